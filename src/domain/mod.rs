@@ -1,0 +1,35 @@
+//! The business rules of Signalbox, as plain data and pure functions.
+//!
+//! Nothing in here performs I/O, knows about HTTP, databases, Redis or Stripe's SDK, or
+//! reads the clock: time is always a value passed in. That keeps every rule unit-testable
+//! without a runtime and lets the adapters change without touching the rules.
+//!
+//! Where to find a rule:
+//! - who is paid right now: [`entitlement`]
+//! - how many free signal requests are left today: [`quota`]
+//! - how many login/signup attempts an address may make: [`rate_limit`]
+//! - what a Stripe event does to a user's billing state: [`webhook_transition`]
+//! - how a signal is computed: [`signals`]
+
+pub mod billing_event;
+pub mod billing_state;
+pub mod email;
+pub mod entitlement;
+pub mod ids;
+pub mod password;
+pub mod quota;
+pub mod rate_limit;
+pub mod signals;
+pub mod user;
+pub mod webhook_transition;
+
+pub use billing_event::{BillingEvent, BillingEventKind};
+pub use billing_state::{BillingState, SubscriptionStatus};
+pub use email::{Email, EmailError};
+pub use entitlement::{EntitlementPolicy, Plan};
+pub use ids::{CheckoutSessionId, IdError, StripeCustomerId, StripeEventId, StripeSubscriptionId, UserId};
+pub use password::{Password, PasswordError, PasswordHash};
+pub use quota::{QuotaDay, QuotaDecision, QuotaPolicy};
+pub use rate_limit::{RateLimitDecision, RateLimitPolicy, RateWindow};
+pub use user::User;
+pub use webhook_transition::{Transition, transition};

@@ -1,0 +1,34 @@
+//! Ports: the async traits through which the application reaches the outside world.
+//!
+//! Every signature is in domain types; no `sqlx`, `redis`, `poem` or Stripe type crosses a
+//! port. Each trait documents what an implementation guarantees, and each has one contract
+//! suite (`tests/integration/contracts/`) that the in-memory fake and every real adapter pass.
+//!
+//! Adapters are chosen at runtime from configuration, so the application holds them as
+//! `Arc<dyn Port>`: one vtable call per operation is noise next to a network round trip.
+
+pub mod billing_store;
+pub mod cache;
+pub mod clock;
+pub mod counters;
+pub mod health;
+pub mod idempotency;
+pub mod password_hasher;
+pub mod payment_gateway;
+pub mod store_error;
+pub mod token_issuer;
+pub mod user_repository;
+pub mod webhook_verifier;
+
+pub use billing_store::{BillingStore, RecordOutcome, WebhookEventRecord};
+pub use cache::Cache;
+pub use clock::Clock;
+pub use counters::Counters;
+pub use health::HealthCheck;
+pub use idempotency::IdempotencyClaims;
+pub use password_hasher::PasswordHasher;
+pub use payment_gateway::{CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway};
+pub use store_error::StoreError;
+pub use token_issuer::{AccessToken, TokenError, TokenIssuer};
+pub use user_repository::{CreateUserError, NewUser, UserCredentials, UserRepository};
+pub use webhook_verifier::{WebhookError, WebhookVerifier};

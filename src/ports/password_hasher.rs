@@ -1,0 +1,18 @@
+//! Password hashing. Slow on purpose; implementations must not block the async runtime.
+
+use async_trait::async_trait;
+
+use crate::domain::{Password, PasswordHash};
+
+#[async_trait]
+pub trait PasswordHasher: Send + Sync {
+    /// A fresh salted hash of `password`.
+    async fn hash(&self, password: &Password) -> anyhow::Result<PasswordHash>;
+
+    /// Whether `password` matches `hash`, in time independent of where they differ.
+    async fn verify(&self, password: &Password, hash: &PasswordHash) -> anyhow::Result<bool>;
+
+    /// A hash of no real password, verified against on logins for unknown emails so that they
+    /// take as long as logins for known ones (no account enumeration by timing).
+    fn dummy_hash(&self) -> PasswordHash;
+}

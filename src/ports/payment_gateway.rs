@@ -1,0 +1,40 @@
+//! The payment provider: Stripe in production, a simulation offline.
+
+use async_trait::async_trait;
+
+use crate::domain::{CheckoutSessionId, Email, StripeCustomerId, UserId};
+
+#[derive(Clone, Debug)]
+pub struct CheckoutRequest {
+    pub user_id: UserId,
+    pub email: Email,
+    pub customer: StripeCustomerId,
+    /// Same key → same session: a double click must not open two checkouts.
+    pub idempotency_key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckoutSession {
+    pub id: CheckoutSessionId,
+    pub url: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GatewayError {
+    /// The provider refused the request (bad price, declined, …); retrying will not help.
+    #[error("payment provider rejected the request: {0}")]
+    Rejected(String),
+    /// The provider could not be reached or failed; retrying may help.
+    #[error("payment provider unavailable")]
+    Unavailable(#[source] anyhow::Error),
+}
+
+#[async_trait]
+pub trait PaymentGateway: Send + Sync {
+    /// Creates the provider-side customer for this user. Idempotent per user: calling it twice
+    /// for one user returns the same customer.
+    async fn create_customer(&self, user_id: UserId, email: &Email) -> Result<StripeCustomerId, GatewayError>;
+
+    /// Opens a hosted checkout for the ₹499 subscription.
+    async fn create_checkout_session(&self, request: &CheckoutRequest) -> Result<CheckoutSession, GatewayError>;
+}

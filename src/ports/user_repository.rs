@@ -1,0 +1,57 @@
+//! Where accounts live.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::StoreError;
+use crate::domain::{Email, PasswordHash, StripeCustomerId, User, UserId};
+
+/// Everything needed to create an account; the id is chosen by the caller.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub id: UserId,
+    pub email: Email,
+    pub password_hash: PasswordHash,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A user together with their password hash, for login only.
+#[derive(Clone, Debug)]
+pub struct UserCredentials {
+    pub user: User,
+    pub password_hash: PasswordHash,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[async_trait]
+pub trait UserRepository: Send + Sync {
+    /// Stores a new account and returns it.
+    ///
+    /// # Errors
+    /// MUST return [`CreateUserError::EmailTaken`] when an account with the same email exists
+    /// (emails are normalised by [`Email`], so this is case-insensitive), also when two creates
+    /// for one email race: exactly one of them succeeds. Nothing is stored on error.
+    async fn create(&self, new_user: NewUser) -> Result<User, CreateUserError>;
+
+    /// The account with this email and its password hash, if any.
+    async fn find_credentials_by_email(&self, email: &Email) -> Result<Option<UserCredentials>, StoreError>;
+
+    async fn find_by_id(&self, id: UserId) -> Result<Option<User>, StoreError>;
+
+    /// The account whose Stripe customer is `customer`, if any.
+    async fn find_by_customer(&self, customer: &StripeCustomerId) -> Result<Option<User>, StoreError>;
+
+    /// Links a Stripe customer to the account unless one is already linked, and returns the
+    /// customer that is linked afterwards (first writer wins, atomically).
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure, and when no such user exists.
+    async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError>;
+}

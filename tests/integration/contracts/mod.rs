@@ -1,0 +1,2 @@
+//! Port contract suites. Each suite is written once as functions over `&dyn Port` and called
+//! for every implementation: the in-memory fake, SQLite, PostgreSQL, Redis.
