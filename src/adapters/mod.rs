@@ -3,5 +3,7 @@
 //! - `memory`: in-memory fakes of every storage port; the embedded default and the test double.
 //! - `clock`: the system clock and a settable test clock.
 
+pub mod auth;
 pub mod clock;
 pub mod memory;
+pub mod stripe_webhook;
