@@ -7,3 +7,4 @@
 pub mod domain;
 pub mod ports;
 pub mod adapters;
+pub mod app;

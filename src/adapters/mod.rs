@@ -6,4 +6,5 @@
 pub mod auth;
 pub mod clock;
 pub mod memory;
+pub mod simulated_stripe;
 pub mod stripe_webhook;
