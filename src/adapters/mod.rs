@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod clock;
+pub mod http;
 pub mod memory;
 pub mod simulated_stripe;
 pub mod stripe_webhook;
