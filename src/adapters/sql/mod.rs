@@ -5,15 +5,15 @@
 //! over sqlx's `Any` driver, so both databases run the same queries (`$n` placeholders, which
 //! SQLite accepts too). To keep within the types `Any` can carry, timestamps are stored as
 //! unix seconds, ids as text and booleans as 0/1. The only SQL that differs by backend is
-//! row locking (`FOR UPDATE`, Postgres only), chosen in [`billing`].
+//! row locking (`FOR UPDATE`, Postgres only), chosen in `billing`.
 //!
-//! - [`pool`]: settings, connecting, migrations
+//! - `pool`: settings, connecting, migrations
 //! - `users` / `billing` / `health`: the port implementations
 //! - `rows`: conversions between columns and domain values
 
 mod billing;
 mod health;
-pub mod pool;
+mod pool;
 mod rows;
 mod users;
 

@@ -77,9 +77,8 @@ pub(super) async fn open(settings: &DatabaseSettings) -> anyhow::Result<(AnyPool
     let url = settings.url.expose_secret();
     let backend = Backend::of_url(url)?;
     let options = AnyConnectOptions::from_str(url).context("database URL is malformed")?;
-    let mut pool = AnyPoolOptions::new()
-        .max_connections(settings.max_connections)
-        .acquire_timeout(settings.acquire_timeout);
+    let mut pool =
+        AnyPoolOptions::new().max_connections(settings.max_connections).acquire_timeout(settings.acquire_timeout);
     if backend == Backend::Sqlite {
         let in_memory = prepare_sqlite_file(url).await?;
         if in_memory {

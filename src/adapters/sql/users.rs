@@ -17,14 +17,13 @@ impl UserRepository for SqlStore {
     async fn create(&self, new_user: NewUser) -> Result<User, CreateUserError> {
         // Stored in whole seconds; return what a later read will return.
         let created_at = rows::from_seconds(rows::to_seconds(new_user.created_at))?;
-        let inserted =
-            sqlx::query("INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(rows::user_id(new_user.id))
-                .bind(new_user.email.as_str())
-                .bind(new_user.password_hash.as_phc())
-                .bind(rows::to_seconds(created_at))
-                .execute(&self.pool)
-                .await;
+        let inserted = sqlx::query("INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(rows::user_id(new_user.id))
+            .bind(new_user.email.as_str())
+            .bind(new_user.password_hash.as_phc())
+            .bind(rows::to_seconds(created_at))
+            .execute(&self.pool)
+            .await;
         match inserted {
             Ok(_) => Ok(User { id: new_user.id, email: new_user.email, created_at, stripe_customer_id: None }),
             // The id is a fresh random UUID, so the only unique column that can clash is the

@@ -181,6 +181,23 @@ pub async fn stale_and_ignored_events_are_recorded_but_change_nothing(store: Arc
     assert!(store.is_recorded(&StripeEventId::parse("evt_old_invoice").unwrap()).await.unwrap());
 }
 
+pub async fn a_failed_apply_records_nothing(store: Arc<dyn Accounts>) {
+    let owner = user(&*store).await;
+    let other = user(&*store).await;
+    let customer = StripeCustomerId::parse("cus_owned").unwrap();
+    store.link_customer(owner.id, &customer).await.unwrap();
+    let steal = |current: &BillingState| {
+        Transition::Apply(BillingState { customer_id: Some(customer.clone()), ..current.clone() })
+    };
+
+    let result = store.record_event(&event("evt_steal"), Some(other.id), &steal).await;
+
+    assert!(result.is_err(), "a customer belongs to one user: {result:?}");
+    assert!(!store.is_recorded(&StripeEventId::parse("evt_steal").unwrap()).await.unwrap());
+    assert_eq!(store.billing_state(other.id).await.unwrap(), BillingState::default());
+    assert_eq!(store.find_by_customer(&customer).await.unwrap().map(|u| u.id), Some(owner.id));
+}
+
 /// One `#[tokio::test]` per check and backend. Multi-threaded so spawned racers really race.
 macro_rules! billing_store_contract {
     ($($check:ident),* $(,)?) => {
@@ -220,4 +237,5 @@ billing_store_contract!(
     concurrent_events_for_one_user_lose_no_update,
     an_event_for_no_user_is_recorded_and_still_deduplicated,
     stale_and_ignored_events_are_recorded_but_change_nothing,
+    a_failed_apply_records_nothing,
 );

@@ -14,7 +14,7 @@ use signalbox::domain::{Email, PasswordHash, StripeEventId, Transition, UserId};
 use signalbox::ports::{
     BillingStore, CreateUserError, HealthCheck, NewUser, StoreError, UserRepository, WebhookEventRecord,
 };
-use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
+use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection, SqliteConnection};
 
 use crate::support::real_services::{postgres_url, unique_suffix};
 
@@ -96,13 +96,16 @@ async fn a_closed_pool_fails_every_call_with_a_store_error(store: Arc<SqlStore>)
 }
 
 #[tokio::test]
-async fn connecting_creates_the_sqlite_file_and_its_directories() {
+async fn connecting_creates_the_sqlite_file_and_its_directories_in_wal_mode() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/data/signalbox.db");
     let store = SqlStore::connect(&DatabaseSettings::from_url(format!("sqlite://{}", path.display()))).await.unwrap();
     assert_eq!(store.backend(), Backend::Sqlite);
     assert!(path.exists());
     store.close().await;
+    let mut conn = SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut conn).await.unwrap();
+    assert_eq!(mode, "wal", "WAL is a property of the file, so it outlives the store");
 }
 
 #[tokio::test]

@@ -14,7 +14,10 @@ fn new_user(email: &str) -> NewUser {
     NewUser {
         id: UserId::new_random(),
         email: Email::parse(email).unwrap(),
-        password_hash: PasswordHash::from_phc(format!("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA${}", UserId::new_random())),
+        password_hash: PasswordHash::from_phc(format!(
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA${}",
+            UserId::new_random()
+        )),
         created_at: Utc.timestamp_opt(1_764_000_000, 0).unwrap(),
     }
 }
