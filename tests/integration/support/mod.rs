@@ -1,1 +1,3 @@
+pub mod passing_time;
 pub mod real_services;
+pub mod redis;
