@@ -14,6 +14,7 @@ pub mod auth;
 pub mod clock;
 pub mod http;
 pub mod memory;
+pub mod redis;
 pub mod simulated_stripe;
 pub mod sql;
 pub mod stripe;

@@ -29,7 +29,7 @@ impl Application {
 
     /// Serves an already wired application (tests use this with in-memory adapters).
     pub async fn build_with(settings: Settings, wired: Wired) -> anyhow::Result<Self> {
-        let endpoint = routes(&settings, wired).boxed();
+        let endpoint = routes(&settings, wired).map_to_response().boxed();
         let acceptor = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).into_acceptor().await?;
         let port = acceptor
             .local_addr()

@@ -19,7 +19,7 @@ const REVALIDATE: &str = "no-cache";
 pub fn dashboard(dir: &Path) -> poem::endpoint::BoxEndpoint<'static> {
     if !dir.join("index.html").exists() {
         tracing::warn!(dir = %dir.display(), "dashboard not built; serving a placeholder (run `make run`)");
-        return poem::endpoint::make_sync(|_| Html(NOT_BUILT)).boxed();
+        return poem::endpoint::make_sync(|_| Html(NOT_BUILT)).map_to_response().boxed();
     }
     StaticFilesEndpoint::new(dir)
         .index_file("index.html")

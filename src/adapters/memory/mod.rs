@@ -4,6 +4,13 @@
 //! its SQL or Redis counterpart, so the embedded default behaves like production (within one
 //! process).
 
-pub mod accounts;
+mod accounts;
+mod cache;
+mod claims;
+mod counters;
+mod expiring;
 
 pub use accounts::InMemoryAccounts;
+pub use cache::MemoryCache;
+pub use claims::MemoryClaims;
+pub use counters::MemoryCounters;
