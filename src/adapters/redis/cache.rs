@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::pool::RedisPool;
+use super::pool::{RedisPool, ttl_millis};
 use crate::ports::{Cache, StoreError};
 
 const NAMESPACE: &str = "cache";
@@ -45,10 +45,4 @@ impl Cache for RedisCache {
             })
             .await
     }
-}
-
-/// A TTL as Redis's `PX` argument: Redis refuses 0, so anything under a millisecond becomes
-/// one, and absurdly long TTLs saturate.
-pub(super) fn ttl_millis(ttl: Duration) -> u64 {
-    u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1)
 }

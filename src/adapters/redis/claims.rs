@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use super::cache::ttl_millis;
-use super::pool::RedisPool;
+use super::pool::{RedisPool, ttl_millis};
 use crate::ports::{IdempotencyClaims, StoreError};
 
 const NAMESPACE: &str = "claim";

@@ -106,6 +106,12 @@ impl RedisPool {
     }
 }
 
+/// A TTL as Redis's `PX` argument: Redis refuses 0, so anything under a millisecond becomes
+/// one, and absurdly long TTLs saturate.
+pub(super) fn ttl_millis(ttl: Duration) -> u64 {
+    u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1)
+}
+
 /// Logs failed connection attempts, which bb8 otherwise drops silently while it retries.
 /// Redis's connection errors name the failure (e.g. "Connection refused"), not the URL.
 #[derive(Debug, Clone, Copy)]
@@ -118,5 +124,18 @@ impl ErrorSink<RedisError> for LogConnectErrors {
 
     fn boxed_clone(&self) -> Box<dyn ErrorSink<RedisError>> {
         Box::new(*self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ttl_under_a_millisecond_becomes_one_because_redis_refuses_zero() {
+        assert_eq!(ttl_millis(Duration::ZERO), 1);
+        assert_eq!(ttl_millis(Duration::from_micros(300)), 1);
+        assert_eq!(ttl_millis(Duration::from_millis(1500)), 1500);
+        assert_eq!(ttl_millis(Duration::MAX), u64::MAX);
     }
 }
