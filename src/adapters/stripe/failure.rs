@@ -27,7 +27,9 @@ pub(super) fn is_retryable_status(status: u16) -> bool {
 
 pub(super) fn classify(err: StripeError, redactor: &Redactor) -> Failure {
     match err {
-        StripeError::Stripe(api, status) if !is_retryable_status(status) && (400..500).contains(&status) => {
+        StripeError::Stripe(api, status)
+            if !is_retryable_status(status) && (400..500).contains(&status) =>
+        {
             let message = api
                 .message
                 .unwrap_or_else(|| format!("{} (HTTP {status})", api.type_.as_str()));
@@ -38,8 +40,12 @@ pub(super) fn classify(err: StripeError, redactor: &Redactor) -> Failure {
             api.type_.as_str(),
             api.message.as_deref().unwrap_or("no message")
         ))),
-        StripeError::ClientError(cause) => Failure::Transient(redactor.error(format!("could not reach Stripe: {cause}"))),
-        StripeError::Timeout => Failure::Transient(anyhow::anyhow!("Stripe did not answer in time")),
+        StripeError::ClientError(cause) => {
+            Failure::Transient(redactor.error(format!("could not reach Stripe: {cause}")))
+        }
+        StripeError::Timeout => {
+            Failure::Transient(anyhow::anyhow!("Stripe did not answer in time"))
+        }
         // The SDK reports both an unparseable success body and a non-JSON error body (a proxy's
         // HTML 502) this way, and cannot tell us which. Retrying is safe either way: the
         // idempotency key makes Stripe replay, not repeat, a request that did succeed.
@@ -65,7 +71,11 @@ impl Redactor {
 
     pub(super) fn scrub(&self, text: &str) -> String {
         let secret = self.secret.expose_secret();
-        if secret.is_empty() { text.to_owned() } else { text.replace(secret, "[REDACTED]") }
+        if secret.is_empty() {
+            text.to_owned()
+        } else {
+            text.replace(secret, "[REDACTED]")
+        }
     }
 
     pub(super) fn error(&self, text: String) -> anyhow::Error {
@@ -103,8 +113,14 @@ mod tests {
     #[test]
     fn timeouts_and_connection_failures_are_transient() {
         let redactor = Redactor::new(SecretString::from("sk_test_abc123"));
-        assert!(matches!(classify(StripeError::Timeout, &redactor), Failure::Transient(_)));
+        assert!(matches!(
+            classify(StripeError::Timeout, &redactor),
+            Failure::Transient(_)
+        ));
         let refused = StripeError::ClientError("connection refused".into());
-        assert!(matches!(classify(refused, &redactor), Failure::Transient(_)));
+        assert!(matches!(
+            classify(refused, &redactor),
+            Failure::Transient(_)
+        ));
     }
 }
