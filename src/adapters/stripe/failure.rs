@@ -27,12 +27,8 @@ pub(super) fn is_retryable_status(status: u16) -> bool {
 
 pub(super) fn classify(err: StripeError, redactor: &Redactor) -> Failure {
     match err {
-        StripeError::Stripe(api, status)
-            if !is_retryable_status(status) && (400..500).contains(&status) =>
-        {
-            let message = api
-                .message
-                .unwrap_or_else(|| format!("{} (HTTP {status})", api.type_.as_str()));
+        StripeError::Stripe(api, status) if !is_retryable_status(status) && (400..500).contains(&status) => {
+            let message = api.message.unwrap_or_else(|| format!("{} (HTTP {status})", api.type_.as_str()));
             Failure::Final(GatewayError::Rejected(redactor.scrub(&message)))
         }
         StripeError::Stripe(api, status) => Failure::Transient(redactor.error(format!(
@@ -43,18 +39,16 @@ pub(super) fn classify(err: StripeError, redactor: &Redactor) -> Failure {
         StripeError::ClientError(cause) => {
             Failure::Transient(redactor.error(format!("could not reach Stripe: {cause}")))
         }
-        StripeError::Timeout => {
-            Failure::Transient(anyhow::anyhow!("Stripe did not answer in time"))
-        }
+        StripeError::Timeout => Failure::Transient(anyhow::anyhow!("Stripe did not answer in time")),
         // The SDK reports both an unparseable success body and a non-JSON error body (a proxy's
         // HTML 502) this way, and cannot tell us which. Retrying is safe either way: the
         // idempotency key makes Stripe replay, not repeat, a request that did succeed.
         StripeError::JSONDeserialize(cause) => {
             Failure::Transient(redactor.error(format!("unreadable answer from Stripe: {cause}")))
         }
-        StripeError::ConfigError(cause) => Failure::Final(GatewayError::Unavailable(
-            redactor.error(format!("Stripe client misconfigured: {cause}")),
-        )),
+        StripeError::ConfigError(cause) => {
+            Failure::Final(GatewayError::Unavailable(redactor.error(format!("Stripe client misconfigured: {cause}"))))
+        }
     }
 }
 
@@ -71,11 +65,7 @@ impl Redactor {
 
     pub(super) fn scrub(&self, text: &str) -> String {
         let secret = self.secret.expose_secret();
-        if secret.is_empty() {
-            text.to_owned()
-        } else {
-            text.replace(secret, "[REDACTED]")
-        }
+        if secret.is_empty() { text.to_owned() } else { text.replace(secret, "[REDACTED]") }
     }
 
     pub(super) fn error(&self, text: String) -> anyhow::Error {
@@ -113,14 +103,8 @@ mod tests {
     #[test]
     fn timeouts_and_connection_failures_are_transient() {
         let redactor = Redactor::new(SecretString::from("sk_test_abc123"));
-        assert!(matches!(
-            classify(StripeError::Timeout, &redactor),
-            Failure::Transient(_)
-        ));
+        assert!(matches!(classify(StripeError::Timeout, &redactor), Failure::Transient(_)));
         let refused = StripeError::ClientError("connection refused".into());
-        assert!(matches!(
-            classify(refused, &redactor),
-            Failure::Transient(_)
-        ));
+        assert!(matches!(classify(refused, &redactor), Failure::Transient(_)));
     }
 }

@@ -41,10 +41,7 @@ impl StripeGateway {
             !secret.is_empty() && secret.trim() == secret,
             "Stripe secret key is empty or has surrounding whitespace"
         );
-        ensure!(
-            !settings.price_id.trim().is_empty(),
-            "Stripe price id is empty"
-        );
+        ensure!(!settings.price_id.trim().is_empty(), "Stripe price id is empty");
         let public_url = settings.public_url.trim_end_matches('/');
         ensure!(
             public_url.starts_with("http://") || public_url.starts_with("https://"),
@@ -57,18 +54,14 @@ impl StripeGateway {
             builder = builder.url(format!("{}/", base.trim_end_matches('/')));
         }
         let redactor = Redactor::new(settings.secret_key.clone());
-        let client = builder
-            .build()
-            .map_err(|err| redactor.error(err.to_string()))
-            .context("cannot build the Stripe client")?;
+        let client =
+            builder.build().map_err(|err| redactor.error(err.to_string())).context("cannot build the Stripe client")?;
 
         Ok(Self {
             client,
             price_id: settings.price_id.clone(),
             // `{CHECKOUT_SESSION_ID}` is literal: Stripe substitutes the session id on redirect.
-            success_url: format!(
-                "{public_url}/dashboard?checkout=success&session_id={{CHECKOUT_SESSION_ID}}"
-            ),
+            success_url: format!("{public_url}/dashboard?checkout=success&session_id={{CHECKOUT_SESSION_ID}}"),
             cancel_url: format!("{public_url}/dashboard?checkout=cancel"),
             policy: RetryPolicy::default(),
             redactor,
@@ -99,18 +92,11 @@ fn user_metadata(user_id: UserId) -> HashMap<String, String> {
 #[async_trait]
 impl PaymentGateway for StripeGateway {
     #[tracing::instrument(skip(self, email))]
-    async fn create_customer(
-        &self,
-        user_id: UserId,
-        email: &Email,
-    ) -> Result<StripeCustomerId, GatewayError> {
+    async fn create_customer(&self, user_id: UserId, email: &Email) -> Result<StripeCustomerId, GatewayError> {
         // One key per user: concurrent or repeated calls within Stripe's 24 h key lifetime
         // get the first call's customer back instead of a duplicate.
-        let key = IdempotencyKey::new(format!("customer-{user_id}"))
-            .expect("a UUID-based key is 1-255 chars");
-        let create = CreateCustomer::new()
-            .email(email.as_str())
-            .metadata(user_metadata(user_id));
+        let key = IdempotencyKey::new(format!("customer-{user_id}")).expect("a UUID-based key is 1-255 chars");
+        let create = CreateCustomer::new().email(email.as_str()).metadata(user_metadata(user_id));
 
         let customer = with_retries(&self.policy, &self.redactor, "create customer", || {
             create
@@ -126,10 +112,7 @@ impl PaymentGateway for StripeGateway {
     }
 
     #[tracing::instrument(skip(self, request), fields(user_id = %request.user_id))]
-    async fn create_checkout_session(
-        &self,
-        request: &CheckoutRequest,
-    ) -> Result<CheckoutSession, GatewayError> {
+    async fn create_checkout_session(&self, request: &CheckoutRequest) -> Result<CheckoutSession, GatewayError> {
         let key = IdempotencyKey::new(&request.idempotency_key)
             .map_err(|err| GatewayError::Rejected(format!("invalid idempotency key: {err}")))?;
         let mut line_item = CreateCheckoutSessionLineItems::new();
@@ -145,26 +128,18 @@ impl PaymentGateway for StripeGateway {
             .success_url(&self.success_url)
             .cancel_url(&self.cancel_url);
 
-        let session = with_retries(
-            &self.policy,
-            &self.redactor,
-            "create checkout session",
-            || {
-                create
-                    .customize()
-                    .request_strategy(Self::strategy(&key))
-                    .timeout(self.policy.attempt_timeout)
-                    .send(&self.client)
-            },
-        )
+        let session = with_retries(&self.policy, &self.redactor, "create checkout session", || {
+            create
+                .customize()
+                .request_strategy(Self::strategy(&key))
+                .timeout(self.policy.attempt_timeout)
+                .send(&self.client)
+        })
         .await?;
 
-        let id = CheckoutSessionId::parse(session.id.as_str()).map_err(|_| {
-            self.unavailable("Stripe returned a Checkout Session id without the cs_ prefix")
-        })?;
-        let url = session
-            .url
-            .ok_or_else(|| self.unavailable("Stripe returned a Checkout Session without a url"))?;
+        let id = CheckoutSessionId::parse(session.id.as_str())
+            .map_err(|_| self.unavailable("Stripe returned a Checkout Session id without the cs_ prefix"))?;
+        let url = session.url.ok_or_else(|| self.unavailable("Stripe returned a Checkout Session without a url"))?;
         Ok(CheckoutSession { id, url })
     }
 }

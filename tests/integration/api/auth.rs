@@ -40,22 +40,19 @@ async fn protected_route_needs_jwt() {
     assert_eq!(missing.header("www-authenticate"), Some("Bearer"));
     assert!(!missing.detail().is_empty());
 
-    let foreign = JwtIssuer::new(&JwtSettings { secret: "someone-elses-key".to_owned().into(), ttl: Duration::minutes(30) })
-        .issue(user_id.parse().unwrap(), app.clock_now())
-        .unwrap();
+    let foreign =
+        JwtIssuer::new(&JwtSettings { secret: "someone-elses-key".to_owned().into(), ttl: Duration::minutes(30) })
+            .issue(user_id.parse().unwrap(), app.clock_now())
+            .unwrap();
     let (header, payload, signature) = {
         let parts: Vec<&str> = token.split('.').collect();
         (parts[0].to_owned(), parts[1].to_owned(), parts[2].to_owned())
     };
     let tampered_payload = format!("{header}.{}A.{signature}", &payload[..payload.len() - 1]);
     let alg_none = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.");
-    for bad in [
-        "garbage".to_owned(),
-        "a.b.c".to_owned(),
-        tampered_payload,
-        alg_none,
-        foreign.token.expose_secret().to_owned(),
-    ] {
+    for bad in
+        ["garbage".to_owned(), "a.b.c".to_owned(), tampered_payload, alg_none, foreign.token.expose_secret().to_owned()]
+    {
         let reply = app.me(&bad).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "token {bad:?} was accepted");
         assert_eq!(reply.header("www-authenticate"), Some("Bearer error=\"invalid_token\""));
@@ -76,7 +73,11 @@ async fn signup_treats_emails_case_insensitively_and_refuses_duplicates() {
 
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.detail().contains("already exists"));
-    assert_eq!(app.login("trader@example.com", PASSWORD).await.status, StatusCode::OK, "the first password still works");
+    assert_eq!(
+        app.login("trader@example.com", PASSWORD).await.status,
+        StatusCode::OK,
+        "the first password still works"
+    );
 }
 
 #[tokio::test]

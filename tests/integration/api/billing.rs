@@ -73,7 +73,8 @@ async fn paying_on_the_simulated_page_makes_the_user_paid_for_a_month() {
     let status = app.billing_status(&token).await;
     assert_eq!(status.body["plan"], "paid");
     assert_eq!(status.body["subscription_status"], "active");
-    let period_end: chrono::DateTime<chrono::Utc> = status.body["current_period_end"].as_str().unwrap().parse().unwrap();
+    let period_end: chrono::DateTime<chrono::Utc> =
+        status.body["current_period_end"].as_str().unwrap().parse().unwrap();
     let days = (period_end - app.clock_now()).num_days();
     assert!((28..=31).contains(&days), "paid for about a month, got {days} days");
     assert_eq!(app.me(&token).await.body["is_paid"], true);

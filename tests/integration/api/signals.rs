@@ -46,9 +46,9 @@ async fn paid_user_has_unlimited_signals() {
 #[tokio::test]
 async fn the_quota_resets_at_midnight_in_kolkata() {
     let app = TestApp::new();
-    let token = app.new_user("night-owl@example.com").await;
     // 23:50 IST on the 25th.
     app.clock.set(Utc.with_ymd_and_hms(2026, 11, 25, 18, 20, 0).unwrap());
+    let token = app.new_user("night-owl@example.com").await;
     for _ in 0..3 {
         assert_eq!(app.signals(&token).await.status, StatusCode::OK);
     }

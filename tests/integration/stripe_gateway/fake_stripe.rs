@@ -25,11 +25,7 @@ pub const PINNED_API_VERSION: &str = "2026-09-30.endive";
 /// Retries without waiting, so failure tests finish at once; a timeout generous enough for
 /// a loaded CI machine talking to localhost.
 pub fn fast_policy() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        first_backoff: Duration::ZERO,
-        attempt_timeout: Duration::from_secs(5),
-    }
+    RetryPolicy { max_attempts: 3, first_backoff: Duration::ZERO, attempt_timeout: Duration::from_secs(5) }
 }
 
 pub fn settings_for(server: &MockServer) -> StripeSettings {
@@ -42,50 +38,34 @@ pub fn settings_for(server: &MockServer) -> StripeSettings {
 }
 
 pub fn gateway_for(server: &MockServer) -> StripeGateway {
-    StripeGateway::new(&settings_for(server))
-        .expect("valid settings")
-        .with_retry_policy(fast_policy())
+    StripeGateway::new(&settings_for(server)).expect("valid settings").with_retry_policy(fast_policy())
 }
 
 /// Answers every request to `route` with `response`.
 pub async fn respond(server: &MockServer, route: &str, response: ResponseTemplate) {
-    Mock::given(method("POST"))
-        .and(path(route))
-        .respond_with(response)
-        .mount(server)
-        .await;
+    Mock::given(method("POST")).and(path(route)).respond_with(response).mount(server).await;
 }
 
 pub async fn received(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("request recording is on")
+    server.received_requests().await.expect("request recording is on")
 }
 
 /// The form body as sorted, decoded pairs, so tests compare exactly what Stripe would read.
 pub fn form_pairs(request: &Request) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(&request.body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let mut pairs: Vec<(String, String)> =
+        form_urlencoded::parse(&request.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     pairs.sort();
     pairs
 }
 
 pub fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = expected
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
+    let mut pairs: Vec<(String, String)> = expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
     pairs.sort();
     pairs
 }
 
 pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request
-        .headers
-        .get(name)
-        .map(|value| value.to_str().expect("ASCII header"))
+    request.headers.get(name).map(|value| value.to_str().expect("ASCII header"))
 }
 
 pub fn email() -> Email {
@@ -149,6 +129,5 @@ pub fn session_json(user_id: UserId) -> Value {
 
 /// Stripe's error envelope.
 pub fn stripe_error(status: u16, kind: &str, message: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status)
-        .set_body_json(json!({"error": {"type": kind, "message": message}}))
+    ResponseTemplate::new(status).set_body_json(json!({"error": {"type": kind, "message": message}}))
 }
