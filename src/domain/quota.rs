@@ -4,7 +4,7 @@
 //! "Day" is the calendar day in a configured time zone (default `Asia/Kolkata`, the market's),
 //! not UTC: an Indian trader's quota must not reset at 05:30 in the morning.
 
-use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::Plan;
@@ -42,9 +42,13 @@ impl QuotaDecision {
 
 impl QuotaPolicy {
     pub fn day_of(&self, now: DateTime<Utc>) -> QuotaDay {
-        let date = now.with_timezone(&self.zone).date_naive();
-        let next = date.checked_add_days(Days::new(1)).expect("date within chrono's range");
-        QuotaDay { date, resets_at: start_of(next, self.zone) }
+        // Outside chrono's range local time does not exist; the UTC date stands in for it.
+        let date = local_date(now, self.zone).unwrap_or(now.date_naive());
+        // Only the last representable day has no successor; it never ends.
+        let resets_at = date.checked_add_days(Days::new(1)).map_or(DateTime::<Utc>::MAX_UTC, |next| {
+            start_of(next, self.zone).max(now + chrono::Duration::seconds(1)).min(DateTime::<Utc>::MAX_UTC)
+        });
+        QuotaDay { date, resets_at }
     }
 
     /// Whether the plan is counted at all; callers skip the counter for paid users.
@@ -72,18 +76,34 @@ impl QuotaPolicy {
     }
 }
 
-/// Local midnight of `date` in `zone`, as an instant. Zones that skip midnight on a DST
-/// change (none in India, some elsewhere) start the day at the first instant that exists.
+/// The calendar date at `t` in `zone`; `None` within hours of the ends of chrono's range,
+/// where `with_timezone(..).date_naive()` would panic.
+fn local_date(t: DateTime<Utc>, zone: Tz) -> Option<NaiveDate> {
+    let offset = zone.offset_from_utc_datetime(&t.naive_utc()).fix();
+    t.naive_utc().checked_add_offset(offset).map(|local| local.date())
+}
+
+/// Local midnight of `date` in `zone`, as an instant. Where a zone's clocks jump over
+/// midnight — a DST change at 00:00, or Samoa skipping 30 December 2011 entirely — the day
+/// starts at the jump: the first instant whose local date is `date` or later.
 fn start_of(date: NaiveDate, zone: Tz) -> DateTime<Utc> {
-    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
-    match zone.from_local_datetime(&midnight) {
-        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
-        chrono::LocalResult::Ambiguous(earliest, _) => earliest.with_timezone(&Utc),
-        chrono::LocalResult::None => {
-            let one_am = date.and_hms_opt(1, 0, 0).expect("1am exists");
-            zone.from_local_datetime(&one_am).earliest().expect("1am exists after a gap").with_timezone(&Utc)
+    let midnight = date.and_time(NaiveTime::MIN);
+    if let Some(t) = zone.from_local_datetime(&midnight).earliest() {
+        return t.with_timezone(&Utc);
+    }
+    // Local dates only move forward across a gap, so bisect for the jump. UTC offsets lie
+    // within ±15 h, plus a day when a zone changes sides of the date line: ±40 h brackets it.
+    let date_at = |secs: i64| DateTime::from_timestamp(secs, 0).and_then(|t| local_date(t, zone));
+    let naive = midnight.and_utc().timestamp();
+    let (mut before, mut after) = (naive - 40 * 3600, naive + 40 * 3600);
+    while after - before > 1 {
+        let mid = before + (after - before) / 2;
+        match date_at(mid) {
+            Some(d) if d < date => before = mid,
+            _ => after = mid,
         }
     }
+    DateTime::from_timestamp(after, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 #[cfg(test)]

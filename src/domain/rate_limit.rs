@@ -32,7 +32,10 @@ impl RateLimitPolicy {
     pub fn window_at(&self, now: DateTime<Utc>) -> RateWindow {
         let len = self.window.num_seconds().max(1);
         let start = now.timestamp().div_euclid(len) * len;
-        RateWindow { index: start, resets_at: DateTime::from_timestamp(start + len, 0).expect("in range") }
+        // A window reaching past the end of time (only a nonsensical policy gets there) ends then.
+        let resets_at =
+            start.checked_add(len).and_then(|end| DateTime::from_timestamp(end, 0)).unwrap_or(DateTime::<Utc>::MAX_UTC);
+        RateWindow { index: start, resets_at }
     }
 
     pub fn decide(&self, count_including_this: u64, window: RateWindow, now: DateTime<Utc>) -> RateLimitDecision {

@@ -2,12 +2,14 @@
 //!
 //! - `api`: the HTTP contract, end to end through the real routes on in-memory adapters.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
+//! - `properties`: property tests of parsers and time arithmetic over generated input.
 //! - `redis_faults`: the Redis adapters when Redis is unreachable, silent or restarting.
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
 
 mod api;
 mod contracts;
+mod properties;
 mod redis_faults;
 mod stripe_gateway;
 mod support;

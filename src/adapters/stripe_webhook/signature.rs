@@ -61,7 +61,8 @@ pub fn verify(payload: &[u8], header: &str, secrets: &[SecretString], now: DateT
     if !matches {
         return Err(WebhookError::SignatureMismatch);
     }
-    let age = now.timestamp() - parsed.timestamp;
+    // Saturating: `t` is whatever the sender wrote, and i64::MIN must not overflow us.
+    let age = now.timestamp().saturating_sub(parsed.timestamp);
     if !(-SIGNATURE_TOLERANCE_SECS..=SIGNATURE_TOLERANCE_SECS).contains(&age) {
         return Err(WebhookError::StaleTimestamp);
     }
