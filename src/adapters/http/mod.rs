@@ -11,6 +11,7 @@ pub mod client_ip;
 pub mod dashboard;
 pub mod error_body;
 pub mod openapi;
+pub mod request_id;
 pub mod routes;
 pub mod security;
 pub mod simulated_checkout;

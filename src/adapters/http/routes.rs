@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use poem::http::StatusCode;
-use poem::middleware::Tracing;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route, get};
 use poem_openapi::{ContactObject, OpenApiService};
 use secrecy::SecretString;
@@ -12,6 +11,7 @@ use secrecy::SecretString;
 use super::api::{AuthApi, BillingApi, OpsApi, SignalsApi};
 use super::body_limit::limit_body;
 use super::dashboard::dashboard;
+use super::request_id::trace_request;
 use super::simulated_checkout::{SimulatedCheckout, pay_page, show_page};
 use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::app::Signalbox;
@@ -74,7 +74,7 @@ pub fn build_routes(
         .nest("/", dashboard(&settings.static_dir))
         .around(|ep, req| limit_body(ep, req, MAX_BODY_BYTES))
         .catch_all_error(json_error)
-        .with(Tracing)
+        .around(trace_request)
 }
 
 /// Errors raised outside our operations (unknown path, wrong method, body too large) get the

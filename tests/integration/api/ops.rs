@@ -24,3 +24,15 @@ async fn unknown_paths_get_a_json_404_and_the_docs_are_served() {
     let spec = app.get("/openapi.json", None).await;
     assert_eq!(spec.body["info"]["title"], "Signalbox API");
 }
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_even_errors() {
+    let app = TestApp::new();
+    let ok = app.get("/health", None).await;
+    let missing = app.get("/nope/nope", None).await;
+    let unauthorized = app.get("/signals", None).await;
+    let ids: Vec<&str> =
+        [&ok, &missing, &unauthorized].iter().map(|r| r.header("x-request-id").expect("X-Request-Id")).collect();
+    assert_eq!(unauthorized.status, StatusCode::UNAUTHORIZED);
+    assert!(ids[0] != ids[1] && ids[1] != ids[2], "fresh ids: {ids:?}");
+}

@@ -29,8 +29,22 @@ fn any_json() -> impl Strategy<Value = Value> {
 fn field_name() -> impl Strategy<Value = String> {
     prop_oneof![
         proptest::sample::select(vec![
-            "id", "type", "created", "data", "object", "customer", "subscription", "client_reference_id", "lines",
-            "period", "end", "items", "current_period_end", "status", "cancel_at_period_end", "parent",
+            "id",
+            "type",
+            "created",
+            "data",
+            "object",
+            "customer",
+            "subscription",
+            "client_reference_id",
+            "lines",
+            "period",
+            "end",
+            "items",
+            "current_period_end",
+            "status",
+            "cancel_at_period_end",
+            "parent",
             "subscription_details",
         ])
         .prop_map(str::to_owned),
@@ -41,8 +55,12 @@ fn field_name() -> impl Strategy<Value = String> {
 fn event_type() -> impl Strategy<Value = String> {
     prop_oneof![
         proptest::sample::select(vec![
-            "checkout.session.completed", "invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed",
-            "customer.subscription.updated", "customer.subscription.deleted",
+            "checkout.session.completed",
+            "invoice.paid",
+            "invoice.payment_succeeded",
+            "invoice.payment_failed",
+            "customer.subscription.updated",
+            "customer.subscription.deleted",
         ])
         .prop_map(str::to_owned),
         "[a-z.]{0,30}",
