@@ -100,7 +100,11 @@ impl SignalCache {
         }
         self.computations.fetch_add(1, Ordering::Relaxed);
         // The model burns tens of milliseconds of CPU: keep it off the async workers.
+        let started = std::time::Instant::now();
         let signal = tokio::task::spawn_blocking(move || generate_signal(symbol, now)).await?;
+        // One line per computation: how the benchmark counts a stampede's computations.
+        let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
+        tracing::info!(symbol = symbol.as_str(), elapsed_ms, "signal computed");
         let cached = CachedSignal {
             action: signal.action.as_str().to_owned(),
             price: signal.price,

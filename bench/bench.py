@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Signalbox benchmarks: the release binary on embedded defaults and on Postgres + Redis,
+driven by wrk over loopback. Run through bench/run.sh, which builds the binary first.
+
+Every scenario is bounded (a few seconds); the machine is shared and noisy, so each result is
+also given as a ratio to `GET /health` measured in the same run."""
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib.load import errors, write_events, wrk, wrk_background  # noqa: E402
+from lib.report import write_results  # noqa: E402
+from lib.server import PASSWORD, Server  # noqa: E402
+
+DEV_WEBHOOK_SECRET = "whsec_signalbox_dev_only"
+COMMON_ENV = {"AUTH_RATE_LIMIT_PER_MINUTE": "1000000000"}
+
+
+class Embedded:
+    name = "embedded (SQLite file + in-process memory)"
+    key = "embedded"
+
+    def __init__(self, workdir):
+        self.db = os.path.join(workdir, "bench.db")
+
+    def env(self):
+        return {"DATABASE_URL": f"sqlite://{self.db}"}
+
+    def query(self, sql):
+        with sqlite3.connect(self.db) as conn:
+            return conn.execute(sql).fetchall()
+
+    def forget_cached_signals(self):
+        pass  # the cache lives in the server process
+
+    def cleanup(self):
+        pass
+
+
+class PostgresRedis:
+    name = "PostgreSQL + Redis"
+    key = "postgres"
+
+    def __init__(self, pg_url, redis_url):
+        self.pg_url = pg_url
+        self.redis_url = redis_url
+        self.schema = f"bench_{uuid.uuid4().hex[:10]}"
+        subprocess.run(["psql", pg_url, "-qc", f"CREATE SCHEMA {self.schema}"], check=True)
+        self.forget_cached_signals()
+
+    def env(self):
+        sep = "&" if "?" in self.pg_url else "?"
+        return {
+            "DATABASE_URL": f"{self.pg_url}{sep}options=-c%20search_path%3D{self.schema}",
+            "REDIS_URL": self.redis_url,
+        }
+
+    def query(self, sql):
+        out = subprocess.run(
+            ["psql", self.pg_url, "-qAtc", f"SET search_path TO {self.schema}; {sql}"],
+            check=True, capture_output=True, text=True,
+        )
+        return [tuple(line.split("|")) for line in out.stdout.strip().splitlines() if line]
+
+    def redis(self, *args):
+        return subprocess.run(["redis-cli", "-u", self.redis_url, *args], check=True, capture_output=True,
+                              text=True).stdout
+
+    def forget_cached_signals(self):
+        """The dedicated Redis database is this benchmark's alone: clear what a previous server left."""
+        keys = self.redis("--scan", "--pattern", "signalbox:*").split()
+        for i in range(0, len(keys), 500):
+            self.redis("DEL", *keys[i:i + 500])
+
+    def cleanup(self):
+        subprocess.run(["psql", self.pg_url, "-qc", f"DROP SCHEMA {self.schema} CASCADE"], check=False)
+        self.forget_cached_signals()
+
+
+def scenario(results, name, result, health_rps=None, expected_status=None, **extra):
+    row = {
+        "name": name,
+        "rps": result["rps"],
+        "p50_ms": result["p50_us"] / 1e3,
+        "p99_ms": result["p99_us"] / 1e3,
+        "errors": errors(result, expected_status),
+        "requests": result["requests"],
+        "ratio": result["rps"] / health_rps if health_rps else None,
+        **extra,
+    }
+    results["scenarios"].append(row)
+    print(f"  {name:<44} {row['rps']:>9.0f} req/s  p50 {row['p50_ms']:7.2f} ms  p99 {row['p99_ms']:7.2f} ms"
+          f"  errors {row['errors']}" + (f"  ratio {row['ratio']:.2f}" if row["ratio"] else ""), flush=True)
+    return row
+
+
+def run_profile(profile, binary, seconds, workdir):
+    results = {"profile": profile.name, "key": profile.key, "scenarios": []}
+    server = Server(binary, {**COMMON_ENV, **profile.env()}, os.path.join(workdir, f"{profile.key}.log")).start()
+    try:
+        results["startup_ms"] = server.startup_ms
+        results["rss_idle_mib"] = server.rss_mib()
+        print(f"\n== {profile.name}: ready in {server.startup_ms:.0f} ms, RSS {results['rss_idle_mib']:.1f} MiB",
+              flush=True)
+        paid = server.paid_user("bench-paid-0@example.com")
+        for i in range(1, 8):
+            server.paid_user(f"bench-paid-{i}@example.com")
+        free = server.free_user_over_quota("bench-free@example.com")
+        server.call("GET", "/signals", token=paid, expect=200)  # fills the signal cache
+        results["rss_seeded_mib"] = server.rss_mib()
+        base = server.base
+
+        health = scenario(results, "GET /health (baseline), 64 conns", wrk(base, "/health", 64, seconds))
+        h = health["rps"]
+        scenario(results, "GET /signals, paid, cached, 64 conns", wrk(base, "/signals", 64, seconds, token=paid), h,
+                 goal="≥ 0.50× /health, p99 ≤ 10 ms", met=None)
+        scenario(results, "GET /auth/me, 64 conns", wrk(base, "/auth/me", 64, seconds, token=paid), h,
+                 goal="≥ 0.60× /health")
+        scenario(results, "GET /signals, free over quota (403), 64 conns",
+                 wrk(base, "/signals", 64, seconds, token=free, count=True), h, expected_status=403,
+                 goal="≥ 0.50× /health")
+        creds = {"email": "bench-paid-0@example.com", "password": PASSWORD}
+        scenario(results, "POST /auth/login (argon2id 19 MiB, t=2), 8 conns",
+                 wrk(base, "/auth/login", 8, seconds, method="POST", body=creds), h, goal="logins/s")
+
+        quiet = scenario(results, "GET /signals, paid, 16 conns, quiet", wrk(base, "/signals", 16, seconds, token=paid),
+                         h)
+        flood = wrk_background(base, "/auth/login", 8, seconds + 2, method="POST", body=creds)
+        time.sleep(1)
+        during = scenario(results, "GET /signals, paid, 16 conns, during login flood",
+                          wrk(base, "/signals", 16, seconds, token=paid), h, goal="p99 ≤ 2× quiet p99")
+        flood_result = flood.result()
+        results["login_flood"] = {"logins_per_s": flood_result["rps"], "p99_ratio": during["p99_ms"] / quiet["p99_ms"]}
+
+        customers = [row[0] for row in profile.query(
+            "SELECT stripe_customer_id FROM users WHERE stripe_customer_id IS NOT NULL ORDER BY email")]
+        events = os.path.join(workdir, "events.tsv")
+        prefix = f"evt_bench{uuid.uuid4().hex[:8]}d"
+        total = write_events(events, prefix, customers, 40_000, 1, DEV_WEBHOOK_SECRET)
+        distinct = wrk(base, "/billing/webhook", 16, seconds, events=events)
+        scenario(results, "POST /billing/webhook, distinct signed events, 16 conns", distinct, h, goal="events/s",
+                 exhausted=distinct["counts"]["filler"] > 0 or distinct["requests"] >= total)
+
+        per_run = max(200, int(distinct["rps"] * seconds / 10 * 0.6))
+        prefix = f"evt_bench{uuid.uuid4().hex[:8]}x"
+        write_events(events, prefix, customers, per_run, 10, DEV_WEBHOOK_SECRET)
+        dup = wrk(base, "/billing/webhook", 16, seconds * 3, events=events)
+        c = dup["counts"]
+        recorded = int(profile.query(f"SELECT count(*) FROM webhook_events WHERE id LIKE '{prefix}%'")[0][0])
+        results["duplicates"] = {
+            "distinct": per_run, "sent": per_run * 10, "answered": c["2xx"] + c["409"],
+            "processed": c["processed"], "already_processed": c["already"], "ignored": c["ignored"],
+            "in_progress_409": c["409"], "server_errors": c["5xx"], "rows_recorded": recorded,
+            "exactly_once": c["processed"] + c["ignored"] == per_run == recorded and c["5xx"] == 0,
+        }
+        scenario(results, "POST /billing/webhook, each event 10×, 16 conns", dup, h, goal="exactly one effect each")
+        print(f"  duplicates: {json.dumps(results['duplicates'])}", flush=True)
+        results["rss_after_mib"] = server.rss_mib()
+    finally:
+        server.stop()
+
+    results["stampede"] = stampede(profile, binary, paid, workdir)
+    return results
+
+
+def stampede(profile, binary, paid, workdir):
+    """A server whose signal cache expires after 2 s: fill it, let it expire, then open 500
+    connections at once. The log has one line per computation."""
+    profile.forget_cached_signals()
+    env = {**COMMON_ENV, **profile.env(), "SIGNAL_CACHE_TTL_SECONDS": "2"}
+    server = Server(binary, env, os.path.join(workdir, f"{profile.key}-stampede.log")).start()
+    try:
+        server.call("GET", "/signals", token=paid, expect=200)
+        before = server.log_lines("signal computed")
+        time.sleep(2.5)
+        result = wrk(server.base, "/signals", 500, 1, threads=2, token=paid)
+        computations = server.log_lines("signal computed") - before
+        out = {"connections": 500, "requests": result["requests"], "errors": errors(result),
+               "computations": computations, "symbols": 2, "p99_ms": result["p99_us"] / 1e3}
+        print(f"  stampede: {json.dumps(out)}", flush=True)
+        return out
+    finally:
+        server.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--profiles", default="embedded,postgres")
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
+    parser.add_argument("--results", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md"))
+    parser.add_argument("--workdir", default=None)
+    args = parser.parse_args()
+
+    workdir = args.workdir or tempfile.mkdtemp(prefix="signalbox-bench-")
+    os.makedirs(workdir, exist_ok=True)
+    print(f"logs and scratch files: {workdir}")
+    runs = []
+    for key in args.profiles.split(","):
+        profile = Embedded(workdir) if key == "embedded" else PostgresRedis(args.pg_url, args.redis_url)
+        try:
+            runs.append(run_profile(profile, args.binary, args.seconds, workdir))
+        finally:
+            profile.cleanup()
+    with open(os.path.join(workdir, "results.json"), "w") as f:
+        json.dump(runs, f, indent=2)
+    write_results(args.results, runs, args.seconds)
+    print(f"\nwrote {args.results}")
+
+
+if __name__ == "__main__":
+    main()
