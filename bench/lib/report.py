@@ -26,7 +26,9 @@ def machine():
                 break
     with open("/proc/meminfo") as f:
         mem_gib = int(f.readline().split()[1]) / 1024 / 1024
-    return f"{cpu}, {os.cpu_count()} cores, {mem_gib:.0f} GiB, {platform.system()} {platform.release()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{cpu}, {os.cpu_count()} cores, {mem_gib:.0f} GiB, {platform.system()} {platform.release()}; "
+            f"load average at the end: {load}")
 
 
 def commit():
@@ -44,7 +46,8 @@ def _profile(run):
              "| scenario | req/s | p50 ms | p99 ms | errors | ratio to /health | goal |",
              "|---|---:|---:|---:|---:|---:|---|"]
     for row in run["scenarios"]:
-        lines.append(f"| {row['name']} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | "
+        rps = f"{row['rps']:.0f}" if row["rps"] is not None else "—"
+        lines.append(f"| {row['name']} | {rps} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | "
                      f"{row['errors']} | {_ratio(row)} | {row.get('goal', '')} |")
     flood, dup, st = run["login_flood"], run["duplicates"], run["stampede"]
     lines += [

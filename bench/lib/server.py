@@ -71,6 +71,23 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
 
+    def log_offset(self):
+        return os.path.getsize(self.log_path)
+
+    def statuses(self, offset):
+        """Responses by status code, from the access-log lines written after `offset`."""
+        counts = {}
+        with open(self.log_path, "rb") as f:
+            f.seek(offset)
+            for line in f:
+                if b'"message":"response"' not in line:
+                    continue
+                at = line.find(b'"status":')
+                if at >= 0:
+                    status = int(line[at + 9:at + 12])
+                    counts[status] = counts.get(status, 0) + 1
+        return counts
+
     def log_lines(self, message):
         """How many log lines carry `message` (JSON logs: the `fields.message`)."""
         count = 0

@@ -1,9 +1,12 @@
 -- One wrk script for every scenario, configured by environment variables (set by bench.py):
 --   BENCH_METHOD, BENCH_BODY, BENCH_AUTH   request method, JSON body, bearer token
 --   BENCH_EVENTS                           file of "signature<TAB>body" lines to POST to
---                                          /billing/webhook, each sent once, split across threads
+--                                          /billing/webhook, each sent once, split across threads;
+--                                          wrk's duration is then an upper bound
 --   BENCH_THREADS                          wrk's -t (to split the events file)
 --   BENCH_COUNT                            "1": count responses by status and webhook outcome
+--                                          (always on with BENCH_EVENTS; a thread stops once
+--                                          every one of its events is answered)
 -- done() prints one JSON object on the last line of stdout.
 
 local method = os.getenv("BENCH_METHOD") or "GET"
@@ -47,14 +50,26 @@ function init(args)
   end
 end
 
+local verified = false
+
 if events_file then
   function request()
+    -- wrk calls request() once on the first thread to check the script before the run; that
+    -- request is never sent, so it must not use up an event.
+    if thread_index == 0 and not verified then
+      verified = true
+      return wrk.format("GET", "/health")
+    end
     local req = mine[next_event]
     next_event = next_event + 1
-    if req then return req end
-    -- Every event of this thread is sent: stop, answering the last connections with a filler.
-    wrk.thread:stop()
-    return wrk.format("GET", "/health")
+    return req or wrk.format("GET", "/health")
+  end
+
+  -- Once this thread's events are all sent, its connections wait (instead of sending anything
+  -- else) until the last answer is in and response() stops the thread.
+  function delay()
+    if next_event > #mine then return 60000 end
+    return 0
   end
 end
 
@@ -72,6 +87,9 @@ if counting then
         elseif resp_body:find('"status":"already_processed"', 1, true) then c_already = c_already + 1
         elseif resp_body:find('"status":"ignored"', 1, true) then c_ignored = c_ignored + 1 end
       end
+    end
+    if events_file and c_2xx + c_403 + c_409 + c_4xx + c_5xx >= #mine then
+      wrk.thread:stop()
     end
   end
 end
