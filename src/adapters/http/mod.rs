@@ -11,6 +11,7 @@ pub mod client_ip;
 pub mod dashboard;
 pub mod error_body;
 pub mod openapi;
+pub mod refresh_cookie;
 pub mod routes;
 pub mod security;
 pub mod simulated_checkout;

@@ -9,9 +9,10 @@ use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route, g
 use poem_openapi::{ContactObject, OpenApiService};
 use secrecy::SecretString;
 
-use super::api::{AuthApi, BillingApi, OpsApi, SignalsApi};
+use super::api::{AuthApi, BillingApi, OpsApi, SessionApi, SignalsApi};
 use super::body_limit::limit_body;
 use super::dashboard::dashboard;
+use super::refresh_cookie::RefreshCookie;
 use super::simulated_checkout::{SimulatedCheckout, pay_page, show_page};
 use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::app::Signalbox;
@@ -27,11 +28,14 @@ pub struct HttpSettings {
     pub webhook_signing_secret: SecretString,
 }
 
-pub type Api = (AuthApi, BillingApi, SignalsApi, OpsApi);
+pub type Api = (AuthApi, SessionApi, BillingApi, SignalsApi, OpsApi);
 
 pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_headers: bool) -> OpenApiService<Api, ()> {
+    // The cookie is `Secure` unless we are served over plain http on this machine.
+    let cookie = RefreshCookie::for_public_url(public_url);
     let apis = (
-        AuthApi { app: app.clone(), trust_proxy_headers },
+        AuthApi { app: app.clone(), trust_proxy_headers, cookie },
+        SessionApi { app: app.clone(), cookie },
         BillingApi { app: app.clone() },
         SignalsApi { app: app.clone() },
         OpsApi { app },

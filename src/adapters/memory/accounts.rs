@@ -128,6 +128,22 @@ impl UserRepository for InMemoryAccounts {
         account.billing.customer_id = Some(customer.clone());
         Ok(customer.clone())
     }
+
+    async fn update_password_hash(
+        &self,
+        id: UserId,
+        current: &PasswordHash,
+        new: &PasswordHash,
+    ) -> Result<bool, StoreError> {
+        let mut state = self.lock();
+        match state.users.get_mut(&id) {
+            Some(account) if account.password_hash == *current => {
+                account.password_hash = new.clone();
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
 }
 
 #[async_trait]

@@ -91,6 +91,6 @@ where
     row.try_get(column).map_err(StoreError::unavailable)
 }
 
-fn corrupt(err: impl Into<anyhow::Error>) -> StoreError {
+pub(super) fn corrupt(err: impl Into<anyhow::Error>) -> StoreError {
     StoreError::unavailable(err.into().context("the database holds a value this version cannot read"))
 }

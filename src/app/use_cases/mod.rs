@@ -1,6 +1,7 @@
 //! One file per use case. Each takes parsed domain values and returns its own error enum,
 //! which the HTTP adapter maps to status codes in one place.
 
+pub mod account_throttle;
 pub mod auth_throttle;
 pub mod authenticate;
 pub mod billing_status;
@@ -9,8 +10,11 @@ pub mod current_user;
 pub mod get_signals;
 pub mod handle_webhook;
 pub mod login;
+pub mod logout;
 pub mod quota_status;
 pub mod readiness;
+pub mod refresh;
+pub mod session;
 pub mod signup;
 
 pub use auth_throttle::{AuthBucket, ThrottleError};
@@ -21,6 +25,9 @@ pub use current_user::{CurrentUser, CurrentUserError};
 pub use get_signals::{GetSignalsError, SignalsResult};
 pub use handle_webhook::{HandleWebhookError, WebhookOutcome};
 pub use login::{LoginCommand, LoginError};
+pub use logout::LogoutError;
 pub use quota_status::QuotaStatusError;
 pub use readiness::Readiness;
+pub use refresh::RefreshError;
+pub use session::Session;
 pub use signup::{SignupCommand, SignupError};
