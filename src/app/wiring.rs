@@ -2,7 +2,7 @@
 //!
 //! | port                          | embedded default (no env)       | production                      |
 //! |-------------------------------|---------------------------------|---------------------------------|
-//! | users, billing, refresh tokens| SQLite file `data/signalbox.db` | PostgreSQL (`DATABASE_URL`)     |
+//! | users, billing, sessions      | SQLite file `data/signalbox.db` | PostgreSQL (`DATABASE_URL`)     |
 //! | counters, cache, claims       | in-process memory               | Redis (`REDIS_URL`)             |
 //! | payment gateway               | simulated Stripe                | Stripe (`STRIPE_SECRET_KEY`)    |
 

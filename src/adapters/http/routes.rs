@@ -44,7 +44,8 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
         .description(
             "NIFTY and BANKNIFTY trading signals. Free plan: 3 signal requests a day; the ₹499 \
              subscription makes them unlimited. Authenticate with `POST /auth/login`, then use the \
-             token as a Bearer token (Swagger UI: Authorize).",
+             token as a Bearer token (Swagger UI: Authorize). Browsers renew it with \
+             `POST /auth/refresh`, which reads the refresh cookie that log-in sets.",
         )
         .contact(ContactObject::new().name("Signalbox"))
         .server(public_url)

@@ -35,7 +35,7 @@ impl RefreshTokenStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(unavailable)?;
-        insert_token(&mut *tx, family, first).await?;
+        insert_token(&mut tx, family, first).await?;
         tx.commit().await.map_err(unavailable)
     }
 
@@ -58,16 +58,16 @@ impl RefreshTokenStore for SqlStore {
         .await
         .map_err(unavailable)?;
 
-        let Some(token) = read_token(&mut *tx, presented).await? else {
+        let Some(token) = read_token(&mut tx, presented).await? else {
             return Ok(RotateOutcome::Unknown);
         };
         let outcome = if spent.rows_affected() == 1 {
-            insert_token(&mut *tx, token.family, successor).await?;
+            insert_token(&mut tx, token.family, successor).await?;
             RotateOutcome::Rotated { user: token.user, family: token.family }
         } else if token.revoked {
             RotateOutcome::Revoked
         } else if token.spent {
-            revoke(&mut *tx, token.family, now).await?;
+            revoke(&mut tx, token.family, now).await?;
             RotateOutcome::Reused { user: token.user, family: token.family }
         } else {
             RotateOutcome::Expired
@@ -78,12 +78,12 @@ impl RefreshTokenStore for SqlStore {
 
     async fn family_of(&self, token: &RefreshTokenHash) -> Result<Option<TokenFamilyId>, StoreError> {
         let mut conn = self.pool.acquire().await.map_err(unavailable)?;
-        Ok(read_token(&mut *conn, token).await?.map(|t| t.family))
+        Ok(read_token(&mut conn, token).await?.map(|t| t.family))
     }
 
     async fn revoke_family(&self, family: TokenFamilyId, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await.map_err(unavailable)?;
-        revoke(&mut *conn, family, now).await
+        revoke(&mut conn, family, now).await
     }
 }
 

@@ -2,7 +2,9 @@
 
 mod auth;
 mod billing;
+mod login_hygiene;
 mod openapi_drift;
 mod ops;
+mod sessions;
 mod signals;
 mod webhooks;
