@@ -3,6 +3,7 @@
  * simulated one), so this is a full navigation, not an in-app route change.
  */
 import { useCallback, useState } from 'react'
+import { leavePageFor } from '../lib/browser'
 import { toApiFailure } from '../services/apiError'
 import { startCheckout } from '../services/billingApi'
 
@@ -21,7 +22,7 @@ export function useCheckout(onAlreadySubscribed?: () => void): CheckoutHandle {
     setError(null)
     try {
       const { checkout_url } = await startCheckout()
-      window.location.assign(checkout_url)
+      leavePageFor(checkout_url)
       // Stay in the "starting" state: the page is about to unload.
     } catch (failure) {
       const { status, detail } = toApiFailure(failure)

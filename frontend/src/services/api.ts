@@ -42,8 +42,9 @@ async function endSessionOn401(error: unknown): Promise<never> {
 }
 
 export function configureApi({ baseURL = import.meta.env.VITE_API_URL ?? '', adapter }: ApiSettings = {}): void {
-  client.setConfig({ baseURL })
-  if (adapter !== undefined) client.instance.defaults.adapter = adapter
+  // Through the client's config, not `client.instance.defaults`: the generated `setConfig` replaces that object,
+  // so axios itself never sees changes made to it.
+  client.setConfig(adapter === undefined ? { baseURL } : { baseURL, adapter })
   // Idempotent: calling it again (tests, hot reload) must not stack a second pair of interceptors.
   if (installed !== null) {
     client.instance.interceptors.request.eject(installed.request)

@@ -1,0 +1,40 @@
+/**
+ * Typical server answers, typed with the generated client's types so they cannot drift from the contract.
+ */
+import type { BillingStatusOut, QuotaOut, SignalsOut, TokenOut } from '../client'
+
+export const TOKEN: TokenOut = { access_token: 'token-abc', token_type: 'bearer', expires_in: 1800 }
+
+export const FREE_STATUS: BillingStatusOut = {
+  is_paid: false,
+  plan: 'free',
+  subscription_status: 'none',
+  current_period_end: null,
+  cancel_at_period_end: false,
+}
+
+export const PAID_STATUS: BillingStatusOut = {
+  is_paid: true,
+  plan: 'paid',
+  subscription_status: 'active',
+  current_period_end: '2026-12-25T10:00:00Z',
+  cancel_at_period_end: false,
+}
+
+export const RESETS_AT = '2026-11-26T00:00:00Z'
+
+export const SIGNALS: SignalsOut = {
+  signals: [
+    { symbol: 'NIFTY', action: 'BUY', price: 24567.5, confidence: 0.724, generated_at: '2026-11-25T09:15:00Z' },
+    { symbol: 'BANKNIFTY', action: 'SELL', price: 123456.7, confidence: 0.61, generated_at: '2026-11-25T09:15:00Z' },
+  ],
+  user_limit: '3/day (upgrade for unlimited)',
+  remaining: 2,
+  resets_at: RESETS_AT,
+}
+
+export const PAID_SIGNALS: SignalsOut = { ...SIGNALS, user_limit: 'unlimited', remaining: null, resets_at: null }
+
+export const freeQuota = (remaining: number): QuotaOut => ({ unlimited: false, limit: 3, remaining, resets_at: RESETS_AT })
+
+export const UNLIMITED_QUOTA: QuotaOut = { unlimited: true, limit: null, remaining: null, resets_at: null }
