@@ -26,6 +26,9 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // Formatted times must not depend on the machine running the tests.
+    env: { TZ: 'Asia/Kolkata' },
     restoreMocks: true,
+    clearMocks: true,
   },
 })

@@ -7,8 +7,9 @@ import { App } from '../App'
 import { AuthProvider } from '../components/Auth/AuthProvider'
 import { startSession } from '../services/session'
 
-export function renderAt(url: string) {
-  window.history.replaceState(null, '', url)
+/** `state` is the history state the page finds, as left by `navigate(url, { state })`. */
+export function renderAt(url: string, state: unknown = null) {
+  window.history.replaceState(state, '', url)
   return render(
     <StrictMode>
       <AuthProvider>

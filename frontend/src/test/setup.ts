@@ -1,13 +1,11 @@
 /**
- * Vitest setup: jest-dom matchers, a fixed time zone (so formatted times are predictable), and a clean slate —
+ * Vitest setup: jest-dom matchers and a clean slate —
  * no session, no stored token, URL at `/` — before every test.
  */
 import '@testing-library/jest-dom/vitest'
 import { cleanup } from '@testing-library/react'
 import { afterEach, beforeEach, vi } from 'vitest'
 import { endSession } from '../services/session'
-
-process.env.TZ = 'Asia/Kolkata'
 
 beforeEach(() => {
   window.history.replaceState(null, '', '/')
