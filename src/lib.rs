@@ -4,6 +4,7 @@
 //! need from the world, [`adapters`] the implementations of those traits (HTTP, SQL, Redis,
 //! Stripe, in-memory fakes), and [`app`] the use cases, configuration and wiring.
 
+pub mod adapters;
 pub mod domain;
 pub mod ports;
-pub mod adapters;
+pub mod app;

@@ -21,5 +21,10 @@ pub enum WebhookError {
 pub trait WebhookVerifier: Send + Sync {
     /// Verifies `signature_header` over the exact `payload` bytes at time `now`, then parses
     /// the event. Nothing is parsed before the signature checks out.
-    fn verify(&self, payload: &[u8], signature_header: Option<&str>, now: DateTime<Utc>) -> Result<BillingEvent, WebhookError>;
+    fn verify(
+        &self,
+        payload: &[u8],
+        signature_header: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<BillingEvent, WebhookError>;
 }

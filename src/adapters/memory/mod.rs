@@ -3,3 +3,14 @@
 //! They are real implementations, not scripted mocks: each passes the same contract suite as
 //! its SQL or Redis counterpart, so the embedded default behaves like production (within one
 //! process).
+
+mod accounts;
+mod cache;
+mod claims;
+mod counters;
+mod expiring;
+
+pub use accounts::InMemoryAccounts;
+pub use cache::MemoryCache;
+pub use claims::MemoryClaims;
+pub use counters::MemoryCounters;

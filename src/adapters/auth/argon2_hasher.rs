@@ -1,0 +1,108 @@
+//! argon2id password hashing.
+//!
+//! Parameters default to OWASP's first recommendation (19 MiB, 2 passes, 1 lane). Each hash
+//! costs tens of milliseconds of CPU, so it runs on tokio's blocking pool: on the async
+//! workers it would stall every other request on that thread.
+
+use argon2::password_hash::phc::PasswordHash as PhcHash;
+use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+use argon2::{Algorithm, Argon2, Params, Version};
+use async_trait::async_trait;
+
+use crate::domain::{Password, PasswordHash};
+use crate::ports::PasswordHasher;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Argon2Settings {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for Argon2Settings {
+    fn default() -> Self {
+        Self { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 }
+    }
+}
+
+#[derive(Clone)]
+pub struct Argon2Hasher {
+    params: Params,
+    dummy: PasswordHash,
+}
+
+impl Argon2Hasher {
+    pub fn new(settings: Argon2Settings) -> anyhow::Result<Self> {
+        let params = Params::new(settings.memory_kib, settings.iterations, settings.parallelism, None)
+            .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
+        let dummy = hash_blocking(&params, b"signalbox-timing-equaliser")?;
+        Ok(Self { params, dummy })
+    }
+}
+
+fn argon2(params: &Params) -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+}
+
+fn hash_blocking(params: &Params, password: &[u8]) -> anyhow::Result<PasswordHash> {
+    let phc = argon2(params).hash_password(password).map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))?;
+    Ok(PasswordHash::from_phc(phc.to_string()))
+}
+
+#[async_trait]
+impl PasswordHasher for Argon2Hasher {
+    async fn hash(&self, password: &Password) -> anyhow::Result<PasswordHash> {
+        let params = self.params.clone();
+        let password = password.clone();
+        tokio::task::spawn_blocking(move || hash_blocking(&params, password.expose().as_bytes())).await?
+    }
+
+    async fn verify(&self, password: &Password, hash: &PasswordHash) -> anyhow::Result<bool> {
+        let params = self.params.clone();
+        let password = password.clone();
+        let hash = hash.clone();
+        tokio::task::spawn_blocking(move || {
+            let parsed = PhcHash::new(hash.as_phc()).map_err(|e| anyhow::anyhow!("stored hash is not PHC: {e}"))?;
+            // The stored hash's own parameters are used, so raising the cost later does not
+            // lock out users hashed under the old cost.
+            Ok(argon2(&params).verify_password(password.expose().as_bytes(), &parsed).is_ok())
+        })
+        .await?
+    }
+
+    fn dummy_hash(&self) -> PasswordHash {
+        self.dummy.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cheap() -> Argon2Hasher {
+        Argon2Hasher::new(Argon2Settings { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_password_verifies_against_its_own_hash_only() {
+        let hasher = cheap();
+        let password = Password::parse("correct horse").unwrap();
+        let hash = hasher.hash(&password).await.unwrap();
+        assert!(hash.as_phc().starts_with("$argon2id$v=19$"));
+        assert!(hasher.verify(&password, &hash).await.unwrap());
+        assert!(!hasher.verify(&Password::parse("wrong horse").unwrap(), &hash).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn the_same_password_hashes_differently_each_time() {
+        let hasher = cheap();
+        let password = Password::parse("correct horse").unwrap();
+        assert_ne!(hasher.hash(&password).await.unwrap(), hasher.hash(&password).await.unwrap());
+    }
+
+    #[test]
+    fn the_default_parameters_are_owasps() {
+        let s = Argon2Settings::default();
+        assert_eq!((s.memory_kib, s.iterations, s.parallelism), (19_456, 2, 1));
+    }
+}

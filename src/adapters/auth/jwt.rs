@@ -1,0 +1,153 @@
+//! HS256 JSON Web Tokens for API access.
+//!
+//! The algorithm is pinned on both sides: tokens are only ever verified as HS256, so an
+//! `alg: none` token or one signed with another algorithm or key is rejected. Expiry is checked
+//! against the injected clock (not the library's system-time check) so tests can drive it.
+
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::UserId;
+use crate::ports::{AccessToken, TokenError, TokenIssuer};
+
+const ISSUER: &str = "signalbox";
+const AUDIENCE: &str = "signalbox-api";
+const TOKEN_TYPE: &str = "access";
+/// Tolerated clock skew between instances.
+const LEEWAY_SECS: i64 = 5;
+
+pub struct JwtSettings {
+    pub secret: SecretString,
+    pub ttl: Duration,
+}
+
+pub struct JwtIssuer {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    ttl: Duration,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    iat: i64,
+    exp: i64,
+    iss: String,
+    aud: String,
+    typ: String,
+    jti: String,
+}
+
+impl JwtIssuer {
+    pub fn new(settings: &JwtSettings) -> Self {
+        let secret = settings.secret.expose_secret().as_bytes();
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            ttl: settings.ttl,
+        }
+    }
+
+    fn validation() -> Validation {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.validate_exp = false; // checked below against our clock
+        validation.set_required_spec_claims(&["sub", "exp", "iat", "iss", "aud"]);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation
+    }
+}
+
+impl TokenIssuer for JwtIssuer {
+    fn issue(&self, user: UserId, now: DateTime<Utc>) -> anyhow::Result<AccessToken> {
+        let claims = Claims {
+            sub: user.to_string(),
+            iat: now.timestamp(),
+            exp: (now + self.ttl).timestamp(),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            typ: TOKEN_TYPE.into(),
+            jti: uuid::Uuid::new_v4().to_string(),
+        };
+        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
+        Ok(AccessToken { token: SecretString::from(token), expires_in_secs: self.ttl.num_seconds().max(0) as u64 })
+    }
+
+    fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<UserId, TokenError> {
+        let data = decode::<Claims>(token, &self.decoding, &Self::validation()).map_err(|_| TokenError::Invalid)?;
+        let claims = data.claims;
+        if claims.typ != TOKEN_TYPE || claims.iat > now.timestamp() + LEEWAY_SECS {
+            return Err(TokenError::Invalid);
+        }
+        if now.timestamp() >= claims.exp + LEEWAY_SECS {
+            return Err(TokenError::Expired);
+        }
+        claims.sub.parse().map_err(|_| TokenError::Invalid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn issuer(secret: &str) -> JwtIssuer {
+        JwtIssuer::new(&JwtSettings { secret: SecretString::from(secret.to_owned()), ttl: Duration::minutes(30) })
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
+    }
+
+    fn token_for(issuer: &JwtIssuer, user: UserId) -> String {
+        issuer.issue(user, now()).unwrap().token.expose_secret().to_owned()
+    }
+
+    #[test]
+    fn a_fresh_token_names_its_user() {
+        let jwt = issuer("k1");
+        let user = UserId::new_random();
+        assert_eq!(jwt.verify(&token_for(&jwt, user), now()), Ok(user));
+    }
+
+    #[test]
+    fn a_token_expires_after_thirty_minutes_give_or_take_the_leeway() {
+        let jwt = issuer("k1");
+        let token = token_for(&jwt, UserId::new_random());
+        assert!(jwt.verify(&token, now() + Duration::minutes(30)).is_ok(), "within leeway");
+        assert_eq!(jwt.verify(&token, now() + Duration::minutes(31)), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn a_token_signed_with_another_key_is_invalid() {
+        let token = token_for(&issuer("k1"), UserId::new_random());
+        assert_eq!(issuer("k2").verify(&token, now()), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn an_unsigned_alg_none_token_is_invalid() {
+        let jwt = issuer("k1");
+        let token = token_for(&jwt, UserId::new_random());
+        let payload = token.split('.').nth(1).unwrap();
+        // {"alg":"none","typ":"JWT"}
+        let forged = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.");
+        assert_eq!(jwt.verify(&forged, now()), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn a_tampered_payload_is_invalid() {
+        let jwt = issuer("k1");
+        let token = token_for(&jwt, UserId::new_random());
+        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+        let swapped = if &parts[1][5..6] == "A" { "B" } else { "A" };
+        parts[1].replace_range(5..6, swapped);
+        assert_eq!(jwt.verify(&parts.join("."), now()), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn garbage_is_invalid() {
+        assert_eq!(issuer("k1").verify("not.a.token", now()), Err(TokenError::Invalid));
+    }
+}

@@ -1,0 +1,227 @@
+//! `/billing/*`: checkout, subscription status and Stripe's webhook.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use poem_openapi::param::Header;
+use poem_openapi::payload::{Binary, Json};
+use poem_openapi::{ApiRequest, ApiResponse, Object, OpenApi};
+
+use super::ApiTags;
+use crate::adapters::http::error_body::*;
+use crate::adapters::http::security::{BearerAuth, Unauthenticated};
+use crate::app::Signalbox;
+use crate::app::use_cases::{BillingStatusError, CreateCheckoutError, HandleWebhookError};
+
+pub struct BillingApi {
+    pub app: Arc<Signalbox>,
+}
+
+#[derive(Object)]
+pub struct CheckoutBody {
+    /// Send the browser here to pay.
+    checkout_url: String,
+    session_id: String,
+}
+
+#[derive(Object)]
+pub struct BillingStatusBody {
+    is_paid: bool,
+    /// `free` or `paid`.
+    plan: String,
+    /// Stripe's subscription status: `none`, `active`, `past_due`, `canceled`, …
+    subscription_status: String,
+    /// When the paid period ends (renews).
+    current_period_end: Option<DateTime<Utc>>,
+    /// The subscription ends at `current_period_end` instead of renewing.
+    cancel_at_period_end: bool,
+}
+
+#[derive(Object)]
+pub struct WebhookAck {
+    /// `processed`, `already_processed` or `ignored`.
+    status: String,
+}
+
+/// A Stripe event, exactly as Stripe sent it: the signature covers these raw bytes, so the
+/// body is not parsed before it is verified.
+#[derive(ApiRequest)]
+pub enum StripeEventBody {
+    #[oai(content_type = "application/json")]
+    Json(Binary<Vec<u8>>),
+    #[oai(content_type = "application/json; charset=utf-8")]
+    JsonUtf8(Binary<Vec<u8>>),
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum CreateCheckoutResponse {
+    #[oai(status = 200)]
+    Ok(Json<CheckoutBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// Already subscribed: manage the subscription from the billing portal instead.
+    #[oai(status = 409)]
+    AlreadySubscribed(Json<ErrorBody>),
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// The payment provider refused or failed.
+    #[oai(status = 502)]
+    BadGateway(Json<ErrorBody>),
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum BillingStatusResponse {
+    #[oai(status = 200)]
+    Ok(Json<BillingStatusBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum WebhookResponse {
+    #[oai(status = 200)]
+    Ok(Json<WebhookAck>),
+    /// Missing or wrong signature, stale timestamp, or an unparseable event. Nothing changed.
+    #[oai(status = 400)]
+    Rejected(Json<ErrorBody>),
+    /// Another delivery of this event is being applied; Stripe will retry.
+    #[oai(status = 409)]
+    InProgress(Json<ErrorBody>),
+    #[oai(status = 415)]
+    UnsupportedMediaType(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+macro_rules! request_errors_with_auth {
+    ($ty:ident) => {
+        impl FromRequestError for $ty {
+            fn from_request_error(error: RequestError) -> Self {
+                match error {
+                    RequestError::Unauthorized => {
+                        let e = Unauthenticated::missing_token();
+                        Self::Unauthorized(e.body, e.challenge)
+                    }
+                    RequestError::UnsupportedMediaType(d) | RequestError::Unprocessable(d) => {
+                        Self::Invalid(Json(ErrorBody::new(d)))
+                    }
+                }
+            }
+        }
+    };
+}
+pub(crate) use request_errors_with_auth;
+request_errors_with_auth!(CreateCheckoutResponse);
+request_errors_with_auth!(BillingStatusResponse);
+
+impl FromRequestError for WebhookResponse {
+    fn from_request_error(error: RequestError) -> Self {
+        match error {
+            RequestError::UnsupportedMediaType(d) => Self::UnsupportedMediaType(Json(ErrorBody::new(d))),
+            RequestError::Unauthorized | RequestError::Unprocessable(_) => {
+                Self::Rejected(Json(ErrorBody::new("malformed webhook request")))
+            }
+        }
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Billing")]
+impl BillingApi {
+    /// Start the ₹499 subscription checkout
+    ///
+    /// Returns the hosted checkout page to send the browser to. Without Stripe keys configured
+    /// this is a simulated checkout page served by Signalbox itself.
+    #[oai(path = "/billing/create-checkout", method = "post")]
+    async fn create_checkout(&self, auth: BearerAuth) -> CreateCheckoutResponse {
+        let user = match auth.user(&self.app) {
+            Ok(user) => user,
+            Err(e) => return CreateCheckoutResponse::Unauthorized(e.body, e.challenge),
+        };
+        match self.app.create_checkout(user).await {
+            Ok(session) => CreateCheckoutResponse::Ok(Json(CheckoutBody {
+                checkout_url: session.url,
+                session_id: session.id.to_string(),
+            })),
+            Err(err @ CreateCheckoutError::AlreadySubscribed) => {
+                CreateCheckoutResponse::AlreadySubscribed(Json(ErrorBody::new(err.to_string())))
+            }
+            Err(CreateCheckoutError::UserNotFound) => {
+                let e = Unauthenticated::invalid("account no longer exists");
+                CreateCheckoutResponse::Unauthorized(e.body, e.challenge)
+            }
+            Err(err @ CreateCheckoutError::Rejected(_)) => {
+                tracing::warn!(error = %err, "checkout rejected by the payment provider");
+                CreateCheckoutResponse::BadGateway(Json(ErrorBody::new(err.to_string())))
+            }
+            Err(err @ CreateCheckoutError::ProviderUnavailable(_)) => {
+                log_unexpected(&anyhow::Error::from(err));
+                CreateCheckoutResponse::BadGateway(Json(ErrorBody::new(
+                    "the payment provider is unavailable; please try again shortly",
+                )))
+            }
+            Err(CreateCheckoutError::Unexpected(err)) => {
+                server_error(&err, CreateCheckoutResponse::Unavailable, CreateCheckoutResponse::Internal)
+            }
+        }
+    }
+
+    /// Subscription status
+    #[oai(path = "/billing/status", method = "get")]
+    async fn status(&self, auth: BearerAuth) -> BillingStatusResponse {
+        let user = match auth.user(&self.app) {
+            Ok(user) => user,
+            Err(e) => return BillingStatusResponse::Unauthorized(e.body, e.challenge),
+        };
+        match self.app.billing_status(user).await {
+            Ok(status) => BillingStatusResponse::Ok(Json(BillingStatusBody {
+                is_paid: status.plan.is_paid(),
+                plan: status.plan.as_str().to_owned(),
+                subscription_status: status.state.status.as_str().to_owned(),
+                current_period_end: status.state.current_period_end,
+                cancel_at_period_end: status.state.cancel_at_period_end,
+            })),
+            Err(BillingStatusError::Unexpected(err)) => {
+                server_error(&err, BillingStatusResponse::Unavailable, BillingStatusResponse::Internal)
+            }
+        }
+    }
+
+    /// Stripe webhook
+    ///
+    /// Called by Stripe, not by users. Verifies `Stripe-Signature` over the raw body (any
+    /// configured secret, 300 s tolerance) and applies each event id exactly once.
+    #[oai(path = "/billing/webhook", method = "post")]
+    async fn webhook(
+        &self,
+        #[oai(name = "Stripe-Signature")] signature: Header<Option<String>>,
+        body: StripeEventBody,
+    ) -> WebhookResponse {
+        let (StripeEventBody::Json(payload) | StripeEventBody::JsonUtf8(payload)) = body;
+        match self.app.handle_webhook(&payload, signature.0.as_deref()).await {
+            Ok(outcome) => WebhookResponse::Ok(Json(WebhookAck { status: outcome.as_str().to_owned() })),
+            Err(HandleWebhookError::Rejected(err)) => {
+                tracing::warn!(error = %err, "webhook rejected");
+                WebhookResponse::Rejected(Json(ErrorBody::new(err.to_string())))
+            }
+            Err(err @ HandleWebhookError::InProgress) => WebhookResponse::InProgress(Json(ErrorBody::new(err.to_string()))),
+            Err(HandleWebhookError::Unexpected(err)) => {
+                server_error(&err, WebhookResponse::Unavailable, WebhookResponse::Internal)
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! One `#[OpenApi]` struct per resource, merged as a tuple in [`super::routes`].
+
+pub mod auth;
+pub mod billing;
+pub mod ops;
+pub mod signals;
+pub mod user_body;
+
+pub use auth::AuthApi;
+pub use billing::BillingApi;
+pub use ops::OpsApi;
+pub use signals::SignalsApi;
+
+use poem_openapi::Tags;
+
+#[derive(Tags)]
+pub enum ApiTags {
+    /// Sign up, log in, who am I
+    Auth,
+    /// The ₹499 subscription: checkout, status, Stripe webhooks
+    Billing,
+    /// NIFTY / BANKNIFTY trading signals
+    Signals,
+    /// Liveness and readiness probes
+    Ops,
+}

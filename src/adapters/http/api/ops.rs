@@ -1,0 +1,61 @@
+//! Liveness and readiness probes for load balancers and orchestrators.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+
+use super::ApiTags;
+use crate::app::Signalbox;
+
+pub struct OpsApi {
+    pub app: Arc<Signalbox>,
+}
+
+#[derive(Object)]
+pub struct HealthBody {
+    status: String,
+}
+
+#[derive(Object)]
+pub struct ReadyBody {
+    /// `ready` or `unavailable`.
+    status: String,
+    /// Each backing service: `ok` or `unavailable`.
+    checks: BTreeMap<String, String>,
+}
+
+#[derive(ApiResponse)]
+pub enum ReadyResponse {
+    #[oai(status = 200)]
+    Ready(Json<ReadyBody>),
+    /// At least one backing service does not answer.
+    #[oai(status = 503)]
+    NotReady(Json<ReadyBody>),
+}
+
+#[OpenApi(tag = "ApiTags::Ops")]
+impl OpsApi {
+    /// Liveness: the process is up
+    #[oai(path = "/health", method = "get")]
+    async fn health(&self) -> Json<HealthBody> {
+        Json(HealthBody { status: "ok".into() })
+    }
+
+    /// Readiness: every backing service answers
+    #[oai(path = "/ready", method = "get")]
+    async fn ready(&self) -> ReadyResponse {
+        let readiness = self.app.readiness().await;
+        let checks = readiness
+            .checks
+            .iter()
+            .map(|(name, ok)| ((*name).to_owned(), if *ok { "ok" } else { "unavailable" }.to_owned()))
+            .collect();
+        if readiness.ready {
+            ReadyResponse::Ready(Json(ReadyBody { status: "ready".into(), checks }))
+        } else {
+            ReadyResponse::NotReady(Json(ReadyBody { status: "unavailable".into(), checks }))
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! `/signals`: today's trading signals, and what is left of the free quota.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
+
+use super::ApiTags;
+use super::billing::request_errors_with_auth;
+use crate::adapters::http::error_body::*;
+use crate::adapters::http::security::{BearerAuth, Unauthenticated};
+use crate::app::Signalbox;
+use crate::app::use_cases::{GetSignalsError, QuotaStatusError};
+use crate::domain::QuotaDecision;
+use crate::domain::signals::{Action, Signal, Symbol};
+
+pub struct SignalsApi {
+    pub app: Arc<Signalbox>,
+}
+
+#[derive(Enum)]
+#[oai(rename_all = "UPPERCASE")]
+pub enum SymbolName {
+    Nifty,
+    Banknifty,
+}
+
+#[derive(Enum)]
+#[oai(rename_all = "UPPERCASE")]
+pub enum ActionName {
+    Buy,
+    Sell,
+    Hold,
+}
+
+#[derive(Object)]
+pub struct SignalBody {
+    symbol: SymbolName,
+    action: ActionName,
+    /// Last traded price in rupees.
+    price: f64,
+    /// 0 to 1.
+    confidence: f64,
+    generated_at: DateTime<Utc>,
+}
+
+impl From<&Signal> for SignalBody {
+    fn from(s: &Signal) -> Self {
+        Self {
+            symbol: match s.symbol {
+                Symbol::Nifty => SymbolName::Nifty,
+                Symbol::BankNifty => SymbolName::Banknifty,
+            },
+            action: match s.action {
+                Action::Buy => ActionName::Buy,
+                Action::Sell => ActionName::Sell,
+                Action::Hold => ActionName::Hold,
+            },
+            price: s.price,
+            confidence: s.confidence,
+            generated_at: s.generated_at,
+        }
+    }
+}
+
+#[derive(Object)]
+pub struct SignalsBody {
+    signals: Vec<SignalBody>,
+    /// `3/day (upgrade for unlimited)` on the free plan, `unlimited` on the paid plan.
+    user_limit: String,
+    /// Requests left today; `null` when unlimited.
+    remaining: Option<u32>,
+    /// When the free quota resets (midnight in the market's time zone); `null` when unlimited.
+    resets_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Object)]
+pub struct QuotaBody {
+    unlimited: bool,
+    limit: Option<u32>,
+    remaining: Option<u32>,
+    resets_at: Option<DateTime<Utc>>,
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum SignalsResponse {
+    #[oai(status = 200)]
+    Ok(
+        Json<SignalsBody>,
+        /// Free plan only: requests allowed per day.
+        #[oai(header = "X-RateLimit-Limit")]
+        Option<u32>,
+        /// Free plan only: requests left today.
+        #[oai(header = "X-RateLimit-Remaining")]
+        Option<u32>,
+        /// Free plan only: unix time at which the quota resets.
+        #[oai(header = "X-RateLimit-Reset")]
+        Option<i64>,
+    ),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// The free plan's daily limit is used up; subscribe for unlimited signals.
+    #[oai(status = 403)]
+    QuotaExceeded(
+        Json<ErrorBody>,
+        #[oai(header = "X-RateLimit-Limit")] u32,
+        #[oai(header = "X-RateLimit-Remaining")] u32,
+        #[oai(header = "X-RateLimit-Reset")] i64,
+    ),
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// The quota service is down: free requests cannot be counted, so they are refused.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum QuotaResponse {
+    #[oai(status = 200)]
+    Ok(Json<QuotaBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+request_errors_with_auth!(SignalsResponse);
+request_errors_with_auth!(QuotaResponse);
+
+#[OpenApi(tag = "ApiTags::Signals")]
+impl SignalsApi {
+    /// Today's NIFTY and BANKNIFTY signals
+    ///
+    /// Free plan: 3 requests per day (reset at midnight Asia/Kolkata), with `X-RateLimit-*`
+    /// headers. Paid plan: unlimited.
+    #[oai(path = "/signals", method = "get")]
+    async fn signals(&self, auth: BearerAuth) -> SignalsResponse {
+        let user = match auth.user(&self.app) {
+            Ok(user) => user,
+            Err(e) => return SignalsResponse::Unauthorized(e.body, e.challenge),
+        };
+        match self.app.get_signals(user).await {
+            Ok(result) => {
+                let signals = result.signals.iter().map(SignalBody::from).collect();
+                match result.quota {
+                    QuotaDecision::Unlimited => SignalsResponse::Ok(
+                        Json(SignalsBody { signals, user_limit: "unlimited".into(), remaining: None, resets_at: None }),
+                        None,
+                        None,
+                        None,
+                    ),
+                    QuotaDecision::Limited { limit, remaining, resets_at, .. } => SignalsResponse::Ok(
+                        Json(SignalsBody {
+                            signals,
+                            user_limit: format!("{limit}/day (upgrade for unlimited)"),
+                            remaining: Some(remaining),
+                            resets_at: Some(resets_at),
+                        }),
+                        Some(limit),
+                        Some(remaining),
+                        Some(resets_at.timestamp()),
+                    ),
+                }
+            }
+            Err(err @ GetSignalsError::QuotaExceeded { decision, .. }) => {
+                let (limit, resets_at) = match decision {
+                    QuotaDecision::Limited { limit, resets_at, .. } => (limit, resets_at.timestamp()),
+                    QuotaDecision::Unlimited => (0, 0),
+                };
+                SignalsResponse::QuotaExceeded(Json(ErrorBody::new(err.to_string())), limit, 0, resets_at)
+            }
+            Err(GetSignalsError::QuotaUnavailable(err)) => {
+                log_unexpected(&err.into());
+                SignalsResponse::Unavailable(Json(ErrorBody::new(
+                    "the free-plan quota service is temporarily unavailable; please retry shortly",
+                )))
+            }
+            Err(GetSignalsError::Unexpected(err)) => server_error(&err, SignalsResponse::Unavailable, SignalsResponse::Internal),
+        }
+    }
+
+    /// Today's remaining free requests
+    ///
+    /// Does not use up a request.
+    #[oai(path = "/signals/quota", method = "get")]
+    async fn quota(&self, auth: BearerAuth) -> QuotaResponse {
+        let user = match auth.user(&self.app) {
+            Ok(user) => user,
+            Err(e) => return QuotaResponse::Unauthorized(e.body, e.challenge),
+        };
+        match self.app.quota_status(user).await {
+            Ok(QuotaDecision::Unlimited) => {
+                QuotaResponse::Ok(Json(QuotaBody { unlimited: true, limit: None, remaining: None, resets_at: None }))
+            }
+            Ok(QuotaDecision::Limited { limit, remaining, resets_at, .. }) => QuotaResponse::Ok(Json(QuotaBody {
+                unlimited: false,
+                limit: Some(limit),
+                remaining: Some(remaining),
+                resets_at: Some(resets_at),
+            })),
+            Err(QuotaStatusError::Unexpected(err)) => server_error(&err, QuotaResponse::Unavailable, QuotaResponse::Internal),
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The simulated Stripe Checkout page (only mounted when no Stripe key is configured).
+//!
+//! Paying builds the events Stripe would send — `checkout.session.completed`, then
+//! `invoice.payment_succeeded` — signs them with the webhook secret and hands them to the same
+//! verification and handling path as a real delivery. Then the browser goes back to the
+//! dashboard, exactly like Stripe's redirect.
+
+use std::sync::Arc;
+
+use poem::http::StatusCode;
+use poem::web::{Data, Html, Path, Redirect};
+use poem::{IntoResponse, Response, handler};
+use secrecy::SecretString;
+
+use crate::adapters::simulated_stripe::{SimulatedStripe, events};
+use crate::adapters::stripe_webhook::sign;
+use crate::app::Signalbox;
+
+#[derive(Clone)]
+pub struct SimulatedCheckout {
+    pub app: Arc<Signalbox>,
+    pub stripe: Arc<SimulatedStripe>,
+    pub signing_secret: SecretString,
+}
+
+#[handler]
+pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&SimulatedCheckout>) -> Response {
+    let Some(session) = checkout.stripe.session(&session_id) else {
+        return not_found();
+    };
+    let body = if session.paid {
+        r#"<p class="note">This checkout is already paid.</p><a class="button" href="/dashboard">Back to Signalbox</a>"#
+            .to_owned()
+    } else {
+        format!(
+            r#"<form method="post" action="/billing/simulated-checkout/{id}/pay">
+<button type="submit">Pay ₹499</button></form>
+<a class="cancel" href="/dashboard?checkout=cancel">Cancel and return</a>"#,
+            id = html_escape(session.id.as_str())
+        )
+    };
+    Html(page(&format!(
+        r#"<p class="badge">Simulated checkout · no real payment</p>
+<h1>Signalbox Pro</h1>
+<p class="price">₹499 <span>/ month</span></p>
+<ul><li>Unlimited NIFTY &amp; BANKNIFTY signals</li><li>Cancel any time</li></ul>
+<p class="email">Paying as {email}</p>
+{body}"#,
+        email = html_escape(session.email.as_str())
+    )))
+    .into_response()
+}
+
+#[handler]
+pub async fn pay_page(Path(session_id): Path<String>, Data(checkout): Data<&SimulatedCheckout>) -> Response {
+    let Some(session) = checkout.stripe.session(&session_id) else {
+        return not_found();
+    };
+    if checkout.stripe.mark_paid(&session_id) {
+        let now = checkout.app.now();
+        for payload in [events::checkout_completed(&session, now), events::invoice_paid(&session, now)] {
+            let signature = sign(&payload, &checkout.signing_secret, now.timestamp());
+            if let Err(err) = checkout.app.handle_webhook(&payload, Some(&signature)).await {
+                tracing::error!(error = %err, "simulated checkout event was not applied");
+                return Html(page("<h1>Payment could not be completed</h1><p>Please try again.</p>"))
+                    .with_status(StatusCode::INTERNAL_SERVER_ERROR)
+                    .into_response();
+            }
+        }
+    }
+    Redirect::see_other(format!("/dashboard?checkout=success&session_id={session_id}")).into_response()
+}
+
+fn not_found() -> Response {
+    Html(page("<h1>Checkout not found</h1><p>This checkout link is unknown or has expired.</p>"))
+        .with_status(StatusCode::NOT_FOUND)
+        .into_response()
+}
+
+fn html_escape(raw: &str) -> String {
+    raw.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn page(content: &str) -> String {
+    format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Checkout · Signalbox</title>
+<style>
+body{{font-family:system-ui,sans-serif;background:#f4f6fb;color:#14213d;display:flex;justify-content:center;padding:4rem 1rem;margin:0}}
+main{{background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(20,33,61,.12);padding:2rem 2.5rem;max-width:26rem;width:100%}}
+.badge{{display:inline-block;background:#fff4d6;color:#8a5a00;border-radius:999px;padding:.2rem .8rem;font-size:.8rem}}
+.price{{font-size:2.4rem;font-weight:700;margin:.5rem 0}} .price span{{font-size:1rem;color:#5c677d;font-weight:400}}
+.email{{color:#5c677d;font-size:.9rem}}
+button,.button{{display:block;width:100%;box-sizing:border-box;text-align:center;background:#635bff;color:#fff;border:0;border-radius:8px;padding:.9rem;font-size:1.05rem;cursor:pointer;text-decoration:none}}
+.cancel{{display:block;text-align:center;margin-top:1rem;color:#5c677d}}
+</style></head><body><main>{content}</main></body></html>"#
+    )
+}

@@ -1,0 +1,17 @@
+//! Redis implementations of the short-lived, shared-state ports: counters (quotas, rate
+//! limits), the signal cache and idempotency claims, plus a readiness check.
+//!
+//! All of them share one `RedisPool` (build it once with `RedisPool::connect`, hand each
+//! adapter a clone). Every key carries the configured prefix and a per-port namespace.
+
+mod cache;
+mod claims;
+mod counters;
+mod health;
+mod pool;
+
+pub use cache::RedisCache;
+pub use claims::RedisClaims;
+pub use counters::RedisCounters;
+pub use health::RedisHealth;
+pub use pool::{RedisPool, RedisSettings};

@@ -1,0 +1,141 @@
+//! Redis settings and the one connection pool the Redis adapters share.
+//!
+//! Boundary: everything about reaching Redis lives here — connecting, key prefixing,
+//! deadlines and the translation of every failure into `StoreError::Unavailable`. The
+//! adapters only say which command to run.
+//!
+//! Failure behaviour, chosen so Redis trouble degrades requests instead of the process:
+//! - Building the pool never contacts Redis, so the app boots while Redis is down; readiness
+//!   (`RedisHealth`) reports it instead.
+//! - Each operation, including the wait for a pooled connection, has one deadline
+//!   (`command_timeout`); past it the caller gets `Unavailable`, never a hang.
+//! - A connection is PINGed when checked out (bb8's `test_on_check_out`). bb8-redis's manager
+//!   cannot tell that a multiplexed connection died (`has_broken` is always false), so
+//!   without that PING a connection broken by a Redis restart would be handed out forever.
+//!   The cost is one extra round trip per operation, small next to a wedged pool; the pool
+//!   replaces the dead connection and recovers by itself when Redis is back.
+
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+use bb8::{ErrorSink, Pool, RunError};
+use bb8_redis::RedisConnectionManager;
+use redis::RedisError;
+use redis::aio::MultiplexedConnection;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::ports::StoreError;
+
+/// How to reach Redis. `url` is secret because it may carry a password.
+#[derive(Debug, Clone)]
+pub struct RedisSettings {
+    /// `redis://[user:password@]host:port[/db]`.
+    pub url: SecretString,
+    /// Put in front of every key, verbatim (e.g. `"signalbox:"`), so several apps or test
+    /// runs can share one Redis.
+    pub key_prefix: String,
+    /// Most connections open at once. Each is multiplexed, so a few go a long way.
+    pub pool_size: u32,
+    /// How long the pool keeps retrying to open a connection before giving up on it.
+    pub connect_timeout: Duration,
+    /// Deadline for one whole operation, including the wait for a connection.
+    pub command_timeout: Duration,
+}
+
+/// A cheap-to-clone handle on the shared pool; give a clone to each Redis adapter.
+#[derive(Debug, Clone)]
+pub struct RedisPool {
+    pool: Pool<RedisConnectionManager>,
+    key_prefix: String,
+    command_timeout: Duration,
+}
+
+impl RedisPool {
+    /// Builds the pool without contacting Redis (connections open on first use), so a Redis
+    /// that is down at boot does not stop the app. Fails only on a malformed URL or zero
+    /// timeouts. Must be called inside a Tokio runtime: the pool spawns its housekeeping.
+    pub fn connect(settings: &RedisSettings) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            !settings.connect_timeout.is_zero() && !settings.command_timeout.is_zero(),
+            "Redis timeouts must be greater than zero"
+        );
+        // The parse error names what is wrong with the URL, never the URL itself.
+        let manager = RedisConnectionManager::new(settings.url.expose_secret())
+            .context("invalid Redis URL")?;
+        let pool = Pool::builder()
+            .max_size(settings.pool_size.max(1))
+            .connection_timeout(settings.connect_timeout)
+            .test_on_check_out(true)
+            .error_sink(Box::new(LogConnectErrors))
+            .build_unchecked(manager);
+        Ok(Self {
+            pool,
+            key_prefix: settings.key_prefix.clone(),
+            command_timeout: settings.command_timeout,
+        })
+    }
+
+    /// The Redis key for `key` in `namespace`. Namespaces keep the ports apart: a cache
+    /// entry and a counter given the same name by their callers must not collide.
+    pub(super) fn key(&self, namespace: &str, key: &str) -> String {
+        format!("{}{namespace}:{key}", self.key_prefix)
+    }
+
+    /// Runs `op` on a pooled connection within the command deadline. `what` names the
+    /// operation in the error; it must not contain keys or values.
+    pub(super) async fn run<T>(
+        &self,
+        what: &'static str,
+        op: impl AsyncFnOnce(&mut MultiplexedConnection) -> Result<T, RedisError>,
+    ) -> Result<T, StoreError> {
+        let attempt = async {
+            let mut conn = self.pool.get().await.map_err(|err| match err {
+                RunError::User(err) => anyhow::Error::new(err),
+                RunError::TimedOut => anyhow!("no Redis connection could be opened"),
+            })?;
+            op(&mut conn).await.map_err(anyhow::Error::new)
+        };
+        match tokio::time::timeout(self.command_timeout, attempt).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(err)) => Err(StoreError::unavailable(err.context(what))),
+            Err(_elapsed) => Err(StoreError::unavailable(anyhow!(
+                "{what}: no answer from Redis within {:?}",
+                self.command_timeout
+            ))),
+        }
+    }
+}
+
+/// A TTL as Redis's `PX` argument: Redis refuses 0, so anything under a millisecond becomes
+/// one, and absurdly long TTLs saturate.
+pub(super) fn ttl_millis(ttl: Duration) -> u64 {
+    u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1)
+}
+
+/// Logs failed connection attempts, which bb8 otherwise drops silently while it retries.
+/// Redis's connection errors name the failure (e.g. "Connection refused"), not the URL.
+#[derive(Debug, Clone, Copy)]
+struct LogConnectErrors;
+
+impl ErrorSink<RedisError> for LogConnectErrors {
+    fn sink(&self, error: RedisError) {
+        tracing::warn!(%error, "Redis connection failed; the pool will retry");
+    }
+
+    fn boxed_clone(&self) -> Box<dyn ErrorSink<RedisError>> {
+        Box::new(*self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ttl_under_a_millisecond_becomes_one_because_redis_refuses_zero() {
+        assert_eq!(ttl_millis(Duration::ZERO), 1);
+        assert_eq!(ttl_millis(Duration::from_micros(300)), 1);
+        assert_eq!(ttl_millis(Duration::from_millis(1500)), 1500);
+        assert_eq!(ttl_millis(Duration::MAX), u64::MAX);
+    }
+}

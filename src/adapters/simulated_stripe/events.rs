@@ -1,0 +1,116 @@
+//! Real-shaped Stripe event payloads for the simulated checkout, following the shapes of API
+//! version 2026-07-29 (see `tests/fixtures/stripe/`): what Stripe sends when a subscription
+//! checkout completes and its first invoice is paid.
+
+use chrono::{DateTime, Months, Utc};
+use serde_json::{Value, json};
+
+use super::SimulatedSession;
+
+const API_VERSION: &str = "2026-07-29.dahlia";
+/// ₹499.00 in paise.
+pub const AMOUNT_PAISE: i64 = 49_900;
+
+fn event(event_type: &str, created: i64, object: Value) -> Value {
+    json!({
+        "id": format!("evt_sim{}", uuid::Uuid::new_v4().simple()),
+        "object": "event",
+        "api_version": API_VERSION,
+        "created": created,
+        "data": { "object": object },
+        "livemode": false,
+        "pending_webhooks": 1,
+        "request": { "id": null, "idempotency_key": null },
+        "type": event_type,
+    })
+}
+
+pub fn checkout_completed(session: &SimulatedSession, now: DateTime<Utc>) -> Vec<u8> {
+    let object = json!({
+        "id": session.id.as_str(),
+        "object": "checkout.session",
+        "amount_subtotal": AMOUNT_PAISE,
+        "amount_total": AMOUNT_PAISE,
+        "client_reference_id": session.user_id.to_string(),
+        "created": now.timestamp(),
+        "currency": "inr",
+        "customer": session.customer.as_str(),
+        "customer_email": session.email.as_str(),
+        "livemode": false,
+        "metadata": { "user_id": session.user_id.to_string() },
+        "mode": "subscription",
+        "payment_status": "paid",
+        "status": "complete",
+        "subscription": session.subscription.as_str(),
+    });
+    serde_json::to_vec(&event("checkout.session.completed", now.timestamp(), object)).expect("json")
+}
+
+pub fn invoice_paid(session: &SimulatedSession, now: DateTime<Utc>) -> Vec<u8> {
+    let period_end = now.checked_add_months(Months::new(1)).expect("in range").timestamp();
+    let object = json!({
+        "id": format!("in_sim{}", uuid::Uuid::new_v4().simple()),
+        "object": "invoice",
+        "amount_due": AMOUNT_PAISE,
+        "amount_paid": AMOUNT_PAISE,
+        "billing_reason": "subscription_create",
+        "currency": "inr",
+        "customer": session.customer.as_str(),
+        "lines": {
+            "object": "list",
+            "data": [{
+                "object": "line_item",
+                "amount": AMOUNT_PAISE,
+                "currency": "inr",
+                "period": { "start": now.timestamp(), "end": period_end },
+            }],
+        },
+        "parent": {
+            "type": "subscription_details",
+            "subscription_details": { "metadata": {}, "subscription": session.subscription.as_str() },
+        },
+        "status": "paid",
+    });
+    serde_json::to_vec(&event("invoice.payment_succeeded", now.timestamp(), object)).expect("json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapters::stripe_webhook::event_parser::parse_event;
+    use crate::domain::{BillingEventKind, CheckoutSessionId, Email, StripeCustomerId, StripeSubscriptionId, UserId};
+
+    fn session() -> SimulatedSession {
+        SimulatedSession {
+            id: CheckoutSessionId::parse("cs_test_sim1").unwrap(),
+            user_id: UserId::new_random(),
+            email: Email::parse("a@b.co").unwrap(),
+            customer: StripeCustomerId::parse("cus_sim1").unwrap(),
+            subscription: StripeSubscriptionId::parse("sub_sim1").unwrap(),
+            paid: false,
+        }
+    }
+
+    #[test]
+    fn the_simulated_checkout_event_parses_like_a_real_one() {
+        let s = session();
+        let event = parse_event(&checkout_completed(&s, Utc::now())).unwrap();
+        assert_eq!(
+            event.kind,
+            BillingEventKind::CheckoutCompleted {
+                client_reference_id: Some(s.user_id),
+                customer: Some(s.customer.clone()),
+                subscription: Some(s.subscription.clone()),
+            }
+        );
+    }
+
+    #[test]
+    fn the_simulated_invoice_pays_for_one_month() {
+        let now = Utc::now();
+        let event = parse_event(&invoice_paid(&session(), now)).unwrap();
+        let BillingEventKind::InvoicePaid { period_end, subscription, .. } = event.kind else { panic!() };
+        assert_eq!(period_end.unwrap().timestamp(), now.checked_add_months(Months::new(1)).unwrap().timestamp());
+        assert_eq!(subscription.unwrap().as_str(), "sub_sim1");
+    }
+}

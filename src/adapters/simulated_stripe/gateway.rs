@@ -1,0 +1,143 @@
+//! The simulated payment gateway: customers and checkout sessions held in memory.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+
+use crate::domain::{CheckoutSessionId, Email, StripeCustomerId, StripeSubscriptionId, UserId};
+use crate::ports::{CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimulatedSession {
+    pub id: CheckoutSessionId,
+    pub user_id: UserId,
+    pub email: Email,
+    pub customer: StripeCustomerId,
+    /// The subscription this checkout creates when paid.
+    pub subscription: StripeSubscriptionId,
+    pub paid: bool,
+}
+
+#[derive(Default)]
+struct State {
+    customers: HashMap<UserId, StripeCustomerId>,
+    sessions: HashMap<String, SimulatedSession>,
+    sessions_by_idempotency_key: HashMap<String, String>,
+}
+
+pub struct SimulatedStripe {
+    public_url: String,
+    state: Mutex<State>,
+}
+
+fn random_id(prefix: &str) -> String {
+    format!("{prefix}sim{}", uuid::Uuid::new_v4().simple())
+}
+
+impl SimulatedStripe {
+    /// `public_url` is where browsers reach this server; checkout URLs point at its
+    /// simulated checkout page.
+    pub fn new(public_url: impl Into<String>) -> Self {
+        Self { public_url: public_url.into(), state: Mutex::default() }
+    }
+
+    pub fn session(&self, id: &str) -> Option<SimulatedSession> {
+        self.state.lock().expect("simulated stripe poisoned").sessions.get(id).cloned()
+    }
+
+    /// Marks the session paid; `false` if it already was (a repeated form post), so the
+    /// caller does not deliver a second payment.
+    pub fn mark_paid(&self, id: &str) -> bool {
+        let mut state = self.state.lock().expect("simulated stripe poisoned");
+        match state.sessions.get_mut(id) {
+            Some(session) if !session.paid => {
+                session.paid = true;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+#[async_trait]
+impl PaymentGateway for SimulatedStripe {
+    async fn create_customer(&self, user_id: UserId, _email: &Email) -> Result<StripeCustomerId, GatewayError> {
+        let mut state = self.state.lock().expect("simulated stripe poisoned");
+        let customer = state
+            .customers
+            .entry(user_id)
+            .or_insert_with(|| StripeCustomerId::parse(&random_id("cus_")).expect("valid simulated id"));
+        Ok(customer.clone())
+    }
+
+    async fn create_checkout_session(&self, request: &CheckoutRequest) -> Result<CheckoutSession, GatewayError> {
+        let mut state = self.state.lock().expect("simulated stripe poisoned");
+        let id = match state.sessions_by_idempotency_key.get(&request.idempotency_key) {
+            Some(existing) => existing.clone(),
+            None => {
+                let session = SimulatedSession {
+                    id: CheckoutSessionId::parse(&random_id("cs_test_")).expect("valid simulated id"),
+                    user_id: request.user_id,
+                    email: request.email.clone(),
+                    customer: request.customer.clone(),
+                    subscription: StripeSubscriptionId::parse(&random_id("sub_")).expect("valid simulated id"),
+                    paid: false,
+                };
+                let id = session.id.as_str().to_owned();
+                state.sessions.insert(id.clone(), session);
+                state.sessions_by_idempotency_key.insert(request.idempotency_key.clone(), id.clone());
+                id
+            }
+        };
+        Ok(CheckoutSession {
+            id: CheckoutSessionId::parse(&id).expect("stored ids are valid"),
+            url: format!("{}/billing/simulated-checkout/{id}", self.public_url),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(user: UserId, key: &str) -> CheckoutRequest {
+        CheckoutRequest {
+            user_id: user,
+            email: Email::parse("a@b.co").unwrap(),
+            customer: StripeCustomerId::parse("cus_1").unwrap(),
+            idempotency_key: key.into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn one_customer_per_user() {
+        let stripe = SimulatedStripe::new("http://x");
+        let user = UserId::new_random();
+        let email = Email::parse("a@b.co").unwrap();
+        let first = stripe.create_customer(user, &email).await.unwrap();
+        assert_eq!(stripe.create_customer(user, &email).await.unwrap(), first);
+        assert_ne!(stripe.create_customer(UserId::new_random(), &email).await.unwrap(), first);
+    }
+
+    #[tokio::test]
+    async fn the_same_idempotency_key_returns_the_same_session() {
+        let stripe = SimulatedStripe::new("http://x");
+        let user = UserId::new_random();
+        let a = stripe.create_checkout_session(&request(user, "k1")).await.unwrap();
+        let b = stripe.create_checkout_session(&request(user, "k1")).await.unwrap();
+        let c = stripe.create_checkout_session(&request(user, "k2")).await.unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a.id, c.id);
+        assert_eq!(a.url, format!("http://x/billing/simulated-checkout/{}", a.id));
+    }
+
+    #[tokio::test]
+    async fn a_session_is_paid_once() {
+        let stripe = SimulatedStripe::new("http://x");
+        let session = stripe.create_checkout_session(&request(UserId::new_random(), "k")).await.unwrap();
+        assert!(stripe.mark_paid(session.id.as_str()));
+        assert!(!stripe.mark_paid(session.id.as_str()));
+        assert!(stripe.session(session.id.as_str()).unwrap().paid);
+    }
+}

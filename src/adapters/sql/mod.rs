@@ -1,0 +1,65 @@
+//! Accounts and billing in a SQL database: SQLite (the embedded default) or PostgreSQL.
+//!
+//! One adapter, [`SqlStore`], implements [`UserRepository`](crate::ports::UserRepository),
+//! [`BillingStore`](crate::ports::BillingStore) and [`HealthCheck`](crate::ports::HealthCheck)
+//! over sqlx's `Any` driver, so both databases run the same queries (`$n` placeholders, which
+//! SQLite accepts too). To keep within the types `Any` can carry, timestamps are stored as
+//! unix seconds, ids as text and booleans as 0/1. The only SQL that differs by backend is
+//! row locking (`FOR UPDATE`, Postgres only), chosen in `billing`.
+//!
+//! - `pool`: settings, connecting, migrations
+//! - `users` / `billing` / `health`: the port implementations
+//! - `rows`: conversions between columns and domain values
+
+mod billing;
+mod health;
+mod pool;
+mod rows;
+mod users;
+
+use sqlx::AnyPool;
+
+pub use pool::{Backend, DatabaseSettings};
+
+use crate::ports::StoreError;
+
+/// The SQL adapter. Cheap to clone (the pool is shared).
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl SqlStore {
+    /// Opens a pool to `settings.url`. A SQLite file and its directory are created when
+    /// missing. Does not migrate: call [`SqlStore::migrate`].
+    ///
+    /// # Errors
+    /// When the URL is not `sqlite:`/`postgres:`, or the database cannot be reached. The
+    /// message never contains the URL.
+    pub async fn connect(settings: &DatabaseSettings) -> anyhow::Result<Self> {
+        let (pool, backend) = pool::open(settings).await?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Brings the schema up to date with the migrations embedded in this binary.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        self.backend.migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes every connection; later calls fail with [`StoreError::Unavailable`]. For a
+    /// graceful shutdown (and for tests of the failure path).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Any database failure that has no business meaning.
+fn unavailable(err: sqlx::Error) -> StoreError {
+    StoreError::unavailable(err)
+}

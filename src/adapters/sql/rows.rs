@@ -1,0 +1,96 @@
+//! Conversions between database columns and domain values, in one place so `users` and
+//! `billing` agree on the encoding (unix seconds, text ids, 0/1 booleans).
+//!
+//! A value that does not parse back (a malformed id, an impossible timestamp) means the
+//! database holds something this code never wrote; it is reported as the store failing, not
+//! silently dropped.
+
+use anyhow::{Context, anyhow};
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::domain::{
+    BillingState, Email, PasswordHash, StripeCustomerId, StripeSubscriptionId, SubscriptionStatus, User, UserId,
+};
+use crate::ports::{StoreError, UserCredentials};
+
+/// The columns [`user`] and [`credentials`] read. A macro rather than a `const` so queries can
+/// be assembled with `concat!` into `&'static str`, which sqlx accepts as safe SQL.
+macro_rules! user_columns {
+    () => {
+        "id, email, password_hash, created_at, stripe_customer_id"
+    };
+}
+
+/// The columns [`billing_state`] reads.
+macro_rules! billing_columns {
+    () => {
+        "stripe_customer_id, subscription_id, subscription_status, current_period_end, \
+         cancel_at_period_end, billing_updated_at"
+    };
+}
+
+pub(super) use {billing_columns, user_columns};
+
+pub(super) fn to_seconds(at: DateTime<Utc>) -> i64 {
+    at.timestamp()
+}
+
+pub(super) fn from_seconds(secs: i64) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp(secs, 0).ok_or_else(|| corrupt(anyhow!("timestamp {secs} is out of range")))
+}
+
+pub(super) fn user(row: &AnyRow) -> Result<User, StoreError> {
+    let id: String = get(row, "id")?;
+    let email: String = get(row, "email")?;
+    let customer: Option<String> = get(row, "stripe_customer_id")?;
+    Ok(User {
+        id: id.parse().context("users.id").map_err(corrupt)?,
+        email: Email::parse(&email).context("users.email").map_err(corrupt)?,
+        created_at: from_seconds(get(row, "created_at")?)?,
+        stripe_customer_id: customer.as_deref().map(customer_id).transpose()?,
+    })
+}
+
+pub(super) fn credentials(row: &AnyRow) -> Result<UserCredentials, StoreError> {
+    Ok(UserCredentials { user: user(row)?, password_hash: PasswordHash::from_phc(get(row, "password_hash")?) })
+}
+
+pub(super) fn billing_state(row: &AnyRow) -> Result<BillingState, StoreError> {
+    let customer: Option<String> = get(row, "stripe_customer_id")?;
+    let subscription: Option<String> = get(row, "subscription_id")?;
+    let status: String = get(row, "subscription_status")?;
+    let period_end: Option<i64> = get(row, "current_period_end")?;
+    let last_event: Option<i64> = get(row, "billing_updated_at")?;
+    Ok(BillingState {
+        customer_id: customer.as_deref().map(customer_id).transpose()?,
+        subscription_id: subscription
+            .as_deref()
+            .map(|raw| StripeSubscriptionId::parse(raw).context("users.subscription_id").map_err(corrupt))
+            .transpose()?,
+        status: SubscriptionStatus::from_stripe(&status),
+        current_period_end: period_end.map(from_seconds).transpose()?,
+        cancel_at_period_end: get::<i64>(row, "cancel_at_period_end")? != 0,
+        last_event_at: last_event.map(from_seconds).transpose()?,
+    })
+}
+
+pub(super) fn user_id(id: UserId) -> String {
+    id.to_string()
+}
+
+fn customer_id(raw: &str) -> Result<StripeCustomerId, StoreError> {
+    StripeCustomerId::parse(raw).context("users.stripe_customer_id").map_err(corrupt)
+}
+
+fn get<T>(row: &AnyRow, column: &str) -> Result<T, StoreError>
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    row.try_get(column).map_err(StoreError::unavailable)
+}
+
+fn corrupt(err: impl Into<anyhow::Error>) -> StoreError {
+    StoreError::unavailable(err.into().context("the database holds a value this version cannot read"))
+}

@@ -1,0 +1,76 @@
+//! [`UserRepository`] over the `users` table.
+//!
+//! Email uniqueness is the database's job (a `UNIQUE` column), not a read-then-insert, so two
+//! racing sign-ups cannot both win; the violation is translated to
+//! [`CreateUserError::EmailTaken`] the same way on both backends.
+
+use anyhow::anyhow;
+use async_trait::async_trait;
+
+use super::rows::{self, user_columns};
+use super::{SqlStore, unavailable};
+use crate::domain::{Email, StripeCustomerId, User, UserId};
+use crate::ports::{CreateUserError, NewUser, StoreError, UserCredentials, UserRepository};
+
+#[async_trait]
+impl UserRepository for SqlStore {
+    async fn create(&self, new_user: NewUser) -> Result<User, CreateUserError> {
+        // Stored in whole seconds; return what a later read will return.
+        let created_at = rows::from_seconds(rows::to_seconds(new_user.created_at))?;
+        let inserted = sqlx::query("INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(rows::user_id(new_user.id))
+            .bind(new_user.email.as_str())
+            .bind(new_user.password_hash.as_phc())
+            .bind(rows::to_seconds(created_at))
+            .execute(&self.pool)
+            .await;
+        match inserted {
+            Ok(_) => Ok(User { id: new_user.id, email: new_user.email, created_at, stripe_customer_id: None }),
+            // The id is a fresh random UUID, so the only unique column that can clash is the
+            // email (SQLite does not name the constraint, so we cannot check which one).
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(CreateUserError::EmailTaken),
+            Err(err) => Err(unavailable(err).into()),
+        }
+    }
+
+    async fn find_credentials_by_email(&self, email: &Email) -> Result<Option<UserCredentials>, StoreError> {
+        let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1"))
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(unavailable)?;
+        row.as_ref().map(rows::credentials).transpose()
+    }
+
+    async fn find_by_id(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
+            .bind(rows::user_id(id))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(unavailable)?;
+        row.as_ref().map(rows::user).transpose()
+    }
+
+    async fn find_by_customer(&self, customer: &StripeCustomerId) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE stripe_customer_id = $1"))
+            .bind(customer.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(unavailable)?;
+        row.as_ref().map(rows::user).transpose()
+    }
+
+    async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError> {
+        // The `IS NULL` guard makes the first writer win without a transaction: the UPDATE is
+        // atomic, and the read-back returns whichever customer got there first.
+        sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id IS NULL")
+            .bind(customer.as_str())
+            .bind(rows::user_id(id))
+            .execute(&self.pool)
+            .await
+            .map_err(unavailable)?;
+        let user = self.find_by_id(id).await?.ok_or_else(|| StoreError::unavailable(anyhow!("no user {id}")))?;
+        user.stripe_customer_id
+            .ok_or_else(|| StoreError::unavailable(anyhow!("user {id} has no customer after linking")))
+    }
+}

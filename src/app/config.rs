@@ -1,0 +1,273 @@
+//! Typed, layered configuration: built-in defaults → optional `signalbox.toml` → environment
+//! variables (`PORT`, `DATABASE_URL`, … as documented in the README).
+//!
+//! Everything is validated here, at startup, so a bad value stops the server with a clear
+//! message instead of failing on the first request. Secrets are `SecretString`s: they never
+//! print in `Debug` output or logs.
+
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Used when `SECRET_KEY` is not set; refused in production.
+pub const DEV_SECRET_KEY: &str = "signalbox-dev-secret-do-not-use-in-production";
+/// Used when `STRIPE_WEBHOOK_SECRET` is not set; refused in production. The simulated checkout
+/// signs its events with it, exactly as Stripe would with the real one.
+pub const DEV_WEBHOOK_SECRET: &str = "whsec_signalbox_dev_only";
+
+const ENV_KEYS: &[&str] = &[
+    "APP_ENV",
+    "HOST",
+    "PORT",
+    "PUBLIC_URL",
+    "DATABASE_URL",
+    "DATABASE_MAX_CONNECTIONS",
+    "REDIS_URL",
+    "REDIS_POOL_SIZE",
+    "SECRET_KEY",
+    "ACCESS_TOKEN_MINUTES",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_PRICE_ID",
+    "STRIPE_API_BASE",
+    "AUTH_RATE_LIMIT_PER_MINUTE",
+    "FREE_SIGNALS_PER_DAY",
+    "SIGNAL_CACHE_TTL_SECONDS",
+    "QUOTA_TIMEZONE",
+    "BILLING_GRACE_HOURS",
+    "TRUST_PROXY_HEADERS",
+    "STATIC_DIR",
+    "LOG_FORMAT",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AppEnv {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Settings {
+    #[serde(default = "defaults::app_env")]
+    pub app_env: AppEnv,
+    #[serde(default = "defaults::host")]
+    pub host: String,
+    #[serde(default = "defaults::port")]
+    pub port: u16,
+    /// Where browsers reach us; checkout return URLs are built from it.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    #[serde(default = "defaults::database_url")]
+    pub database_url: SecretString,
+    #[serde(default = "defaults::database_max_connections")]
+    pub database_max_connections: u32,
+    #[serde(default)]
+    pub redis_url: Option<SecretString>,
+    #[serde(default = "defaults::redis_pool_size")]
+    pub redis_pool_size: u32,
+    #[serde(default = "defaults::secret_key")]
+    pub secret_key: SecretString,
+    #[serde(default = "defaults::access_token_minutes")]
+    pub access_token_minutes: i64,
+    #[serde(default)]
+    pub stripe_secret_key: Option<SecretString>,
+    /// One secret, or several separated by commas while rotating.
+    #[serde(default)]
+    pub stripe_webhook_secret: Option<SecretString>,
+    #[serde(default = "defaults::stripe_price_id")]
+    pub stripe_price_id: String,
+    #[serde(default)]
+    pub stripe_api_base: Option<String>,
+    #[serde(default = "defaults::auth_rate_limit_per_minute")]
+    pub auth_rate_limit_per_minute: u32,
+    #[serde(default = "defaults::free_signals_per_day")]
+    pub free_signals_per_day: u32,
+    #[serde(default = "defaults::signal_cache_ttl_seconds")]
+    pub signal_cache_ttl_seconds: u64,
+    #[serde(default = "defaults::quota_timezone")]
+    pub quota_timezone: String,
+    #[serde(default = "defaults::billing_grace_hours")]
+    pub billing_grace_hours: i64,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
+    #[serde(default)]
+    pub trust_proxy_headers: bool,
+    #[serde(default = "defaults::static_dir")]
+    pub static_dir: String,
+    #[serde(default = "defaults::log_format")]
+    pub log_format: LogFormat,
+}
+
+mod defaults {
+    use super::*;
+    pub fn app_env() -> AppEnv {
+        AppEnv::Development
+    }
+    pub fn host() -> String {
+        "127.0.0.1".into()
+    }
+    pub fn port() -> u16 {
+        8000
+    }
+    pub fn database_url() -> SecretString {
+        SecretString::from("sqlite://data/signalbox.db")
+    }
+    pub fn database_max_connections() -> u32 {
+        10
+    }
+    pub fn redis_pool_size() -> u32 {
+        32
+    }
+    pub fn secret_key() -> SecretString {
+        SecretString::from(DEV_SECRET_KEY)
+    }
+    pub fn access_token_minutes() -> i64 {
+        30
+    }
+    pub fn stripe_price_id() -> String {
+        "price_signalbox_inr_499".into()
+    }
+    pub fn auth_rate_limit_per_minute() -> u32 {
+        10
+    }
+    pub fn free_signals_per_day() -> u32 {
+        3
+    }
+    pub fn signal_cache_ttl_seconds() -> u64 {
+        300
+    }
+    pub fn quota_timezone() -> String {
+        "Asia/Kolkata".into()
+    }
+    pub fn billing_grace_hours() -> i64 {
+        72
+    }
+    pub fn static_dir() -> String {
+        "frontend/dist".into()
+    }
+    pub fn log_format() -> LogFormat {
+        LogFormat::Text
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+    #[error("refusing to start in production: {0}")]
+    UnsafeForProduction(&'static str),
+}
+
+impl Settings {
+    /// Reads `signalbox.toml` (if present) and the environment, then validates.
+    pub fn load() -> Result<Self, ConfigError> {
+        Self::from_figment(Figment::new().merge(Toml::file("signalbox.toml")).merge(Env::raw().only(ENV_KEYS)))
+    }
+
+    pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let settings: Settings = figment.extract().map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        self.quota_zone()?;
+        if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 || self.signal_cache_ttl_seconds == 0 {
+            return Err(ConfigError::Invalid(
+                "ACCESS_TOKEN_MINUTES, AUTH_RATE_LIMIT_PER_MINUTE and SIGNAL_CACHE_TTL_SECONDS must be positive".into(),
+            ));
+        }
+        if self.app_env == AppEnv::Production {
+            let key = self.secret_key.expose_secret();
+            if key == DEV_SECRET_KEY || key.len() < 32 {
+                return Err(ConfigError::UnsafeForProduction("SECRET_KEY must be set to a random value of 32+ characters"));
+            }
+            if self.stripe_webhook_secret.is_none() {
+                return Err(ConfigError::UnsafeForProduction("STRIPE_WEBHOOK_SECRET must be set"));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn quota_zone(&self) -> Result<Tz, ConfigError> {
+        Tz::from_str(&self.quota_timezone)
+            .map_err(|_| ConfigError::Invalid(format!("QUOTA_TIMEZONE {:?} is not an IANA time zone", self.quota_timezone)))
+    }
+
+    pub fn public_url(&self) -> String {
+        let url = self.public_url.clone().unwrap_or_else(|| format!("http://localhost:{}", self.port));
+        url.trim_end_matches('/').to_owned()
+    }
+
+    /// Every configured webhook secret (several while rotating).
+    pub fn webhook_secrets(&self) -> Vec<SecretString> {
+        let raw = self.stripe_webhook_secret.as_ref().map_or(DEV_WEBHOOK_SECRET, |s| s.expose_secret());
+        raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| SecretString::from(s.to_owned())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::providers::Serialized;
+
+    fn figment(pairs: &[(&str, &str)]) -> Figment {
+        pairs.iter().fold(Figment::new(), |f, (k, v)| f.merge(Serialized::default(k, v)))
+    }
+
+    #[test]
+    fn defaults_run_the_embedded_product_on_port_8000() {
+        let s = Settings::from_figment(Figment::new()).unwrap();
+        assert_eq!(s.port, 8000);
+        assert_eq!(s.free_signals_per_day, 3);
+        assert_eq!(s.quota_zone().unwrap(), chrono_tz::Asia::Kolkata);
+        assert!(s.redis_url.is_none() && s.stripe_secret_key.is_none());
+        assert_eq!(s.public_url(), "http://localhost:8000");
+    }
+
+    #[test]
+    fn production_refuses_the_default_secret_key() {
+        let err = Settings::from_figment(figment(&[("app_env", "production"), ("stripe_webhook_secret", "whsec_x")]));
+        assert!(matches!(err, Err(ConfigError::UnsafeForProduction(_))));
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_a_webhook_secret() {
+        let key = "k".repeat(40);
+        let err = Settings::from_figment(figment(&[("app_env", "production"), ("secret_key", &key)]));
+        assert!(matches!(err, Err(ConfigError::UnsafeForProduction(m)) if m.contains("STRIPE_WEBHOOK_SECRET")));
+    }
+
+    #[test]
+    fn production_starts_with_real_secrets() {
+        let key = "k".repeat(40);
+        let ok = Settings::from_figment(figment(&[
+            ("app_env", "production"),
+            ("secret_key", &key),
+            ("stripe_webhook_secret", "whsec_a, whsec_b"),
+        ]));
+        assert_eq!(ok.unwrap().webhook_secrets().len(), 2);
+    }
+
+    #[test]
+    fn an_unknown_time_zone_is_rejected_at_startup() {
+        assert!(matches!(Settings::from_figment(figment(&[("quota_timezone", "Mars/Olympus")])), Err(ConfigError::Invalid(_))));
+    }
+
+    #[test]
+    fn secrets_do_not_appear_in_debug_output() {
+        let s = Settings::from_figment(figment(&[("secret_key", "super-secret-value")])).unwrap();
+        assert!(!format!("{s:?}").contains("super-secret-value"));
+    }
+}

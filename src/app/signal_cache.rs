@@ -1,0 +1,116 @@
+//! Signals, computed at most once per symbol per cache period.
+//!
+//! Two layers: the shared [`Cache`] port (Redis in production) holds results for the TTL so
+//! every instance reuses them; an in-process single-flight gate makes concurrent misses in one
+//! process wait for a single computation instead of each starting their own. With N instances
+//! a cold key costs at most N computations; a cross-instance lock in Redis could make that 1,
+//! but it adds a round trip to every miss and a failure mode (a lock holder dying) for a saving
+//! of a few tens of milliseconds of CPU per instance every five minutes.
+//!
+//! The cache is an optimisation, never a dependency: when it fails, signals are computed and
+//! served anyway.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use tokio::sync::OnceCell;
+
+use crate::domain::signals::{Action, Signal, Symbol, generate_signal};
+use crate::ports::Cache;
+
+type Flight = Arc<OnceCell<Signal>>;
+
+pub struct SignalCache {
+    cache: Arc<dyn Cache>,
+    ttl: Duration,
+    zone: Tz,
+    in_flight: Mutex<HashMap<String, Flight>>,
+    computations: AtomicU64,
+}
+
+/// The cached form of a signal (the domain type stays free of serde).
+#[derive(Serialize, Deserialize)]
+struct CachedSignal {
+    action: String,
+    price: f64,
+    confidence: f64,
+    generated_at: DateTime<Utc>,
+}
+
+impl SignalCache {
+    pub fn new(cache: Arc<dyn Cache>, ttl: Duration, zone: Tz) -> Self {
+        Self { cache, ttl, zone, in_flight: Mutex::new(HashMap::new()), computations: AtomicU64::new(0) }
+    }
+
+    pub fn computations(&self) -> u64 {
+        self.computations.load(Ordering::Relaxed)
+    }
+
+    /// Signals for every symbol, from the cache where possible.
+    pub async fn all(&self, now: DateTime<Utc>) -> anyhow::Result<Vec<Signal>> {
+        let mut signals = Vec::with_capacity(Symbol::ALL.len());
+        for symbol in Symbol::ALL {
+            signals.push(self.get(symbol, now).await?);
+        }
+        Ok(signals)
+    }
+
+    async fn get(&self, symbol: Symbol, now: DateTime<Utc>) -> anyhow::Result<Signal> {
+        // The date keeps yesterday's entry from ever being served today.
+        let key = format!("signals:{}:{}", symbol.as_str(), now.with_timezone(&self.zone).date_naive());
+        if let Some(hit) = self.read(&key, symbol).await {
+            return Ok(hit);
+        }
+        let flight = self.in_flight.lock().expect("in-flight map poisoned").entry(key.clone()).or_default().clone();
+        let result = flight.get_or_try_init(|| self.compute_and_store(&key, symbol, now)).await.cloned();
+        let mut in_flight = self.in_flight.lock().expect("in-flight map poisoned");
+        if in_flight.get(&key).is_some_and(|current| Arc::ptr_eq(current, &flight)) {
+            in_flight.remove(&key);
+        }
+        result
+    }
+
+    async fn read(&self, key: &str, symbol: Symbol) -> Option<Signal> {
+        let raw = match self.cache.get(key).await {
+            Ok(raw) => raw?,
+            Err(err) => {
+                tracing::warn!(error = %err, "signal cache read failed; computing instead");
+                return None;
+            }
+        };
+        let cached: CachedSignal = serde_json::from_str(&raw).ok()?;
+        Some(Signal {
+            symbol,
+            action: Action::parse(&cached.action)?,
+            price: cached.price,
+            confidence: cached.confidence,
+            generated_at: cached.generated_at,
+        })
+    }
+
+    async fn compute_and_store(&self, key: &str, symbol: Symbol, now: DateTime<Utc>) -> anyhow::Result<Signal> {
+        // A waiter that arrives after another flight filled the cache must not recompute.
+        if let Some(hit) = self.read(key, symbol).await {
+            return Ok(hit);
+        }
+        self.computations.fetch_add(1, Ordering::Relaxed);
+        // The model burns tens of milliseconds of CPU: keep it off the async workers.
+        let signal = tokio::task::spawn_blocking(move || generate_signal(symbol, now)).await?;
+        let cached = CachedSignal {
+            action: signal.action.as_str().to_owned(),
+            price: signal.price,
+            confidence: signal.confidence,
+            generated_at: signal.generated_at,
+        };
+        let json = serde_json::to_string(&cached)?;
+        if let Err(err) = self.cache.set(key, &json, self.ttl).await {
+            tracing::warn!(error = %err, "signal cache write failed; serving the fresh signal uncached");
+        }
+        Ok(signal)
+    }
+}

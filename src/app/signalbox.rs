@@ -1,0 +1,69 @@
+//! The service object: the ports the use cases need and the policies they apply.
+
+use std::sync::Arc;
+
+use crate::domain::{EntitlementPolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
+use crate::ports::{
+    BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, PasswordHasher, PaymentGateway, StoreError,
+    TokenIssuer, UserRepository, WebhookVerifier,
+};
+
+use super::signal_cache::SignalCache;
+
+/// Every port the application talks through, chosen by [`super::wiring`] or by a test.
+#[derive(Clone)]
+pub struct Dependencies {
+    pub users: Arc<dyn UserRepository>,
+    pub billing: Arc<dyn BillingStore>,
+    pub counters: Arc<dyn Counters>,
+    pub cache: Arc<dyn Cache>,
+    pub claims: Arc<dyn IdempotencyClaims>,
+    pub gateway: Arc<dyn PaymentGateway>,
+    pub hasher: Arc<dyn PasswordHasher>,
+    pub tokens: Arc<dyn TokenIssuer>,
+    pub webhooks: Arc<dyn WebhookVerifier>,
+    pub clock: Arc<dyn Clock>,
+    pub health_checks: Vec<Arc<dyn HealthCheck>>,
+}
+
+/// The business numbers, from configuration.
+#[derive(Clone, Copy, Debug)]
+pub struct Policies {
+    pub quota: QuotaPolicy,
+    pub entitlement: EntitlementPolicy,
+    pub auth_rate_limit: RateLimitPolicy,
+    pub signal_cache_ttl: std::time::Duration,
+}
+
+pub struct Signalbox {
+    pub(crate) deps: Dependencies,
+    pub(crate) policies: Policies,
+    pub(crate) signals: SignalCache,
+}
+
+impl Signalbox {
+    pub fn new(deps: Dependencies, policies: Policies) -> Self {
+        let signals = SignalCache::new(deps.cache.clone(), policies.signal_cache_ttl, policies.quota.zone);
+        Self { deps, policies, signals }
+    }
+
+    pub fn policies(&self) -> &Policies {
+        &self.policies
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.deps.clock.now()
+    }
+
+    /// How many times the expensive signal model has run in this process (for tests and
+    /// benchmarks of the cache's single-flight behaviour).
+    pub fn signal_computations(&self) -> u64 {
+        self.signals.computations()
+    }
+
+    /// The user's plan right now.
+    pub(crate) async fn plan_of(&self, user: UserId) -> Result<Plan, StoreError> {
+        let state = self.deps.billing.billing_state(user).await?;
+        Ok(self.policies.entitlement.plan_at(&state, self.now()))
+    }
+}

@@ -1,0 +1,23 @@
+//! The signed-in user's subscription as we know it.
+
+use crate::app::Signalbox;
+use crate::domain::{BillingState, Plan, UserId};
+
+pub struct BillingStatus {
+    pub plan: Plan,
+    pub state: BillingState,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BillingStatusError {
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl Signalbox {
+    pub async fn billing_status(&self, user: UserId) -> Result<BillingStatus, BillingStatusError> {
+        let state = self.deps.billing.billing_state(user).await.map_err(anyhow::Error::from)?;
+        let plan = self.policies.entitlement.plan_at(&state, self.now());
+        Ok(BillingStatus { plan, state })
+    }
+}

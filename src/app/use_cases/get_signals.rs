@@ -1,0 +1,44 @@
+//! Reading today's signals, counted against the free quota.
+
+use crate::app::Signalbox;
+use crate::domain::signals::Signal;
+use crate::domain::{QuotaDecision, UserId};
+use crate::ports::StoreError;
+
+pub struct SignalsResult {
+    pub signals: Vec<Signal>,
+    pub quota: QuotaDecision,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GetSignalsError {
+    #[error("free plan limit reached: {limit} signal requests per day; subscribe for unlimited access")]
+    QuotaExceeded { limit: u32, decision: QuotaDecision },
+    /// The quota store is down. Free requests fail closed (we cannot count them); paid users
+    /// are not counted and keep working.
+    #[error("quota service unavailable")]
+    QuotaUnavailable(#[source] StoreError),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl Signalbox {
+    pub async fn get_signals(&self, user: UserId) -> Result<SignalsResult, GetSignalsError> {
+        let now = self.now();
+        let plan = self.plan_of(user).await.map_err(anyhow::Error::from)?;
+        let policy = self.policies.quota;
+        let day = policy.day_of(now);
+        let quota = if policy.counts(plan) {
+            let key = format!("quota:{user}:{}", day.date);
+            let count = self.deps.counters.increment(&key, day.resets_at).await.map_err(GetSignalsError::QuotaUnavailable)?;
+            policy.decide(plan, count, day)
+        } else {
+            QuotaDecision::Unlimited
+        };
+        if !quota.is_allowed() {
+            return Err(GetSignalsError::QuotaExceeded { limit: policy.free_requests_per_day, decision: quota });
+        }
+        let signals = self.signals.all(now).await?;
+        Ok(SignalsResult { signals, quota })
+    }
+}

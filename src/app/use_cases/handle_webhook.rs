@@ -1,0 +1,121 @@
+//! Applying a Stripe webhook exactly once.
+//!
+//! Three layers, cheapest first:
+//! 1. the signature: nothing unverified is parsed or stored;
+//! 2. a short-lived claim on the event id (Redis in production) so concurrent deliveries, even
+//!    to different instances, do not all reach the database; released on failure so Stripe's
+//!    retry can succeed;
+//! 3. the database: the event id is inserted in the same transaction as the state change, so
+//!    even with the claim store flushed or down, an event takes effect once.
+
+use std::time::Duration;
+
+use crate::app::Signalbox;
+use crate::domain::{BillingEvent, BillingEventKind, Transition, UserId, transition};
+use crate::ports::{RecordOutcome, WebhookError, WebhookEventRecord};
+
+/// Stripe retries for up to three days, but duplicates cluster within minutes; the database
+/// catches anything later.
+const CLAIM_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WebhookOutcome {
+    /// The event changed (or confirmed) a user's billing state.
+    Processed,
+    /// This event id was handled before; nothing changed.
+    AlreadyProcessed,
+    /// Verified and recorded, but no effect: a type we do not act on, an unknown customer, or
+    /// an event older than the state it would overwrite.
+    Ignored,
+}
+
+impl WebhookOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Processed => "processed",
+            Self::AlreadyProcessed => "already_processed",
+            Self::Ignored => "ignored",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HandleWebhookError {
+    #[error(transparent)]
+    Rejected(#[from] WebhookError),
+    /// Another delivery of the same event is being applied right now; Stripe should retry.
+    #[error("this event is being processed by another delivery; retry later")]
+    InProgress,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl Signalbox {
+    pub async fn handle_webhook(&self, payload: &[u8], signature: Option<&str>) -> Result<WebhookOutcome, HandleWebhookError> {
+        let now = self.now();
+        let event = self.deps.webhooks.verify(payload, signature, now)?;
+        let claim_key = format!("stripe_event:{}", event.id);
+        match self.deps.claims.claim(&claim_key, CLAIM_TTL).await {
+            Ok(true) => {}
+            Ok(false) => {
+                let done = self.deps.billing.is_recorded(&event.id).await.map_err(anyhow::Error::from)?;
+                return if done { Ok(WebhookOutcome::AlreadyProcessed) } else { Err(HandleWebhookError::InProgress) };
+            }
+            Err(err) => {
+                tracing::warn!(event_id = %event.id, error = %err, "claim store unavailable; relying on database dedupe");
+            }
+        }
+        let result = self.apply_event(&event, payload, now).await;
+        if result.is_err()
+            && let Err(err) = self.deps.claims.release(&claim_key).await
+        {
+            tracing::warn!(event_id = %event.id, error = %err, "could not release the event claim; it will expire");
+        }
+        result
+    }
+
+    async fn apply_event(
+        &self,
+        event: &BillingEvent,
+        payload: &[u8],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<WebhookOutcome, HandleWebhookError> {
+        let user = self.user_for_event(event).await?;
+        if user.is_none() && !matches!(event.kind, BillingEventKind::Other) {
+            tracing::warn!(event_id = %event.id, event_type = %event.event_type, "webhook for an unknown customer; ignored");
+        }
+        let record = WebhookEventRecord {
+            id: event.id.clone(),
+            event_type: event.event_type.clone(),
+            created: event.created,
+            received_at: now,
+            payload: String::from_utf8_lossy(payload).into_owned(),
+        };
+        let decide = |state: &crate::domain::BillingState| transition(state, event);
+        let outcome = self.deps.billing.record_event(&record, user, &decide).await.map_err(anyhow::Error::from)?;
+        let outcome = match outcome {
+            RecordOutcome::AlreadyProcessed => WebhookOutcome::AlreadyProcessed,
+            RecordOutcome::Recorded(Some(Transition::Apply(_))) => WebhookOutcome::Processed,
+            RecordOutcome::Recorded(_) => WebhookOutcome::Ignored,
+        };
+        tracing::info!(event_id = %event.id, event_type = %event.event_type, outcome = outcome.as_str(), "webhook handled");
+        Ok(outcome)
+    }
+
+    /// Checkout events carry our user id (`client_reference_id`); everything else is found by
+    /// the Stripe customer we linked at checkout.
+    async fn user_for_event(&self, event: &BillingEvent) -> Result<Option<UserId>, anyhow::Error> {
+        if let BillingEventKind::CheckoutCompleted { client_reference_id: Some(id), customer, .. } = &event.kind
+            && let Some(user) = self.deps.users.find_by_id(*id).await?
+        {
+            if let Some(customer) = customer {
+                self.deps.users.link_customer(user.id, customer).await?;
+            }
+            return Ok(Some(user.id));
+        }
+        match event.kind.customer() {
+            Some(customer) => Ok(self.deps.users.find_by_customer(customer).await?.map(|u| u.id)),
+            None => Ok(None),
+        }
+    }
+}

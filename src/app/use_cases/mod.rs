@@ -1,0 +1,26 @@
+//! One file per use case. Each takes parsed domain values and returns its own error enum,
+//! which the HTTP adapter maps to status codes in one place.
+
+pub mod auth_throttle;
+pub mod authenticate;
+pub mod billing_status;
+pub mod create_checkout;
+pub mod current_user;
+pub mod get_signals;
+pub mod handle_webhook;
+pub mod login;
+pub mod quota_status;
+pub mod readiness;
+pub mod signup;
+
+pub use auth_throttle::{AuthBucket, ThrottleError};
+pub use authenticate::AuthenticateError;
+pub use billing_status::{BillingStatus, BillingStatusError};
+pub use create_checkout::CreateCheckoutError;
+pub use current_user::{CurrentUser, CurrentUserError};
+pub use get_signals::{GetSignalsError, SignalsResult};
+pub use handle_webhook::{HandleWebhookError, WebhookOutcome};
+pub use login::{LoginCommand, LoginError};
+pub use quota_status::QuotaStatusError;
+pub use readiness::Readiness;
+pub use signup::{SignupCommand, SignupError};

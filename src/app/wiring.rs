@@ -1,0 +1,150 @@
+//! Composition root: picks an adapter for every port from the settings.
+//!
+//! | port                          | embedded default (no env)       | production                      |
+//! |-------------------------------|---------------------------------|---------------------------------|
+//! | users, billing                | SQLite file `data/signalbox.db` | PostgreSQL (`DATABASE_URL`)     |
+//! | counters, cache, claims       | in-process memory               | Redis (`REDIS_URL`)             |
+//! | payment gateway               | simulated Stripe                | Stripe (`STRIPE_SECRET_KEY`)    |
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use super::config::Settings;
+use super::{Dependencies, Policies, Signalbox};
+use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings};
+use crate::adapters::clock::SystemClock;
+use crate::adapters::memory::{InMemoryAccounts, MemoryCache, MemoryClaims, MemoryCounters};
+use crate::adapters::redis::{RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings};
+use crate::adapters::simulated_stripe::SimulatedStripe;
+use crate::adapters::sql::{DatabaseSettings, SqlStore};
+use crate::adapters::stripe::{StripeGateway, StripeSettings};
+use crate::adapters::stripe_webhook::StripeWebhookVerifier;
+use crate::domain::{EntitlementPolicy, QuotaPolicy, RateLimitPolicy};
+use crate::ports::{Clock, HealthCheck, PaymentGateway};
+
+/// The wired application plus the pieces the HTTP layer needs by their concrete type.
+pub struct Wired {
+    pub app: Arc<Signalbox>,
+    /// Present when checkout is simulated: the HTTP layer serves its payment page.
+    pub simulated_stripe: Option<Arc<SimulatedStripe>>,
+}
+
+pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
+    Ok(Policies {
+        quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
+        entitlement: EntitlementPolicy { grace: chrono::Duration::hours(settings.billing_grace_hours) },
+        auth_rate_limit: RateLimitPolicy {
+            limit: settings.auth_rate_limit_per_minute,
+            window: chrono::Duration::minutes(1),
+        },
+        signal_cache_ttl: Duration::from_secs(settings.signal_cache_ttl_seconds),
+    })
+}
+
+/// Connects every adapter the settings ask for and runs database migrations.
+pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let mut health_checks: Vec<Arc<dyn HealthCheck>> = Vec::new();
+
+    let store = Arc::new(SqlStore::connect(&database_settings(settings)).await?);
+    store.migrate().await?;
+    health_checks.push(store.clone());
+
+    let (counters, cache, claims): (Arc<dyn crate::ports::Counters>, Arc<dyn crate::ports::Cache>, Arc<dyn crate::ports::IdempotencyClaims>) =
+        match &settings.redis_url {
+            Some(url) => {
+                let pool = RedisPool::connect(&RedisSettings {
+                    url: url.clone(),
+                    key_prefix: "signalbox:".into(),
+                    pool_size: settings.redis_pool_size,
+                    connect_timeout: Duration::from_secs(2),
+                    command_timeout: Duration::from_millis(500),
+                })?;
+                health_checks.push(Arc::new(RedisHealth::new(pool.clone())));
+                (
+                    Arc::new(RedisCounters::new(pool.clone())),
+                    Arc::new(RedisCache::new(pool.clone())),
+                    Arc::new(RedisClaims::new(pool)),
+                )
+            }
+            None => (
+                Arc::new(MemoryCounters::new(clock.clone())),
+                Arc::new(MemoryCache::new(clock.clone())),
+                Arc::new(MemoryClaims::new(clock.clone())),
+            ),
+        };
+
+    let (gateway, simulated_stripe): (Arc<dyn PaymentGateway>, _) = match &settings.stripe_secret_key {
+        Some(secret_key) => {
+            let stripe = StripeGateway::new(&StripeSettings {
+                secret_key: secret_key.clone(),
+                price_id: settings.stripe_price_id.clone(),
+                public_url: settings.public_url(),
+                api_base: settings.stripe_api_base.clone(),
+            })?;
+            (Arc::new(stripe), None)
+        }
+        None => {
+            let simulated = Arc::new(SimulatedStripe::new(settings.public_url()));
+            (simulated.clone(), Some(simulated))
+        }
+    };
+
+    let deps = Dependencies {
+        users: store.clone(),
+        billing: store,
+        counters,
+        cache,
+        claims,
+        gateway,
+        hasher: Arc::new(Argon2Hasher::new(Argon2Settings::default())?),
+        tokens: Arc::new(jwt(settings)),
+        webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
+        clock,
+        health_checks,
+    };
+    Ok(Wired { app: Arc::new(Signalbox::new(deps, policies(settings)?)), simulated_stripe })
+}
+
+pub fn database_settings(settings: &Settings) -> DatabaseSettings {
+    DatabaseSettings {
+        url: settings.database_url.clone(),
+        max_connections: settings.database_max_connections,
+        acquire_timeout: Duration::from_secs(5),
+    }
+}
+
+fn jwt(settings: &Settings) -> JwtIssuer {
+    JwtIssuer::new(&JwtSettings {
+        secret: settings.secret_key.clone(),
+        ttl: chrono::Duration::minutes(settings.access_token_minutes),
+    })
+}
+
+/// Every port in memory, with the given clock and password hasher: for tests and for
+/// generating the OpenAPI document without touching a disk.
+pub fn in_memory(settings: &Settings, clock: Arc<dyn Clock>, hasher: Argon2Hasher) -> anyhow::Result<Wired> {
+    let accounts = Arc::new(InMemoryAccounts::new());
+    let simulated = Arc::new(SimulatedStripe::new(settings.public_url()));
+    let deps = Dependencies {
+        users: accounts.clone(),
+        billing: accounts,
+        counters: Arc::new(MemoryCounters::new(clock.clone())),
+        cache: Arc::new(MemoryCache::new(clock.clone())),
+        claims: Arc::new(MemoryClaims::new(clock.clone())),
+        gateway: simulated.clone(),
+        hasher: Arc::new(hasher),
+        tokens: Arc::new(jwt(settings)),
+        webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
+        clock,
+        health_checks: Vec::new(),
+    };
+    Ok(Wired { app: Arc::new(Signalbox::new(deps, policies(settings)?)), simulated_stripe: Some(simulated) })
+}
+
+/// The secret the simulated checkout signs its events with: the first configured one.
+pub fn signing_secret(settings: &Settings) -> SecretString {
+    settings.webhook_secrets().into_iter().next().unwrap_or_else(|| SecretString::from(super::config::DEV_WEBHOOK_SECRET))
+}

@@ -1,0 +1,159 @@
+//! The `UserRepository` contract, run against the in-memory fake, SQLite and PostgreSQL.
+//!
+//! Each check is a function over `Arc<dyn UserRepository>` (an `Arc` so races can be run on
+//! several worker threads); `user_repository_contract!` makes one test per check and backend.
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use signalbox::domain::{Email, PasswordHash, StripeCustomerId, UserId};
+use signalbox::ports::{CreateUserError, NewUser, UserRepository};
+use tokio::task::JoinSet;
+
+fn new_user(email: &str) -> NewUser {
+    NewUser {
+        id: UserId::new_random(),
+        email: Email::parse(email).unwrap(),
+        password_hash: PasswordHash::from_phc(format!(
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA${}",
+            UserId::new_random()
+        )),
+        created_at: Utc.timestamp_opt(1_764_000_000, 0).unwrap(),
+    }
+}
+
+fn customer(raw: &str) -> StripeCustomerId {
+    StripeCustomerId::parse(raw).unwrap()
+}
+
+pub async fn a_created_user_can_be_found_by_email_and_by_id(repo: Arc<dyn UserRepository>) {
+    let new = new_user("trader@example.com");
+
+    let created = repo.create(new.clone()).await.unwrap();
+
+    assert_eq!((created.id, &created.email, created.created_at), (new.id, &new.email, new.created_at));
+    assert_eq!(created.stripe_customer_id, None);
+    let credentials = repo.find_credentials_by_email(&new.email).await.unwrap().expect("found by email");
+    assert_eq!(credentials.user, created);
+    assert_eq!(credentials.password_hash, new.password_hash);
+    assert_eq!(repo.find_by_id(new.id).await.unwrap(), Some(created));
+    assert!(repo.find_by_id(UserId::new_random()).await.unwrap().is_none());
+    let stranger = Email::parse("nobody@example.com").unwrap();
+    assert!(repo.find_credentials_by_email(&stranger).await.unwrap().is_none());
+}
+
+pub async fn a_second_account_for_one_email_is_refused_and_nothing_is_stored(repo: Arc<dyn UserRepository>) {
+    let first = repo.create(new_user("trader@example.com")).await.unwrap();
+    let duplicate = new_user("  Trader@Example.COM ");
+
+    let result = repo.create(duplicate.clone()).await;
+
+    assert!(matches!(result, Err(CreateUserError::EmailTaken)), "got {result:?}");
+    assert!(repo.find_by_id(duplicate.id).await.unwrap().is_none());
+    let stored = repo.find_credentials_by_email(&first.email).await.unwrap().unwrap();
+    assert_eq!(stored.user.id, first.id);
+    assert_ne!(stored.password_hash, duplicate.password_hash);
+}
+
+pub async fn twenty_concurrent_sign_ups_for_one_email_create_exactly_one_account(repo: Arc<dyn UserRepository>) {
+    let mut racers = JoinSet::new();
+    for _ in 0..20 {
+        let repo = repo.clone();
+        racers.spawn(async move { repo.create(new_user("race@example.com")).await });
+    }
+
+    let results = racers.join_all().await;
+
+    let winners: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(winners.len(), 1, "exactly one sign-up must win");
+    let losers_all_taken = results.iter().filter(|r| r.is_err()).all(|r| matches!(r, Err(CreateUserError::EmailTaken)));
+    assert!(losers_all_taken, "losers must see EmailTaken: {results:?}");
+    let stored = repo.find_credentials_by_email(&winners[0].email).await.unwrap().unwrap();
+    assert_eq!(stored.user.id, winners[0].id);
+}
+
+pub async fn the_first_linked_customer_wins(repo: Arc<dyn UserRepository>) {
+    let user = repo.create(new_user("trader@example.com")).await.unwrap();
+
+    let first = repo.link_customer(user.id, &customer("cus_first")).await.unwrap();
+    let second = repo.link_customer(user.id, &customer("cus_second")).await.unwrap();
+
+    assert_eq!(first, customer("cus_first"));
+    assert_eq!(second, customer("cus_first"));
+    let stored = repo.find_by_id(user.id).await.unwrap().unwrap();
+    assert_eq!(stored.stripe_customer_id, Some(customer("cus_first")));
+}
+
+pub async fn concurrent_links_for_one_user_all_report_the_same_customer(repo: Arc<dyn UserRepository>) {
+    let user = repo.create(new_user("trader@example.com")).await.unwrap();
+    let mut racers = JoinSet::new();
+    for n in 0..10 {
+        let repo = repo.clone();
+        racers.spawn(async move { repo.link_customer(user.id, &customer(&format!("cus_{n}"))).await.unwrap() });
+    }
+
+    let linked = racers.join_all().await;
+
+    assert!(linked.iter().all(|c| *c == linked[0]), "all callers see the winner: {linked:?}");
+    let stored = repo.find_by_id(user.id).await.unwrap().unwrap();
+    assert_eq!(stored.stripe_customer_id.as_ref(), Some(&linked[0]));
+}
+
+pub async fn a_user_can_be_found_by_their_linked_customer(repo: Arc<dyn UserRepository>) {
+    let user = repo.create(new_user("trader@example.com")).await.unwrap();
+    repo.create(new_user("other@example.com")).await.unwrap();
+    repo.link_customer(user.id, &customer("cus_trader")).await.unwrap();
+
+    let found = repo.find_by_customer(&customer("cus_trader")).await.unwrap();
+
+    assert_eq!(found.map(|u| u.id), Some(user.id));
+    assert!(repo.find_by_customer(&customer("cus_unknown")).await.unwrap().is_none());
+}
+
+pub async fn linking_a_customer_to_an_unknown_user_is_an_error(repo: Arc<dyn UserRepository>) {
+    let result = repo.link_customer(UserId::new_random(), &customer("cus_orphan")).await;
+
+    assert!(result.is_err());
+    assert!(repo.find_by_customer(&customer("cus_orphan")).await.unwrap().is_none());
+}
+
+/// One `#[tokio::test]` per check and backend. Multi-threaded so spawned racers really race.
+macro_rules! user_repository_contract {
+    ($($check:ident),* $(,)?) => {
+        mod memory {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    let store = std::sync::Arc::new(signalbox::adapters::memory::InMemoryAccounts::new());
+                    super::$check(store).await;
+                }
+            )*
+        }
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    crate::contracts::sql_store::with_sqlite(|store| super::$check(store)).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    crate::contracts::sql_store::with_postgres(|store| super::$check(store)).await;
+                }
+            )*
+        }
+    };
+}
+
+user_repository_contract!(
+    a_created_user_can_be_found_by_email_and_by_id,
+    a_second_account_for_one_email_is_refused_and_nothing_is_stored,
+    twenty_concurrent_sign_ups_for_one_email_create_exactly_one_account,
+    the_first_linked_customer_wins,
+    concurrent_links_for_one_user_all_report_the_same_customer,
+    a_user_can_be_found_by_their_linked_customer,
+    linking_a_customer_to_an_unknown_user_is_an_error,
+);
