@@ -4,6 +4,7 @@
 import type { RequestHandle } from '../../hooks/useRequest'
 import { formatResetTime } from '../../lib/format'
 import type { Quota } from '../../services/signalsApi'
+import { ErrorState } from '../Layout/ErrorState'
 import { Skeleton } from '../Layout/Skeleton'
 
 function QuotaBody({ quota }: { quota: Quota }) {
@@ -38,8 +39,8 @@ export function QuotaCard({ quota }: { quota: RequestHandle<Quota> }) {
       </h2>
       {quota.data !== null ? (
         <QuotaBody quota={quota.data} />
-      ) : quota.status === 'error' ? (
-        <p className="card-note">Couldn’t load your remaining requests.</p>
+      ) : quota.status === 'error' && quota.error ? (
+        <ErrorState message={quota.error.detail} onRetry={() => void quota.reload()} compact />
       ) : (
         <Skeleton lines={2} label="Loading quota" />
       )}
