@@ -11,9 +11,11 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{BillingEvent, BillingEventKind, BillingState, SubscriptionStatus};
 
-/// Until the first invoice tells us the real period, a completed checkout grants a month.
-/// (In subscription mode Stripe sends `invoice.payment_succeeded` seconds later.)
-pub const PROVISIONAL_PERIOD: Duration = Duration::days(31);
+/// Until the first invoice tells us the real period, a completed checkout grants access for a
+/// short provisional period. In subscription mode Stripe sends `invoice.payment_succeeded`
+/// seconds later with the real period end, which then wins; kept short so a lost invoice
+/// event cannot grant a free month.
+pub const PROVISIONAL_PERIOD: Duration = Duration::days(2);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Transition {

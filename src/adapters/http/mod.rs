@@ -6,6 +6,7 @@
 //! get a generic detail while the cause goes to the log.
 
 pub mod api;
+pub mod body_limit;
 pub mod client_ip;
 pub mod dashboard;
 pub mod error_body;

@@ -4,12 +4,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use poem::http::StatusCode;
-use poem::middleware::{SizeLimit, Tracing};
+use poem::middleware::Tracing;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route, get};
 use poem_openapi::{ContactObject, OpenApiService};
 use secrecy::SecretString;
 
 use super::api::{AuthApi, BillingApi, OpsApi, SignalsApi};
+use super::body_limit::limit_body;
 use super::dashboard::dashboard;
 use super::simulated_checkout::{SimulatedCheckout, pay_page, show_page};
 use crate::adapters::simulated_stripe::SimulatedStripe;
@@ -67,7 +68,7 @@ pub fn build_routes(app: Arc<Signalbox>, simulated: Option<Arc<SimulatedStripe>>
     }
     routes
         .nest("/", dashboard(&settings.static_dir))
-        .with(SizeLimit::new(MAX_BODY_BYTES))
+        .around(|ep, req| limit_body(ep, req, MAX_BODY_BYTES))
         .catch_all_error(json_error)
         .with(Tracing)
 }

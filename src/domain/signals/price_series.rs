@@ -44,7 +44,7 @@ pub fn synthetic_prices(symbol: Symbol, seed: u64, bars: usize) -> Vec<f64> {
     for i in 0..bars {
         if i % 375 == 0 {
             // A new regime roughly once per trading day (375 one-minute bars).
-            drift = rng.next_gaussian() * vol * 0.15;
+            drift = rng.next_gaussian() * vol * 0.02;
         }
         price *= (drift + vol * rng.next_gaussian()).exp();
         prices.push(price);

@@ -2,3 +2,4 @@ pub mod flaky_proxy;
 pub mod passing_time;
 pub mod real_services;
 pub mod redis;
+pub mod test_app;

@@ -1,0 +1,192 @@
+//! `TestApp`: the whole HTTP API over in-memory adapters and a clock the test controls, with
+//! one method per endpoint. Requests go through poem's in-process test client, so no port is
+//! bound and tests run in parallel.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use figment::Figment;
+use figment::providers::Serialized;
+use poem::Endpoint;
+use poem::endpoint::BoxEndpoint;
+use poem::http::StatusCode;
+use poem::test::TestClient;
+use poem::EndpointExt;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use signalbox::adapters::auth::{Argon2Hasher, Argon2Settings};
+use signalbox::adapters::clock::ManualClock;
+use signalbox::adapters::stripe_webhook::sign;
+use signalbox::app::Signalbox;
+use signalbox::app::config::Settings;
+use signalbox::app::startup::routes;
+use signalbox::app::wiring::in_memory;
+
+pub const WEBHOOK_SECRET: &str = "whsec_test_secret";
+pub const PASSWORD: &str = "correct-horse-battery";
+
+/// A response, read once: status, headers and the JSON body (`Null` when not JSON).
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: poem::http::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn detail(&self) -> &str {
+        self.body["detail"].as_str().unwrap_or_else(|| panic!("no detail in {}", self.text))
+    }
+}
+
+pub struct TestApp {
+    pub client: TestClient<BoxEndpoint<'static>>,
+    pub app: Arc<Signalbox>,
+    pub clock: Arc<ManualClock>,
+}
+
+/// 10:00 in Mumbai on a weekday: mid-session, well away from the quota day boundary.
+pub fn market_morning() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 4, 30, 0).unwrap()
+}
+
+impl TestApp {
+    pub fn new() -> Self {
+        Self::with(&[])
+    }
+
+    /// Overrides settings by key (`("free_signals_per_day", "5")`, …).
+    pub fn with(overrides: &[(&str, &str)]) -> Self {
+        let figment = overrides
+            .iter()
+            .fold(Figment::new().merge(Serialized::default("stripe_webhook_secret", WEBHOOK_SECRET)), |f, (k, v)| {
+                f.merge(Serialized::default(k, v))
+            });
+        let settings = Settings::from_figment(figment).expect("test settings are valid");
+        let clock = Arc::new(ManualClock::new(market_morning()));
+        // Cheap argon2 parameters: the production cost is tested in the hasher's own tests.
+        let hasher = Argon2Hasher::new(Argon2Settings { memory_kib: 256, iterations: 1, parallelism: 1 }).unwrap();
+        let wired = in_memory(&settings, clock.clone(), hasher).expect("wiring");
+        let app = wired.app.clone();
+        let endpoint = routes(&settings, wired).map_to_response().boxed();
+        Self { client: TestClient::new(endpoint), app, clock }
+    }
+
+    async fn read(resp: poem::test::TestResponse) -> Reply {
+        let status = resp.0.status();
+        let headers = resp.0.headers().clone();
+        let text = resp.0.into_body().into_string().await.expect("utf-8 body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, headers, body, text }
+    }
+
+    pub async fn signup(&self, email: &str, password: &str) -> Reply {
+        Self::read(self.client.post("/auth/signup").body_json(&json!({"email": email, "password": password})).send().await)
+            .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        Self::read(self.client.post("/auth/login").body_json(&json!({"email": email, "password": password})).send().await)
+            .await
+    }
+
+    /// Posts a raw body with a JSON content type.
+    pub async fn post_raw(&self, path: &str, body: &str) -> Reply {
+        Self::read(self.client.post(path).content_type("application/json").body(body.to_owned()).send().await).await
+    }
+
+    /// Signs up and logs in a fresh user; returns the access token.
+    pub async fn new_user(&self, email: &str) -> String {
+        assert_eq!(self.signup(email, PASSWORD).await.status, StatusCode::CREATED);
+        let login = self.login(email, PASSWORD).await;
+        assert_eq!(login.status, StatusCode::OK, "{}", login.text);
+        login.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        let mut req = self.client.get(path);
+        if let Some(token) = token {
+            req = req.header("Authorization", format!("Bearer {token}"));
+        }
+        Self::read(req.send().await).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str) -> Reply {
+        Self::read(self.client.post(path).header("Authorization", format!("Bearer {token}")).send().await).await
+    }
+
+    pub async fn me(&self, token: &str) -> Reply {
+        self.get("/auth/me", Some(token)).await
+    }
+
+    pub async fn signals(&self, token: &str) -> Reply {
+        self.get("/signals", Some(token)).await
+    }
+
+    pub async fn billing_status(&self, token: &str) -> Reply {
+        self.get("/billing/status", Some(token)).await
+    }
+
+    pub async fn create_checkout(&self, token: &str) -> Reply {
+        self.post("/billing/create-checkout", token).await
+    }
+
+    /// Stripe's header for `payload`, signed now with the test secret.
+    pub fn signature(&self, payload: &[u8]) -> String {
+        self.signature_at(payload, self.clock_now().timestamp())
+    }
+
+    pub fn signature_at(&self, payload: &[u8], timestamp: i64) -> String {
+        sign(payload, &SecretString::from(WEBHOOK_SECRET), timestamp)
+    }
+
+    pub fn clock_now(&self) -> DateTime<Utc> {
+        use signalbox::ports::Clock;
+        self.clock.now()
+    }
+
+    pub async fn webhook(&self, payload: &[u8], signature: Option<&str>) -> Reply {
+        let mut req = self.client.post("/billing/webhook").content_type("application/json").body(payload.to_vec());
+        if let Some(signature) = signature {
+            req = req.header("Stripe-Signature", signature);
+        }
+        Self::read(req.send().await).await
+    }
+
+    /// Delivers `payload` signed with the right secret, now.
+    pub async fn deliver(&self, payload: &[u8]) -> Reply {
+        let signature = self.signature(payload);
+        self.webhook(payload, Some(&signature)).await
+    }
+
+    /// Opens a checkout and pays on the simulated checkout page, like a browser would.
+    pub async fn subscribe(&self, token: &str) {
+        let checkout = self.create_checkout(token).await;
+        assert_eq!(checkout.status, StatusCode::OK, "{}", checkout.text);
+        let url = checkout.body["checkout_url"].as_str().unwrap();
+        let path = &url[url.find("/billing/").unwrap()..];
+        let paid = Self::read(self.client.post(format!("{path}/pay")).send().await).await;
+        assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text);
+    }
+
+    pub async fn user_id(&self, token: &str) -> String {
+        self.me(token).await.body["id"].as_str().unwrap().to_owned()
+    }
+}
+
+/// A Stripe event fixture from `tests/fixtures/stripe/`, with fields replaced by the test.
+pub fn stripe_event(name: &str, edit: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/stripe/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let mut event: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    edit(&mut event);
+    serde_json::to_vec(&event).unwrap()
+}
+
+/// Needed for `TestClient<BoxEndpoint>`: keeps the trait in scope for callers.
+pub fn _assert_endpoint<E: Endpoint>(_: &E) {}
