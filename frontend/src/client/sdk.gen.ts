@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { BillingStatusData, BillingStatusErrors, BillingStatusResponses, CreateCheckoutData, CreateCheckoutErrors, CreateCheckoutResponses, GetQuotaData, GetQuotaErrors, GetQuotaResponses, GetSignalsData, GetSignalsErrors, GetSignalsResponses, LoginData, LoginErrors, LoginResponses, MeData, MeErrors, MeResponses, SignupData, SignupErrors, SignupResponses } from './types.gen';
+import type { GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -20,8 +20,11 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 
 /**
  * Create an account
+ *
+ * Emails are case-insensitive; passwords need at least 8 characters. Limited to 10
+ * attempts per minute per client address.
  */
-export const signup = <ThrowOnError extends boolean = true>(options: Options<SignupData, ThrowOnError>) => (options.client ?? client).post<SignupResponses, SignupErrors, ThrowOnError>({
+export const postAuthSignup = <ThrowOnError extends boolean = true>(options: Options<PostAuthSignupData, ThrowOnError>) => (options.client ?? client).post<PostAuthSignupResponses, PostAuthSignupErrors, ThrowOnError>({
     responseType: 'json',
     url: '/auth/signup',
     ...options,
@@ -32,9 +35,12 @@ export const signup = <ThrowOnError extends boolean = true>(options: Options<Sig
 });
 
 /**
- * Log in and receive a bearer token
+ * Log in
+ *
+ * Returns a 30-minute bearer token for the other endpoints. Limited to 10 attempts per
+ * minute per client address.
  */
-export const login = <ThrowOnError extends boolean = true>(options: Options<LoginData, ThrowOnError>) => (options.client ?? client).post<LoginResponses, LoginErrors, ThrowOnError>({
+export const postAuthLogin = <ThrowOnError extends boolean = true>(options: Options<PostAuthLoginData, ThrowOnError>) => (options.client ?? client).post<PostAuthLoginResponses, PostAuthLoginErrors, ThrowOnError>({
     responseType: 'json',
     url: '/auth/login',
     ...options,
@@ -45,9 +51,9 @@ export const login = <ThrowOnError extends boolean = true>(options: Options<Logi
 });
 
 /**
- * The logged-in user
+ * The signed-in user
  */
-export const me = <ThrowOnError extends boolean = true>(options?: Options<MeData, ThrowOnError>) => (options?.client ?? client).get<MeResponses, MeErrors, ThrowOnError>({
+export const getAuthMe = <ThrowOnError extends boolean = true>(options?: Options<GetAuthMeData, ThrowOnError>) => (options?.client ?? client).get<GetAuthMeResponses, GetAuthMeErrors, ThrowOnError>({
     responseType: 'json',
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/auth/me',
@@ -55,19 +61,12 @@ export const me = <ThrowOnError extends boolean = true>(options?: Options<MeData
 });
 
 /**
- * Subscription status
+ * Start the ₹499 subscription checkout
+ *
+ * Returns the hosted checkout page to send the browser to. Without Stripe keys configured
+ * this is a simulated checkout page served by Signalbox itself.
  */
-export const billingStatus = <ThrowOnError extends boolean = true>(options?: Options<BillingStatusData, ThrowOnError>) => (options?.client ?? client).get<BillingStatusResponses, BillingStatusErrors, ThrowOnError>({
-    responseType: 'json',
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/billing/status',
-    ...options
-});
-
-/**
- * Start a checkout for the paid plan
- */
-export const createCheckout = <ThrowOnError extends boolean = true>(options?: Options<CreateCheckoutData, ThrowOnError>) => (options?.client ?? client).post<CreateCheckoutResponses, CreateCheckoutErrors, ThrowOnError>({
+export const postBillingCreateCheckout = <ThrowOnError extends boolean = true>(options?: Options<PostBillingCreateCheckoutData, ThrowOnError>) => (options?.client ?? client).post<PostBillingCreateCheckoutResponses, PostBillingCreateCheckoutErrors, ThrowOnError>({
     responseType: 'json',
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/billing/create-checkout',
@@ -75,7 +74,37 @@ export const createCheckout = <ThrowOnError extends boolean = true>(options?: Op
 });
 
 /**
- * Latest trading signals
+ * Subscription status
+ */
+export const getBillingStatus = <ThrowOnError extends boolean = true>(options?: Options<GetBillingStatusData, ThrowOnError>) => (options?.client ?? client).get<GetBillingStatusResponses, GetBillingStatusErrors, ThrowOnError>({
+    responseType: 'json',
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/billing/status',
+    ...options
+});
+
+/**
+ * Stripe webhook
+ *
+ * Called by Stripe, not by users. Verifies `Stripe-Signature` over the raw body (any
+ * configured secret, 300 s tolerance) and applies each event id exactly once.
+ */
+export const postBillingWebhook = <ThrowOnError extends boolean = true>(options: Options<PostBillingWebhookData, ThrowOnError>) => (options.client ?? client).post<PostBillingWebhookResponses, PostBillingWebhookErrors, ThrowOnError>({
+    bodySerializer: null,
+    responseType: 'json',
+    url: '/billing/webhook',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Today's NIFTY and BANKNIFTY signals
+ *
+ * Free plan: 3 requests per day (reset at midnight Asia/Kolkata), with `X-RateLimit-*`
+ * headers. Paid plan: unlimited.
  */
 export const getSignals = <ThrowOnError extends boolean = true>(options?: Options<GetSignalsData, ThrowOnError>) => (options?.client ?? client).get<GetSignalsResponses, GetSignalsErrors, ThrowOnError>({
     responseType: 'json',
@@ -85,11 +114,31 @@ export const getSignals = <ThrowOnError extends boolean = true>(options?: Option
 });
 
 /**
- * Remaining free requests today
+ * Today's remaining free requests
+ *
+ * Does not use up a request.
  */
-export const getQuota = <ThrowOnError extends boolean = true>(options?: Options<GetQuotaData, ThrowOnError>) => (options?.client ?? client).get<GetQuotaResponses, GetQuotaErrors, ThrowOnError>({
+export const getSignalsQuota = <ThrowOnError extends boolean = true>(options?: Options<GetSignalsQuotaData, ThrowOnError>) => (options?.client ?? client).get<GetSignalsQuotaResponses, GetSignalsQuotaErrors, ThrowOnError>({
     responseType: 'json',
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/signals/quota',
+    ...options
+});
+
+/**
+ * Liveness: the process is up
+ */
+export const getHealth = <ThrowOnError extends boolean = true>(options?: Options<GetHealthData, ThrowOnError>) => (options?.client ?? client).get<GetHealthResponses, unknown, ThrowOnError>({
+    responseType: 'json',
+    url: '/health',
+    ...options
+});
+
+/**
+ * Readiness: every backing service answers
+ */
+export const getReady = <ThrowOnError extends boolean = true>(options?: Options<GetReadyData, ThrowOnError>) => (options?.client ?? client).get<GetReadyResponses, GetReadyErrors, ThrowOnError>({
+    responseType: 'json',
+    url: '/ready',
     ...options
 });

@@ -1,11 +1,12 @@
 /**
  * Signal and quota calls, named for the UI (see `authApi.ts` for why these wrappers exist).
  */
-import { getQuota, getSignals, type QuotaOut, type SignalOut, type SignalsOut } from '../client'
+import { getSignals, getSignalsQuota, type QuotaBody, type SignalBody, type SignalsBody } from '../client'
+import type { Wire } from './wire'
 
-export type Signal = SignalOut
-export type SignalsPage = SignalsOut
-export type Quota = QuotaOut
+export type Signal = SignalBody
+export type SignalsPage = Wire<SignalsBody>
+export type Quota = Wire<QuotaBody>
 
 /** Spends one of a free user's daily requests. */
 export async function fetchSignals(): Promise<SignalsPage> {
@@ -14,5 +15,5 @@ export async function fetchSignals(): Promise<SignalsPage> {
 
 /** Free of charge: reads the remaining allowance without spending it. */
 export async function fetchQuota(): Promise<Quota> {
-  return (await getQuota()).data
+  return (await getSignalsQuota()).data
 }

@@ -1,11 +1,12 @@
 /**
  * Typical server answers, typed with the generated client's types so they cannot drift from the contract.
  */
-import type { BillingStatusOut, QuotaOut, SignalsOut, TokenOut } from '../client'
+import type { BillingStatusBody, QuotaBody, SignalsBody, TokenBody } from '../client'
+import type { Wire } from '../services/wire'
 
-export const TOKEN: TokenOut = { access_token: 'token-abc', token_type: 'bearer', expires_in: 1800 }
+export const TOKEN: TokenBody = { access_token: 'token-abc', token_type: 'bearer', expires_in: 1800 }
 
-export const FREE_STATUS: BillingStatusOut = {
+export const FREE_STATUS: Wire<BillingStatusBody> = {
   is_paid: false,
   plan: 'free',
   subscription_status: 'none',
@@ -13,7 +14,7 @@ export const FREE_STATUS: BillingStatusOut = {
   cancel_at_period_end: false,
 }
 
-export const PAID_STATUS: BillingStatusOut = {
+export const PAID_STATUS: Wire<BillingStatusBody> = {
   is_paid: true,
   plan: 'paid',
   subscription_status: 'active',
@@ -23,7 +24,7 @@ export const PAID_STATUS: BillingStatusOut = {
 
 export const RESETS_AT = '2026-11-26T00:00:00Z'
 
-export const SIGNALS: SignalsOut = {
+export const SIGNALS: Wire<SignalsBody> = {
   signals: [
     { symbol: 'NIFTY', action: 'BUY', price: 24567.5, confidence: 0.724, generated_at: '2026-11-25T09:15:00Z' },
     { symbol: 'BANKNIFTY', action: 'SELL', price: 123456.7, confidence: 0.61, generated_at: '2026-11-25T09:15:00Z' },
@@ -33,8 +34,8 @@ export const SIGNALS: SignalsOut = {
   resets_at: RESETS_AT,
 }
 
-export const PAID_SIGNALS: SignalsOut = { ...SIGNALS, user_limit: 'unlimited', remaining: null, resets_at: null }
+export const PAID_SIGNALS: Wire<SignalsBody> = { ...SIGNALS, user_limit: 'unlimited', remaining: null, resets_at: null }
 
-export const freeQuota = (remaining: number): QuotaOut => ({ unlimited: false, limit: 3, remaining, resets_at: RESETS_AT })
+export const freeQuota = (remaining: number): Wire<QuotaBody> => ({ unlimited: false, limit: 3, remaining, resets_at: RESETS_AT })
 
-export const UNLIMITED_QUOTA: QuotaOut = { unlimited: true, limit: null, remaining: null, resets_at: null }
+export const UNLIMITED_QUOTA: Wire<QuotaBody> = { unlimited: true, limit: null, remaining: null, resets_at: null }
