@@ -97,6 +97,9 @@ async function main() {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 860 },
+    // A trader in India: times on screen should read in IST.
+    locale: 'en-IN',
+    timezoneId: 'Asia/Kolkata',
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -168,6 +171,10 @@ async function main() {
     await step(page, 'simulated-checkout', async () => {
       await page.getByRole('region', { name: 'Upgrade' }).getByRole('button', { name: 'Subscribe for ₹499' }).click()
       await page.waitForURL('**/billing/simulated-checkout/**')
+      // The session lives in this origin's localStorage; a checkout on another origin (localhost vs 127.0.0.1)
+      // would bring the user back logged out.
+      const origin = new URL(page.url()).origin
+      check(origin === new URL(BASE_URL).origin, `checkout is on ${origin}, not ${BASE_URL}: set the server's PUBLIC_URL`)
       await visible(page.getByRole('button', { name: /Pay ₹499/ }))
     })
 

@@ -11,11 +11,17 @@ function httpError(status: number, data: unknown, headers: Record<string, string
 
 describe('toApiFailure', () => {
   it('uses the detail the server sent', () => {
-    expect(toApiFailure(httpError(409, { detail: 'Email already registered' }))).toEqual({
+    expect(toApiFailure(httpError(409, { detail: 'Email already registered.' }))).toEqual({
       status: 409,
-      detail: 'Email already registered',
+      detail: 'Email already registered.',
       retryAfterSeconds: null,
     })
+  })
+
+  it('turns the server’s terse lower-case detail into a sentence', () => {
+    expect(toApiFailure(httpError(401, { detail: 'incorrect email or password' })).detail).toBe(
+      'Incorrect email or password.',
+    )
   })
 
   it('falls back to a sentence when the body is not an error body', () => {

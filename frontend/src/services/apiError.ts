@@ -20,6 +20,14 @@ function isErrorBody(data: unknown): data is ErrorBody {
   return typeof data === 'object' && data !== null && typeof (data as { detail?: unknown }).detail === 'string'
 }
 
+/** The server writes terse lower-case details ("incorrect email or password"); the UI shows sentences. */
+export function asSentence(text: string): string {
+  const trimmed = text.trim()
+  if (trimmed === '') return trimmed
+  const capitalised = trimmed.charAt(0).toUpperCase() + trimmed.slice(1)
+  return /[.!?…]$/.test(capitalised) ? capitalised : `${capitalised}.`
+}
+
 function fallbackDetail(status: number | null): string {
   if (status === null) return "Can't reach Signalbox. Check your connection and try again."
   if (status >= 500) return 'Something went wrong on our side. Please try again.'
@@ -61,7 +69,7 @@ export function toApiFailure(error: unknown): ApiFailure {
   const { status, data, headers } = response
   return {
     status,
-    detail: isErrorBody(data) && data.detail.trim() !== '' ? data.detail : fallbackDetail(status),
+    detail: isErrorBody(data) && data.detail.trim() !== '' ? asSentence(data.detail) : fallbackDetail(status),
     retryAfterSeconds: status === 429 ? parseRetryAfter(headerValue(headers, 'retry-after')) : null,
   }
 }

@@ -54,12 +54,12 @@ describe('/login', () => {
   })
 
   it('shows the server’s reason next to the form when the login is refused', async () => {
-    fakeApiWith({ 'POST /auth/login': detail(401, 'Incorrect email or password') })
+    fakeApiWith({ 'POST /auth/login': detail(401, 'incorrect email or password') })
     renderAt('/login')
 
     await fillAndSubmit('trader@example.com', 'wrong-password')
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Incorrect email or password')
+    expect(await screen.findByRole('alert')).toHaveTextContent(/^Incorrect email or password\.$/)
     expect(window.location.pathname).toBe('/login')
     expect(getSession()).toBeNull()
   })

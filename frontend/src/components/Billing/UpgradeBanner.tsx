@@ -20,7 +20,7 @@ export function UpgradeBanner({ detail, resetsAt, onAlreadySubscribed }: Upgrade
           {detail}
           {resetsAt && <> Your free requests come back {formatResetTime(resetsAt)}.</>}
         </p>
-        <p className="upgrade-text">Go unlimited: every signal, all day, for ₹499 a month.</p>
+        <p className="upgrade-text">Or go unlimited now: every signal, all day, for ₹499 a month.</p>
       </div>
       <SubscribeButton onAlreadySubscribed={onAlreadySubscribed} />
     </section>
