@@ -5,6 +5,6 @@
 //! Stripe, in-memory fakes), and [`app`] the use cases, configuration and wiring.
 
 pub mod adapters;
+pub mod app;
 pub mod domain;
 pub mod ports;
-pub mod app;

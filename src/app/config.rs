@@ -183,7 +183,8 @@ impl Settings {
 
     fn validate(&self) -> Result<(), ConfigError> {
         self.quota_zone()?;
-        if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 || self.signal_cache_ttl_seconds == 0 {
+        if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 || self.signal_cache_ttl_seconds == 0
+        {
             return Err(ConfigError::Invalid(
                 "ACCESS_TOKEN_MINUTES, AUTH_RATE_LIMIT_PER_MINUTE and SIGNAL_CACHE_TTL_SECONDS must be positive".into(),
             ));
@@ -191,7 +192,9 @@ impl Settings {
         if self.app_env == AppEnv::Production {
             let key = self.secret_key.expose_secret();
             if key == DEV_SECRET_KEY || key.len() < 32 {
-                return Err(ConfigError::UnsafeForProduction("SECRET_KEY must be set to a random value of 32+ characters"));
+                return Err(ConfigError::UnsafeForProduction(
+                    "SECRET_KEY must be set to a random value of 32+ characters",
+                ));
             }
             if self.stripe_webhook_secret.is_none() {
                 return Err(ConfigError::UnsafeForProduction("STRIPE_WEBHOOK_SECRET must be set"));
@@ -201,8 +204,9 @@ impl Settings {
     }
 
     pub fn quota_zone(&self) -> Result<Tz, ConfigError> {
-        Tz::from_str(&self.quota_timezone)
-            .map_err(|_| ConfigError::Invalid(format!("QUOTA_TIMEZONE {:?} is not an IANA time zone", self.quota_timezone)))
+        Tz::from_str(&self.quota_timezone).map_err(|_| {
+            ConfigError::Invalid(format!("QUOTA_TIMEZONE {:?} is not an IANA time zone", self.quota_timezone))
+        })
     }
 
     pub fn public_url(&self) -> String {
@@ -262,7 +266,10 @@ mod tests {
 
     #[test]
     fn an_unknown_time_zone_is_rejected_at_startup() {
-        assert!(matches!(Settings::from_figment(figment(&[("quota_timezone", "Mars/Olympus")])), Err(ConfigError::Invalid(_))));
+        assert!(matches!(
+            Settings::from_figment(figment(&[("quota_timezone", "Mars/Olympus")])),
+            Err(ConfigError::Invalid(_))
+        ));
     }
 
     #[test]

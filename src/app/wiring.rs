@@ -52,29 +52,32 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     store.migrate().await?;
     health_checks.push(store.clone());
 
-    let (counters, cache, claims): (Arc<dyn crate::ports::Counters>, Arc<dyn crate::ports::Cache>, Arc<dyn crate::ports::IdempotencyClaims>) =
-        match &settings.redis_url {
-            Some(url) => {
-                let pool = RedisPool::connect(&RedisSettings {
-                    url: url.clone(),
-                    key_prefix: "signalbox:".into(),
-                    pool_size: settings.redis_pool_size,
-                    connect_timeout: Duration::from_secs(2),
-                    command_timeout: Duration::from_millis(500),
-                })?;
-                health_checks.push(Arc::new(RedisHealth::new(pool.clone())));
-                (
-                    Arc::new(RedisCounters::new(pool.clone())),
-                    Arc::new(RedisCache::new(pool.clone())),
-                    Arc::new(RedisClaims::new(pool)),
-                )
-            }
-            None => (
-                Arc::new(MemoryCounters::new(clock.clone())),
-                Arc::new(MemoryCache::new(clock.clone())),
-                Arc::new(MemoryClaims::new(clock.clone())),
-            ),
-        };
+    let (counters, cache, claims): (
+        Arc<dyn crate::ports::Counters>,
+        Arc<dyn crate::ports::Cache>,
+        Arc<dyn crate::ports::IdempotencyClaims>,
+    ) = match &settings.redis_url {
+        Some(url) => {
+            let pool = RedisPool::connect(&RedisSettings {
+                url: url.clone(),
+                key_prefix: "signalbox:".into(),
+                pool_size: settings.redis_pool_size,
+                connect_timeout: Duration::from_secs(2),
+                command_timeout: Duration::from_millis(500),
+            })?;
+            health_checks.push(Arc::new(RedisHealth::new(pool.clone())));
+            (
+                Arc::new(RedisCounters::new(pool.clone())),
+                Arc::new(RedisCache::new(pool.clone())),
+                Arc::new(RedisClaims::new(pool)),
+            )
+        }
+        None => (
+            Arc::new(MemoryCounters::new(clock.clone())),
+            Arc::new(MemoryCache::new(clock.clone())),
+            Arc::new(MemoryClaims::new(clock.clone())),
+        ),
+    };
 
     let (gateway, simulated_stripe): (Arc<dyn PaymentGateway>, _) = match &settings.stripe_secret_key {
         Some(secret_key) => {
@@ -146,5 +149,9 @@ pub fn in_memory(settings: &Settings, clock: Arc<dyn Clock>, hasher: Argon2Hashe
 
 /// The secret the simulated checkout signs its events with: the first configured one.
 pub fn signing_secret(settings: &Settings) -> SecretString {
-    settings.webhook_secrets().into_iter().next().unwrap_or_else(|| SecretString::from(super::config::DEV_WEBHOOK_SECRET))
+    settings
+        .webhook_secrets()
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| SecretString::from(super::config::DEV_WEBHOOK_SECRET))
 }

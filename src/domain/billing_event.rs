@@ -42,10 +42,7 @@ pub enum BillingEventKind {
         cancel_at_period_end: bool,
     },
     /// `customer.subscription.deleted`: the subscription has ended.
-    SubscriptionDeleted {
-        customer: StripeCustomerId,
-        subscription: Option<StripeSubscriptionId>,
-    },
+    SubscriptionDeleted { customer: StripeCustomerId, subscription: Option<StripeSubscriptionId> },
     /// Any event type we do not act on.
     Other,
 }

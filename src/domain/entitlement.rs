@@ -36,9 +36,7 @@ pub struct EntitlementPolicy {
 
 impl Default for EntitlementPolicy {
     fn default() -> Self {
-        Self {
-            grace: Duration::days(3),
-        }
+        Self { grace: Duration::days(3) }
     }
 }
 
@@ -52,11 +50,7 @@ impl EntitlementPolicy {
             Some(end) => now < end + self.grace,
             None => false,
         };
-        if status_grants_access && within_period {
-            Plan::Paid
-        } else {
-            Plan::Free
-        }
+        if status_grants_access && within_period { Plan::Paid } else { Plan::Free }
     }
 }
 
@@ -70,19 +64,12 @@ mod tests {
     }
 
     fn state(status: SubscriptionStatus, period_end: Option<DateTime<Utc>>) -> BillingState {
-        BillingState {
-            status,
-            current_period_end: period_end,
-            ..BillingState::default()
-        }
+        BillingState { status, current_period_end: period_end, ..BillingState::default() }
     }
 
     #[test]
     fn a_user_who_never_subscribed_is_free() {
-        assert_eq!(
-            EntitlementPolicy::default().plan_at(&BillingState::default(), at(1)),
-            Plan::Free
-        );
+        assert_eq!(EntitlementPolicy::default().plan_at(&BillingState::default(), at(1)), Plan::Free);
     }
 
     #[test]
@@ -93,9 +80,7 @@ mod tests {
 
     #[test]
     fn access_survives_the_grace_period_after_period_end_then_lapses() {
-        let policy = EntitlementPolicy {
-            grace: Duration::days(3),
-        };
+        let policy = EntitlementPolicy { grace: Duration::days(3) };
         let s = state(SubscriptionStatus::Active, Some(at(10)));
         assert_eq!(policy.plan_at(&s, at(12)), Plan::Paid);
         assert_eq!(policy.plan_at(&s, at(13)), Plan::Free);
@@ -103,9 +88,7 @@ mod tests {
 
     #[test]
     fn past_due_keeps_access_only_within_grace() {
-        let policy = EntitlementPolicy {
-            grace: Duration::days(2),
-        };
+        let policy = EntitlementPolicy { grace: Duration::days(2) };
         let s = state(SubscriptionStatus::PastDue, Some(at(10)));
         assert_eq!(policy.plan_at(&s, at(11)), Plan::Paid);
         assert_eq!(policy.plan_at(&s, at(13)), Plan::Free);
@@ -113,15 +96,8 @@ mod tests {
 
     #[test]
     fn canceled_and_unpaid_are_free_even_inside_the_period() {
-        for status in [
-            SubscriptionStatus::Canceled,
-            SubscriptionStatus::Unpaid,
-            SubscriptionStatus::Incomplete,
-        ] {
-            assert_eq!(
-                EntitlementPolicy::default().plan_at(&state(status, Some(at(20))), at(10)),
-                Plan::Free
-            );
+        for status in [SubscriptionStatus::Canceled, SubscriptionStatus::Unpaid, SubscriptionStatus::Incomplete] {
+            assert_eq!(EntitlementPolicy::default().plan_at(&state(status, Some(at(20))), at(10)), Plan::Free);
         }
     }
 }

@@ -17,9 +17,7 @@ impl UserId {
 impl FromStr for UserId {
     type Err = IdError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        uuid::Uuid::parse_str(s.trim())
-            .map(Self)
-            .map_err(|_| IdError::Malformed { kind: "user id" })
+        uuid::Uuid::parse_str(s.trim()).map(Self).map_err(|_| IdError::Malformed { kind: "user id" })
     }
 }
 

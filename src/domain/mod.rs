@@ -27,9 +27,7 @@ pub use billing_event::{BillingEvent, BillingEventKind};
 pub use billing_state::{BillingState, SubscriptionStatus};
 pub use email::{Email, EmailError};
 pub use entitlement::{EntitlementPolicy, Plan};
-pub use ids::{
-    CheckoutSessionId, IdError, StripeCustomerId, StripeEventId, StripeSubscriptionId, UserId,
-};
+pub use ids::{CheckoutSessionId, IdError, StripeCustomerId, StripeEventId, StripeSubscriptionId, UserId};
 pub use password::{Password, PasswordError, PasswordHash};
 pub use quota::{QuotaDay, QuotaDecision, QuotaPolicy};
 pub use rate_limit::{RateLimitDecision, RateLimitPolicy, RateWindow};

@@ -50,27 +50,18 @@ mod tests {
     #[test]
     fn accepts_eight_characters_and_rejects_seven() {
         assert!(Password::parse("12345678").is_ok());
-        assert_eq!(
-            Password::parse("1234567").unwrap_err(),
-            PasswordError::TooShort
-        );
+        assert_eq!(Password::parse("1234567").unwrap_err(), PasswordError::TooShort);
     }
 
     #[test]
     fn counts_characters_not_bytes() {
         // Seven rupee signs are 21 bytes but still too short.
-        assert_eq!(
-            Password::parse("₹₹₹₹₹₹₹").unwrap_err(),
-            PasswordError::TooShort
-        );
+        assert_eq!(Password::parse("₹₹₹₹₹₹₹").unwrap_err(), PasswordError::TooShort);
     }
 
     #[test]
     fn rejects_passwords_longer_than_the_ceiling() {
-        assert_eq!(
-            Password::parse(&"x".repeat(129)).unwrap_err(),
-            PasswordError::TooLong
-        );
+        assert_eq!(Password::parse(&"x".repeat(129)).unwrap_err(), PasswordError::TooLong);
     }
 
     #[test]

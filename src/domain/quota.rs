@@ -28,12 +28,7 @@ pub enum QuotaDecision {
     /// Paid plan: not counted.
     Unlimited,
     /// Counted against the free allowance.
-    Limited {
-        allowed: bool,
-        limit: u32,
-        remaining: u32,
-        resets_at: DateTime<Utc>,
-    },
+    Limited { allowed: bool, limit: u32, remaining: u32, resets_at: DateTime<Utc> },
 }
 
 impl QuotaDecision {
@@ -48,13 +43,8 @@ impl QuotaDecision {
 impl QuotaPolicy {
     pub fn day_of(&self, now: DateTime<Utc>) -> QuotaDay {
         let date = now.with_timezone(&self.zone).date_naive();
-        let next = date
-            .checked_add_days(Days::new(1))
-            .expect("date within chrono's range");
-        QuotaDay {
-            date,
-            resets_at: start_of(next, self.zone),
-        }
+        let next = date.checked_add_days(Days::new(1)).expect("date within chrono's range");
+        QuotaDay { date, resets_at: start_of(next, self.zone) }
     }
 
     /// Whether the plan is counted at all; callers skip the counter for paid users.
@@ -71,24 +61,14 @@ impl QuotaPolicy {
         let limit = self.free_requests_per_day;
         let allowed = count_including_this <= u64::from(limit);
         let used = count_including_this.min(u64::from(limit)) as u32;
-        QuotaDecision::Limited {
-            allowed,
-            limit,
-            remaining: limit - used,
-            resets_at: day.resets_at,
-        }
+        QuotaDecision::Limited { allowed, limit, remaining: limit - used, resets_at: day.resets_at }
     }
 
     /// What a free user has left without spending a request (for status displays).
     pub fn peek(&self, count_so_far: u64, day: QuotaDay) -> QuotaDecision {
         let limit = self.free_requests_per_day;
         let used = count_so_far.min(u64::from(limit)) as u32;
-        QuotaDecision::Limited {
-            allowed: used < limit,
-            limit,
-            remaining: limit - used,
-            resets_at: day.resets_at,
-        }
+        QuotaDecision::Limited { allowed: used < limit, limit, remaining: limit - used, resets_at: day.resets_at }
     }
 }
 
@@ -101,10 +81,7 @@ fn start_of(date: NaiveDate, zone: Tz) -> DateTime<Utc> {
         chrono::LocalResult::Ambiguous(earliest, _) => earliest.with_timezone(&Utc),
         chrono::LocalResult::None => {
             let one_am = date.and_hms_opt(1, 0, 0).expect("1am exists");
-            zone.from_local_datetime(&one_am)
-                .earliest()
-                .expect("1am exists after a gap")
-                .with_timezone(&Utc)
+            zone.from_local_datetime(&one_am).earliest().expect("1am exists after a gap").with_timezone(&Utc)
         }
     }
 }
@@ -114,10 +91,7 @@ mod tests {
     use super::*;
 
     fn kolkata() -> QuotaPolicy {
-        QuotaPolicy {
-            free_requests_per_day: 3,
-            zone: chrono_tz::Asia::Kolkata,
-        }
+        QuotaPolicy { free_requests_per_day: 3, zone: chrono_tz::Asia::Kolkata }
     }
 
     fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -144,12 +118,7 @@ mod tests {
         assert!(!remaining[3].is_allowed());
         assert_eq!(
             remaining[2],
-            QuotaDecision::Limited {
-                allowed: true,
-                limit: 3,
-                remaining: 0,
-                resets_at: day.resets_at
-            }
+            QuotaDecision::Limited { allowed: true, limit: 3, remaining: 0, resets_at: day.resets_at }
         );
     }
 
@@ -157,10 +126,7 @@ mod tests {
     fn paid_users_are_never_limited() {
         let policy = kolkata();
         let day = policy.day_of(utc(2026, 11, 25, 9, 0));
-        assert_eq!(
-            policy.decide(Plan::Paid, 10_000, day),
-            QuotaDecision::Unlimited
-        );
+        assert_eq!(policy.decide(Plan::Paid, 10_000, day), QuotaDecision::Unlimited);
     }
 
     #[test]
@@ -174,10 +140,7 @@ mod tests {
 
     #[test]
     fn dst_zones_reset_at_their_own_midnight() {
-        let policy = QuotaPolicy {
-            free_requests_per_day: 3,
-            zone: chrono_tz::America::New_York,
-        };
+        let policy = QuotaPolicy { free_requests_per_day: 3, zone: chrono_tz::America::New_York };
         // 2026-03-08 is the US spring-forward day: that day is only 23 hours long.
         let day = policy.day_of(utc(2026, 3, 8, 12, 0));
         assert_eq!(day.resets_at, utc(2026, 3, 9, 4, 0));
@@ -187,21 +150,7 @@ mod tests {
     fn peek_reports_what_is_left_without_counting() {
         let policy = kolkata();
         let day = policy.day_of(utc(2026, 11, 25, 9, 0));
-        assert!(matches!(
-            policy.peek(1, day),
-            QuotaDecision::Limited {
-                remaining: 2,
-                allowed: true,
-                ..
-            }
-        ));
-        assert!(matches!(
-            policy.peek(7, day),
-            QuotaDecision::Limited {
-                remaining: 0,
-                allowed: false,
-                ..
-            }
-        ));
+        assert!(matches!(policy.peek(1, day), QuotaDecision::Limited { remaining: 2, allowed: true, .. }));
+        assert!(matches!(policy.peek(7, day), QuotaDecision::Limited { remaining: 0, allowed: false, .. }));
     }
 }

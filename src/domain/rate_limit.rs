@@ -32,25 +32,15 @@ impl RateLimitPolicy {
     pub fn window_at(&self, now: DateTime<Utc>) -> RateWindow {
         let len = self.window.num_seconds().max(1);
         let start = now.timestamp().div_euclid(len) * len;
-        RateWindow {
-            index: start,
-            resets_at: DateTime::from_timestamp(start + len, 0).expect("in range"),
-        }
+        RateWindow { index: start, resets_at: DateTime::from_timestamp(start + len, 0).expect("in range") }
     }
 
-    pub fn decide(
-        &self,
-        count_including_this: u64,
-        window: RateWindow,
-        now: DateTime<Utc>,
-    ) -> RateLimitDecision {
+    pub fn decide(&self, count_including_this: u64, window: RateWindow, now: DateTime<Utc>) -> RateLimitDecision {
         if count_including_this <= u64::from(self.limit) {
             return RateLimitDecision::Allowed;
         }
         let millis = (window.resets_at - now).num_milliseconds().max(0) as u64;
-        RateLimitDecision::Limited {
-            retry_after_secs: millis.div_ceil(1000).max(1),
-        }
+        RateLimitDecision::Limited { retry_after_secs: millis.div_ceil(1000).max(1) }
     }
 }
 
@@ -60,10 +50,7 @@ mod tests {
     use chrono::TimeZone;
 
     fn policy() -> RateLimitPolicy {
-        RateLimitPolicy {
-            limit: 10,
-            window: Duration::minutes(1),
-        }
+        RateLimitPolicy { limit: 10, window: Duration::minutes(1) }
     }
 
     #[test]
@@ -71,12 +58,7 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 45).unwrap();
         let window = policy().window_at(now);
         assert_eq!(policy().decide(10, window, now), RateLimitDecision::Allowed);
-        assert_eq!(
-            policy().decide(11, window, now),
-            RateLimitDecision::Limited {
-                retry_after_secs: 15
-            }
-        );
+        assert_eq!(policy().decide(11, window, now), RateLimitDecision::Limited { retry_after_secs: 15 });
     }
 
     #[test]
@@ -92,11 +74,6 @@ mod tests {
     fn retry_after_is_never_zero() {
         let window = policy().window_at(Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap());
         let at_edge = window.resets_at - Duration::milliseconds(1);
-        assert_eq!(
-            policy().decide(99, window, at_edge),
-            RateLimitDecision::Limited {
-                retry_after_secs: 1
-            }
-        );
+        assert_eq!(policy().decide(99, window, at_edge), RateLimitDecision::Limited { retry_after_secs: 1 });
     }
 }

@@ -31,10 +31,7 @@ pub fn transition(current: &BillingState, event: &BillingEvent) -> Transition {
     if matches!(event.kind, BillingEventKind::Other) {
         return Transition::Ignored;
     }
-    if current
-        .last_event_at
-        .is_some_and(|watermark| event.created < watermark)
-    {
+    if current.last_event_at.is_some_and(|watermark| event.created < watermark) {
         return Transition::Stale;
     }
     let mut next = current.clone();
@@ -49,16 +46,9 @@ pub fn transition(current: &BillingState, event: &BillingEvent) -> Transition {
             }
             next.status = SubscriptionStatus::Active;
             next.cancel_at_period_end = false;
-            next.current_period_end = Some(later(
-                current.current_period_end,
-                event.created + PROVISIONAL_PERIOD,
-            ));
+            next.current_period_end = Some(later(current.current_period_end, event.created + PROVISIONAL_PERIOD));
         }
-        BillingEventKind::InvoicePaid {
-            subscription,
-            period_end,
-            ..
-        } => {
+        BillingEventKind::InvoicePaid { subscription, period_end, .. } => {
             if subscription.is_some() {
                 next.subscription_id = subscription.clone();
             }
@@ -103,9 +93,7 @@ fn later(existing: Option<DateTime<Utc>>, candidate: DateTime<Utc>) -> DateTime<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{
-        EntitlementPolicy, Plan, StripeCustomerId, StripeEventId, StripeSubscriptionId,
-    };
+    use crate::domain::{EntitlementPolicy, Plan, StripeCustomerId, StripeEventId, StripeSubscriptionId};
     use chrono::TimeZone;
 
     fn t(secs: i64) -> DateTime<Utc> {
@@ -118,12 +106,7 @@ mod tests {
         Some(StripeSubscriptionId::parse("sub_test").unwrap())
     }
     fn event(created: i64, kind: BillingEventKind) -> BillingEvent {
-        BillingEvent {
-            id: StripeEventId::parse("evt_x").unwrap(),
-            event_type: "t".into(),
-            created: t(created),
-            kind,
-        }
+        BillingEvent { id: StripeEventId::parse("evt_x").unwrap(), event_type: "t".into(), created: t(created), kind }
     }
     fn checkout(created: i64) -> BillingEvent {
         event(
@@ -138,21 +121,11 @@ mod tests {
     fn invoice(created: i64, period_end: i64) -> BillingEvent {
         event(
             created,
-            BillingEventKind::InvoicePaid {
-                customer: cus(),
-                subscription: sub(),
-                period_end: Some(t(period_end)),
-            },
+            BillingEventKind::InvoicePaid { customer: cus(), subscription: sub(), period_end: Some(t(period_end)) },
         )
     }
     fn deleted(created: i64) -> BillingEvent {
-        event(
-            created,
-            BillingEventKind::SubscriptionDeleted {
-                customer: cus(),
-                subscription: sub(),
-            },
-        )
+        event(created, BillingEventKind::SubscriptionDeleted { customer: cus(), subscription: sub() })
     }
     fn apply(state: &BillingState, e: &BillingEvent) -> BillingState {
         match transition(state, e) {
@@ -200,10 +173,7 @@ mod tests {
     fn an_invoice_created_before_a_deletion_does_not_resurrect_the_subscription() {
         let paid = apply(&BillingState::default(), &checkout(0));
         let canceled = apply(&paid, &deleted(100));
-        assert_eq!(
-            transition(&canceled, &invoice(50, 60 * 86_400)),
-            Transition::Stale
-        );
+        assert_eq!(transition(&canceled, &invoice(50, 60 * 86_400)), Transition::Stale);
     }
 
     #[test]
@@ -217,30 +187,18 @@ mod tests {
     #[test]
     fn events_in_the_same_second_all_apply() {
         let paid = apply(&BillingState::default(), &checkout(0));
-        assert!(matches!(
-            transition(&paid, &invoice(0, 30 * 86_400)),
-            Transition::Apply(_)
-        ));
+        assert!(matches!(transition(&paid, &invoice(0, 30 * 86_400)), Transition::Apply(_)));
     }
 
     #[test]
     fn unknown_event_types_are_ignored() {
-        assert_eq!(
-            transition(&BillingState::default(), &event(0, BillingEventKind::Other)),
-            Transition::Ignored
-        );
+        assert_eq!(transition(&BillingState::default(), &event(0, BillingEventKind::Other)), Transition::Ignored);
     }
 
     #[test]
     fn payment_failure_moves_active_to_past_due_which_keeps_grace_access() {
         let paid = apply(&BillingState::default(), &invoice(0, 30 * 86_400));
-        let failed = apply(
-            &paid,
-            &event(
-                30 * 86_400,
-                BillingEventKind::InvoicePaymentFailed { customer: cus() },
-            ),
-        );
+        let failed = apply(&paid, &event(30 * 86_400, BillingEventKind::InvoicePaymentFailed { customer: cus() }));
         assert_eq!(failed.status, SubscriptionStatus::PastDue);
         assert_eq!(plan(&failed, 31 * 86_400), Plan::Paid);
         assert_eq!(plan(&failed, 40 * 86_400), Plan::Free);

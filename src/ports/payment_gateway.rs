@@ -33,15 +33,8 @@ pub enum GatewayError {
 pub trait PaymentGateway: Send + Sync {
     /// Creates the provider-side customer for this user. Idempotent per user: calling it twice
     /// for one user returns the same customer.
-    async fn create_customer(
-        &self,
-        user_id: UserId,
-        email: &Email,
-    ) -> Result<StripeCustomerId, GatewayError>;
+    async fn create_customer(&self, user_id: UserId, email: &Email) -> Result<StripeCustomerId, GatewayError>;
 
     /// Opens a hosted checkout for the ₹499 subscription.
-    async fn create_checkout_session(
-        &self,
-        request: &CheckoutRequest,
-    ) -> Result<CheckoutSession, GatewayError>;
+    async fn create_checkout_session(&self, request: &CheckoutRequest) -> Result<CheckoutSession, GatewayError>;
 }

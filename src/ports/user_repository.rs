@@ -41,27 +41,17 @@ pub trait UserRepository: Send + Sync {
     async fn create(&self, new_user: NewUser) -> Result<User, CreateUserError>;
 
     /// The account with this email and its password hash, if any.
-    async fn find_credentials_by_email(
-        &self,
-        email: &Email,
-    ) -> Result<Option<UserCredentials>, StoreError>;
+    async fn find_credentials_by_email(&self, email: &Email) -> Result<Option<UserCredentials>, StoreError>;
 
     async fn find_by_id(&self, id: UserId) -> Result<Option<User>, StoreError>;
 
     /// The account whose Stripe customer is `customer`, if any.
-    async fn find_by_customer(
-        &self,
-        customer: &StripeCustomerId,
-    ) -> Result<Option<User>, StoreError>;
+    async fn find_by_customer(&self, customer: &StripeCustomerId) -> Result<Option<User>, StoreError>;
 
     /// Links a Stripe customer to the account unless one is already linked, and returns the
     /// customer that is linked afterwards (first writer wins, atomically).
     ///
     /// # Errors
     /// `StoreError` on backend failure, and when no such user exists.
-    async fn link_customer(
-        &self,
-        id: UserId,
-        customer: &StripeCustomerId,
-    ) -> Result<StripeCustomerId, StoreError>;
+    async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError>;
 }

@@ -1,9 +1,13 @@
 //! All integration tests, in one binary so it links once.
 //!
+//! - `api`: the HTTP contract, end to end through the real routes on in-memory adapters.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
 //! - `redis_faults`: the Redis adapters when Redis is unreachable, silent or restarting.
-//! - `support`: shared helpers (real-service URLs, test apps).
+//! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
+//! - `support`: shared helpers (real-service URLs, test apps, fixtures).
 
+mod api;
 mod contracts;
 mod redis_faults;
+mod stripe_gateway;
 mod support;

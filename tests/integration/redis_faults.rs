@@ -5,9 +5,7 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use signalbox::adapters::redis::{
-    RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings,
-};
+use signalbox::adapters::redis::{RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings};
 use signalbox::ports::{Cache, Counters, HealthCheck, IdempotencyClaims, StoreError};
 use tokio::net::TcpListener;
 
@@ -28,15 +26,8 @@ fn fast_failing_settings(url: &str) -> RedisSettings {
 }
 
 /// Asserts that `outcome` is `Unavailable` and came within the command timeout.
-fn assert_unavailable_in_time<T: std::fmt::Debug>(
-    what: &str,
-    outcome: Result<T, StoreError>,
-    took: Duration,
-) {
-    assert!(
-        matches!(outcome, Err(StoreError::Unavailable(_))),
-        "{what}: expected Unavailable, got {outcome:?}"
-    );
+fn assert_unavailable_in_time<T: std::fmt::Debug>(what: &str, outcome: Result<T, StoreError>, took: Duration) {
+    assert!(matches!(outcome, Err(StoreError::Unavailable(_))), "{what}: expected Unavailable, got {outcome:?}");
     assert!(took <= COMMAND_TIMEOUT + SLACK, "{what} took {took:?}");
 }
 
@@ -117,8 +108,7 @@ async fn proxied_pool() -> Option<(FlakyProxy, RedisPool)> {
         .parse()
         .expect("these tests need TEST_REDIS_URL as redis://host:port with an IP host");
     let proxy = FlakyProxy::start(upstream).await;
-    let pool =
-        RedisPool::connect(&fast_failing_settings(&format!("redis://{}", proxy.addr()))).unwrap();
+    let pool = RedisPool::connect(&fast_failing_settings(&format!("redis://{}", proxy.addr()))).unwrap();
     Some((proxy, pool))
 }
 
@@ -128,10 +118,7 @@ async fn a_connection_dropped_by_a_redis_restart_is_replaced_instead_of_reused()
         return;
     };
     let cache = RedisCache::new(pool.clone());
-    cache
-        .set("k", "kept", Duration::from_secs(60))
-        .await
-        .unwrap();
+    cache.set("k", "kept", Duration::from_secs(60)).await.unwrap();
 
     proxy.cut();
 
@@ -146,10 +133,7 @@ async fn operations_fail_fast_while_redis_is_away_and_succeed_once_it_is_back() 
     };
     let cache = RedisCache::new(pool.clone());
     let health = RedisHealth::new(pool.clone());
-    cache
-        .set("k", "kept", Duration::from_secs(60))
-        .await
-        .unwrap();
+    cache.set("k", "kept", Duration::from_secs(60)).await.unwrap();
 
     proxy.go_down();
     let start = Instant::now();
@@ -159,9 +143,6 @@ async fn operations_fail_fast_while_redis_is_away_and_succeed_once_it_is_back() 
 
     proxy.come_back();
 
-    health
-        .check()
-        .await
-        .expect("ready again once Redis is back");
+    health.check().await.expect("ready again once Redis is back");
     assert_eq!(cache.get("k").await.unwrap().as_deref(), Some("kept"));
 }

@@ -46,7 +46,11 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
         .server(public_url)
 }
 
-pub fn build_routes(app: Arc<Signalbox>, simulated: Option<Arc<SimulatedStripe>>, settings: HttpSettings) -> impl Endpoint {
+pub fn build_routes(
+    app: Arc<Signalbox>,
+    simulated: Option<Arc<SimulatedStripe>>,
+    settings: HttpSettings,
+) -> impl Endpoint {
     let api = openapi_service(app.clone(), &settings.public_url, settings.trust_proxy_headers);
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();

@@ -21,10 +21,7 @@ pub struct MemoryCache {
 impl MemoryCache {
     /// Expiry is judged by `clock`, so tests can advance a `ManualClock` instead of sleeping.
     pub fn new(clock: Arc<dyn Clock>) -> Self {
-        Self {
-            clock,
-            entries: Mutex::new(ExpiringMap::new()),
-        }
+        Self { clock, entries: Mutex::new(ExpiringMap::new()) }
     }
 }
 

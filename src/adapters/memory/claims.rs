@@ -20,10 +20,7 @@ pub struct MemoryClaims {
 impl MemoryClaims {
     /// Expiry is judged by `clock`, so tests can advance a `ManualClock` instead of sleeping.
     pub fn new(clock: Arc<dyn Clock>) -> Self {
-        Self {
-            clock,
-            held: Mutex::new(ExpiringMap::new()),
-        }
+        Self { clock, held: Mutex::new(ExpiringMap::new()) }
     }
 }
 

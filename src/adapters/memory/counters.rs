@@ -21,10 +21,7 @@ pub struct MemoryCounters {
 impl MemoryCounters {
     /// Expiry is judged by `clock`, so tests can advance a `ManualClock` instead of sleeping.
     pub fn new(clock: Arc<dyn Clock>) -> Self {
-        Self {
-            clock,
-            counts: Mutex::new(ExpiringMap::new()),
-        }
+        Self { clock, counts: Mutex::new(ExpiringMap::new()) }
     }
 }
 

@@ -40,38 +40,22 @@ impl<V> Entry<V> {
 
 impl<V> ExpiringMap<V> {
     pub(super) fn new() -> Self {
-        Self {
-            entries: HashMap::new(),
-            sweep_at_len: MIN_SWEEP_LEN,
-        }
+        Self { entries: HashMap::new(), sweep_at_len: MIN_SWEEP_LEN }
     }
 
     /// The live value under `key`, if any.
     pub(super) fn get(&self, key: &str, now: DateTime<Utc>) -> Option<&V> {
-        self.entries
-            .get(key)
-            .filter(|entry| entry.is_live(now))
-            .map(|entry| &entry.value)
+        self.entries.get(key).filter(|entry| entry.is_live(now)).map(|entry| &entry.value)
     }
 
     /// The live value under `key`, mutably; its deadline is left as it is.
     pub(super) fn get_mut(&mut self, key: &str, now: DateTime<Utc>) -> Option<&mut V> {
-        self.entries
-            .get_mut(key)
-            .filter(|entry| entry.is_live(now))
-            .map(|entry| &mut entry.value)
+        self.entries.get_mut(key).filter(|entry| entry.is_live(now)).map(|entry| &mut entry.value)
     }
 
     /// Stores `value` under `key` until `expires_at`, replacing any previous entry.
-    pub(super) fn insert(
-        &mut self,
-        key: &str,
-        value: V,
-        expires_at: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) {
-        self.entries
-            .insert(key.to_owned(), Entry { value, expires_at });
+    pub(super) fn insert(&mut self, key: &str, value: V, expires_at: DateTime<Utc>, now: DateTime<Utc>) {
+        self.entries.insert(key.to_owned(), Entry { value, expires_at });
         if self.entries.len() >= self.sweep_at_len {
             self.sweep(now);
         }
@@ -94,10 +78,7 @@ impl<V> ExpiringMap<V> {
 
 /// The instant `ttl` after `now`, saturating instead of overflowing for absurd TTLs.
 pub(super) fn deadline_after(now: DateTime<Utc>, ttl: Duration) -> DateTime<Utc> {
-    TimeDelta::from_std(ttl)
-        .ok()
-        .and_then(|ttl| now.checked_add_signed(ttl))
-        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    TimeDelta::from_std(ttl).ok().and_then(|ttl| now.checked_add_signed(ttl)).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 #[cfg(test)]
@@ -114,10 +95,7 @@ mod tests {
         let deadline = t0() + TimeDelta::seconds(10);
         map.insert("k", 7, deadline, t0());
 
-        assert_eq!(
-            map.get("k", deadline - TimeDelta::milliseconds(1)),
-            Some(&7)
-        );
+        assert_eq!(map.get("k", deadline - TimeDelta::milliseconds(1)), Some(&7));
         assert_eq!(map.get("k", deadline), None);
         assert_eq!(map.get_mut("k", deadline), None);
     }
@@ -149,13 +127,7 @@ mod tests {
 
     #[test]
     fn a_huge_ttl_saturates_instead_of_overflowing() {
-        assert_eq!(
-            deadline_after(t0(), Duration::MAX),
-            DateTime::<Utc>::MAX_UTC
-        );
-        assert_eq!(
-            deadline_after(t0(), Duration::from_secs(5)),
-            t0() + TimeDelta::seconds(5)
-        );
+        assert_eq!(deadline_after(t0(), Duration::MAX), DateTime::<Utc>::MAX_UTC);
+        assert_eq!(deadline_after(t0(), Duration::from_secs(5)), t0() + TimeDelta::seconds(5));
     }
 }

@@ -23,11 +23,7 @@ impl RedisCache {
 impl Cache for RedisCache {
     async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
         let key = self.pool.key(NAMESPACE, key);
-        self.pool
-            .run("cache get", async |conn| {
-                redis::cmd("GET").arg(&key).query_async(conn).await
-            })
-            .await
+        self.pool.run("cache get", async |conn| redis::cmd("GET").arg(&key).query_async(conn).await).await
     }
 
     async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<(), StoreError> {
@@ -35,13 +31,7 @@ impl Cache for RedisCache {
         let ttl_ms = ttl_millis(ttl);
         self.pool
             .run("cache set", async |conn| {
-                redis::cmd("SET")
-                    .arg(&key)
-                    .arg(value)
-                    .arg("PX")
-                    .arg(ttl_ms)
-                    .query_async(conn)
-                    .await
+                redis::cmd("SET").arg(&key).arg(value).arg("PX").arg(ttl_ms).query_async(conn).await
             })
             .await
     }

@@ -31,14 +31,7 @@ impl IdempotencyClaims for RedisClaims {
         let reply: Option<String> = self
             .pool
             .run("claim", async |conn| {
-                redis::cmd("SET")
-                    .arg(&key)
-                    .arg(1)
-                    .arg("NX")
-                    .arg("PX")
-                    .arg(ttl_ms)
-                    .query_async(conn)
-                    .await
+                redis::cmd("SET").arg(&key).arg(1).arg("NX").arg("PX").arg(ttl_ms).query_async(conn).await
             })
             .await?;
         Ok(reply.is_some())
@@ -46,10 +39,6 @@ impl IdempotencyClaims for RedisClaims {
 
     async fn release(&self, key: &str) -> Result<(), StoreError> {
         let key = self.pool.key(NAMESPACE, key);
-        self.pool
-            .run("claim release", async |conn| {
-                redis::cmd("DEL").arg(&key).query_async(conn).await
-            })
-            .await
+        self.pool.run("claim release", async |conn| redis::cmd("DEL").arg(&key).query_async(conn).await).await
     }
 }

@@ -23,18 +23,11 @@ impl HealthCheck for RedisHealth {
     }
 
     async fn check(&self) -> Result<(), StoreError> {
-        let pong: String = self
-            .pool
-            .run("ping", async |conn| {
-                redis::cmd("PING").query_async(conn).await
-            })
-            .await?;
+        let pong: String = self.pool.run("ping", async |conn| redis::cmd("PING").query_async(conn).await).await?;
         if pong == "PONG" {
             Ok(())
         } else {
-            Err(StoreError::unavailable(anyhow::anyhow!(
-                "Redis answered PING with something other than PONG"
-            )))
+            Err(StoreError::unavailable(anyhow::anyhow!("Redis answered PING with something other than PONG")))
         }
     }
 }

@@ -60,19 +60,14 @@ impl RedisPool {
             "Redis timeouts must be greater than zero"
         );
         // The parse error names what is wrong with the URL, never the URL itself.
-        let manager = RedisConnectionManager::new(settings.url.expose_secret())
-            .context("invalid Redis URL")?;
+        let manager = RedisConnectionManager::new(settings.url.expose_secret()).context("invalid Redis URL")?;
         let pool = Pool::builder()
             .max_size(settings.pool_size.max(1))
             .connection_timeout(settings.connect_timeout)
             .test_on_check_out(true)
             .error_sink(Box::new(LogConnectErrors))
             .build_unchecked(manager);
-        Ok(Self {
-            pool,
-            key_prefix: settings.key_prefix.clone(),
-            command_timeout: settings.command_timeout,
-        })
+        Ok(Self { pool, key_prefix: settings.key_prefix.clone(), command_timeout: settings.command_timeout })
     }
 
     /// The Redis key for `key` in `namespace`. Namespaces keep the ports apart: a cache
@@ -98,10 +93,9 @@ impl RedisPool {
         match tokio::time::timeout(self.command_timeout, attempt).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(err)) => Err(StoreError::unavailable(err.context(what))),
-            Err(_elapsed) => Err(StoreError::unavailable(anyhow!(
-                "{what}: no answer from Redis within {:?}",
-                self.command_timeout
-            ))),
+            Err(_elapsed) => {
+                Err(StoreError::unavailable(anyhow!("{what}: no answer from Redis within {:?}", self.command_timeout)))
+            }
         }
     }
 }

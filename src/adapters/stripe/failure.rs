@@ -28,9 +28,7 @@ pub(super) fn is_retryable_status(status: u16) -> bool {
 pub(super) fn classify(err: StripeError, redactor: &Redactor) -> Failure {
     match err {
         StripeError::Stripe(api, status) if !is_retryable_status(status) && (400..500).contains(&status) => {
-            let message = api
-                .message
-                .unwrap_or_else(|| format!("{} (HTTP {status})", api.type_.as_str()));
+            let message = api.message.unwrap_or_else(|| format!("{} (HTTP {status})", api.type_.as_str()));
             Failure::Final(GatewayError::Rejected(redactor.scrub(&message)))
         }
         StripeError::Stripe(api, status) => Failure::Transient(redactor.error(format!(
@@ -38,7 +36,9 @@ pub(super) fn classify(err: StripeError, redactor: &Redactor) -> Failure {
             api.type_.as_str(),
             api.message.as_deref().unwrap_or("no message")
         ))),
-        StripeError::ClientError(cause) => Failure::Transient(redactor.error(format!("could not reach Stripe: {cause}"))),
+        StripeError::ClientError(cause) => {
+            Failure::Transient(redactor.error(format!("could not reach Stripe: {cause}")))
+        }
         StripeError::Timeout => Failure::Transient(anyhow::anyhow!("Stripe did not answer in time")),
         // The SDK reports both an unparseable success body and a non-JSON error body (a proxy's
         // HTML 502) this way, and cannot tell us which. Retrying is safe either way: the
@@ -46,9 +46,9 @@ pub(super) fn classify(err: StripeError, redactor: &Redactor) -> Failure {
         StripeError::JSONDeserialize(cause) => {
             Failure::Transient(redactor.error(format!("unreadable answer from Stripe: {cause}")))
         }
-        StripeError::ConfigError(cause) => Failure::Final(GatewayError::Unavailable(
-            redactor.error(format!("Stripe client misconfigured: {cause}")),
-        )),
+        StripeError::ConfigError(cause) => {
+            Failure::Final(GatewayError::Unavailable(redactor.error(format!("Stripe client misconfigured: {cause}"))))
+        }
     }
 }
 

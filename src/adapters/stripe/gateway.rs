@@ -54,10 +54,8 @@ impl StripeGateway {
             builder = builder.url(format!("{}/", base.trim_end_matches('/')));
         }
         let redactor = Redactor::new(settings.secret_key.clone());
-        let client = builder
-            .build()
-            .map_err(|err| redactor.error(err.to_string()))
-            .context("cannot build the Stripe client")?;
+        let client =
+            builder.build().map_err(|err| redactor.error(err.to_string())).context("cannot build the Stripe client")?;
 
         Ok(Self {
             client,

@@ -41,10 +41,6 @@ impl Default for RetryPolicy {
     /// button gets an answer within about 31 s even when Stripe is down, and a blip of a few
     /// hundred milliseconds goes unnoticed.
     fn default() -> Self {
-        Self {
-            max_attempts: 3,
-            first_backoff: Duration::from_millis(250),
-            attempt_timeout: Duration::from_secs(10),
-        }
+        Self { max_attempts: 3, first_backoff: Duration::from_millis(250), attempt_timeout: Duration::from_secs(10) }
     }
 }

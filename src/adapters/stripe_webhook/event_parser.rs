@@ -35,8 +35,11 @@ pub fn parse_event(payload: &[u8]) -> Result<BillingEvent, WebhookError> {
         },
         "invoice.payment_succeeded" | "invoice.paid" => BillingEventKind::InvoicePaid {
             customer: required_customer(object)?,
-            subscription: optional_id(&object["parent"]["subscription_details"]["subscription"], StripeSubscriptionId::parse)?
-                .or(optional_id(&object["subscription"], StripeSubscriptionId::parse)?),
+            subscription: optional_id(
+                &object["parent"]["subscription_details"]["subscription"],
+                StripeSubscriptionId::parse,
+            )?
+            .or(optional_id(&object["subscription"], StripeSubscriptionId::parse)?),
             period_end: latest_line_period_end(object),
         },
         "invoice.payment_failed" => BillingEventKind::InvoicePaymentFailed { customer: required_customer(object)? },
@@ -65,7 +68,9 @@ fn optional_id<T, E>(value: &Value, parse: impl Fn(&str) -> Result<T, E>) -> Res
     let raw = match value {
         Value::Null => return Ok(None),
         Value::String(s) => s.as_str(),
-        Value::Object(o) => o.get("id").and_then(Value::as_str).ok_or_else(|| malformed("expanded object without id"))?,
+        Value::Object(o) => {
+            o.get("id").and_then(Value::as_str).ok_or_else(|| malformed("expanded object without id"))?
+        }
         _ => return Err(malformed("id has the wrong type")),
     };
     parse(raw).map(Some).map_err(|_| malformed("id has the wrong prefix"))
@@ -81,7 +86,12 @@ fn required_subscription(object: &Value) -> Result<StripeSubscriptionId, Webhook
 
 /// The end of the latest period any invoice line covers.
 fn latest_line_period_end(invoice: &Value) -> Option<DateTime<Utc>> {
-    invoice["lines"]["data"].as_array()?.iter().filter_map(|line| line["period"]["end"].as_i64()).max().and_then(timestamp)
+    invoice["lines"]["data"]
+        .as_array()?
+        .iter()
+        .filter_map(|line| line["period"]["end"].as_i64())
+        .max()
+        .and_then(timestamp)
 }
 
 /// Current API versions keep the period on the subscription's items; older ones on the
@@ -134,7 +144,9 @@ mod tests {
     #[test]
     fn accepts_expanded_customer_objects() {
         let body = br#"{"id":"evt_1","type":"invoice.paid","created":10,"data":{"object":{"customer":{"id":"cus_9"},"lines":{"data":[]}}}}"#;
-        let BillingEventKind::InvoicePaid { customer, period_end, .. } = parse_event(body).unwrap().kind else { panic!() };
+        let BillingEventKind::InvoicePaid { customer, period_end, .. } = parse_event(body).unwrap().kind else {
+            panic!()
+        };
         assert_eq!(customer.as_str(), "cus_9");
         assert_eq!(period_end, None);
     }
@@ -148,7 +160,11 @@ mod tests {
             br#"{"id":"evt_1","type":"invoice.paid","created":1,"data":{"object":{"customer":42}}}"#,
             br#"{"id":"evt_1","type":"plan.created","created":1}"#,
         ] {
-            assert!(matches!(parse_event(body), Err(WebhookError::MalformedPayload(_))), "{}", String::from_utf8_lossy(body));
+            assert!(
+                matches!(parse_event(body), Err(WebhookError::MalformedPayload(_))),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
         }
     }
 }

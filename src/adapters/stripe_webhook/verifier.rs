@@ -19,7 +19,12 @@ impl StripeWebhookVerifier {
 }
 
 impl WebhookVerifier for StripeWebhookVerifier {
-    fn verify(&self, payload: &[u8], signature_header: Option<&str>, now: DateTime<Utc>) -> Result<BillingEvent, WebhookError> {
+    fn verify(
+        &self,
+        payload: &[u8],
+        signature_header: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<BillingEvent, WebhookError> {
         let header = signature_header.ok_or(WebhookError::MissingSignature)?;
         signature::verify(payload, header, &self.secrets, now)?;
         event_parser::parse_event(payload)

@@ -19,7 +19,8 @@ pub enum CurrentUserError {
 
 impl Signalbox {
     pub async fn current_user(&self, id: UserId) -> Result<CurrentUser, CurrentUserError> {
-        let user = self.deps.users.find_by_id(id).await.map_err(anyhow::Error::from)?.ok_or(CurrentUserError::NotFound)?;
+        let user =
+            self.deps.users.find_by_id(id).await.map_err(anyhow::Error::from)?.ok_or(CurrentUserError::NotFound)?;
         let plan = self.plan_of(id).await.map_err(anyhow::Error::from)?;
         Ok(CurrentUser { user, plan })
     }

@@ -30,7 +30,8 @@ impl Signalbox {
         let day = policy.day_of(now);
         let quota = if policy.counts(plan) {
             let key = format!("quota:{user}:{}", day.date);
-            let count = self.deps.counters.increment(&key, day.resets_at).await.map_err(GetSignalsError::QuotaUnavailable)?;
+            let count =
+                self.deps.counters.increment(&key, day.resets_at).await.map_err(GetSignalsError::QuotaUnavailable)?;
             policy.decide(plan, count, day)
         } else {
             QuotaDecision::Unlimited

@@ -51,7 +51,11 @@ pub enum HandleWebhookError {
 }
 
 impl Signalbox {
-    pub async fn handle_webhook(&self, payload: &[u8], signature: Option<&str>) -> Result<WebhookOutcome, HandleWebhookError> {
+    pub async fn handle_webhook(
+        &self,
+        payload: &[u8],
+        signature: Option<&str>,
+    ) -> Result<WebhookOutcome, HandleWebhookError> {
         let now = self.now();
         let event = self.deps.webhooks.verify(payload, signature, now)?;
         let claim_key = format!("stripe_event:{}", event.id);

@@ -24,7 +24,8 @@ pub enum LoginError {
 
 impl Signalbox {
     pub async fn login(&self, command: LoginCommand) -> Result<AccessToken, LoginError> {
-        let credentials = self.deps.users.find_credentials_by_email(&command.email).await.map_err(anyhow::Error::from)?;
+        let credentials =
+            self.deps.users.find_credentials_by_email(&command.email).await.map_err(anyhow::Error::from)?;
         // Always run one hash verification, so unknown emails take as long as known ones.
         let (hash, user) = match &credentials {
             Some(c) => (c.password_hash.clone(), Some(&c.user)),

@@ -58,15 +58,8 @@ pub fn crossover_backtest(prices: &[f64], fast: &[f64], slow: &[f64]) -> Backtes
             up_bars += 1;
         }
     }
-    let hit_rate = if long_bars == 0 {
-        0.5
-    } else {
-        f64::from(up_bars) / f64::from(long_bars)
-    };
-    Backtest {
-        total_return: total,
-        hit_rate,
-    }
+    let hit_rate = if long_bars == 0 { 0.5 } else { f64::from(up_bars) / f64::from(long_bars) };
+    Backtest { total_return: total, hit_rate }
 }
 
 #[cfg(test)]
@@ -90,9 +83,7 @@ mod tests {
 
     #[test]
     fn rsi_of_an_alternating_series_is_near_50() {
-        let zigzag: Vec<f64> = (0..100)
-            .map(|i| if i % 2 == 0 { 10.0 } else { 11.0 })
-            .collect();
+        let zigzag: Vec<f64> = (0..100).map(|i| if i % 2 == 0 { 10.0 } else { 11.0 }).collect();
         assert!((rsi(&zigzag, 14) - 50.0).abs() < 5.0);
     }
 

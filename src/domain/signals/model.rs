@@ -22,10 +22,7 @@ pub fn generate_signal(symbol: Symbol, now: DateTime<Utc>) -> Signal {
     let bucket = now.timestamp().div_euclid(BUCKET_SECONDS);
     let prices = synthetic_prices(symbol, bucket as u64, HISTORY_BARS);
 
-    let slow_cache: Vec<(usize, Vec<f64>)> = SLOW_WINDOWS
-        .step_by(5)
-        .map(|w| (w, sma(&prices, w)))
-        .collect();
+    let slow_cache: Vec<(usize, Vec<f64>)> = SLOW_WINDOWS.step_by(5).map(|w| (w, sma(&prices, w))).collect();
     let mut best = None::<(f64, f64, usize, usize)>;
     for fast_w in FAST_WINDOWS {
         let fast = sma(&prices, fast_w);
@@ -47,10 +44,7 @@ pub fn generate_signal(symbol: Symbol, now: DateTime<Utc>) -> Signal {
     let spread = ((fast_now - slow_now) / slow_now).abs();
     let confidence = match action {
         Action::Hold => 0.5 - (rsi_now - 50.0).abs() / 200.0,
-        _ => (0.5 * hit_rate
-            + 0.3 * (spread * 500.0).min(1.0)
-            + 0.2 * ((rsi_now - 50.0).abs() / 50.0))
-            .clamp(0.0, 1.0),
+        _ => (0.5 * hit_rate + 0.3 * (spread * 500.0).min(1.0) + 0.2 * ((rsi_now - 50.0).abs() / 50.0)).clamp(0.0, 1.0),
     };
 
     Signal {
@@ -84,10 +78,7 @@ mod tests {
 
     #[test]
     fn the_same_inputs_give_the_same_signal() {
-        assert_eq!(
-            generate_signal(Symbol::Nifty, noon()),
-            generate_signal(Symbol::Nifty, noon())
-        );
+        assert_eq!(generate_signal(Symbol::Nifty, noon()), generate_signal(Symbol::Nifty, noon()));
     }
 
     #[test]
@@ -98,11 +89,7 @@ mod tests {
             assert!((0.0..=1.0).contains(&s.confidence), "{s:?}");
             assert!(s.price > 0.0);
             assert_eq!(s.generated_at, noon());
-            assert_eq!(
-                (s.price * 20.0).round(),
-                s.price * 20.0,
-                "price is on the 0.05 tick"
-            );
+            assert_eq!((s.price * 20.0).round(), s.price * 20.0, "price is on the 0.05 tick");
         }
     }
 
@@ -117,9 +104,6 @@ mod tests {
     #[test]
     fn the_market_moves_between_five_minute_buckets() {
         let later = noon() + chrono::Duration::minutes(5);
-        assert_ne!(
-            generate_signal(Symbol::Nifty, noon()).price,
-            generate_signal(Symbol::Nifty, later).price
-        );
+        assert_ne!(generate_signal(Symbol::Nifty, noon()).price, generate_signal(Symbol::Nifty, later).price);
     }
 }

@@ -58,22 +58,13 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_series() {
-        assert_eq!(
-            synthetic_prices(Symbol::Nifty, 42, 500),
-            synthetic_prices(Symbol::Nifty, 42, 500)
-        );
+        assert_eq!(synthetic_prices(Symbol::Nifty, 42, 500), synthetic_prices(Symbol::Nifty, 42, 500));
     }
 
     #[test]
     fn symbols_and_seeds_give_different_series() {
-        assert_ne!(
-            synthetic_prices(Symbol::Nifty, 42, 50),
-            synthetic_prices(Symbol::Nifty, 43, 50)
-        );
-        assert_ne!(
-            synthetic_prices(Symbol::Nifty, 42, 50),
-            synthetic_prices(Symbol::BankNifty, 42, 50)
-        );
+        assert_ne!(synthetic_prices(Symbol::Nifty, 42, 50), synthetic_prices(Symbol::Nifty, 43, 50));
+        assert_ne!(synthetic_prices(Symbol::Nifty, 42, 50), synthetic_prices(Symbol::BankNifty, 42, 50));
     }
 
     #[test]

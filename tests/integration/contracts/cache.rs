@@ -31,35 +31,20 @@ pub async fn a_key_never_set_is_a_miss(cache: Arc<dyn Cache>, _time: &TestTime) 
     assert_eq!(cache.get("signal:AAPL").await.unwrap(), None);
 }
 
-pub async fn a_stored_value_is_returned_under_its_own_key_only(
-    cache: Arc<dyn Cache>,
-    _time: &TestTime,
-) {
-    cache
-        .set("signal:AAPL", r#"{"side":"buy"}"#, LONG_TTL)
-        .await
-        .unwrap();
+pub async fn a_stored_value_is_returned_under_its_own_key_only(cache: Arc<dyn Cache>, _time: &TestTime) {
+    cache.set("signal:AAPL", r#"{"side":"buy"}"#, LONG_TTL).await.unwrap();
 
-    assert_eq!(
-        cache.get("signal:AAPL").await.unwrap().as_deref(),
-        Some(r#"{"side":"buy"}"#)
-    );
+    assert_eq!(cache.get("signal:AAPL").await.unwrap().as_deref(), Some(r#"{"side":"buy"}"#));
     assert_eq!(cache.get("signal:MSFT").await.unwrap(), None);
 }
 
-pub async fn setting_a_key_again_replaces_its_value_and_its_ttl(
-    cache: Arc<dyn Cache>,
-    time: &TestTime,
-) {
+pub async fn setting_a_key_again_replaces_its_value_and_its_ttl(cache: Arc<dyn Cache>, time: &TestTime) {
     cache.set("signal:AAPL", "old", SHORT_TTL).await.unwrap();
     cache.set("signal:AAPL", "new", LONG_TTL).await.unwrap();
 
     time.wait_out(SHORT_TTL).await;
 
-    assert_eq!(
-        cache.get("signal:AAPL").await.unwrap().as_deref(),
-        Some("new")
-    );
+    assert_eq!(cache.get("signal:AAPL").await.unwrap().as_deref(), Some("new"));
 }
 
 pub async fn a_value_is_gone_once_its_ttl_has_passed(cache: Arc<dyn Cache>, time: &TestTime) {

@@ -29,10 +29,7 @@ contract_tests!(memory => memory_subject, redis => redis_subject; [
     later_increments_do_not_extend_the_expiry_of_an_existing_key,
 ]);
 
-pub async fn sequential_increments_count_one_two_three(
-    counters: Arc<dyn Counters>,
-    time: &TestTime,
-) {
+pub async fn sequential_increments_count_one_two_three(counters: Arc<dyn Counters>, time: &TestTime) {
     let expires_at = time.deadline_in(LONG_TTL);
 
     let mut counts = Vec::new();
@@ -55,12 +52,7 @@ pub async fn fifty_concurrent_increments_on_a_fresh_key_return_exactly_one_to_fi
         increments.spawn(async move { counters.increment("quota:race", expires_at).await });
     }
 
-    let mut counts: Vec<u64> = increments
-        .join_all()
-        .await
-        .into_iter()
-        .map(|count| count.unwrap())
-        .collect();
+    let mut counts: Vec<u64> = increments.join_all().await.into_iter().map(|count| count.unwrap()).collect();
     counts.sort_unstable();
 
     assert_eq!(counts, (1..=50).collect::<Vec<u64>>());
@@ -79,23 +71,15 @@ pub async fn separate_keys_count_independently(counters: Arc<dyn Counters>, time
     assert_eq!(counters.get("quota:bob").await.unwrap(), 1);
 }
 
-pub async fn an_unknown_key_reads_as_zero_and_reading_does_not_create_it(
-    counters: Arc<dyn Counters>,
-    time: &TestTime,
-) {
+pub async fn an_unknown_key_reads_as_zero_and_reading_does_not_create_it(counters: Arc<dyn Counters>, time: &TestTime) {
     assert_eq!(counters.get("quota:nobody").await.unwrap(), 0);
 
-    let first = counters
-        .increment("quota:nobody", time.deadline_in(LONG_TTL))
-        .await;
+    let first = counters.increment("quota:nobody", time.deadline_in(LONG_TTL)).await;
 
     assert_eq!(first.unwrap(), 1);
 }
 
-pub async fn after_expiry_the_count_restarts_at_one_and_reads_as_zero(
-    counters: Arc<dyn Counters>,
-    time: &TestTime,
-) {
+pub async fn after_expiry_the_count_restarts_at_one_and_reads_as_zero(counters: Arc<dyn Counters>, time: &TestTime) {
     let window_end = time.deadline_in(SHORT_TTL);
     counters.increment("login:carol", window_end).await.unwrap();
     counters.increment("login:carol", window_end).await.unwrap();
@@ -103,9 +87,7 @@ pub async fn after_expiry_the_count_restarts_at_one_and_reads_as_zero(
     time.wait_out(SHORT_TTL).await;
 
     assert_eq!(counters.get("login:carol").await.unwrap(), 0);
-    let next_window = counters
-        .increment("login:carol", time.deadline_in(LONG_TTL))
-        .await;
+    let next_window = counters.increment("login:carol", time.deadline_in(LONG_TTL)).await;
     assert_eq!(next_window.unwrap(), 1);
 }
 
@@ -113,18 +95,10 @@ pub async fn later_increments_do_not_extend_the_expiry_of_an_existing_key(
     counters: Arc<dyn Counters>,
     time: &TestTime,
 ) {
-    let first = counters
-        .increment("login:dave", time.deadline_in(SHORT_TTL))
-        .await;
+    let first = counters.increment("login:dave", time.deadline_in(SHORT_TTL)).await;
     // A later caller asks for a far deadline; the window must still end at the first one.
-    let second = counters
-        .increment("login:dave", time.deadline_in(LONG_TTL))
-        .await;
-    assert_eq!(
-        (first.unwrap(), second.unwrap()),
-        (1, 2),
-        "both fell in one window"
-    );
+    let second = counters.increment("login:dave", time.deadline_in(LONG_TTL)).await;
+    assert_eq!((first.unwrap(), second.unwrap()), (1, 2), "both fell in one window");
 
     time.wait_out(SHORT_TTL).await;
 

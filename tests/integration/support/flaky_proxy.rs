@@ -28,12 +28,7 @@ impl FlakyProxy {
         let up = Arc::new(AtomicBool::new(true));
         let links = Arc::new(Mutex::new(Vec::new()));
         let acceptor = tokio::spawn(accept(listener, upstream, up.clone(), links.clone()));
-        Self {
-            addr,
-            up,
-            links,
-            acceptor,
-        }
+        Self { addr, up, links, acceptor }
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -65,12 +60,7 @@ impl Drop for FlakyProxy {
     }
 }
 
-async fn accept(
-    listener: TcpListener,
-    upstream: SocketAddr,
-    up: Arc<AtomicBool>,
-    links: Arc<Mutex<Vec<AbortHandle>>>,
-) {
+async fn accept(listener: TcpListener, upstream: SocketAddr, up: Arc<AtomicBool>, links: Arc<Mutex<Vec<AbortHandle>>>) {
     while let Ok((mut client, _)) = listener.accept().await {
         if !up.load(Ordering::SeqCst) {
             continue; // dropping `client` closes it: the server is "down"

@@ -29,9 +29,7 @@ pub enum TestTime {
 impl TestTime {
     /// A manual clock for a fake, and the same clock as the `Arc<dyn Clock>` the fake takes.
     pub fn manual() -> (Self, Arc<dyn Clock>) {
-        let clock = Arc::new(ManualClock::new(
-            DateTime::from_timestamp(1_767_225_600, 0).expect("valid timestamp"),
-        ));
+        let clock = Arc::new(ManualClock::new(DateTime::from_timestamp(1_767_225_600, 0).expect("valid timestamp")));
         (Self::Manual(clock.clone()), clock)
     }
 

@@ -10,10 +10,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use figment::Figment;
 use figment::providers::Serialized;
 use poem::Endpoint;
+use poem::EndpointExt;
 use poem::endpoint::BoxEndpoint;
 use poem::http::StatusCode;
 use poem::test::TestClient;
-use poem::EndpointExt;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use signalbox::adapters::auth::{Argon2Hasher, Argon2Settings};
@@ -63,11 +63,17 @@ impl TestApp {
 
     /// Overrides settings by key (`("free_signals_per_day", "5")`, …).
     pub fn with(overrides: &[(&str, &str)]) -> Self {
-        let figment = overrides
-            .iter()
-            .fold(Figment::new().merge(Serialized::default("stripe_webhook_secret", WEBHOOK_SECRET)), |f, (k, v)| {
-                f.merge(Serialized::default(k, v))
-            });
+        let figment = overrides.iter().fold(
+            Figment::new().merge(Serialized::default("stripe_webhook_secret", WEBHOOK_SECRET)),
+            |f, (k, v)| {
+                // Typed like environment variables are: numbers and booleans parse as such.
+                match (v.parse::<i64>(), v.parse::<bool>()) {
+                    (Ok(n), _) => f.merge(Serialized::default(k, n)),
+                    (_, Ok(b)) => f.merge(Serialized::default(k, b)),
+                    _ => f.merge(Serialized::default(k, v)),
+                }
+            },
+        );
         let settings = Settings::from_figment(figment).expect("test settings are valid");
         let clock = Arc::new(ManualClock::new(market_morning()));
         // Cheap argon2 parameters: the production cost is tested in the hasher's own tests.
@@ -87,13 +93,17 @@ impl TestApp {
     }
 
     pub async fn signup(&self, email: &str, password: &str) -> Reply {
-        Self::read(self.client.post("/auth/signup").body_json(&json!({"email": email, "password": password})).send().await)
-            .await
+        Self::read(
+            self.client.post("/auth/signup").body_json(&json!({"email": email, "password": password})).send().await,
+        )
+        .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Reply {
-        Self::read(self.client.post("/auth/login").body_json(&json!({"email": email, "password": password})).send().await)
-            .await
+        Self::read(
+            self.client.post("/auth/login").body_json(&json!({"email": email, "password": password})).send().await,
+        )
+        .await
     }
 
     /// Posts a raw body with a JSON content type.

@@ -126,13 +126,19 @@ impl FromRequestError for MeResponse {
                 let e = Unauthenticated::missing_token();
                 Self::Unauthorized(e.body, e.challenge)
             }
-            RequestError::UnsupportedMediaType(d) | RequestError::Unprocessable(d) => Self::Invalid(Json(ErrorBody::new(d))),
+            RequestError::UnsupportedMediaType(d) | RequestError::Unprocessable(d) => {
+                Self::Invalid(Json(ErrorBody::new(d)))
+            }
         }
     }
 }
 
 /// The 429 / 503 answers of a throttled auth endpoint, built by the caller's variants.
-fn throttled<R>(err: ThrottleError, too_many: impl Fn(Json<ErrorBody>, u64) -> R, unavailable: impl Fn(Json<ErrorBody>) -> R) -> R {
+fn throttled<R>(
+    err: ThrottleError,
+    too_many: impl Fn(Json<ErrorBody>, u64) -> R,
+    unavailable: impl Fn(Json<ErrorBody>) -> R,
+) -> R {
     match err {
         ThrottleError::TooManyAttempts { retry_after_secs } => too_many(
             Json(ErrorBody::new(format!("too many attempts; try again in {retry_after_secs} seconds"))),
@@ -166,8 +172,12 @@ impl AuthApi {
         };
         match self.app.signup(SignupCommand { email, password }).await {
             Ok(user) => SignupResponse::Created(Json(UserBody::new(&user, Plan::Free))),
-            Err(SignupError::EmailTaken) => SignupResponse::EmailTaken(Json(ErrorBody::new(SignupError::EmailTaken.to_string()))),
-            Err(SignupError::Unexpected(err)) => server_error(&err, SignupResponse::Unavailable, SignupResponse::Internal),
+            Err(SignupError::EmailTaken) => {
+                SignupResponse::EmailTaken(Json(ErrorBody::new(SignupError::EmailTaken.to_string())))
+            }
+            Err(SignupError::Unexpected(err)) => {
+                server_error(&err, SignupResponse::Unavailable, SignupResponse::Internal)
+            }
         }
     }
 

@@ -218,7 +218,9 @@ impl BillingApi {
                 tracing::warn!(error = %err, "webhook rejected");
                 WebhookResponse::Rejected(Json(ErrorBody::new(err.to_string())))
             }
-            Err(err @ HandleWebhookError::InProgress) => WebhookResponse::InProgress(Json(ErrorBody::new(err.to_string()))),
+            Err(err @ HandleWebhookError::InProgress) => {
+                WebhookResponse::InProgress(Json(ErrorBody::new(err.to_string())))
+            }
             Err(HandleWebhookError::Unexpected(err)) => {
                 server_error(&err, WebhookResponse::Unavailable, WebhookResponse::Internal)
             }

@@ -184,7 +184,9 @@ impl SignalsApi {
                     "the free-plan quota service is temporarily unavailable; please retry shortly",
                 )))
             }
-            Err(GetSignalsError::Unexpected(err)) => server_error(&err, SignalsResponse::Unavailable, SignalsResponse::Internal),
+            Err(GetSignalsError::Unexpected(err)) => {
+                server_error(&err, SignalsResponse::Unavailable, SignalsResponse::Internal)
+            }
         }
     }
 
@@ -207,7 +209,9 @@ impl SignalsApi {
                 remaining: Some(remaining),
                 resets_at: Some(resets_at),
             })),
-            Err(QuotaStatusError::Unexpected(err)) => server_error(&err, QuotaResponse::Unavailable, QuotaResponse::Internal),
+            Err(QuotaStatusError::Unexpected(err)) => {
+                server_error(&err, QuotaResponse::Unavailable, QuotaResponse::Internal)
+            }
         }
     }
 }

@@ -16,6 +16,11 @@ pub struct UserBody {
 
 impl UserBody {
     pub fn new(user: &User, plan: Plan) -> Self {
-        Self { id: user.id.to_string(), email: user.email.to_string(), is_paid: plan.is_paid(), created_at: user.created_at }
+        Self {
+            id: user.id.to_string(),
+            email: user.email.to_string(),
+            is_paid: plan.is_paid(),
+            created_at: user.created_at,
+        }
     }
 }

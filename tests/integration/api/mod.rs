@@ -1,0 +1,8 @@
+//! The HTTP contract, one file per resource.
+
+mod auth;
+mod billing;
+mod openapi_drift;
+mod ops;
+mod signals;
+mod webhooks;
