@@ -8,6 +8,8 @@ export type ActionName = 'BUY' | 'SELL' | 'HOLD';
 
 /**
  * BillingStatusBody
+ *
+ * Absent optional fields are left out of the JSON (the spec has no `null`).
  */
 export type BillingStatusBody = {
     is_paid: boolean;
@@ -73,6 +75,8 @@ export type HealthBody = {
 
 /**
  * QuotaBody
+ *
+ * Absent optional fields are left out of the JSON (the spec has no `null`).
  */
 export type QuotaBody = {
     unlimited: boolean;
@@ -116,6 +120,8 @@ export type SignalBody = {
 
 /**
  * SignalsBody
+ *
+ * Absent optional fields are left out of the JSON (the spec has no `null`).
  */
 export type SignalsBody = {
     signals: Array<SignalBody>;
@@ -124,11 +130,11 @@ export type SignalsBody = {
      */
     user_limit: string;
     /**
-     * Requests left today; `null` when unlimited.
+     * Requests left today; absent when unlimited.
      */
     remaining?: number;
     /**
-     * When the free quota resets (midnight in the market's time zone); `null` when unlimited.
+     * When the free quota resets (midnight in the market's time zone); absent when unlimited.
      */
     resets_at?: string;
 };
