@@ -30,5 +30,6 @@ pub mod billing_store;
 pub mod cache;
 pub mod counters;
 pub mod idempotency;
+pub mod payment_gateway;
 pub mod sql_store;
 pub mod user_repository;
