@@ -2,6 +2,7 @@
 
 mod auth;
 mod billing;
+mod dashboard;
 mod login_hygiene;
 mod openapi_drift;
 mod ops;

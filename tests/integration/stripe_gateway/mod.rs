@@ -7,5 +7,5 @@
 mod checkout;
 mod customers;
 mod failures;
-mod fake_stripe;
+pub mod fake_stripe;
 mod secret_key;

@@ -24,7 +24,9 @@ pub struct CheckoutBody {
     session_id: String,
 }
 
+/// Absent optional fields are left out of the JSON (the spec has no `null`).
 #[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BillingStatusBody {
     is_paid: bool,
     /// `free` or `paid`.
