@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
+import type { GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -37,8 +37,9 @@ export const postAuthSignup = <ThrowOnError extends boolean = true>(options: Opt
 /**
  * Log in
  *
- * Returns a 30-minute bearer token for the other endpoints. Limited to 10 attempts per
- * minute per client address.
+ * Returns a 30-minute bearer token for the other endpoints, and sets the refresh cookie
+ * that `POST /auth/refresh` exchanges for the next one. Limited to 10 attempts per minute
+ * per client address, and to 5 failed attempts per email per 15 minutes.
  */
 export const postAuthLogin = <ThrowOnError extends boolean = true>(options: Options<PostAuthLoginData, ThrowOnError>) => (options.client ?? client).post<PostAuthLoginResponses, PostAuthLoginErrors, ThrowOnError>({
     responseType: 'json',
@@ -59,6 +60,28 @@ export const getAuthMe = <ThrowOnError extends boolean = true>(options?: Options
     url: '/auth/me',
     ...options
 });
+
+/**
+ * Refresh the access token
+ *
+ * Exchanges the refresh cookie set by `POST /auth/login` for a new 30-minute access token
+ * and a new refresh cookie. Call it when a request gets 401, once, and share one call
+ * between concurrent requests: presenting a refresh token twice ends the session.
+ */
+export const postAuthRefresh = <ThrowOnError extends boolean = true>(options?: Options<PostAuthRefreshData, ThrowOnError>) => (options?.client ?? client).post<PostAuthRefreshResponses, PostAuthRefreshErrors, ThrowOnError>({
+    responseType: 'json',
+    url: '/auth/refresh',
+    ...options
+});
+
+/**
+ * Log out
+ *
+ * Ends the session of the refresh cookie on every device it reached and deletes the
+ * cookie. Access tokens already issued keep working until they expire (30 minutes at
+ * most); drop yours.
+ */
+export const postAuthLogout = <ThrowOnError extends boolean = true>(options?: Options<PostAuthLogoutData, ThrowOnError>) => (options?.client ?? client).post<PostAuthLogoutResponses, PostAuthLogoutErrors, ThrowOnError>({ url: '/auth/logout', ...options });
 
 /**
  * Start the ₹499 subscription checkout

@@ -232,6 +232,10 @@ export type PostAuthLoginErrors = {
     401: ErrorBody;
     415: ErrorBody;
     422: ErrorBody;
+    /**
+     * Too many attempts from this address, or too many failed ones for this email (the same
+     * answer whether or not an account exists); retry after `Retry-After` seconds.
+     */
     429: ErrorBody;
     500: ErrorBody;
     503: ErrorBody;
@@ -241,7 +245,8 @@ export type PostAuthLoginError = PostAuthLoginErrors[keyof PostAuthLoginErrors];
 
 export type PostAuthLoginResponses = {
     /**
-     * Logged in.
+     * Logged in. The body carries the access token; `Set-Cookie` stores the refresh token
+     * (`HttpOnly`, `SameSite=Strict`, `Path=/auth`) for `POST /auth/refresh`.
      */
     200: TokenBody;
 };
@@ -272,6 +277,61 @@ export type GetAuthMeResponses = {
 };
 
 export type GetAuthMeResponse = GetAuthMeResponses[keyof GetAuthMeResponses];
+
+export type PostAuthRefreshData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/auth/refresh';
+};
+
+export type PostAuthRefreshErrors = {
+    /**
+     * No refresh cookie, or one that is unknown, expired, logged out or already used (a used
+     * one ends its session everywhere). The cookie is deleted; log in again.
+     */
+    401: ErrorBody;
+    500: ErrorBody;
+    503: ErrorBody;
+};
+
+export type PostAuthRefreshError = PostAuthRefreshErrors[keyof PostAuthRefreshErrors];
+
+export type PostAuthRefreshResponses = {
+    /**
+     * A new access token. `Set-Cookie` replaces the refresh cookie with its successor: each
+     * refresh token works once.
+     */
+    200: TokenBody;
+};
+
+export type PostAuthRefreshResponse = PostAuthRefreshResponses[keyof PostAuthRefreshResponses];
+
+export type PostAuthLogoutData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/auth/logout';
+};
+
+export type PostAuthLogoutErrors = {
+    /**
+     * The session could not be ended; the cookie is kept so a retry can end it.
+     */
+    500: ErrorBody;
+    503: ErrorBody;
+};
+
+export type PostAuthLogoutError = PostAuthLogoutErrors[keyof PostAuthLogoutErrors];
+
+export type PostAuthLogoutResponses = {
+    /**
+     * Logged out (also when there was no session to end); the refresh cookie is deleted.
+     */
+    204: void;
+};
+
+export type PostAuthLogoutResponse = PostAuthLogoutResponses[keyof PostAuthLogoutResponses];
 
 export type PostBillingCreateCheckoutData = {
     body?: never;
