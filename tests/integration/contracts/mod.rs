@@ -32,3 +32,4 @@ pub mod counters;
 pub mod idempotency;
 pub mod sql_store;
 pub mod user_repository;
+pub mod webhook_event_log;
