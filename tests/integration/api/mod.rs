@@ -2,6 +2,7 @@
 
 mod auth;
 mod billing;
+mod billing_portal;
 mod openapi_drift;
 mod ops;
 mod signals;

@@ -22,7 +22,9 @@ use signalbox::adapters::stripe_webhook::sign;
 use signalbox::app::Signalbox;
 use signalbox::app::config::Settings;
 use signalbox::app::startup::routes;
-use signalbox::app::wiring::in_memory;
+use signalbox::app::wiring::{Wired, in_memory};
+
+use super::faulty_billing::{self, FaultyBilling};
 
 pub const WEBHOOK_SECRET: &str = "whsec_test_secret";
 pub const PASSWORD: &str = "correct-horse-battery";
@@ -63,24 +65,24 @@ impl TestApp {
 
     /// Overrides settings by key (`("free_signals_per_day", "5")`, …).
     pub fn with(overrides: &[(&str, &str)]) -> Self {
-        let figment = overrides.iter().fold(
-            Figment::new().merge(Serialized::default("stripe_webhook_secret", WEBHOOK_SECRET)),
-            |f, (k, v)| {
-                // Typed like environment variables are: numbers and booleans parse as such.
-                match (v.parse::<i64>(), v.parse::<bool>()) {
-                    (Ok(n), _) => f.merge(Serialized::default(k, n)),
-                    (_, Ok(b)) => f.merge(Serialized::default(k, b)),
-                    _ => f.merge(Serialized::default(k, v)),
-                }
-            },
-        );
-        let settings = Settings::from_figment(figment).expect("test settings are valid");
+        let settings = settings(overrides);
         let clock = Arc::new(ManualClock::new(market_morning()));
-        // Cheap argon2 parameters: the production cost is tested in the hasher's own tests.
-        let hasher = Argon2Hasher::new(Argon2Settings { memory_kib: 256, iterations: 1, parallelism: 1 }).unwrap();
-        let wired = in_memory(&settings, clock.clone(), hasher).expect("wiring");
+        let wired = in_memory(&settings, clock.clone(), cheap_hasher()).expect("wiring");
+        Self::serving(&settings, wired, clock)
+    }
+
+    /// The app over in-memory adapters, except that its billing store fails on command (see
+    /// [`FaultyBilling`]): for the paths where applying a webhook fails.
+    pub fn with_faulty_billing() -> (Self, Arc<FaultyBilling>) {
+        let settings = settings(&[]);
+        let clock = Arc::new(ManualClock::new(market_morning()));
+        let (wired, faults) = faulty_billing::in_memory(&settings, clock.clone(), cheap_hasher());
+        (Self::serving(&settings, wired, clock), faults)
+    }
+
+    fn serving(settings: &Settings, wired: Wired, clock: Arc<ManualClock>) -> Self {
         let app = wired.app.clone();
-        let endpoint = routes(&settings, wired).map_to_response().boxed();
+        let endpoint = routes(settings, wired).map_to_response().boxed();
         Self { client: TestClient::new(endpoint), app, clock }
     }
 
@@ -147,6 +149,23 @@ impl TestApp {
         self.post("/billing/create-checkout", token).await
     }
 
+    pub async fn billing_portal(&self, token: &str) -> Reply {
+        self.post("/billing/portal", token).await
+    }
+
+    /// The path of the simulated portal page a `POST /billing/portal` answer links to.
+    pub async fn simulated_portal_path(&self, token: &str) -> String {
+        let portal = self.billing_portal(token).await;
+        assert_eq!(portal.status, StatusCode::OK, "{}", portal.text);
+        let url = portal.body["portal_url"].as_str().unwrap();
+        url[url.find("/billing/").unwrap()..].to_owned()
+    }
+
+    /// Posts an empty form, as a browser's submit button does.
+    pub async fn submit(&self, path: &str) -> Reply {
+        Self::read(self.client.post(path).send().await).await
+    }
+
     /// Stripe's header for `payload`, signed now with the test secret.
     pub fn signature(&self, payload: &[u8]) -> String {
         self.signature_at(payload, self.clock_now().timestamp())
@@ -188,6 +207,27 @@ impl TestApp {
     pub async fn user_id(&self, token: &str) -> String {
         self.me(token).await.body["id"].as_str().unwrap().to_owned()
     }
+}
+
+/// Settings as the tests use them: the test webhook secret, plus `overrides` by key.
+pub fn settings(overrides: &[(&str, &str)]) -> Settings {
+    let figment = overrides.iter().fold(
+        Figment::new().merge(Serialized::default("stripe_webhook_secret", WEBHOOK_SECRET)),
+        |f, (k, v)| {
+            // Typed like environment variables are: numbers and booleans parse as such.
+            match (v.parse::<i64>(), v.parse::<bool>()) {
+                (Ok(n), _) => f.merge(Serialized::default(k, n)),
+                (_, Ok(b)) => f.merge(Serialized::default(k, b)),
+                _ => f.merge(Serialized::default(k, v)),
+            }
+        },
+    );
+    Settings::from_figment(figment).expect("test settings are valid")
+}
+
+/// Cheap argon2 parameters: the production cost is tested in the hasher's own tests.
+pub fn cheap_hasher() -> Argon2Hasher {
+    Argon2Hasher::new(Argon2Settings { memory_kib: 256, iterations: 1, parallelism: 1 }).unwrap()
 }
 
 /// A Stripe event fixture from `tests/fixtures/stripe/`, with fields replaced by the test.
