@@ -46,9 +46,10 @@ pub fn parse(args: &[String]) -> anyhow::Result<WebhooksCommand> {
                         );
                     }
                     "--limit" => {
-                        limit = value.parse().ok().filter(|n| *n > 0).with_context(|| {
-                            format!("--limit takes a positive number, not {value:?}{}", usage())
-                        })?;
+                        limit =
+                            value.parse().ok().filter(|n| *n > 0).with_context(|| {
+                                format!("--limit takes a positive number, not {value:?}{}", usage())
+                            })?;
                     }
                     other => bail!("unknown option {other:?}{}", usage()),
                 }

@@ -11,8 +11,8 @@ use ::stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeReq
 use anyhow::{Context, ensure};
 use async_trait::async_trait;
 use secrecy::ExposeSecret;
-use stripe_checkout::CheckoutSessionMode;
 use stripe_billing::billing_portal_session::CreateBillingPortalSession;
+use stripe_checkout::CheckoutSessionMode;
 use stripe_checkout::checkout_session::{CreateCheckoutSession, CreateCheckoutSessionLineItems};
 use stripe_core::customer::CreateCustomer;
 

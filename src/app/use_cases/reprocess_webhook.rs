@@ -7,8 +7,8 @@
 //! replay window anyway. Only `failed` events are re-run; anything else was handled already,
 //! and running it again would only meet the dedupe.
 
-use super::handle_webhook::ProcessError;
 use super::WebhookOutcome;
+use super::handle_webhook::ProcessError;
 use crate::app::Signalbox;
 use crate::domain::StripeEventId;
 use crate::ports::{WebhookError, WebhookEventStatus};

@@ -6,4 +6,5 @@ mod billing_portal;
 mod openapi_drift;
 mod ops;
 mod signals;
+mod subscription_lifecycle;
 mod webhooks;

@@ -216,7 +216,7 @@ macro_rules! billing_store_contract {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $check() {
-                    crate::contracts::sql_store::with_sqlite(|store| super::$check(store)).await;
+                    $crate::contracts::sql_store::with_sqlite(|store| super::$check(store)).await;
                 }
             )*
         }
@@ -224,7 +224,7 @@ macro_rules! billing_store_contract {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $check() {
-                    crate::contracts::sql_store::with_postgres(|store| super::$check(store)).await;
+                    $crate::contracts::sql_store::with_postgres(|store| super::$check(store)).await;
                 }
             )*
         }
