@@ -3,6 +3,7 @@
 mod auth;
 mod billing;
 mod billing_portal;
+mod dashboard;
 mod openapi_drift;
 mod ops;
 mod signals;

@@ -1,6 +1,5 @@
 //! `create_portal_session`: what Stripe receives and what the gateway returns.
 
-use serde_json::{Value, json};
 use signalbox::domain::StripeCustomerId;
 use signalbox::ports::{GatewayError, PaymentGateway};
 use wiremock::matchers::{method, path};
@@ -9,19 +8,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use super::fake_stripe::*;
 
 const ROUTE: &str = "/v1/billing_portal/sessions";
-const PORTAL_URL: &str = "https://billing.stripe.com/p/session/test_YWNjdF8xTTJKVGtMa2RJd0h1";
-
-/// A Billing Portal Session as `POST /v1/billing_portal/sessions` returns it.
-fn portal_json() -> Value {
-    json!({
-        "id": "bps_1MrSjzLkdIwHu7ixex0IvU9b", "object": "billing_portal.session",
-        "configuration": "bpc_1MAhNDLkdIwHu7ixckACO1Jq", "created": 1_764_000_000,
-        "customer": CUSTOMER_ID, "customer_account": null, "flow": null, "livemode": false,
-        "locale": null, "on_behalf_of": null, "return_url": format!("{PUBLIC_URL}/dashboard"),
-        "url": PORTAL_URL
-    })
-}
-
 fn customer() -> StripeCustomerId {
     StripeCustomerId::parse(CUSTOMER_ID).expect("valid id")
 }

@@ -30,7 +30,9 @@ pub struct PortalBody {
     portal_url: String,
 }
 
+/// Absent optional fields are left out of the JSON (the spec has no `null`).
 #[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BillingStatusBody {
     is_paid: bool,
     /// `free` or `paid`.
