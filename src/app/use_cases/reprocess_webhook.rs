@@ -19,7 +19,7 @@ pub enum ReprocessWebhookError {
     NotFound(StripeEventId),
     #[error("webhook event {id} is {}, not failed; only failed events are re-processed", status.as_str())]
     NotFailed { id: StripeEventId, status: WebhookEventStatus },
-    #[error("the stored payload of {id} is not a Stripe event: {source}")]
+    #[error("the stored payload of {id} is not a Stripe event")]
     Unreadable { id: StripeEventId, source: WebhookError },
     #[error("this event is being processed by a delivery right now; try again shortly")]
     InProgress,
