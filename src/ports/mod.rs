@@ -21,14 +21,14 @@ pub mod token_issuer;
 pub mod user_repository;
 pub mod webhook_verifier;
 
-pub use billing_store::{BillingStore, RecordOutcome, WebhookEventRecord};
+pub use billing_store::{BillingStore, RecordOutcome, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus};
 pub use cache::Cache;
 pub use clock::Clock;
 pub use counters::Counters;
 pub use health::HealthCheck;
 pub use idempotency::IdempotencyClaims;
 pub use password_hasher::PasswordHasher;
-pub use payment_gateway::{CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway};
+pub use payment_gateway::{CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession};
 pub use refresh_tokens::{NewRefreshToken, RefreshTokenStore, RotateOutcome};
 pub use store_error::StoreError;
 pub use token_issuer::{AccessToken, TokenError, TokenIssuer};

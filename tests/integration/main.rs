@@ -5,9 +5,11 @@
 //! - `redis_faults`: the Redis adapters when Redis is unreachable, silent or restarting.
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
+//! - `webhook_log`: failed webhook events, their re-processing and the operator commands.
 
 mod api;
 mod contracts;
 mod redis_faults;
 mod stripe_gateway;
 mod support;
+mod webhook_log;

@@ -74,6 +74,16 @@ export type HealthBody = {
 };
 
 /**
+ * PortalBody
+ */
+export type PortalBody = {
+    /**
+     * Send the browser here to manage the subscription; it comes back to the dashboard.
+     */
+    portal_url: string;
+};
+
+/**
  * QuotaBody
  *
  * Absent optional fields are left out of the JSON (the spec has no `null`).
@@ -362,6 +372,36 @@ export type PostBillingCreateCheckoutResponses = {
 };
 
 export type PostBillingCreateCheckoutResponse = PostBillingCreateCheckoutResponses[keyof PostBillingCreateCheckoutResponses];
+
+export type PostBillingPortalData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/billing/portal';
+};
+
+export type PostBillingPortalErrors = {
+    401: ErrorBody;
+    /**
+     * No subscription to manage yet: start one with `POST /billing/create-checkout`.
+     */
+    409: ErrorBody;
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * The payment provider refused or failed.
+     */
+    502: ErrorBody;
+    503: ErrorBody;
+};
+
+export type PostBillingPortalError = PostBillingPortalErrors[keyof PostBillingPortalErrors];
+
+export type PostBillingPortalResponses = {
+    200: PortalBody;
+};
+
+export type PostBillingPortalResponse = PostBillingPortalResponses[keyof PostBillingPortalResponses];
 
 export type GetBillingStatusData = {
     body?: never;

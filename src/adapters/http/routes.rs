@@ -1,4 +1,4 @@
-//! The route table: API, docs, simulated checkout and dashboard on one listener.
+//! The route table: API, docs, simulated checkout and portal, and dashboard on one listener.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use super::body_limit::limit_body;
 use super::dashboard::dashboard;
 use super::refresh_cookie::RefreshCookie;
 use super::simulated_checkout::{SimulatedCheckout, pay_page, show_page};
+use super::simulated_portal::{cancel_subscription, show_portal};
 use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::app::Signalbox;
 
@@ -73,7 +74,9 @@ pub fn build_routes(
         let checkout = SimulatedCheckout { app, stripe, signing_secret: settings.webhook_signing_secret };
         routes = routes
             .at("/billing/simulated-checkout/:session_id", get(show_page).data(checkout.clone()))
-            .at("/billing/simulated-checkout/:session_id/pay", poem::post(pay_page).data(checkout));
+            .at("/billing/simulated-checkout/:session_id/pay", poem::post(pay_page).data(checkout.clone()))
+            .at("/billing/simulated-portal/:session_id", get(show_portal).data(checkout.clone()))
+            .at("/billing/simulated-portal/:session_id/cancel", poem::post(cancel_subscription).data(checkout));
     }
     routes
         .nest("/", dashboard(&settings.static_dir))

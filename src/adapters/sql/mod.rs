@@ -10,9 +10,11 @@
 //!
 //! - `pool`: settings, connecting, migrations
 //! - `users` / `billing` / `refresh_tokens` / `health`: the port implementations
+//! - `event_log`: the operators' side of the webhook log (failures, listing, one event)
 //! - `rows`: conversions between columns and domain values
 
 mod billing;
+mod event_log;
 mod health;
 mod pool;
 mod refresh_tokens;

@@ -34,3 +34,4 @@ pub mod payment_gateway;
 pub mod refresh_tokens;
 pub mod sql_store;
 pub mod user_repository;
+pub mod webhook_event_log;

@@ -11,7 +11,7 @@ use signalbox::ports::{CheckoutRequest, PaymentGateway};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use crate::stripe_gateway::fake_stripe::{customer_json, gateway_for, session_json};
+use crate::stripe_gateway::fake_stripe::{customer_json, gateway_for, portal_json, session_json};
 
 fn request(user: UserId, key: &str) -> CheckoutRequest {
     CheckoutRequest {
@@ -44,6 +44,14 @@ pub async fn one_idempotency_key_opens_one_checkout_session(gateway: &dyn Paymen
     assert_eq!(first, double_click);
     assert_ne!(first.id, next_attempt.id);
     assert!(first.url.starts_with("http://") || first.url.starts_with("https://"), "{}", first.url);
+}
+
+pub async fn the_billing_portal_is_an_absolute_link(gateway: &dyn PaymentGateway) {
+    let customer = gateway.create_customer(UserId::new_random(), &Email::parse("portal@example.com").unwrap()).await;
+
+    let portal = gateway.create_portal_session(&customer.unwrap()).await.unwrap();
+
+    assert!(portal.url.starts_with("http://") || portal.url.starts_with("https://"), "{}", portal.url);
 }
 
 /// Replays the first response for a repeated `Idempotency-Key`, and makes fresh ids otherwise.
@@ -87,6 +95,8 @@ async fn fake_stripe() -> MockServer {
             .mount(&server)
             .await;
     }
+    let portal = ResponseTemplate::new(200).set_body_json(portal_json());
+    Mock::given(method("POST")).and(path("/v1/billing_portal/sessions")).respond_with(portal).mount(&server).await;
     server
 }
 
@@ -101,6 +111,11 @@ mod simulated {
     #[tokio::test]
     async fn one_idempotency_key_opens_one_checkout_session() {
         super::one_idempotency_key_opens_one_checkout_session(&SimulatedStripe::new("http://localhost:8000")).await;
+    }
+
+    #[tokio::test]
+    async fn the_billing_portal_is_an_absolute_link() {
+        super::the_billing_portal_is_an_absolute_link(&SimulatedStripe::new("http://localhost:8000")).await;
     }
 }
 
@@ -117,5 +132,11 @@ mod stripe {
     async fn one_idempotency_key_opens_one_checkout_session() {
         let server = fake_stripe().await;
         super::one_idempotency_key_opens_one_checkout_session(&gateway_for(&server)).await;
+    }
+
+    #[tokio::test]
+    async fn the_billing_portal_is_an_absolute_link() {
+        let server = fake_stripe().await;
+        super::the_billing_portal_is_an_absolute_link(&gateway_for(&server)).await;
     }
 }

@@ -8,4 +8,5 @@ mod checkout;
 mod customers;
 mod failures;
 pub mod fake_stripe;
+mod portal;
 mod secret_key;

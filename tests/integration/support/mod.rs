@@ -1,3 +1,4 @@
+pub mod faulty_billing;
 pub mod flaky_proxy;
 pub mod passing_time;
 pub mod real_services;

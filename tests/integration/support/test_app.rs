@@ -23,8 +23,9 @@ use signalbox::adapters::stripe_webhook::sign;
 use signalbox::app::Signalbox;
 use signalbox::app::config::Settings;
 use signalbox::app::startup::routes;
-use signalbox::app::wiring::{MemoryStores, in_memory_with};
+use signalbox::app::wiring::{MemoryStores, Wired, in_memory_with};
 
+use super::faulty_billing::{self, FaultyBilling};
 pub use super::set_cookie::SetCookie;
 
 pub const WEBHOOK_SECRET: &str = "whsec_test_secret";
@@ -83,18 +84,7 @@ impl TestApp {
 
     /// Overrides settings by key (`("free_signals_per_day", "5")`, …).
     pub fn with(overrides: &[(&str, &str)]) -> Self {
-        let figment = overrides.iter().fold(
-            Figment::new().merge(Serialized::default("stripe_webhook_secret", WEBHOOK_SECRET)),
-            |f, (k, v)| {
-                // Typed like environment variables are: numbers and booleans parse as such.
-                match (v.parse::<i64>(), v.parse::<bool>()) {
-                    (Ok(n), _) => f.merge(Serialized::default(k, n)),
-                    (_, Ok(b)) => f.merge(Serialized::default(k, b)),
-                    _ => f.merge(Serialized::default(k, v)),
-                }
-            },
-        );
-        let settings = Settings::from_figment(figment).expect("test settings are valid");
+        let settings = settings(overrides);
         let clock = Arc::new(ManualClock::new(market_morning()));
         Self::build(settings, clock, CHEAP_ARGON2, MemoryStores::default())
     }
@@ -108,6 +98,20 @@ impl TestApp {
     fn build(settings: Settings, clock: Arc<ManualClock>, argon2: Argon2Settings, stores: MemoryStores) -> Self {
         let hasher = Argon2Hasher::new(argon2).unwrap();
         let wired = in_memory_with(&settings, clock.clone(), hasher, stores.clone()).expect("wiring");
+        Self::serving(settings, wired, clock, stores)
+    }
+
+    /// The app over in-memory adapters, except that its billing store fails on command (see
+    /// [`FaultyBilling`]): for the paths where applying a webhook fails.
+    pub fn with_faulty_billing() -> (Self, Arc<FaultyBilling>) {
+        let settings = settings(&[]);
+        let clock = Arc::new(ManualClock::new(market_morning()));
+        let stores = MemoryStores::default();
+        let (wired, faults) = faulty_billing::in_memory(&settings, clock.clone(), cheap_hasher(), stores.clone());
+        (Self::serving(settings, wired, clock, stores), faults)
+    }
+
+    fn serving(settings: Settings, wired: Wired, clock: Arc<ManualClock>, stores: MemoryStores) -> Self {
         let app = wired.app.clone();
         let endpoint = routes(&settings, wired).map_to_response().boxed();
         Self { client: TestClient::new(endpoint), app, clock, stores, settings }
@@ -212,6 +216,23 @@ impl TestApp {
         self.post("/billing/create-checkout", token).await
     }
 
+    pub async fn billing_portal(&self, token: &str) -> Reply {
+        self.post("/billing/portal", token).await
+    }
+
+    /// The path of the simulated portal page a `POST /billing/portal` answer links to.
+    pub async fn simulated_portal_path(&self, token: &str) -> String {
+        let portal = self.billing_portal(token).await;
+        assert_eq!(portal.status, StatusCode::OK, "{}", portal.text);
+        let url = portal.body["portal_url"].as_str().unwrap();
+        url[url.find("/billing/").unwrap()..].to_owned()
+    }
+
+    /// Posts an empty form, as a browser's submit button does.
+    pub async fn submit(&self, path: &str) -> Reply {
+        Self::read(self.client.post(path).send().await).await
+    }
+
     /// Stripe's header for `payload`, signed now with the test secret.
     pub fn signature(&self, payload: &[u8]) -> String {
         self.signature_at(payload, self.clock_now().timestamp())
@@ -253,6 +274,27 @@ impl TestApp {
     pub async fn user_id(&self, token: &str) -> String {
         self.me(token).await.body["id"].as_str().unwrap().to_owned()
     }
+}
+
+/// Settings as the tests use them: the test webhook secret, plus `overrides` by key.
+pub fn settings(overrides: &[(&str, &str)]) -> Settings {
+    let figment = overrides.iter().fold(
+        Figment::new().merge(Serialized::default("stripe_webhook_secret", WEBHOOK_SECRET)),
+        |f, (k, v)| {
+            // Typed like environment variables are: numbers and booleans parse as such.
+            match (v.parse::<i64>(), v.parse::<bool>()) {
+                (Ok(n), _) => f.merge(Serialized::default(k, n)),
+                (_, Ok(b)) => f.merge(Serialized::default(k, b)),
+                _ => f.merge(Serialized::default(k, v)),
+            }
+        },
+    );
+    Settings::from_figment(figment).expect("test settings are valid")
+}
+
+/// Cheap argon2 parameters: the production cost is tested in the hasher's own tests.
+pub fn cheap_hasher() -> Argon2Hasher {
+    Argon2Hasher::new(Argon2Settings { memory_kib: 256, iterations: 1, parallelism: 1 }).unwrap()
 }
 
 /// A Stripe event fixture from `tests/fixtures/stripe/`, with fields replaced by the test.

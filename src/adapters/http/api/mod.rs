@@ -20,7 +20,7 @@ use poem_openapi::Tags;
 pub enum ApiTags {
     /// Sign up, log in, refresh, log out, who am I
     Auth,
-    /// The ₹499 subscription: checkout, status, Stripe webhooks
+    /// The ₹499 subscription: checkout, billing portal, status, Stripe webhooks
     Billing,
     /// NIFTY / BANKNIFTY trading signals
     Signals,
