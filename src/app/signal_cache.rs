@@ -139,3 +139,47 @@ fn decode(raw: &str, symbol: Symbol) -> Option<Signal> {
         generated_at: cached.generated_at,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+
+    use async_trait::async_trait;
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::ports::StoreError;
+
+    /// A cache whose every call fails, as Redis does while it is down; counts the calls,
+    /// each of which would cost a full command timeout against a real Redis.
+    #[derive(Default)]
+    struct DownCache {
+        calls: AtomicUsize,
+    }
+
+    #[async_trait]
+    impl Cache for DownCache {
+        async fn get(&self, _key: &str) -> Result<Option<String>, StoreError> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            Err(StoreError::unavailable(anyhow::anyhow!("down")))
+        }
+
+        async fn set(&self, _key: &str, _value: &str, _ttl: Duration) -> Result<(), StoreError> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            Err(StoreError::unavailable(anyhow::anyhow!("down")))
+        }
+    }
+
+    #[tokio::test]
+    async fn with_the_cache_down_signals_are_served_after_one_cache_call_per_symbol() {
+        let cache = Arc::new(DownCache::default());
+        let signals = SignalCache::new(cache.clone(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
+        let noon = Utc.with_ymd_and_hms(2026, 11, 25, 6, 30, 0).unwrap();
+
+        let served = signals.all(noon).await.expect("served without the cache");
+
+        assert_eq!(served.len(), Symbol::ALL.len());
+        assert_eq!(signals.computations(), Symbol::ALL.len() as u64);
+        assert_eq!(cache.calls.load(Ordering::SeqCst), Symbol::ALL.len(), "no second read and no write");
+    }
+}

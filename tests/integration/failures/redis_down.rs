@@ -79,6 +79,7 @@ async fn free_signal_requests_get_503_while_redis_is_away_and_none_of_them_is_co
 
     env.redis.go_down();
     let refused = [api.signals(&token).await, api.signals(&token).await];
+    let me = api.me(&token).await;
     env.redis.come_back();
     let after = api.signals(&token).await;
 
@@ -86,6 +87,7 @@ async fn free_signal_requests_get_503_while_redis_is_away_and_none_of_them_is_co
         assert_unavailable(reply, "free /signals");
         assert!(reply.detail().contains("quota"), "the detail says what is down: {}", reply.text);
     }
+    assert_eq!(me.status, StatusCode::OK, "what does not need Redis keeps working: {}", me.text);
     assert_eq!(after.status, StatusCode::OK, "{}", after.text);
     assert_eq!(after.body["remaining"], 1, "the refused requests used none of the quota");
 }
