@@ -28,6 +28,7 @@ const ENV_KEYS: &[&str] = &[
     "DATABASE_MAX_CONNECTIONS",
     "REDIS_URL",
     "REDIS_POOL_SIZE",
+    "REDIS_KEY_PREFIX",
     "SECRET_KEY",
     "ACCESS_TOKEN_MINUTES",
     "REFRESH_TOKEN_DAYS",
@@ -83,6 +84,10 @@ pub struct Settings {
     pub redis_url: Option<SecretString>,
     #[serde(default = "defaults::redis_pool_size")]
     pub redis_pool_size: u32,
+    /// Put in front of every Redis key, so several deployments (or test runs) can share one
+    /// Redis. Every instance of one deployment must use the same prefix.
+    #[serde(default = "defaults::redis_key_prefix")]
+    pub redis_key_prefix: String,
     #[serde(default = "defaults::secret_key")]
     pub secret_key: SecretString,
     #[serde(default = "defaults::access_token_minutes")]
@@ -151,6 +156,9 @@ mod defaults {
     }
     pub fn redis_pool_size() -> u32 {
         32
+    }
+    pub fn redis_key_prefix() -> String {
+        "signalbox:".into()
     }
     pub fn secret_key() -> SecretString {
         SecretString::from(DEV_SECRET_KEY)
@@ -297,7 +305,14 @@ mod tests {
         assert_eq!(s.free_signals_per_day, 3);
         assert_eq!(s.quota_zone().unwrap(), chrono_tz::Asia::Kolkata);
         assert!(s.redis_url.is_none() && s.stripe_secret_key.is_none());
+        assert_eq!(s.redis_key_prefix, "signalbox:");
         assert_eq!(s.public_url(), "http://localhost:8000");
+    }
+
+    #[test]
+    fn the_redis_key_prefix_can_be_changed_so_deployments_can_share_a_redis() {
+        let s = Settings::from_figment(figment(&[("redis_key_prefix", "staging:")])).unwrap();
+        assert_eq!(s.redis_key_prefix, "staging:");
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         Some(url) => {
             let pool = RedisPool::connect(&RedisSettings {
                 url: url.clone(),
-                key_prefix: "signalbox:".into(),
+                key_prefix: settings.redis_key_prefix.clone(),
                 pool_size: settings.redis_pool_size,
                 connect_timeout: Duration::from_secs(2),
                 command_timeout: Duration::from_millis(500),
