@@ -143,11 +143,9 @@ async fn a_subscription_updated_to_past_due_keeps_access_while_stripe_retries() 
 
 /// Stripe advances a subscription's period at renewal whether or not the invoice is paid, so
 /// a `past_due` subscription's `current_period_end` is the END OF THE UNPAID PERIOD. Access
-/// should still stop `BILLING_GRACE_HOURS` after the last PAID period. The domain rule
-/// (`webhook_transition`) takes the period end from `customer.subscription.updated`
-/// unconditionally, which grants the unpaid month until Stripe gives up retrying.
+/// should still stop `BILLING_GRACE_HOURS` after the last PAID period: only paid invoices
+/// extend `current_period_end` (`webhook_transition`).
 #[tokio::test]
-#[ignore = "domain gap: subscription.updated moves current_period_end into the unpaid period (see report)"]
 async fn past_due_access_ends_after_the_grace_period_even_though_stripe_advanced_the_period() {
     let app = app();
     let period_end = app.clock_now() + Duration::days(30);
