@@ -3,6 +3,8 @@
 //! - `signalbox` (or `signalbox serve`): run the server.
 //! - `signalbox migrate`: apply database migrations and exit (they also run on start).
 //! - `signalbox openapi`: print the OpenAPI document (how `openapi.json` is regenerated).
+//! - `signalbox webhooks list [--status failed] [--limit N]`: the Stripe webhook event log.
+//! - `signalbox webhooks reprocess <evt_id>`: apply a failed webhook event again.
 
 use anyhow::Context;
 use signalbox::app::config::Settings;
@@ -26,7 +28,8 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         "serve" => serve().await,
-        other => anyhow::bail!("unknown command {other:?}; expected serve, migrate or openapi"),
+        "webhooks" => webhooks().await,
+        other => anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi or webhooks"),
     }
 }
 
@@ -43,6 +46,21 @@ async fn serve() -> anyhow::Result<()> {
     app.run_until(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Operator commands over the webhook log, against the configured database (and Redis, whose
+/// claims keep a re-process from racing a live delivery of the same event).
+async fn webhooks() -> anyhow::Result<()> {
+    use signalbox::adapters::cli::webhooks;
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let command = webhooks::parse(&args)?;
+    let settings = Settings::load()?;
+    // Logs go to stderr here so that stdout carries only the command's answer.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let wired = wiring::wire(&settings).await?;
+    webhooks::run(&wired.app, command, &mut std::io::stdout().lock()).await
 }
 
 /// Ctrl-C, or SIGTERM from an orchestrator.

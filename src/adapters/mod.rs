@@ -9,8 +9,10 @@
 //! - `stripe_webhook`: signature verification and parsing of Stripe events.
 //! - `auth`: argon2id password hashing and JWT access tokens.
 //! - `clock`: the system clock and a settable test clock.
+//! - `cli`: operator commands (`signalbox webhooks …`).
 
 pub mod auth;
+pub mod cli;
 pub mod clock;
 pub mod http;
 pub mod memory;

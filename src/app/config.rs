@@ -28,8 +28,15 @@ const ENV_KEYS: &[&str] = &[
     "DATABASE_MAX_CONNECTIONS",
     "REDIS_URL",
     "REDIS_POOL_SIZE",
+    "REDIS_KEY_PREFIX",
     "SECRET_KEY",
     "ACCESS_TOKEN_MINUTES",
+    "REFRESH_TOKEN_DAYS",
+    "ARGON2_MEMORY_KIB",
+    "ARGON2_ITERATIONS",
+    "ARGON2_PARALLELISM",
+    "LOGIN_FAILURES_PER_ACCOUNT",
+    "LOGIN_FAILURE_WINDOW_MINUTES",
     "STRIPE_SECRET_KEY",
     "STRIPE_WEBHOOK_SECRET",
     "STRIPE_PRICE_ID",
@@ -77,10 +84,31 @@ pub struct Settings {
     pub redis_url: Option<SecretString>,
     #[serde(default = "defaults::redis_pool_size")]
     pub redis_pool_size: u32,
+    /// Put in front of every Redis key, so several deployments (or test runs) can share one
+    /// Redis. Every instance of one deployment must use the same prefix.
+    #[serde(default = "defaults::redis_key_prefix")]
+    pub redis_key_prefix: String,
     #[serde(default = "defaults::secret_key")]
     pub secret_key: SecretString,
     #[serde(default = "defaults::access_token_minutes")]
     pub access_token_minutes: i64,
+    /// How long an unused refresh token (the session cookie) stays valid; each refresh
+    /// issues a new one with a fresh lifetime.
+    #[serde(default = "defaults::refresh_token_days")]
+    pub refresh_token_days: i64,
+    /// argon2id cost for new password hashes. Raising it upgrades existing hashes as their
+    /// owners log in.
+    #[serde(default = "defaults::argon2_memory_kib")]
+    pub argon2_memory_kib: u32,
+    #[serde(default = "defaults::argon2_iterations")]
+    pub argon2_iterations: u32,
+    #[serde(default = "defaults::argon2_parallelism")]
+    pub argon2_parallelism: u32,
+    /// Failed logins one email may have per window before further attempts get 429.
+    #[serde(default = "defaults::login_failures_per_account")]
+    pub login_failures_per_account: u32,
+    #[serde(default = "defaults::login_failure_window_minutes")]
+    pub login_failure_window_minutes: i64,
     #[serde(default)]
     pub stripe_secret_key: Option<SecretString>,
     /// One secret, or several separated by commas while rotating.
@@ -129,11 +157,33 @@ mod defaults {
     pub fn redis_pool_size() -> u32 {
         32
     }
+    pub fn redis_key_prefix() -> String {
+        "signalbox:".into()
+    }
     pub fn secret_key() -> SecretString {
         SecretString::from(DEV_SECRET_KEY)
     }
     pub fn access_token_minutes() -> i64 {
         30
+    }
+    pub fn refresh_token_days() -> i64 {
+        30
+    }
+    // OWASP's first argon2id recommendation.
+    pub fn argon2_memory_kib() -> u32 {
+        19 * 1024
+    }
+    pub fn argon2_iterations() -> u32 {
+        2
+    }
+    pub fn argon2_parallelism() -> u32 {
+        1
+    }
+    pub fn login_failures_per_account() -> u32 {
+        5
+    }
+    pub fn login_failure_window_minutes() -> i64 {
+        15
     }
     pub fn stripe_price_id() -> String {
         "price_signalbox_inr_499".into()
@@ -189,6 +239,24 @@ impl Settings {
                 "ACCESS_TOKEN_MINUTES, AUTH_RATE_LIMIT_PER_MINUTE and SIGNAL_CACHE_TTL_SECONDS must be positive".into(),
             ));
         }
+        if self.refresh_token_days <= 0
+            || self.login_failures_per_account == 0
+            || self.login_failure_window_minutes <= 0
+        {
+            return Err(ConfigError::Invalid(
+                "REFRESH_TOKEN_DAYS, LOGIN_FAILURES_PER_ACCOUNT and LOGIN_FAILURE_WINDOW_MINUTES must be positive"
+                    .into(),
+            ));
+        }
+        if self.argon2_memory_kib < self.argon2_parallelism.saturating_mul(8)
+            || self.argon2_iterations == 0
+            || self.argon2_parallelism == 0
+        {
+            return Err(ConfigError::Invalid(
+                "ARGON2_ITERATIONS and ARGON2_PARALLELISM must be positive and ARGON2_MEMORY_KIB at least 8 × ARGON2_PARALLELISM"
+                    .into(),
+            ));
+        }
         if self.app_env == AppEnv::Production {
             let key = self.secret_key.expose_secret();
             if key == DEV_SECRET_KEY || key.len() < 32 {
@@ -237,7 +305,14 @@ mod tests {
         assert_eq!(s.free_signals_per_day, 3);
         assert_eq!(s.quota_zone().unwrap(), chrono_tz::Asia::Kolkata);
         assert!(s.redis_url.is_none() && s.stripe_secret_key.is_none());
+        assert_eq!(s.redis_key_prefix, "signalbox:");
         assert_eq!(s.public_url(), "http://localhost:8000");
+    }
+
+    #[test]
+    fn the_redis_key_prefix_can_be_changed_so_deployments_can_share_a_redis() {
+        let s = Settings::from_figment(figment(&[("redis_key_prefix", "staging:")])).unwrap();
+        assert_eq!(s.redis_key_prefix, "staging:");
     }
 
     #[test]
@@ -270,6 +345,22 @@ mod tests {
             Settings::from_figment(figment(&[("quota_timezone", "Mars/Olympus")])),
             Err(ConfigError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn sessions_last_thirty_days_and_five_failed_logins_lock_an_account_for_fifteen_minutes() {
+        let s = Settings::from_figment(Figment::new()).unwrap();
+        assert_eq!(s.refresh_token_days, 30);
+        assert_eq!((s.login_failures_per_account, s.login_failure_window_minutes), (5, 15));
+        assert_eq!((s.argon2_memory_kib, s.argon2_iterations, s.argon2_parallelism), (19_456, 2, 1));
+    }
+
+    #[test]
+    fn impossible_argon2_parameters_are_rejected_at_startup() {
+        for (key, value) in [("argon2_iterations", 0), ("argon2_parallelism", 0), ("argon2_memory_kib", 7)] {
+            let result = Settings::from_figment(Figment::new().merge(Serialized::default(key, value)));
+            assert!(matches!(result, Err(ConfigError::Invalid(_))), "{key} = {value}");
+        }
     }
 
     #[test]

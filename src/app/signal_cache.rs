@@ -8,7 +8,9 @@
 //! of a few tens of milliseconds of CPU per instance every five minutes.
 //!
 //! The cache is an optimisation, never a dependency: when it fails, signals are computed and
-//! served anyway.
+//! served anyway. A request whose cache read failed does not touch the cache again (no second
+//! read, no write): each call to a Redis that is down costs its full command timeout, and
+//! with three calls per symbol a paid user waited over three seconds for signals.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -63,11 +65,14 @@ impl SignalCache {
     async fn get(&self, symbol: Symbol, now: DateTime<Utc>) -> anyhow::Result<Signal> {
         // The date keeps yesterday's entry from ever being served today.
         let key = format!("signals:{}:{}", symbol.as_str(), now.with_timezone(&self.zone).date_naive());
-        if let Some(hit) = self.read(&key, symbol).await {
-            return Ok(hit);
-        }
+        let cache_answered = match self.read(&key, symbol).await {
+            Lookup::Hit(hit) => return Ok(hit),
+            Lookup::Miss => true,
+            Lookup::Failed => false,
+        };
         let flight = self.in_flight.lock().expect("in-flight map poisoned").entry(key.clone()).or_default().clone();
-        let result = flight.get_or_try_init(|| self.compute_and_store(&key, symbol, now)).await.cloned();
+        let result =
+            flight.get_or_try_init(|| self.compute_and_store(&key, symbol, now, cache_answered)).await.cloned();
         let mut in_flight = self.in_flight.lock().expect("in-flight map poisoned");
         if in_flight.get(&key).is_some_and(|current| Arc::ptr_eq(current, &flight)) {
             in_flight.remove(&key);
@@ -75,27 +80,28 @@ impl SignalCache {
         result
     }
 
-    async fn read(&self, key: &str, symbol: Symbol) -> Option<Signal> {
-        let raw = match self.cache.get(key).await {
-            Ok(raw) => raw?,
+    async fn read(&self, key: &str, symbol: Symbol) -> Lookup {
+        match self.cache.get(key).await {
+            Ok(Some(raw)) => decode(&raw, symbol).map_or(Lookup::Miss, Lookup::Hit),
+            Ok(None) => Lookup::Miss,
             Err(err) => {
                 tracing::warn!(error = %err, "signal cache read failed; computing instead");
-                return None;
+                Lookup::Failed
             }
-        };
-        let cached: CachedSignal = serde_json::from_str(&raw).ok()?;
-        Some(Signal {
-            symbol,
-            action: Action::parse(&cached.action)?,
-            price: cached.price,
-            confidence: cached.confidence,
-            generated_at: cached.generated_at,
-        })
+        }
     }
 
-    async fn compute_and_store(&self, key: &str, symbol: Symbol, now: DateTime<Utc>) -> anyhow::Result<Signal> {
+    /// `use_cache`: whether the cache answered this request's first read; if not, it is
+    /// neither read again nor written.
+    async fn compute_and_store(
+        &self,
+        key: &str,
+        symbol: Symbol,
+        now: DateTime<Utc>,
+        use_cache: bool,
+    ) -> anyhow::Result<Signal> {
         // A waiter that arrives after another flight filled the cache must not recompute.
-        if let Some(hit) = self.read(key, symbol).await {
+        if use_cache && let Lookup::Hit(hit) = self.read(key, symbol).await {
             return Ok(hit);
         }
         self.computations.fetch_add(1, Ordering::Relaxed);
@@ -112,9 +118,72 @@ impl SignalCache {
             generated_at: signal.generated_at,
         };
         let json = serde_json::to_string(&cached)?;
-        if let Err(err) = self.cache.set(key, &json, self.ttl).await {
+        if use_cache && let Err(err) = self.cache.set(key, &json, self.ttl).await {
             tracing::warn!(error = %err, "signal cache write failed; serving the fresh signal uncached");
         }
         Ok(signal)
+    }
+}
+
+enum Lookup {
+    Hit(Signal),
+    /// Absent, or unreadable (written by another version): compute it.
+    Miss,
+    /// The cache did not answer.
+    Failed,
+}
+
+fn decode(raw: &str, symbol: Symbol) -> Option<Signal> {
+    let cached: CachedSignal = serde_json::from_str(raw).ok()?;
+    Some(Signal {
+        symbol,
+        action: Action::parse(&cached.action)?,
+        price: cached.price,
+        confidence: cached.confidence,
+        generated_at: cached.generated_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+
+    use async_trait::async_trait;
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::ports::StoreError;
+
+    /// A cache whose every call fails, as Redis does while it is down; counts the calls,
+    /// each of which would cost a full command timeout against a real Redis.
+    #[derive(Default)]
+    struct DownCache {
+        calls: AtomicUsize,
+    }
+
+    #[async_trait]
+    impl Cache for DownCache {
+        async fn get(&self, _key: &str) -> Result<Option<String>, StoreError> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            Err(StoreError::unavailable(anyhow::anyhow!("down")))
+        }
+
+        async fn set(&self, _key: &str, _value: &str, _ttl: Duration) -> Result<(), StoreError> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            Err(StoreError::unavailable(anyhow::anyhow!("down")))
+        }
+    }
+
+    #[tokio::test]
+    async fn with_the_cache_down_signals_are_served_after_one_cache_call_per_symbol() {
+        let cache = Arc::new(DownCache::default());
+        let signals = SignalCache::new(cache.clone(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
+        let noon = Utc.with_ymd_and_hms(2026, 11, 25, 6, 30, 0).unwrap();
+
+        let served = signals.all(noon).await.expect("served without the cache");
+
+        assert_eq!(served.len(), Symbol::ALL.len());
+        assert_eq!(signals.computations(), Symbol::ALL.len() as u64);
+        assert_eq!(cache.calls.load(Ordering::SeqCst), Symbol::ALL.len(), "no second read and no write");
     }
 }

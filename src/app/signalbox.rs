@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use crate::domain::{EntitlementPolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
 use crate::ports::{
-    BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, PasswordHasher, PaymentGateway, StoreError,
-    TokenIssuer, UserRepository, WebhookVerifier,
+    BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, PasswordHasher, PaymentGateway,
+    RefreshTokenStore, StoreError, TokenIssuer, UserRepository, WebhookVerifier,
 };
 
 use super::signal_cache::SignalCache;
@@ -15,6 +15,7 @@ use super::signal_cache::SignalCache;
 pub struct Dependencies {
     pub users: Arc<dyn UserRepository>,
     pub billing: Arc<dyn BillingStore>,
+    pub refresh_tokens: Arc<dyn RefreshTokenStore>,
     pub counters: Arc<dyn Counters>,
     pub cache: Arc<dyn Cache>,
     pub claims: Arc<dyn IdempotencyClaims>,
@@ -32,6 +33,10 @@ pub struct Policies {
     pub quota: QuotaPolicy,
     pub entitlement: EntitlementPolicy,
     pub auth_rate_limit: RateLimitPolicy,
+    /// Failed logins per email (any client) before further attempts are refused.
+    pub account_login_limit: RateLimitPolicy,
+    /// Lifetime of each refresh token (the session cookie).
+    pub refresh_token_ttl: chrono::Duration,
     pub signal_cache_ttl: std::time::Duration,
 }
 

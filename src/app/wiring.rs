@@ -2,7 +2,7 @@
 //!
 //! | port                          | embedded default (no env)       | production                      |
 //! |-------------------------------|---------------------------------|---------------------------------|
-//! | users, billing                | SQLite file `data/signalbox.db` | PostgreSQL (`DATABASE_URL`)     |
+//! | users, billing, sessions      | SQLite file `data/signalbox.db` | PostgreSQL (`DATABASE_URL`)     |
 //! | counters, cache, claims       | in-process memory               | Redis (`REDIS_URL`)             |
 //! | payment gateway               | simulated Stripe                | Stripe (`STRIPE_SECRET_KEY`)    |
 
@@ -15,7 +15,7 @@ use super::config::Settings;
 use super::{Dependencies, Policies, Signalbox};
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings};
 use crate::adapters::clock::SystemClock;
-use crate::adapters::memory::{InMemoryAccounts, MemoryCache, MemoryClaims, MemoryCounters};
+use crate::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens, MemoryCache, MemoryClaims, MemoryCounters};
 use crate::adapters::redis::{RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings};
 use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::adapters::sql::{DatabaseSettings, SqlStore};
@@ -39,6 +39,11 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
             limit: settings.auth_rate_limit_per_minute,
             window: chrono::Duration::minutes(1),
         },
+        account_login_limit: RateLimitPolicy {
+            limit: settings.login_failures_per_account,
+            window: chrono::Duration::minutes(settings.login_failure_window_minutes),
+        },
+        refresh_token_ttl: chrono::Duration::days(settings.refresh_token_days),
         signal_cache_ttl: Duration::from_secs(settings.signal_cache_ttl_seconds),
     })
 }
@@ -60,7 +65,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         Some(url) => {
             let pool = RedisPool::connect(&RedisSettings {
                 url: url.clone(),
-                key_prefix: "signalbox:".into(),
+                key_prefix: settings.redis_key_prefix.clone(),
                 pool_size: settings.redis_pool_size,
                 connect_timeout: Duration::from_secs(2),
                 command_timeout: Duration::from_millis(500),
@@ -97,12 +102,13 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
 
     let deps = Dependencies {
         users: store.clone(),
-        billing: store,
+        billing: store.clone(),
+        refresh_tokens: store,
         counters,
         cache,
         claims,
         gateway,
-        hasher: Arc::new(Argon2Hasher::new(Argon2Settings::default())?),
+        hasher: Arc::new(Argon2Hasher::new(argon2_settings(settings))?),
         tokens: Arc::new(jwt(settings)),
         webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
         clock,
@@ -119,6 +125,14 @@ pub fn database_settings(settings: &Settings) -> DatabaseSettings {
     }
 }
 
+pub fn argon2_settings(settings: &Settings) -> Argon2Settings {
+    Argon2Settings {
+        memory_kib: settings.argon2_memory_kib,
+        iterations: settings.argon2_iterations,
+        parallelism: settings.argon2_parallelism,
+    }
+}
+
 fn jwt(settings: &Settings) -> JwtIssuer {
     JwtIssuer::new(&JwtSettings {
         secret: settings.secret_key.clone(),
@@ -126,14 +140,32 @@ fn jwt(settings: &Settings) -> JwtIssuer {
     })
 }
 
+/// The stores behind [`in_memory`]. A test keeps them to rebuild the app over the same data,
+/// e.g. with a raised password-hashing cost.
+#[derive(Clone, Default)]
+pub struct MemoryStores {
+    pub accounts: Arc<InMemoryAccounts>,
+    pub refresh_tokens: Arc<InMemoryRefreshTokens>,
+}
+
 /// Every port in memory, with the given clock and password hasher: for tests and for
 /// generating the OpenAPI document without touching a disk.
 pub fn in_memory(settings: &Settings, clock: Arc<dyn Clock>, hasher: Argon2Hasher) -> anyhow::Result<Wired> {
-    let accounts = Arc::new(InMemoryAccounts::new());
+    in_memory_with(settings, clock, hasher, MemoryStores::default())
+}
+
+/// Like [`in_memory`], over existing stores.
+pub fn in_memory_with(
+    settings: &Settings,
+    clock: Arc<dyn Clock>,
+    hasher: Argon2Hasher,
+    stores: MemoryStores,
+) -> anyhow::Result<Wired> {
     let simulated = Arc::new(SimulatedStripe::new(settings.public_url()));
     let deps = Dependencies {
-        users: accounts.clone(),
-        billing: accounts,
+        users: stores.accounts.clone(),
+        billing: stores.accounts,
+        refresh_tokens: stores.refresh_tokens,
         counters: Arc::new(MemoryCounters::new(clock.clone())),
         cache: Arc::new(MemoryCache::new(clock.clone())),
         claims: Arc::new(MemoryClaims::new(clock.clone())),

@@ -8,6 +8,7 @@
 //! - who is paid right now: [`entitlement`]
 //! - how many free signal requests are left today: [`quota`]
 //! - how many login/signup attempts an address may make: [`rate_limit`]
+//! - what a refresh token is and how it is stored: [`refresh_token`]
 //! - what a Stripe event does to a user's billing state: [`webhook_transition`]
 //! - how a signal is computed: [`signals`]
 
@@ -19,6 +20,7 @@ pub mod ids;
 pub mod password;
 pub mod quota;
 pub mod rate_limit;
+pub mod refresh_token;
 pub mod signals;
 pub mod user;
 pub mod webhook_transition;
@@ -31,5 +33,6 @@ pub use ids::{CheckoutSessionId, IdError, StripeCustomerId, StripeEventId, Strip
 pub use password::{Password, PasswordError, PasswordHash};
 pub use quota::{QuotaDay, QuotaDecision, QuotaPolicy};
 pub use rate_limit::{RateLimitDecision, RateLimitPolicy, RateWindow};
+pub use refresh_token::{MalformedRefreshToken, RefreshToken, RefreshTokenHash, TokenFamilyId};
 pub use user::User;
 pub use webhook_transition::{Transition, transition};

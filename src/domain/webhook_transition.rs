@@ -23,7 +23,8 @@ pub enum Transition {
     Apply(BillingState),
     /// Older than what we already applied: record the event, change nothing.
     Stale,
-    /// An event type we do not act on.
+    /// An event that changes nothing: a type we do not act on, or a payment for a
+    /// subscription that has already ended.
     Ignored,
 }
 
@@ -49,6 +50,14 @@ pub fn transition(current: &BillingState, event: &BillingEvent) -> Transition {
             next.current_period_end = Some(later(current.current_period_end, event.created + PROVISIONAL_PERIOD));
         }
         BillingEventKind::InvoicePaid { subscription, period_end, .. } => {
+            // A late invoice (e.g. a final proration) for a subscription that was deleted must
+            // not bring it back; a new subscription has a new id.
+            if current.status == SubscriptionStatus::Canceled
+                && subscription.is_some()
+                && *subscription == current.subscription_id
+            {
+                return Transition::Ignored;
+            }
             if subscription.is_some() {
                 next.subscription_id = subscription.clone();
             }
@@ -73,7 +82,10 @@ pub fn transition(current: &BillingState, event: &BillingEvent) -> Transition {
             next.subscription_id = Some(subscription.clone());
             next.status = *status;
             next.cancel_at_period_end = *cancel_at_period_end;
-            if current_period_end.is_some() {
+            // Only a paid invoice extends access: at renewal Stripe moves the subscription's
+            // period forward before the payment succeeds, so taking that date would grant a
+            // past-due user the whole unpaid month. It may still set a period we never had.
+            if next.current_period_end.is_none() {
                 next.current_period_end = *current_period_end;
             }
         }
@@ -202,6 +214,33 @@ mod tests {
         assert_eq!(failed.status, SubscriptionStatus::PastDue);
         assert_eq!(plan(&failed, 31 * 86_400), Plan::Paid);
         assert_eq!(plan(&failed, 40 * 86_400), Plan::Free);
+    }
+
+    #[test]
+    fn a_past_due_update_does_not_extend_access_into_the_unpaid_period() {
+        let paid = apply(&BillingState::default(), &invoice(0, 30 * 86_400));
+        let past_due = apply(
+            &paid,
+            &event(
+                30 * 86_400,
+                BillingEventKind::SubscriptionUpdated {
+                    customer: cus(),
+                    subscription: sub().unwrap(),
+                    status: SubscriptionStatus::PastDue,
+                    current_period_end: Some(t(60 * 86_400)),
+                    cancel_at_period_end: false,
+                },
+            ),
+        );
+        assert_eq!(past_due.current_period_end, Some(t(30 * 86_400)));
+        assert_eq!(plan(&past_due, 34 * 86_400), Plan::Free, "grace (3 days) after the paid period is over");
+    }
+
+    #[test]
+    fn a_late_invoice_for_a_deleted_subscription_does_not_revive_it() {
+        let paid = apply(&BillingState::default(), &checkout(0));
+        let canceled = apply(&paid, &deleted(100));
+        assert_eq!(transition(&canceled, &invoice(200, 60 * 86_400)), Transition::Ignored);
     }
 
     #[test]

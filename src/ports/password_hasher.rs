@@ -15,4 +15,9 @@ pub trait PasswordHasher: Send + Sync {
     /// A hash of no real password, verified against on logins for unknown emails so that they
     /// take as long as logins for known ones (no account enumeration by timing).
     fn dummy_hash(&self) -> PasswordHash;
+
+    /// Whether `hash` was made with other parameters (algorithm, version, cost) than this
+    /// hasher uses now, so it should be replaced after the next successful verification.
+    /// `false` for a hash this hasher cannot read (there is nothing to upgrade it from).
+    fn needs_rehash(&self, hash: &PasswordHash) -> bool;
 }

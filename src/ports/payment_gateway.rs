@@ -19,6 +19,12 @@ pub struct CheckoutSession {
     pub url: String,
 }
 
+/// A short-lived link to the provider's self-service page (change card, see invoices, cancel).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortalSession {
+    pub url: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum GatewayError {
     /// The provider refused the request (bad price, declined, …); retrying will not help.
@@ -37,4 +43,12 @@ pub trait PaymentGateway: Send + Sync {
 
     /// Opens a hosted checkout for the ₹499 subscription.
     async fn create_checkout_session(&self, request: &CheckoutRequest) -> Result<CheckoutSession, GatewayError>;
+
+    /// Opens the billing portal for `customer`; leaving it returns the user to our dashboard.
+    /// Side-effect free, so callers may simply try again.
+    ///
+    /// # Errors
+    /// `Rejected` when the provider does not know the customer or has no portal configured;
+    /// `Unavailable` when it cannot be reached.
+    async fn create_portal_session(&self, customer: &StripeCustomerId) -> Result<PortalSession, GatewayError>;
 }

@@ -54,4 +54,21 @@ pub trait UserRepository: Send + Sync {
     /// # Errors
     /// `StoreError` on backend failure, and when no such user exists.
     async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError>;
+
+    /// Replaces the user's password hash with `new`, but only while it is still `current`
+    /// (compare-and-swap, atomically). Returns whether it was replaced.
+    ///
+    /// Used to upgrade a hash to stronger parameters after a successful login. The guard
+    /// means such an upgrade can never overwrite a hash that changed in the meantime (a
+    /// password change racing a login with the old password must win).
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure. An unknown user is not an error: nothing matches,
+    /// so `Ok(false)`.
+    async fn update_password_hash(
+        &self,
+        id: UserId,
+        current: &PasswordHash,
+        new: &PasswordHash,
+    ) -> Result<bool, StoreError>;
 }

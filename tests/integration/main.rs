@@ -2,14 +2,20 @@
 //!
 //! - `api`: the HTTP contract, end to end through the real routes on in-memory adapters.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
+//! - `failures`: the whole application while PostgreSQL or Redis is away, and after.
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
 //! - `redis_faults`: the Redis adapters when Redis is unreachable, silent or restarting.
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
+//! - `two_instances`: two server processes sharing PostgreSQL and Redis.
+//! - `webhook_log`: failed webhook events, their re-processing and the operator commands.
 
 mod api;
 mod contracts;
+mod failures;
 mod properties;
 mod redis_faults;
 mod stripe_gateway;
 mod support;
+mod two_instances;
+mod webhook_log;

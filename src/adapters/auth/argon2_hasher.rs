@@ -1,12 +1,18 @@
 //! argon2id password hashing.
 //!
-//! Parameters default to OWASP's first recommendation (19 MiB, 2 passes, 1 lane). Each hash
-//! costs tens of milliseconds of CPU, so it runs on tokio's blocking pool: on the async
-//! workers it would stall every other request on that thread.
+//! Parameters default to OWASP's first recommendation (19 MiB, 2 passes, 1 lane) and are
+//! configurable. A hash records the parameters it was made with, so raising them never locks
+//! anyone out: old hashes verify under their own parameters, and [`needs_rehash`] tells the
+//! login use case to replace them with a stronger hash once the password is known.
+//!
+//! Each hash costs tens of milliseconds of CPU, so it runs on tokio's blocking pool: on the
+//! async workers it would stall every other request on that thread.
+//!
+//! [`needs_rehash`]: crate::ports::PasswordHasher::needs_rehash
 
 use argon2::password_hash::phc::PasswordHash as PhcHash;
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{ARGON2ID_IDENT, Algorithm, Argon2, Params, Version};
 use async_trait::async_trait;
 
 use crate::domain::{Password, PasswordHash};
@@ -73,6 +79,15 @@ impl PasswordHasher for Argon2Hasher {
     fn dummy_hash(&self) -> PasswordHash {
         self.dummy.clone()
     }
+
+    fn needs_rehash(&self, hash: &PasswordHash) -> bool {
+        let Ok(parsed) = PhcHash::new(hash.as_phc()) else { return false };
+        let Ok(params) = Params::try_from(&parsed) else { return false };
+        let cost = |p: &Params| (p.m_cost(), p.t_cost(), p.p_cost());
+        parsed.algorithm != ARGON2ID_IDENT
+            || parsed.version != Some(Version::V0x13.into())
+            || cost(&params) != cost(&self.params)
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +113,24 @@ mod tests {
         let hasher = cheap();
         let password = Password::parse("correct horse").unwrap();
         assert_ne!(hasher.hash(&password).await.unwrap(), hasher.hash(&password).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_hash_needs_rehashing_only_when_the_configured_cost_differs() {
+        let old = cheap().hash(&Password::parse("correct horse").unwrap()).await.unwrap();
+        let stronger = Argon2Hasher::new(Argon2Settings { memory_kib: 128, iterations: 2, parallelism: 1 }).unwrap();
+
+        assert!(!cheap().needs_rehash(&old));
+        assert!(stronger.needs_rehash(&old));
+        assert!(stronger.verify(&Password::parse("correct horse").unwrap(), &old).await.unwrap(), "old still verifies");
+    }
+
+    #[test]
+    fn hashes_of_another_algorithm_need_rehashing_and_unreadable_ones_do_not() {
+        let argon2i = PasswordHash::from_phc(cheap().dummy_hash().as_phc().replacen("argon2id", "argon2i", 1));
+
+        assert!(cheap().needs_rehash(&argon2i));
+        assert!(!cheap().needs_rehash(&PasswordHash::from_phc("not a phc string".into())));
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The HTTP adapter: the JSON API (poem-openapi), Swagger UI, the simulated checkout page and
-//! the dashboard's static files.
+//! The HTTP adapter: the JSON API (poem-openapi), Swagger UI, the simulated checkout and
+//! billing-portal pages and the dashboard's static files.
 //!
 //! Handlers parse requests into domain values, call one use case, and map its error enum to a
 //! status code — nothing else. Every error body is `{"detail": "..."}`; server-side failures
@@ -12,8 +12,10 @@ pub mod dashboard;
 pub mod error_body;
 pub mod openapi;
 pub mod request_id;
+pub mod refresh_cookie;
 pub mod routes;
 pub mod security;
 pub mod simulated_checkout;
+pub mod simulated_portal;
 
 pub use routes::{HttpSettings, build_routes, openapi_service};

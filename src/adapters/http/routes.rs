@@ -1,4 +1,4 @@
-//! The route table: API, docs, simulated checkout and dashboard on one listener.
+//! The route table: API, docs, simulated checkout and portal, and dashboard on one listener.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -8,11 +8,13 @@ use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route, g
 use poem_openapi::{ContactObject, OpenApiService};
 use secrecy::SecretString;
 
-use super::api::{AuthApi, BillingApi, OpsApi, SignalsApi};
+use super::api::{AuthApi, BillingApi, OpsApi, SessionApi, SignalsApi};
 use super::body_limit::limit_body;
 use super::dashboard::dashboard;
+use super::refresh_cookie::RefreshCookie;
 use super::request_id::trace_request;
 use super::simulated_checkout::{SimulatedCheckout, pay_page, show_page};
+use super::simulated_portal::{cancel_subscription, show_portal};
 use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::app::Signalbox;
 
@@ -27,11 +29,14 @@ pub struct HttpSettings {
     pub webhook_signing_secret: SecretString,
 }
 
-pub type Api = (AuthApi, BillingApi, SignalsApi, OpsApi);
+pub type Api = (AuthApi, SessionApi, BillingApi, SignalsApi, OpsApi);
 
 pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_headers: bool) -> OpenApiService<Api, ()> {
+    // The cookie is `Secure` unless we are served over plain http on this machine.
+    let cookie = RefreshCookie::for_public_url(public_url);
     let apis = (
-        AuthApi { app: app.clone(), trust_proxy_headers },
+        AuthApi { app: app.clone(), trust_proxy_headers, cookie },
+        SessionApi { app: app.clone(), cookie },
         BillingApi { app: app.clone() },
         SignalsApi { app: app.clone() },
         OpsApi { app },
@@ -40,7 +45,8 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
         .description(
             "NIFTY and BANKNIFTY trading signals. Free plan: 3 signal requests a day; the ₹499 \
              subscription makes them unlimited. Authenticate with `POST /auth/login`, then use the \
-             token as a Bearer token (Swagger UI: Authorize).",
+             token as a Bearer token (Swagger UI: Authorize). Browsers renew it with \
+             `POST /auth/refresh`, which reads the refresh cookie that log-in sets.",
         )
         .contact(ContactObject::new().name("Signalbox"))
         .server(public_url)
@@ -68,7 +74,9 @@ pub fn build_routes(
         let checkout = SimulatedCheckout { app, stripe, signing_secret: settings.webhook_signing_secret };
         routes = routes
             .at("/billing/simulated-checkout/:session_id", get(show_page).data(checkout.clone()))
-            .at("/billing/simulated-checkout/:session_id/pay", poem::post(pay_page).data(checkout));
+            .at("/billing/simulated-checkout/:session_id/pay", poem::post(pay_page).data(checkout.clone()))
+            .at("/billing/simulated-portal/:session_id", get(show_portal).data(checkout.clone()))
+            .at("/billing/simulated-portal/:session_id/cancel", poem::post(cancel_subscription).data(checkout));
     }
     routes
         .nest("/", dashboard(&settings.static_dir))

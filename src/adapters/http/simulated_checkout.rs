@@ -77,14 +77,19 @@ fn not_found() -> Response {
         .into_response()
 }
 
-fn html_escape(raw: &str) -> String {
+pub(super) fn html_escape(raw: &str) -> String {
     raw.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn page(content: &str) -> String {
+    page_titled("Checkout", content)
+}
+
+/// The simulated Stripe pages' look (checkout here, the portal in `simulated_portal`).
+pub(super) fn page_titled(title: &str, content: &str) -> String {
     format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Checkout · Signalbox</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} · Signalbox</title>
 <style>
 body{{font-family:system-ui,sans-serif;background:#f4f6fb;color:#14213d;display:flex;justify-content:center;padding:4rem 1rem;margin:0}}
 main{{background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(20,33,61,.12);padding:2rem 2.5rem;max-width:26rem;width:100%}}

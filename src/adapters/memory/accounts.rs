@@ -7,9 +7,10 @@
 //!
 //! It mirrors the SQL schema's behaviour, not just the port's words: billing state lives on
 //! the user (so an event for an unknown user is recorded but changes nothing), a Stripe
-//! customer belongs to at most one user, and timestamps are kept in whole seconds.
+//! customer belongs to at most one user, timestamps are kept in whole seconds, and the event
+//! log keeps what `webhook_events` keeps (a failed entry is taken over by the next delivery).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use anyhow::anyhow;
@@ -19,8 +20,8 @@ use chrono::{DateTime, SubsecRound, Utc};
 use crate::domain::{BillingState, Email, PasswordHash, StripeCustomerId, StripeEventId, Transition, User, UserId};
 use crate::ports::billing_store::Decide;
 use crate::ports::{
-    BillingStore, CreateUserError, NewUser, RecordOutcome, StoreError, UserCredentials, UserRepository,
-    WebhookEventRecord,
+    BillingStore, CreateUserError, NewUser, RecordOutcome, StoreError, StoredWebhookEvent, UserCredentials,
+    UserRepository, WebhookEventRecord, WebhookEventStatus,
 };
 
 #[derive(Debug, Default)]
@@ -32,7 +33,8 @@ pub struct InMemoryAccounts {
 struct State {
     users: HashMap<UserId, Account>,
     by_email: HashMap<Email, UserId>,
-    recorded_events: HashSet<StripeEventId>,
+    /// The event log, as the SQL `webhook_events` table holds it.
+    events: HashMap<StripeEventId, StoredWebhookEvent>,
 }
 
 /// One user row: the account and its billing state. `billing.customer_id` is the user's
@@ -76,6 +78,11 @@ impl State {
             .iter()
             .any(|(id, account)| *id != for_user && account.billing.customer_id.as_ref() == Some(customer));
         if taken { Err(StoreError::unavailable(anyhow!("customer is linked to another user"))) } else { Ok(()) }
+    }
+
+    /// Recorded with any status but `failed`: a failure does not count as processing.
+    fn is_processed(&self, id: &StripeEventId) -> bool {
+        self.events.get(id).is_some_and(|e| e.status != WebhookEventStatus::Failed)
     }
 }
 
@@ -128,6 +135,22 @@ impl UserRepository for InMemoryAccounts {
         account.billing.customer_id = Some(customer.clone());
         Ok(customer.clone())
     }
+
+    async fn update_password_hash(
+        &self,
+        id: UserId,
+        current: &PasswordHash,
+        new: &PasswordHash,
+    ) -> Result<bool, StoreError> {
+        let mut state = self.lock();
+        match state.users.get_mut(&id) {
+            Some(account) if account.password_hash == *current => {
+                account.password_hash = new.clone();
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
 }
 
 #[async_trait]
@@ -143,7 +166,7 @@ impl BillingStore for InMemoryAccounts {
         decide: Decide<'_>,
     ) -> Result<RecordOutcome, StoreError> {
         let mut state = self.lock();
-        if state.recorded_events.contains(&event.id) {
+        if state.is_processed(&event.id) {
             return Ok(RecordOutcome::AlreadyProcessed);
         }
         let current = user.and_then(|id| state.users.get(&id).map(|account| (id, account.billing.clone())));
@@ -156,13 +179,62 @@ impl BillingStore for InMemoryAccounts {
             let account = state.users.get_mut(id).expect("read above, under the same lock");
             account.billing = whole_seconds(next.clone());
         }
-        state.recorded_events.insert(event.id.clone());
-        Ok(RecordOutcome::Recorded(transition.map(|(_, transition)| transition)))
+        let transition = transition.map(|(_, transition)| transition);
+        let status = WebhookEventStatus::of(transition.as_ref());
+        // Taking over a failed entry keeps its first receipt, as the SQL upsert does.
+        let record = match state.events.remove(&event.id) {
+            Some(failed) => failed.record,
+            None => whole_seconds_record(event.clone()),
+        };
+        state.events.insert(event.id.clone(), StoredWebhookEvent { record, status, error: None });
+        Ok(RecordOutcome::Recorded(transition))
     }
 
     async fn is_recorded(&self, id: &StripeEventId) -> Result<bool, StoreError> {
-        Ok(self.lock().recorded_events.contains(id))
+        Ok(self.lock().is_processed(id))
     }
+
+    async fn record_failure(&self, event: &WebhookEventRecord, error: &str) -> Result<(), StoreError> {
+        let mut state = self.lock();
+        match state.events.get_mut(&event.id) {
+            Some(stored) if stored.status == WebhookEventStatus::Failed => stored.error = Some(error.to_owned()),
+            Some(_) => {}
+            None => {
+                let failed = StoredWebhookEvent {
+                    record: whole_seconds_record(event.clone()),
+                    status: WebhookEventStatus::Failed,
+                    error: Some(error.to_owned()),
+                };
+                state.events.insert(event.id.clone(), failed);
+            }
+        }
+        Ok(())
+    }
+
+    async fn list_events(
+        &self,
+        status: Option<WebhookEventStatus>,
+        limit: usize,
+    ) -> Result<Vec<StoredWebhookEvent>, StoreError> {
+        let state = self.lock();
+        let mut found: Vec<StoredWebhookEvent> =
+            state.events.values().filter(|e| status.is_none_or(|s| e.status == s)).cloned().collect();
+        found.sort_by(|a, b| {
+            b.record.received_at.cmp(&a.record.received_at).then_with(|| a.record.id.as_str().cmp(b.record.id.as_str()))
+        });
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    async fn find_event(&self, id: &StripeEventId) -> Result<Option<StoredWebhookEvent>, StoreError> {
+        Ok(self.lock().events.get(id).cloned())
+    }
+}
+
+fn whole_seconds_record(mut record: WebhookEventRecord) -> WebhookEventRecord {
+    record.created = record.created.trunc_subsecs(0);
+    record.received_at = record.received_at.trunc_subsecs(0);
+    record
 }
 
 /// What the SQL store keeps of a state: timestamps to the second.

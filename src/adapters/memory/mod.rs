@@ -9,8 +9,10 @@ mod cache;
 mod claims;
 mod counters;
 mod expiring;
+mod refresh_tokens;
 
 pub use accounts::InMemoryAccounts;
 pub use cache::MemoryCache;
 pub use claims::MemoryClaims;
 pub use counters::MemoryCounters;
+pub use refresh_tokens::InMemoryRefreshTokens;

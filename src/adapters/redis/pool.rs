@@ -14,6 +14,12 @@
 //!   without that PING a connection broken by a Redis restart would be handed out forever.
 //!   The cost is one extra round trip per operation, small next to a wedged pool; the pool
 //!   replaces the dead connection and recovers by itself when Redis is back.
+//! - A failed connection attempt is not retried in the background (bb8's `retry_connection`
+//!   is off). bb8's retry sleeps with a growing backoff, and requests arriving meanwhile wait
+//!   for that sleeping attempt instead of starting their own: Redis back after an outage
+//!   went unnoticed for up to a second, and `/ready` kept saying "unavailable". Without it,
+//!   the next operation makes a fresh attempt, so recovery is immediate; while Redis is down
+//!   each operation still fails within `command_timeout`.
 
 use std::time::Duration;
 
@@ -65,6 +71,7 @@ impl RedisPool {
             .max_size(settings.pool_size.max(1))
             .connection_timeout(settings.connect_timeout)
             .test_on_check_out(true)
+            .retry_connection(false)
             .error_sink(Box::new(LogConnectErrors))
             .build_unchecked(manager);
         Ok(Self { pool, key_prefix: settings.key_prefix.clone(), command_timeout: settings.command_timeout })

@@ -1,11 +1,12 @@
-//! Real-shaped Stripe event payloads for the simulated checkout, following the shapes of API
-//! version 2026-07-29 (see `tests/fixtures/stripe/`): what Stripe sends when a subscription
-//! checkout completes and its first invoice is paid.
+//! Real-shaped Stripe event payloads for the simulated checkout and portal, following the
+//! shapes of API version 2026-07-29 (see `tests/fixtures/stripe/`): what Stripe sends when a
+//! subscription checkout completes, its first invoice is paid, and it is canceled.
 
 use chrono::{DateTime, Months, Utc};
 use serde_json::{Value, json};
 
 use super::SimulatedSession;
+use crate::domain::{StripeCustomerId, StripeSubscriptionId};
 
 const API_VERSION: &str = "2026-07-29.dahlia";
 /// ₹499.00 in paise.
@@ -74,11 +75,48 @@ pub fn invoice_paid(session: &SimulatedSession, now: DateTime<Utc>) -> Vec<u8> {
     serde_json::to_vec(&event("invoice.payment_succeeded", now.timestamp(), object)).expect("json")
 }
 
+/// The subscription, canceled now (the portal's immediate cancellation).
+pub fn subscription_deleted(
+    customer: &StripeCustomerId,
+    subscription: &StripeSubscriptionId,
+    period_end: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Vec<u8> {
+    let now = now.timestamp();
+    let period_end = period_end.map_or(now, |end| end.timestamp());
+    let object = json!({
+        "id": subscription.as_str(),
+        "object": "subscription",
+        "cancel_at_period_end": false,
+        "canceled_at": now,
+        "cancellation_details": { "comment": null, "feedback": null, "reason": "cancellation_requested" },
+        "collection_method": "charge_automatically",
+        "currency": "inr",
+        "customer": customer.as_str(),
+        "ended_at": now,
+        "items": {
+            "object": "list",
+            "data": [{
+                "object": "subscription_item",
+                "current_period_end": period_end,
+                "price": { "object": "price", "currency": "inr", "unit_amount": AMOUNT_PAISE, "type": "recurring" },
+                "quantity": 1,
+                "subscription": subscription.as_str(),
+            }],
+            "has_more": false,
+        },
+        "livemode": false,
+        "metadata": {},
+        "status": "canceled",
+    });
+    serde_json::to_vec(&event("customer.subscription.deleted", now, object)).expect("json")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::adapters::stripe_webhook::event_parser::parse_event;
-    use crate::domain::{BillingEventKind, CheckoutSessionId, Email, StripeCustomerId, StripeSubscriptionId, UserId};
+    use crate::domain::{BillingEventKind, CheckoutSessionId, Email, UserId};
 
     fn session() -> SimulatedSession {
         SimulatedSession {
@@ -101,6 +139,19 @@ mod tests {
                 client_reference_id: Some(s.user_id),
                 customer: Some(s.customer.clone()),
                 subscription: Some(s.subscription.clone()),
+            }
+        );
+    }
+
+    #[test]
+    fn the_simulated_cancellation_parses_like_a_real_deletion() {
+        let s = session();
+        let event = parse_event(&subscription_deleted(&s.customer, &s.subscription, None, Utc::now())).unwrap();
+        assert_eq!(
+            event.kind,
+            BillingEventKind::SubscriptionDeleted {
+                customer: s.customer.clone(),
+                subscription: Some(s.subscription.clone())
             }
         );
     }

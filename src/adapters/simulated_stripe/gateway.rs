@@ -1,4 +1,5 @@
-//! The simulated payment gateway: customers and checkout sessions held in memory.
+//! The simulated payment gateway: customers, checkout sessions and billing-portal sessions held
+//! in memory.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -6,7 +7,7 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 
 use crate::domain::{CheckoutSessionId, Email, StripeCustomerId, StripeSubscriptionId, UserId};
-use crate::ports::{CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway};
+use crate::ports::{CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SimulatedSession {
@@ -24,6 +25,9 @@ struct State {
     customers: HashMap<UserId, StripeCustomerId>,
     sessions: HashMap<String, SimulatedSession>,
     sessions_by_idempotency_key: HashMap<String, String>,
+    /// Portal session id → its customer. The id is random and unguessable, like the token in
+    /// a Stripe portal URL, because whoever holds the link can cancel the subscription.
+    portal_sessions: HashMap<String, StripeCustomerId>,
 }
 
 pub struct SimulatedStripe {
@@ -44,6 +48,11 @@ impl SimulatedStripe {
 
     pub fn session(&self, id: &str) -> Option<SimulatedSession> {
         self.state.lock().expect("simulated stripe poisoned").sessions.get(id).cloned()
+    }
+
+    /// The customer a portal session was opened for.
+    pub fn portal_customer(&self, portal_session_id: &str) -> Option<StripeCustomerId> {
+        self.state.lock().expect("simulated stripe poisoned").portal_sessions.get(portal_session_id).cloned()
     }
 
     /// Marks the session paid; `false` if it already was (a repeated form post), so the
@@ -95,6 +104,13 @@ impl PaymentGateway for SimulatedStripe {
             url: format!("{}/billing/simulated-checkout/{id}", self.public_url),
         })
     }
+
+    async fn create_portal_session(&self, customer: &StripeCustomerId) -> Result<PortalSession, GatewayError> {
+        let id = random_id("bps_");
+        let mut state = self.state.lock().expect("simulated stripe poisoned");
+        state.portal_sessions.insert(id.clone(), customer.clone());
+        Ok(PortalSession { url: format!("{}/billing/simulated-portal/{id}", self.public_url) })
+    }
 }
 
 #[cfg(test)]
@@ -130,6 +146,19 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a.id, c.id);
         assert_eq!(a.url, format!("http://x/billing/simulated-checkout/{}", a.id));
+    }
+
+    #[tokio::test]
+    async fn each_portal_session_gets_its_own_unguessable_link_to_its_customer() {
+        let stripe = SimulatedStripe::new("http://x");
+        let customer = StripeCustomerId::parse("cus_portal").unwrap();
+        let first = stripe.create_portal_session(&customer).await.unwrap();
+        let second = stripe.create_portal_session(&customer).await.unwrap();
+        assert_ne!(first, second);
+        let id = first.url.strip_prefix("http://x/billing/simulated-portal/").unwrap();
+        assert!(id.len() > 30, "{id}");
+        assert_eq!(stripe.portal_customer(id), Some(customer));
+        assert_eq!(stripe.portal_customer("bps_guess"), None);
     }
 
     #[tokio::test]

@@ -3,6 +3,10 @@
 //! `record_event` is one transaction whose FIRST statement inserts the event id:
 //! - a duplicate id conflicts right there, so a redelivered event changes nothing, and two
 //!   concurrent deliveries of one id serialise on the primary key (exactly one inserts);
+//! - except over a `failed` row, which the insert takes over (`DO UPDATE … WHERE status =
+//!   'failed'`): a failure is not processing. Two deliveries racing over one failed row
+//!   serialise on its row lock, and the second re-checks the status after the first commits,
+//!   so it sees `processed` and backs off;
 //! - on SQLite that insert takes the write lock at the start of the transaction, which waits
 //!   politely under `busy_timeout`. Reading first would take a read snapshot and then fail
 //!   with `SQLITE_BUSY` when upgrading to write while another writer commits.
@@ -14,10 +18,12 @@ use async_trait::async_trait;
 use sqlx::AnyConnection;
 
 use super::rows::{self, billing_columns};
-use super::{Backend, SqlStore, unavailable};
+use super::{Backend, SqlStore, event_log, unavailable};
 use crate::domain::{BillingState, StripeEventId, Transition, UserId};
 use crate::ports::billing_store::Decide;
-use crate::ports::{BillingStore, RecordOutcome, StoreError, WebhookEventRecord};
+use crate::ports::{
+    BillingStore, RecordOutcome, StoreError, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus,
+};
 
 const SELECT_STATE: &str = concat!("SELECT ", billing_columns!(), " FROM users WHERE id = $1");
 const SELECT_STATE_FOR_UPDATE: &str = concat!("SELECT ", billing_columns!(), " FROM users WHERE id = $1 FOR UPDATE");
@@ -43,7 +49,9 @@ impl BillingStore for SqlStore {
         let mut tx = self.pool.begin().await.map_err(unavailable)?;
         let inserted = sqlx::query(
             "INSERT INTO webhook_events (id, event_type, created, received_at, status, payload) \
-             VALUES ($1, $2, $3, $4, 'ignored', $5) ON CONFLICT (id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, 'ignored', $5) \
+             ON CONFLICT (id) DO UPDATE SET status = 'ignored', error = NULL \
+             WHERE webhook_events.status = 'failed'",
         )
         .bind(event.id.as_str())
         .bind(event.event_type.as_str())
@@ -62,13 +70,9 @@ impl BillingStore for SqlStore {
             Some(user) => self.apply(&mut tx, user, decide).await?,
             None => None,
         };
-        let status = match &transition {
-            Some(Transition::Apply(_)) => "processed",
-            Some(Transition::Stale) => "stale",
-            Some(Transition::Ignored) | None => "ignored",
-        };
+        let status = WebhookEventStatus::of(transition.as_ref());
         sqlx::query("UPDATE webhook_events SET status = $1 WHERE id = $2")
-            .bind(status)
+            .bind(status.as_str())
             .bind(event.id.as_str())
             .execute(&mut *tx)
             .await
@@ -78,12 +82,28 @@ impl BillingStore for SqlStore {
     }
 
     async fn is_recorded(&self, id: &StripeEventId) -> Result<bool, StoreError> {
-        let row = sqlx::query("SELECT 1 FROM webhook_events WHERE id = $1")
+        let row = sqlx::query("SELECT 1 FROM webhook_events WHERE id = $1 AND status <> 'failed'")
             .bind(id.as_str())
             .fetch_optional(&self.pool)
             .await
             .map_err(unavailable)?;
         Ok(row.is_some())
+    }
+
+    async fn record_failure(&self, event: &WebhookEventRecord, error: &str) -> Result<(), StoreError> {
+        event_log::record_failure(&self.pool, event, error).await
+    }
+
+    async fn list_events(
+        &self,
+        status: Option<WebhookEventStatus>,
+        limit: usize,
+    ) -> Result<Vec<StoredWebhookEvent>, StoreError> {
+        event_log::list(&self.pool, status, limit).await
+    }
+
+    async fn find_event(&self, id: &StripeEventId) -> Result<Option<StoredWebhookEvent>, StoreError> {
+        event_log::find(&self.pool, id).await
     }
 }
 

@@ -1,19 +1,23 @@
 //! Accounts and billing in a SQL database: SQLite (the embedded default) or PostgreSQL.
 //!
 //! One adapter, [`SqlStore`], implements [`UserRepository`](crate::ports::UserRepository),
-//! [`BillingStore`](crate::ports::BillingStore) and [`HealthCheck`](crate::ports::HealthCheck)
+//! [`BillingStore`](crate::ports::BillingStore),
+//! [`RefreshTokenStore`](crate::ports::RefreshTokenStore) and [`HealthCheck`](crate::ports::HealthCheck)
 //! over sqlx's `Any` driver, so both databases run the same queries (`$n` placeholders, which
 //! SQLite accepts too). To keep within the types `Any` can carry, timestamps are stored as
 //! unix seconds, ids as text and booleans as 0/1. The only SQL that differs by backend is
 //! row locking (`FOR UPDATE`, Postgres only), chosen in `billing`.
 //!
 //! - `pool`: settings, connecting, migrations
-//! - `users` / `billing` / `health`: the port implementations
+//! - `users` / `billing` / `refresh_tokens` / `health`: the port implementations
+//! - `event_log`: the operators' side of the webhook log (failures, listing, one event)
 //! - `rows`: conversions between columns and domain values
 
 mod billing;
+mod event_log;
 mod health;
 mod pool;
+mod refresh_tokens;
 mod rows;
 mod users;
 

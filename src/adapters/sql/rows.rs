@@ -11,9 +11,10 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::domain::{
-    BillingState, Email, PasswordHash, StripeCustomerId, StripeSubscriptionId, SubscriptionStatus, User, UserId,
+    BillingState, Email, PasswordHash, StripeCustomerId, StripeEventId, StripeSubscriptionId, SubscriptionStatus, User,
+    UserId,
 };
-use crate::ports::{StoreError, UserCredentials};
+use crate::ports::{StoreError, StoredWebhookEvent, UserCredentials, WebhookEventRecord, WebhookEventStatus};
 
 /// The columns [`user`] and [`credentials`] read. A macro rather than a `const` so queries can
 /// be assembled with `concat!` into `&'static str`, which sqlx accepts as safe SQL.
@@ -31,7 +32,14 @@ macro_rules! billing_columns {
     };
 }
 
-pub(super) use {billing_columns, user_columns};
+/// The columns [`webhook_event`] reads.
+macro_rules! event_columns {
+    () => {
+        "id, event_type, created, received_at, status, error, payload"
+    };
+}
+
+pub(super) use {billing_columns, event_columns, user_columns};
 
 pub(super) fn to_seconds(at: DateTime<Utc>) -> i64 {
     at.timestamp()
@@ -76,6 +84,23 @@ pub(super) fn billing_state(row: &AnyRow) -> Result<BillingState, StoreError> {
     })
 }
 
+pub(super) fn webhook_event(row: &AnyRow) -> Result<StoredWebhookEvent, StoreError> {
+    let id: String = get(row, "id")?;
+    let status: String = get(row, "status")?;
+    Ok(StoredWebhookEvent {
+        record: WebhookEventRecord {
+            id: StripeEventId::parse(&id).context("webhook_events.id").map_err(corrupt)?,
+            event_type: get(row, "event_type")?,
+            created: from_seconds(get(row, "created")?)?,
+            received_at: from_seconds(get(row, "received_at")?)?,
+            payload: get(row, "payload")?,
+        },
+        status: WebhookEventStatus::parse(&status)
+            .ok_or_else(|| corrupt(anyhow!("webhook_events.status {status:?} is unknown")))?,
+        error: get(row, "error")?,
+    })
+}
+
 pub(super) fn user_id(id: UserId) -> String {
     id.to_string()
 }
@@ -91,6 +116,6 @@ where
     row.try_get(column).map_err(StoreError::unavailable)
 }
 
-fn corrupt(err: impl Into<anyhow::Error>) -> StoreError {
+pub(super) fn corrupt(err: impl Into<anyhow::Error>) -> StoreError {
     StoreError::unavailable(err.into().context("the database holds a value this version cannot read"))
 }

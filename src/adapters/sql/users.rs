@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 use super::rows::{self, user_columns};
 use super::{SqlStore, unavailable};
-use crate::domain::{Email, StripeCustomerId, User, UserId};
+use crate::domain::{Email, PasswordHash, StripeCustomerId, User, UserId};
 use crate::ports::{CreateUserError, NewUser, StoreError, UserCredentials, UserRepository};
 
 #[async_trait]
@@ -72,5 +72,21 @@ impl UserRepository for SqlStore {
         let user = self.find_by_id(id).await?.ok_or_else(|| StoreError::unavailable(anyhow!("no user {id}")))?;
         user.stripe_customer_id
             .ok_or_else(|| StoreError::unavailable(anyhow!("user {id} has no customer after linking")))
+    }
+
+    async fn update_password_hash(
+        &self,
+        id: UserId,
+        current: &PasswordHash,
+        new: &PasswordHash,
+    ) -> Result<bool, StoreError> {
+        let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
+            .bind(new.as_phc())
+            .bind(rows::user_id(id))
+            .bind(current.as_phc())
+            .execute(&self.pool)
+            .await
+            .map_err(unavailable)?;
+        Ok(updated.rows_affected() == 1)
     }
 }

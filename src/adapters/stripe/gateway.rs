@@ -1,8 +1,9 @@
-//! The two Stripe calls Signalbox makes: create a customer, open a subscription Checkout.
+//! The Stripe calls Signalbox makes: create a customer, open a subscription Checkout, open the
+//! Billing Portal.
 //!
-//! Both are POSTs made idempotent by a key we choose, so they can be retried (here, by the
-//! user's double click, or by a worker that crashed mid-call) without charging or creating
-//! anything twice.
+//! The first two are POSTs made idempotent by a key we choose, so they can be retried (here,
+//! by the user's double click, or by a worker that crashed mid-call) without charging or
+//! creating anything twice. A portal session changes nothing in Stripe, so it needs no key.
 
 use std::collections::HashMap;
 
@@ -10,6 +11,7 @@ use ::stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeReq
 use anyhow::{Context, ensure};
 use async_trait::async_trait;
 use secrecy::ExposeSecret;
+use stripe_billing::billing_portal_session::CreateBillingPortalSession;
 use stripe_checkout::CheckoutSessionMode;
 use stripe_checkout::checkout_session::{CreateCheckoutSession, CreateCheckoutSessionLineItems};
 use stripe_core::customer::CreateCustomer;
@@ -18,7 +20,7 @@ use super::failure::Redactor;
 use super::retry::with_retries;
 use super::settings::{RetryPolicy, StripeSettings};
 use crate::domain::{CheckoutSessionId, Email, StripeCustomerId, UserId};
-use crate::ports::{CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway};
+use crate::ports::{CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession};
 
 /// Talks to Stripe (or to whatever `api_base` points at) with one secret key and one price.
 pub struct StripeGateway {
@@ -26,6 +28,7 @@ pub struct StripeGateway {
     price_id: String,
     success_url: String,
     cancel_url: String,
+    portal_return_url: String,
     policy: RetryPolicy,
     redactor: Redactor,
 }
@@ -63,6 +66,7 @@ impl StripeGateway {
             // `{CHECKOUT_SESSION_ID}` is literal: Stripe substitutes the session id on redirect.
             success_url: format!("{public_url}/dashboard?checkout=success&session_id={{CHECKOUT_SESSION_ID}}"),
             cancel_url: format!("{public_url}/dashboard?checkout=cancel"),
+            portal_return_url: format!("{public_url}/dashboard"),
             policy: RetryPolicy::default(),
             redactor,
         })
@@ -141,6 +145,20 @@ impl PaymentGateway for StripeGateway {
             .map_err(|_| self.unavailable("Stripe returned a Checkout Session id without the cs_ prefix"))?;
         let url = session.url.ok_or_else(|| self.unavailable("Stripe returned a Checkout Session without a url"))?;
         Ok(CheckoutSession { id, url })
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn create_portal_session(&self, customer: &StripeCustomerId) -> Result<PortalSession, GatewayError> {
+        let create = CreateBillingPortalSession::new().customer(customer.as_str()).return_url(&self.portal_return_url);
+        let session = with_retries(&self.policy, &self.redactor, "create billing portal session", || {
+            create
+                .customize()
+                .request_strategy(RequestStrategy::Once)
+                .timeout(self.policy.attempt_timeout)
+                .send(&self.client)
+        })
+        .await?;
+        Ok(PortalSession { url: session.url })
     }
 }
 

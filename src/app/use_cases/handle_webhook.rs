@@ -7,12 +7,20 @@
 //!    retry can succeed;
 //! 3. the database: the event id is inserted in the same transaction as the state change, so
 //!    even with the claim store flushed or down, an event takes effect once.
+//!
+//! When applying fails unexpectedly, the event is logged as `failed` with the error (after the
+//! apply transaction rolled back) so operators can see it; a failed entry does not count as
+//! processed, so Stripe's retry or `signalbox webhooks reprocess` applies it later.
+//! [`Signalbox::process_event`] is that path after verification, shared with re-processing.
 
 use std::time::Duration;
 
 use crate::app::Signalbox;
 use crate::domain::{BillingEvent, BillingEventKind, Transition, UserId, transition};
 use crate::ports::{RecordOutcome, WebhookError, WebhookEventRecord};
+
+/// Error texts kept in the event log are cut here: enough for a cause chain, bounded in size.
+const MAX_LOGGED_ERROR_CHARS: usize = 2_000;
 
 /// Stripe retries for up to three days, but duplicates cluster within minutes; the database
 /// catches anything later.
@@ -39,6 +47,24 @@ impl WebhookOutcome {
     }
 }
 
+/// Why [`Signalbox::process_event`] did not finish (verification is already behind it).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ProcessError {
+    #[error("this event is being processed by another delivery; retry later")]
+    InProgress,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<ProcessError> for HandleWebhookError {
+    fn from(err: ProcessError) -> Self {
+        match err {
+            ProcessError::InProgress => Self::InProgress,
+            ProcessError::Unexpected(err) => Self::Unexpected(err),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum HandleWebhookError {
     #[error(transparent)]
@@ -58,36 +84,6 @@ impl Signalbox {
     ) -> Result<WebhookOutcome, HandleWebhookError> {
         let now = self.now();
         let event = self.deps.webhooks.verify(payload, signature, now)?;
-        let claim_key = format!("stripe_event:{}", event.id);
-        match self.deps.claims.claim(&claim_key, CLAIM_TTL).await {
-            Ok(true) => {}
-            Ok(false) => {
-                let done = self.deps.billing.is_recorded(&event.id).await.map_err(anyhow::Error::from)?;
-                return if done { Ok(WebhookOutcome::AlreadyProcessed) } else { Err(HandleWebhookError::InProgress) };
-            }
-            Err(err) => {
-                tracing::warn!(event_id = %event.id, error = %err, "claim store unavailable; relying on database dedupe");
-            }
-        }
-        let result = self.apply_event(&event, payload, now).await;
-        if result.is_err()
-            && let Err(err) = self.deps.claims.release(&claim_key).await
-        {
-            tracing::warn!(event_id = %event.id, error = %err, "could not release the event claim; it will expire");
-        }
-        result
-    }
-
-    async fn apply_event(
-        &self,
-        event: &BillingEvent,
-        payload: &[u8],
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<WebhookOutcome, HandleWebhookError> {
-        let user = self.user_for_event(event).await?;
-        if user.is_none() && !matches!(event.kind, BillingEventKind::Other) {
-            tracing::warn!(event_id = %event.id, event_type = %event.event_type, "webhook for an unknown customer; ignored");
-        }
         let record = WebhookEventRecord {
             id: event.id.clone(),
             event_type: event.event_type.clone(),
@@ -95,15 +91,60 @@ impl Signalbox {
             received_at: now,
             payload: String::from_utf8_lossy(payload).into_owned(),
         };
+        Ok(self.process_event(&event, &record).await?)
+    }
+
+    /// Applies a verified event exactly once: claim it, apply and record it, and on an
+    /// unexpected failure log it as `failed` and give the claim back for the next attempt.
+    pub(crate) async fn process_event(
+        &self,
+        event: &BillingEvent,
+        record: &WebhookEventRecord,
+    ) -> Result<WebhookOutcome, ProcessError> {
+        let claim_key = format!("stripe_event:{}", event.id);
+        match self.deps.claims.claim(&claim_key, CLAIM_TTL).await {
+            Ok(true) => {}
+            Ok(false) => {
+                let done = self.deps.billing.is_recorded(&event.id).await.map_err(anyhow::Error::from)?;
+                return if done { Ok(WebhookOutcome::AlreadyProcessed) } else { Err(ProcessError::InProgress) };
+            }
+            Err(err) => {
+                tracing::warn!(event_id = %event.id, error = %err, "claim store unavailable; relying on database dedupe");
+            }
+        }
+        let result = self.apply_event(event, record).await;
+        if let Err(err) = &result {
+            self.log_failure(record, err).await;
+            if let Err(err) = self.deps.claims.release(&claim_key).await {
+                tracing::warn!(event_id = %event.id, error = %err, "could not release the event claim; it will expire");
+            }
+        }
+        result.map_err(ProcessError::Unexpected)
+    }
+
+    async fn apply_event(&self, event: &BillingEvent, record: &WebhookEventRecord) -> anyhow::Result<WebhookOutcome> {
+        let user = self.user_for_event(event).await?;
+        if user.is_none() && !matches!(event.kind, BillingEventKind::Other) {
+            tracing::warn!(event_id = %event.id, event_type = %event.event_type, "webhook for an unknown customer; ignored");
+        }
         let decide = |state: &crate::domain::BillingState| transition(state, event);
-        let outcome = self.deps.billing.record_event(&record, user, &decide).await.map_err(anyhow::Error::from)?;
-        let outcome = match outcome {
+        let outcome = match self.deps.billing.record_event(record, user, &decide).await? {
             RecordOutcome::AlreadyProcessed => WebhookOutcome::AlreadyProcessed,
             RecordOutcome::Recorded(Some(Transition::Apply(_))) => WebhookOutcome::Processed,
             RecordOutcome::Recorded(_) => WebhookOutcome::Ignored,
         };
         tracing::info!(event_id = %event.id, event_type = %event.event_type, outcome = outcome.as_str(), "webhook handled");
         Ok(outcome)
+    }
+
+    /// Best effort: when the store that failed the apply is down, logging fails too, and the
+    /// original error (which the caller returns) matters more.
+    async fn log_failure(&self, record: &WebhookEventRecord, err: &anyhow::Error) {
+        let text: String = format!("{err:#}").chars().take(MAX_LOGGED_ERROR_CHARS).collect();
+        tracing::error!(event_id = %record.id, event_type = %record.event_type, error = %text, "webhook event failed");
+        if let Err(log_err) = self.deps.billing.record_failure(record, &text).await {
+            tracing::warn!(event_id = %record.id, error = %log_err, "could not log the failed webhook event");
+        }
     }
 
     /// Checkout events carry our user id (`client_reference_id`); everything else is found by

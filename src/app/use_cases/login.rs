@@ -1,8 +1,13 @@
-//! Log-in: exchange email and password for an access token.
+//! Log-in: exchange email and password for a session (access and refresh token).
+//!
+//! Order matters: the per-account limit is checked first, before any password work; exactly
+//! one hash verification runs for every admitted attempt, known email or not; and a hash made
+//! with weaker parameters than configured is replaced while the password is at hand.
 
+use super::Session;
+use super::account_throttle::AccountThrottle;
 use crate::app::Signalbox;
-use crate::domain::{Email, Password};
-use crate::ports::AccessToken;
+use crate::domain::{Email, Password, PasswordHash, UserId};
 
 #[derive(Debug)]
 pub struct LoginCommand {
@@ -18,12 +23,22 @@ pub enum LoginError {
     /// which accounts exist.
     #[error("incorrect email or password")]
     InvalidCredentials,
+    /// Too many failed attempts for this email, from anywhere. Answered the same whether or
+    /// not the account exists.
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
+    TooManyAttempts { retry_after_secs: u64 },
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
 impl Signalbox {
-    pub async fn login(&self, command: LoginCommand) -> Result<AccessToken, LoginError> {
+    pub async fn login(&self, command: LoginCommand) -> Result<Session, LoginError> {
+        let attempt = match self.admit_login_attempt(&command.email).await.map_err(anyhow::Error::from)? {
+            AccountThrottle::Admitted(attempt) => attempt,
+            AccountThrottle::Limited { retry_after_secs } => {
+                return Err(LoginError::TooManyAttempts { retry_after_secs });
+            }
+        };
         let credentials =
             self.deps.users.find_credentials_by_email(&command.email).await.map_err(anyhow::Error::from)?;
         // Always run one hash verification, so unknown emails take as long as known ones.
@@ -39,9 +54,28 @@ impl Signalbox {
                 false
             }
         };
-        match user {
-            Some(user) if verified => Ok(self.deps.tokens.issue(user.id, self.now())?),
-            _ => Err(LoginError::InvalidCredentials),
+        let (Some(user), Some(password), true) = (user, &command.password, verified) else {
+            return Err(LoginError::InvalidCredentials);
+        };
+        self.record_login_success(attempt).await;
+        if self.deps.hasher.needs_rehash(&hash) {
+            self.upgrade_hash(user.id, &hash, password).await;
+        }
+        Ok(self.start_session(user.id).await?)
+    }
+
+    /// Replaces `old` with a hash under the configured parameters. Best effort: a failure
+    /// only means the upgrade waits for the next login, so it is logged, not returned.
+    async fn upgrade_hash(&self, user: UserId, old: &PasswordHash, password: &Password) {
+        let upgraded = async {
+            let new = self.deps.hasher.hash(password).await?;
+            anyhow::Ok(self.deps.users.update_password_hash(user, old, &new).await?)
+        };
+        match upgraded.await {
+            Ok(true) => tracing::info!(user_id = %user, "password hash upgraded to the configured parameters"),
+            // Someone else changed the hash first (a concurrent login's upgrade): keep theirs.
+            Ok(false) => {}
+            Err(err) => tracing::warn!(user_id = %user, error = format!("{err:#}"), "password hash upgrade failed"),
         }
     }
 }

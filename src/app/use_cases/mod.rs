@@ -1,6 +1,7 @@
 //! One file per use case. Each takes parsed domain values and returns its own error enum,
 //! which the HTTP adapter maps to status codes in one place.
 
+pub mod account_throttle;
 pub mod auth_throttle;
 pub mod authenticate;
 pub mod billing_status;
@@ -8,10 +9,17 @@ pub mod create_checkout;
 pub mod current_user;
 pub mod get_signals;
 pub mod handle_webhook;
+pub mod list_webhook_events;
 pub mod login;
+pub mod logout;
+pub mod open_billing_portal;
 pub mod quota_status;
 pub mod readiness;
+pub mod refresh;
+pub mod reprocess_webhook;
+pub mod session;
 pub mod signup;
+pub mod subscription_of_customer;
 
 pub use auth_throttle::{AuthBucket, ThrottleError};
 pub use authenticate::AuthenticateError;
@@ -20,7 +28,14 @@ pub use create_checkout::CreateCheckoutError;
 pub use current_user::{CurrentUser, CurrentUserError};
 pub use get_signals::{GetSignalsError, SignalsResult};
 pub use handle_webhook::{HandleWebhookError, WebhookOutcome};
+pub use list_webhook_events::ListWebhookEventsError;
 pub use login::{LoginCommand, LoginError};
+pub use logout::LogoutError;
+pub use open_billing_portal::OpenBillingPortalError;
 pub use quota_status::QuotaStatusError;
 pub use readiness::Readiness;
+pub use refresh::RefreshError;
+pub use reprocess_webhook::ReprocessWebhookError;
+pub use session::Session;
 pub use signup::{SignupCommand, SignupError};
+pub use subscription_of_customer::CustomerSubscription;

@@ -1,4 +1,5 @@
 //! The `BillingStore` contract, run against the in-memory fake, SQLite and PostgreSQL.
+//! (The operators' side of the event log — failures, listing — is in `webhook_event_log`.)
 //!
 //! Billing state belongs to a user, so the checks need both ports of one store: they take
 //! `Arc<dyn Accounts>`. Concurrency checks use decide functions whose effect is countable
@@ -19,11 +20,11 @@ use tokio::task::JoinSet;
 pub trait Accounts: UserRepository + BillingStore {}
 impl<T: UserRepository + BillingStore> Accounts for T {}
 
-fn t0() -> DateTime<Utc> {
+pub fn t0() -> DateTime<Utc> {
     Utc.timestamp_opt(1_764_000_000, 0).unwrap()
 }
 
-fn event(id: &str) -> WebhookEventRecord {
+pub fn event(id: &str) -> WebhookEventRecord {
     WebhookEventRecord {
         id: StripeEventId::parse(id).unwrap(),
         event_type: "invoice.paid".into(),
@@ -33,7 +34,7 @@ fn event(id: &str) -> WebhookEventRecord {
     }
 }
 
-async fn user(store: &dyn Accounts) -> User {
+pub async fn user(store: &dyn Accounts) -> User {
     let new = NewUser {
         id: UserId::new_random(),
         email: Email::parse(&format!("{}@example.com", UserId::new_random())).unwrap(),
@@ -44,7 +45,7 @@ async fn user(store: &dyn Accounts) -> User {
 }
 
 /// Moves the paid period one day further than it is now (from `t0` when unset).
-fn one_more_day(current: &BillingState) -> Transition {
+pub fn one_more_day(current: &BillingState) -> Transition {
     let mut next = current.clone();
     next.current_period_end = Some(current.current_period_end.unwrap_or(t0()) + Duration::days(1));
     Transition::Apply(next)
@@ -199,6 +200,7 @@ pub async fn a_failed_apply_records_nothing(store: Arc<dyn Accounts>) {
 }
 
 /// One `#[tokio::test]` per check and backend. Multi-threaded so spawned racers really race.
+#[macro_export]
 macro_rules! billing_store_contract {
     ($($check:ident),* $(,)?) => {
         mod memory {
@@ -214,7 +216,7 @@ macro_rules! billing_store_contract {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $check() {
-                    crate::contracts::sql_store::with_sqlite(|store| super::$check(store)).await;
+                    $crate::contracts::sql_store::with_sqlite(|store| super::$check(store)).await;
                 }
             )*
         }
@@ -222,7 +224,7 @@ macro_rules! billing_store_contract {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $check() {
-                    crate::contracts::sql_store::with_postgres(|store| super::$check(store)).await;
+                    $crate::contracts::sql_store::with_postgres(|store| super::$check(store)).await;
                 }
             )*
         }

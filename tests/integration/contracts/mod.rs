@@ -30,5 +30,8 @@ pub mod billing_store;
 pub mod cache;
 pub mod counters;
 pub mod idempotency;
+pub mod payment_gateway;
+pub mod refresh_tokens;
 pub mod sql_store;
 pub mod user_repository;
+pub mod webhook_event_log;

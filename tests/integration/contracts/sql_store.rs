@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use signalbox::adapters::sql::{Backend, DatabaseSettings, SqlStore};
-use signalbox::domain::{Email, PasswordHash, StripeEventId, Transition, UserId};
+use signalbox::domain::{Email, PasswordHash, RefreshToken, StripeEventId, TokenFamilyId, Transition, UserId};
 use signalbox::ports::{
-    BillingStore, CreateUserError, HealthCheck, NewUser, StoreError, UserRepository, WebhookEventRecord,
+    BillingStore, CreateUserError, HealthCheck, NewRefreshToken, NewUser, RefreshTokenStore, StoreError,
+    UserRepository, WebhookEventRecord,
 };
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection, SqliteConnection};
 
@@ -93,6 +94,12 @@ async fn a_closed_pool_fails_every_call_with_a_store_error(store: Arc<SqlStore>)
     };
     assert!(store.record_event(&event, Some(user.id), &|_| Transition::Ignored).await.is_err());
     assert!(store.is_recorded(&event.id).await.is_err());
+    let token =
+        NewRefreshToken { hash: RefreshToken::generate().hash(), issued_at: Utc::now(), expires_at: Utc::now() };
+    assert!(store.start_family(user.id, TokenFamilyId::new_random(), &token).await.is_err());
+    assert!(store.rotate(&token.hash, &token, Utc::now()).await.is_err());
+    assert!(store.family_of(&token.hash).await.is_err());
+    assert!(store.revoke_family(TokenFamilyId::new_random(), Utc::now()).await.is_err());
 }
 
 #[tokio::test]

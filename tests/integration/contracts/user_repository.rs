@@ -117,6 +117,23 @@ pub async fn linking_a_customer_to_an_unknown_user_is_an_error(repo: Arc<dyn Use
     assert!(repo.find_by_customer(&customer("cus_orphan")).await.unwrap().is_none());
 }
 
+pub async fn a_password_hash_is_replaced_only_while_it_is_still_the_expected_one(repo: Arc<dyn UserRepository>) {
+    let new = new_user("trader@example.com");
+    let original = new.password_hash.clone();
+    let user = repo.create(new).await.unwrap();
+    let (upgraded, stale_upgrade) = (new_user("x@example.com").password_hash, new_user("y@example.com").password_hash);
+
+    let first = repo.update_password_hash(user.id, &original, &upgraded).await.unwrap();
+    let second = repo.update_password_hash(user.id, &original, &stale_upgrade).await.unwrap();
+    let unknown = repo.update_password_hash(UserId::new_random(), &original, &stale_upgrade).await.unwrap();
+
+    assert!(first, "the expected hash was replaced");
+    assert!(!second, "a replacement based on an outdated hash is refused");
+    assert!(!unknown, "an unknown user has nothing to replace");
+    let stored = repo.find_credentials_by_email(&user.email).await.unwrap().unwrap();
+    assert_eq!(stored.password_hash, upgraded);
+}
+
 /// One `#[tokio::test]` per check and backend. Multi-threaded so spawned racers really race.
 macro_rules! user_repository_contract {
     ($($check:ident),* $(,)?) => {
@@ -156,4 +173,5 @@ user_repository_contract!(
     concurrent_links_for_one_user_all_report_the_same_customer,
     a_user_can_be_found_by_their_linked_customer,
     linking_a_customer_to_an_unknown_user_is_an_error,
+    a_password_hash_is_replaced_only_while_it_is_still_the_expected_one,
 );

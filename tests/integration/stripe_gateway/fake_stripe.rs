@@ -127,6 +127,19 @@ pub fn session_json(user_id: UserId) -> Value {
     session
 }
 
+pub const PORTAL_URL: &str = "https://billing.stripe.com/p/session/test_YWNjdF8xTTJKVGtMa2RJd0h1";
+
+/// A Billing Portal Session as `POST /v1/billing_portal/sessions` returns it.
+pub fn portal_json() -> Value {
+    json!({
+        "id": "bps_1MrSjzLkdIwHu7ixex0IvU9b", "object": "billing_portal.session",
+        "configuration": "bpc_1MAhNDLkdIwHu7ixckACO1Jq", "created": 1_764_000_000,
+        "customer": CUSTOMER_ID, "customer_account": null, "flow": null, "livemode": false,
+        "locale": null, "on_behalf_of": null, "return_url": format!("{PUBLIC_URL}/dashboard"),
+        "url": PORTAL_URL
+    })
+}
+
 /// Stripe's error envelope.
 pub fn stripe_error(status: u16, kind: &str, message: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_json(json!({"error": {"type": kind, "message": message}}))

@@ -7,5 +7,6 @@
 mod checkout;
 mod customers;
 mod failures;
-mod fake_stripe;
+pub mod fake_stripe;
+mod portal;
 mod secret_key;

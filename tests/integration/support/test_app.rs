@@ -18,11 +18,15 @@ use secrecy::SecretString;
 use serde_json::{Value, json};
 use signalbox::adapters::auth::{Argon2Hasher, Argon2Settings};
 use signalbox::adapters::clock::ManualClock;
+use signalbox::adapters::http::refresh_cookie::REFRESH_COOKIE_NAME;
 use signalbox::adapters::stripe_webhook::sign;
 use signalbox::app::Signalbox;
 use signalbox::app::config::Settings;
 use signalbox::app::startup::routes;
-use signalbox::app::wiring::in_memory;
+use signalbox::app::wiring::{MemoryStores, Wired, in_memory_with};
+
+use super::faulty_billing::{self, FaultyBilling};
+pub use super::set_cookie::SetCookie;
 
 pub const WEBHOOK_SECRET: &str = "whsec_test_secret";
 pub const PASSWORD: &str = "correct-horse-battery";
@@ -40,6 +44,16 @@ impl Reply {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The refresh cookie this response sets (or deletes), if any.
+    pub fn refresh_cookie(&self) -> Option<SetCookie> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(SetCookie::parse)
+            .find(|c| c.name == REFRESH_COOKIE_NAME)
+    }
+
     pub fn detail(&self) -> &str {
         self.body["detail"].as_str().unwrap_or_else(|| panic!("no detail in {}", self.text))
     }
@@ -49,7 +63,14 @@ pub struct TestApp {
     pub client: TestClient<BoxEndpoint<'static>>,
     pub app: Arc<Signalbox>,
     pub clock: Arc<ManualClock>,
+    /// The accounts and sessions behind the app, to inspect them or to build another app
+    /// over the same data.
+    pub stores: MemoryStores,
+    settings: Settings,
 }
+
+/// Cheap argon2 parameters: the production cost is tested in the hasher's own tests.
+pub const CHEAP_ARGON2: Argon2Settings = Argon2Settings { memory_kib: 256, iterations: 1, parallelism: 1 };
 
 /// 10:00 in Mumbai on a weekday: mid-session, well away from the quota day boundary.
 pub fn market_morning() -> DateTime<Utc> {
@@ -63,25 +84,37 @@ impl TestApp {
 
     /// Overrides settings by key (`("free_signals_per_day", "5")`, …).
     pub fn with(overrides: &[(&str, &str)]) -> Self {
-        let figment = overrides.iter().fold(
-            Figment::new().merge(Serialized::default("stripe_webhook_secret", WEBHOOK_SECRET)),
-            |f, (k, v)| {
-                // Typed like environment variables are: numbers and booleans parse as such.
-                match (v.parse::<i64>(), v.parse::<bool>()) {
-                    (Ok(n), _) => f.merge(Serialized::default(k, n)),
-                    (_, Ok(b)) => f.merge(Serialized::default(k, b)),
-                    _ => f.merge(Serialized::default(k, v)),
-                }
-            },
-        );
-        let settings = Settings::from_figment(figment).expect("test settings are valid");
+        let settings = settings(overrides);
         let clock = Arc::new(ManualClock::new(market_morning()));
-        // Cheap argon2 parameters: the production cost is tested in the hasher's own tests.
-        let hasher = Argon2Hasher::new(Argon2Settings { memory_kib: 256, iterations: 1, parallelism: 1 }).unwrap();
-        let wired = in_memory(&settings, clock.clone(), hasher).expect("wiring");
+        Self::build(settings, clock, CHEAP_ARGON2, MemoryStores::default())
+    }
+
+    /// Another app over the same accounts, sessions and clock, hashing new passwords with
+    /// `argon2` (as after a restart with a new `ARGON2_*` configuration).
+    pub fn with_argon2(&self, argon2: Argon2Settings) -> Self {
+        Self::build(self.settings.clone(), self.clock.clone(), argon2, self.stores.clone())
+    }
+
+    fn build(settings: Settings, clock: Arc<ManualClock>, argon2: Argon2Settings, stores: MemoryStores) -> Self {
+        let hasher = Argon2Hasher::new(argon2).unwrap();
+        let wired = in_memory_with(&settings, clock.clone(), hasher, stores.clone()).expect("wiring");
+        Self::serving(settings, wired, clock, stores)
+    }
+
+    /// The app over in-memory adapters, except that its billing store fails on command (see
+    /// [`FaultyBilling`]): for the paths where applying a webhook fails.
+    pub fn with_faulty_billing() -> (Self, Arc<FaultyBilling>) {
+        let settings = settings(&[]);
+        let clock = Arc::new(ManualClock::new(market_morning()));
+        let stores = MemoryStores::default();
+        let (wired, faults) = faulty_billing::in_memory(&settings, clock.clone(), cheap_hasher(), stores.clone());
+        (Self::serving(settings, wired, clock, stores), faults)
+    }
+
+    fn serving(settings: Settings, wired: Wired, clock: Arc<ManualClock>, stores: MemoryStores) -> Self {
         let app = wired.app.clone();
         let endpoint = routes(&settings, wired).map_to_response().boxed();
-        Self { client: TestClient::new(endpoint), app, clock }
+        Self { client: TestClient::new(endpoint), app, clock, stores, settings }
     }
 
     async fn read(resp: poem::test::TestResponse) -> Reply {
@@ -104,6 +137,42 @@ impl TestApp {
             self.client.post("/auth/login").body_json(&json!({"email": email, "password": password})).send().await,
         )
         .await
+    }
+
+    /// Logs in as a client at `ip` (seen through `X-Forwarded-For`, which the app trusts
+    /// only with `trust_proxy_headers`).
+    pub async fn login_from(&self, ip: &str, email: &str, password: &str) -> Reply {
+        let body = json!({"email": email, "password": password});
+        Self::read(self.client.post("/auth/login").header("X-Forwarded-For", ip).body_json(&body).send().await).await
+    }
+
+    /// `POST /auth/refresh`, sending `cookie` back as a browser would.
+    pub async fn refresh(&self, cookie: Option<&SetCookie>) -> Reply {
+        Self::read(Self::with_cookie(self.client.post("/auth/refresh"), cookie).send().await).await
+    }
+
+    /// `POST /auth/logout`, sending `cookie` back as a browser would.
+    pub async fn logout(&self, cookie: Option<&SetCookie>) -> Reply {
+        Self::read(Self::with_cookie(self.client.post("/auth/logout"), cookie).send().await).await
+    }
+
+    fn with_cookie<'a>(
+        req: poem::test::TestRequestBuilder<'a, BoxEndpoint<'static>>,
+        cookie: Option<&SetCookie>,
+    ) -> poem::test::TestRequestBuilder<'a, BoxEndpoint<'static>> {
+        match cookie {
+            Some(cookie) => req.header("Cookie", cookie.as_request_header()),
+            None => req,
+        }
+    }
+
+    /// Signs up and logs in a fresh user; returns the access token and the refresh cookie.
+    pub async fn new_session(&self, email: &str) -> (String, SetCookie) {
+        assert_eq!(self.signup(email, PASSWORD).await.status, StatusCode::CREATED);
+        let login = self.login(email, PASSWORD).await;
+        assert_eq!(login.status, StatusCode::OK, "{}", login.text);
+        let token = login.body["access_token"].as_str().unwrap().to_owned();
+        (token, login.refresh_cookie().expect("login sets the refresh cookie"))
     }
 
     /// Posts a raw body with a JSON content type.
@@ -147,6 +216,23 @@ impl TestApp {
         self.post("/billing/create-checkout", token).await
     }
 
+    pub async fn billing_portal(&self, token: &str) -> Reply {
+        self.post("/billing/portal", token).await
+    }
+
+    /// The path of the simulated portal page a `POST /billing/portal` answer links to.
+    pub async fn simulated_portal_path(&self, token: &str) -> String {
+        let portal = self.billing_portal(token).await;
+        assert_eq!(portal.status, StatusCode::OK, "{}", portal.text);
+        let url = portal.body["portal_url"].as_str().unwrap();
+        url[url.find("/billing/").unwrap()..].to_owned()
+    }
+
+    /// Posts an empty form, as a browser's submit button does.
+    pub async fn submit(&self, path: &str) -> Reply {
+        Self::read(self.client.post(path).send().await).await
+    }
+
     /// Stripe's header for `payload`, signed now with the test secret.
     pub fn signature(&self, payload: &[u8]) -> String {
         self.signature_at(payload, self.clock_now().timestamp())
@@ -188,6 +274,27 @@ impl TestApp {
     pub async fn user_id(&self, token: &str) -> String {
         self.me(token).await.body["id"].as_str().unwrap().to_owned()
     }
+}
+
+/// Settings as the tests use them: the test webhook secret, plus `overrides` by key.
+pub fn settings(overrides: &[(&str, &str)]) -> Settings {
+    let figment = overrides.iter().fold(
+        Figment::new().merge(Serialized::default("stripe_webhook_secret", WEBHOOK_SECRET)),
+        |f, (k, v)| {
+            // Typed like environment variables are: numbers and booleans parse as such.
+            match (v.parse::<i64>(), v.parse::<bool>()) {
+                (Ok(n), _) => f.merge(Serialized::default(k, n)),
+                (_, Ok(b)) => f.merge(Serialized::default(k, b)),
+                _ => f.merge(Serialized::default(k, v)),
+            }
+        },
+    );
+    Settings::from_figment(figment).expect("test settings are valid")
+}
+
+/// Cheap argon2 parameters: the production cost is tested in the hasher's own tests.
+pub fn cheap_hasher() -> Argon2Hasher {
+    Argon2Hasher::new(Argon2Settings { memory_kib: 256, iterations: 1, parallelism: 1 }).unwrap()
 }
 
 /// A Stripe event fixture from `tests/fixtures/stripe/`, with fields replaced by the test.

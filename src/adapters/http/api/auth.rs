@@ -1,16 +1,18 @@
-//! `/auth/*`: sign-up, log-in and the current user.
+//! `/auth/*`: sign-up, log-in and the current user. Refresh and log-out are in
+//! [`super::session`].
 
 use std::sync::Arc;
 
 use poem::Request;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use secrecy::ExposeSecret;
 
 use super::ApiTags;
+use super::token_body::{NO_STORE, TokenBody};
 use super::user_body::UserBody;
 use crate::adapters::http::client_ip::client_ip;
 use crate::adapters::http::error_body::*;
+use crate::adapters::http::refresh_cookie::RefreshCookie;
 use crate::adapters::http::security::{BearerAuth, Unauthenticated};
 use crate::app::Signalbox;
 use crate::app::use_cases::{
@@ -21,6 +23,7 @@ use crate::domain::{Email, Password, Plan};
 pub struct AuthApi {
     pub app: Arc<Signalbox>,
     pub trust_proxy_headers: bool,
+    pub cookie: RefreshCookie,
 }
 
 #[derive(Object)]
@@ -31,15 +34,6 @@ pub struct Credentials {
     /// At least 8 characters.
     #[oai(validator(max_length = 1024))]
     password: String,
-}
-
-#[derive(Object)]
-pub struct TokenBody {
-    access_token: String,
-    /// Always `bearer`.
-    token_type: String,
-    /// Seconds until the token expires.
-    expires_in: u64,
 }
 
 #[derive(ApiResponse)]
@@ -69,9 +63,10 @@ pub enum SignupResponse {
 #[derive(ApiResponse)]
 #[oai(bad_request_handler = "request_error")]
 pub enum LoginResponse {
-    /// Logged in.
+    /// Logged in. The body carries the access token; `Set-Cookie` stores the refresh token
+    /// (`HttpOnly`, `SameSite=Strict`, `Path=/auth`) for `POST /auth/refresh`.
     #[oai(status = 200)]
-    Ok(Json<TokenBody>),
+    Ok(Json<TokenBody>, #[oai(header = "Set-Cookie")] String, #[oai(header = "Cache-Control")] String),
     /// Incorrect email or password (the same answer for both).
     #[oai(status = 401)]
     InvalidCredentials(Json<ErrorBody>),
@@ -79,6 +74,8 @@ pub enum LoginResponse {
     UnsupportedMediaType(Json<ErrorBody>),
     #[oai(status = 422)]
     Invalid(Json<ErrorBody>),
+    /// Too many attempts from this address, or too many failed ones for this email (the same
+    /// answer whether or not an account exists); retry after `Retry-After` seconds.
     #[oai(status = 429)]
     TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
     #[oai(status = 500)]
@@ -140,15 +137,19 @@ fn throttled<R>(
     unavailable: impl Fn(Json<ErrorBody>) -> R,
 ) -> R {
     match err {
-        ThrottleError::TooManyAttempts { retry_after_secs } => too_many(
-            Json(ErrorBody::new(format!("too many attempts; try again in {retry_after_secs} seconds"))),
-            retry_after_secs,
-        ),
+        ThrottleError::TooManyAttempts { retry_after_secs } => {
+            too_many(too_many_body(retry_after_secs), retry_after_secs)
+        }
         ThrottleError::Unavailable(store) => {
             log_unexpected(&store.into());
             unavailable(Json(ErrorBody::new(UNAVAILABLE_DETAIL)))
         }
     }
+}
+
+/// One wording for every auth 429, per address or per account.
+fn too_many_body(retry_after_secs: u64) -> Json<ErrorBody> {
+    Json(ErrorBody::new(format!("too many attempts; try again in {retry_after_secs} seconds")))
 }
 
 #[OpenApi(tag = "ApiTags::Auth")]
@@ -183,8 +184,9 @@ impl AuthApi {
 
     /// Log in
     ///
-    /// Returns a 30-minute bearer token for the other endpoints. Limited to 10 attempts per
-    /// minute per client address.
+    /// Returns a 30-minute bearer token for the other endpoints, and sets the refresh cookie
+    /// that `POST /auth/refresh` exchanges for the next one. Limited to 10 attempts per minute
+    /// per client address, and to 5 failed attempts per email per 15 minutes.
     #[oai(path = "/auth/login", method = "post")]
     async fn login(&self, req: &Request, body: Json<Credentials>) -> LoginResponse {
         if let Err(err) = self.app.throttle_auth(AuthBucket::Login, &client_ip(req, self.trust_proxy_headers)).await {
@@ -196,13 +198,16 @@ impl AuthApi {
         };
         let command = LoginCommand { email, password: Password::parse(&body.password).ok() };
         match self.app.login(command).await {
-            Ok(token) => LoginResponse::Ok(Json(TokenBody {
-                access_token: token.token.expose_secret().to_owned(),
-                token_type: "bearer".into(),
-                expires_in: token.expires_in_secs,
-            })),
+            Ok(session) => LoginResponse::Ok(
+                Json(TokenBody::new(&session)),
+                self.cookie.set(&session.refresh, session.refresh_expires_in_secs),
+                NO_STORE.to_owned(),
+            ),
             Err(LoginError::InvalidCredentials) => {
                 LoginResponse::InvalidCredentials(Json(ErrorBody::new(LoginError::InvalidCredentials.to_string())))
+            }
+            Err(LoginError::TooManyAttempts { retry_after_secs }) => {
+                LoginResponse::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
             }
             Err(LoginError::Unexpected(err)) => server_error(&err, LoginResponse::Unavailable, LoginResponse::Internal),
         }

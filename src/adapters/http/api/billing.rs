@@ -1,4 +1,4 @@
-//! `/billing/*`: checkout, subscription status and Stripe's webhook.
+//! `/billing/*`: checkout, billing portal, subscription status and Stripe's webhook.
 
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use super::ApiTags;
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::security::{BearerAuth, Unauthenticated};
 use crate::app::Signalbox;
-use crate::app::use_cases::{BillingStatusError, CreateCheckoutError, HandleWebhookError};
+use crate::app::use_cases::{BillingStatusError, CreateCheckoutError, HandleWebhookError, OpenBillingPortalError};
 
 pub struct BillingApi {
     pub app: Arc<Signalbox>,
@@ -25,6 +25,14 @@ pub struct CheckoutBody {
 }
 
 #[derive(Object)]
+pub struct PortalBody {
+    /// Send the browser here to manage the subscription; it comes back to the dashboard.
+    portal_url: String,
+}
+
+/// Absent optional fields are left out of the JSON (the spec has no `null`).
+#[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BillingStatusBody {
     is_paid: bool,
     /// `free` or `paid`.
@@ -63,6 +71,27 @@ pub enum CreateCheckoutResponse {
     /// Already subscribed: manage the subscription from the billing portal instead.
     #[oai(status = 409)]
     AlreadySubscribed(Json<ErrorBody>),
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// The payment provider refused or failed.
+    #[oai(status = 502)]
+    BadGateway(Json<ErrorBody>),
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum PortalResponse {
+    #[oai(status = 200)]
+    Ok(Json<PortalBody>),
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// No subscription to manage yet: start one with `POST /billing/create-checkout`.
+    #[oai(status = 409)]
+    NoSubscription(Json<ErrorBody>),
     #[oai(status = 422)]
     Invalid(Json<ErrorBody>),
     #[oai(status = 500)]
@@ -128,6 +157,7 @@ macro_rules! request_errors_with_auth {
 pub(crate) use request_errors_with_auth;
 request_errors_with_auth!(CreateCheckoutResponse);
 request_errors_with_auth!(BillingStatusResponse);
+request_errors_with_auth!(PortalResponse);
 
 impl FromRequestError for WebhookResponse {
     fn from_request_error(error: RequestError) -> Self {
@@ -176,6 +206,41 @@ impl BillingApi {
             }
             Err(CreateCheckoutError::Unexpected(err)) => {
                 server_error(&err, CreateCheckoutResponse::Unavailable, CreateCheckoutResponse::Internal)
+            }
+        }
+    }
+
+    /// Open the billing portal
+    ///
+    /// Returns a short-lived link where a subscriber updates their card, sees invoices or
+    /// cancels. Without Stripe keys configured this is a simulated portal served by Signalbox.
+    #[oai(path = "/billing/portal", method = "post")]
+    async fn portal(&self, auth: BearerAuth) -> PortalResponse {
+        let user = match auth.user(&self.app) {
+            Ok(user) => user,
+            Err(e) => return PortalResponse::Unauthorized(e.body, e.challenge),
+        };
+        match self.app.open_billing_portal(user).await {
+            Ok(session) => PortalResponse::Ok(Json(PortalBody { portal_url: session.url })),
+            Err(err @ OpenBillingPortalError::NoCustomer) => {
+                PortalResponse::NoSubscription(Json(ErrorBody::new(err.to_string())))
+            }
+            Err(OpenBillingPortalError::UserNotFound) => {
+                let e = Unauthenticated::invalid("account no longer exists");
+                PortalResponse::Unauthorized(e.body, e.challenge)
+            }
+            Err(err @ OpenBillingPortalError::Rejected(_)) => {
+                tracing::warn!(error = %err, "billing portal rejected by the payment provider");
+                PortalResponse::BadGateway(Json(ErrorBody::new(err.to_string())))
+            }
+            Err(err @ OpenBillingPortalError::ProviderUnavailable(_)) => {
+                log_unexpected(&anyhow::Error::from(err));
+                PortalResponse::BadGateway(Json(ErrorBody::new(
+                    "the payment provider is unavailable; please try again shortly",
+                )))
+            }
+            Err(OpenBillingPortalError::Unexpected(err)) => {
+                server_error(&err, PortalResponse::Unavailable, PortalResponse::Internal)
             }
         }
     }

@@ -3,21 +3,24 @@
 pub mod auth;
 pub mod billing;
 pub mod ops;
+pub mod session;
 pub mod signals;
+pub mod token_body;
 pub mod user_body;
 
 pub use auth::AuthApi;
 pub use billing::BillingApi;
 pub use ops::OpsApi;
+pub use session::SessionApi;
 pub use signals::SignalsApi;
 
 use poem_openapi::Tags;
 
 #[derive(Tags)]
 pub enum ApiTags {
-    /// Sign up, log in, who am I
+    /// Sign up, log in, refresh, log out, who am I
     Auth,
-    /// The ₹499 subscription: checkout, status, Stripe webhooks
+    /// The ₹499 subscription: checkout, billing portal, status, Stripe webhooks
     Billing,
     /// NIFTY / BANKNIFTY trading signals
     Signals,

@@ -64,18 +64,22 @@ impl From<&Signal> for SignalBody {
     }
 }
 
+/// Absent optional fields are left out of the JSON (the spec has no `null`).
 #[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SignalsBody {
     signals: Vec<SignalBody>,
     /// `3/day (upgrade for unlimited)` on the free plan, `unlimited` on the paid plan.
     user_limit: String,
-    /// Requests left today; `null` when unlimited.
+    /// Requests left today; absent when unlimited.
     remaining: Option<u32>,
-    /// When the free quota resets (midnight in the market's time zone); `null` when unlimited.
+    /// When the free quota resets (midnight in the market's time zone); absent when unlimited.
     resets_at: Option<DateTime<Utc>>,
 }
 
+/// Absent optional fields are left out of the JSON (the spec has no `null`).
 #[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QuotaBody {
     unlimited: bool,
     limit: Option<u32>,

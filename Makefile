@@ -1,0 +1,50 @@
+# The two commands from the README:
+#   make run    — the whole product on embedded defaults (API, Swagger UI, dashboard) at :8000
+#   make test   — every test: Rust (unit, contract, API, real Postgres/Redis), frontend, browser
+# Everything else here serves those two.
+
+SHELL := /bin/bash
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379
+export TEST_DATABASE_URL TEST_REDIS_URL
+
+FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
+
+.PHONY: run test test-rust test-frontend test-e2e lint openapi services clean
+
+run: frontend/dist/index.html
+	cargo run --release
+
+test: services test-rust test-frontend test-e2e
+
+services:
+	bash scripts/ensure-services.sh
+
+test-rust:
+	cargo test
+
+test-frontend: frontend/node_modules/.installed
+	cd frontend && npm run verify
+
+test-e2e: frontend/dist/index.html
+	bash scripts/e2e.sh
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+# Regenerates the committed API contract and the TypeScript client generated from it.
+openapi: frontend/node_modules/.installed
+	cargo run -q -- openapi > openapi.json
+	cd frontend && npm run generate-client
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES) openapi.json
+	cd frontend && npm run build
+
+clean:
+	cargo clean
+	rm -rf frontend/dist frontend/node_modules

@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+/**
+ * End-to-end demo in a real browser against a running Signalbox server.
+ *
+ * Walks the whole product story — sign up, log in, use the three free requests, hit the limit, pay through the
+ * simulated checkout, come back as a paid user — and screenshots each step into `docs/demo/NN-step.png`.
+ * Steps depend on each other, so the first failure stops the run. Exits non-zero on any failure and ends with a
+ * `N passed, M failed` line.
+ *
+ *   E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e
+ *
+ * Needs Debian's chromium (`apt-get install -y chromium`) or CHROMIUM_PATH pointing at another build.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/$/, '')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const SHOTS = new URL('../../docs/demo/', import.meta.url).pathname
+const TIMEOUT_MS = 15_000
+const email = `demo-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`
+const password = 'correct-horse-battery'
+
+let passed = 0
+let failed = 0
+let shot = 0
+
+/** Runs one step; on success saves the screenshot that proves it. */
+async function step(page, name, action) {
+  const started = Date.now()
+  try {
+    await action()
+    shot += 1
+    await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true })
+    passed += 1
+    console.log(`✓ ${name} (${Date.now() - started} ms)`)
+  } catch (error) {
+    failed += 1
+    console.log(`✗ ${name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+    await page.screenshot({ path: join(tmpdir(), `signalbox-e2e-failed-${name}.png`), fullPage: true }).catch(() => {})
+    throw error
+  }
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message)
+}
+
+const visible = (locator) => locator.waitFor({ state: 'visible', timeout: TIMEOUT_MS })
+
+async function quotaLeft(page) {
+  const quota = page.getByTestId('quota-remaining')
+  await visible(quota)
+  return Number(await quota.textContent())
+}
+
+/** Waits for the quota card to show `n` left: it is read after each signals load, so it trails it slightly. */
+async function expectQuota(page, n) {
+  const quota = page.getByTestId('quota-remaining')
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid="quota-remaining"]')?.textContent === String(want),
+    n,
+    { timeout: TIMEOUT_MS },
+  ).catch(async () => {
+    throw new Error(`expected ${n} free requests left, the page shows ${await quota.textContent().catch(() => '?')}`)
+  })
+}
+
+async function signalsTable(page) {
+  const table = page.getByRole('region', { name: 'Signals' }).getByRole('table')
+  await visible(table)
+  const rows = await table.locator('tbody tr').count()
+  check(rows > 0, 'the signals table has no rows')
+  const text = await table.textContent()
+  check(/₹[\d,]+\.\d\d/.test(text ?? ''), 'prices are not shown in rupees')
+  check(/\b(BUY|SELL|HOLD)\b/.test(text ?? ''), 'no BUY/SELL/HOLD action in the table')
+  return rows
+}
+
+/** Clicks Refresh and returns the HTTP status of the `/signals` call it made. */
+async function refresh(page) {
+  const button = page.getByRole('region', { name: 'Signals' }).getByRole('button', { name: 'Refresh' })
+  await button.waitFor({ state: 'visible' })
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/signals' && r.request().method() === 'GET'),
+    button.click(),
+  ])
+  return response.status()
+}
+
+async function main() {
+  mkdirSync(SHOTS, { recursive: true })
+  const profile = mkdtempSync(join(tmpdir(), 'signalbox-e2e-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    // A trader in India: times on screen should read in IST.
+    locale: 'en-IN',
+    timezoneId: 'Asia/Kolkata',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  const page = context.pages()[0] ?? (await context.newPage())
+  page.setDefaultTimeout(TIMEOUT_MS)
+  const pageErrors = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+
+  try {
+    await step(page, 'login-page', async () => {
+      await page.goto(`${BASE_URL}/`)
+      await page.waitForURL('**/login')
+      await visible(page.getByRole('heading', { name: 'Welcome back' }))
+    })
+
+    await step(page, 'signup-validation', async () => {
+      await page.getByRole('button', { name: 'Sign up' }).click()
+      await page.getByLabel('Email').fill('not-an-email')
+      await page.getByLabel('Password').fill('short')
+      await page.getByRole('form').getByRole('button', { name: 'Create account' }).click()
+      await visible(page.getByText('Enter an email address like name@example.com.'))
+      await visible(page.getByText('Use at least 8 characters.'))
+    })
+
+    await step(page, 'signed-up-first-load', async () => {
+      await page.getByLabel('Email').fill(email)
+      await page.getByLabel('Password').fill(password)
+      await page.getByRole('form').getByRole('button', { name: 'Create account' }).click()
+      await page.waitForURL('**/dashboard')
+      await signalsTable(page)
+      await expectQuota(page, 2)
+      check((await page.getByTestId('plan').textContent())?.includes('Free'), 'a new account is not on the Free plan')
+    })
+
+    await step(page, 'logged-in-second-load', async () => {
+      await page.getByRole('button', { name: 'Log out' }).click()
+      await page.waitForURL('**/login')
+      await page.getByLabel('Email').fill(email)
+      await page.getByLabel('Password').fill(password)
+      await page.getByRole('form').getByRole('button', { name: 'Log in' }).click()
+      await page.waitForURL('**/dashboard')
+      await signalsTable(page)
+      await expectQuota(page, 1)
+    })
+
+    await step(page, 'third-load', async () => {
+      check((await refresh(page)) === 200, 'the third request of the day was refused')
+      await signalsTable(page)
+      await expectQuota(page, 0)
+    })
+
+    await step(page, 'fourth-load-blocked', async () => {
+      const status = await refresh(page)
+      check(status === 403, `the fourth request got ${status}, not 403`)
+      const banner = page.getByRole('region', { name: 'Upgrade' })
+      await visible(banner)
+      check((await banner.textContent())?.includes('free signals'), 'the upgrade banner does not explain the limit')
+      check((await page.getByRole('region', { name: 'Signals' }).getByRole('table').count()) === 0, 'table still shown')
+      check((await quotaLeft(page)) === 0, 'quota is not 0 after the limit')
+    })
+
+    await step(page, 'simulated-checkout', async () => {
+      await page.getByRole('region', { name: 'Upgrade' }).getByRole('button', { name: 'Subscribe for ₹499' }).click()
+      await page.waitForURL('**/billing/simulated-checkout/**')
+      // The session lives in this origin's localStorage; a checkout on another origin (localhost vs 127.0.0.1)
+      // would bring the user back logged out.
+      const origin = new URL(page.url()).origin
+      check(origin === new URL(BASE_URL).origin, `checkout is on ${origin}, not ${BASE_URL}: set the server's PUBLIC_URL`)
+      await visible(page.getByRole('button', { name: /Pay ₹499/ }))
+    })
+
+    await step(page, 'back-as-paid', async () => {
+      await page.getByRole('button', { name: /Pay ₹499/ }).click()
+      await page.waitForURL('**/dashboard**')
+      await visible(page.getByText('Your subscription is active. Enjoy unlimited signals.'))
+      await page.waitForFunction(() => document.querySelector('[data-testid="plan"]')?.textContent?.includes('Paid'), undefined, {
+        timeout: TIMEOUT_MS,
+      })
+      check(!page.url().includes('checkout='), 'the checkout query string was left in the URL')
+      await signalsTable(page)
+      await visible(page.getByText('Unlimited', { exact: true }))
+    })
+
+    await step(page, 'paid-more-signals', async () => {
+      for (let i = 0; i < 3; i += 1) {
+        const status = await refresh(page)
+        check(status === 200, `paid request ${i + 1} got ${status}`)
+        await signalsTable(page)
+      }
+      check((await page.getByRole('region', { name: 'Upgrade' }).count()) === 0, 'a paid user saw the upgrade banner')
+      check((await page.getByRole('alert').count()) === 0, 'an error is shown on the paid dashboard')
+    })
+
+    await step(page, 'paid-mobile', async () => {
+      await page.setViewportSize({ width: 390, height: 844 })
+      await signalsTable(page)
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      check(overflow <= 0, `the page scrolls sideways on a phone (${overflow}px)`)
+    })
+  } catch {
+    // Already reported by `step`; later steps depend on this one, so stop.
+  } finally {
+    await context.close()
+    rmSync(profile, { recursive: true, force: true })
+  }
+  if (pageErrors.length > 0) {
+    failed += 1
+    console.log(`✗ no uncaught errors in the page: ${pageErrors.join('; ')}`)
+  } else {
+    passed += 1
+    console.log('✓ no uncaught errors in the page')
+  }
+  console.log(`${passed} passed, ${failed} failed`)
+  process.exit(failed === 0 ? 0 : 1)
+}
+
+main().catch((error) => {
+  console.error(error)
+  console.log(`${passed} passed, ${failed + 1} failed`)
+  process.exit(1)
+})

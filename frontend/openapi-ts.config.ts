@@ -1,0 +1,20 @@
+/**
+ * Generator settings for the typed API client in `src/client/`.
+ *
+ * The input is the server's own `openapi.json` at the repository root, so the client can only drift from the
+ * server when someone forgets to regenerate — and `npm run check-client` catches that. The generator is pinned in
+ * package.json because its output changes between releases.
+ */
+import { defineConfig } from '@hey-api/openapi-ts'
+
+export default defineConfig({
+  input: '../openapi.json',
+  output: process.env.OPENAPI_TS_OUTPUT ?? 'src/client',
+  plugins: [
+    // Errors throw (as AxiosError) so one response interceptor and one error funnel see every failure.
+    { name: '@hey-api/client-axios', throwOnError: true },
+    '@hey-api/typescript',
+    // Flat functions tree-shake: only the operations the app calls end up in the bundle.
+    '@hey-api/sdk',
+  ],
+})

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * Fails when the production JavaScript is over budget: 100 KB gzipped, all chunks together (what a first visit
+ * downloads). Run after `npm run build`. Sizes use zlib's default level, which is what most servers send.
+ * KB here means 1000 bytes, as in Vite's own build report.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+const BUDGET_BYTES = 100 * 1000
+const dist = new URL('../dist/', import.meta.url).pathname
+
+function jsFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) return jsFiles(path)
+    return name.endsWith('.js') ? [path] : []
+  })
+}
+
+let files
+try {
+  files = jsFiles(dist)
+} catch {
+  console.error(`No build found at ${dist}: run \`npm run build\` first.`)
+  process.exit(2)
+}
+if (files.length === 0) {
+  console.error(`No JavaScript in ${dist}: run \`npm run build\` first.`)
+  process.exit(2)
+}
+
+let total = 0
+for (const file of files) {
+  const gz = gzipSync(readFileSync(file)).length
+  total += gz
+  console.log(`${relative(dist, file).padEnd(40)} ${(gz / 1000).toFixed(2).padStart(8)} KB gz`)
+}
+const verdict = total <= BUDGET_BYTES ? 'within' : 'OVER'
+console.log(`${'total'.padEnd(40)} ${(total / 1000).toFixed(2).padStart(8)} KB gz — ${verdict} the ${BUDGET_BYTES / 1000} KB budget`)
+process.exit(total <= BUDGET_BYTES ? 0 : 1)

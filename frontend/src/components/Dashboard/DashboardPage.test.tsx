@@ -1,0 +1,200 @@
+import { screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it, vi } from 'vitest'
+import { leavePageFor } from '../../lib/browser'
+import { getSession } from '../../services/session'
+import { detail } from '../../test/fakeApi'
+import { FREE_STATUS, PAID_SIGNALS, PAID_STATUS, SIGNALS, UNLIMITED_QUOTA, freeQuota } from '../../test/fixtures'
+import { fakeApiWith } from '../../test/helpers'
+import { logInAs, renderAt } from '../../test/render'
+
+vi.mock('../../lib/browser', () => ({ leavePageFor: vi.fn() }))
+
+const FREE_USER = {
+  'GET /billing/status': { status: 200, body: FREE_STATUS },
+  'GET /signals': { status: 200, body: SIGNALS },
+  'GET /signals/quota': { status: 200, body: freeQuota(2) },
+}
+
+const PAID_USER = {
+  'GET /billing/status': { status: 200, body: PAID_STATUS },
+  'GET /signals': { status: 200, body: PAID_SIGNALS },
+  'GET /signals/quota': { status: 200, body: UNLIMITED_QUOTA },
+}
+
+function signalsSection() {
+  return screen.getByRole('region', { name: 'Signals' })
+}
+
+describe('/dashboard', () => {
+  it('shows skeletons while plan and signals load', () => {
+    const api = fakeApiWith({})
+    api.deferred('GET', '/billing/status')
+    api.deferred('GET', '/signals')
+    logInAs()
+
+    renderAt('/dashboard')
+
+    expect(screen.getByRole('status', { name: 'Loading plan' })).toBeInTheDocument()
+    expect(screen.getByRole('status', { name: 'Loading signals' })).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Refresh' })).toBeDisabled()
+  })
+
+  it('shows a free user their plan, what is left today and the formatted signals', async () => {
+    fakeApiWith(FREE_USER)
+    logInAs('trader@example.com')
+
+    renderAt('/dashboard')
+
+    const table = await within(signalsSection()).findByRole('table')
+    const rows = within(table).getAllByRole('row').slice(1)
+    expect(rows[0]).toHaveTextContent(/NIFTY.*BUY.*₹24,567\.50.*72%/)
+    expect(rows[1]).toHaveTextContent(/BANKNIFTY.*SELL.*₹1,23,456\.70.*61%/)
+    expect(await screen.findByTestId('quota-remaining')).toHaveTextContent('2')
+    expect(screen.getByRole('region', { name: 'Today' })).toHaveTextContent('2 of 3 free requests left today')
+    expect(screen.getByRole('region', { name: 'Today' })).toHaveTextContent(/Resets/)
+    expect(screen.getByTestId('plan')).toHaveTextContent('Free')
+    expect(screen.getByRole('button', { name: 'Subscribe for ₹499' })).toBeInTheDocument()
+    expect(screen.getByText('trader@example.com')).toBeInTheDocument()
+  })
+
+  it('spends exactly one request on load and reads the quota after it, even under StrictMode', async () => {
+    const api = fakeApiWith(FREE_USER)
+    logInAs()
+
+    renderAt('/dashboard')
+    await screen.findByTestId('quota-remaining')
+
+    expect(api.count('GET', '/signals')).toBe(1)
+    const order = api.requests.map((r) => r.path).filter((p) => p.startsWith('/signals'))
+    expect(order).toEqual(['/signals', '/signals/quota'])
+  })
+
+  it('refreshes signals and the quota when asked', async () => {
+    let remaining = 2
+    const api = fakeApiWith({
+      ...FREE_USER,
+      'GET /signals/quota': () => ({ status: 200, body: freeQuota(remaining) }),
+    })
+    logInAs()
+    renderAt('/dashboard')
+    await screen.findByTestId('quota-remaining')
+
+    remaining = 1
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Refresh' }))
+
+    expect(await screen.findByText('1')).toHaveAttribute('data-testid', 'quota-remaining')
+    expect(api.count('GET', '/signals')).toBe(2)
+  })
+
+  it('replaces the table with an upgrade offer when the free limit is used up', async () => {
+    fakeApiWith({
+      ...FREE_USER,
+      'GET /signals': detail(403, 'Daily limit of 3 free requests reached.'),
+      'GET /signals/quota': { status: 200, body: freeQuota(0) },
+    })
+    logInAs()
+
+    renderAt('/dashboard')
+
+    const banner = await screen.findByRole('region', { name: 'Upgrade' })
+    expect(banner).toHaveTextContent('You’ve used today’s free signals')
+    expect(banner).toHaveTextContent('Daily limit of 3 free requests reached.')
+    expect(within(banner).getByRole('button', { name: 'Subscribe for ₹499' })).toBeInTheDocument()
+    expect(within(signalsSection()).queryByRole('table')).not.toBeInTheDocument()
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+  })
+
+  it('shows a paid user their renewal date and no limits', async () => {
+    fakeApiWith(PAID_USER)
+    logInAs()
+
+    renderAt('/dashboard')
+
+    await within(signalsSection()).findByRole('table')
+    expect(screen.getByTestId('plan')).toHaveTextContent('Paid')
+    expect(screen.getByRole('region', { name: 'Plan' })).toHaveTextContent(/Renews on (25 Dec 2026|Dec 25, 2026)/)
+    expect(await screen.findByText('Unlimited')).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /Subscribe/ })).not.toBeInTheDocument()
+  })
+
+  it('says a cancelled subscription ends instead of renewing', async () => {
+    fakeApiWith({ ...PAID_USER, 'GET /billing/status': { status: 200, body: { ...PAID_STATUS, cancel_at_period_end: true } } })
+    logInAs()
+
+    renderAt('/dashboard')
+
+    expect(await screen.findByText(/^Ends on (25 Dec 2026|Dec 25, 2026)$/)).toBeInTheDocument()
+  })
+
+  it('shows an error with a retry that recovers', async () => {
+    let failing = true
+    fakeApiWith({
+      ...FREE_USER,
+      'GET /signals': () => (failing ? detail(500, 'Internal error') : { status: 200, body: SIGNALS }),
+    })
+    logInAs()
+    renderAt('/dashboard')
+
+    const alert = await within(signalsSection()).findByRole('alert')
+    expect(alert).toHaveTextContent('Internal error')
+
+    failing = false
+    await userEvent.setup().click(within(alert).getByRole('button', { name: 'Try again' }))
+
+    expect(await within(signalsSection()).findByRole('table')).toBeInTheDocument()
+    expect(within(signalsSection()).queryByRole('alert')).not.toBeInTheDocument()
+  })
+
+  it('sends the user to the checkout page when they subscribe', async () => {
+    const api = fakeApiWith({
+      ...FREE_USER,
+      'POST /billing/create-checkout': {
+        status: 200,
+        body: { checkout_url: '/billing/simulated-checkout/cs_123', session_id: 'cs_123' },
+      },
+    })
+    logInAs()
+    renderAt('/dashboard')
+
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Subscribe for ₹499' }))
+
+    expect(await screen.findByRole('button', { name: 'Opening checkout…' })).toBeDisabled()
+    expect(api.count('POST', '/billing/create-checkout')).toBe(1)
+    expect(vi.mocked(leavePageFor)).toHaveBeenCalledWith('/billing/simulated-checkout/cs_123')
+  })
+
+  it('explains a 409 on subscribe and refreshes the plan', async () => {
+    const api = fakeApiWith({ ...FREE_USER, 'POST /billing/create-checkout': detail(409, 'Already subscribed') })
+    logInAs()
+    renderAt('/dashboard')
+
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Subscribe for ₹499' }))
+
+    expect(await screen.findByText('You already have an active subscription.')).toBeInTheDocument()
+    expect(api.count('GET', '/billing/status')).toBe(2)
+    expect(vi.mocked(leavePageFor)).not.toHaveBeenCalled()
+  })
+
+  it('logs out back to the login page', async () => {
+    fakeApiWith(FREE_USER)
+    logInAs()
+    renderAt('/dashboard')
+
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Log out' }))
+
+    expect(await screen.findByRole('heading', { name: 'Welcome back' })).toBeInTheDocument()
+    expect(window.location.pathname).toBe('/login')
+    expect(getSession()).toBeNull()
+  })
+
+  it('returns to the login page with a notice when the server rejects the token', async () => {
+    fakeApiWith({ ...FREE_USER, 'GET /signals': detail(401, 'Token expired') })
+    logInAs()
+
+    renderAt('/dashboard')
+
+    expect(await screen.findByText('Your session has ended. Please log in again.')).toBeInTheDocument()
+    expect(window.location.pathname).toBe('/login')
+  })
+})

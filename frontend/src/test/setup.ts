@@ -1,0 +1,19 @@
+/**
+ * Vitest setup: jest-dom matchers and a clean slate —
+ * no session, no stored token, URL at `/` — before every test.
+ */
+import '@testing-library/jest-dom/vitest'
+import { cleanup } from '@testing-library/react'
+import { afterEach, beforeEach, vi } from 'vitest'
+import { endSession } from '../services/session'
+
+beforeEach(() => {
+  window.history.replaceState(null, '', '/')
+})
+
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+  endSession()
+  window.localStorage.clear()
+})

@@ -1,0 +1,34 @@
+/// <reference types="vitest/config" />
+/**
+ * Vite build, dev server and Vitest settings.
+ *
+ * In development the API runs on :8000 and the dashboard on Vite's port; proxying the API's path prefixes keeps
+ * every request same-origin, exactly as in production where the Rust server serves `dist/` itself. The SPA's own
+ * routes (`/login`, `/dashboard`) are deliberately not in the list.
+ */
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+import { axiosXhrOnly } from './build/axiosXhrOnly.ts'
+
+const API_TARGET = process.env.SIGNALBOX_API ?? 'http://localhost:8000'
+const API_PREFIXES = ['/auth', '/billing', '/signals', '/health', '/ready', '/docs', '/openapi.json']
+
+export default defineConfig({
+  plugins: [react(), axiosXhrOnly()],
+  server: {
+    proxy: Object.fromEntries(API_PREFIXES.map((prefix) => [prefix, { target: API_TARGET, changeOrigin: false }])),
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    // Formatted times must not depend on the machine running the tests.
+    env: { TZ: 'Asia/Kolkata' },
+    restoreMocks: true,
+    clearMocks: true,
+  },
+})

@@ -1,0 +1,131 @@
+//! `/auth/refresh` and `/auth/logout`: keeping a session alive and ending it, through the
+//! refresh cookie that `POST /auth/login` sets.
+//!
+//! Every answer that leaves the cookie useless also deletes it, so the browser stops sending
+//! a dead token.
+
+use std::sync::Arc;
+
+use poem_openapi::param::Cookie;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi};
+
+use super::ApiTags;
+use super::token_body::{NO_STORE, TokenBody};
+use crate::adapters::http::error_body::*;
+use crate::adapters::http::refresh_cookie::RefreshCookie;
+use crate::app::Signalbox;
+use crate::app::use_cases::{LogoutError, RefreshError};
+
+pub struct SessionApi {
+    pub app: Arc<Signalbox>,
+    pub cookie: RefreshCookie,
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum RefreshResponse {
+    /// A new access token. `Set-Cookie` replaces the refresh cookie with its successor: each
+    /// refresh token works once.
+    #[oai(status = 200)]
+    Ok(Json<TokenBody>, #[oai(header = "Set-Cookie")] String, #[oai(header = "Cache-Control")] String),
+    /// No refresh cookie, or one that is unknown, expired, logged out or already used (a used
+    /// one ends its session everywhere). The cookie is deleted; log in again.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "Set-Cookie")] String),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum LogoutResponse {
+    /// Logged out (also when there was no session to end); the refresh cookie is deleted.
+    #[oai(status = 204)]
+    LoggedOut(#[oai(header = "Set-Cookie")] String),
+    /// The session could not be ended; the cookie is kept so a retry can end it.
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+/// These operations take no body, header or credentials that could fail to parse (the cookie
+/// is optional text), so a request error cannot really happen. Should one anyway, the answer
+/// deletes the cookie without `Secure`, which deletes it on http and https alike.
+fn insecure_clear() -> String {
+    RefreshCookie::for_public_url("http://localhost").clear()
+}
+
+impl FromRequestError for RefreshResponse {
+    fn from_request_error(error: RequestError) -> Self {
+        let detail = match error {
+            RequestError::Unauthorized => "invalid refresh token".to_owned(),
+            RequestError::UnsupportedMediaType(d) | RequestError::Unprocessable(d) => d,
+        };
+        Self::Unauthorized(Json(ErrorBody::new(detail)), insecure_clear())
+    }
+}
+
+impl FromRequestError for LogoutResponse {
+    fn from_request_error(_: RequestError) -> Self {
+        Self::LoggedOut(insecure_clear())
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Auth")]
+impl SessionApi {
+    /// Refresh the access token
+    ///
+    /// Exchanges the refresh cookie set by `POST /auth/login` for a new 30-minute access token
+    /// and a new refresh cookie. Call it when a request gets 401, once, and share one call
+    /// between concurrent requests: presenting a refresh token twice ends the session.
+    #[oai(path = "/auth/refresh", method = "post")]
+    async fn refresh(
+        &self,
+        #[oai(name = "signalbox_refresh")] refresh_token: Cookie<Option<String>>,
+    ) -> RefreshResponse {
+        let Some(presented) = refresh_token.0 else {
+            return self.unauthorized("missing refresh token");
+        };
+        match self.app.refresh(&presented).await {
+            Ok(session) => RefreshResponse::Ok(
+                Json(TokenBody::new(&session)),
+                self.cookie.set(&session.refresh, session.refresh_expires_in_secs),
+                NO_STORE.to_owned(),
+            ),
+            Err(err @ (RefreshError::Invalid | RefreshError::Expired | RefreshError::Reused)) => {
+                self.unauthorized(&err.to_string())
+            }
+            Err(RefreshError::Unexpected(err)) => {
+                server_error(&err, RefreshResponse::Unavailable, RefreshResponse::Internal)
+            }
+        }
+    }
+
+    /// Log out
+    ///
+    /// Ends the session of the refresh cookie on every device it reached and deletes the
+    /// cookie. Access tokens already issued keep working until they expire (30 minutes at
+    /// most); drop yours.
+    #[oai(path = "/auth/logout", method = "post")]
+    async fn logout(&self, #[oai(name = "signalbox_refresh")] refresh_token: Cookie<Option<String>>) -> LogoutResponse {
+        if let Some(presented) = refresh_token.0 {
+            match self.app.logout(&presented).await {
+                Ok(()) => {}
+                Err(LogoutError::Unexpected(err)) => {
+                    return server_error(&err, LogoutResponse::Unavailable, LogoutResponse::Internal);
+                }
+            }
+        }
+        LogoutResponse::LoggedOut(self.cookie.clear())
+    }
+}
+
+impl SessionApi {
+    fn unauthorized(&self, detail: &str) -> RefreshResponse {
+        RefreshResponse::Unauthorized(Json(ErrorBody::new(detail)), self.cookie.clear())
+    }
+}

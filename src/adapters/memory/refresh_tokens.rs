@@ -1,0 +1,123 @@
+//! In-memory [`RefreshTokenStore`]: the fake counterpart of the SQL tables.
+//!
+//! One `std::sync::Mutex` over families and tokens makes `rotate`'s check-spend-insert a
+//! single step, so of concurrent rotations with one token exactly one wins. Like the SQL
+//! adapter it keeps times in whole seconds, so expiry lands on the same second in both.
+//! Unlike SQL it cannot check that a family's user exists (users live in another fake); the
+//! port leaves that case to the caller.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{RefreshTokenHash, TokenFamilyId, UserId};
+use crate::ports::{NewRefreshToken, RefreshTokenStore, RotateOutcome, StoreError};
+
+#[derive(Debug, Default)]
+pub struct InMemoryRefreshTokens {
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    families: HashMap<TokenFamilyId, Family>,
+    tokens: HashMap<RefreshTokenHash, Token>,
+}
+
+#[derive(Debug)]
+struct Family {
+    user: UserId,
+    revoked_at: Option<i64>,
+}
+
+#[derive(Debug)]
+struct Token {
+    family: TokenFamilyId,
+    expires_at: i64,
+    used_at: Option<i64>,
+}
+
+impl InMemoryRefreshTokens {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // Every write is a single insert or assignment, so a poisoned lock still guards
+        // consistent data.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl State {
+    fn insert(&mut self, family: TokenFamilyId, token: &NewRefreshToken) -> Result<(), StoreError> {
+        if self.tokens.contains_key(&token.hash) {
+            // The SQL primary key refuses a duplicate hash the same way.
+            return Err(StoreError::unavailable(anyhow::anyhow!("duplicate refresh token hash")));
+        }
+        let stored = Token { family, expires_at: token.expires_at.timestamp(), used_at: None };
+        self.tokens.insert(token.hash, stored);
+        Ok(())
+    }
+
+    fn revoke(&mut self, family: TokenFamilyId, now: DateTime<Utc>) {
+        if let Some(family) = self.families.get_mut(&family) {
+            family.revoked_at.get_or_insert(now.timestamp());
+        }
+    }
+}
+
+#[async_trait]
+impl RefreshTokenStore for InMemoryRefreshTokens {
+    async fn start_family(
+        &self,
+        user: UserId,
+        family: TokenFamilyId,
+        first: &NewRefreshToken,
+    ) -> Result<(), StoreError> {
+        let mut state = self.lock();
+        if state.families.contains_key(&family) {
+            return Err(StoreError::unavailable(anyhow::anyhow!("duplicate token family id")));
+        }
+        state.insert(family, first)?;
+        state.families.insert(family, Family { user, revoked_at: None });
+        Ok(())
+    }
+
+    async fn rotate(
+        &self,
+        presented: &RefreshTokenHash,
+        successor: &NewRefreshToken,
+        now: DateTime<Utc>,
+    ) -> Result<RotateOutcome, StoreError> {
+        let mut state = self.lock();
+        let Some(token) = state.tokens.get(presented) else { return Ok(RotateOutcome::Unknown) };
+        let (family_id, spent, expires_at) = (token.family, token.used_at.is_some(), token.expires_at);
+        let family = state.families.get(&family_id).expect("tokens are only inserted into existing families");
+        let user = family.user;
+        if family.revoked_at.is_some() {
+            return Ok(RotateOutcome::Revoked);
+        }
+        if spent {
+            state.revoke(family_id, now);
+            return Ok(RotateOutcome::Reused { user, family: family_id });
+        }
+        if expires_at <= now.timestamp() {
+            return Ok(RotateOutcome::Expired);
+        }
+        state.insert(family_id, successor)?;
+        state.tokens.get_mut(presented).expect("read above, under the same lock").used_at = Some(now.timestamp());
+        Ok(RotateOutcome::Rotated { user, family: family_id })
+    }
+
+    async fn family_of(&self, token: &RefreshTokenHash) -> Result<Option<TokenFamilyId>, StoreError> {
+        Ok(self.lock().tokens.get(token).map(|t| t.family))
+    }
+
+    async fn revoke_family(&self, family: TokenFamilyId, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.lock().revoke(family, now);
+        Ok(())
+    }
+}

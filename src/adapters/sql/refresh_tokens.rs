@@ -1,0 +1,145 @@
+//! [`RefreshTokenStore`] over `refresh_token_families` and `refresh_tokens`.
+//!
+//! `rotate` is one transaction whose FIRST statement is a conditional `UPDATE` that spends
+//! the presented token only while it is unspent, unexpired and in a live family:
+//! - on PostgreSQL a concurrent rotation of the same token blocks on the row lock, then
+//!   re-checks the `WHERE` against the committed row (READ COMMITTED), finds it spent and
+//!   updates nothing — so exactly one rotation wins and the other is classified as reuse;
+//! - on SQLite that `UPDATE` takes the database's write lock at the start of the transaction
+//!   (waiting under `busy_timeout`), so rotations run one after another.
+//!
+//! Only when the `UPDATE` matched nothing do we read the row to say why (unknown, revoked,
+//! spent, expired), still inside the transaction so a reuse revokes the family atomically.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::{AnyConnection, Row};
+
+use super::{SqlStore, rows, unavailable};
+use crate::domain::{RefreshTokenHash, TokenFamilyId, UserId};
+use crate::ports::{NewRefreshToken, RefreshTokenStore, RotateOutcome, StoreError};
+
+#[async_trait]
+impl RefreshTokenStore for SqlStore {
+    async fn start_family(
+        &self,
+        user: UserId,
+        family: TokenFamilyId,
+        first: &NewRefreshToken,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        sqlx::query("INSERT INTO refresh_token_families (id, user_id, created_at) VALUES ($1, $2, $3)")
+            .bind(family.to_string())
+            .bind(rows::user_id(user))
+            .bind(rows::to_seconds(first.issued_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(unavailable)?;
+        insert_token(&mut tx, family, first).await?;
+        tx.commit().await.map_err(unavailable)
+    }
+
+    async fn rotate(
+        &self,
+        presented: &RefreshTokenHash,
+        successor: &NewRefreshToken,
+        now: DateTime<Utc>,
+    ) -> Result<RotateOutcome, StoreError> {
+        // Any early return drops `tx`, which rolls back.
+        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let spent = sqlx::query(
+            "UPDATE refresh_tokens SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
+             AND family_id IN (SELECT id FROM refresh_token_families WHERE revoked_at IS NULL)",
+        )
+        .bind(rows::to_seconds(now))
+        .bind(presented.to_hex())
+        .execute(&mut *tx)
+        .await
+        .map_err(unavailable)?;
+
+        let Some(token) = read_token(&mut tx, presented).await? else {
+            return Ok(RotateOutcome::Unknown);
+        };
+        let outcome = if spent.rows_affected() == 1 {
+            insert_token(&mut tx, token.family, successor).await?;
+            RotateOutcome::Rotated { user: token.user, family: token.family }
+        } else if token.revoked {
+            RotateOutcome::Revoked
+        } else if token.spent {
+            revoke(&mut tx, token.family, now).await?;
+            RotateOutcome::Reused { user: token.user, family: token.family }
+        } else {
+            RotateOutcome::Expired
+        };
+        tx.commit().await.map_err(unavailable)?;
+        Ok(outcome)
+    }
+
+    async fn family_of(&self, token: &RefreshTokenHash) -> Result<Option<TokenFamilyId>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(unavailable)?;
+        Ok(read_token(&mut conn, token).await?.map(|t| t.family))
+    }
+
+    async fn revoke_family(&self, family: TokenFamilyId, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(unavailable)?;
+        revoke(&mut conn, family, now).await
+    }
+}
+
+/// A stored token with what `rotate` needs to classify it.
+struct StoredToken {
+    family: TokenFamilyId,
+    user: UserId,
+    spent: bool,
+    revoked: bool,
+}
+
+async fn read_token(conn: &mut AnyConnection, hash: &RefreshTokenHash) -> Result<Option<StoredToken>, StoreError> {
+    let row = sqlx::query(
+        "SELECT t.family_id, f.user_id, t.used_at, f.revoked_at \
+         FROM refresh_tokens t JOIN refresh_token_families f ON f.id = t.family_id \
+         WHERE t.token_hash = $1",
+    )
+    .bind(hash.to_hex())
+    .fetch_optional(conn)
+    .await
+    .map_err(unavailable)?;
+    let Some(row) = row else { return Ok(None) };
+    let family: String = row.try_get("family_id").map_err(unavailable)?;
+    let user: String = row.try_get("user_id").map_err(unavailable)?;
+    let used_at: Option<i64> = row.try_get("used_at").map_err(unavailable)?;
+    let revoked_at: Option<i64> = row.try_get("revoked_at").map_err(unavailable)?;
+    Ok(Some(StoredToken {
+        family: family.parse().map_err(|e| rows::corrupt(anyhow::anyhow!("refresh_tokens.family_id: {e}")))?,
+        user: user.parse().map_err(|e| rows::corrupt(anyhow::anyhow!("refresh_token_families.user_id: {e}")))?,
+        spent: used_at.is_some(),
+        revoked: revoked_at.is_some(),
+    }))
+}
+
+async fn insert_token(
+    conn: &mut AnyConnection,
+    family: TokenFamilyId,
+    token: &NewRefreshToken,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO refresh_tokens (token_hash, family_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token.hash.to_hex())
+        .bind(family.to_string())
+        .bind(rows::to_seconds(token.issued_at))
+        .bind(rows::to_seconds(token.expires_at))
+        .execute(conn)
+        .await
+        .map_err(unavailable)?;
+    Ok(())
+}
+
+async fn revoke(conn: &mut AnyConnection, family: TokenFamilyId, now: DateTime<Utc>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE refresh_token_families SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(rows::to_seconds(now))
+        .bind(family.to_string())
+        .execute(conn)
+        .await
+        .map_err(unavailable)?;
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! Log-out: end the session the refresh token belongs to, on every device its family
+//! reached. Access tokens already issued stay valid until they expire (at most the access
+//! token lifetime); they cannot be renewed.
+
+use crate::app::Signalbox;
+use crate::domain::RefreshToken;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LogoutError {
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl Signalbox {
+    /// Revokes the family of `presented`. A malformed or unknown token has no session to end,
+    /// which is not an error: logging out twice is fine.
+    pub async fn logout(&self, presented: &str) -> Result<(), LogoutError> {
+        let Ok(token) = RefreshToken::parse(presented) else { return Ok(()) };
+        let store = &self.deps.refresh_tokens;
+        if let Some(family) = store.family_of(&token.hash()).await.map_err(anyhow::Error::from)? {
+            store.revoke_family(family, self.now()).await.map_err(anyhow::Error::from)?;
+            tracing::info!(family = %family, "logged out; session family revoked");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,42 @@
+//! A session: a short-lived access token for API calls plus the refresh token that renews
+//! it. Log-in starts one (a new token family); refresh continues it.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::Signalbox;
+use crate::domain::{RefreshToken, TokenFamilyId, UserId};
+use crate::ports::{AccessToken, NewRefreshToken};
+
+#[derive(Debug)]
+pub struct Session {
+    pub access: AccessToken,
+    pub refresh: RefreshToken,
+    /// Seconds until the refresh token expires (the cookie's `Max-Age`).
+    pub refresh_expires_in_secs: u64,
+}
+
+impl Signalbox {
+    /// Starts a new token family for `user` and returns its first tokens.
+    pub(crate) async fn start_session(&self, user: UserId) -> anyhow::Result<Session> {
+        let now = self.now();
+        let (refresh, record) = self.new_refresh_token(now);
+        self.deps.refresh_tokens.start_family(user, TokenFamilyId::new_random(), &record).await?;
+        self.session(user, refresh, now)
+    }
+
+    /// A fresh random token and what the store keeps of it.
+    pub(crate) fn new_refresh_token(&self, now: DateTime<Utc>) -> (RefreshToken, NewRefreshToken) {
+        let token = RefreshToken::generate();
+        let record =
+            NewRefreshToken { hash: token.hash(), issued_at: now, expires_at: now + self.policies.refresh_token_ttl };
+        (token, record)
+    }
+
+    pub(crate) fn session(&self, user: UserId, refresh: RefreshToken, now: DateTime<Utc>) -> anyhow::Result<Session> {
+        Ok(Session {
+            access: self.deps.tokens.issue(user, now)?,
+            refresh,
+            refresh_expires_in_secs: self.policies.refresh_token_ttl.num_seconds().max(0) as u64,
+        })
+    }
+}

@@ -1,0 +1,77 @@
+//! Where refresh tokens live: hashed, grouped in families, spent exactly once.
+//!
+//! The store decides reuse, not the caller: "is this token unspent?" and "spend it and
+//! insert its successor" must be one atomic step, or two concurrent refreshes with one
+//! token could both succeed and fork the family into two live chains.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::StoreError;
+use crate::domain::{RefreshTokenHash, TokenFamilyId, UserId};
+
+/// A token to store: its hash and its lifetime (kept in whole seconds).
+#[derive(Clone, Debug)]
+pub struct NewRefreshToken {
+    pub hash: RefreshTokenHash,
+    pub issued_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What presenting a token at refresh time did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RotateOutcome {
+    /// The token was live; it is now spent and the successor is the family's live token.
+    Rotated { user: UserId, family: TokenFamilyId },
+    /// The token had been spent before: someone replayed it. The family is now revoked, so
+    /// its newest token stops working too. Nothing was inserted.
+    Reused { user: UserId, family: TokenFamilyId },
+    /// The token's family was revoked earlier (logout or an earlier reuse).
+    Revoked,
+    /// The token is unspent but past its expiry.
+    Expired,
+    /// No such token.
+    Unknown,
+}
+
+#[async_trait]
+pub trait RefreshTokenStore: Send + Sync {
+    /// Starts a new family for `user` whose only token is `first`.
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure, and when `user` does not exist (the SQL adapter
+    /// enforces that with a foreign key; callers only start families for users they found).
+    async fn start_family(
+        &self,
+        user: UserId,
+        family: TokenFamilyId,
+        first: &NewRefreshToken,
+    ) -> Result<(), StoreError>;
+
+    /// Spends `presented` and stores `successor` in its family, as ONE atomic step:
+    /// - unknown hash → [`RotateOutcome::Unknown`];
+    /// - family revoked → [`RotateOutcome::Revoked`];
+    /// - already spent → revoke the family, [`RotateOutcome::Reused`];
+    /// - `expires_at <= now` (in whole seconds) → [`RotateOutcome::Expired`];
+    /// - otherwise mark it spent at `now`, insert `successor`, [`RotateOutcome::Rotated`].
+    ///
+    /// Only `Rotated` inserts anything. Of N concurrent calls presenting one live token,
+    /// exactly one returns `Rotated`; the others see it spent, so they return `Reused` and
+    /// the family is revoked (a client must never refresh twice with one token).
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure; then nothing changed.
+    async fn rotate(
+        &self,
+        presented: &RefreshTokenHash,
+        successor: &NewRefreshToken,
+        now: DateTime<Utc>,
+    ) -> Result<RotateOutcome, StoreError>;
+
+    /// The family `token` belongs to, whatever its state (spent, expired, revoked).
+    async fn family_of(&self, token: &RefreshTokenHash) -> Result<Option<TokenFamilyId>, StoreError>;
+
+    /// Revokes `family` at `now`: none of its tokens can be rotated afterwards. Revoking an
+    /// unknown or already revoked family is not an error and keeps the first revocation time.
+    async fn revoke_family(&self, family: TokenFamilyId, now: DateTime<Utc>) -> Result<(), StoreError>;
+}

@@ -1,0 +1,188 @@
+//! Sessions that last and can end: the refresh cookie, rotation, reuse detection, expiry and
+//! log-out, through the HTTP API.
+
+use chrono::Duration;
+use poem::http::StatusCode;
+
+use crate::support::test_app::{PASSWORD, Reply, SetCookie, TestApp};
+
+/// The cookie a 401 or a log-out leaves behind: emptied and expired.
+fn assert_cleared(reply: &Reply) {
+    let cookie = reply.refresh_cookie().unwrap_or_else(|| panic!("no refresh cookie in {:?}", reply.headers));
+    assert_eq!(cookie.value, "", "{cookie:?}");
+    assert_eq!(cookie.attribute("Max-Age"), Some("0"), "{cookie:?}");
+    assert_eq!(cookie.attribute("Path"), Some("/auth"), "a cookie is only deleted on its own path");
+}
+
+#[tokio::test]
+async fn login_sets_an_http_only_strict_refresh_cookie_scoped_to_auth_and_keeps_its_json_body() {
+    let app = TestApp::new();
+    app.signup("trader@example.com", PASSWORD).await;
+
+    let login = app.login("trader@example.com", PASSWORD).await;
+
+    assert_eq!(login.status, StatusCode::OK);
+    assert_eq!(login.body["token_type"], "bearer");
+    assert_eq!(login.body["expires_in"], 1800);
+    assert_eq!(login.body.as_object().unwrap().len(), 3, "no refresh token in the body: {}", login.text);
+    assert_eq!(login.header("cache-control"), Some("no-store"));
+    let cookie = login.refresh_cookie().expect("a refresh cookie");
+    assert!(cookie.value.len() == 64 && cookie.value.bytes().all(|b| b.is_ascii_hexdigit()), "{cookie:?}");
+    assert!(cookie.has("HttpOnly"));
+    assert!(cookie.has("SameSite=Strict"));
+    assert_eq!(cookie.attribute("Path"), Some("/auth"));
+    assert_eq!(cookie.attribute("Max-Age"), Some("2592000"), "30 days");
+    assert!(!cookie.has("Secure"), "the default public URL is plain http://localhost");
+}
+
+#[tokio::test]
+async fn the_refresh_cookie_is_secure_when_served_anywhere_but_plain_http_localhost() {
+    for public_url in ["https://signalbox.example.com", "http://signalbox.example.com", "https://localhost:8000"] {
+        let app = TestApp::with(&[("public_url", public_url)]);
+
+        let (_, cookie) = app.new_session("trader@example.com").await;
+
+        assert!(cookie.has("Secure"), "{public_url}: {cookie:?}");
+    }
+    let local = TestApp::with(&[("public_url", "http://127.0.0.1:8000")]);
+    assert!(!local.new_session("trader@example.com").await.1.has("Secure"));
+}
+
+#[tokio::test]
+async fn refresh_returns_a_new_access_token_and_rotates_the_cookie() {
+    let app = TestApp::new();
+    let (first_access, first_cookie) = app.new_session("trader@example.com").await;
+    app.clock.advance(Duration::seconds(1));
+
+    let refreshed = app.refresh(Some(&first_cookie)).await;
+
+    assert_eq!(refreshed.status, StatusCode::OK, "{}", refreshed.text);
+    assert_eq!(refreshed.body["token_type"], "bearer");
+    assert_eq!(refreshed.body["expires_in"], 1800);
+    assert_eq!(refreshed.header("cache-control"), Some("no-store"));
+    let access = refreshed.body["access_token"].as_str().unwrap();
+    assert_ne!(access, first_access);
+    assert_eq!(app.me(access).await.body["email"], "trader@example.com");
+    let second_cookie = refreshed.refresh_cookie().expect("a rotated cookie");
+    assert_ne!(second_cookie.value, first_cookie.value);
+    assert!(second_cookie.has("HttpOnly") && second_cookie.has("SameSite=Strict"));
+    assert_eq!(second_cookie.attribute("Max-Age"), Some("2592000"));
+    assert_eq!(app.refresh(Some(&second_cookie)).await.status, StatusCode::OK, "the successor works once too");
+}
+
+#[tokio::test]
+async fn a_session_outlives_the_thirty_minute_access_token() {
+    let app = TestApp::new();
+    let (access, cookie) = app.new_session("trader@example.com").await;
+    app.clock.advance(Duration::minutes(31));
+    assert_eq!(app.me(&access).await.status, StatusCode::UNAUTHORIZED);
+
+    let refreshed = app.refresh(Some(&cookie)).await;
+
+    assert_eq!(refreshed.status, StatusCode::OK);
+    assert_eq!(app.me(refreshed.body["access_token"].as_str().unwrap()).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_reused_refresh_token_ends_the_session_so_even_the_newest_cookie_fails() {
+    let app = TestApp::new();
+    let (_, stolen) = app.new_session("trader@example.com").await;
+    let newest = app.refresh(Some(&stolen)).await.refresh_cookie().unwrap();
+
+    let replay = app.refresh(Some(&stolen)).await;
+    let legitimate = app.refresh(Some(&newest)).await;
+
+    assert_eq!(replay.status, StatusCode::UNAUTHORIZED);
+    assert!(replay.detail().contains("already used"), "{}", replay.detail());
+    assert_cleared(&replay);
+    assert_eq!(legitimate.status, StatusCode::UNAUTHORIZED, "the family is revoked");
+    assert_cleared(&legitimate);
+    assert_eq!(app.login("trader@example.com", PASSWORD).await.status, StatusCode::OK, "logging in again works");
+}
+
+#[tokio::test]
+async fn each_refresh_token_lives_refresh_token_days_from_its_issue() {
+    let app = TestApp::with(&[("refresh_token_days", "2")]);
+    let (_, first) = app.new_session("trader@example.com").await;
+    app.clock.advance(Duration::days(1));
+    let second = app.refresh(Some(&first)).await;
+    assert_eq!(second.status, StatusCode::OK);
+    let second = second.refresh_cookie().unwrap();
+    assert_eq!(second.attribute("Max-Age"), Some("172800"));
+    app.clock.advance(Duration::days(2));
+
+    let expired = app.refresh(Some(&second)).await;
+
+    assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(expired.detail(), "refresh token expired");
+    assert_cleared(&expired);
+}
+
+#[tokio::test]
+async fn a_missing_malformed_or_unknown_refresh_cookie_gets_401_and_is_cleared() {
+    let app = TestApp::new();
+    let (_, real) = app.new_session("trader@example.com").await;
+    let forged = |value: &str| SetCookie { value: value.to_owned(), ..real.clone() };
+
+    let replies = [
+        app.refresh(None).await,
+        app.refresh(Some(&forged("garbage"))).await,
+        app.refresh(Some(&forged(&"ab".repeat(32)))).await,
+    ];
+
+    for reply in &replies {
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.text);
+        assert!(!reply.detail().is_empty());
+        assert_cleared(reply);
+    }
+    assert_eq!(app.refresh(Some(&real)).await.status, StatusCode::OK, "failed attempts do not touch real sessions");
+}
+
+#[tokio::test]
+async fn logout_ends_the_whole_token_family_and_clears_the_cookie_but_not_other_sessions() {
+    let app = TestApp::new();
+    let (_, first) = app.new_session("trader@example.com").await;
+    let rotated = app.refresh(Some(&first)).await.refresh_cookie().unwrap();
+    let other_device = app.login("trader@example.com", PASSWORD).await.refresh_cookie().unwrap();
+
+    let logout = app.logout(Some(&rotated)).await;
+
+    assert_eq!(logout.status, StatusCode::NO_CONTENT);
+    assert_cleared(&logout);
+    assert_eq!(app.refresh(Some(&rotated)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.refresh(Some(&other_device)).await.status, StatusCode::OK, "another login is another family");
+}
+
+#[tokio::test]
+async fn logging_out_without_a_session_or_twice_is_fine() {
+    let app = TestApp::new();
+    let (_, cookie) = app.new_session("trader@example.com").await;
+
+    let without = app.logout(None).await;
+    let first = app.logout(Some(&cookie)).await;
+    let again = app.logout(Some(&cookie)).await;
+
+    for reply in [&without, &first, &again] {
+        assert_eq!(reply.status, StatusCode::NO_CONTENT);
+        assert_cleared(reply);
+    }
+}
+
+#[tokio::test]
+async fn of_concurrent_refreshes_with_one_cookie_exactly_one_succeeds() {
+    let app = TestApp::new();
+    let (_, cookie) = app.new_session("trader@example.com").await;
+
+    let (a, b, c) = tokio::join!(app.refresh(Some(&cookie)), app.refresh(Some(&cookie)), app.refresh(Some(&cookie)));
+
+    let replies = [a, b, c];
+    let winners: Vec<&Reply> = replies.iter().filter(|r| r.status == StatusCode::OK).collect();
+    assert_eq!(winners.len(), 1, "{:?}", replies.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert!(replies.iter().filter(|r| r.status != StatusCode::OK).all(|r| r.status == StatusCode::UNAUTHORIZED));
+    let winners_cookie = winners[0].refresh_cookie().unwrap();
+    assert_eq!(
+        app.refresh(Some(&winners_cookie)).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the second presentation was treated as theft and ended the session"
+    );
+}

@@ -1,0 +1,189 @@
+//! The `RefreshTokenStore` contract, run against the in-memory fake, SQLite and PostgreSQL.
+//!
+//! Each check takes the token store and the user repository of the same backend: a family
+//! belongs to a user, and the SQL tables insist the user exists. Time is passed to the port
+//! as a value, so expiry is tested by presenting tokens "later", with no clock or sleep.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use signalbox::domain::{Email, PasswordHash, RefreshToken, RefreshTokenHash, TokenFamilyId, UserId};
+use signalbox::ports::{NewRefreshToken, NewUser, RefreshTokenStore, RotateOutcome, UserRepository};
+use tokio::task::JoinSet;
+
+fn t0() -> DateTime<Utc> {
+    Utc.timestamp_opt(1_764_000_000, 0).unwrap()
+}
+
+/// A new token issued at `at`, valid for a day.
+fn token_at(at: DateTime<Utc>) -> NewRefreshToken {
+    NewRefreshToken { hash: RefreshToken::generate().hash(), issued_at: at, expires_at: at + Duration::days(1) }
+}
+
+async fn user(users: &dyn UserRepository) -> UserId {
+    let new = NewUser {
+        id: UserId::new_random(),
+        email: Email::parse(&format!("{}@example.com", UserId::new_random())).unwrap(),
+        password_hash: PasswordHash::from_phc("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into()),
+        created_at: t0(),
+    };
+    users.create(new).await.unwrap().id
+}
+
+/// A family for a new user; returns the user, the family and its first token's hash.
+async fn family(
+    tokens: &dyn RefreshTokenStore,
+    users: &dyn UserRepository,
+) -> (UserId, TokenFamilyId, RefreshTokenHash) {
+    let (user, family, first) = (user(users).await, TokenFamilyId::new_random(), token_at(t0()));
+    tokens.start_family(user, family, &first).await.unwrap();
+    (user, family, first.hash)
+}
+
+pub async fn a_live_token_rotates_into_its_successor_which_rotates_in_turn(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, family, first) = family(&*tokens, &*users).await;
+    let (second, third) = (token_at(t0() + Duration::minutes(30)), token_at(t0() + Duration::hours(1)));
+
+    let rotated = tokens.rotate(&first, &second, second.issued_at).await.unwrap();
+    let rotated_again = tokens.rotate(&second.hash, &third, third.issued_at).await.unwrap();
+
+    assert_eq!(rotated, RotateOutcome::Rotated { user, family });
+    assert_eq!(rotated_again, RotateOutcome::Rotated { user, family });
+    for hash in [first, second.hash, third.hash] {
+        assert_eq!(tokens.family_of(&hash).await.unwrap(), Some(family), "every generation stays in the family");
+    }
+}
+
+pub async fn a_spent_token_presented_again_revokes_its_family_so_the_newest_token_fails_too(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, family, first) = family(&*tokens, &*users).await;
+    let (second, attackers, after) = (token_at(t0()), token_at(t0()), token_at(t0()));
+    tokens.rotate(&first, &second, t0() + Duration::minutes(1)).await.unwrap();
+
+    let replay = tokens.rotate(&first, &attackers, t0() + Duration::minutes(2)).await.unwrap();
+    let legitimate = tokens.rotate(&second.hash, &after, t0() + Duration::minutes(3)).await.unwrap();
+
+    assert_eq!(replay, RotateOutcome::Reused { user, family });
+    assert_eq!(legitimate, RotateOutcome::Revoked);
+    assert_eq!(tokens.family_of(&attackers.hash).await.unwrap(), None, "a reuse inserts no successor");
+    assert_eq!(tokens.family_of(&after.hash).await.unwrap(), None, "a revoked family grows no further");
+    assert_eq!(tokens.rotate(&first, &token_at(t0()), t0()).await.unwrap(), RotateOutcome::Revoked);
+}
+
+pub async fn an_unknown_token_is_unknown_and_inserts_nothing(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    family(&*tokens, &*users).await;
+    let successor = token_at(t0());
+
+    let outcome = tokens.rotate(&RefreshToken::generate().hash(), &successor, t0()).await.unwrap();
+
+    assert_eq!(outcome, RotateOutcome::Unknown);
+    assert_eq!(tokens.family_of(&successor.hash).await.unwrap(), None);
+}
+
+pub async fn a_token_is_expired_from_its_deadline_on_and_expiry_revokes_nothing(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, family, first) = family(&*tokens, &*users).await;
+    let deadline = t0() + Duration::days(1);
+    let late = token_at(deadline);
+
+    let at_deadline = tokens.rotate(&first, &late, deadline).await.unwrap();
+    let second_before = tokens.rotate(&first, &late, deadline - Duration::seconds(1)).await.unwrap();
+
+    assert_eq!(at_deadline, RotateOutcome::Expired);
+    assert_eq!(second_before, RotateOutcome::Rotated { user, family }, "an expired presentation spent nothing");
+    assert_eq!(tokens.family_of(&late.hash).await.unwrap(), Some(family));
+}
+
+pub async fn a_revoked_family_refuses_its_tokens_and_other_families_of_the_user_live_on(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, laptop, laptop_token) = family(&*tokens, &*users).await;
+    let (phone, phone_token) = (TokenFamilyId::new_random(), token_at(t0()));
+    tokens.start_family(user, phone, &phone_token).await.unwrap();
+
+    tokens.revoke_family(laptop, t0()).await.unwrap();
+    tokens.revoke_family(laptop, t0() + Duration::hours(1)).await.unwrap();
+    tokens.revoke_family(TokenFamilyId::new_random(), t0()).await.unwrap();
+
+    assert_eq!(tokens.rotate(&laptop_token, &token_at(t0()), t0()).await.unwrap(), RotateOutcome::Revoked);
+    let phone_outcome = tokens.rotate(&phone_token.hash, &token_at(t0()), t0()).await.unwrap();
+    assert_eq!(phone_outcome, RotateOutcome::Rotated { user, family: phone });
+}
+
+pub async fn of_ten_concurrent_rotations_of_one_token_exactly_one_wins_and_the_family_is_revoked(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, family, first) = family(&*tokens, &*users).await;
+    let mut racers = JoinSet::new();
+    for _ in 0..10 {
+        let tokens = tokens.clone();
+        racers.spawn(async move {
+            let successor = token_at(t0());
+            (tokens.rotate(&first, &successor, t0()).await.unwrap(), successor.hash)
+        });
+    }
+
+    let results = racers.join_all().await;
+
+    let winners: Vec<_> = results.iter().filter(|(o, _)| matches!(o, RotateOutcome::Rotated { .. })).collect();
+    assert_eq!(winners.len(), 1, "exactly one rotation wins: {results:?}");
+    assert_eq!(winners[0].0, RotateOutcome::Rotated { user, family });
+    let reused = results.iter().filter(|(o, _)| *o == RotateOutcome::Reused { user, family }).count();
+    let revoked = results.iter().filter(|(o, _)| *o == RotateOutcome::Revoked).count();
+    assert!(reused >= 1 && reused + revoked == 9, "the losers see reuse (then revocation): {results:?}");
+    let winners_successor = tokens.rotate(&winners[0].1, &token_at(t0()), t0()).await.unwrap();
+    assert_eq!(winners_successor, RotateOutcome::Revoked, "the race revoked the family");
+}
+
+/// One `#[tokio::test]` per check and backend. Multi-threaded so spawned racers really race.
+macro_rules! refresh_token_store_contract {
+    ($($check:ident),* $(,)?) => {
+        mod memory {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    let users = std::sync::Arc::new(signalbox::adapters::memory::InMemoryAccounts::new());
+                    let tokens = std::sync::Arc::new(signalbox::adapters::memory::InMemoryRefreshTokens::new());
+                    super::$check(tokens, users).await;
+                }
+            )*
+        }
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    crate::contracts::sql_store::with_sqlite(|store| super::$check(store.clone(), store)).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    crate::contracts::sql_store::with_postgres(|store| super::$check(store.clone(), store)).await;
+                }
+            )*
+        }
+    };
+}
+
+refresh_token_store_contract!(
+    a_live_token_rotates_into_its_successor_which_rotates_in_turn,
+    a_spent_token_presented_again_revokes_its_family_so_the_newest_token_fails_too,
+    an_unknown_token_is_unknown_and_inserts_nothing,
+    a_token_is_expired_from_its_deadline_on_and_expiry_revokes_nothing,
+    a_revoked_family_refuses_its_tokens_and_other_families_of_the_user_live_on,
+    of_ten_concurrent_rotations_of_one_token_exactly_one_wins_and_the_family_is_revoked,
+);

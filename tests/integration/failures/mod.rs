@@ -1,0 +1,13 @@
+//! The application (not one adapter) when PostgreSQL or Redis fails: what each endpoint
+//! answers while a dependency is away, that nothing is counted or written twice or by half,
+//! and that everything recovers without a restart once the dependency is back.
+//!
+//! - `redis_flushed`: Redis loses its data between duplicate webhook deliveries.
+//! - `redis_down` / `postgres_down`: the dependency stops answering (a proxy the test
+//!   controls), then comes back.
+//! - `running_app`: the application served in-process, and the proxy plumbing.
+
+mod postgres_down;
+mod redis_down;
+mod redis_flushed;
+mod running_app;

@@ -1,0 +1,107 @@
+//! The application while PostgreSQL is away, and after it comes back (no restart between).
+//!
+//! Decided behaviour: everything that needs the database answers 503 with the usual JSON
+//! `detail` (never a 500, never a hang), nothing is half-written, and the pool reconnects by
+//! itself.
+
+use poem::http::StatusCode;
+
+use super::running_app::{RunningApp, proxied};
+use crate::support::api_client::{ApiClient, random_ip, unique_email};
+use crate::support::backing::Backing;
+use crate::support::flaky_proxy::FlakyProxy;
+use crate::support::signed_events::checkout_completed;
+use crate::support::test_app::Reply;
+
+/// Fields drop in order: the app before the proxy, the proxy before the backing.
+struct PostgresBehindProxy {
+    app: RunningApp,
+    postgres: FlakyProxy,
+    backing: Backing,
+}
+
+impl PostgresBehindProxy {
+    async fn start() -> Option<Self> {
+        let backing = Backing::fresh().await?;
+        let (postgres, database_url) = proxied(&backing.database_url).await;
+        let app = RunningApp::start(backing.app_settings(&database_url, &backing.redis_url)).await;
+        Some(Self { app, postgres, backing })
+    }
+
+    fn api(&self) -> ApiClient {
+        self.app.api.with_client_ip(&random_ip())
+    }
+}
+
+fn assert_unavailable(reply: &Reply, what: &str) {
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{what}: {}", reply.text);
+    assert!(reply.detail().contains("unavailable"), "{what}: {}", reply.text);
+}
+
+#[tokio::test]
+async fn readiness_reports_the_database_unavailable_while_postgres_is_away_and_ready_once_it_is_back() {
+    let Some(env) = PostgresBehindProxy::start().await else { return };
+
+    env.postgres.go_down();
+    let away = env.app.api.ready().await;
+    env.postgres.come_back();
+    let back = env.app.api.ready().await;
+
+    assert_eq!(away.status, StatusCode::SERVICE_UNAVAILABLE, "{}", away.text);
+    assert_eq!(away.body["checks"]["database"], "unavailable");
+    assert_eq!(away.body["checks"]["redis"], "ok");
+    assert_eq!(back.status, StatusCode::OK, "{}", back.text);
+}
+
+#[tokio::test]
+async fn every_request_that_needs_the_database_gets_a_json_503_while_postgres_is_away() {
+    let Some(env) = PostgresBehindProxy::start().await else { return };
+    let api = env.api();
+    let email = unique_email("member");
+    let token = api.new_user(&email).await;
+    let event = checkout_completed(&api.user_id(&token).await);
+
+    env.postgres.go_down();
+    let replies = [
+        ("login", api.login(&email).await),
+        ("signup", api.signup(&unique_email("newcomer")).await),
+        ("me", api.me(&token).await),
+        ("signals", api.signals(&token).await),
+        ("billing status", api.billing_status(&token).await),
+        ("webhook", api.webhook(&event.payload, &event.signature).await),
+    ];
+    env.postgres.come_back();
+
+    for (what, reply) in &replies {
+        assert_unavailable(reply, what);
+    }
+    assert_eq!(api.me(&token).await.status, StatusCode::OK, "reconnected without a restart");
+    let signals = api.signals(&token).await;
+    assert_eq!(signals.body["remaining"], 2, "the refused request used none of the quota: {}", signals.text);
+}
+
+#[tokio::test]
+async fn a_signup_and_a_webhook_refused_while_postgres_was_away_left_nothing_behind() {
+    let Some(env) = PostgresBehindProxy::start().await else { return };
+    let api = env.api();
+    let token = api.new_user(&unique_email("subscriber")).await;
+    let event = checkout_completed(&api.user_id(&token).await);
+    let newcomer = unique_email("newcomer");
+
+    env.postgres.go_down();
+    assert_unavailable(&api.signup(&newcomer).await, "signup");
+    assert_unavailable(&api.webhook(&event.payload, &event.signature).await, "webhook");
+    env.postgres.come_back();
+
+    assert_eq!(api.signup(&newcomer).await.status, StatusCode::CREATED, "no account was half-created");
+    // Stripe's retry is applied: the failed attempt recorded nothing and released its claim.
+    let retry = api.webhook(&event.payload, &event.signature).await;
+    assert_eq!(retry.body["status"], "processed", "{}", retry.text);
+    assert_eq!(api.billing_status(&token).await.body["plan"], "paid");
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM webhook_events WHERE id = $1")
+        .bind(&event.id)
+        .fetch_one(&mut env.backing.database().await)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+}

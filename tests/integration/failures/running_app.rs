@@ -1,0 +1,68 @@
+//! The whole application, wired from settings exactly as `signalbox serve` wires it, served
+//! on a free port inside the test process, plus the plumbing to put a `FlakyProxy` between
+//! it and PostgreSQL or Redis.
+//!
+//! In-process rather than a child process because these tests switch a dependency off and on
+//! with a proxy that lives in the test; the HTTP path is the same real TCP one.
+
+use std::net::SocketAddr;
+
+use signalbox::app::config::Settings;
+use signalbox::app::startup::Application;
+use tokio::task::JoinHandle;
+
+use crate::support::api_client::ApiClient;
+use crate::support::flaky_proxy::FlakyProxy;
+
+pub struct RunningApp {
+    pub api: ApiClient,
+    server: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningApp {
+    pub async fn start(settings: Settings) -> Self {
+        let app = Application::build(settings).await.expect("the application starts");
+        let api = ApiClient::new(format!("http://127.0.0.1:{}", app.port()));
+        let server = tokio::spawn(app.run_until(std::future::pending()));
+        Self { api, server }
+    }
+}
+
+impl Drop for RunningApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// A proxy to the server `url` names, and `url` rewritten to go through it.
+pub async fn proxied(url: &str) -> (FlakyProxy, String) {
+    let (before, authority, after) = split_authority(url);
+    let (credentials, host_port) = match authority.rsplit_once('@') {
+        Some((credentials, host_port)) => (format!("{credentials}@"), host_port),
+        None => (String::new(), authority),
+    };
+    let upstream: SocketAddr = tokio::net::lookup_host(host_port)
+        .await
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .unwrap_or_else(|| panic!("the test service URL needs an explicit host:port"));
+    let proxy = FlakyProxy::start(upstream).await;
+    let url = format!("{before}{credentials}{}{after}", proxy.addr());
+    (proxy, url)
+}
+
+/// `scheme://`, `[user@]host:port` and the rest (`/db?options`).
+fn split_authority(url: &str) -> (&str, &str, &str) {
+    let start = url.find("://").map(|i| i + 3).expect("a URL with a scheme");
+    let end = url[start..].find(['/', '?']).map_or(url.len(), |i| start + i);
+    (&url[..start], &url[start..end], &url[end..])
+}
+
+#[test]
+fn the_authority_is_found_with_and_without_credentials_and_paths() {
+    assert_eq!(split_authority("redis://127.0.0.1:6379"), ("redis://", "127.0.0.1:6379", ""));
+    assert_eq!(
+        split_authority("postgres://postgres@127.0.0.1:5432/test?options=x"),
+        ("postgres://", "postgres@127.0.0.1:5432", "/test?options=x")
+    );
+}

@@ -1,0 +1,52 @@
+//! Two real server processes sharing one PostgreSQL and one Redis, as two instances behind a
+//! load balancer are: whatever one instance counts, caches or claims, the other must see.
+//! The test plays the load balancer, spreading requests over both and choosing the client
+//! address (`X-Forwarded-For`).
+//!
+//! - `quotas`, `auth_limits`, `caching`, `webhooks`: each shared guarantee, across instances.
+//! - `single_flight`: how many times a cold signal is computed under 500 concurrent requests.
+//! - `server`: starting and stopping one server process.
+
+mod auth_limits;
+mod caching;
+mod quotas;
+pub mod server;
+mod single_flight;
+mod webhooks;
+
+use poem::http::StatusCode;
+
+use crate::support::api_client::ApiClient;
+use crate::support::backing::Backing;
+use server::ServerProcess;
+
+/// Both servers and their private backing. Fields drop in order: the servers are killed
+/// before their schema and keys are removed.
+pub struct TwoInstances {
+    pub a: ServerProcess,
+    pub b: ServerProcess,
+    pub backing: Backing,
+}
+
+impl TwoInstances {
+    /// Starts both servers on a fresh backing and waits until both report ready, or returns
+    /// `None` when the real services are not configured (see `real_services`).
+    pub async fn start() -> Option<Self> {
+        let backing = Backing::fresh().await?;
+        // Started together, so both run their migrations at once, as a rolling deploy can.
+        let (a, b) = tokio::join!(ServerProcess::start("A", &backing), ServerProcess::start("B", &backing));
+        let cluster = Self { a, b, backing };
+        for api in [cluster.a.api.clone(), cluster.b.api.clone()] {
+            let ready = api.ready().await;
+            assert_eq!(ready.status, StatusCode::OK, "{}", ready.text);
+            assert_eq!(ready.body["checks"]["database"], "ok");
+            assert_eq!(ready.body["checks"]["redis"], "ok");
+        }
+        Some(cluster)
+    }
+
+    /// Instance A for even `n`, B for odd: round robin, as a load balancer spreads requests.
+    pub fn nth(&self, n: usize) -> &ApiClient {
+        if n.is_multiple_of(2) { &self.a.api } else { &self.b.api }
+    }
+}

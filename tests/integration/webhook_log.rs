@@ -1,0 +1,143 @@
+//! The webhook event log end to end on the in-memory app: a delivery that fails is logged as
+//! `failed` with its error, Stripe's retry or an operator's re-process applies it, and the
+//! `signalbox webhooks` commands show and re-run it.
+
+use chrono::Duration;
+use poem::http::StatusCode;
+use serde_json::json;
+use signalbox::adapters::cli::webhooks;
+use signalbox::app::use_cases::{ReprocessWebhookError, WebhookOutcome};
+use signalbox::domain::StripeEventId;
+use signalbox::ports::WebhookEventStatus;
+
+use crate::support::faulty_billing::INJECTED_FAILURE;
+use crate::support::test_app::{TestApp, stripe_event};
+
+const EVENT_ID: &str = "evt_1Q9zCheckout0001";
+
+/// A user and the signed checkout payload that would make them paid.
+async fn user_and_checkout(app: &TestApp) -> (String, Vec<u8>) {
+    let token = app.new_user("logged@example.com").await;
+    let user_id = app.user_id(&token).await;
+    let created = app.clock_now().timestamp();
+    let payload = stripe_event("checkout.session.completed", |e| {
+        e["created"] = json!(created);
+        e["data"]["object"]["client_reference_id"] = json!(user_id);
+    });
+    (token, payload)
+}
+
+fn event_id() -> StripeEventId {
+    StripeEventId::parse(EVENT_ID).unwrap()
+}
+
+async fn failed_ids(app: &TestApp) -> Vec<String> {
+    let failed = app.app.list_webhook_events(Some(WebhookEventStatus::Failed), 10).await.unwrap();
+    failed.into_iter().map(|e| e.record.id.to_string()).collect()
+}
+
+#[tokio::test]
+async fn a_delivery_that_fails_is_logged_as_failed_with_its_error_and_stripe_is_told_to_retry() {
+    let (app, faults) = TestApp::with_faulty_billing();
+    let (token, payload) = user_and_checkout(&app).await;
+    faults.set_failing(true);
+
+    let reply = app.deliver(&payload).await;
+
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{}", reply.text);
+    let failed = app.app.list_webhook_events(Some(WebhookEventStatus::Failed), 10).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].record.id.as_str(), EVENT_ID);
+    assert_eq!(failed[0].record.event_type, "checkout.session.completed");
+    assert_eq!(failed[0].record.payload.as_bytes(), payload.as_slice());
+    assert!(failed[0].error.as_deref().unwrap().contains(INJECTED_FAILURE), "{:?}", failed[0].error);
+    assert_eq!(app.billing_status(&token).await.body["plan"], "free");
+}
+
+#[tokio::test]
+async fn stripes_retry_applies_an_event_whose_first_delivery_failed() {
+    let (app, faults) = TestApp::with_faulty_billing();
+    let (token, payload) = user_and_checkout(&app).await;
+    faults.set_failing(true);
+    app.deliver(&payload).await;
+    faults.set_failing(false);
+    app.clock.advance(Duration::minutes(5));
+
+    let retry = app.deliver(&payload).await;
+
+    assert_eq!(retry.status, StatusCode::OK, "{}", retry.text);
+    assert_eq!(retry.body["status"], "processed");
+    assert_eq!(app.billing_status(&token).await.body["plan"], "paid");
+    assert!(failed_ids(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn reprocessing_a_failed_event_applies_its_stored_payload_after_its_signature_expired() {
+    let (app, faults) = TestApp::with_faulty_billing();
+    let (token, payload) = user_and_checkout(&app).await;
+    faults.set_failing(true);
+    app.deliver(&payload).await;
+    faults.set_failing(false);
+    // Well past the 300 s signature window (and within the access token's lifetime).
+    app.clock.advance(Duration::minutes(10));
+
+    let outcome = app.app.reprocess_webhook(&event_id()).await.unwrap();
+
+    assert_eq!(outcome, WebhookOutcome::Processed);
+    assert_eq!(app.billing_status(&token).await.body["plan"], "paid");
+    let stored = app.app.list_webhook_events(Some(WebhookEventStatus::Processed), 10).await.unwrap();
+    assert_eq!(stored.iter().map(|e| e.record.id.as_str()).collect::<Vec<_>>(), [EVENT_ID]);
+    assert_eq!(app.deliver(&payload).await.body["status"], "already_processed");
+}
+
+#[tokio::test]
+async fn reprocessing_that_fails_again_keeps_the_event_failed() {
+    let (app, faults) = TestApp::with_faulty_billing();
+    let (token, payload) = user_and_checkout(&app).await;
+    faults.set_failing(true);
+    app.deliver(&payload).await;
+
+    let result = app.app.reprocess_webhook(&event_id()).await;
+
+    assert!(matches!(result, Err(ReprocessWebhookError::Unexpected(_))), "{result:?}");
+    assert_eq!(failed_ids(&app).await, [EVENT_ID]);
+    assert_eq!(app.billing_status(&token).await.body["plan"], "free");
+}
+
+#[tokio::test]
+async fn only_failed_events_are_reprocessed() {
+    let app = TestApp::new();
+    let plan = stripe_event("plan.created", |e| e["created"] = json!(app.clock_now().timestamp()));
+    assert_eq!(app.deliver(&plan).await.body["status"], "ignored");
+
+    let ignored = app.app.reprocess_webhook(&StripeEventId::parse("evt_1Q9zPlanCreated1").unwrap()).await;
+    let unknown = app.app.reprocess_webhook(&StripeEventId::parse("evt_unknown").unwrap()).await;
+
+    assert!(
+        matches!(ignored, Err(ReprocessWebhookError::NotFailed { status: WebhookEventStatus::Ignored, .. })),
+        "{ignored:?}"
+    );
+    assert!(matches!(unknown, Err(ReprocessWebhookError::NotFound(_))), "{unknown:?}");
+}
+
+#[tokio::test]
+async fn the_operator_commands_list_the_failed_event_and_reprocess_it() {
+    let (app, faults) = TestApp::with_faulty_billing();
+    let (token, payload) = user_and_checkout(&app).await;
+    faults.set_failing(true);
+    app.deliver(&payload).await;
+    faults.set_failing(false);
+    let args = |raw: &[&str]| raw.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+
+    let mut listed = Vec::new();
+    let list = webhooks::parse(&args(&["list", "--status", "failed"])).unwrap();
+    webhooks::run(&app.app, list, &mut listed).await.unwrap();
+    let mut reprocessed = Vec::new();
+    let reprocess = webhooks::parse(&args(&["reprocess", EVENT_ID])).unwrap();
+    webhooks::run(&app.app, reprocess, &mut reprocessed).await.unwrap();
+
+    let listed = String::from_utf8(listed).unwrap();
+    assert!(listed.contains(EVENT_ID) && listed.contains("failed") && listed.contains(INJECTED_FAILURE), "{listed}");
+    assert_eq!(String::from_utf8(reprocessed).unwrap(), format!("{EVENT_ID}: processed\n"));
+    assert_eq!(app.billing_status(&token).await.body["plan"], "paid");
+}
