@@ -6,7 +6,12 @@
 //! login use case to replace them with a stronger hash once the password is known.
 //!
 //! Each hash costs tens of milliseconds of CPU, so it runs on tokio's blocking pool: on the
-//! async workers it would stall every other request on that thread.
+//! async workers it would stall every other request on that thread. The blocking pool alone
+//! is not enough: it grows to hundreds of threads, and a login flood of N concurrent hashes
+//! then gets N/(N+workers) of the CPU, starving everything else (the benchmark measured
+//! `/signals` p99 at 10× its quiet value on two cores). So at most half the cores hash at
+//! once and further logins queue for a slot; queued logins wait, other requests do not. The
+//! bound also caps hashing memory at slots × 19 MiB.
 //!
 //! [`needs_rehash`]: crate::ports::PasswordHasher::needs_rehash
 
@@ -14,6 +19,8 @@ use argon2::password_hash::phc::PasswordHash as PhcHash;
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
 use argon2::{ARGON2ID_IDENT, Algorithm, Argon2, Params, Version};
 use async_trait::async_trait;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
 
 use crate::domain::{Password, PasswordHash};
 use crate::ports::PasswordHasher;
@@ -35,6 +42,8 @@ impl Default for Argon2Settings {
 pub struct Argon2Hasher {
     params: Params,
     dummy: PasswordHash,
+    /// Hashing slots; see the module docs.
+    slots: Arc<Semaphore>,
 }
 
 impl Argon2Hasher {
@@ -42,7 +51,20 @@ impl Argon2Hasher {
         let params = Params::new(settings.memory_kib, settings.iterations, settings.parallelism, None)
             .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
         let dummy = hash_blocking(&params, b"signalbox-timing-equaliser")?;
-        Ok(Self { params, dummy })
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Ok(Self { params, dummy, slots: Arc::new(Semaphore::new((cores / 2).max(1))) })
+    }
+
+    /// Runs one hash computation on the blocking pool once a slot is free. The slot moves into
+    /// the blocking task, so a caller that gives up (a dropped request) does not free it while
+    /// its hash still runs.
+    async fn on_a_slot<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+        let slot = self.slots.clone().acquire_owned().await?;
+        Ok(tokio::task::spawn_blocking(move || {
+            let _slot = slot;
+            work()
+        })
+        .await?)
     }
 }
 
@@ -60,14 +82,14 @@ impl PasswordHasher for Argon2Hasher {
     async fn hash(&self, password: &Password) -> anyhow::Result<PasswordHash> {
         let params = self.params.clone();
         let password = password.clone();
-        tokio::task::spawn_blocking(move || hash_blocking(&params, password.expose().as_bytes())).await?
+        self.on_a_slot(move || hash_blocking(&params, password.expose().as_bytes())).await?
     }
 
     async fn verify(&self, password: &Password, hash: &PasswordHash) -> anyhow::Result<bool> {
         let params = self.params.clone();
         let password = password.clone();
         let hash = hash.clone();
-        tokio::task::spawn_blocking(move || {
+        self.on_a_slot(move || {
             let parsed = PhcHash::new(hash.as_phc()).map_err(|e| anyhow::anyhow!("stored hash is not PHC: {e}"))?;
             // The stored hash's own parameters are used, so raising the cost later does not
             // lock out users hashed under the old cost.
@@ -92,6 +114,8 @@ impl PasswordHasher for Argon2Hasher {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     fn cheap() -> Argon2Hasher {
@@ -131,6 +155,20 @@ mod tests {
 
         assert!(cheap().needs_rehash(&argon2i));
         assert!(!cheap().needs_rehash(&PasswordHash::from_phc("not a phc string".into())));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_hash_waits_for_a_free_slot() {
+        let hasher = cheap();
+        let held = hasher.slots.clone().acquire_many_owned(hasher.slots.available_permits() as u32).await.unwrap();
+        let password = Password::parse("correct horse").unwrap();
+
+        // Paused time: the timeout fires as soon as nothing else can run, without sleeping.
+        let waiting = tokio::time::timeout(Duration::from_secs(1), hasher.hash(&password)).await;
+        assert!(waiting.is_err(), "no slot, no hash");
+
+        drop(held);
+        assert!(hasher.hash(&password).await.is_ok());
     }
 
     #[test]
