@@ -74,13 +74,15 @@ class Server:
     def log_offset(self):
         return os.path.getsize(self.log_path)
 
-    def statuses(self, offset):
-        """Responses by status code, from the access-log lines written after `offset`."""
+    def statuses(self, offset, path):
+        """Responses to `path` by status code, from the access-log lines written after `offset`
+        (other requests may run at the same time, like the login flood)."""
         counts = {}
+        path_field = f'"path":"{path}"'.encode()
         with open(self.log_path, "rb") as f:
             f.seek(offset)
             for line in f:
-                if b'"message":"response"' not in line:
+                if b'"message":"response"' not in line or path_field not in line:
                     continue
                 at = line.find(b'"status":')
                 if at >= 0:

@@ -2,6 +2,7 @@
 //!
 //! - `api`: the HTTP contract, end to end through the real routes on in-memory adapters.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
+//! - `deployment`: the deployment files and docs agree with the settings the server reads.
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after.
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
 //! - `redis_faults`: the Redis adapters when Redis is unreachable, silent or restarting.
@@ -12,6 +13,7 @@
 
 mod api;
 mod contracts;
+mod deployment;
 mod failures;
 mod properties;
 mod redis_faults;

@@ -1,0 +1,47 @@
+//! The deployment files agree with the code: every setting the server reads is documented in
+//! `docs/deploy.md`, and `render.yaml` and the `Dockerfile` set only settings that exist.
+//! (The list is read from `src/app/config.rs`, the one place that names them.)
+
+use std::collections::BTreeSet;
+
+fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The quoted names in `config.rs`'s `ENV_KEYS` list.
+fn settings_the_server_reads() -> BTreeSet<String> {
+    let config = repo_file("src/app/config.rs");
+    let list = config.split("const ENV_KEYS").nth(1).expect("ENV_KEYS in config.rs").split("];").next().unwrap();
+    let keys: BTreeSet<String> = list.split('"').skip(1).step_by(2).map(str::to_owned).collect();
+    assert!(keys.len() > 20 && keys.contains("DATABASE_URL"), "parsed ENV_KEYS: {keys:?}");
+    keys
+}
+
+#[test]
+fn every_setting_is_documented_in_the_deploy_guide() {
+    let guide = repo_file("docs/deploy.md");
+    let missing: Vec<_> =
+        settings_the_server_reads().into_iter().filter(|key| !guide.contains(&format!("| `{key}` |"))).collect();
+    assert!(missing.is_empty(), "docs/deploy.md has no table row for {missing:?}");
+}
+
+#[test]
+fn render_and_docker_set_only_settings_that_exist() {
+    let known = settings_the_server_reads();
+    let render = repo_file("render.yaml");
+    let render_keys = render.lines().filter_map(|line| line.trim().strip_prefix("- key: ").map(str::trim));
+    let dockerfile = repo_file("Dockerfile");
+    let env_block = dockerfile.split("\nENV ").nth(1).expect("an ENV instruction").split("\nEXPOSE").next().unwrap();
+    let docker_keys = env_block.split_whitespace().filter_map(|word| word.split_once('=').map(|(key, _)| key));
+
+    let unknown: Vec<_> = render_keys.chain(docker_keys).filter(|key| !known.contains(*key)).collect();
+    assert!(unknown.is_empty(), "set but never read by the server: {unknown:?}");
+}
+
+#[test]
+fn production_deployments_run_in_production_mode_with_a_generated_key() {
+    let render = repo_file("render.yaml");
+    assert!(render.contains("- key: APP_ENV\n        value: production"));
+    assert!(render.contains("- key: SECRET_KEY\n        generateValue: true"));
+    assert!(repo_file("Dockerfile").contains("APP_ENV=production"));
+}
