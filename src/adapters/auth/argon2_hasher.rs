@@ -13,6 +13,12 @@
 //! once and further logins queue for a slot; queued logins wait, other requests do not. The
 //! bound also caps hashing memory at slots × 19 MiB.
 //!
+//! Those 19 MiB are one allocation per hash, and glibc keeps them: it serves the first from
+//! `mmap` and returns it on free, but then raises its mmap threshold to that size, so later
+//! hashes come from per-thread heap arenas that never shrink. After a login flood the process
+//! held over 200 MiB it no longer used. Fixing the threshold (as `MALLOC_MMAP_THRESHOLD_` would)
+//! keeps large blocks on `mmap`, and RSS falls back to ~25 MiB after the flood.
+//!
 //! [`needs_rehash`]: crate::ports::PasswordHasher::needs_rehash
 
 use argon2::password_hash::phc::PasswordHash as PhcHash;
@@ -51,6 +57,7 @@ impl Argon2Hasher {
         let params = Params::new(settings.memory_kib, settings.iterations, settings.parallelism, None)
             .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
         let dummy = hash_blocking(&params, b"signalbox-timing-equaliser")?;
+        return_large_blocks_to_the_os();
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Ok(Self { params, dummy, slots: Arc::new(Semaphore::new((cores / 2).max(1))) })
     }
@@ -65,6 +72,21 @@ impl Argon2Hasher {
             work()
         })
         .await?)
+    }
+}
+
+/// See the module docs. Process-wide and idempotent; elsewhere than glibc there is nothing to do.
+fn return_large_blocks_to_the_os() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        // glibc's default threshold: allocations of 128 KiB and more are mmapped.
+        const THRESHOLD_BYTES: libc::c_int = 128 * 1024;
+        // SAFETY: `mallopt` only changes an allocator tunable; glibc accepts it at any time, from
+        // any thread, and this value is within its valid range.
+        ONCE.call_once(|| unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD_BYTES);
+        });
     }
 }
 

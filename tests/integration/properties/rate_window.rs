@@ -1,6 +1,6 @@
 //! The login/sign-up rate-limit window for any instant and any window length.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration};
 use proptest::prelude::*;
 use signalbox::domain::{RateLimitDecision, RateLimitPolicy};
 
