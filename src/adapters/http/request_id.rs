@@ -125,6 +125,9 @@ mod tests {
         let writer = captured.clone();
         let subscriber = tracing_subscriber::fmt().json().with_writer(move || writer.clone()).finish();
         let _guard = tracing::subscriber::set_default(subscriber);
+        // Another test may have registered a callsite while this subscriber was being added and
+        // cached "nobody listens" for it; recompute, so this test sees every event.
+        tracing::callsite::rebuild_interest_cache();
 
         client().get("/").header(REQUEST_ID_HEADER, "req-123").send().await.assert_status_is_ok();
 
