@@ -5,29 +5,21 @@
 //! anyone out: old hashes verify under their own parameters, and [`needs_rehash`] tells the
 //! login use case to replace them with a stronger hash once the password is known.
 //!
-//! Each hash costs tens of milliseconds of CPU, so it runs on tokio's blocking pool: on the
-//! async workers it would stall every other request on that thread. The blocking pool alone
-//! is not enough: it grows to hundreds of threads, and a login flood of N concurrent hashes
-//! then gets N/(N+workers) of the CPU, starving everything else (the benchmark measured
-//! `/signals` p99 at 10× its quiet value on two cores). So at most half the cores hash at
-//! once and further logins queue for a slot; queued logins wait, other requests do not. The
-//! bound also caps hashing memory at slots × 19 MiB.
-//!
-//! Those 19 MiB are one allocation per hash, and glibc keeps them: it serves the first from
-//! `mmap` and returns it on free, but then raises its mmap threshold to that size, so later
-//! hashes come from per-thread heap arenas that never shrink. After a login flood the process
-//! held over 200 MiB it no longer used. Fixing the threshold (as `MALLOC_MMAP_THRESHOLD_` would)
-//! keeps large blocks on `mmap`, and RSS falls back to ~25 MiB after the flood.
+//! Each hash costs tens of milliseconds of CPU and 19 MiB of memory; it runs on
+//! [`HashingThreads`], never on the async workers, in memory the thread reuses. The PHC
+//! strings are built here around argon2's `hash_password_into_with_memory` (the crate's own
+//! PHC API allocates per hash); tests check them against the crate's own hashing and
+//! verification in both directions.
 //!
 //! [`needs_rehash`]: crate::ports::PasswordHasher::needs_rehash
 
-use argon2::password_hash::phc::PasswordHash as PhcHash;
-use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
-use argon2::{ARGON2ID_IDENT, Algorithm, Argon2, Params, Version};
-use async_trait::async_trait;
 use std::sync::Arc;
-use tokio::sync::Semaphore;
 
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash as PhcHash, Salt};
+use argon2::{ARGON2ID_IDENT, Algorithm, Argon2, Block, Params, Version};
+use async_trait::async_trait;
+
+use super::hashing_threads::{HashingThreads, Memory};
 use crate::domain::{Password, PasswordHash};
 use crate::ports::PasswordHasher;
 
@@ -48,55 +40,73 @@ impl Default for Argon2Settings {
 pub struct Argon2Hasher {
     params: Params,
     dummy: PasswordHash,
-    /// Hashing slots; see the module docs.
-    slots: Arc<Semaphore>,
+    threads: Arc<HashingThreads>,
 }
 
 impl Argon2Hasher {
     pub fn new(settings: Argon2Settings) -> anyhow::Result<Self> {
         let params = Params::new(settings.memory_kib, settings.iterations, settings.parallelism, None)
             .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
-        let dummy = hash_blocking(&params, b"signalbox-timing-equaliser")?;
-        return_large_blocks_to_the_os();
+        // Computed in memory of its own, freed at once: the startup thread keeps nothing.
+        let dummy = hash_blocking(&mut Memory::new(), &params, b"signalbox-timing-equaliser")?;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Ok(Self { params, dummy, slots: Arc::new(Semaphore::new((cores / 2).max(1))) })
-    }
-
-    /// Runs one hash computation on the blocking pool once a slot is free. The slot moves into
-    /// the blocking task, so a caller that gives up (a dropped request) does not free it while
-    /// its hash still runs.
-    async fn on_a_slot<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
-        let slot = self.slots.clone().acquire_owned().await?;
-        Ok(tokio::task::spawn_blocking(move || {
-            let _slot = slot;
-            work()
-        })
-        .await?)
+        Ok(Self { params, dummy, threads: Arc::new(HashingThreads::start((cores / 2).max(1))?) })
     }
 }
 
-/// See the module docs. Process-wide and idempotent; elsewhere than glibc there is nothing to do.
-fn return_large_blocks_to_the_os() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        // glibc's default threshold: allocations of 128 KiB and more are mmapped.
-        const THRESHOLD_BYTES: libc::c_int = 128 * 1024;
-        // SAFETY: `mallopt` only changes an allocator tunable; glibc accepts it at any time, from
-        // any thread, and this value is within its valid range.
-        ONCE.call_once(|| unsafe {
-            libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD_BYTES);
-        });
+/// The raw argon2 output for `password` and `salt`, computed in `memory` (grown if needed).
+/// Whatever a previous hash left there does not matter: argon2 writes every block before it
+/// reads it.
+fn compute(
+    memory: &mut Memory,
+    argon2: &Argon2<'_>,
+    params: &Params,
+    password: &[u8],
+    salt: &[u8],
+) -> anyhow::Result<Output> {
+    let blocks = params.block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::default());
     }
+    let mut buffer = [0u8; Output::MAX_LENGTH];
+    let out = buffer
+        .get_mut(..params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN))
+        .ok_or_else(|| anyhow::anyhow!("argon2 output length out of range"))?;
+    argon2
+        .hash_password_into_with_memory(password, salt, out, &mut memory[..blocks])
+        .map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))?;
+    Output::new(out).map_err(|e| anyhow::anyhow!("argon2 output: {e}"))
 }
 
-fn argon2(params: &Params) -> Argon2<'static> {
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
-}
-
-fn hash_blocking(params: &Params, password: &[u8]) -> anyhow::Result<PasswordHash> {
-    let phc = argon2(params).hash_password(password).map_err(|e| anyhow::anyhow!("argon2 hashing failed: {e}"))?;
+/// A new argon2id hash of `password` with a random 16-byte salt, as a PHC string.
+fn hash_blocking(memory: &mut Memory, params: &Params, password: &[u8]) -> anyhow::Result<PasswordHash> {
+    let salt: [u8; 16] = rand::random();
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let phc = PhcHash {
+        algorithm: ARGON2ID_IDENT,
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(params).map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?,
+        salt: Some(Salt::new(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?),
+        hash: Some(compute(memory, &argon2, params, password, &salt)?),
+    };
     Ok(PasswordHash::from_phc(phc.to_string()))
+}
+
+/// Whether `password` matches `stored`, under the algorithm, version and cost recorded in the
+/// hash itself (so raising the configured cost never locks anyone out). Only a string that is
+/// not PHC at all is an error; any other mismatch is `false`.
+fn verify_blocking(memory: &mut Memory, password: &[u8], stored: &PasswordHash) -> anyhow::Result<bool> {
+    let parsed = PhcHash::new(stored.as_phc()).map_err(|e| anyhow::anyhow!("stored hash is not PHC: {e}"))?;
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else { return Ok(false) };
+    let recorded = (
+        Algorithm::try_from(parsed.algorithm.as_str()),
+        parsed.version.map_or(Ok(Version::default()), Version::try_from),
+        Params::try_from(&parsed),
+    );
+    let (Ok(algorithm), Ok(version), Ok(params)) = recorded else { return Ok(false) };
+    let argon2 = Argon2::new(algorithm, version, params.clone());
+    // `Output`'s equality is constant-time.
+    Ok(compute(memory, &argon2, &params, password, salt).is_ok_and(|computed| computed == *expected))
 }
 
 #[async_trait]
@@ -104,20 +114,13 @@ impl PasswordHasher for Argon2Hasher {
     async fn hash(&self, password: &Password) -> anyhow::Result<PasswordHash> {
         let params = self.params.clone();
         let password = password.clone();
-        self.on_a_slot(move || hash_blocking(&params, password.expose().as_bytes())).await?
+        self.threads.run(move |memory| hash_blocking(memory, &params, password.expose().as_bytes())).await?
     }
 
     async fn verify(&self, password: &Password, hash: &PasswordHash) -> anyhow::Result<bool> {
-        let params = self.params.clone();
         let password = password.clone();
         let hash = hash.clone();
-        self.on_a_slot(move || {
-            let parsed = PhcHash::new(hash.as_phc()).map_err(|e| anyhow::anyhow!("stored hash is not PHC: {e}"))?;
-            // The stored hash's own parameters are used, so raising the cost later does not
-            // lock out users hashed under the old cost.
-            Ok(argon2(&params).verify_password(password.expose().as_bytes(), &parsed).is_ok())
-        })
-        .await?
+        self.threads.run(move |memory| verify_blocking(memory, password.expose().as_bytes(), &hash)).await?
     }
 
     fn dummy_hash(&self) -> PasswordHash {
@@ -136,8 +139,6 @@ impl PasswordHasher for Argon2Hasher {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
 
     fn cheap() -> Argon2Hasher {
@@ -179,18 +180,45 @@ mod tests {
         assert!(!cheap().needs_rehash(&PasswordHash::from_phc("not a phc string".into())));
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_hash_waits_for_a_free_slot() {
+    /// The argon2 crate's own PHC hashing and verification, for cross-checks.
+    fn reference() -> Argon2<'static> {
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(64, 1, 1, None).unwrap())
+    }
+
+    #[tokio::test]
+    async fn our_hashes_verify_with_the_argon2_crate_and_its_hashes_with_ours() {
+        use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
         let hasher = cheap();
-        let held = hasher.slots.clone().acquire_many_owned(hasher.slots.available_permits() as u32).await.unwrap();
         let password = Password::parse("correct horse").unwrap();
+        for _ in 0..3 {
+            // Several rounds: later hashes reuse the memory earlier ones left dirty.
+            let ours = hasher.hash(&password).await.unwrap();
+            let parsed = PhcHash::new(ours.as_phc()).unwrap();
+            assert!(reference().verify_password(b"correct horse", &parsed).is_ok());
+            assert!(reference().verify_password(b"wrong horse", &parsed).is_err());
 
-        // Paused time: the timeout fires as soon as nothing else can run, without sleeping.
-        let waiting = tokio::time::timeout(Duration::from_secs(1), hasher.hash(&password)).await;
-        assert!(waiting.is_err(), "no slot, no hash");
+            let theirs = PasswordHash::from_phc(reference().hash_password(b"correct horse").unwrap().to_string());
+            assert!(hasher.verify(&password, &theirs).await.unwrap());
+            assert!(!hasher.verify(&Password::parse("wrong horse").unwrap(), &theirs).await.unwrap());
+        }
+    }
 
-        drop(held);
-        assert!(hasher.hash(&password).await.is_ok());
+    #[tokio::test]
+    async fn hashes_made_under_another_cost_or_variant_still_verify() {
+        use argon2::password_hash::PasswordHasher as _;
+        let argon2i = Argon2::new(Algorithm::Argon2i, Version::V0x10, Params::new(128, 2, 1, None).unwrap());
+        let old = PasswordHash::from_phc(argon2i.hash_password(b"correct horse").unwrap().to_string());
+        assert!(cheap().verify(&Password::parse("correct horse").unwrap(), &old).await.unwrap());
+        assert!(!cheap().verify(&Password::parse("wrong horse").unwrap(), &old).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_malformed_stored_hash_is_an_error_and_one_without_output_never_matches() {
+        let hasher = cheap();
+        let password = Password::parse("correct horse").unwrap();
+        assert!(hasher.verify(&password, &PasswordHash::from_phc("not a phc string".into())).await.is_err());
+        let no_output = PasswordHash::from_phc("$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHRzYWx0".into());
+        assert!(!hasher.verify(&password, &no_output).await.unwrap());
     }
 
     #[test]

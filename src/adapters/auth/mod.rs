@@ -1,6 +1,7 @@
 //! Credentials: argon2id password hashing and HS256 JWT access tokens.
 
 pub mod argon2_hasher;
+mod hashing_threads;
 pub mod jwt;
 
 pub use argon2_hasher::{Argon2Hasher, Argon2Settings};
