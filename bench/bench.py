@@ -16,6 +16,7 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib.fault import redis_restart_under_load  # noqa: E402
 from lib.load import socket_errors, write_events, wrk, wrk_background  # noqa: E402
 from lib.report import write_results  # noqa: E402
 from lib.server import PASSWORD, Server  # noqa: E402
@@ -211,7 +212,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--binary", required=True)
     parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--profiles", default="embedded,postgres")
+    parser.add_argument("--profiles", default="embedded,postgres,fault")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
     parser.add_argument("--results", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md"))
@@ -223,6 +224,13 @@ def main():
     print(f"logs and scratch files: {workdir}")
     runs = []
     for key in args.profiles.split(","):
+        if key == "fault":
+            print("\n== Redis killed and restarted under load (PostgreSQL + a private Redis)", flush=True)
+            fault = redis_restart_under_load(args.binary, lambda url: PostgresRedis(args.pg_url, url), COMMON_ENV,
+                                             workdir, args.seconds)
+            print(f"  {json.dumps(fault)}", flush=True)
+            runs.append({"key": "fault", "fault": fault})
+            continue
         profile = Embedded(workdir) if key == "embedded" else PostgresRedis(args.pg_url, args.redis_url)
         try:
             runs.append(run_profile(profile, args.binary, args.seconds, workdir))

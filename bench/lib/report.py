@@ -71,6 +71,31 @@ def _profile(run):
     return lines
 
 
+def _fault(f):
+    w = f["webhook_answers"]
+    errors = ", ".join(f"{path}: {codes}" for path, codes in f["server_errors"].items() if codes) or "none"
+    recovered = (f"{f['recovered_after_s']:.1f} s after the kill "
+                 f"({f['recovered_after_s'] - f['redis_back_after_s']:.1f} s after Redis was back)"
+                 if f["recovered_after_s"] is not None else "NOT within 30 s")
+    return [
+        "### Redis killed and restarted empty under load (PostgreSQL + a private Redis)",
+        "",
+        f"- **Webhooks**: {f['distinct_events']} events × 3 deliveries during the outage window: "
+        f"{w['processed']} `processed`, {w['already_processed']} `already_processed`, {w['409']} `409`, "
+        f"{w['5xx']} 5xx, {w['socket_errors']} socket errors; {f['redelivered']} events redelivered afterwards "
+        f"(as Stripe retries); {f['rows']} rows. Every event exactly once: "
+        f"**{'yes' if f['exactly_once'] else 'NO'}**.",
+        f"- **Paid `/signals`** under load throughout: {f['signals_requests']} requests, p99 "
+        f"{f['signals_p99_ms']:.1f} ms, {f['signals_socket_errors']} socket errors. A free user's `/signals` "
+        f"while Redis was down: `{f['free_signals_during_outage']}` (the documented 503: the quota cannot be "
+        "counted).",
+        f"- **5xx answers**: {errors}; undocumented: **{f['undocumented_5xx']}**.",
+        f"- **Recovery**: Redis answered again {f['redis_back_after_s']:.1f} s after the kill; `/ready` and a "
+        f"free user's `/signals` were normal {recovered}, with no restart of Signalbox.",
+        "",
+    ]
+
+
 def write_results(path, runs, seconds):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     block = [BEGIN, "", f"- **Date**: {now}", f"- **Machine**: {machine()}", f"- **Commit**: {commit()}",
@@ -78,7 +103,7 @@ def write_results(path, runs, seconds):
              f"1 thread (2 for the stampede), {seconds} s per scenario, loopback; server and wrk share the machine.",
              ""]
     for run in runs:
-        block += _profile(run)
+        block += _fault(run["fault"]) if run["key"] == "fault" else _profile(run)
     block.append(END)
     existing = open(path).read() if os.path.exists(path) else "# Benchmark results\n\n" + BEGIN + "\n" + END + "\n"
     if BEGIN in existing and END in existing:
