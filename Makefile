@@ -13,7 +13,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 .PHONY: run test test-rust test-frontend test-e2e lint openapi services clean
 
 run: frontend/dist/index.html
-	cargo run --release
+	cargo run
 
 test: services test-rust test-frontend test-e2e
 
