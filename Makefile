@@ -35,7 +35,7 @@ lint:
 
 # Regenerates the committed API contract and the TypeScript client generated from it.
 openapi: frontend/node_modules/.installed
-	cargo run -q -- openapi > openapi.json
+	cargo run -q -- openapi > openapi.json.tmp && mv openapi.json.tmp openapi.json
 	cd frontend && npm run generate-client
 
 frontend/node_modules/.installed: frontend/package-lock.json
