@@ -13,7 +13,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 .PHONY: run test test-rust test-frontend test-e2e lint openapi services clean
 
 run: frontend/dist/index.html
-	cargo run --release
+	cargo run
 
 test: services test-rust test-frontend test-e2e
 
@@ -35,7 +35,7 @@ lint:
 
 # Regenerates the committed API contract and the TypeScript client generated from it.
 openapi: frontend/node_modules/.installed
-	cargo run -q -- openapi > openapi.json
+	cargo run -q -- openapi > openapi.json.tmp && mv openapi.json.tmp openapi.json
 	cd frontend && npm run generate-client
 
 frontend/node_modules/.installed: frontend/package-lock.json

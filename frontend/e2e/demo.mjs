@@ -3,7 +3,8 @@
  * End-to-end demo in a real browser against a running Signalbox server.
  *
  * Walks the whole product story — sign up, log in, use the three free requests, hit the limit, pay through the
- * simulated checkout, come back as a paid user — and screenshots each step into `docs/demo/NN-step.png`.
+ * simulated checkout, come back as a paid user, reload and stay logged in, cancel in the simulated billing portal,
+ * log out — and screenshots each step into `docs/demo/NN-step.png`.
  * Steps depend on each other, so the first failure stops the run. Exits non-zero on any failure and ends with a
  * `N passed, M failed` line.
  *
@@ -66,6 +67,17 @@ async function expectQuota(page, n) {
   ).catch(async () => {
     throw new Error(`expected ${n} free requests left, the page shows ${await quota.textContent().catch(() => '?')}`)
   })
+}
+
+/** Waits for the plan card to read `plan` ("Free" or "Paid"). */
+async function expectPlan(page, plan) {
+  await page
+    .waitForFunction((want) => document.querySelector('[data-testid="plan"]')?.textContent?.includes(want), plan, {
+      timeout: TIMEOUT_MS,
+    })
+    .catch(async () => {
+      throw new Error(`expected the ${plan} plan, the page shows ${await page.getByTestId('plan').textContent().catch(() => '?')}`)
+    })
 }
 
 async function signalsTable(page) {
@@ -171,7 +183,7 @@ async function main() {
     await step(page, 'simulated-checkout', async () => {
       await page.getByRole('region', { name: 'Upgrade' }).getByRole('button', { name: 'Subscribe for ₹499' }).click()
       await page.waitForURL('**/billing/simulated-checkout/**')
-      // The session lives in this origin's localStorage; a checkout on another origin (localhost vs 127.0.0.1)
+      // The session's refresh cookie belongs to this origin; a checkout on another origin (localhost vs 127.0.0.1)
       // would bring the user back logged out.
       const origin = new URL(page.url()).origin
       check(origin === new URL(BASE_URL).origin, `checkout is on ${origin}, not ${BASE_URL}: set the server's PUBLIC_URL`)
@@ -182,9 +194,7 @@ async function main() {
       await page.getByRole('button', { name: /Pay ₹499/ }).click()
       await page.waitForURL('**/dashboard**')
       await visible(page.getByText('Your subscription is active. Enjoy unlimited signals.'))
-      await page.waitForFunction(() => document.querySelector('[data-testid="plan"]')?.textContent?.includes('Paid'), undefined, {
-        timeout: TIMEOUT_MS,
-      })
+      await expectPlan(page, 'Paid')
       check(!page.url().includes('checkout='), 'the checkout query string was left in the URL')
       await signalsTable(page)
       await visible(page.getByText('Unlimited', { exact: true }))
@@ -205,6 +215,49 @@ async function main() {
       await signalsTable(page)
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
       check(overflow <= 0, `the page scrolls sideways on a phone (${overflow}px)`)
+    })
+
+    await step(page, 'reload-stays-logged-in', async () => {
+      await page.setViewportSize({ width: 1280, height: 860 })
+      // The access token lived in this page's memory only; what survives the reload is the HttpOnly cookie.
+      const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/refresh')
+      await page.reload()
+      check((await refreshed).status() === 200, 'the refresh cookie did not restore the session')
+      await page.waitForURL('**/dashboard')
+      await expectPlan(page, 'Paid')
+      await signalsTable(page)
+      await visible(page.getByText(email))
+      const stored = await page.evaluate(() => window.localStorage.length + window.sessionStorage.length)
+      check(stored === 0, `the dashboard keeps ${stored} item(s) in web storage`)
+      const cookie = (await context.cookies(`${BASE_URL}/auth/refresh`)).find((c) => c.name === 'signalbox_refresh')
+      check(cookie !== undefined, 'no signalbox_refresh cookie')
+      check(cookie.httpOnly && cookie.sameSite === 'Strict' && cookie.path === '/auth', 'the refresh cookie is not HttpOnly, SameSite=Strict, Path=/auth')
+    })
+
+    await step(page, 'billing-portal', async () => {
+      await page.getByRole('button', { name: 'Manage subscription' }).click()
+      await page.waitForURL('**/billing/simulated-portal/**')
+      await visible(page.getByRole('button', { name: 'Cancel subscription' }))
+    })
+
+    await step(page, 'cancelled-back-on-free', async () => {
+      await page.getByRole('button', { name: 'Cancel subscription' }).click()
+      // A full page load again: the dashboard restores the session from the cookie on its way back.
+      await page.waitForURL('**/dashboard')
+      await expectPlan(page, 'Free')
+      await visible(page.getByRole('button', { name: 'Subscribe for ₹499' }).first())
+    })
+
+    await step(page, 'logged-out', async () => {
+      const loggedOut = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/logout')
+      await page.getByRole('button', { name: 'Log out' }).click()
+      check((await loggedOut).status() === 204, 'POST /auth/logout did not answer 204')
+      await page.waitForURL('**/login')
+      const cookies = await context.cookies(`${BASE_URL}/auth/refresh`)
+      check(!cookies.some((c) => c.name === 'signalbox_refresh'), 'the refresh cookie survived logging out')
+      await page.goto(`${BASE_URL}/dashboard`)
+      await page.waitForURL('**/login')
+      await visible(page.getByRole('heading', { name: 'Welcome back' }))
     })
   } catch {
     // Already reported by `step`; later steps depend on this one, so stop.

@@ -275,8 +275,14 @@ export type GetAuthMeErrors = {
      * Missing, malformed, expired or forged token.
      */
     401: ErrorBody;
+    /**
+     * A malformed request.
+     */
     422: ErrorBody;
     500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
     503: ErrorBody;
 };
 
@@ -351,17 +357,26 @@ export type PostBillingCreateCheckoutData = {
 };
 
 export type PostBillingCreateCheckoutErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
     401: ErrorBody;
     /**
      * Already subscribed: manage the subscription from the billing portal instead.
      */
     409: ErrorBody;
+    /**
+     * A malformed request.
+     */
     422: ErrorBody;
     500: ErrorBody;
     /**
      * The payment provider refused or failed.
      */
     502: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
     503: ErrorBody;
 };
 
@@ -381,17 +396,26 @@ export type PostBillingPortalData = {
 };
 
 export type PostBillingPortalErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
     401: ErrorBody;
     /**
      * No subscription to manage yet: start one with `POST /billing/create-checkout`.
      */
     409: ErrorBody;
+    /**
+     * A malformed request.
+     */
     422: ErrorBody;
     500: ErrorBody;
     /**
      * The payment provider refused or failed.
      */
     502: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
     503: ErrorBody;
 };
 
@@ -411,9 +435,18 @@ export type GetBillingStatusData = {
 };
 
 export type GetBillingStatusErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
     401: ErrorBody;
+    /**
+     * A malformed request.
+     */
     422: ErrorBody;
     500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
     503: ErrorBody;
 };
 
@@ -469,15 +502,21 @@ export type GetSignalsData = {
 };
 
 export type GetSignalsErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
     401: ErrorBody;
     /**
      * The free plan's daily limit is used up; subscribe for unlimited signals.
      */
     403: ErrorBody;
+    /**
+     * A malformed request.
+     */
     422: ErrorBody;
     500: ErrorBody;
     /**
-     * The quota service is down: free requests cannot be counted, so they are refused.
+     * A backing service is unavailable; retry shortly.
      */
     503: ErrorBody;
 };
@@ -498,9 +537,18 @@ export type GetSignalsQuotaData = {
 };
 
 export type GetSignalsQuotaErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
     401: ErrorBody;
+    /**
+     * A malformed request.
+     */
     422: ErrorBody;
     500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
     503: ErrorBody;
 };
 

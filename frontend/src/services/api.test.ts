@@ -1,16 +1,26 @@
-import { describe, expect, it } from 'vitest'
-import { fakeApiWith } from '../test/helpers'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { detail } from '../test/fakeApi'
-import { FREE_STATUS, TOKEN } from '../test/fixtures'
-import { fetchBillingStatus } from './billingApi'
-import { requestToken } from './authApi'
+import { FREE_STATUS, REFRESHED_TOKEN, SIGNALS, TOKEN, freeQuota } from '../test/fixtures'
+import { acceptsOnly, calls, fakeApiWith } from '../test/helpers'
+import { logInAs } from '../test/render'
 import { SESSION_ENDED_NOTICE } from './api'
-import { getSession, startSession } from './session'
+import { requestToken } from './authApi'
+import { fetchBillingStatus } from './billingApi'
+import { currentToken, getSession, startSession } from './session'
+import { fetchQuota, fetchSignals } from './signalsApi'
+import { REFRESH_LOCK } from './tokenRefresh'
+
+const REFRESH_OK = { status: 200, body: REFRESHED_TOKEN }
+const NEW_TOKEN_ONLY = {
+  'GET /billing/status': acceptsOnly('token-new', { status: 200, body: FREE_STATUS }),
+  'GET /signals': acceptsOnly('token-new', { status: 200, body: SIGNALS }),
+  'GET /signals/quota': acceptsOnly('token-new', { status: 200, body: freeQuota(2) }),
+}
 
 describe('the configured API client', () => {
   it('sends the session token as a bearer token', async () => {
     const api = fakeApiWith({ 'GET /billing/status': { status: 200, body: FREE_STATUS } })
-    startSession('token-abc', 1800, 'trader@example.com')
+    logInAs()
 
     await fetchBillingStatus()
 
@@ -26,25 +36,139 @@ describe('the configured API client', () => {
     expect(api.requests[0]?.body).toEqual({ email: 'trader@example.com', password: 'correct horse' })
   })
 
-  it('ends the session and goes to /login with a notice when an authenticated call gets 401', async () => {
-    fakeApiWith({ 'GET /billing/status': detail(401, 'Token expired') })
-    startSession('token-abc', 1800, 'trader@example.com')
+  it('leaves a 401 on the login call alone: it is a wrong password, not an ended session', async () => {
+    const api = fakeApiWith({ 'POST /auth/login': detail(401, 'Incorrect email or password') })
+    logInAs()
+    window.history.replaceState(null, '', '/login')
+
+    await expect(requestToken({ email: 'trader@example.com', password: 'wrong-password' })).rejects.toThrow()
+
+    expect(calls(api)).toEqual(['POST /auth/login'])
+    expect(api.requests[0]?.headers.has('Authorization')).toBe(false)
+    expect(window.location.pathname).toBe('/login')
+    expect(window.history.state).toBeNull()
+  })
+})
+
+describe('when the server stops accepting the access token', () => {
+  it('renews it once and retries the request, and the user never notices', async () => {
+    const api = fakeApiWith({ ...NEW_TOKEN_ONLY, 'POST /auth/refresh': REFRESH_OK })
+    logInAs()
+
+    await expect(fetchSignals()).resolves.toEqual(SIGNALS)
+
+    expect(calls(api)).toEqual(['GET /signals', 'POST /auth/refresh', 'GET /signals'])
+    expect(api.requests[1]?.headers.has('Authorization')).toBe(false)
+    expect(api.requests[1]?.body).toBeUndefined()
+    expect(api.requests[2]?.headers.get('Authorization')).toBe('Bearer token-new')
+    expect(getSession()).toMatchObject({ token: 'token-new', email: 'trader@example.com' })
+  })
+
+  it('shares one refresh between three requests that get 401 together, then retries each once', async () => {
+    const api = fakeApiWith(NEW_TOKEN_ONLY)
+    const refresh = api.deferred('POST', '/auth/refresh')
+    logInAs()
+
+    const all = Promise.all([fetchBillingStatus(), fetchSignals(), fetchQuota()])
+    // All three have been refused and are waiting on the one refresh before it answers.
+    await vi.waitFor(() => expect(api.requests).toHaveLength(4))
+    refresh.respond(REFRESH_OK)
+
+    await expect(all).resolves.toEqual([FREE_STATUS, SIGNALS, freeQuota(2)])
+    expect(api.count('POST', '/auth/refresh')).toBe(1)
+    for (const path of ['/billing/status', '/signals', '/signals/quota']) {
+      const sent = api.requests.filter((r) => r.path === path).map((r) => r.headers.get('Authorization'))
+      expect(sent).toEqual(['Bearer token-abc', 'Bearer token-new'])
+    }
+  })
+
+  it('logs out with a notice, and retries nothing, when the refresh is refused', async () => {
+    const api = fakeApiWith({ ...NEW_TOKEN_ONLY, 'POST /auth/refresh': detail(401, 'refresh token reused') })
+    logInAs()
     window.history.replaceState(null, '', '/dashboard')
 
-    await expect(fetchBillingStatus()).rejects.toThrow()
+    await expect(Promise.all([fetchSignals(), fetchQuota()])).rejects.toThrow()
 
+    expect(api.count('POST', '/auth/refresh')).toBe(1)
+    expect(api.count('GET', '/signals')).toBe(1)
     expect(getSession()).toBeNull()
     expect(window.location.pathname).toBe('/login')
     expect(window.history.state).toEqual({ notice: SESSION_ENDED_NOTICE })
   })
 
-  it('leaves a 401 on the login call alone: it is a wrong password, not an ended session', async () => {
-    fakeApiWith({ 'POST /auth/login': detail(401, 'Incorrect email or password') })
-    window.history.replaceState(null, '', '/login')
+  it('logs out when the server cannot refresh at all', async () => {
+    fakeApiWith({ ...NEW_TOKEN_ONLY, 'POST /auth/refresh': detail(503, 'database unavailable') })
+    logInAs()
 
-    await expect(requestToken({ email: 'trader@example.com', password: 'wrong-password' })).rejects.toThrow()
+    await expect(fetchSignals()).rejects.toThrow()
 
+    expect(getSession()).toBeNull()
     expect(window.location.pathname).toBe('/login')
-    expect(window.history.state).toBeNull()
+  })
+
+  it('logs out instead of looping when even the renewed token is refused', async () => {
+    const api = fakeApiWith({ 'GET /signals': detail(401, 'invalid token'), 'POST /auth/refresh': REFRESH_OK })
+    logInAs()
+
+    await expect(fetchSignals()).rejects.toThrow()
+
+    expect(calls(api)).toEqual(['GET /signals', 'POST /auth/refresh', 'GET /signals'])
+    expect(getSession()).toBeNull()
+    expect(window.history.state).toEqual({ notice: SESSION_ENDED_NOTICE })
+  })
+
+  it('retries with a token renewed while the request was in flight, without refreshing again', async () => {
+    const api = fakeApiWith({ ...NEW_TOKEN_ONLY, 'POST /auth/refresh': REFRESH_OK })
+    const slow = api.deferred('GET', '/signals/quota')
+    logInAs()
+
+    const quota = fetchQuota()
+    await vi.waitFor(() => expect(api.requests).toHaveLength(1))
+    await fetchSignals()
+    slow.respond(detail(401, 'invalid token'))
+    api.on('GET', '/signals/quota', NEW_TOKEN_ONLY['GET /signals/quota'])
+
+    await expect(quota).resolves.toEqual(freeQuota(2))
+    expect(api.count('POST', '/auth/refresh')).toBe(1)
+  })
+
+  it('renews a token it knows has expired before sending, instead of after a 401', async () => {
+    const api = fakeApiWith({ ...NEW_TOKEN_ONLY, 'POST /auth/refresh': REFRESH_OK })
+    startSession('token-abc', 1800, 'trader@example.com', Date.now() - 1_800_000)
+
+    await fetchSignals()
+
+    expect(calls(api)).toEqual(['POST /auth/refresh', 'GET /signals'])
+    expect(currentToken()).toBe('token-new')
+  })
+})
+
+describe('refreshing across tabs', () => {
+  afterEach(() => {
+    Reflect.deleteProperty(navigator, 'locks')
+  })
+
+  it('holds the signalbox-refresh Web Lock while exchanging the cookie, when the browser has Web Locks', async () => {
+    const order: string[] = []
+    const request = vi.fn(async (name: string, callback: () => Promise<unknown>) => {
+      order.push(`lock ${name}`)
+      const result = await callback()
+      order.push(`unlock ${name}`)
+      return result
+    })
+    Object.defineProperty(navigator, 'locks', { value: { request }, configurable: true })
+    const api = fakeApiWith({
+      ...NEW_TOKEN_ONLY,
+      'POST /auth/refresh': () => {
+        order.push('POST /auth/refresh')
+        return REFRESH_OK
+      },
+    })
+    logInAs()
+
+    await fetchSignals()
+
+    expect(order).toEqual([`lock ${REFRESH_LOCK}`, 'POST /auth/refresh', `unlock ${REFRESH_LOCK}`])
+    expect(api.count('POST', '/auth/refresh')).toBe(1)
   })
 })

@@ -2,16 +2,29 @@
  * The one place the generated API client is configured.
  *
  * - Base URL: `VITE_API_URL` when the API lives elsewhere; by default the page's own origin, because in production
- *   the Rust server serves this app, and in development Vite proxies the API paths.
- * - Every request carries the session's bearer token when there is one.
- * - A 401 on a request that carried a token means the session is over (expired, revoked, server restarted with a
- *   new key): the session is dropped and the user lands on /login. A 401 *without* a token is an answer to show,
- *   such as "wrong password" on the login form, so it passes through untouched.
+ *   the Rust server serves this app, and in development Vite proxies the API paths. Staying same-origin is what
+ *   lets the browser send the refresh cookie (`SameSite=Strict; Path=/auth`) with no CORS credentials dance.
+ * - Every request carries the session's bearer token when there is one. A token we already know has expired is
+ *   renewed before the request leaves, instead of after a certain 401.
+ * - A 401 on a request that carried a token means the token is no longer accepted (expired early, server
+ *   restarted with a new key): the session is renewed once through the refresh cookie — one exchange shared by
+ *   every request that failed together — and the request is retried once. If the renewal fails, or the retry is
+ *   refused too, the session is over: it is dropped and the user lands on /login. A 401 *without* a token, or from
+ *   the login / refresh calls themselves, is an answer to show ("wrong password"), so it passes through untouched.
  */
-import axios, { type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios'
+import axios, { type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { client } from '../client/client.gen'
 import { navigate } from '../router/history'
-import { currentToken, endSession } from './session'
+import { COOKIE_OR_CREDENTIAL_PATHS } from './authApi'
+import { currentToken, endSession, getSession, tokenIsStale } from './session'
+import { refreshSession } from './tokenRefresh'
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /** Set on the one retry after a refresh, so a second 401 ends the session instead of refreshing again. */
+    signalboxRetry?: boolean
+  }
+}
 
 export const SESSION_ENDED_NOTICE = 'Your session has ended. Please log in again.'
 
@@ -23,22 +36,56 @@ export interface ApiSettings {
 
 let installed: { request: number; response: number } | null = null
 
-function attachToken(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+function usesCookieOrCredentials(config: InternalAxiosRequestConfig): boolean {
+  return COOKIE_OR_CREDENTIAL_PATHS.includes(new URL(config.url ?? '', 'http://signalbox.invalid').pathname)
+}
+
+function bearerOf(config: InternalAxiosRequestConfig): string | null {
+  const value = config.headers?.get('Authorization')
+  return typeof value === 'string' && value.startsWith('Bearer ') ? value.slice('Bearer '.length) : null
+}
+
+/** Drops the session and shows the login page with a reason. Once, however many requests find out together. */
+function signOut(): void {
+  if (getSession() === null) return
+  endSession()
+  navigate('/login', { replace: true, state: { notice: SESSION_ENDED_NOTICE } })
+}
+
+/** A fresh access token, or null after signing out because the refresh cookie no longer holds a session. */
+async function renewOrSignOut(): Promise<string | null> {
+  try {
+    return (await refreshSession()).access_token
+  } catch {
+    signOut()
+    return null
+  }
+}
+
+async function attachToken(config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
+  if (usesCookieOrCredentials(config)) return config
+  if (tokenIsStale()) await renewOrSignOut()
   const token = currentToken()
+  // Without a session, leave the headers alone: on page load `/auth/me` carries its token explicitly.
   if (token !== null) config.headers.set('Authorization', `Bearer ${token}`)
   return config
 }
 
-function sentWithToken(config: InternalAxiosRequestConfig | undefined): boolean {
-  return config?.headers?.has('Authorization') ?? false
-}
-
-async function endSessionOn401(error: unknown): Promise<never> {
-  if (axios.isAxiosError(error) && error.response?.status === 401 && sentWithToken(error.config)) {
-    endSession()
-    navigate('/login', { replace: true, state: { notice: SESSION_ENDED_NOTICE } })
+async function renewOn401(error: unknown): Promise<AxiosResponse> {
+  if (!axios.isAxiosError(error) || error.response?.status !== 401 || error.config === undefined) throw error
+  const config = error.config
+  const sent = bearerOf(config)
+  // Nobody signed in (page still restoring, or logged out meanwhile): nothing to renew.
+  if (sent === null || usesCookieOrCredentials(config) || getSession() === null) throw error
+  if (config.signalboxRetry) {
+    signOut()
+    throw error
   }
-  throw error
+  // Another request may have renewed the token while this one was in flight: use it rather than spend the cookie.
+  const token = currentToken() !== sent ? currentToken() : await renewOrSignOut()
+  if (token === null) throw error
+  config.signalboxRetry = true
+  return client.instance.request(config)
 }
 
 export function configureApi({ baseURL = import.meta.env.VITE_API_URL ?? '', adapter }: ApiSettings = {}): void {
@@ -52,6 +99,6 @@ export function configureApi({ baseURL = import.meta.env.VITE_API_URL ?? '', ada
   }
   installed = {
     request: client.instance.interceptors.request.use(attachToken),
-    response: client.instance.interceptors.response.use((response) => response, endSessionOn401),
+    response: client.instance.interceptors.response.use((response) => response, renewOn401),
   }
 }

@@ -1,34 +1,44 @@
 import { describe, expect, it } from 'vitest'
-import { currentToken, getSession, reloadSessionFromStorage, startSession } from './session'
-
-const STORAGE_KEY = 'signalbox.session'
+import { currentToken, endSession, getSession, getSessionState, renewToken, startSession, tokenIsStale } from './session'
 
 describe('session', () => {
-  it('survives a page load while the token is fresh', () => {
+  it('keeps the token in memory only, never in web storage', () => {
     startSession('token-abc', 1800, 'trader@example.com')
-    reloadSessionFromStorage()
-    expect(getSession()?.email).toBe('trader@example.com')
+
+    expect(currentToken()).toBe('token-abc')
+    expect(window.localStorage.length).toBe(0)
+    expect(window.sessionStorage.length).toBe(0)
+  })
+
+  it('swaps in a refreshed token for the same user', () => {
+    const now = Date.now()
+    startSession('token-abc', 60, 'trader@example.com', now)
+
+    renewToken('token-def', 1800, now + 50_000)
+
+    expect(getSession()).toEqual({ token: 'token-def', expiresAt: now + 50_000 + 1_800_000, email: 'trader@example.com' })
+  })
+
+  it('ignores a refreshed token that arrives after logging out', () => {
+    startSession('token-abc', 60, 'trader@example.com')
+    endSession()
+
+    renewToken('token-def', 1800)
+
+    expect(getSessionState()).toEqual({ status: 'signed-out' })
+    expect(currentToken()).toBeNull()
+  })
+
+  it('calls a token stale a few seconds before it expires, and still hands it out', () => {
+    const now = Date.now()
+    startSession('token-abc', 60, 'trader@example.com', now)
+
+    expect(tokenIsStale(now + 30_000)).toBe(false)
+    expect(tokenIsStale(now + 56_000)).toBe(true)
     expect(currentToken()).toBe('token-abc')
   })
 
-  it('drops a stored token that has expired when the page loads', () => {
-    const expired = { token: 'old', expiresAt: Date.now() - 1000, email: 'trader@example.com' }
-    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(expired))
-    reloadSessionFromStorage()
-    expect(getSession()).toBeNull()
-    expect(window.localStorage.getItem(STORAGE_KEY)).toBeNull()
-  })
-
-  it('drops stored data that is not a session', () => {
-    window.localStorage.setItem(STORAGE_KEY, '{"token": 1')
-    reloadSessionFromStorage()
-    expect(getSession()).toBeNull()
-  })
-
-  it('stops handing out a token once it has expired', () => {
-    const now = Date.now()
-    startSession('token-abc', 60, 'trader@example.com', now)
-    expect(currentToken(now + 30_000)).toBe('token-abc')
-    expect(currentToken(now + 60_000)).toBeNull()
+  it('has no stale token when nobody is logged in', () => {
+    expect(tokenIsStale()).toBe(false)
   })
 })

@@ -1,9 +1,12 @@
 /**
- * The logged-in session: the bearer token, when it stops being valid, and whose it is.
+ * The logged-in session: the short-lived access token, when it stops being valid, and whose it is.
  *
- * It lives in localStorage so a reload keeps the user logged in, and is kept as an external store (subscribe /
- * snapshot) because two worlds read it: React (through the auth context) and the axios interceptors, which run
- * outside any component. A token past its expiry is never handed out: the server would only answer 401.
+ * Kept in memory only, never in localStorage: a stored bearer token is readable by any script that runs on the
+ * page and cannot be revoked. What survives a reload is the refresh cookie (HttpOnly, so no script sees it), which
+ * `restoreSession` trades for a new access token when the page loads.
+ *
+ * It is an external store (subscribe / snapshot) because two worlds read it: React (through the auth context) and
+ * the axios interceptors, which run outside any component.
  */
 
 export interface Session {
@@ -13,76 +16,69 @@ export interface Session {
   email: string
 }
 
-const STORAGE_KEY = 'signalbox.session'
+/**
+ * `restoring`: the page just loaded and is asking the server whether the refresh cookie still holds a session —
+ * the app shows neither the login page nor the dashboard until it knows.
+ */
+export type SessionState =
+  | { status: 'restoring' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; session: Session }
+
 /** Treat a token as stale a little early, so a request does not leave with one that expires in flight. */
 const EXPIRY_MARGIN_MS = 5_000
 
 type Listener = () => void
 const listeners = new Set<Listener>()
-let current: Session | null = load()
+const SIGNED_OUT: SessionState = { status: 'signed-out' }
+let state: SessionState = SIGNED_OUT
 
-function isSession(value: unknown): value is Session {
-  if (typeof value !== 'object' || value === null) return false
-  const v = value as Record<string, unknown>
-  return typeof v.token === 'string' && typeof v.expiresAt === 'number' && typeof v.email === 'string'
-}
-
-function isFresh(session: Session, now = Date.now()): boolean {
-  return session.expiresAt - EXPIRY_MARGIN_MS > now
-}
-
-function load(): Session | null {
-  try {
-    const raw = window.localStorage.getItem(STORAGE_KEY)
-    if (raw === null) return null
-    const parsed: unknown = JSON.parse(raw)
-    if (isSession(parsed) && isFresh(parsed)) return parsed
-  } catch {
-    // Corrupt JSON or storage disabled: behave as logged out.
-  }
-  window.localStorage.removeItem(STORAGE_KEY)
-  return null
-}
-
-function emit(): void {
+function set(next: SessionState): void {
+  state = next
   listeners.forEach((listener) => listener())
 }
 
-export function getSession(): Session | null {
-  return current
+/** The snapshot for `useSyncExternalStore`: a new object only when something changed. */
+export function getSessionState(): SessionState {
+  return state
 }
 
-/** The token to send, or null when there is none or it has gone stale. */
-export function currentToken(now = Date.now()): string | null {
-  return current !== null && isFresh(current, now) ? current.token : null
+export function getSession(): Session | null {
+  return state.status === 'signed-in' ? state.session : null
+}
+
+/** The token to send, or null when nobody is logged in. A stale token is still returned: see `tokenIsStale`. */
+export function currentToken(): string | null {
+  return getSession()?.token ?? null
+}
+
+/** True when the token has expired (or is about to), so sending it would only earn a 401. */
+export function tokenIsStale(now = Date.now()): boolean {
+  const session = getSession()
+  return session !== null && session.expiresAt - EXPIRY_MARGIN_MS <= now
 }
 
 export function startSession(token: string, expiresInSeconds: number, email: string, now = Date.now()): Session {
-  current = { token, expiresAt: now + expiresInSeconds * 1000, email }
-  window.localStorage.setItem(STORAGE_KEY, JSON.stringify(current))
-  emit()
-  return current
+  const session = { token, expiresAt: now + expiresInSeconds * 1000, email }
+  set({ status: 'signed-in', session })
+  return session
+}
+
+/** A refreshed access token for the same user. Does nothing when the session ended meanwhile. */
+export function renewToken(token: string, expiresInSeconds: number, now = Date.now()): void {
+  const session = getSession()
+  if (session !== null) set({ status: 'signed-in', session: { ...session, token, expiresAt: now + expiresInSeconds * 1000 } })
+}
+
+export function markRestoring(): void {
+  set({ status: 'restoring' })
 }
 
 export function endSession(): void {
-  if (current === null) return
-  current = null
-  window.localStorage.removeItem(STORAGE_KEY)
-  emit()
+  if (state !== SIGNED_OUT) set(SIGNED_OUT)
 }
 
 export function subscribeToSession(listener: Listener): () => void {
   listeners.add(listener)
   return () => listeners.delete(listener)
-}
-
-/** Re-read storage; tests use it to simulate a fresh page load. */
-export function reloadSessionFromStorage(): void {
-  current = load()
-  emit()
-}
-
-/** Milliseconds until the session must end, for a timer that logs the user out on time. */
-export function msUntilExpiry(session: Session, now = Date.now()): number {
-  return Math.max(0, session.expiresAt - EXPIRY_MARGIN_MS - now)
 }

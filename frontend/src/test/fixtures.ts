@@ -39,3 +39,8 @@ export const PAID_SIGNALS: Wire<SignalsBody> = { ...SIGNALS, user_limit: 'unlimi
 export const freeQuota = (remaining: number): Wire<QuotaBody> => ({ unlimited: false, limit: 3, remaining, resets_at: RESETS_AT })
 
 export const UNLIMITED_QUOTA: Wire<QuotaBody> = { unlimited: true, limit: null, remaining: null, resets_at: null }
+
+/** What `POST /auth/refresh` hands out in place of `TOKEN`. */
+export const REFRESHED_TOKEN: TokenBody = { access_token: 'token-new', token_type: 'bearer', expires_in: 1800 }
+
+export const USER = { id: 'u1', email: 'trader@example.com', is_paid: false, created_at: '2026-11-25T09:00:00Z' }

@@ -1,7 +1,7 @@
 /**
- * Shorthands for tests: a fake server with a table of routes.
+ * Shorthands for tests: a fake server with a table of routes, and routes that care which token they get.
  */
-import { installFakeApi, type FakeApi, type FakeHandler, type FakeResponse } from './fakeApi'
+import { detail, installFakeApi, type FakeApi, type FakeHandler, type FakeResponse } from './fakeApi'
 
 /** `{'GET /signals': {...}}` → a fake server answering those routes. */
 export function fakeApiWith(routes: Record<string, FakeResponse | FakeHandler>): FakeApi {
@@ -12,4 +12,14 @@ export function fakeApiWith(routes: Record<string, FakeResponse | FakeHandler>):
     api.on(method, path, answer)
   }
   return api
+}
+
+/** Answers `ok` to `Bearer <token>` and 401 to anything else, as the server does once a token has been replaced. */
+export function acceptsOnly(token: string, ok: FakeResponse): FakeHandler {
+  return (request) => (request.headers.get('Authorization') === `Bearer ${token}` ? ok : detail(401, 'invalid token'))
+}
+
+/** `METHOD /path` of every request so far, in order. */
+export function calls(api: FakeApi): string[] {
+  return api.requests.map((r) => `${r.method} ${r.path}`)
 }

@@ -1,6 +1,5 @@
 /**
- * Vitest setup: jest-dom matchers and a clean slate —
- * no session, no stored token, URL at `/` — before every test.
+ * Vitest setup: jest-dom matchers and a clean slate — no session, URL at `/` — before every test.
  */
 import '@testing-library/jest-dom/vitest'
 import { cleanup } from '@testing-library/react'
@@ -15,5 +14,4 @@ afterEach(() => {
   cleanup()
   vi.useRealTimers()
   endSession()
-  window.localStorage.clear()
 })

@@ -1,20 +1,17 @@
 /**
- * Owns the session for React: exposes it through context, logs in and out, and ends the session the moment its
- * token expires so the UI never sits on a dead token until the next request fails.
+ * Owns the session for React: exposes it through context, logs in and out.
+ *
+ * There is no expiry timer: an access token that runs out is renewed through the refresh cookie the next time a
+ * request needs it (see `services/api.ts`), so a user who leaves the dashboard open is not logged out for it.
  */
-import { useCallback, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react'
+import { useCallback, useMemo, useSyncExternalStore, type ReactNode } from 'react'
 import { createAccount, requestToken, type Credentials } from '../../services/authApi'
-import { endSession, getSession, msUntilExpiry, startSession, subscribeToSession } from '../../services/session'
+import { getSessionState, startSession, subscribeToSession } from '../../services/session'
+import { logOut } from '../../services/sessionLifecycle'
 import { AuthContext, type AuthContextValue } from './authContext'
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const session = useSyncExternalStore(subscribeToSession, getSession)
-
-  useEffect(() => {
-    if (session === null) return
-    const timer = window.setTimeout(endSession, msUntilExpiry(session))
-    return () => window.clearTimeout(timer)
-  }, [session])
+  const state = useSyncExternalStore(subscribeToSession, getSessionState)
 
   const logIn = useCallback(async (credentials: Credentials) => {
     const token = await requestToken(credentials)
@@ -30,8 +27,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   )
 
   const value = useMemo<AuthContextValue>(
-    () => ({ session, logIn, signUp, logOut: endSession }),
-    [session, logIn, signUp],
+    () => ({
+      status: state.status,
+      session: state.status === 'signed-in' ? state.session : null,
+      logIn,
+      signUp,
+      logOut,
+    }),
+    [state, logIn, signUp],
   )
   return <AuthContext value={value}>{children}</AuthContext>
 }

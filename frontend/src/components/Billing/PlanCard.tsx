@@ -1,11 +1,13 @@
 /**
- * The plan summary: badge, renewal (or end) date for paid users, and the subscribe button for free ones.
+ * The plan summary: badge, renewal (or end) date and the billing portal for paid users, the subscribe button for
+ * free ones.
  */
 import type { RequestHandle } from '../../hooks/useRequest'
 import { formatDate } from '../../lib/format'
 import type { BillingStatus } from '../../services/billingApi'
 import { ErrorState } from '../Layout/ErrorState'
 import { Skeleton } from '../Layout/Skeleton'
+import { ManageSubscriptionButton } from './ManageSubscriptionButton'
 import { PlanBadge } from './PlanBadge'
 import { SubscribeButton } from './SubscribeButton'
 
@@ -34,7 +36,10 @@ export function PlanCard({ billing }: { billing: RequestHandle<BillingStatus> })
             <span>{status.is_paid ? 'Unlimited signals' : '3 signal requests a day'}</span>
           </p>
           {status.is_paid ? (
-            <p className="card-note">{renewalLine(status)}</p>
+            <>
+              <p className="card-note">{renewalLine(status)}</p>
+              <ManageSubscriptionButton />
+            </>
           ) : (
             <SubscribeButton onAlreadySubscribed={() => void billing.reload()} />
           )}

@@ -4,8 +4,16 @@ import { describe, expect, it, vi } from 'vitest'
 import { leavePageFor } from '../../lib/browser'
 import { getSession } from '../../services/session'
 import { detail } from '../../test/fakeApi'
-import { FREE_STATUS, PAID_SIGNALS, PAID_STATUS, SIGNALS, UNLIMITED_QUOTA, freeQuota } from '../../test/fixtures'
-import { fakeApiWith } from '../../test/helpers'
+import {
+  FREE_STATUS,
+  PAID_SIGNALS,
+  PAID_STATUS,
+  REFRESHED_TOKEN,
+  SIGNALS,
+  UNLIMITED_QUOTA,
+  freeQuota,
+} from '../../test/fixtures'
+import { acceptsOnly, fakeApiWith } from '../../test/helpers'
 import { logInAs, renderAt } from '../../test/render'
 
 vi.mock('../../lib/browser', () => ({ leavePageFor: vi.fn() }))
@@ -176,8 +184,46 @@ describe('/dashboard', () => {
     expect(vi.mocked(leavePageFor)).not.toHaveBeenCalled()
   })
 
-  it('logs out back to the login page', async () => {
+  it('opens the billing portal for a paid user', async () => {
+    const api = fakeApiWith({
+      ...PAID_USER,
+      'POST /billing/portal': { status: 200, body: { portal_url: '/billing/simulated-portal/bps_123' } },
+    })
+    logInAs()
+    renderAt('/dashboard')
+
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Manage subscription' }))
+
+    expect(await screen.findByRole('button', { name: 'Opening billing…' })).toBeDisabled()
+    expect(api.requests.find((r) => r.path === '/billing/portal')?.headers.get('Authorization')).toBe('Bearer token-abc')
+    expect(vi.mocked(leavePageFor)).toHaveBeenCalledWith('/billing/simulated-portal/bps_123')
+  })
+
+  it('shows why the billing portal cannot open (409) and stays on the page', async () => {
+    fakeApiWith({ ...PAID_USER, 'POST /billing/portal': detail(409, 'no billing account yet: subscribe first') })
+    logInAs()
+    renderAt('/dashboard')
+
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Manage subscription' }))
+
+    expect(await within(screen.getByRole('region', { name: 'Plan' })).findByRole('alert')).toHaveTextContent(
+      'No billing account yet: subscribe first.',
+    )
+    expect(screen.getByRole('button', { name: 'Manage subscription' })).toBeEnabled()
+    expect(vi.mocked(leavePageFor)).not.toHaveBeenCalled()
+  })
+
+  it('offers no billing portal to a free user', async () => {
     fakeApiWith(FREE_USER)
+    logInAs()
+    renderAt('/dashboard')
+
+    await screen.findByRole('button', { name: 'Subscribe for ₹499' })
+    expect(screen.queryByRole('button', { name: 'Manage subscription' })).not.toBeInTheDocument()
+  })
+
+  it('logs out on the server, then back to the login page', async () => {
+    const api = fakeApiWith({ ...FREE_USER, 'POST /auth/logout': { status: 204 } })
     logInAs()
     renderAt('/dashboard')
 
@@ -186,10 +232,35 @@ describe('/dashboard', () => {
     expect(await screen.findByRole('heading', { name: 'Welcome back' })).toBeInTheDocument()
     expect(window.location.pathname).toBe('/login')
     expect(getSession()).toBeNull()
+    expect(api.count('POST', '/auth/logout')).toBe(1)
+    expect(screen.queryByRole('status')).not.toBeInTheDocument()
   })
 
-  it('returns to the login page with a notice when the server rejects the token', async () => {
-    fakeApiWith({ ...FREE_USER, 'GET /signals': detail(401, 'Token expired') })
+  it('keeps showing the dashboard when an expired token is renewed behind the scenes', async () => {
+    const api = fakeApiWith({
+      'GET /billing/status': acceptsOnly('token-new', { status: 200, body: FREE_STATUS }),
+      'GET /signals': acceptsOnly('token-new', { status: 200, body: SIGNALS }),
+      'GET /signals/quota': acceptsOnly('token-new', { status: 200, body: freeQuota(2) }),
+      'POST /auth/refresh': { status: 200, body: REFRESHED_TOKEN },
+    })
+    logInAs()
+
+    renderAt('/dashboard')
+
+    expect(await within(signalsSection()).findByRole('table')).toBeInTheDocument()
+    expect(await screen.findByTestId('quota-remaining')).toHaveTextContent('2')
+    expect(screen.getByTestId('plan')).toHaveTextContent('Free')
+    expect(api.count('POST', '/auth/refresh')).toBe(1)
+    expect(api.count('GET', '/signals')).toBe(2)
+    expect(window.location.pathname).toBe('/dashboard')
+  })
+
+  it('returns to the login page with a notice when the token is rejected and cannot be renewed', async () => {
+    fakeApiWith({
+      ...FREE_USER,
+      'GET /signals': detail(401, 'Token expired'),
+      'POST /auth/refresh': detail(401, 'refresh token expired'),
+    })
     logInAs()
 
     renderAt('/dashboard')

@@ -1,9 +1,16 @@
 /**
  * The dashboard's top bar: brand, who is logged in, and the way out.
  */
+import { useState } from 'react'
 import { Brand } from './Brand'
 
-export function AppHeader({ email, onLogOut }: { email: string; onLogOut(): void }) {
+export function AppHeader({ email, onLogOut }: { email: string; onLogOut(): Promise<void> }) {
+  // Logging out is a server call; a second click while it runs would only send a second one.
+  const [leaving, setLeaving] = useState(false)
+  const logOut = () => {
+    setLeaving(true)
+    void onLogOut().finally(() => setLeaving(false))
+  }
   return (
     <header className="app-header">
       <div className="app-header-inner">
@@ -12,8 +19,8 @@ export function AppHeader({ email, onLogOut }: { email: string; onLogOut(): void
           <span className="app-header-email" title={email}>
             {email}
           </span>
-          <button type="button" className="button button-ghost" onClick={onLogOut}>
-            Log out
+          <button type="button" className="button button-ghost" onClick={logOut} disabled={leaving}>
+            {leaving ? 'Logging out…' : 'Log out'}
           </button>
         </div>
       </div>

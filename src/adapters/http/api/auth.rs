@@ -8,6 +8,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
+use super::authenticated_response::authenticated_response;
 use super::token_body::{NO_STORE, TokenBody};
 use super::user_body::UserBody;
 use crate::adapters::http::client_ip::client_ip;
@@ -84,20 +85,11 @@ pub enum LoginResponse {
     Unavailable(Json<ErrorBody>),
 }
 
-#[derive(ApiResponse)]
-#[oai(bad_request_handler = "request_error")]
-pub enum MeResponse {
-    #[oai(status = 200)]
-    Ok(Json<UserBody>),
-    /// Missing, malformed, expired or forged token.
-    #[oai(status = 401)]
-    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
-    #[oai(status = 422)]
-    Invalid(Json<ErrorBody>),
-    #[oai(status = 500)]
-    Internal(Json<ErrorBody>),
-    #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+authenticated_response! {
+    pub enum MeResponse {
+        #[oai(status = 200)]
+        Ok(Json<UserBody>),
+    }
 }
 
 macro_rules! request_errors_without_auth {
@@ -115,20 +107,6 @@ macro_rules! request_errors_without_auth {
 }
 request_errors_without_auth!(SignupResponse);
 request_errors_without_auth!(LoginResponse);
-
-impl FromRequestError for MeResponse {
-    fn from_request_error(error: RequestError) -> Self {
-        match error {
-            RequestError::Unauthorized => {
-                let e = Unauthenticated::missing_token();
-                Self::Unauthorized(e.body, e.challenge)
-            }
-            RequestError::UnsupportedMediaType(d) | RequestError::Unprocessable(d) => {
-                Self::Invalid(Json(ErrorBody::new(d)))
-            }
-        }
-    }
-}
 
 /// The 429 / 503 answers of a throttled auth endpoint, built by the caller's variants.
 fn throttled<R>(
@@ -218,14 +196,11 @@ impl AuthApi {
     async fn me(&self, auth: BearerAuth) -> MeResponse {
         let user_id = match auth.user(&self.app) {
             Ok(id) => id,
-            Err(e) => return MeResponse::Unauthorized(e.body, e.challenge),
+            Err(e) => return e.into(),
         };
         match self.app.current_user(user_id).await {
             Ok(current) => MeResponse::Ok(Json(UserBody::new(&current.user, current.plan))),
-            Err(CurrentUserError::NotFound) => {
-                let e = Unauthenticated::invalid("account no longer exists");
-                MeResponse::Unauthorized(e.body, e.challenge)
-            }
+            Err(CurrentUserError::NotFound) => Unauthenticated::invalid("account no longer exists").into(),
             Err(CurrentUserError::Unexpected(err)) => server_error(&err, MeResponse::Unavailable, MeResponse::Internal),
         }
     }

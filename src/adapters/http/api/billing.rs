@@ -8,6 +8,7 @@ use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiRequest, ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
+use super::authenticated_response::authenticated_response;
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::security::{BearerAuth, Unauthenticated};
 use crate::app::Signalbox;
@@ -61,61 +62,37 @@ pub enum StripeEventBody {
     JsonUtf8(Binary<Vec<u8>>),
 }
 
-#[derive(ApiResponse)]
-#[oai(bad_request_handler = "request_error")]
-pub enum CreateCheckoutResponse {
-    #[oai(status = 200)]
-    Ok(Json<CheckoutBody>),
-    #[oai(status = 401)]
-    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
-    /// Already subscribed: manage the subscription from the billing portal instead.
-    #[oai(status = 409)]
-    AlreadySubscribed(Json<ErrorBody>),
-    #[oai(status = 422)]
-    Invalid(Json<ErrorBody>),
-    #[oai(status = 500)]
-    Internal(Json<ErrorBody>),
-    /// The payment provider refused or failed.
-    #[oai(status = 502)]
-    BadGateway(Json<ErrorBody>),
-    #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+authenticated_response! {
+    pub enum CreateCheckoutResponse {
+        #[oai(status = 200)]
+        Ok(Json<CheckoutBody>),
+        /// Already subscribed: manage the subscription from the billing portal instead.
+        #[oai(status = 409)]
+        AlreadySubscribed(Json<ErrorBody>),
+        /// The payment provider refused or failed.
+        #[oai(status = 502)]
+        BadGateway(Json<ErrorBody>),
+    }
 }
 
-#[derive(ApiResponse)]
-#[oai(bad_request_handler = "request_error")]
-pub enum PortalResponse {
-    #[oai(status = 200)]
-    Ok(Json<PortalBody>),
-    #[oai(status = 401)]
-    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
-    /// No subscription to manage yet: start one with `POST /billing/create-checkout`.
-    #[oai(status = 409)]
-    NoSubscription(Json<ErrorBody>),
-    #[oai(status = 422)]
-    Invalid(Json<ErrorBody>),
-    #[oai(status = 500)]
-    Internal(Json<ErrorBody>),
-    /// The payment provider refused or failed.
-    #[oai(status = 502)]
-    BadGateway(Json<ErrorBody>),
-    #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+authenticated_response! {
+    pub enum PortalResponse {
+        #[oai(status = 200)]
+        Ok(Json<PortalBody>),
+        /// No subscription to manage yet: start one with `POST /billing/create-checkout`.
+        #[oai(status = 409)]
+        NoSubscription(Json<ErrorBody>),
+        /// The payment provider refused or failed.
+        #[oai(status = 502)]
+        BadGateway(Json<ErrorBody>),
+    }
 }
 
-#[derive(ApiResponse)]
-#[oai(bad_request_handler = "request_error")]
-pub enum BillingStatusResponse {
-    #[oai(status = 200)]
-    Ok(Json<BillingStatusBody>),
-    #[oai(status = 401)]
-    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
-    #[oai(status = 422)]
-    Invalid(Json<ErrorBody>),
-    #[oai(status = 500)]
-    Internal(Json<ErrorBody>),
-    #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+authenticated_response! {
+    pub enum BillingStatusResponse {
+        #[oai(status = 200)]
+        Ok(Json<BillingStatusBody>),
+    }
 }
 
 #[derive(ApiResponse)]
@@ -136,28 +113,6 @@ pub enum WebhookResponse {
     #[oai(status = 503)]
     Unavailable(Json<ErrorBody>),
 }
-
-macro_rules! request_errors_with_auth {
-    ($ty:ident) => {
-        impl FromRequestError for $ty {
-            fn from_request_error(error: RequestError) -> Self {
-                match error {
-                    RequestError::Unauthorized => {
-                        let e = Unauthenticated::missing_token();
-                        Self::Unauthorized(e.body, e.challenge)
-                    }
-                    RequestError::UnsupportedMediaType(d) | RequestError::Unprocessable(d) => {
-                        Self::Invalid(Json(ErrorBody::new(d)))
-                    }
-                }
-            }
-        }
-    };
-}
-pub(crate) use request_errors_with_auth;
-request_errors_with_auth!(CreateCheckoutResponse);
-request_errors_with_auth!(BillingStatusResponse);
-request_errors_with_auth!(PortalResponse);
 
 impl FromRequestError for WebhookResponse {
     fn from_request_error(error: RequestError) -> Self {
@@ -180,7 +135,7 @@ impl BillingApi {
     async fn create_checkout(&self, auth: BearerAuth) -> CreateCheckoutResponse {
         let user = match auth.user(&self.app) {
             Ok(user) => user,
-            Err(e) => return CreateCheckoutResponse::Unauthorized(e.body, e.challenge),
+            Err(e) => return e.into(),
         };
         match self.app.create_checkout(user).await {
             Ok(session) => CreateCheckoutResponse::Ok(Json(CheckoutBody {
@@ -190,10 +145,7 @@ impl BillingApi {
             Err(err @ CreateCheckoutError::AlreadySubscribed) => {
                 CreateCheckoutResponse::AlreadySubscribed(Json(ErrorBody::new(err.to_string())))
             }
-            Err(CreateCheckoutError::UserNotFound) => {
-                let e = Unauthenticated::invalid("account no longer exists");
-                CreateCheckoutResponse::Unauthorized(e.body, e.challenge)
-            }
+            Err(CreateCheckoutError::UserNotFound) => Unauthenticated::invalid("account no longer exists").into(),
             Err(err @ CreateCheckoutError::Rejected(_)) => {
                 tracing::warn!(error = %err, "checkout rejected by the payment provider");
                 CreateCheckoutResponse::BadGateway(Json(ErrorBody::new(err.to_string())))
@@ -218,17 +170,14 @@ impl BillingApi {
     async fn portal(&self, auth: BearerAuth) -> PortalResponse {
         let user = match auth.user(&self.app) {
             Ok(user) => user,
-            Err(e) => return PortalResponse::Unauthorized(e.body, e.challenge),
+            Err(e) => return e.into(),
         };
         match self.app.open_billing_portal(user).await {
             Ok(session) => PortalResponse::Ok(Json(PortalBody { portal_url: session.url })),
             Err(err @ OpenBillingPortalError::NoCustomer) => {
                 PortalResponse::NoSubscription(Json(ErrorBody::new(err.to_string())))
             }
-            Err(OpenBillingPortalError::UserNotFound) => {
-                let e = Unauthenticated::invalid("account no longer exists");
-                PortalResponse::Unauthorized(e.body, e.challenge)
-            }
+            Err(OpenBillingPortalError::UserNotFound) => Unauthenticated::invalid("account no longer exists").into(),
             Err(err @ OpenBillingPortalError::Rejected(_)) => {
                 tracing::warn!(error = %err, "billing portal rejected by the payment provider");
                 PortalResponse::BadGateway(Json(ErrorBody::new(err.to_string())))
@@ -250,7 +199,7 @@ impl BillingApi {
     async fn status(&self, auth: BearerAuth) -> BillingStatusResponse {
         let user = match auth.user(&self.app) {
             Ok(user) => user,
-            Err(e) => return BillingStatusResponse::Unauthorized(e.body, e.challenge),
+            Err(e) => return e.into(),
         };
         match self.app.billing_status(user).await {
             Ok(status) => BillingStatusResponse::Ok(Json(BillingStatusBody {

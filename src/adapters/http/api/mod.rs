@@ -1,6 +1,7 @@
 //! One `#[OpenApi]` struct per resource, merged as a tuple in [`super::routes`].
 
 pub mod auth;
+mod authenticated_response;
 pub mod billing;
 pub mod ops;
 pub mod session;

@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
+use poem_openapi::{Enum, Object, OpenApi};
 
 use super::ApiTags;
-use super::billing::request_errors_with_auth;
+use super::authenticated_response::authenticated_response;
 use crate::adapters::http::error_body::*;
-use crate::adapters::http::security::{BearerAuth, Unauthenticated};
+use crate::adapters::http::security::BearerAuth;
 use crate::app::Signalbox;
 use crate::app::use_cases::{GetSignalsError, QuotaStatusError};
 use crate::domain::QuotaDecision;
@@ -87,58 +87,38 @@ pub struct QuotaBody {
     resets_at: Option<DateTime<Utc>>,
 }
 
-#[derive(ApiResponse)]
-#[oai(bad_request_handler = "request_error")]
-pub enum SignalsResponse {
-    #[oai(status = 200)]
-    Ok(
-        Json<SignalsBody>,
-        /// Free plan only: requests allowed per day.
-        #[oai(header = "X-RateLimit-Limit")]
-        Option<u32>,
-        /// Free plan only: requests left today.
-        #[oai(header = "X-RateLimit-Remaining")]
-        Option<u32>,
-        /// Free plan only: unix time at which the quota resets.
-        #[oai(header = "X-RateLimit-Reset")]
-        Option<i64>,
-    ),
-    #[oai(status = 401)]
-    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
-    /// The free plan's daily limit is used up; subscribe for unlimited signals.
-    #[oai(status = 403)]
-    QuotaExceeded(
-        Json<ErrorBody>,
-        #[oai(header = "X-RateLimit-Limit")] u32,
-        #[oai(header = "X-RateLimit-Remaining")] u32,
-        #[oai(header = "X-RateLimit-Reset")] i64,
-    ),
-    #[oai(status = 422)]
-    Invalid(Json<ErrorBody>),
-    #[oai(status = 500)]
-    Internal(Json<ErrorBody>),
-    /// The quota service is down: free requests cannot be counted, so they are refused.
-    #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+authenticated_response! {
+    pub enum SignalsResponse {
+        #[oai(status = 200)]
+        Ok(
+            Json<SignalsBody>,
+            /// Free plan only: requests allowed per day.
+            #[oai(header = "X-RateLimit-Limit")]
+            Option<u32>,
+            /// Free plan only: requests left today.
+            #[oai(header = "X-RateLimit-Remaining")]
+            Option<u32>,
+            /// Free plan only: unix time at which the quota resets.
+            #[oai(header = "X-RateLimit-Reset")]
+            Option<i64>,
+        ),
+        /// The free plan's daily limit is used up; subscribe for unlimited signals.
+        #[oai(status = 403)]
+        QuotaExceeded(
+            Json<ErrorBody>,
+            #[oai(header = "X-RateLimit-Limit")] u32,
+            #[oai(header = "X-RateLimit-Remaining")] u32,
+            #[oai(header = "X-RateLimit-Reset")] i64,
+        ),
+    }
 }
 
-#[derive(ApiResponse)]
-#[oai(bad_request_handler = "request_error")]
-pub enum QuotaResponse {
-    #[oai(status = 200)]
-    Ok(Json<QuotaBody>),
-    #[oai(status = 401)]
-    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
-    #[oai(status = 422)]
-    Invalid(Json<ErrorBody>),
-    #[oai(status = 500)]
-    Internal(Json<ErrorBody>),
-    #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+authenticated_response! {
+    pub enum QuotaResponse {
+        #[oai(status = 200)]
+        Ok(Json<QuotaBody>),
+    }
 }
-
-request_errors_with_auth!(SignalsResponse);
-request_errors_with_auth!(QuotaResponse);
 
 #[OpenApi(tag = "ApiTags::Signals")]
 impl SignalsApi {
@@ -150,7 +130,7 @@ impl SignalsApi {
     async fn signals(&self, auth: BearerAuth) -> SignalsResponse {
         let user = match auth.user(&self.app) {
             Ok(user) => user,
-            Err(e) => return SignalsResponse::Unauthorized(e.body, e.challenge),
+            Err(e) => return e.into(),
         };
         match self.app.get_signals(user).await {
             Ok(result) => {
@@ -201,7 +181,7 @@ impl SignalsApi {
     async fn quota(&self, auth: BearerAuth) -> QuotaResponse {
         let user = match auth.user(&self.app) {
             Ok(user) => user,
-            Err(e) => return QuotaResponse::Unauthorized(e.body, e.challenge),
+            Err(e) => return e.into(),
         };
         match self.app.quota_status(user).await {
             Ok(QuotaDecision::Unlimited) => {

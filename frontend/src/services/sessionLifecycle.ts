@@ -1,0 +1,44 @@
+/**
+ * How a session begins again and ends: restoring it when the page loads, and logging out.
+ *
+ * Both work through the refresh cookie, which only the server can read. On load the app knows nothing — the
+ * access token lived in memory and died with the previous page — so it asks the server once: a 200 brings a new
+ * access token (and rotates the cookie), a 401 means there is no session and the login page is the answer.
+ */
+import { navigate } from '../router/history'
+import { endServerSession, fetchCurrentUser } from './authApi'
+import { endSession, markRestoring, startSession } from './session'
+import { refreshSession } from './tokenRefresh'
+
+export const LOGOUT_INCOMPLETE_NOTICE =
+  'You are logged out on this page, but Signalbox could not end your session on its side, so reloading may log you back in. On a shared computer, clear this site’s cookies.'
+
+/** Call once per page load, before the first render: the app shows a loading screen until this settles. */
+export async function restoreSession(): Promise<void> {
+  markRestoring()
+  try {
+    const token = await refreshSession()
+    const user = await fetchCurrentUser(token.access_token)
+    startSession(token.access_token, token.expires_in, user.email)
+  } catch {
+    // 401: no cookie, or one that expired or was revoked. A server or network failure also lands here: without
+    // a token there is nothing the dashboard could load, and the cookie (if still good) works on the next load.
+    endSession()
+  }
+}
+
+/**
+ * Ends the session on the server (which deletes the cookie), then here. Local state is cleared whatever the server
+ * answered — the user asked to leave — but a failed server call is said out loud, since the cookie still holds a
+ * session that a reload would bring back.
+ */
+export async function logOut(): Promise<void> {
+  let ended = true
+  try {
+    await endServerSession()
+  } catch {
+    ended = false
+  }
+  endSession()
+  navigate('/login', { replace: true, state: ended ? null : { notice: LOGOUT_INCOMPLETE_NOTICE } })
+}
