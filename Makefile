@@ -10,12 +10,12 @@ export TEST_DATABASE_URL TEST_REDIS_URL
 
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run test test-rust test-frontend test-e2e lint openapi services clean
+.PHONY: run test test-rust test-frontend test-e2e test-fuzz lint openapi services clean
 
 run: frontend/dist/index.html
 	cargo run
 
-test: services test-rust test-frontend test-e2e
+test: services test-rust test-frontend test-fuzz test-e2e
 
 services:
 	bash scripts/ensure-services.sh
@@ -28,6 +28,10 @@ test-frontend: frontend/node_modules/.installed
 
 test-e2e: frontend/dist/index.html
 	bash scripts/e2e.sh
+
+# API fuzzing from openapi.json (schemathesis): no 5xx, every response as the spec says.
+test-fuzz:
+	bash scripts/schemathesis.sh
 
 lint:
 	cargo fmt --check
