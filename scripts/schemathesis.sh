@@ -47,12 +47,14 @@ token="$(curl -fsS -X POST "$base/auth/login" -H 'Content-Type: application/json
   python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
 
 status=0
-"$venv/bin/schemathesis" run "$base/openapi.json" --url "$base" \
+# From the scratch directory, so schemathesis's cache (.schemathesis/) never lands in the repo.
+schemathesis="$(cd "$venv" && pwd)/bin/schemathesis"
+(cd "$work" && "$schemathesis" run "$base/openapi.json" --url "$base" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
   --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-40}" --max-time "${SCHEMATHESIS_MAX_TIME:-90}" \
   --seed "${SCHEMATHESIS_SEED:-20261125}" --workers 2 --request-timeout 10 \
-  --suppress-health-check too_slow --warnings off "$@" || status=$?
+  --suppress-health-check too_slow --warnings off "$@") || status=$?
 
 if grep -q '"level":"ERROR"\|ERROR' "$work/server.log"; then
   echo "--- server errors logged during the run:" >&2

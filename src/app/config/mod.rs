@@ -193,6 +193,13 @@ impl Settings {
             if self.stripe_webhook_secret.is_none() {
                 return Err(ConfigError::UnsafeForProduction("STRIPE_WEBHOOK_SECRET must be set"));
             }
+            // Without a Stripe key checkout is simulated, and its "Pay" button grants the paid
+            // plan for free: fine on a laptop, never in front of customers.
+            if self.stripe_secret_key.is_none() {
+                return Err(ConfigError::UnsafeForProduction(
+                    "STRIPE_SECRET_KEY must be set (the simulated checkout gives subscriptions away)",
+                ));
+            }
         }
         Ok(())
     }

@@ -42,8 +42,20 @@ fn production_starts_with_real_secrets() {
         ("app_env", "production"),
         ("secret_key", &key),
         ("stripe_webhook_secret", "whsec_a, whsec_b"),
+        ("stripe_secret_key", "sk_live_x"),
     ]));
     assert_eq!(ok.unwrap().webhook_secrets().len(), 2);
+}
+
+#[test]
+fn production_refuses_the_simulated_checkout() {
+    let key = "k".repeat(40);
+    let err = Settings::from_figment(figment(&[
+        ("app_env", "production"),
+        ("secret_key", &key),
+        ("stripe_webhook_secret", "whsec_a"),
+    ]));
+    assert!(matches!(err, Err(ConfigError::UnsafeForProduction(m)) if m.contains("STRIPE_SECRET_KEY")));
 }
 
 #[test]
