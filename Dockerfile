@@ -4,8 +4,8 @@
 #   docker build -t signalbox .
 #   docker run -p 8000:8000 -e APP_ENV=development signalbox      # try it: SQLite, simulated checkout
 #
-# The image defaults to APP_ENV=production, which refuses to start without a real SECRET_KEY and
-# STRIPE_WEBHOOK_SECRET (see docs/deploy.md for every variable). Migrations run on start.
+# The image defaults to APP_ENV=production, which refuses to start without a real SECRET_KEY,
+# STRIPE_WEBHOOK_SECRET and STRIPE_SECRET_KEY (see docs/deploy.md for every variable). Migrations run on start.
 
 # --- 1. the dashboard: static files in frontend/dist --------------------------------------------
 FROM node:20-trixie-slim AS frontend
