@@ -199,39 +199,7 @@ pub async fn a_failed_apply_records_nothing(store: Arc<dyn Accounts>) {
     assert_eq!(store.find_by_customer(&customer).await.unwrap().map(|u| u.id), Some(owner.id));
 }
 
-/// One `#[tokio::test]` per check and backend. Multi-threaded so spawned racers really race.
-#[macro_export]
-macro_rules! billing_store_contract {
-    ($($check:ident),* $(,)?) => {
-        mod memory {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    let store = std::sync::Arc::new(signalbox::adapters::memory::InMemoryAccounts::new());
-                    super::$check(store).await;
-                }
-            )*
-        }
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    $crate::contracts::sql_store::with_sqlite(|store| super::$check(store)).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    $crate::contracts::sql_store::with_postgres(|store| super::$check(store)).await;
-                }
-            )*
-        }
-    };
-}
-
-billing_store_contract!(
+crate::accounts_contract!(
     without_events_a_user_has_the_default_state,
     an_applied_transition_is_stored_in_full,
     the_same_event_twice_is_applied_once,

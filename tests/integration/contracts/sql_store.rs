@@ -148,3 +148,36 @@ async fn a_closed_sqlite_pool_fails_with_store_errors() {
 async fn a_closed_postgres_pool_fails_with_store_errors() {
     with_postgres(a_closed_pool_fails_every_call_with_a_store_error).await;
 }
+
+/// One `#[tokio::test]` per check and backend, for the ports `InMemoryAccounts` and `SqlStore` both
+/// implement (users, billing, the webhook log, refresh tokens…): each check takes the store. Multi-threaded so spawned racers really race.
+#[macro_export]
+macro_rules! accounts_contract {
+    ($($check:ident),* $(,)?) => {
+        mod memory {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    let store = std::sync::Arc::new(signalbox::adapters::memory::InMemoryAccounts::new());
+                    super::$check(store).await;
+                }
+            )*
+        }
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    $crate::contracts::sql_store::with_sqlite(|store| super::$check(store)).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    $crate::contracts::sql_store::with_postgres(|store| super::$check(store)).await;
+                }
+            )*
+        }
+    };
+}

@@ -1,7 +1,7 @@
 //! The `UserRepository` contract, run against the in-memory fake, SQLite and PostgreSQL.
 //!
 //! Each check is a function over `Arc<dyn UserRepository>` (an `Arc` so races can be run on
-//! several worker threads); `user_repository_contract!` makes one test per check and backend.
+//! several worker threads); `accounts_contract!` makes one test per check and backend.
 
 use std::sync::Arc;
 
@@ -134,38 +134,7 @@ pub async fn a_password_hash_is_replaced_only_while_it_is_still_the_expected_one
     assert_eq!(stored.password_hash, upgraded);
 }
 
-/// One `#[tokio::test]` per check and backend. Multi-threaded so spawned racers really race.
-macro_rules! user_repository_contract {
-    ($($check:ident),* $(,)?) => {
-        mod memory {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    let store = std::sync::Arc::new(signalbox::adapters::memory::InMemoryAccounts::new());
-                    super::$check(store).await;
-                }
-            )*
-        }
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    crate::contracts::sql_store::with_sqlite(|store| super::$check(store)).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    crate::contracts::sql_store::with_postgres(|store| super::$check(store)).await;
-                }
-            )*
-        }
-    };
-}
-
-user_repository_contract!(
+crate::accounts_contract!(
     a_created_user_can_be_found_by_email_and_by_id,
     a_second_account_for_one_email_is_refused_and_nothing_is_stored,
     twenty_concurrent_sign_ups_for_one_email_create_exactly_one_account,

@@ -128,7 +128,7 @@ pub async fn an_unknown_event_is_not_found(store: Arc<dyn Accounts>) {
     assert!(store.list_events(None, 10).await.unwrap().is_empty());
 }
 
-crate::billing_store_contract!(
+crate::accounts_contract!(
     a_failure_is_logged_with_its_error_and_does_not_count_as_processed,
     the_next_delivery_of_a_failed_event_applies_it_once,
     twenty_concurrent_deliveries_of_a_failed_event_apply_it_once,
