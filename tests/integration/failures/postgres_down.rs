@@ -6,12 +6,11 @@
 
 use poem::http::StatusCode;
 
-use super::running_app::{RunningApp, proxied};
+use super::running_app::{RunningApp, assert_unavailable, proxied};
 use crate::support::api_client::{ApiClient, random_ip, unique_email};
 use crate::support::backing::Backing;
 use crate::support::flaky_proxy::FlakyProxy;
 use crate::support::signed_events::checkout_completed;
-use crate::support::test_app::Reply;
 
 /// Fields drop in order: the app before the proxy, the proxy before the backing.
 struct PostgresBehindProxy {
@@ -31,11 +30,6 @@ impl PostgresBehindProxy {
     fn api(&self) -> ApiClient {
         self.app.api.with_client_ip(&random_ip())
     }
-}
-
-fn assert_unavailable(reply: &Reply, what: &str) {
-    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{what}: {}", reply.text);
-    assert!(reply.detail().contains("unavailable"), "{what}: {}", reply.text);
 }
 
 #[tokio::test]

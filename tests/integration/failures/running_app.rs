@@ -7,9 +7,12 @@
 
 use std::net::SocketAddr;
 
+use poem::http::StatusCode;
 use signalbox::app::config::Settings;
 use signalbox::app::startup::Application;
 use tokio::task::JoinHandle;
+
+use crate::support::test_app::Reply;
 
 use crate::support::api_client::ApiClient;
 use crate::support::flaky_proxy::FlakyProxy;
@@ -65,4 +68,10 @@ fn the_authority_is_found_with_and_without_credentials_and_paths() {
         split_authority("postgres://postgres@127.0.0.1:5432/test?options=x"),
         ("postgres://", "postgres@127.0.0.1:5432", "/test?options=x")
     );
+}
+
+/// A 503 whose detail says a backing service is unavailable (never a 500, never a bare status).
+pub fn assert_unavailable(reply: &Reply, what: &str) {
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{what}: {}", reply.text);
+    assert!(reply.detail().contains("unavailable"), "{what}: {}", reply.text);
 }
