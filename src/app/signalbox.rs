@@ -38,6 +38,10 @@ pub struct Policies {
     /// Lifetime of each refresh token (the session cookie).
     pub refresh_token_ttl: chrono::Duration,
     pub signal_cache_ttl: std::time::Duration,
+    /// How long a delivery holds a webhook event (a lease; the database is the dedupe).
+    pub webhook_claim_lease: std::time::Duration,
+    /// How long handled webhook events stay in the log.
+    pub webhook_log_retention: chrono::Duration,
 }
 
 pub struct Signalbox {

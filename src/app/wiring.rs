@@ -45,6 +45,8 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
         },
         refresh_token_ttl: chrono::Duration::days(settings.refresh_token_days),
         signal_cache_ttl: Duration::from_secs(settings.signal_cache_ttl_seconds),
+        webhook_claim_lease: Duration::from_secs(settings.webhook_claim_lease_seconds),
+        webhook_log_retention: chrono::Duration::days(settings.webhook_log_retention_days),
     })
 }
 

@@ -1,13 +1,19 @@
 //! Entitlement: is this user on the paid plan at a given moment?
 //!
-//! Access follows the paid-for period, not just the status flag, so a subscription whose
-//! period lapsed without a renewal invoice stops granting access on its own. A grace period
-//! covers the gap between a period ending and the renewal invoice being paid (Stripe
-//! finalises renewal invoices about an hour late, and Indian e-mandate debits can take days).
+//! A user is paid while ANY of their subscriptions grants access now, so an event about one
+//! subscription (say the deletion of an abandoned duplicate) never takes away what another
+//! one pays for. A subscription grants access:
+//! - `active` / `trialing`: until the end of the period a payment covered plus a grace period
+//!   (Stripe finalises renewal invoices about an hour late, and Indian e-mandate debits can
+//!   take days);
+//! - `active` with `cancel_at_period_end`: until the paid period ends (no grace: the user
+//!   chose to stop);
+//! - `past_due`: within the grace window after the paid period;
+//! - anything else (`incomplete`, `unpaid`, `paused`, `canceled`, …): not at all.
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{BillingState, SubscriptionStatus};
+use super::{BillingState, Subscription, SubscriptionStatus};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Plan {
@@ -30,7 +36,7 @@ impl Plan {
 
 #[derive(Clone, Copy, Debug)]
 pub struct EntitlementPolicy {
-    /// How long after `current_period_end` an active or past-due subscription keeps access.
+    /// How long after the paid period an active or past-due subscription keeps access.
     pub grace: Duration,
 }
 
@@ -42,29 +48,66 @@ impl Default for EntitlementPolicy {
 
 impl EntitlementPolicy {
     pub fn plan_at(&self, state: &BillingState, now: DateTime<Utc>) -> Plan {
-        let status_grants_access = matches!(
-            state.status,
-            SubscriptionStatus::Active | SubscriptionStatus::Trialing | SubscriptionStatus::PastDue
-        );
-        let within_period = match state.current_period_end {
-            Some(end) => now < end + self.grace,
-            None => false,
-        };
-        if status_grants_access && within_period { Plan::Paid } else { Plan::Free }
+        if state.subscriptions.iter().any(|s| self.grants_access(s, now)) { Plan::Paid } else { Plan::Free }
+    }
+
+    /// Until when `subscription` grants access, if it does at all (ignoring the clock).
+    pub fn access_until(&self, subscription: &Subscription) -> Option<DateTime<Utc>> {
+        let paid_through = subscription.paid_through?;
+        match subscription.status {
+            SubscriptionStatus::Active | SubscriptionStatus::Trialing if subscription.cancel_at_period_end => {
+                Some(paid_through)
+            }
+            SubscriptionStatus::Active | SubscriptionStatus::Trialing | SubscriptionStatus::PastDue => {
+                Some(paid_through + self.grace)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn grants_access(&self, subscription: &Subscription, now: DateTime<Utc>) -> bool {
+        self.access_until(subscription).is_some_and(|until| now < until)
+    }
+
+    /// The subscription to show the user: the one granting access longest, else the one we
+    /// heard of last. `None` when they never subscribed.
+    pub fn primary<'a>(&self, state: &'a BillingState, now: DateTime<Utc>) -> Option<&'a Subscription> {
+        let granting = state
+            .subscriptions
+            .iter()
+            .filter(|s| self.grants_access(s, now))
+            .max_by_key(|s| (self.access_until(s), s.id.as_str().to_owned()));
+        granting.or_else(|| state.subscriptions.iter().max_by_key(|s| (s.last_event_at, s.id.as_str().to_owned())))
+    }
+
+    /// Whether a new checkout must be refused: a subscription already grants access, or one
+    /// is still waiting for its first payment (paying again would double-charge).
+    pub fn blocks_new_checkout(&self, state: &BillingState, now: DateTime<Utc>) -> bool {
+        state.subscriptions.iter().any(|s| self.grants_access(s, now) || s.awaits_first_payment())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{StripeCustomerId, StripeSubscriptionId, SubscriptionFacts};
     use chrono::TimeZone;
 
     fn at(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, day, 12, 0, 0).unwrap()
     }
 
-    fn state(status: SubscriptionStatus, period_end: Option<DateTime<Utc>>) -> BillingState {
-        BillingState { status, current_period_end: period_end, ..BillingState::default() }
+    fn sub(id: &str, status: SubscriptionStatus, paid_through: Option<DateTime<Utc>>) -> Subscription {
+        let facts = SubscriptionFacts { at: at(1), status, details: None, paid_through };
+        Subscription::first_seen(
+            StripeSubscriptionId::parse(id).unwrap(),
+            StripeCustomerId::parse("cus_1").unwrap(),
+            &facts,
+        )
+    }
+
+    fn state(subs: Vec<Subscription>) -> BillingState {
+        BillingState { customer_id: Some(StripeCustomerId::parse("cus_1").unwrap()), subscriptions: subs }
     }
 
     #[test]
@@ -73,15 +116,21 @@ mod tests {
     }
 
     #[test]
-    fn an_active_subscription_inside_its_period_is_paid() {
-        let s = state(SubscriptionStatus::Active, Some(at(20)));
+    fn an_active_subscription_inside_its_paid_period_is_paid() {
+        let s = state(vec![sub("sub_a", SubscriptionStatus::Active, Some(at(20)))]);
         assert_eq!(EntitlementPolicy::default().plan_at(&s, at(10)), Plan::Paid);
+    }
+
+    #[test]
+    fn an_active_subscription_with_no_payment_yet_grants_nothing() {
+        let s = state(vec![sub("sub_a", SubscriptionStatus::Active, None)]);
+        assert_eq!(EntitlementPolicy::default().plan_at(&s, at(10)), Plan::Free);
     }
 
     #[test]
     fn access_survives_the_grace_period_after_period_end_then_lapses() {
         let policy = EntitlementPolicy { grace: Duration::days(3) };
-        let s = state(SubscriptionStatus::Active, Some(at(10)));
+        let s = state(vec![sub("sub_a", SubscriptionStatus::Active, Some(at(10)))]);
         assert_eq!(policy.plan_at(&s, at(12)), Plan::Paid);
         assert_eq!(policy.plan_at(&s, at(13)), Plan::Free);
     }
@@ -89,15 +138,54 @@ mod tests {
     #[test]
     fn past_due_keeps_access_only_within_grace() {
         let policy = EntitlementPolicy { grace: Duration::days(2) };
-        let s = state(SubscriptionStatus::PastDue, Some(at(10)));
+        let s = state(vec![sub("sub_a", SubscriptionStatus::PastDue, Some(at(10)))]);
         assert_eq!(policy.plan_at(&s, at(11)), Plan::Paid);
         assert_eq!(policy.plan_at(&s, at(13)), Plan::Free);
     }
 
     #[test]
-    fn canceled_and_unpaid_are_free_even_inside_the_period() {
-        for status in [SubscriptionStatus::Canceled, SubscriptionStatus::Unpaid, SubscriptionStatus::Incomplete] {
-            assert_eq!(EntitlementPolicy::default().plan_at(&state(status, Some(at(20))), at(10)), Plan::Free);
+    fn cancel_at_period_end_keeps_access_until_the_period_ends_without_grace() {
+        let mut s = sub("sub_a", SubscriptionStatus::Active, Some(at(10)));
+        s.cancel_at_period_end = true;
+        let s = state(vec![s]);
+        let policy = EntitlementPolicy::default();
+        assert_eq!(policy.plan_at(&s, at(9)), Plan::Paid);
+        assert_eq!(policy.plan_at(&s, at(10)), Plan::Free);
+    }
+
+    #[test]
+    fn canceled_unpaid_and_incomplete_are_free_even_inside_the_period() {
+        for status in [
+            SubscriptionStatus::Canceled,
+            SubscriptionStatus::Unpaid,
+            SubscriptionStatus::Incomplete,
+            SubscriptionStatus::IncompleteExpired,
+            SubscriptionStatus::Paused,
+        ] {
+            let s = state(vec![sub("sub_a", status, Some(at(20)))]);
+            assert_eq!(EntitlementPolicy::default().plan_at(&s, at(10)), Plan::Free, "{status:?}");
         }
+    }
+
+    #[test]
+    fn one_live_subscription_is_enough_when_another_is_canceled() {
+        let s = state(vec![
+            sub("sub_a", SubscriptionStatus::Canceled, Some(at(20))),
+            sub("sub_b", SubscriptionStatus::Active, Some(at(20))),
+        ]);
+        let policy = EntitlementPolicy::default();
+        assert_eq!(policy.plan_at(&s, at(10)), Plan::Paid);
+        assert_eq!(policy.primary(&s, at(10)).unwrap().id.as_str(), "sub_b");
+    }
+
+    #[test]
+    fn an_incomplete_or_live_subscription_blocks_a_second_checkout_and_an_ended_one_does_not() {
+        let policy = EntitlementPolicy::default();
+        let incomplete = state(vec![sub("sub_a", SubscriptionStatus::Incomplete, None)]);
+        let live = state(vec![sub("sub_a", SubscriptionStatus::Active, Some(at(20)))]);
+        let ended = state(vec![sub("sub_a", SubscriptionStatus::Canceled, Some(at(20)))]);
+        assert!(policy.blocks_new_checkout(&incomplete, at(10)));
+        assert!(policy.blocks_new_checkout(&live, at(10)));
+        assert!(!policy.blocks_new_checkout(&ended, at(10)));
     }
 }

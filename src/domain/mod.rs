@@ -9,7 +9,7 @@
 //! - how many free signal requests are left today: [`quota`]
 //! - how many login/signup attempts an address may make: [`rate_limit`]
 //! - what a refresh token is and how it is stored: [`refresh_token`]
-//! - what a Stripe event does to a user's billing state: [`webhook_transition`]
+//! - what a Stripe event does to a subscription: [`webhook_transition`], merged per [`subscription`]
 //! - how a signal is computed: [`signals`]
 
 pub mod billing_event;
@@ -22,11 +22,12 @@ pub mod quota;
 pub mod rate_limit;
 pub mod refresh_token;
 pub mod signals;
+pub mod subscription;
 pub mod user;
 pub mod webhook_transition;
 
-pub use billing_event::{BillingEvent, BillingEventKind};
-pub use billing_state::{BillingState, SubscriptionStatus};
+pub use billing_event::{BillingEvent, BillingEventKind, CheckoutPayment};
+pub use billing_state::BillingState;
 pub use email::{Email, EmailError};
 pub use entitlement::{EntitlementPolicy, Plan};
 pub use ids::{CheckoutSessionId, IdError, StripeCustomerId, StripeEventId, StripeSubscriptionId, UserId};
@@ -34,5 +35,6 @@ pub use password::{Password, PasswordError, PasswordHash};
 pub use quota::{QuotaDay, QuotaDecision, QuotaPolicy};
 pub use rate_limit::{RateLimitDecision, RateLimitPolicy, RateWindow};
 pub use refresh_token::{MalformedRefreshToken, RefreshToken, RefreshTokenHash, TokenFamilyId};
+pub use subscription::{Subscription, SubscriptionDetails, SubscriptionFacts, SubscriptionStatus};
 pub use user::User;
-pub use webhook_transition::{Transition, transition};
+pub use webhook_transition::{PROVISIONAL_PERIOD, Transition, facts, transition};

@@ -1,112 +1,99 @@
-//! What a verified Stripe event does to a user's billing state.
+//! What a verified Stripe event does to the subscription it is about.
 //!
-//! A pure function of (current state, event). Stripe delivers at least once and in no
-//! particular order, so two guards live here:
-//! - the event-id dedupe is the adapters' job (it needs shared storage), but
-//! - ordering is ours: each applied event moves a watermark (`last_event_at`), and an event
-//!   created strictly before the watermark is stale and changes nothing. Events created in
-//!   the same second are applied (Stripe often emits checkout and invoice events together).
+//! A pure function of (what we know of the subscription, event). The event-id dedupe is the
+//! adapters' job (it needs shared storage); ordering is handled here, by merging each event's
+//! facts into order-independent registers ([`super::subscription`]), so an event that arrives
+//! late still contributes what it knows and never overwrites anything newer.
+//!
+//! | event | status | paid through |
+//! |---|---|---|
+//! | `checkout.session.completed`, paid or no payment required | `active` | provisional: `created` + 2 days |
+//! | `checkout.session.completed`, unpaid (delayed method) | `incomplete` | – |
+//! | `checkout.session.async_payment_succeeded` | `active` | provisional |
+//! | `checkout.session.async_payment_failed` | `incomplete_expired` | – |
+//! | `invoice.payment_succeeded` / `invoice.paid` | `active` | the invoice lines' latest period end |
+//! | `invoice.payment_failed` | `past_due` | – |
+//! | `customer.subscription.created` / `.updated` | Stripe's status, cancel flag, period | – |
+//! | `customer.subscription.deleted` | `canceled` (final) | – |
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
-use super::{BillingEvent, BillingEventKind, BillingState, SubscriptionStatus};
+use super::{
+    BillingEvent, BillingEventKind, CheckoutPayment, Subscription, SubscriptionDetails, SubscriptionFacts,
+    SubscriptionStatus,
+};
 
-/// Until the first invoice tells us the real period, a completed checkout grants access for a
-/// short provisional period. In subscription mode Stripe sends `invoice.payment_succeeded`
-/// seconds later with the real period end, which then wins; kept short so a lost invoice
-/// event cannot grant a free month.
+/// Until the first invoice tells us the real period, a paid checkout grants access for a short
+/// provisional period. In subscription mode Stripe sends `invoice.payment_succeeded` seconds
+/// later with the real period end, which then wins; kept short so a lost invoice event cannot
+/// grant a free month.
 pub const PROVISIONAL_PERIOD: Duration = Duration::days(2);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Transition {
-    /// Store this new state.
-    Apply(BillingState),
-    /// Older than what we already applied: record the event, change nothing.
+    /// Store this subscription state.
+    Apply(Subscription),
+    /// Everything this event says is already known or superseded: record it, change nothing.
     Stale,
-    /// An event that changes nothing: a type we do not act on, or a payment for a
-    /// subscription that has already ended.
+    /// An event that concerns no subscription: a type we do not act on, or one without a
+    /// subscription or customer id.
     Ignored,
 }
 
-pub fn transition(current: &BillingState, event: &BillingEvent) -> Transition {
-    if matches!(event.kind, BillingEventKind::Other) {
-        return Transition::Ignored;
-    }
-    if current.last_event_at.is_some_and(|watermark| event.created < watermark) {
-        return Transition::Stale;
-    }
-    let mut next = current.clone();
-    next.last_event_at = Some(event.created);
-    if let Some(customer) = event.kind.customer() {
-        next.customer_id = Some(customer.clone());
-    }
-    match &event.kind {
-        BillingEventKind::CheckoutCompleted { subscription, .. } => {
-            if subscription.is_some() {
-                next.subscription_id = subscription.clone();
-            }
-            next.status = SubscriptionStatus::Active;
-            next.cancel_at_period_end = false;
-            next.current_period_end = Some(later(current.current_period_end, event.created + PROVISIONAL_PERIOD));
+/// The facts `event` states about its subscription; `None` when it concerns none.
+pub fn facts(event: &BillingEvent) -> Option<SubscriptionFacts> {
+    let at = event.created;
+    let provisional = Some(at + PROVISIONAL_PERIOD);
+    let (status, details, paid_through) = match &event.kind {
+        BillingEventKind::Checkout { payment_failed: true, .. } => (SubscriptionStatus::IncompleteExpired, None, None),
+        BillingEventKind::Checkout { payment, .. } if payment.is_settled() => {
+            (SubscriptionStatus::Active, None, provisional)
         }
-        BillingEventKind::InvoicePaid { subscription, period_end, .. } => {
-            // A late invoice (e.g. a final proration) for a subscription that was deleted must
-            // not bring it back; a new subscription has a new id.
-            if current.status == SubscriptionStatus::Canceled
-                && subscription.is_some()
-                && *subscription == current.subscription_id
-            {
-                return Transition::Ignored;
-            }
-            if subscription.is_some() {
-                next.subscription_id = subscription.clone();
-            }
-            next.status = SubscriptionStatus::Active;
-            let end = period_end.unwrap_or(event.created + PROVISIONAL_PERIOD);
-            next.current_period_end = Some(later(current.current_period_end, end));
+        BillingEventKind::Checkout { payment: CheckoutPayment::Unpaid, .. } => {
+            (SubscriptionStatus::Incomplete, None, None)
         }
-        BillingEventKind::InvoicePaymentFailed { .. } => {
-            // Access continues through the grace period; `customer.subscription.updated` or
-            // `.deleted` will follow with Stripe's verdict.
-            if next.status == SubscriptionStatus::Active {
-                next.status = SubscriptionStatus::PastDue;
-            }
+        BillingEventKind::Checkout { .. } => unreachable!("settled and unpaid are covered above"),
+        BillingEventKind::InvoicePaid { period_end, .. } => {
+            (SubscriptionStatus::Active, None, Some(period_end.unwrap_or(at + PROVISIONAL_PERIOD)))
         }
-        BillingEventKind::SubscriptionUpdated {
-            subscription,
-            status,
-            current_period_end,
-            cancel_at_period_end,
-            ..
-        } => {
-            next.subscription_id = Some(subscription.clone());
-            next.status = *status;
-            next.cancel_at_period_end = *cancel_at_period_end;
-            // Only a paid invoice extends access: at renewal Stripe moves the subscription's
-            // period forward before the payment succeeds, so taking that date would grant a
-            // past-due user the whole unpaid month. It may still set a period we never had.
-            if next.current_period_end.is_none() {
-                next.current_period_end = *current_period_end;
-            }
-        }
-        BillingEventKind::SubscriptionDeleted { .. } => {
-            next.status = SubscriptionStatus::Canceled;
-            next.cancel_at_period_end = false;
-        }
-        BillingEventKind::Other => unreachable!("handled above"),
-    }
-    Transition::Apply(next)
+        BillingEventKind::InvoicePaymentFailed { .. } => (SubscriptionStatus::PastDue, None, None),
+        BillingEventKind::SubscriptionChanged { status, current_period_end, cancel_at_period_end, .. } => (
+            *status,
+            Some(SubscriptionDetails {
+                cancel_at_period_end: *cancel_at_period_end,
+                current_period_end: *current_period_end,
+            }),
+            None,
+        ),
+        BillingEventKind::SubscriptionDeleted { .. } => (SubscriptionStatus::Canceled, None, None),
+        BillingEventKind::Other => return None,
+    };
+    Some(SubscriptionFacts { at, status, details, paid_through })
 }
 
-fn later(existing: Option<DateTime<Utc>>, candidate: DateTime<Utc>) -> DateTime<Utc> {
-    existing.map_or(candidate, |e| e.max(candidate))
+/// What `event` does to `current` (what we know of its subscription, if anything).
+pub fn transition(current: Option<&Subscription>, event: &BillingEvent) -> Transition {
+    let (Some(subscription), Some(customer), Some(facts)) =
+        (event.kind.subscription(), event.kind.customer(), facts(event))
+    else {
+        return Transition::Ignored;
+    };
+    match current {
+        None => Transition::Apply(Subscription::first_seen(subscription.clone(), customer.clone(), &facts)),
+        Some(current) => {
+            let next = current.merged(&facts);
+            if next == *current { Transition::Stale } else { Transition::Apply(next) }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{EntitlementPolicy, Plan, StripeCustomerId, StripeEventId, StripeSubscriptionId};
-    use chrono::TimeZone;
+    use crate::domain::{BillingState, EntitlementPolicy, Plan, StripeCustomerId, StripeEventId, StripeSubscriptionId};
+    use chrono::{DateTime, TimeZone, Utc};
+
+    const DAY: i64 = 86_400;
 
     fn t(secs: i64) -> DateTime<Utc> {
         Utc.timestamp_opt(1_764_000_000 + secs, 0).unwrap()
@@ -114,153 +101,162 @@ mod tests {
     fn cus() -> StripeCustomerId {
         StripeCustomerId::parse("cus_test").unwrap()
     }
-    fn sub() -> Option<StripeSubscriptionId> {
-        Some(StripeSubscriptionId::parse("sub_test").unwrap())
+    fn sub() -> StripeSubscriptionId {
+        StripeSubscriptionId::parse("sub_test").unwrap()
     }
     fn event(created: i64, kind: BillingEventKind) -> BillingEvent {
         BillingEvent { id: StripeEventId::parse("evt_x").unwrap(), event_type: "t".into(), created: t(created), kind }
     }
-    fn checkout(created: i64) -> BillingEvent {
+    fn checkout(created: i64, payment: CheckoutPayment) -> BillingEvent {
         event(
             created,
-            BillingEventKind::CheckoutCompleted {
+            BillingEventKind::Checkout {
                 client_reference_id: None,
                 customer: Some(cus()),
-                subscription: sub(),
+                subscription: Some(sub()),
+                payment,
+                payment_failed: false,
             },
         )
     }
     fn invoice(created: i64, period_end: i64) -> BillingEvent {
         event(
             created,
-            BillingEventKind::InvoicePaid { customer: cus(), subscription: sub(), period_end: Some(t(period_end)) },
+            BillingEventKind::InvoicePaid {
+                customer: cus(),
+                subscription: Some(sub()),
+                period_end: Some(t(period_end)),
+            },
         )
     }
     fn deleted(created: i64) -> BillingEvent {
         event(created, BillingEventKind::SubscriptionDeleted { customer: cus(), subscription: sub() })
     }
-    fn apply(state: &BillingState, e: &BillingEvent) -> BillingState {
-        match transition(state, e) {
-            Transition::Apply(next) => next,
-            other => panic!("expected Apply, got {other:?}"),
-        }
+    fn updated(created: i64, status: SubscriptionStatus, period_end: i64, cancel: bool) -> BillingEvent {
+        event(
+            created,
+            BillingEventKind::SubscriptionChanged {
+                customer: cus(),
+                subscription: sub(),
+                status,
+                current_period_end: Some(t(period_end)),
+                cancel_at_period_end: cancel,
+            },
+        )
     }
-    fn plan(state: &BillingState, now: i64) -> Plan {
-        EntitlementPolicy::default().plan_at(state, t(now))
+    fn apply_all(events: &[BillingEvent]) -> Option<Subscription> {
+        events.iter().fold(None, |current, e| match transition(current.as_ref(), e) {
+            Transition::Apply(next) => Some(next),
+            _ => current,
+        })
+    }
+    fn plan(sub: &Option<Subscription>, now: i64) -> Plan {
+        let state = BillingState { customer_id: Some(cus()), subscriptions: sub.iter().cloned().collect() };
+        EntitlementPolicy::default().plan_at(&state, t(now))
     }
 
     #[test]
-    fn checkout_completed_makes_the_user_paid_and_records_ids() {
-        let next = apply(&BillingState::default(), &checkout(0));
-        assert_eq!(plan(&next, 10), Plan::Paid);
-        assert_eq!(next.customer_id, Some(cus()));
-        assert_eq!(next.subscription_id, sub());
+    fn a_paid_checkout_makes_the_user_paid_for_the_provisional_period() {
+        let s = apply_all(&[checkout(0, CheckoutPayment::Paid)]);
+        assert_eq!(plan(&s, 10), Plan::Paid);
+        assert_eq!(s.unwrap().paid_through, Some(t(0) + PROVISIONAL_PERIOD));
+    }
+
+    #[test]
+    fn an_unpaid_checkout_grants_nothing_until_the_async_payment_succeeds() {
+        let unpaid = apply_all(&[checkout(0, CheckoutPayment::Unpaid)]);
+        assert_eq!(plan(&unpaid, 10), Plan::Free);
+        assert_eq!(unpaid.as_ref().unwrap().status, SubscriptionStatus::Incomplete);
+        let succeeded = apply_all(&[checkout(0, CheckoutPayment::Unpaid), checkout(60, CheckoutPayment::Paid)]);
+        assert_eq!(plan(&succeeded, 100), Plan::Paid);
+    }
+
+    #[test]
+    fn a_failed_async_payment_ends_the_subscription() {
+        let mut failed = checkout(60, CheckoutPayment::Unpaid);
+        if let BillingEventKind::Checkout { payment_failed, .. } = &mut failed.kind {
+            *payment_failed = true;
+        }
+        let s = apply_all(&[checkout(0, CheckoutPayment::Unpaid), failed]);
+        assert_eq!(s.as_ref().unwrap().status, SubscriptionStatus::IncompleteExpired);
+        assert_eq!(plan(&s, 100), Plan::Free);
     }
 
     #[test]
     fn invoice_paid_extends_the_period_to_the_line_period_end() {
-        let paid = apply(&BillingState::default(), &checkout(0));
-        let sixty_days = 60 * 86_400;
-        let extended = apply(&paid, &invoice(5, sixty_days));
-        assert_eq!(extended.current_period_end, Some(t(sixty_days)));
-        assert_eq!(plan(&extended, sixty_days - 1), Plan::Paid);
+        let s = apply_all(&[checkout(0, CheckoutPayment::Paid), invoice(5, 60 * DAY)]);
+        assert_eq!(s.as_ref().unwrap().paid_through, Some(t(60 * DAY)));
+        assert_eq!(plan(&s, 60 * DAY - 1), Plan::Paid);
     }
 
     #[test]
     fn an_older_invoice_never_shortens_a_longer_period() {
-        let long = apply(&BillingState::default(), &invoice(0, 90 * 86_400));
-        let short = apply(&long, &invoice(1, 30 * 86_400));
-        assert_eq!(short.current_period_end, Some(t(90 * 86_400)));
+        let s = apply_all(&[invoice(0, 90 * DAY), invoice(1, 30 * DAY)]);
+        assert_eq!(s.unwrap().paid_through, Some(t(90 * DAY)));
     }
 
     #[test]
     fn subscription_deleted_makes_the_user_free() {
-        let paid = apply(&BillingState::default(), &checkout(0));
-        let canceled = apply(&paid, &deleted(100));
-        assert_eq!(canceled.status, SubscriptionStatus::Canceled);
-        assert_eq!(plan(&canceled, 200), Plan::Free);
-    }
-
-    #[test]
-    fn an_invoice_created_before_a_deletion_does_not_resurrect_the_subscription() {
-        let paid = apply(&BillingState::default(), &checkout(0));
-        let canceled = apply(&paid, &deleted(100));
-        assert_eq!(transition(&canceled, &invoice(50, 60 * 86_400)), Transition::Stale);
+        let s = apply_all(&[checkout(0, CheckoutPayment::Paid), deleted(100)]);
+        assert_eq!(s.as_ref().unwrap().status, SubscriptionStatus::Canceled);
+        assert_eq!(plan(&s, 200), Plan::Free);
     }
 
     #[test]
     fn a_deletion_delivered_before_its_checkout_still_wins() {
-        // Out of order: the deletion (newer) arrives first, the checkout (older) after it.
-        let canceled = apply(&BillingState::default(), &deleted(100));
-        assert_eq!(transition(&canceled, &checkout(0)), Transition::Stale);
-        assert_eq!(plan(&canceled, 200), Plan::Free);
-    }
-
-    #[test]
-    fn events_in_the_same_second_all_apply() {
-        let paid = apply(&BillingState::default(), &checkout(0));
-        assert!(matches!(transition(&paid, &invoice(0, 30 * 86_400)), Transition::Apply(_)));
-    }
-
-    #[test]
-    fn unknown_event_types_are_ignored() {
-        assert_eq!(transition(&BillingState::default(), &event(0, BillingEventKind::Other)), Transition::Ignored);
-    }
-
-    #[test]
-    fn payment_failure_moves_active_to_past_due_which_keeps_grace_access() {
-        let paid = apply(&BillingState::default(), &invoice(0, 30 * 86_400));
-        let failed = apply(&paid, &event(30 * 86_400, BillingEventKind::InvoicePaymentFailed { customer: cus() }));
-        assert_eq!(failed.status, SubscriptionStatus::PastDue);
-        assert_eq!(plan(&failed, 31 * 86_400), Plan::Paid);
-        assert_eq!(plan(&failed, 40 * 86_400), Plan::Free);
-    }
-
-    #[test]
-    fn a_past_due_update_does_not_extend_access_into_the_unpaid_period() {
-        let paid = apply(&BillingState::default(), &invoice(0, 30 * 86_400));
-        let past_due = apply(
-            &paid,
-            &event(
-                30 * 86_400,
-                BillingEventKind::SubscriptionUpdated {
-                    customer: cus(),
-                    subscription: sub().unwrap(),
-                    status: SubscriptionStatus::PastDue,
-                    current_period_end: Some(t(60 * 86_400)),
-                    cancel_at_period_end: false,
-                },
-            ),
-        );
-        assert_eq!(past_due.current_period_end, Some(t(30 * 86_400)));
-        assert_eq!(plan(&past_due, 34 * 86_400), Plan::Free, "grace (3 days) after the paid period is over");
+        let s = apply_all(&[deleted(100), checkout(0, CheckoutPayment::Paid)]);
+        assert_eq!(plan(&s, 200), Plan::Free);
     }
 
     #[test]
     fn a_late_invoice_for_a_deleted_subscription_does_not_revive_it() {
-        let paid = apply(&BillingState::default(), &checkout(0));
-        let canceled = apply(&paid, &deleted(100));
-        assert_eq!(transition(&canceled, &invoice(200, 60 * 86_400)), Transition::Ignored);
+        let s = apply_all(&[checkout(0, CheckoutPayment::Paid), deleted(100), invoice(200, 60 * DAY)]);
+        assert_eq!(plan(&s, 300), Plan::Free);
     }
 
     #[test]
-    fn subscription_updated_takes_stripes_status_and_cancel_flag() {
-        let paid = apply(&BillingState::default(), &checkout(0));
-        let updated = apply(
-            &paid,
-            &event(
-                10,
-                BillingEventKind::SubscriptionUpdated {
-                    customer: cus(),
-                    subscription: sub().unwrap(),
-                    status: SubscriptionStatus::Unpaid,
-                    current_period_end: Some(t(86_400)),
-                    cancel_at_period_end: true,
-                },
-            ),
-        );
-        assert_eq!(updated.status, SubscriptionStatus::Unpaid);
-        assert!(updated.cancel_at_period_end);
-        assert_eq!(plan(&updated, 20), Plan::Free);
+    fn an_event_that_adds_nothing_is_stale() {
+        let s = apply_all(&[checkout(0, CheckoutPayment::Paid), deleted(100)]);
+        assert_eq!(transition(s.as_ref(), &deleted(50)), Transition::Stale);
+    }
+
+    #[test]
+    fn events_without_a_subscription_or_of_other_types_are_ignored() {
+        assert_eq!(transition(None, &event(0, BillingEventKind::Other)), Transition::Ignored);
+        let no_sub = event(0, BillingEventKind::InvoicePaymentFailed { customer: cus(), subscription: None });
+        assert_eq!(transition(None, &no_sub), Transition::Ignored);
+    }
+
+    #[test]
+    fn payment_failure_moves_to_past_due_which_keeps_grace_access() {
+        let s = apply_all(&[
+            invoice(0, 30 * DAY),
+            event(30 * DAY, BillingEventKind::InvoicePaymentFailed { customer: cus(), subscription: Some(sub()) }),
+        ]);
+        assert_eq!(s.as_ref().unwrap().status, SubscriptionStatus::PastDue);
+        assert_eq!(plan(&s, 31 * DAY), Plan::Paid);
+        assert_eq!(plan(&s, 40 * DAY), Plan::Free);
+    }
+
+    #[test]
+    fn a_past_due_update_does_not_extend_access_into_the_unpaid_period() {
+        let s = apply_all(&[invoice(0, 30 * DAY), updated(30 * DAY, SubscriptionStatus::PastDue, 60 * DAY, false)]);
+        assert_eq!(s.as_ref().unwrap().paid_through, Some(t(30 * DAY)));
+        assert_eq!(plan(&s, 34 * DAY), Plan::Free, "grace (3 days) after the paid period is over");
+    }
+
+    #[test]
+    fn cancel_at_period_end_keeps_access_to_the_end_and_resume_restores_renewal() {
+        let cancelled = apply_all(&[invoice(0, 30 * DAY), updated(DAY, SubscriptionStatus::Active, 30 * DAY, true)]);
+        assert!(cancelled.as_ref().unwrap().cancel_at_period_end);
+        assert_eq!(plan(&cancelled, 29 * DAY), Plan::Paid);
+        assert_eq!(plan(&cancelled, 30 * DAY + 1), Plan::Free);
+        let resumed = apply_all(&[
+            invoice(0, 30 * DAY),
+            updated(DAY, SubscriptionStatus::Active, 30 * DAY, true),
+            updated(2 * DAY, SubscriptionStatus::Active, 30 * DAY, false),
+        ]);
+        assert!(!resumed.as_ref().unwrap().cancel_at_period_end);
+        assert_eq!(plan(&resumed, 30 * DAY + 1), Plan::Paid, "renewal grace applies again");
     }
 }

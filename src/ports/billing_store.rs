@@ -1,4 +1,4 @@
-//! Billing state per user and the log of processed Stripe events.
+//! Subscriptions per Stripe customer and the log of processed Stripe events.
 //!
 //! The two live behind one port because they must change together: recording an event and
 //! applying its effect happen in one transaction, which is what makes a webhook take effect
@@ -12,7 +12,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::StoreError;
-use crate::domain::{BillingState, StripeEventId, Transition, UserId};
+use crate::domain::{
+    BillingState, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition, UserId,
+};
 
 /// What we keep of every verified event.
 #[derive(Clone, Debug)]
@@ -28,24 +30,29 @@ pub struct WebhookEventRecord {
 /// What became of a stored event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WebhookEventStatus {
-    /// Its effect was applied to a user's billing state.
+    /// Its effect was applied to a subscription of a known user.
     Processed,
-    /// Older than the state it would have overwritten; nothing changed.
+    /// Everything it says was already known or superseded; nothing changed.
     Stale,
-    /// No effect: a type we do not act on, or no known user.
+    /// No effect: a type we do not act on, or no subscription named.
     Ignored,
-    /// Handling failed unexpectedly; NOT processed, so a redelivery or re-process applies it.
+    /// Applied to its subscription, but the customer is not linked to any user yet. Linking the
+    /// customer (checkout completion, customer creation) turns it into `Processed`: the
+    /// subscription state is already stored, so the user's access follows at once.
+    Unmatched,
+    /// Handling failed; NOT processed, so a redelivery or re-process applies it.
     Failed,
 }
 
 impl WebhookEventStatus {
-    pub const ALL: [Self; 4] = [Self::Processed, Self::Stale, Self::Ignored, Self::Failed];
+    pub const ALL: [Self; 5] = [Self::Processed, Self::Stale, Self::Ignored, Self::Unmatched, Self::Failed];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Processed => "processed",
             Self::Stale => "stale",
             Self::Ignored => "ignored",
+            Self::Unmatched => "unmatched",
             Self::Failed => "failed",
         }
     }
@@ -55,12 +62,14 @@ impl WebhookEventStatus {
         Self::ALL.into_iter().find(|status| status.as_str() == raw)
     }
 
-    /// The status a recorded transition leaves the event in.
-    pub fn of(transition: Option<&Transition>) -> Self {
+    /// The status a recorded transition leaves the event in; `matched` tells whether the
+    /// subscription's customer belongs to a user.
+    pub fn of(transition: &Transition, matched: bool) -> Self {
         match transition {
-            Some(Transition::Apply(_)) => Self::Processed,
-            Some(Transition::Stale) => Self::Stale,
-            Some(Transition::Ignored) | None => Self::Ignored,
+            Transition::Apply(_) if matched => Self::Processed,
+            Transition::Apply(_) => Self::Unmatched,
+            Transition::Stale => Self::Stale,
+            Transition::Ignored => Self::Ignored,
         }
     }
 }
@@ -76,41 +85,70 @@ pub struct StoredWebhookEvent {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecordOutcome {
-    /// First time we see this event id; `Transition` is what was decided (and, if `Apply`,
-    /// stored). `None` when the event concerns no known user.
-    Recorded(Option<Transition>),
+    /// First time we see this event id: what was decided (and, if `Apply`, stored), and the
+    /// status the event was logged with.
+    Recorded { transition: Transition, status: WebhookEventStatus },
     /// The event id was recorded before; nothing changed.
     AlreadyProcessed,
+    /// The event links a customer and a user that are each linked elsewhere (the customer to
+    /// another user, or the user to another customer). Nothing was recorded or applied:
+    /// retrying cannot help, an operator must look (the caller logs it as failed).
+    LinkConflict(String),
 }
 
-/// The function that decides the new state from the current one (the domain rule).
-pub type Decide<'a> = &'a (dyn Fn(&BillingState) -> Transition + Send + Sync);
+/// The function that decides a subscription's new state from what we know of it (the domain
+/// rule, [`crate::domain::transition`]).
+pub type Decide<'a> = &'a (dyn Fn(Option<&Subscription>) -> Transition + Send + Sync);
+
+/// One verified event and what it asks of the store.
+pub struct EventToApply<'a> {
+    pub record: &'a WebhookEventRecord,
+    /// The subscription it is about; `None` records the event as ignored.
+    pub subscription: Option<&'a StripeSubscriptionId>,
+    /// The customer it is about, kept with the event so linking can find unmatched ones.
+    pub customer: Option<&'a StripeCustomerId>,
+    /// Link `customer` to this user before applying (a checkout names our user).
+    pub link_user: Option<UserId>,
+    pub decide: Decide<'a>,
+}
 
 #[async_trait]
 pub trait BillingStore: Send + Sync {
-    /// The user's billing state; the default (never subscribed) when nothing is stored.
+    /// The user's Stripe customer and all of that customer's subscriptions; empty when the
+    /// user has no customer (or does not exist).
     async fn billing_state(&self, user: UserId) -> Result<BillingState, StoreError>;
 
-    /// Atomically records `event` and applies its effect:
+    /// Atomically records an event and applies its effect:
     /// 1. insert the event id — if it exists with any status but `Failed`, return
     ///    [`RecordOutcome::AlreadyProcessed`] and change nothing (a `Failed` entry is taken
     ///    over: its status and error are replaced, its payload and `received_at` kept);
-    /// 2. if `user` is `Some`, read their current state (locked against concurrent writers),
-    ///    call `decide`, and store the result when it is [`Transition::Apply`];
-    /// 3. commit — all or nothing.
+    /// 2. if `link_user` is set, link `customer` to that user unless it already is; when the
+    ///    customer belongs to another user or the user to another customer, roll back and
+    ///    return [`RecordOutcome::LinkConflict`]. A new link turns the customer's `Unmatched`
+    ///    events into `Processed`;
+    /// 3. if `subscription` is set, read it (locked against concurrent writers), call
+    ///    `decide`, and store the result when it is [`Transition::Apply`] (the subscription
+    ///    keeps the customer it was first seen with);
+    /// 4. log the event's status ([`WebhookEventStatus::of`]; unmatched when no user has the
+    ///    customer) and commit — all or nothing.
     ///
-    /// Concurrent calls with the same event id: exactly one returns `Recorded`.
-    /// Concurrent calls for the same user with different ids are serialised, so no update is
-    /// lost.
+    /// Concurrent calls with the same event id: exactly one returns `Recorded`. Concurrent
+    /// calls for the same subscription are serialised, so no update is lost.
     ///
     /// # Errors
     /// `StoreError` on backend failure; then nothing was recorded or applied.
-    async fn record_event(
+    async fn record_event(&self, event: EventToApply<'_>) -> Result<RecordOutcome, StoreError>;
+
+    /// Stores a subscription as read from the provider (reconciliation): merges `decide`'s
+    /// result like an event would, without logging an event. Returns the transition.
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure.
+    async fn reconcile_subscription(
         &self,
-        event: &WebhookEventRecord,
-        user: Option<UserId>,
+        subscription: &StripeSubscriptionId,
         decide: Decide<'_>,
-    ) -> Result<RecordOutcome, StoreError>;
+    ) -> Result<Transition, StoreError>;
 
     /// Whether this event id has been processed: recorded with any status but `Failed`.
     async fn is_recorded(&self, id: &StripeEventId) -> Result<bool, StoreError>;
@@ -134,4 +172,11 @@ pub trait BillingStore: Send + Sync {
 
     /// One logged event with its payload, if the id is known.
     async fn find_event(&self, id: &StripeEventId) -> Result<Option<StoredWebhookEvent>, StoreError>;
+
+    /// Deletes `processed`, `stale` and `ignored` events received before `before`; `failed`
+    /// and `unmatched` ones are kept until handled. Returns how many were deleted.
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure.
+    async fn purge_events(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 }

@@ -21,7 +21,9 @@ pub mod token_issuer;
 pub mod user_repository;
 pub mod webhook_verifier;
 
-pub use billing_store::{BillingStore, RecordOutcome, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus};
+pub use billing_store::{
+    BillingStore, EventToApply, RecordOutcome, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus,
+};
 pub use cache::Cache;
 pub use clock::Clock;
 pub use counters::Counters;

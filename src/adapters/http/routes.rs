@@ -14,7 +14,7 @@ use super::dashboard::dashboard;
 use super::refresh_cookie::RefreshCookie;
 use super::request_id::trace_request;
 use super::simulated_checkout::{SimulatedCheckout, pay_page, show_page};
-use super::simulated_portal::{cancel_subscription, show_portal};
+use super::simulated_portal::{cancel_subscription, confirm_cancel, resume_subscription, show_portal};
 use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::app::Signalbox;
 
@@ -76,7 +76,11 @@ pub fn build_routes(
             .at("/billing/simulated-checkout/:session_id", get(show_page).data(checkout.clone()))
             .at("/billing/simulated-checkout/:session_id/pay", poem::post(pay_page).data(checkout.clone()))
             .at("/billing/simulated-portal/:session_id", get(show_portal).data(checkout.clone()))
-            .at("/billing/simulated-portal/:session_id/cancel", poem::post(cancel_subscription).data(checkout));
+            .at(
+                "/billing/simulated-portal/:session_id/cancel",
+                get(confirm_cancel).post(cancel_subscription).data(checkout.clone()),
+            )
+            .at("/billing/simulated-portal/:session_id/resume", poem::post(resume_subscription).data(checkout));
     }
     routes
         .nest("/", dashboard(&settings.static_dir))

@@ -1,11 +1,13 @@
 //! The simulated Stripe Billing Portal (only mounted when no Stripe key is configured).
 //!
-//! It shows the subscription of the customer its link was opened for and can cancel it. Like
-//! the simulated checkout, cancelling does not touch billing state directly: it builds the
-//! `customer.subscription.deleted` event Stripe would send, signs it with the webhook secret
-//! and hands it to the same verification and handling path as a real delivery, then sends the
-//! browser back to the dashboard as Stripe's portal does.
+//! It shows the subscription of the customer its link was opened for and, like Stripe's
+//! portal, cancels it **at the end of the paid period** after a confirmation step, and can
+//! resume it until then. Like the simulated checkout, it does not touch billing state
+//! directly: it builds the `customer.subscription.updated` event Stripe would send, signs it
+//! with the webhook secret and hands it to the same verification and handling path as a real
+//! delivery, then sends the browser back to the dashboard as Stripe's portal does.
 
+use chrono::{DateTime, Duration, Utc};
 use poem::http::StatusCode;
 use poem::web::{Data, Html, Path, Redirect};
 use poem::{IntoResponse, Response, handler};
@@ -14,35 +16,62 @@ use super::simulated_checkout::{SimulatedCheckout, html_escape, page_titled};
 use crate::adapters::simulated_stripe::events;
 use crate::adapters::stripe_webhook::sign;
 use crate::app::use_cases::CustomerSubscription;
-use crate::domain::{BillingState, SubscriptionStatus};
+use crate::domain::{StripeCustomerId, Subscription, SubscriptionStatus};
 
 #[handler]
 pub async fn show_portal(Path(session_id): Path<String>, Data(portal): Data<&SimulatedCheckout>) -> Response {
-    let Some(customer) = portal.stripe.portal_customer(&session_id) else {
-        return not_found();
-    };
-    match portal.app.subscription_of_customer(&customer).await {
-        Ok(Some(subscription)) => Html(page(&overview(&session_id, &subscription))).into_response(),
-        Ok(None) => not_found(),
-        Err(err) => failure(&anyhow::Error::from(err)),
+    match load(&session_id, portal).await {
+        Ok((_, subscription)) => Html(page(&overview(&session_id, &subscription))).into_response(),
+        Err(response) => response,
     }
+}
+
+/// The confirmation step before cancelling.
+#[handler]
+pub async fn confirm_cancel(Path(session_id): Path<String>, Data(portal): Data<&SimulatedCheckout>) -> Response {
+    let subscription = match load(&session_id, portal).await {
+        Ok((_, subscription)) => subscription,
+        Err(response) => return response,
+    };
+    let Some(live) = renewing(&subscription) else {
+        return Redirect::see_other(portal_path(&session_id)).into_response();
+    };
+    let end = live.paid_through.or(live.current_period_end).map(day).unwrap_or_default();
+    Html(page(&format!(
+        r#"<h1>Cancel your subscription?</h1>
+<p>Your plan stays active until <strong>{end}</strong>; after that it will not renew. You can resume
+it any time before then.</p>
+<form method="post" action="{path}/cancel"><button type="submit">Cancel subscription</button></form>
+<a class="cancel" href="{path}">Keep my subscription</a>"#,
+        path = html_escape(&portal_path(&session_id)),
+    )))
+    .into_response()
 }
 
 #[handler]
 pub async fn cancel_subscription(Path(session_id): Path<String>, Data(portal): Data<&SimulatedCheckout>) -> Response {
-    let Some(customer) = portal.stripe.portal_customer(&session_id) else {
-        return not_found();
+    set_cancel_at_period_end(&session_id, portal, true).await
+}
+
+#[handler]
+pub async fn resume_subscription(Path(session_id): Path<String>, Data(portal): Data<&SimulatedCheckout>) -> Response {
+    set_cancel_at_period_end(&session_id, portal, false).await
+}
+
+async fn set_cancel_at_period_end(session_id: &str, portal: &SimulatedCheckout, cancel: bool) -> Response {
+    let (customer, subscription) = match load(session_id, portal).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
-    let state = match portal.app.subscription_of_customer(&customer).await {
-        Ok(Some(subscription)) => subscription.status.state,
-        Ok(None) => return not_found(),
-        Err(err) => return failure(&anyhow::Error::from(err)),
-    };
-    // A repeated form post finds the subscription already canceled and sends no second event.
-    if let (true, Some(subscription)) = (can_cancel(&state), &state.subscription_id) {
-        let now = portal.app.now();
-        let payload = events::subscription_deleted(&customer, subscription, state.current_period_end, now);
-        let signature = sign(&payload, &portal.signing_secret, now.timestamp());
+    // A repeated form post finds the flag already set and sends no second event.
+    let target = subscription.status.subscription.as_ref().filter(|s| is_live(s) && s.cancel_at_period_end != cancel);
+    if let Some(live) = target {
+        let period_end = live.paid_through.or(live.current_period_end).unwrap_or_else(|| portal.app.now());
+        // Stripe stamps events in whole seconds; one second past the last event keeps a quick
+        // cancel-then-resume in the order the user clicked.
+        let at = portal.app.now().max(live.last_event_at + Duration::seconds(1));
+        let payload = events::subscription_cancel_at_period_end(&customer, &live.id, period_end, cancel, at);
+        let signature = sign(&payload, &portal.signing_secret, portal.app.now().timestamp());
         if let Err(err) = portal.app.handle_webhook(&payload, Some(&signature)).await {
             return failure(&anyhow::Error::from(err));
         }
@@ -50,37 +79,68 @@ pub async fn cancel_subscription(Path(session_id): Path<String>, Data(portal): D
     Redirect::see_other("/dashboard").into_response()
 }
 
-fn can_cancel(state: &BillingState) -> bool {
-    state.subscription_id.is_some() && !matches!(state.status, SubscriptionStatus::None | SubscriptionStatus::Canceled)
+async fn load(
+    session_id: &str,
+    portal: &SimulatedCheckout,
+) -> Result<(StripeCustomerId, CustomerSubscription), Response> {
+    let Some(customer) = portal.stripe.portal_customer(session_id) else {
+        return Err(not_found());
+    };
+    match portal.app.subscription_of_customer(&customer).await {
+        Ok(Some(subscription)) => Ok((customer, subscription)),
+        Ok(None) => Err(not_found()),
+        Err(err) => Err(failure(&anyhow::Error::from(err))),
+    }
+}
+
+fn is_live(subscription: &Subscription) -> bool {
+    matches!(
+        subscription.status,
+        SubscriptionStatus::Active | SubscriptionStatus::Trialing | SubscriptionStatus::PastDue
+    )
+}
+
+/// The shown subscription when it is live and set to renew.
+fn renewing(subscription: &CustomerSubscription) -> Option<&Subscription> {
+    subscription.status.subscription.as_ref().filter(|s| is_live(s) && !s.cancel_at_period_end)
+}
+
+fn portal_path(session_id: &str) -> String {
+    format!("/billing/simulated-portal/{session_id}")
+}
+
+fn day(at: DateTime<Utc>) -> String {
+    at.format("%-d %b %Y").to_string()
 }
 
 fn overview(session_id: &str, subscription: &CustomerSubscription) -> String {
-    let state = &subscription.status.state;
-    let plan = if subscription.status.plan.is_paid() { "Signalbox Pro" } else { "Free plan" };
-    let period = match (state.current_period_end, state.cancel_at_period_end) {
-        (Some(end), true) => format!("<p>Ends on {}</p>", end.format("%-d %b %Y")),
-        (Some(end), false) if can_cancel(state) => format!("<p>Renews on {}</p>", end.format("%-d %b %Y")),
-        _ => String::new(),
-    };
-    let action = if can_cancel(state) {
-        format!(
-            r#"<form method="post" action="/billing/simulated-portal/{id}/cancel">
-<button type="submit">Cancel subscription</button></form>"#,
-            id = html_escape(session_id)
-        )
-    } else {
-        r#"<p class="note">No active subscription.</p>"#.to_owned()
+    let status = &subscription.status;
+    let plan = if status.plan.is_paid() { "Signalbox Pro" } else { "Free plan" };
+    let path = html_escape(&portal_path(session_id));
+    let shown = status.subscription.as_ref().filter(|s| is_live(s));
+    let (period, action) = match (shown, status.current_period_end()) {
+        (Some(s), Some(end)) if s.cancel_at_period_end => (
+            format!("<p>Cancels on {}</p>", day(end)),
+            format!(
+                r#"<form method="post" action="{path}/resume"><button type="submit">Resume subscription</button></form>"#
+            ),
+        ),
+        (Some(_), end) => (
+            end.map(|end| format!("<p>Renews on {}</p>", day(end))).unwrap_or_default(),
+            format!(r#"<a class="button" href="{path}/cancel">Cancel subscription</a>"#),
+        ),
+        (None, _) => (String::new(), r#"<p class="note">No active subscription.</p>"#.to_owned()),
     };
     format!(
         r#"<p class="badge">Simulated billing portal · no real payment</p>
 <h1>{plan}</h1>
 <p class="price">₹499 <span>/ month</span></p>
-<p class="email">{email} · subscription status: {status}</p>
+<p class="email">{email} · subscription status: {status_text}</p>
 {period}
 {action}
 <a class="cancel" href="/dashboard">Return to Signalbox</a>"#,
         email = html_escape(subscription.email.as_str()),
-        status = state.status.as_str(),
+        status_text = status.subscription_status().as_str(),
     )
 }
 

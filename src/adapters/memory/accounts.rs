@@ -1,14 +1,15 @@
 //! Accounts and billing in process memory: [`UserRepository`] and [`BillingStore`] over one
 //! mutex-protected state, the fake counterpart of the SQL adapter.
 //!
-//! One lock for users, billing and the event log is what makes `record_event` atomic (dedupe,
-//! read, decide, write happen under it) and serialises concurrent events for one user. A
-//! `std` mutex suffices: it is never held across an `.await`.
+//! One lock for users, subscriptions and the event log is what makes `record_event` atomic
+//! (dedupe, link, read, decide, write happen under it) and serialises concurrent events for one
+//! subscription. A `std` mutex suffices: it is never held across an `.await`.
 //!
-//! It mirrors the SQL schema's behaviour, not just the port's words: billing state lives on
-//! the user (so an event for an unknown user is recorded but changes nothing), a Stripe
-//! customer belongs to at most one user, timestamps are kept in whole seconds, and the event
-//! log keeps what `webhook_events` keeps (a failed entry is taken over by the next delivery).
+//! It mirrors the SQL schema's behaviour, not just the port's words: subscriptions are keyed by
+//! their Stripe id and belong to a customer, a Stripe customer belongs to at most one user,
+//! timestamps are kept in whole seconds, and the event log keeps what `webhook_events` keeps
+//! (a failed entry is taken over by the next delivery; unmatched ones turn processed when their
+//! customer is linked).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -17,11 +18,14 @@ use anyhow::anyhow;
 use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 
-use crate::domain::{BillingState, Email, PasswordHash, StripeCustomerId, StripeEventId, Transition, User, UserId};
+use crate::domain::{
+    BillingState, Email, PasswordHash, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition,
+    User, UserId,
+};
 use crate::ports::billing_store::Decide;
 use crate::ports::{
-    BillingStore, CreateUserError, NewUser, RecordOutcome, StoreError, StoredWebhookEvent, UserCredentials,
-    UserRepository, WebhookEventRecord, WebhookEventStatus,
+    BillingStore, CreateUserError, EventToApply, NewUser, RecordOutcome, StoreError, StoredWebhookEvent,
+    UserCredentials, UserRepository, WebhookEventRecord, WebhookEventStatus,
 };
 
 #[derive(Debug, Default)]
@@ -29,22 +33,22 @@ pub struct InMemoryAccounts {
     state: Mutex<State>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct State {
     users: HashMap<UserId, Account>,
     by_email: HashMap<Email, UserId>,
-    /// The event log, as the SQL `webhook_events` table holds it.
-    events: HashMap<StripeEventId, StoredWebhookEvent>,
+    subscriptions: HashMap<StripeSubscriptionId, Subscription>,
+    /// The event log, as the SQL `webhook_events` table holds it, with each event's customer.
+    events: HashMap<StripeEventId, (StoredWebhookEvent, Option<StripeCustomerId>)>,
 }
 
-/// One user row: the account and its billing state. `billing.customer_id` is the user's
-/// Stripe customer (one field, as in the SQL table).
-#[derive(Debug)]
+/// One user row.
+#[derive(Clone, Debug)]
 struct Account {
     email: Email,
     password_hash: PasswordHash,
     created_at: DateTime<Utc>,
-    billing: BillingState,
+    customer_id: Option<StripeCustomerId>,
 }
 
 impl InMemoryAccounts {
@@ -65,7 +69,7 @@ impl Account {
             id,
             email: self.email.clone(),
             created_at: self.created_at,
-            stripe_customer_id: self.billing.customer_id.clone(),
+            stripe_customer_id: self.customer_id.clone(),
         }
     }
 }
@@ -73,16 +77,46 @@ impl Account {
 impl State {
     /// Like the SQL `UNIQUE` on `stripe_customer_id`: refuse to give one customer to two users.
     fn ensure_customer_free(&self, customer: &StripeCustomerId, for_user: UserId) -> Result<(), StoreError> {
-        let taken = self
-            .users
-            .iter()
-            .any(|(id, account)| *id != for_user && account.billing.customer_id.as_ref() == Some(customer));
+        let taken =
+            self.users.iter().any(|(id, account)| *id != for_user && account.customer_id.as_ref() == Some(customer));
         if taken { Err(StoreError::unavailable(anyhow!("customer is linked to another user"))) } else { Ok(()) }
     }
 
     /// Recorded with any status but `failed`: a failure does not count as processing.
     fn is_processed(&self, id: &StripeEventId) -> bool {
-        self.events.get(id).is_some_and(|e| e.status != WebhookEventStatus::Failed)
+        self.events.get(id).is_some_and(|(e, _)| e.status != WebhookEventStatus::Failed)
+    }
+
+    fn is_linked(&self, customer: &StripeCustomerId) -> bool {
+        self.users.values().any(|account| account.customer_id.as_ref() == Some(customer))
+    }
+
+    /// The customer now has a user: its unmatched events were applied already, so they are
+    /// processed from here on.
+    fn match_events_of(&mut self, customer: &StripeCustomerId) {
+        for (event, event_customer) in self.events.values_mut() {
+            if event.status == WebhookEventStatus::Unmatched && event_customer.as_ref() == Some(customer) {
+                event.status = WebhookEventStatus::Processed;
+            }
+        }
+    }
+
+    /// Links `customer` to `user` as `record_event` step 2 describes; `Err` names the conflict.
+    fn link(&mut self, user: UserId, customer: &StripeCustomerId) -> Result<(), String> {
+        let Some(account) = self.users.get(&user) else {
+            return Err(format!("user {user} does not exist"));
+        };
+        match &account.customer_id {
+            Some(existing) if existing == customer => return Ok(()),
+            Some(existing) => return Err(format!("user {user} is linked to customer {existing}, not {customer}")),
+            None => {}
+        }
+        if self.is_linked(customer) {
+            return Err(format!("customer {customer} is linked to another user than {user}"));
+        }
+        self.users.get_mut(&user).expect("checked above, under the same lock").customer_id = Some(customer.clone());
+        self.match_events_of(customer);
+        Ok(())
     }
 }
 
@@ -97,7 +131,7 @@ impl UserRepository for InMemoryAccounts {
             email: new_user.email.clone(),
             password_hash: new_user.password_hash,
             created_at: new_user.created_at.trunc_subsecs(0),
-            billing: BillingState::default(),
+            customer_id: None,
         };
         let user = account.user(new_user.id);
         state.by_email.insert(new_user.email, new_user.id);
@@ -120,19 +154,20 @@ impl UserRepository for InMemoryAccounts {
 
     async fn find_by_customer(&self, customer: &StripeCustomerId) -> Result<Option<User>, StoreError> {
         let state = self.lock();
-        let found = state.users.iter().find(|(_, account)| account.billing.customer_id.as_ref() == Some(customer));
+        let found = state.users.iter().find(|(_, account)| account.customer_id.as_ref() == Some(customer));
         Ok(found.map(|(id, account)| account.user(*id)))
     }
 
     async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError> {
         let mut state = self.lock();
         let linked = state.users.get(&id).ok_or_else(|| StoreError::unavailable(anyhow!("no user {id}")))?;
-        if let Some(existing) = &linked.billing.customer_id {
+        if let Some(existing) = &linked.customer_id {
             return Ok(existing.clone());
         }
         state.ensure_customer_free(customer, id)?;
         let account = state.users.get_mut(&id).expect("checked above, under the same lock");
-        account.billing.customer_id = Some(customer.clone());
+        account.customer_id = Some(customer.clone());
+        state.match_events_of(customer);
         Ok(customer.clone())
     }
 
@@ -156,38 +191,65 @@ impl UserRepository for InMemoryAccounts {
 #[async_trait]
 impl BillingStore for InMemoryAccounts {
     async fn billing_state(&self, user: UserId) -> Result<BillingState, StoreError> {
-        Ok(self.lock().users.get(&user).map(|account| account.billing.clone()).unwrap_or_default())
+        let state = self.lock();
+        let Some(customer) = state.users.get(&user).and_then(|account| account.customer_id.clone()) else {
+            return Ok(BillingState::default());
+        };
+        let mut subscriptions: Vec<Subscription> =
+            state.subscriptions.values().filter(|s| s.customer == customer).cloned().collect();
+        subscriptions.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        Ok(BillingState { customer_id: Some(customer), subscriptions })
     }
 
-    async fn record_event(
-        &self,
-        event: &WebhookEventRecord,
-        user: Option<UserId>,
-        decide: Decide<'_>,
-    ) -> Result<RecordOutcome, StoreError> {
-        let mut state = self.lock();
-        if state.is_processed(&event.id) {
+    async fn record_event(&self, event: EventToApply<'_>) -> Result<RecordOutcome, StoreError> {
+        let mut guard = self.lock();
+        if guard.is_processed(&event.record.id) {
             return Ok(RecordOutcome::AlreadyProcessed);
         }
-        let current = user.and_then(|id| state.users.get(&id).map(|account| (id, account.billing.clone())));
-        let transition = current.map(|(id, current)| (id, decide(&current)));
-        // Check everything that can fail before changing anything: all or nothing.
-        if let Some((id, Transition::Apply(next))) = &transition {
-            if let Some(customer) = &next.customer_id {
-                state.ensure_customer_free(customer, *id)?;
-            }
-            let account = state.users.get_mut(id).expect("read above, under the same lock");
-            account.billing = whole_seconds(next.clone());
+        // Work on a copy and swap it in at the end: all or nothing, like the SQL transaction.
+        let mut state = guard.clone();
+        if let (Some(user), Some(customer)) = (event.link_user, event.customer)
+            && let Err(conflict) = state.link(user, customer)
+        {
+            return Ok(RecordOutcome::LinkConflict(conflict));
         }
-        let transition = transition.map(|(_, transition)| transition);
-        let status = WebhookEventStatus::of(transition.as_ref());
-        // Taking over a failed entry keeps its first receipt, as the SQL upsert does.
-        let record = match state.events.remove(&event.id) {
-            Some(failed) => failed.record,
-            None => whole_seconds_record(event.clone()),
+        let transition = match event.subscription {
+            Some(id) => {
+                let transition = (event.decide)(state.subscriptions.get(id));
+                if let Transition::Apply(next) = &transition {
+                    state.subscriptions.insert(id.clone(), whole_seconds(next.clone()));
+                }
+                transition
+            }
+            None => Transition::Ignored,
         };
-        state.events.insert(event.id.clone(), StoredWebhookEvent { record, status, error: None });
-        Ok(RecordOutcome::Recorded(transition))
+        let customer = match event.subscription.and_then(|id| state.subscriptions.get(id)) {
+            Some(subscription) => Some(subscription.customer.clone()),
+            None => event.customer.cloned(),
+        };
+        let matched = customer.as_ref().is_some_and(|c| state.is_linked(c));
+        let status = WebhookEventStatus::of(&transition, matched);
+        // Taking over a failed entry keeps its first receipt, as the SQL upsert does.
+        let record = match state.events.remove(&event.record.id) {
+            Some((failed, _)) => failed.record,
+            None => whole_seconds_record(event.record.clone()),
+        };
+        state.events.insert(event.record.id.clone(), (StoredWebhookEvent { record, status, error: None }, customer));
+        *guard = state;
+        Ok(RecordOutcome::Recorded { transition, status })
+    }
+
+    async fn reconcile_subscription(
+        &self,
+        subscription: &StripeSubscriptionId,
+        decide: Decide<'_>,
+    ) -> Result<Transition, StoreError> {
+        let mut state = self.lock();
+        let transition = decide(state.subscriptions.get(subscription));
+        if let Transition::Apply(next) = &transition {
+            state.subscriptions.insert(subscription.clone(), whole_seconds(next.clone()));
+        }
+        Ok(transition)
     }
 
     async fn is_recorded(&self, id: &StripeEventId) -> Result<bool, StoreError> {
@@ -197,7 +259,7 @@ impl BillingStore for InMemoryAccounts {
     async fn record_failure(&self, event: &WebhookEventRecord, error: &str) -> Result<(), StoreError> {
         let mut state = self.lock();
         match state.events.get_mut(&event.id) {
-            Some(stored) if stored.status == WebhookEventStatus::Failed => stored.error = Some(error.to_owned()),
+            Some((stored, _)) if stored.status == WebhookEventStatus::Failed => stored.error = Some(error.to_owned()),
             Some(_) => {}
             None => {
                 let failed = StoredWebhookEvent {
@@ -205,7 +267,7 @@ impl BillingStore for InMemoryAccounts {
                     status: WebhookEventStatus::Failed,
                     error: Some(error.to_owned()),
                 };
-                state.events.insert(event.id.clone(), failed);
+                state.events.insert(event.id.clone(), (failed, None));
             }
         }
         Ok(())
@@ -218,7 +280,7 @@ impl BillingStore for InMemoryAccounts {
     ) -> Result<Vec<StoredWebhookEvent>, StoreError> {
         let state = self.lock();
         let mut found: Vec<StoredWebhookEvent> =
-            state.events.values().filter(|e| status.is_none_or(|s| e.status == s)).cloned().collect();
+            state.events.values().map(|(e, _)| e).filter(|e| status.is_none_or(|s| e.status == s)).cloned().collect();
         found.sort_by(|a, b| {
             b.record.received_at.cmp(&a.record.received_at).then_with(|| a.record.id.as_str().cmp(b.record.id.as_str()))
         });
@@ -227,7 +289,17 @@ impl BillingStore for InMemoryAccounts {
     }
 
     async fn find_event(&self, id: &StripeEventId) -> Result<Option<StoredWebhookEvent>, StoreError> {
-        Ok(self.lock().events.get(id).cloned())
+        Ok(self.lock().events.get(id).map(|(e, _)| e.clone()))
+    }
+
+    async fn purge_events(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut state = self.lock();
+        let count = state.events.len();
+        state.events.retain(|_, (e, _)| {
+            e.record.received_at >= before
+                || matches!(e.status, WebhookEventStatus::Failed | WebhookEventStatus::Unmatched)
+        });
+        Ok((count - state.events.len()) as u64)
     }
 }
 
@@ -237,9 +309,12 @@ fn whole_seconds_record(mut record: WebhookEventRecord) -> WebhookEventRecord {
     record
 }
 
-/// What the SQL store keeps of a state: timestamps to the second.
-fn whole_seconds(mut state: BillingState) -> BillingState {
-    state.current_period_end = state.current_period_end.map(|at| at.trunc_subsecs(0));
-    state.last_event_at = state.last_event_at.map(|at| at.trunc_subsecs(0));
-    state
+/// What the SQL store keeps of a subscription: timestamps to the second.
+fn whole_seconds(mut s: Subscription) -> Subscription {
+    s.status_at = s.status_at.trunc_subsecs(0);
+    s.current_period_end = s.current_period_end.map(|at| at.trunc_subsecs(0));
+    s.details_at = s.details_at.map(|at| at.trunc_subsecs(0));
+    s.paid_through = s.paid_through.map(|at| at.trunc_subsecs(0));
+    s.last_event_at = s.last_event_at.trunc_subsecs(0);
+    s
 }

@@ -75,25 +75,26 @@ pub fn invoice_paid(session: &SimulatedSession, now: DateTime<Utc>) -> Vec<u8> {
     serde_json::to_vec(&event("invoice.payment_succeeded", now.timestamp(), object)).expect("json")
 }
 
-/// The subscription, canceled now (the portal's immediate cancellation).
-pub fn subscription_deleted(
+/// A subscription object as Stripe's events carry it.
+fn subscription_object(
     customer: &StripeCustomerId,
     subscription: &StripeSubscriptionId,
-    period_end: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-) -> Vec<u8> {
-    let now = now.timestamp();
-    let period_end = period_end.map_or(now, |end| end.timestamp());
-    let object = json!({
+    status: &str,
+    period_end: i64,
+    cancel_at_period_end: bool,
+    now: i64,
+) -> Value {
+    json!({
         "id": subscription.as_str(),
         "object": "subscription",
-        "cancel_at_period_end": false,
-        "canceled_at": now,
-        "cancellation_details": { "comment": null, "feedback": null, "reason": "cancellation_requested" },
+        "cancel_at_period_end": cancel_at_period_end,
+        "cancel_at": if cancel_at_period_end { Value::from(period_end) } else { Value::Null },
+        "canceled_at": if cancel_at_period_end || status == "canceled" { Value::from(now) } else { Value::Null },
+        "cancellation_details": { "comment": null, "feedback": null, "reason": if cancel_at_period_end || status == "canceled" { Value::from("cancellation_requested") } else { Value::Null } },
         "collection_method": "charge_automatically",
         "currency": "inr",
         "customer": customer.as_str(),
-        "ended_at": now,
+        "ended_at": if status == "canceled" { Value::from(now) } else { Value::Null },
         "items": {
             "object": "list",
             "data": [{
@@ -107,8 +108,33 @@ pub fn subscription_deleted(
         },
         "livemode": false,
         "metadata": {},
-        "status": "canceled",
-    });
+        "status": status,
+    })
+}
+
+/// The subscription set to end at its period end (`cancel`) or to renew again (resume), as
+/// Stripe's portal does it.
+pub fn subscription_cancel_at_period_end(
+    customer: &StripeCustomerId,
+    subscription: &StripeSubscriptionId,
+    period_end: DateTime<Utc>,
+    cancel: bool,
+    at: DateTime<Utc>,
+) -> Vec<u8> {
+    let object = subscription_object(customer, subscription, "active", period_end.timestamp(), cancel, at.timestamp());
+    serde_json::to_vec(&event("customer.subscription.updated", at.timestamp(), object)).expect("json")
+}
+
+/// The subscription, canceled now.
+pub fn subscription_deleted(
+    customer: &StripeCustomerId,
+    subscription: &StripeSubscriptionId,
+    period_end: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Vec<u8> {
+    let now = now.timestamp();
+    let period_end = period_end.map_or(now, |end| end.timestamp());
+    let object = subscription_object(customer, subscription, "canceled", period_end, false, now);
     serde_json::to_vec(&event("customer.subscription.deleted", now, object)).expect("json")
 }
 
@@ -116,7 +142,7 @@ pub fn subscription_deleted(
 mod tests {
     use super::*;
     use crate::adapters::stripe_webhook::event_parser::parse_event;
-    use crate::domain::{BillingEventKind, CheckoutSessionId, Email, UserId};
+    use crate::domain::{BillingEventKind, CheckoutPayment, CheckoutSessionId, Email, UserId};
 
     fn session() -> SimulatedSession {
         SimulatedSession {
@@ -135,10 +161,12 @@ mod tests {
         let event = parse_event(&checkout_completed(&s, Utc::now())).unwrap();
         assert_eq!(
             event.kind,
-            BillingEventKind::CheckoutCompleted {
+            BillingEventKind::Checkout {
                 client_reference_id: Some(s.user_id),
                 customer: Some(s.customer.clone()),
                 subscription: Some(s.subscription.clone()),
+                payment: CheckoutPayment::Paid,
+                payment_failed: false,
             }
         );
     }
@@ -151,9 +179,25 @@ mod tests {
             event.kind,
             BillingEventKind::SubscriptionDeleted {
                 customer: s.customer.clone(),
-                subscription: Some(s.subscription.clone())
+                subscription: s.subscription.clone()
             }
         );
+    }
+
+    #[test]
+    fn the_simulated_cancel_and_resume_parse_as_subscription_updates() {
+        let s = session();
+        let end = Utc::now() + chrono::Duration::days(20);
+        for cancel in [true, false] {
+            let payload = subscription_cancel_at_period_end(&s.customer, &s.subscription, end, cancel, Utc::now());
+            let BillingEventKind::SubscriptionChanged { cancel_at_period_end, current_period_end, .. } =
+                parse_event(&payload).unwrap().kind
+            else {
+                panic!()
+            };
+            assert_eq!(cancel_at_period_end, cancel);
+            assert_eq!(current_period_end.unwrap().timestamp(), end.timestamp());
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! [`BillingStore`]: billing state on the `users` row, the event log in `webhook_events`.
+//! [`BillingStore`]: subscriptions in `subscriptions`, the event log in `webhook_events`.
 //!
 //! `record_event` is one transaction whose FIRST statement inserts the event id:
 //! - a duplicate id conflicts right there, so a redelivered event changes nothing, and two
@@ -11,53 +11,56 @@
 //!   politely under `busy_timeout`. Reading first would take a read snapshot and then fail
 //!   with `SQLITE_BUSY` when upgrading to write while another writer commits.
 //!
-//! Two different events for one user are serialised by the row lock (`FOR UPDATE`) on
-//! Postgres and by the single database write lock on SQLite, so neither update is lost.
+//! Two events for one subscription are serialised by a transaction-scoped advisory lock on the
+//! subscription id on Postgres (a row lock cannot cover a subscription that has no row yet) and
+//! by the single database write lock on SQLite, so neither update is lost.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
-use super::rows::{self, billing_columns};
+use super::rows::{self, subscription_columns};
 use super::{Backend, SqlStore, event_log, unavailable};
-use crate::domain::{BillingState, StripeEventId, Transition, UserId};
+use crate::domain::{
+    BillingState, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition, UserId,
+};
 use crate::ports::billing_store::Decide;
 use crate::ports::{
-    BillingStore, RecordOutcome, StoreError, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus,
+    BillingStore, EventToApply, RecordOutcome, StoreError, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus,
 };
 
-const SELECT_STATE: &str = concat!("SELECT ", billing_columns!(), " FROM users WHERE id = $1");
-const SELECT_STATE_FOR_UPDATE: &str = concat!("SELECT ", billing_columns!(), " FROM users WHERE id = $1 FOR UPDATE");
+const SELECT_ONE: &str = concat!("SELECT ", subscription_columns!(), " FROM subscriptions WHERE id = $1");
+const SELECT_OF_USER: &str =
+    concat!("SELECT ", subscription_columns!(), " FROM subscriptions WHERE customer_id = $1 ORDER BY id");
 
 #[async_trait]
 impl BillingStore for SqlStore {
     async fn billing_state(&self, user: UserId) -> Result<BillingState, StoreError> {
-        let row = sqlx::query(SELECT_STATE)
-            .bind(rows::user_id(user))
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(unavailable)?;
-        Ok(row.as_ref().map(rows::billing_state).transpose()?.unwrap_or_default())
+        let mut conn = self.pool.acquire().await.map_err(unavailable)?;
+        let Some(customer) = customer_of(&mut conn, user).await? else {
+            return Ok(BillingState::default());
+        };
+        let found =
+            sqlx::query(SELECT_OF_USER).bind(customer.as_str()).fetch_all(&mut *conn).await.map_err(unavailable)?;
+        let subscriptions = found.iter().map(rows::subscription).collect::<Result<_, _>>()?;
+        Ok(BillingState { customer_id: Some(customer), subscriptions })
     }
 
-    async fn record_event(
-        &self,
-        event: &WebhookEventRecord,
-        user: Option<UserId>,
-        decide: Decide<'_>,
-    ) -> Result<RecordOutcome, StoreError> {
+    async fn record_event(&self, event: EventToApply<'_>) -> Result<RecordOutcome, StoreError> {
         // Any early return drops `tx`, which rolls back: nothing is recorded or applied.
         let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let record = event.record;
         let inserted = sqlx::query(
             "INSERT INTO webhook_events (id, event_type, created, received_at, status, payload) \
              VALUES ($1, $2, $3, $4, 'ignored', $5) \
              ON CONFLICT (id) DO UPDATE SET status = 'ignored', error = NULL \
              WHERE webhook_events.status = 'failed'",
         )
-        .bind(event.id.as_str())
-        .bind(event.event_type.as_str())
-        .bind(rows::to_seconds(event.created))
-        .bind(rows::to_seconds(event.received_at))
-        .bind(event.payload.as_str())
+        .bind(record.id.as_str())
+        .bind(record.event_type.as_str())
+        .bind(rows::to_seconds(record.created))
+        .bind(rows::to_seconds(record.received_at))
+        .bind(record.payload.as_str())
         .execute(&mut *tx)
         .await
         .map_err(unavailable)?;
@@ -66,19 +69,45 @@ impl BillingStore for SqlStore {
             return Ok(RecordOutcome::AlreadyProcessed);
         }
 
-        let transition = match user {
-            Some(user) => self.apply(&mut tx, user, decide).await?,
-            None => None,
+        if let (Some(user), Some(customer)) = (event.link_user, event.customer)
+            && let Err(conflict) = link(&mut tx, user, customer).await?
+        {
+            tx.rollback().await.map_err(unavailable)?;
+            return Ok(RecordOutcome::LinkConflict(conflict));
+        }
+
+        let (transition, customer) = match event.subscription {
+            Some(id) => {
+                let (transition, stored) = self.decide_and_store(&mut tx, id, event.decide).await?;
+                (transition, stored.map(|s| s.customer).or_else(|| event.customer.cloned()))
+            }
+            None => (Transition::Ignored, event.customer.cloned()),
         };
-        let status = WebhookEventStatus::of(transition.as_ref());
-        sqlx::query("UPDATE webhook_events SET status = $1 WHERE id = $2")
+        let matched = match &customer {
+            Some(customer) => is_linked(&mut tx, customer).await?,
+            None => false,
+        };
+        let status = WebhookEventStatus::of(&transition, matched);
+        sqlx::query("UPDATE webhook_events SET status = $1, customer_id = $2 WHERE id = $3")
             .bind(status.as_str())
-            .bind(event.id.as_str())
+            .bind(customer.as_ref().map(|c| c.as_str().to_owned()))
+            .bind(record.id.as_str())
             .execute(&mut *tx)
             .await
             .map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)?;
-        Ok(RecordOutcome::Recorded(transition))
+        Ok(RecordOutcome::Recorded { transition, status })
+    }
+
+    async fn reconcile_subscription(
+        &self,
+        subscription: &StripeSubscriptionId,
+        decide: Decide<'_>,
+    ) -> Result<Transition, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let (transition, _) = self.decide_and_store(&mut tx, subscription, decide).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(transition)
     }
 
     async fn is_recorded(&self, id: &StripeEventId) -> Result<bool, StoreError> {
@@ -105,48 +134,113 @@ impl BillingStore for SqlStore {
     async fn find_event(&self, id: &StripeEventId) -> Result<Option<StoredWebhookEvent>, StoreError> {
         event_log::find(&self.pool, id).await
     }
-}
 
-impl SqlStore {
-    /// Reads the user's state under lock, decides, and stores an `Apply`. `None` when no such
-    /// user exists (the event is then recorded as ignored).
-    async fn apply(
-        &self,
-        conn: &mut AnyConnection,
-        user: UserId,
-        decide: Decide<'_>,
-    ) -> Result<Option<Transition>, StoreError> {
-        // SQLite has no row locks and needs none: this transaction already holds the
-        // database's only write lock since its first statement.
-        let select = match self.backend {
-            Backend::Postgres => SELECT_STATE_FOR_UPDATE,
-            Backend::Sqlite => SELECT_STATE,
-        };
-        let row =
-            sqlx::query(select).bind(rows::user_id(user)).fetch_optional(&mut *conn).await.map_err(unavailable)?;
-        let Some(row) = row else { return Ok(None) };
-        let transition = decide(&rows::billing_state(&row)?);
-        if let Transition::Apply(next) = &transition {
-            store_state(conn, user, next).await?;
-        }
-        Ok(Some(transition))
+    async fn purge_events(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        event_log::purge(&self.pool, before).await
     }
 }
 
-async fn store_state(conn: &mut AnyConnection, user: UserId, state: &BillingState) -> Result<(), StoreError> {
+impl SqlStore {
+    /// Reads the subscription under this transaction's lock, decides, and stores an `Apply`.
+    /// Returns the transition and the subscription as stored afterwards.
+    async fn decide_and_store(
+        &self,
+        conn: &mut AnyConnection,
+        id: &StripeSubscriptionId,
+        decide: Decide<'_>,
+    ) -> Result<(Transition, Option<Subscription>), StoreError> {
+        // SQLite needs no lock: this transaction already holds the database's only write lock.
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(id.as_str())
+                .execute(&mut *conn)
+                .await
+                .map_err(unavailable)?;
+        }
+        let row = sqlx::query(SELECT_ONE).bind(id.as_str()).fetch_optional(&mut *conn).await.map_err(unavailable)?;
+        let current = row.as_ref().map(rows::subscription).transpose()?;
+        let transition = decide(current.as_ref());
+        let stored = match &transition {
+            Transition::Apply(next) => {
+                store(conn, next).await?;
+                Some(next.clone())
+            }
+            _ => current,
+        };
+        Ok((transition, stored))
+    }
+}
+
+async fn store(conn: &mut AnyConnection, s: &Subscription) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE users SET stripe_customer_id = $1, subscription_id = $2, subscription_status = $3, \
-         current_period_end = $4, cancel_at_period_end = $5, billing_updated_at = $6 WHERE id = $7",
+        "INSERT INTO subscriptions (id, customer_id, status, status_at, cancel_at_period_end, current_period_end, \
+         details_at, paid_through, last_event_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, status_at = excluded.status_at, \
+         cancel_at_period_end = excluded.cancel_at_period_end, current_period_end = excluded.current_period_end, \
+         details_at = excluded.details_at, paid_through = excluded.paid_through, last_event_at = excluded.last_event_at",
     )
-    .bind(state.customer_id.as_ref().map(|c| c.as_str().to_owned()))
-    .bind(state.subscription_id.as_ref().map(|s| s.as_str().to_owned()))
-    .bind(state.status.as_str())
-    .bind(state.current_period_end.map(rows::to_seconds))
-    .bind(i64::from(state.cancel_at_period_end))
-    .bind(state.last_event_at.map(rows::to_seconds))
-    .bind(rows::user_id(user))
+    .bind(s.id.as_str())
+    .bind(s.customer.as_str())
+    .bind(s.status.as_str())
+    .bind(rows::to_seconds(s.status_at))
+    .bind(i64::from(s.cancel_at_period_end))
+    .bind(s.current_period_end.map(rows::to_seconds))
+    .bind(s.details_at.map(rows::to_seconds))
+    .bind(s.paid_through.map(rows::to_seconds))
+    .bind(rows::to_seconds(s.last_event_at))
     .execute(conn)
     .await
     .map_err(unavailable)?;
     Ok(())
+}
+
+async fn customer_of(conn: &mut AnyConnection, user: UserId) -> Result<Option<StripeCustomerId>, StoreError> {
+    let customer: Option<(Option<String>,)> = sqlx::query_as("SELECT stripe_customer_id FROM users WHERE id = $1")
+        .bind(rows::user_id(user))
+        .fetch_optional(conn)
+        .await
+        .map_err(unavailable)?;
+    customer.and_then(|(c,)| c).as_deref().map(rows::customer_id).transpose()
+}
+
+async fn is_linked(conn: &mut AnyConnection, customer: &StripeCustomerId) -> Result<bool, StoreError> {
+    let row = sqlx::query("SELECT 1 FROM users WHERE stripe_customer_id = $1")
+        .bind(customer.as_str())
+        .fetch_optional(conn)
+        .await
+        .map_err(unavailable)?;
+    Ok(row.is_some())
+}
+
+/// Links `customer` to `user` unless it already is. `Ok(Err(conflict))` when either is linked
+/// elsewhere; an unknown user is left alone (the event then counts as unmatched).
+async fn link(
+    conn: &mut AnyConnection,
+    user: UserId,
+    customer: &StripeCustomerId,
+) -> Result<Result<(), String>, StoreError> {
+    let found: Option<(Option<String>,)> = sqlx::query_as("SELECT stripe_customer_id FROM users WHERE id = $1")
+        .bind(rows::user_id(user))
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(unavailable)?;
+    match found {
+        None => return Ok(Ok(())),
+        Some((Some(existing),)) if existing == customer.as_str() => return Ok(Ok(())),
+        Some((Some(existing),)) => {
+            return Ok(Err(format!("user {user} is linked to customer {existing}, not {customer}")));
+        }
+        Some((None,)) => {}
+    }
+    if is_linked(conn, customer).await? {
+        return Ok(Err(format!("customer {customer} is linked to another user than {user}")));
+    }
+    sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id IS NULL")
+        .bind(customer.as_str())
+        .bind(rows::user_id(user))
+        .execute(&mut *conn)
+        .await
+        .map_err(unavailable)?;
+    event_log::match_customer(conn, customer).await?;
+    Ok(Ok(()))
 }

@@ -4,11 +4,12 @@
 //! single statements outside the apply transaction (a failure is logged after that transaction
 //! rolled back, so the log survives the rollback).
 
-use sqlx::AnyPool;
+use chrono::{DateTime, Utc};
+use sqlx::{AnyConnection, AnyPool};
 
 use super::rows::{self, event_columns};
 use super::unavailable;
-use crate::domain::StripeEventId;
+use crate::domain::{StripeCustomerId, StripeEventId};
 use crate::ports::{StoreError, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus};
 
 const SELECT_ONE: &str = concat!("SELECT ", event_columns!(), " FROM webhook_events WHERE id = $1");
@@ -57,4 +58,28 @@ pub(super) async fn list(
 pub(super) async fn find(pool: &AnyPool, id: &StripeEventId) -> Result<Option<StoredWebhookEvent>, StoreError> {
     let row = sqlx::query(SELECT_ONE).bind(id.as_str()).fetch_optional(pool).await.map_err(unavailable)?;
     row.as_ref().map(rows::webhook_event).transpose()
+}
+
+/// Retention: deletes handled events received before `before`. Failed and unmatched events
+/// stay until an operator or a customer link handles them.
+pub(super) async fn purge(pool: &AnyPool, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    let deleted = sqlx::query(
+        "DELETE FROM webhook_events WHERE received_at < $1 AND status IN ('processed', 'stale', 'ignored')",
+    )
+    .bind(rows::to_seconds(before))
+    .execute(pool)
+    .await
+    .map_err(unavailable)?;
+    Ok(deleted.rows_affected())
+}
+
+/// `customer` has just been linked to a user: its unmatched events were applied already, so
+/// they count as processed from now on.
+pub(super) async fn match_customer(conn: &mut AnyConnection, customer: &StripeCustomerId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE webhook_events SET status = 'processed' WHERE status = 'unmatched' AND customer_id = $1")
+        .bind(customer.as_str())
+        .execute(conn)
+        .await
+        .map_err(unavailable)?;
+    Ok(())
 }

@@ -11,7 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::domain::{
-    BillingState, Email, PasswordHash, StripeCustomerId, StripeEventId, StripeSubscriptionId, SubscriptionStatus, User,
+    Email, PasswordHash, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, SubscriptionStatus, User,
     UserId,
 };
 use crate::ports::{StoreError, StoredWebhookEvent, UserCredentials, WebhookEventRecord, WebhookEventStatus};
@@ -24,11 +24,11 @@ macro_rules! user_columns {
     };
 }
 
-/// The columns [`billing_state`] reads.
-macro_rules! billing_columns {
+/// The columns [`subscription`] reads.
+macro_rules! subscription_columns {
     () => {
-        "stripe_customer_id, subscription_id, subscription_status, current_period_end, \
-         cancel_at_period_end, billing_updated_at"
+        "id, customer_id, status, status_at, cancel_at_period_end, current_period_end, details_at, \
+         paid_through, last_event_at"
     };
 }
 
@@ -39,7 +39,7 @@ macro_rules! event_columns {
     };
 }
 
-pub(super) use {billing_columns, event_columns, user_columns};
+pub(super) use {event_columns, subscription_columns, user_columns};
 
 pub(super) fn to_seconds(at: DateTime<Utc>) -> i64 {
     at.timestamp()
@@ -65,22 +65,23 @@ pub(super) fn credentials(row: &AnyRow) -> Result<UserCredentials, StoreError> {
     Ok(UserCredentials { user: user(row)?, password_hash: PasswordHash::from_phc(get(row, "password_hash")?) })
 }
 
-pub(super) fn billing_state(row: &AnyRow) -> Result<BillingState, StoreError> {
-    let customer: Option<String> = get(row, "stripe_customer_id")?;
-    let subscription: Option<String> = get(row, "subscription_id")?;
-    let status: String = get(row, "subscription_status")?;
-    let period_end: Option<i64> = get(row, "current_period_end")?;
-    let last_event: Option<i64> = get(row, "billing_updated_at")?;
-    Ok(BillingState {
-        customer_id: customer.as_deref().map(customer_id).transpose()?,
-        subscription_id: subscription
-            .as_deref()
-            .map(|raw| StripeSubscriptionId::parse(raw).context("users.subscription_id").map_err(corrupt))
-            .transpose()?,
+pub(super) fn subscription(row: &AnyRow) -> Result<Subscription, StoreError> {
+    let id: String = get(row, "id")?;
+    let customer: String = get(row, "customer_id")?;
+    let status: String = get(row, "status")?;
+    let optional_time = |column: &str| -> Result<Option<DateTime<Utc>>, StoreError> {
+        get::<Option<i64>>(row, column)?.map(from_seconds).transpose()
+    };
+    Ok(Subscription {
+        id: StripeSubscriptionId::parse(&id).context("subscriptions.id").map_err(corrupt)?,
+        customer: customer_id(&customer)?,
         status: SubscriptionStatus::from_stripe(&status),
-        current_period_end: period_end.map(from_seconds).transpose()?,
+        status_at: from_seconds(get(row, "status_at")?)?,
         cancel_at_period_end: get::<i64>(row, "cancel_at_period_end")? != 0,
-        last_event_at: last_event.map(from_seconds).transpose()?,
+        current_period_end: optional_time("current_period_end")?,
+        details_at: optional_time("details_at")?,
+        paid_through: optional_time("paid_through")?,
+        last_event_at: from_seconds(get(row, "last_event_at")?)?,
     })
 }
 
@@ -105,8 +106,8 @@ pub(super) fn user_id(id: UserId) -> String {
     id.to_string()
 }
 
-fn customer_id(raw: &str) -> Result<StripeCustomerId, StoreError> {
-    StripeCustomerId::parse(raw).context("users.stripe_customer_id").map_err(corrupt)
+pub(super) fn customer_id(raw: &str) -> Result<StripeCustomerId, StoreError> {
+    StripeCustomerId::parse(raw).context("stripe customer id").map_err(corrupt)
 }
 
 fn get<T>(row: &AnyRow, column: &str) -> Result<T, StoreError>

@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use async_trait::async_trait;
 
 use super::rows::{self, user_columns};
-use super::{SqlStore, unavailable};
+use super::{SqlStore, event_log, unavailable};
 use crate::domain::{Email, PasswordHash, StripeCustomerId, User, UserId};
 use crate::ports::{CreateUserError, NewUser, StoreError, UserCredentials, UserRepository};
 
@@ -63,12 +63,19 @@ impl UserRepository for SqlStore {
     async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError> {
         // The `IS NULL` guard makes the first writer win without a transaction: the UPDATE is
         // atomic, and the read-back returns whichever customer got there first.
-        sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id IS NULL")
-            .bind(customer.as_str())
-            .bind(rows::user_id(id))
-            .execute(&self.pool)
-            .await
-            .map_err(unavailable)?;
+        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let linked =
+            sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id IS NULL")
+                .bind(customer.as_str())
+                .bind(rows::user_id(id))
+                .execute(&mut *tx)
+                .await
+                .map_err(unavailable)?;
+        if linked.rows_affected() == 1 {
+            // Events that arrived before the link were applied already; they now count.
+            event_log::match_customer(&mut tx, customer).await?;
+        }
+        tx.commit().await.map_err(unavailable)?;
         let user = self.find_by_id(id).await?.ok_or_else(|| StoreError::unavailable(anyhow!("no user {id}")))?;
         user.stripe_customer_id
             .ok_or_else(|| StoreError::unavailable(anyhow!("user {id} has no customer after linking")))

@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::domain::{
-    BillingEvent, BillingEventKind, StripeCustomerId, StripeEventId, StripeSubscriptionId, SubscriptionStatus,
+    BillingEvent, BillingEventKind, CheckoutPayment, StripeCustomerId, StripeEventId, StripeSubscriptionId,
+    SubscriptionStatus,
 };
 use crate::ports::WebhookError;
 
@@ -28,22 +29,19 @@ pub fn parse_event(payload: &[u8]) -> Result<BillingEvent, WebhookError> {
         return Err(malformed("missing data.object"));
     }
     let kind = match event_type.as_str() {
-        "checkout.session.completed" => BillingEventKind::CheckoutCompleted {
-            client_reference_id: object["client_reference_id"].as_str().and_then(|s| s.parse().ok()),
-            customer: optional_id(&object["customer"], StripeCustomerId::parse)?,
-            subscription: optional_id(&object["subscription"], StripeSubscriptionId::parse)?,
-        },
+        "checkout.session.completed"
+        | "checkout.session.async_payment_succeeded"
+        | "checkout.session.async_payment_failed" => checkout(&event_type, object)?,
         "invoice.payment_succeeded" | "invoice.paid" => BillingEventKind::InvoicePaid {
             customer: required_customer(object)?,
-            subscription: optional_id(
-                &object["parent"]["subscription_details"]["subscription"],
-                StripeSubscriptionId::parse,
-            )?
-            .or(optional_id(&object["subscription"], StripeSubscriptionId::parse)?),
+            subscription: invoice_subscription(object)?,
             period_end: latest_line_period_end(object),
         },
-        "invoice.payment_failed" => BillingEventKind::InvoicePaymentFailed { customer: required_customer(object)? },
-        "customer.subscription.updated" => BillingEventKind::SubscriptionUpdated {
+        "invoice.payment_failed" => BillingEventKind::InvoicePaymentFailed {
+            customer: required_customer(object)?,
+            subscription: invoice_subscription(object)?,
+        },
+        "customer.subscription.created" | "customer.subscription.updated" => BillingEventKind::SubscriptionChanged {
             customer: required_customer(object)?,
             subscription: required_subscription(object)?,
             status: SubscriptionStatus::from_stripe(object["status"].as_str().unwrap_or("incomplete")),
@@ -52,11 +50,36 @@ pub fn parse_event(payload: &[u8]) -> Result<BillingEvent, WebhookError> {
         },
         "customer.subscription.deleted" => BillingEventKind::SubscriptionDeleted {
             customer: required_customer(object)?,
-            subscription: Some(required_subscription(object)?),
+            subscription: required_subscription(object)?,
         },
         _ => BillingEventKind::Other,
     };
     Ok(BillingEvent { id, event_type, created, kind })
+}
+
+/// The three checkout events share the session object; only a subscription-mode session is
+/// ours to act on. The two async events state the payment's outcome themselves.
+fn checkout(event_type: &str, session: &Value) -> Result<BillingEventKind, WebhookError> {
+    if session["mode"].as_str().is_some_and(|mode| mode != "subscription") {
+        return Ok(BillingEventKind::Other);
+    }
+    let payment = match event_type {
+        "checkout.session.async_payment_succeeded" => CheckoutPayment::Paid,
+        _ => CheckoutPayment::from_stripe(session["payment_status"].as_str().unwrap_or("unpaid")),
+    };
+    Ok(BillingEventKind::Checkout {
+        client_reference_id: session["client_reference_id"].as_str().and_then(|s| s.parse().ok()),
+        customer: optional_id(&session["customer"], StripeCustomerId::parse)?,
+        subscription: optional_id(&session["subscription"], StripeSubscriptionId::parse)?,
+        payment,
+        payment_failed: event_type == "checkout.session.async_payment_failed",
+    })
+}
+
+/// Current API versions name an invoice's subscription under `parent`; older ones at the top.
+fn invoice_subscription(invoice: &Value) -> Result<Option<StripeSubscriptionId>, WebhookError> {
+    Ok(optional_id(&invoice["parent"]["subscription_details"]["subscription"], StripeSubscriptionId::parse)?
+        .or(optional_id(&invoice["subscription"], StripeSubscriptionId::parse)?))
 }
 
 fn timestamp(secs: i64) -> Option<DateTime<Utc>> {
@@ -116,9 +139,10 @@ mod tests {
         let event = parse_event(&fixture("checkout.session.completed")).unwrap();
         assert_eq!(event.id.as_str(), "evt_1Q9zCheckout0001");
         assert_eq!(event.created.timestamp(), 1_764_061_200);
-        let BillingEventKind::CheckoutCompleted { client_reference_id, customer, subscription } = event.kind else {
+        let BillingEventKind::Checkout { client_reference_id, customer, subscription, payment, .. } = event.kind else {
             panic!("wrong kind: {:?}", event.kind)
         };
+        assert_eq!(payment, CheckoutPayment::Paid);
         assert_eq!(client_reference_id, None, "\"42\" is not one of our user ids");
         assert_eq!(customer.unwrap().as_str(), "cus_Q1a2b3c4d5e6f7");
         assert_eq!(subscription.unwrap().as_str(), "sub_1Q9zYxW2eZvKYlo2C0ffee42");
@@ -139,6 +163,36 @@ mod tests {
         let plan = parse_event(&fixture("plan.created")).unwrap();
         assert_eq!(plan.kind, BillingEventKind::Other);
         assert_eq!(plan.event_type, "plan.created");
+    }
+
+    #[test]
+    fn reads_the_checkout_payment_status_and_the_async_outcomes() {
+        let body = |event_type: &str, status: &str| {
+            format!(
+                r#"{{"id":"evt_1","type":"{event_type}","created":10,"data":{{"object":{{"mode":"subscription","payment_status":"{status}","customer":"cus_1","subscription":"sub_1"}}}}}}"#
+            )
+        };
+        let kind = |event_type: &str, status: &str| parse_event(body(event_type, status).as_bytes()).unwrap().kind;
+        let payment_of = |k: BillingEventKind| match k {
+            BillingEventKind::Checkout { payment, payment_failed, .. } => (payment, payment_failed),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(payment_of(kind("checkout.session.completed", "unpaid")), (CheckoutPayment::Unpaid, false));
+        assert_eq!(
+            payment_of(kind("checkout.session.completed", "no_payment_required")),
+            (CheckoutPayment::NoPaymentRequired, false)
+        );
+        assert_eq!(
+            payment_of(kind("checkout.session.async_payment_succeeded", "unpaid")),
+            (CheckoutPayment::Paid, false)
+        );
+        assert!(payment_of(kind("checkout.session.async_payment_failed", "unpaid")).1);
+    }
+
+    #[test]
+    fn a_one_time_payment_checkout_is_not_ours() {
+        let body = br#"{"id":"evt_1","type":"checkout.session.completed","created":1,"data":{"object":{"mode":"payment","payment_status":"paid"}}}"#;
+        assert_eq!(parse_event(body).unwrap().kind, BillingEventKind::Other);
     }
 
     #[test]

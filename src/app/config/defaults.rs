@@ -89,6 +89,14 @@ pub fn billing_grace_hours() -> i64 {
     72
 }
 
+pub fn webhook_claim_lease_seconds() -> u64 {
+    60
+}
+
+pub fn webhook_log_retention_days() -> i64 {
+    30
+}
+
 pub fn static_dir() -> String {
     "frontend/dist".into()
 }

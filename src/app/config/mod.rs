@@ -46,6 +46,8 @@ const ENV_KEYS: &[&str] = &[
     "SIGNAL_CACHE_TTL_SECONDS",
     "QUOTA_TIMEZONE",
     "BILLING_GRACE_HOURS",
+    "WEBHOOK_CLAIM_LEASE_SECONDS",
+    "WEBHOOK_LOG_RETENTION_DAYS",
     "TRUST_PROXY_HEADERS",
     "STATIC_DIR",
     "LOG_FORMAT",
@@ -128,6 +130,13 @@ pub struct Settings {
     pub quota_timezone: String,
     #[serde(default = "defaults::billing_grace_hours")]
     pub billing_grace_hours: i64,
+    /// How long one delivery holds a webhook event before another may take it over (1–60 s).
+    /// A lease, not the dedupe: the database record is what makes an event apply once.
+    #[serde(default = "defaults::webhook_claim_lease_seconds")]
+    pub webhook_claim_lease_seconds: u64,
+    /// Handled webhook events older than this are purged; failed and unmatched ones are kept.
+    #[serde(default = "defaults::webhook_log_retention_days")]
+    pub webhook_log_retention_days: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
     #[serde(default)]
     pub trust_proxy_headers: bool,
@@ -172,6 +181,11 @@ impl Settings {
             return Err(ConfigError::Invalid(
                 "REFRESH_TOKEN_DAYS, LOGIN_FAILURES_PER_ACCOUNT and LOGIN_FAILURE_WINDOW_MINUTES must be positive"
                     .into(),
+            ));
+        }
+        if !(1..=60).contains(&self.webhook_claim_lease_seconds) || self.webhook_log_retention_days <= 0 {
+            return Err(ConfigError::Invalid(
+                "WEBHOOK_CLAIM_LEASE_SECONDS must be 1–60 and WEBHOOK_LOG_RETENTION_DAYS positive".into(),
             ));
         }
         if self.argon2_memory_kib < self.argon2_parallelism.saturating_mul(8)

@@ -2,39 +2,47 @@
 //!
 //! Three layers, cheapest first:
 //! 1. the signature: nothing unverified is parsed or stored;
-//! 2. a short-lived claim on the event id (Redis in production) so concurrent deliveries, even
-//!    to different instances, do not all reach the database; released on failure so Stripe's
-//!    retry can succeed;
+//! 2. a short lease on the event id (Redis in production) so concurrent deliveries, even to
+//!    different instances, do not all reach the database. It is only a lease (≤ 60 s): if the
+//!    process dies between claim and commit, the next delivery after the lease takes over;
 //! 3. the database: the event id is inserted in the same transaction as the state change, so
 //!    even with the claim store flushed or down, an event takes effect once.
 //!
+//! Once verified, an event is processed on its own task: Stripe closes deliveries that take
+//! too long, and a closed connection must not cancel a transaction half-way through (it would
+//! roll back, but the work and the claim would be wasted until the lease runs out).
+//!
 //! When applying fails unexpectedly, the event is logged as `failed` with the error (after the
 //! apply transaction rolled back) so operators can see it; a failed entry does not count as
-//! processed, so Stripe's retry or `signalbox webhooks reprocess` applies it later.
+//! processed, so Stripe's retry or `signalbox webhooks reprocess` applies it later. An event
+//! that can never apply as it stands (its customer is linked to another user) is logged as
+//! failed and acknowledged, since Stripe's retries cannot help.
 //! [`Signalbox::process_event`] is that path after verification, shared with re-processing.
 
-use std::time::Duration;
+use std::sync::Arc;
 
 use crate::app::Signalbox;
-use crate::domain::{BillingEvent, BillingEventKind, Transition, UserId, transition};
-use crate::ports::{RecordOutcome, WebhookError, WebhookEventRecord};
+use crate::domain::{BillingEvent, transition};
+use crate::ports::{EventToApply, RecordOutcome, WebhookError, WebhookEventRecord, WebhookEventStatus};
 
 /// Error texts kept in the event log are cut here: enough for a cause chain, bounded in size.
 const MAX_LOGGED_ERROR_CHARS: usize = 2_000;
 
-/// Stripe retries for up to three days, but duplicates cluster within minutes; the database
-/// catches anything later.
-const CLAIM_TTL: Duration = Duration::from_secs(24 * 60 * 60);
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WebhookOutcome {
-    /// The event changed (or confirmed) a user's billing state.
+    /// The event changed a subscription of a known user.
     Processed,
     /// This event id was handled before; nothing changed.
     AlreadyProcessed,
-    /// Verified and recorded, but no effect: a type we do not act on, an unknown customer, or
-    /// an event older than the state it would overwrite.
+    /// Verified and recorded, but no effect: a type we do not act on, or an event whose facts
+    /// are all known or superseded already.
     Ignored,
+    /// Applied to its subscription, whose customer no user is linked to yet; it takes effect
+    /// for the user the moment the customer is linked.
+    Unmatched,
+    /// Can never apply as it stands (its customer and user are linked elsewhere): logged as
+    /// failed for an operator, acknowledged so Stripe stops retrying.
+    Failed,
 }
 
 impl WebhookOutcome {
@@ -43,6 +51,8 @@ impl WebhookOutcome {
             Self::Processed => "processed",
             Self::AlreadyProcessed => "already_processed",
             Self::Ignored => "ignored",
+            Self::Unmatched => "unmatched",
+            Self::Failed => "failed",
         }
     }
 }
@@ -78,7 +88,7 @@ pub enum HandleWebhookError {
 
 impl Signalbox {
     pub async fn handle_webhook(
-        &self,
+        self: &Arc<Self>,
         payload: &[u8],
         signature: Option<&str>,
     ) -> Result<WebhookOutcome, HandleWebhookError> {
@@ -91,7 +101,11 @@ impl Signalbox {
             received_at: now,
             payload: String::from_utf8_lossy(payload).into_owned(),
         };
-        Ok(self.process_event(&event, &record).await?)
+        // Detached: dropping this future (the client went away) leaves the task running.
+        let app = Arc::clone(self);
+        let task = tokio::spawn(async move { app.process_event(&event, &record).await });
+        let outcome = task.await.map_err(|err| HandleWebhookError::Unexpected(anyhow::anyhow!(err)))?;
+        Ok(outcome?)
     }
 
     /// Applies a verified event exactly once: claim it, apply and record it, and on an
@@ -102,7 +116,7 @@ impl Signalbox {
         record: &WebhookEventRecord,
     ) -> Result<WebhookOutcome, ProcessError> {
         let claim_key = format!("stripe_event:{}", event.id);
-        match self.deps.claims.claim(&claim_key, CLAIM_TTL).await {
+        match self.deps.claims.claim(&claim_key, self.policies.webhook_claim_lease).await {
             Ok(true) => {}
             Ok(false) => {
                 let done = self.deps.billing.is_recorded(&event.id).await.map_err(anyhow::Error::from)?;
@@ -113,54 +127,60 @@ impl Signalbox {
             }
         }
         let result = self.apply_event(event, record).await;
-        if let Err(err) = &result {
-            self.log_failure(record, err).await;
+        let failure = match &result {
+            Err(err) => Some(format!("{err:#}")),
+            Ok((WebhookOutcome::Failed, reason)) => reason.clone(),
+            Ok(_) => None,
+        };
+        if let Some(reason) = failure {
+            self.log_failure(record, &reason).await;
             if let Err(err) = self.deps.claims.release(&claim_key).await {
                 tracing::warn!(event_id = %event.id, error = %err, "could not release the event claim; it will expire");
             }
         }
-        result.map_err(ProcessError::Unexpected)
+        result.map(|(outcome, _)| outcome).map_err(ProcessError::Unexpected)
     }
 
-    async fn apply_event(&self, event: &BillingEvent, record: &WebhookEventRecord) -> anyhow::Result<WebhookOutcome> {
-        let user = self.user_for_event(event).await?;
-        if user.is_none() && !matches!(event.kind, BillingEventKind::Other) {
-            tracing::warn!(event_id = %event.id, event_type = %event.event_type, "webhook for an unknown customer; ignored");
-        }
-        let decide = |state: &crate::domain::BillingState| transition(state, event);
-        let outcome = match self.deps.billing.record_event(record, user, &decide).await? {
-            RecordOutcome::AlreadyProcessed => WebhookOutcome::AlreadyProcessed,
-            RecordOutcome::Recorded(Some(Transition::Apply(_))) => WebhookOutcome::Processed,
-            RecordOutcome::Recorded(_) => WebhookOutcome::Ignored,
+    /// Applies the event; with `Failed`, also the reason.
+    async fn apply_event(
+        &self,
+        event: &BillingEvent,
+        record: &WebhookEventRecord,
+    ) -> anyhow::Result<(WebhookOutcome, Option<String>)> {
+        let decide = |current: Option<&crate::domain::Subscription>| transition(current, event);
+        let to_apply = EventToApply {
+            record,
+            subscription: event.kind.subscription(),
+            customer: event.kind.customer(),
+            link_user: event.kind.user(),
+            decide: &decide,
         };
+        let (outcome, reason) = match self.deps.billing.record_event(to_apply).await? {
+            RecordOutcome::AlreadyProcessed => (WebhookOutcome::AlreadyProcessed, None),
+            RecordOutcome::Recorded { status, .. } => (
+                match status {
+                    WebhookEventStatus::Processed => WebhookOutcome::Processed,
+                    WebhookEventStatus::Unmatched => WebhookOutcome::Unmatched,
+                    _ => WebhookOutcome::Ignored,
+                },
+                None,
+            ),
+            RecordOutcome::LinkConflict(reason) => (WebhookOutcome::Failed, Some(reason)),
+        };
+        if outcome == WebhookOutcome::Unmatched {
+            tracing::warn!(event_id = %event.id, event_type = %event.event_type, "webhook for a customer no user is linked to yet; kept as unmatched");
+        }
         tracing::info!(event_id = %event.id, event_type = %event.event_type, outcome = outcome.as_str(), "webhook handled");
-        Ok(outcome)
+        Ok((outcome, reason))
     }
 
     /// Best effort: when the store that failed the apply is down, logging fails too, and the
     /// original error (which the caller returns) matters more.
-    async fn log_failure(&self, record: &WebhookEventRecord, err: &anyhow::Error) {
-        let text: String = format!("{err:#}").chars().take(MAX_LOGGED_ERROR_CHARS).collect();
+    async fn log_failure(&self, record: &WebhookEventRecord, reason: &str) {
+        let text: String = reason.chars().take(MAX_LOGGED_ERROR_CHARS).collect();
         tracing::error!(event_id = %record.id, event_type = %record.event_type, error = %text, "webhook event failed");
         if let Err(log_err) = self.deps.billing.record_failure(record, &text).await {
             tracing::warn!(event_id = %record.id, error = %log_err, "could not log the failed webhook event");
-        }
-    }
-
-    /// Checkout events carry our user id (`client_reference_id`); everything else is found by
-    /// the Stripe customer we linked at checkout.
-    async fn user_for_event(&self, event: &BillingEvent) -> Result<Option<UserId>, anyhow::Error> {
-        if let BillingEventKind::CheckoutCompleted { client_reference_id: Some(id), customer, .. } = &event.kind
-            && let Some(user) = self.deps.users.find_by_id(*id).await?
-        {
-            if let Some(customer) = customer {
-                self.deps.users.link_customer(user.id, customer).await?;
-            }
-            return Ok(Some(user.id));
-        }
-        match event.kind.customer() {
-            Some(customer) => Ok(self.deps.users.find_by_customer(customer).await?.map(|u| u.id)),
-            None => Ok(None),
         }
     }
 }

@@ -205,9 +205,9 @@ impl BillingApi {
             Ok(status) => BillingStatusResponse::Ok(Json(BillingStatusBody {
                 is_paid: status.plan.is_paid(),
                 plan: status.plan.as_str().to_owned(),
-                subscription_status: status.state.status.as_str().to_owned(),
-                current_period_end: status.state.current_period_end,
-                cancel_at_period_end: status.state.cancel_at_period_end,
+                subscription_status: status.subscription_status().as_str().to_owned(),
+                current_period_end: status.current_period_end(),
+                cancel_at_period_end: status.cancel_at_period_end(),
             })),
             Err(BillingStatusError::Unexpected(err)) => {
                 server_error(&err, BillingStatusResponse::Unavailable, BillingStatusResponse::Internal)
