@@ -5,6 +5,7 @@
 //! - `signalbox openapi`: print the OpenAPI document (how `openapi.json` is regenerated).
 //! - `signalbox webhooks list [--status failed] [--limit N]`: the Stripe webhook event log.
 //! - `signalbox webhooks reprocess <evt_id>`: apply a failed webhook event again.
+//! - `signalbox billing sync (--user ID | --all)`: re-read subscriptions from Stripe and repair.
 
 use anyhow::Context;
 use signalbox::app::config::Settings;
@@ -29,7 +30,8 @@ async fn main() -> anyhow::Result<()> {
         }
         "serve" => serve().await,
         "webhooks" => webhooks().await,
-        other => anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi or webhooks"),
+        "billing" => billing().await,
+        other => anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi, webhooks or billing"),
     }
 }
 
@@ -61,6 +63,19 @@ async fn webhooks() -> anyhow::Result<()> {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
     let wired = wiring::wire(&settings).await?;
     webhooks::run(&wired.app, command, &mut std::io::stdout().lock()).await
+}
+
+/// Reconciliation with Stripe, against the configured database and Stripe account.
+async fn billing() -> anyhow::Result<()> {
+    use signalbox::adapters::cli::billing;
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let scope = billing::parse(&args)?;
+    let settings = Settings::load()?;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let wired = wiring::wire(&settings).await?;
+    billing::run(&wired.app, scope, &mut std::io::stdout().lock()).await
 }
 
 /// Ctrl-C, or SIGTERM from an orchestrator.

@@ -29,6 +29,7 @@ impl Application {
 
     /// Serves an already wired application (tests use this with in-memory adapters).
     pub async fn build_with(settings: Settings, wired: Wired) -> anyhow::Result<Self> {
+        spawn_webhook_log_retention(wired.app.clone());
         let endpoint = routes(&settings, wired).map_to_response().boxed();
         let acceptor = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).into_acceptor().await?;
         let port = acceptor
@@ -49,6 +50,20 @@ impl Application {
             .run_with_graceful_shutdown(self.endpoint, shutdown, Some(Duration::from_secs(10)))
             .await
     }
+}
+
+/// Purges old handled webhook events hourly (and once at start), in the background. Every
+/// instance runs it; the delete is idempotent, so they need no coordination.
+fn spawn_webhook_log_retention(app: std::sync::Arc<crate::app::Signalbox>) {
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(Duration::from_secs(60 * 60));
+        loop {
+            hourly.tick().await;
+            if let Err(err) = app.purge_webhook_log().await {
+                tracing::warn!(error = format!("{err:#}"), "could not purge old webhook events; will retry");
+            }
+        }
+    });
 }
 
 pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {

@@ -125,6 +125,26 @@ pub struct SubscriptionDetails {
     pub current_period_end: Option<DateTime<Utc>>,
 }
 
+impl SubscriptionFacts {
+    /// What the provider's current view of a subscription, read at `at` (reconciliation),
+    /// tells us. An `active` or `trialing` subscription has paid for its current period — that
+    /// is what those statuses mean — so its period end counts as paid through.
+    pub fn reconciled(
+        status: SubscriptionStatus,
+        current_period_end: Option<DateTime<Utc>>,
+        cancel_at_period_end: bool,
+        at: DateTime<Utc>,
+    ) -> Self {
+        let paid = matches!(status, SubscriptionStatus::Active | SubscriptionStatus::Trialing);
+        Self {
+            at,
+            status,
+            details: Some(SubscriptionDetails { cancel_at_period_end, current_period_end }),
+            paid_through: if paid { current_period_end } else { None },
+        }
+    }
+}
+
 impl Subscription {
     /// The subscription as first seen through `facts`.
     pub fn first_seen(id: StripeSubscriptionId, customer: StripeCustomerId, facts: &SubscriptionFacts) -> Self {

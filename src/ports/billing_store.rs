@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use super::StoreError;
 use crate::domain::{
-    BillingState, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition, UserId,
+    BillingState, CheckoutSessionId, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition, UserId,
 };
 
 /// What we keep of every verified event.
@@ -179,4 +179,21 @@ pub trait BillingStore: Send + Sync {
     /// # Errors
     /// `StoreError` on backend failure.
     async fn purge_events(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Remembers `session` as the user's open checkout and returns the one it replaces (to be
+    /// expired), atomically: of two concurrent calls, each gets a different predecessor.
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure.
+    async fn swap_open_checkout(
+        &self,
+        user: UserId,
+        session: &CheckoutSessionId,
+    ) -> Result<Option<CheckoutSessionId>, StoreError>;
+
+    /// Every user linked to a Stripe customer (for reconciliation), ordered by user id.
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure.
+    async fn linked_customers(&self) -> Result<Vec<(UserId, StripeCustomerId)>, StoreError>;
 }

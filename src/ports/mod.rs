@@ -30,7 +30,9 @@ pub use counters::Counters;
 pub use health::HealthCheck;
 pub use idempotency::IdempotencyClaims;
 pub use password_hasher::PasswordHasher;
-pub use payment_gateway::{CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession};
+pub use payment_gateway::{
+    CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession, SubscriptionSnapshot,
+};
 pub use refresh_tokens::{NewRefreshToken, RefreshTokenStore, RotateOutcome};
 pub use store_error::StoreError;
 pub use token_issuer::{AccessToken, TokenError, TokenIssuer};

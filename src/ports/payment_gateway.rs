@@ -1,8 +1,9 @@
 //! The payment provider: Stripe in production, a simulation offline.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
-use crate::domain::{CheckoutSessionId, Email, StripeCustomerId, UserId};
+use crate::domain::{CheckoutSessionId, Email, StripeCustomerId, StripeSubscriptionId, SubscriptionStatus, UserId};
 
 #[derive(Clone, Debug)]
 pub struct CheckoutRequest {
@@ -23,6 +24,16 @@ pub struct CheckoutSession {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PortalSession {
     pub url: String,
+}
+
+/// A subscription as the provider reports it right now (for reconciliation).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubscriptionSnapshot {
+    pub id: StripeSubscriptionId,
+    pub customer: StripeCustomerId,
+    pub status: SubscriptionStatus,
+    pub current_period_end: Option<DateTime<Utc>>,
+    pub cancel_at_period_end: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,4 +62,19 @@ pub trait PaymentGateway: Send + Sync {
     /// `Rejected` when the provider does not know the customer or has no portal configured;
     /// `Unavailable` when it cannot be reached.
     async fn create_portal_session(&self, customer: &StripeCustomerId) -> Result<PortalSession, GatewayError>;
+
+    /// Expires an open checkout session so it can no longer be paid (the user opened a newer
+    /// one). Expiring a session that is already expired is not an error.
+    ///
+    /// # Errors
+    /// `Rejected` when the session cannot be expired (it was completed meanwhile, or is
+    /// unknown); `Unavailable` when the provider cannot be reached.
+    async fn expire_checkout_session(&self, session: &CheckoutSessionId) -> Result<(), GatewayError>;
+
+    /// Every subscription of `customer`, whatever its status (for reconciliation).
+    ///
+    /// # Errors
+    /// `Rejected` when the provider does not know the customer; `Unavailable` when it cannot
+    /// be reached.
+    async fn list_subscriptions(&self, customer: &StripeCustomerId) -> Result<Vec<SubscriptionSnapshot>, GatewayError>;
 }

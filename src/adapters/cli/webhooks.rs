@@ -1,6 +1,6 @@
 //! `signalbox webhooks …`: the operators' view of the Stripe webhook event log.
 //!
-//! - `signalbox webhooks list [--status processed|stale|ignored|failed] [--limit N]` prints
+//! - `signalbox webhooks list [--status processed|stale|ignored|unmatched|failed] [--limit N]` prints
 //!   the newest events first, one per line, with the error of failed ones.
 //! - `signalbox webhooks reprocess <evt_id>` runs a failed event's stored payload through the
 //!   same handling path as a delivery again (see the `reprocess_webhook` use case).
@@ -15,7 +15,7 @@ use crate::app::Signalbox;
 use crate::domain::StripeEventId;
 use crate::ports::{StoredWebhookEvent, WebhookEventStatus};
 
-pub const USAGE: &str = "usage: signalbox webhooks list [--status processed|stale|ignored|failed] [--limit N]
+pub const USAGE: &str = "usage: signalbox webhooks list [--status processed|stale|ignored|unmatched|failed] [--limit N]
        signalbox webhooks reprocess <evt_id>";
 
 const DEFAULT_LIMIT: usize = 50;

@@ -19,7 +19,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::domain::{
-    BillingState, Email, PasswordHash, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition,
+    BillingState, CheckoutSessionId, Email, PasswordHash, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition,
     User, UserId,
 };
 use crate::ports::billing_store::Decide;
@@ -49,6 +49,7 @@ struct Account {
     password_hash: PasswordHash,
     created_at: DateTime<Utc>,
     customer_id: Option<StripeCustomerId>,
+    open_checkout: Option<CheckoutSessionId>,
 }
 
 impl InMemoryAccounts {
@@ -132,6 +133,7 @@ impl UserRepository for InMemoryAccounts {
             password_hash: new_user.password_hash,
             created_at: new_user.created_at.trunc_subsecs(0),
             customer_id: None,
+            open_checkout: None,
         };
         let user = account.user(new_user.id);
         state.by_email.insert(new_user.email, new_user.id);
@@ -290,6 +292,24 @@ impl BillingStore for InMemoryAccounts {
 
     async fn find_event(&self, id: &StripeEventId) -> Result<Option<StoredWebhookEvent>, StoreError> {
         Ok(self.lock().events.get(id).map(|(e, _)| e.clone()))
+    }
+
+    async fn swap_open_checkout(
+        &self,
+        user: UserId,
+        session: &CheckoutSessionId,
+    ) -> Result<Option<CheckoutSessionId>, StoreError> {
+        let mut state = self.lock();
+        let account = state.users.get_mut(&user).ok_or_else(|| StoreError::unavailable(anyhow!("no user {user}")))?;
+        Ok(account.open_checkout.replace(session.clone()))
+    }
+
+    async fn linked_customers(&self) -> Result<Vec<(UserId, StripeCustomerId)>, StoreError> {
+        let state = self.lock();
+        let mut linked: Vec<(UserId, StripeCustomerId)> =
+            state.users.iter().filter_map(|(id, a)| a.customer_id.clone().map(|c| (*id, c))).collect();
+        linked.sort_by_key(|(id, _)| *id);
+        Ok(linked)
     }
 
     async fn purge_events(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {

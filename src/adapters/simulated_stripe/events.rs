@@ -152,6 +152,7 @@ mod tests {
             customer: StripeCustomerId::parse("cus_sim1").unwrap(),
             subscription: StripeSubscriptionId::parse("sub_sim1").unwrap(),
             paid: false,
+            expired: false,
         }
     }
 

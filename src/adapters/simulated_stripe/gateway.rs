@@ -7,7 +7,9 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 
 use crate::domain::{CheckoutSessionId, Email, StripeCustomerId, StripeSubscriptionId, UserId};
-use crate::ports::{CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession};
+use crate::ports::{
+    CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession, SubscriptionSnapshot,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SimulatedSession {
@@ -18,6 +20,8 @@ pub struct SimulatedSession {
     /// The subscription this checkout creates when paid.
     pub subscription: StripeSubscriptionId,
     pub paid: bool,
+    /// A newer checkout of the same user replaced it; it can no longer be paid.
+    pub expired: bool,
 }
 
 #[derive(Default)]
@@ -55,12 +59,12 @@ impl SimulatedStripe {
         self.state.lock().expect("simulated stripe poisoned").portal_sessions.get(portal_session_id).cloned()
     }
 
-    /// Marks the session paid; `false` if it already was (a repeated form post), so the
-    /// caller does not deliver a second payment.
+    /// Marks the session paid; `false` if it already was (a repeated form post) or has
+    /// expired, so the caller does not deliver a payment.
     pub fn mark_paid(&self, id: &str) -> bool {
         let mut state = self.state.lock().expect("simulated stripe poisoned");
         match state.sessions.get_mut(id) {
-            Some(session) if !session.paid => {
+            Some(session) if !session.paid && !session.expired => {
                 session.paid = true;
                 true
             }
@@ -92,6 +96,7 @@ impl PaymentGateway for SimulatedStripe {
                     customer: request.customer.clone(),
                     subscription: StripeSubscriptionId::parse(&random_id("sub_")).expect("valid simulated id"),
                     paid: false,
+                    expired: false,
                 };
                 let id = session.id.as_str().to_owned();
                 state.sessions.insert(id.clone(), session);
@@ -110,6 +115,24 @@ impl PaymentGateway for SimulatedStripe {
         let mut state = self.state.lock().expect("simulated stripe poisoned");
         state.portal_sessions.insert(id.clone(), customer.clone());
         Ok(PortalSession { url: format!("{}/billing/simulated-portal/{id}", self.public_url) })
+    }
+
+    async fn expire_checkout_session(&self, session: &CheckoutSessionId) -> Result<(), GatewayError> {
+        let mut state = self.state.lock().expect("simulated stripe poisoned");
+        match state.sessions.get_mut(session.as_str()) {
+            Some(found) if found.paid => Err(GatewayError::Rejected("the checkout session is already complete".into())),
+            Some(found) => {
+                found.expired = true;
+                Ok(())
+            }
+            None => Err(GatewayError::Rejected("no such checkout session".into())),
+        }
+    }
+
+    /// The simulation keeps no subscription objects of its own (its portal changes them
+    /// through events), so there is nothing to reconcile against: an empty list.
+    async fn list_subscriptions(&self, _customer: &StripeCustomerId) -> Result<Vec<SubscriptionSnapshot>, GatewayError> {
+        Ok(Vec::new())
     }
 }
 
@@ -159,6 +182,17 @@ mod tests {
         assert!(id.len() > 30, "{id}");
         assert_eq!(stripe.portal_customer(id), Some(customer));
         assert_eq!(stripe.portal_customer("bps_guess"), None);
+    }
+
+    #[tokio::test]
+    async fn an_expired_session_cannot_be_paid_and_a_paid_one_cannot_expire() {
+        let stripe = SimulatedStripe::new("http://x");
+        let first = stripe.create_checkout_session(&request(UserId::new_random(), "k1")).await.unwrap();
+        stripe.expire_checkout_session(&first.id).await.unwrap();
+        assert!(!stripe.mark_paid(first.id.as_str()));
+        let second = stripe.create_checkout_session(&request(UserId::new_random(), "k2")).await.unwrap();
+        assert!(stripe.mark_paid(second.id.as_str()));
+        assert!(matches!(stripe.expire_checkout_session(&second.id).await, Err(GatewayError::Rejected(_))));
     }
 
     #[tokio::test]

@@ -22,7 +22,7 @@ use sqlx::AnyConnection;
 use super::rows::{self, subscription_columns};
 use super::{Backend, SqlStore, event_log, unavailable};
 use crate::domain::{
-    BillingState, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition, UserId,
+    BillingState, CheckoutSessionId, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition, UserId,
 };
 use crate::ports::billing_store::Decide;
 use crate::ports::{
@@ -137,6 +137,54 @@ impl BillingStore for SqlStore {
 
     async fn purge_events(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         event_log::purge(&self.pool, before).await
+    }
+
+    async fn swap_open_checkout(
+        &self,
+        user: UserId,
+        session: &CheckoutSessionId,
+    ) -> Result<Option<CheckoutSessionId>, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        // Lock the row first (a no-op write on SQLite takes the database write lock; reading
+        // first would fail to upgrade under a concurrent writer), then read and replace.
+        let lock = match self.backend {
+            Backend::Postgres => "SELECT 1 FROM users WHERE id = $1 FOR UPDATE",
+            Backend::Sqlite => "UPDATE users SET open_checkout_session_id = open_checkout_session_id WHERE id = $1",
+        };
+        sqlx::query(lock).bind(rows::user_id(user)).execute(&mut *tx).await.map_err(unavailable)?;
+        let previous: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT open_checkout_session_id FROM users WHERE id = $1")
+                .bind(rows::user_id(user))
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(unavailable)?;
+        sqlx::query("UPDATE users SET open_checkout_session_id = $1 WHERE id = $2")
+            .bind(session.as_str())
+            .bind(rows::user_id(user))
+            .execute(&mut *tx)
+            .await
+            .map_err(unavailable)?;
+        tx.commit().await.map_err(unavailable)?;
+        previous
+            .and_then(|(id,)| id)
+            .map(|id| CheckoutSessionId::parse(&id).map_err(|_| rows::corrupt(anyhow::anyhow!("bad checkout session id"))))
+            .transpose()
+    }
+
+    async fn linked_customers(&self) -> Result<Vec<(UserId, StripeCustomerId)>, StoreError> {
+        let found: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, stripe_customer_id FROM users WHERE stripe_customer_id IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(unavailable)?;
+        found
+            .into_iter()
+            .map(|(id, customer)| {
+                let id = id.parse().map_err(|_| rows::corrupt(anyhow::anyhow!("bad user id")))?;
+                Ok((id, rows::customer_id(&customer)?))
+            })
+            .collect()
     }
 }
 

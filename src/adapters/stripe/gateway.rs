@@ -13,14 +13,17 @@ use async_trait::async_trait;
 use secrecy::ExposeSecret;
 use stripe_billing::billing_portal_session::CreateBillingPortalSession;
 use stripe_checkout::CheckoutSessionMode;
-use stripe_checkout::checkout_session::{CreateCheckoutSession, CreateCheckoutSessionLineItems};
+use stripe_checkout::checkout_session::{CreateCheckoutSession, CreateCheckoutSessionLineItems, ExpireCheckoutSession};
 use stripe_core::customer::CreateCustomer;
 
 use super::failure::Redactor;
 use super::retry::with_retries;
 use super::settings::{RetryPolicy, StripeSettings};
+use super::subscription_list;
 use crate::domain::{CheckoutSessionId, Email, StripeCustomerId, UserId};
-use crate::ports::{CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession};
+use crate::ports::{
+    CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession, SubscriptionSnapshot,
+};
 
 /// Talks to Stripe (or to whatever `api_base` points at) with one secret key and one price.
 pub struct StripeGateway {
@@ -159,6 +162,23 @@ impl PaymentGateway for StripeGateway {
         })
         .await?;
         Ok(PortalSession { url: session.url })
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn expire_checkout_session(&self, session: &CheckoutSessionId) -> Result<(), GatewayError> {
+        // Expiring is idempotent on Stripe's side (an expired session stays expired), so a
+        // retry under a fresh key is harmless.
+        let expire = ExpireCheckoutSession::new(session.as_str());
+        let expired = with_retries(&self.policy, &self.redactor, "expire checkout session", || {
+            expire.customize().request_strategy(RequestStrategy::Once).timeout(self.policy.attempt_timeout).send(&self.client)
+        })
+        .await;
+        expired.map(|_| ())
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn list_subscriptions(&self, customer: &StripeCustomerId) -> Result<Vec<SubscriptionSnapshot>, GatewayError> {
+        subscription_list::list(&self.client, &self.policy, &self.redactor, customer).await
     }
 }
 

@@ -12,12 +12,14 @@
 //! - `settings`: what the composition root must provide, and the retry/timeout policy.
 //! - `failure`: turning SDK errors into port errors, with the secret key scrubbed.
 //! - `retry`: the bounded retry loop around one idempotent request.
-//! - `gateway`: the two Stripe calls the port needs.
+//! - `gateway`: the Stripe calls the port needs.
+//! - `subscription_list`: a customer's subscriptions, read leniently for reconciliation.
 
 mod failure;
 mod gateway;
 mod retry;
 mod settings;
+mod subscription_list;
 
 pub use gateway::StripeGateway;
 pub use settings::{RetryPolicy, StripeSettings};

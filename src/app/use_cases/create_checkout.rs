@@ -1,5 +1,9 @@
 //! Starting a subscription: make sure the user has a payment-provider customer, then open a
 //! hosted checkout for them.
+//!
+//! One paid subscription per user: a checkout is refused while any subscription grants access
+//! or still waits for its first payment, and opening a checkout expires the user's previous
+//! open one, so two tabs cannot both be paid.
 
 use crate::app::Signalbox;
 use crate::domain::UserId;
@@ -11,7 +15,9 @@ const CHECKOUT_ATTEMPT_WINDOW_SECS: i64 = 60;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateCheckoutError {
-    #[error("you already have an active subscription; manage it from the billing portal")]
+    #[error(
+        "you already have a subscription (active, or waiting for its first payment); manage it from the billing portal (POST /billing/portal)"
+    )]
     AlreadySubscribed,
     #[error("account not found")]
     UserNotFound,
@@ -41,7 +47,8 @@ impl Signalbox {
             .await
             .map_err(anyhow::Error::from)?
             .ok_or(CreateCheckoutError::UserNotFound)?;
-        if self.plan_of(user_id).await.map_err(anyhow::Error::from)?.is_paid() {
+        let state = self.deps.billing.billing_state(user_id).await.map_err(anyhow::Error::from)?;
+        if self.policies.entitlement.blocks_new_checkout(&state, self.now()) {
             return Err(CreateCheckoutError::AlreadySubscribed);
         }
         let customer = match user.stripe_customer_id.clone() {
@@ -61,6 +68,15 @@ impl Signalbox {
             idempotency_key: format!("checkout-{}-{attempt}", user.id),
         };
         let session = self.deps.gateway.create_checkout_session(&request).await?;
+        let previous = self.deps.billing.swap_open_checkout(user.id, &session.id).await.map_err(anyhow::Error::from)?;
+        if let Some(previous) = previous.filter(|previous| *previous != session.id) {
+            match self.deps.gateway.expire_checkout_session(&previous).await {
+                // Already paid or gone: nothing left to stop. A payment it took arrives as a
+                // webhook and is applied like any other.
+                Ok(()) | Err(GatewayError::Rejected(_)) => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
         tracing::info!(user_id = %user.id, session_id = %session.id, "checkout session created");
         Ok(session)
     }

@@ -20,6 +20,7 @@ pub mod reprocess_webhook;
 pub mod session;
 pub mod signup;
 pub mod subscription_of_customer;
+pub mod sync_billing;
 
 pub use auth_throttle::{AuthBucket, ThrottleError};
 pub use authenticate::AuthenticateError;
@@ -39,3 +40,4 @@ pub use reprocess_webhook::ReprocessWebhookError;
 pub use session::Session;
 pub use signup::{SignupCommand, SignupError};
 pub use subscription_of_customer::CustomerSubscription;
+pub use sync_billing::{SyncBillingError, SyncChange, SyncScope};

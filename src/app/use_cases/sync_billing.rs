@@ -1,0 +1,121 @@
+//! Reconciliation: re-read customers' subscriptions from the payment provider and repair what
+//! we hold (`signalbox billing sync`). For when webhooks were lost, mis-configured for a while,
+//! or an operator wants to be sure.
+//!
+//! The provider's view is merged like an event stamped "now" ([`SubscriptionFacts::reconciled`]),
+//! so it wins over anything older and cannot be undone by a late webhook.
+
+use crate::app::Signalbox;
+use crate::domain::{Subscription, SubscriptionFacts, SubscriptionStatus, Transition, UserId};
+use crate::ports::{GatewayError, SubscriptionSnapshot};
+
+/// Whose subscriptions to re-read.
+#[derive(Clone, Copy, Debug)]
+pub enum SyncScope {
+    User(UserId),
+    All,
+}
+
+/// One subscription that reconciliation changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyncChange {
+    pub user: UserId,
+    pub subscription: String,
+    /// `None` when we did not know the subscription before.
+    pub before: Option<SubscriptionStatus>,
+    pub after: Subscription,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncBillingError {
+    #[error("user {0} has no payment-provider customer; there is nothing to sync")]
+    NoCustomer(UserId),
+    #[error("the payment provider refused: {0}")]
+    Rejected(String),
+    #[error("the payment provider is unavailable")]
+    ProviderUnavailable(#[source] anyhow::Error),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<GatewayError> for SyncBillingError {
+    fn from(err: GatewayError) -> Self {
+        match err {
+            GatewayError::Rejected(message) => Self::Rejected(message),
+            GatewayError::Unavailable(source) => Self::ProviderUnavailable(source),
+        }
+    }
+}
+
+impl Signalbox {
+    pub async fn sync_billing(&self, scope: SyncScope) -> Result<Vec<SyncChange>, SyncBillingError> {
+        let customers = self.deps.billing.linked_customers().await.map_err(anyhow::Error::from)?;
+        let customers = match scope {
+            SyncScope::All => customers,
+            SyncScope::User(user) => {
+                let one: Vec<_> = customers.into_iter().filter(|(id, _)| *id == user).collect();
+                if one.is_empty() {
+                    return Err(SyncBillingError::NoCustomer(user));
+                }
+                one
+            }
+        };
+        let mut changes = Vec::new();
+        for (user, customer) in customers {
+            for snapshot in self.deps.gateway.list_subscriptions(&customer).await? {
+                if snapshot.customer != customer {
+                    tracing::warn!(%user, subscription = %snapshot.id, "provider listed another customer's subscription; skipped");
+                    continue;
+                }
+                if let Some(change) = self.reconcile(user, &snapshot).await? {
+                    changes.push(change);
+                }
+            }
+        }
+        tracing::info!(changed = changes.len(), "billing sync finished");
+        Ok(changes)
+    }
+
+    async fn reconcile(&self, user: UserId, snapshot: &SubscriptionSnapshot) -> anyhow::Result<Option<SyncChange>> {
+        let facts = SubscriptionFacts::reconciled(
+            snapshot.status,
+            snapshot.current_period_end,
+            snapshot.cancel_at_period_end,
+            self.now(),
+        );
+        let before = std::sync::Mutex::new(None);
+        let decide = |current: Option<&Subscription>| {
+            *before.lock().unwrap_or_else(|p| p.into_inner()) = current.map(|c| c.status);
+            let next = match current {
+                Some(current) => current.merged(&facts),
+                None => Subscription::first_seen(snapshot.id.clone(), snapshot.customer.clone(), &facts),
+            };
+            // Only a change of what the user sees counts; the watermark alone moving is not one.
+            let changed = current.is_none_or(|c| {
+                (c.status, c.paid_through, c.cancel_at_period_end, c.current_period_end)
+                    != (next.status, next.paid_through, next.cancel_at_period_end, next.current_period_end)
+            });
+            if changed { Transition::Apply(next) } else { Transition::Stale }
+        };
+        let transition = self.deps.billing.reconcile_subscription(&snapshot.id, &decide).await?;
+        let before = before.into_inner().unwrap_or_else(|p| p.into_inner());
+        Ok(match transition {
+            Transition::Apply(after) => {
+                tracing::info!(%user, subscription = %snapshot.id, status = after.status.as_str(), "billing sync repaired a subscription");
+                Some(SyncChange { user, subscription: snapshot.id.as_str().to_owned(), before, after })
+            }
+            _ => None,
+        })
+    }
+
+    /// Retention: deletes handled webhook events older than the configured window. Failed and
+    /// unmatched events are kept until handled. Returns how many were deleted.
+    pub async fn purge_webhook_log(&self) -> anyhow::Result<u64> {
+        let before = self.now() - self.policies.webhook_log_retention;
+        let purged = self.deps.billing.purge_events(before).await?;
+        if purged > 0 {
+            tracing::info!(purged, "old webhook events purged");
+        }
+        Ok(purged)
+    }
+}
