@@ -166,6 +166,11 @@ impl Subscription {
     /// Merges `facts` in. Commutative, associative and idempotent per register (see the module
     /// docs), which is what makes delivery order irrelevant.
     pub fn merged(&self, facts: &SubscriptionFacts) -> Self {
+        // An ended subscription never grants access again, so nothing but another ending can
+        // tell us anything that matters about it (a late invoice, say).
+        if self.status.is_terminal() && !facts.status.is_terminal() {
+            return self.clone();
+        }
         let mut next = self.clone();
         if facts.status.supersedes(facts.at, self.status, self.status_at) {
             next.status = facts.status;

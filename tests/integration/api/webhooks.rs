@@ -88,11 +88,11 @@ async fn event_types_we_do_not_handle_are_acknowledged_and_ignored() {
 }
 
 #[tokio::test]
-async fn an_event_for_an_unknown_customer_is_acknowledged_and_ignored() {
+async fn an_event_for_an_unknown_customer_is_acknowledged_and_kept_as_unmatched() {
     let app = TestApp::new();
     let reply = app.deliver(&with_created("invoice.payment_succeeded", app.clock_now().timestamp())).await;
     assert_eq!(reply.status, StatusCode::OK, "Stripe must not retry it for days");
-    assert_eq!(reply.body["status"], "ignored");
+    assert_eq!(reply.body["status"], "unmatched");
 }
 
 #[tokio::test]
@@ -103,11 +103,12 @@ async fn the_same_event_delivered_twice_takes_effect_once() {
     let cancel = with_id("customer.subscription.deleted", "evt_cancel_1", now + 10);
 
     assert_eq!(app.deliver(&cancel).await.body["status"], "processed");
-    // Re-subscribe in between: a replayed cancellation must not undo it.
+    // Re-subscribe in between (a new subscription): a replayed cancellation must not undo it.
     app.deliver(&stripe_event("checkout.session.completed", |e| {
         e["id"] = json!("evt_resubscribe");
         e["created"] = json!(now + 20);
         e["data"]["object"]["customer"] = json!(CUSTOMER);
+        e["data"]["object"]["subscription"] = json!("sub_resubscribed");
     }))
     .await;
     let replay = app.deliver(&cancel).await;
@@ -161,7 +162,7 @@ async fn a_deletion_delivered_before_an_older_invoice_stays_deleted() {
     let reply = app.deliver(&late_invoice).await;
 
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.body["status"], "ignored", "stale: older than the deletion");
+    assert_eq!(reply.body["status"], "ignored", "stale: the subscription had ended");
     assert_eq!(app.billing_status(&token).await.body["plan"], "free");
 }
 

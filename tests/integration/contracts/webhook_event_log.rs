@@ -5,11 +5,31 @@
 use std::sync::Arc;
 
 use chrono::Duration;
-use signalbox::domain::{StripeEventId, Transition};
-use signalbox::ports::{RecordOutcome, WebhookEventRecord, WebhookEventStatus};
+use chrono::{DateTime, Utc};
+use signalbox::domain::{StripeEventId, Transition, UserId};
+use signalbox::ports::{EventToApply, RecordOutcome, WebhookEventRecord, WebhookEventStatus};
 use tokio::task::JoinSet;
 
-use super::billing_store::{Accounts, event, one_more_day, t0, user};
+use super::billing_store::{Accounts, customer, event, one_more_day, subscription, t0, user};
+
+/// Records `record` as a paid day of a subscription of `user` (or, without one, as an event
+/// that concerns no subscription).
+async fn record(store: &dyn Accounts, record: &WebhookEventRecord, user: Option<UserId>) -> RecordOutcome {
+    let Some(user) = user else {
+        let ignored = EventToApply { record, subscription: None, customer: None, link_user: None, decide: &|_| Transition::Ignored };
+        return store.record_event(ignored).await.unwrap();
+    };
+    let (cus, sub) = (customer("log"), subscription("log"));
+    let cus = store.find_by_id(user).await.unwrap().and_then(|u| u.stripe_customer_id).unwrap_or(cus);
+    let sub = store.billing_state(user).await.unwrap().subscriptions.first().map(|s| s.id.clone()).unwrap_or(sub);
+    let decide = |c: Option<&signalbox::domain::Subscription>| one_more_day(&sub, &cus, c);
+    let to_apply = EventToApply { record, subscription: Some(&sub), customer: Some(&cus), link_user: Some(user), decide: &decide };
+    store.record_event(to_apply).await.unwrap()
+}
+
+async fn paid_through(store: &dyn Accounts, user: UserId) -> Option<DateTime<Utc>> {
+    store.billing_state(user).await.unwrap().subscriptions.first().and_then(|s| s.paid_through)
+}
 
 fn id(raw: &str) -> StripeEventId {
     StripeEventId::parse(raw).unwrap()
@@ -40,12 +60,12 @@ pub async fn the_next_delivery_of_a_failed_event_applies_it_once(store: Arc<dyn 
     store.record_failure(&failed, "boom").await.unwrap();
     let retry = WebhookEventRecord { received_at: failed.received_at + Duration::hours(1), ..failed.clone() };
 
-    let applied = store.record_event(&retry, Some(user.id), &one_more_day).await.unwrap();
-    let again = store.record_event(&retry, Some(user.id), &one_more_day).await.unwrap();
+    let applied = record(&*store, &retry, Some(user.id)).await;
+    let again = record(&*store, &retry, Some(user.id)).await;
 
-    assert!(matches!(applied, RecordOutcome::Recorded(Some(Transition::Apply(_)))), "{applied:?}");
+    assert!(matches!(applied, RecordOutcome::Recorded { transition: Transition::Apply(_), .. }), "{applied:?}");
     assert_eq!(again, RecordOutcome::AlreadyProcessed);
-    assert_eq!(store.billing_state(user.id).await.unwrap().current_period_end, Some(t0() + Duration::days(1)));
+    assert_eq!(paid_through(&*store, user.id).await, Some(t0() + Duration::days(1)));
     assert!(store.is_recorded(&failed.id).await.unwrap());
     let stored = store.find_event(&failed.id).await.unwrap().unwrap();
     assert_eq!((stored.status, stored.error), (WebhookEventStatus::Processed, None));
@@ -54,25 +74,26 @@ pub async fn the_next_delivery_of_a_failed_event_applies_it_once(store: Arc<dyn 
 
 pub async fn twenty_concurrent_deliveries_of_a_failed_event_apply_it_once(store: Arc<dyn Accounts>) {
     let user = user(&*store).await;
+    let cus = customer("burst");
+    store.link_customer(user.id, &cus).await.unwrap();
     store.record_failure(&event("evt_failed_burst"), "boom").await.unwrap();
     let mut deliveries = JoinSet::new();
     for _ in 0..20 {
         let store = store.clone();
-        deliveries
-            .spawn(async move { store.record_event(&event("evt_failed_burst"), Some(user.id), &one_more_day).await });
+        deliveries.spawn(async move { record(&*store, &event("evt_failed_burst"), Some(user.id)).await });
     }
 
     let outcomes = deliveries.join_all().await;
 
-    let recorded = outcomes.iter().filter(|o| matches!(o, Ok(RecordOutcome::Recorded(_)))).count();
-    let duplicates = outcomes.iter().filter(|o| matches!(o, Ok(RecordOutcome::AlreadyProcessed))).count();
+    let recorded = outcomes.iter().filter(|o| matches!(o, RecordOutcome::Recorded { .. })).count();
+    let duplicates = outcomes.iter().filter(|o| matches!(o, RecordOutcome::AlreadyProcessed)).count();
     assert_eq!((recorded, duplicates), (1, 19), "{outcomes:?}");
-    assert_eq!(store.billing_state(user.id).await.unwrap().current_period_end, Some(t0() + Duration::days(1)));
+    assert_eq!(paid_through(&*store, user.id).await, Some(t0() + Duration::days(1)));
 }
 
 pub async fn a_failure_logged_after_the_event_was_processed_changes_nothing(store: Arc<dyn Accounts>) {
     let user = user(&*store).await;
-    store.record_event(&event("evt_done"), Some(user.id), &one_more_day).await.unwrap();
+    record(&*store, &event("evt_done"), Some(user.id)).await;
 
     store.record_failure(&event("evt_done"), "a late failure from a concurrent delivery").await.unwrap();
 
@@ -93,8 +114,8 @@ pub async fn a_second_failure_replaces_the_error_of_the_first(store: Arc<dyn Acc
 
 pub async fn events_are_listed_newest_first_filtered_by_status_and_limited(store: Arc<dyn Accounts>) {
     let user = user(&*store).await;
-    store.record_event(&received_at("evt_a_processed", 10), Some(user.id), &one_more_day).await.unwrap();
-    store.record_event(&received_at("evt_b_ignored", 30), None, &one_more_day).await.unwrap();
+    record(&*store, &received_at("evt_a_processed", 10), Some(user.id)).await;
+    record(&*store, &received_at("evt_b_ignored", 30), None).await;
     store.record_failure(&received_at("evt_c_failed", 20), "boom").await.unwrap();
     store.record_failure(&received_at("evt_d_failed", 40), "bang").await.unwrap();
     let ids = |events: Vec<signalbox::ports::StoredWebhookEvent>| -> Vec<String> {

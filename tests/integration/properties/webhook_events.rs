@@ -110,7 +110,7 @@ proptest! {
         let body = json!({ "id": "evt_1", "type": "invoice.payment_failed", "created": 1,
                            "data": { "object": { "customer": field } } });
         let event = parse_event(body.to_string().as_bytes()).unwrap();
-        let BillingEventKind::InvoicePaymentFailed { customer: parsed } = event.kind else {
+        let BillingEventKind::InvoicePaymentFailed { customer: parsed, .. } = event.kind else {
             panic!("wrong kind: {:?}", event.kind)
         };
         prop_assert_eq!(parsed.as_str(), customer.as_str());

@@ -16,10 +16,13 @@ use signalbox::adapters::stripe_webhook::StripeWebhookVerifier;
 use signalbox::app::config::Settings;
 use signalbox::app::wiring::{MemoryStores, Wired, policies};
 use signalbox::app::{Dependencies, Signalbox};
-use signalbox::domain::{BillingState, StripeEventId, UserId};
+use chrono::{DateTime, Utc};
+use signalbox::domain::{
+    BillingState, CheckoutSessionId, StripeCustomerId, StripeEventId, StripeSubscriptionId, Transition, UserId,
+};
 use signalbox::ports::billing_store::Decide;
 use signalbox::ports::{
-    BillingStore, RecordOutcome, StoreError, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus,
+    BillingStore, EventToApply, RecordOutcome, StoreError, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus,
 };
 
 pub const INJECTED_FAILURE: &str = "injected: connection reset while applying";
@@ -42,16 +45,35 @@ impl BillingStore for FaultyBilling {
         self.inner.billing_state(user).await
     }
 
-    async fn record_event(
-        &self,
-        event: &WebhookEventRecord,
-        user: Option<UserId>,
-        decide: Decide<'_>,
-    ) -> Result<RecordOutcome, StoreError> {
+    async fn record_event(&self, event: EventToApply<'_>) -> Result<RecordOutcome, StoreError> {
         if self.failing.load(Ordering::SeqCst) {
             return Err(StoreError::unavailable(anyhow::anyhow!(INJECTED_FAILURE)));
         }
-        self.inner.record_event(event, user, decide).await
+        self.inner.record_event(event).await
+    }
+
+    async fn reconcile_subscription(
+        &self,
+        subscription: &StripeSubscriptionId,
+        decide: Decide<'_>,
+    ) -> Result<Transition, StoreError> {
+        self.inner.reconcile_subscription(subscription, decide).await
+    }
+
+    async fn purge_events(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.inner.purge_events(before).await
+    }
+
+    async fn swap_open_checkout(
+        &self,
+        user: UserId,
+        session: &CheckoutSessionId,
+    ) -> Result<Option<CheckoutSessionId>, StoreError> {
+        self.inner.swap_open_checkout(user, session).await
+    }
+
+    async fn linked_customers(&self) -> Result<Vec<(UserId, StripeCustomerId)>, StoreError> {
+        self.inner.linked_customers().await
     }
 
     async fn is_recorded(&self, id: &StripeEventId) -> Result<bool, StoreError> {

@@ -188,6 +188,13 @@ impl TestApp {
         login.body["access_token"].as_str().unwrap().to_owned()
     }
 
+    /// Logs an existing user in again (e.g. after the clock passed their token's expiry).
+    pub async fn new_token(&self, email: &str) -> String {
+        let login = self.login(email, PASSWORD).await;
+        assert_eq!(login.status, StatusCode::OK, "{}", login.text);
+        login.body["access_token"].as_str().unwrap().to_owned()
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
         let mut req = self.client.get(path);
         if let Some(token) = token {

@@ -22,7 +22,7 @@ use crate::support::test_app::PASSWORD;
 const REQUESTS: usize = 500;
 
 /// A paying user, so that every request reaches the signals (free users stop at 3).
-async fn paid_user(app: &Signalbox) -> UserId {
+async fn paid_user(app: &std::sync::Arc<Signalbox>) -> UserId {
     let email = Email::parse(&unique_email("flight")).unwrap();
     let user = app.signup(SignupCommand { email, password: Password::parse(PASSWORD).unwrap() }).await.unwrap();
     let event = checkout_completed(&user.id.to_string());

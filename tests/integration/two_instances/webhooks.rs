@@ -45,8 +45,10 @@ async fn twenty_concurrent_deliveries_over_both_instances_apply_an_event_once() 
         .await
         .unwrap();
     assert_eq!(rows, [("processed".to_owned(),)], "one row for the event");
-    let (status,): (String,) = sqlx::query_as("SELECT subscription_status FROM users WHERE id = $1")
-        .bind(&user_id)
+    let (status,): (String,) = sqlx::query_as(
+        "SELECT s.status FROM subscriptions s JOIN users u ON u.stripe_customer_id = s.customer_id WHERE u.id = $1",
+    )
+    .bind(&user_id)
         .fetch_one(&mut db)
         .await
         .unwrap();
