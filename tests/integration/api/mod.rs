@@ -2,6 +2,7 @@
 
 mod auth;
 mod billing;
+mod billing_defects;
 mod billing_portal;
 mod dashboard;
 mod login_hygiene;

@@ -10,4 +10,4 @@
 mod postgres_down;
 mod redis_down;
 mod redis_flushed;
-mod running_app;
+pub mod running_app;
