@@ -6,6 +6,10 @@
  * After a successful request `pending` stays true: the page is about to unload, and a button that flipped back to
  * its label in that moment would invite a second click (a second checkout session). A failure clears it and gives
  * the sentence to show, which the caller may word for its own case (`describeFailure`).
+ *
+ * The page does not always unload for good, though: Back from the payment page restores it from the back/forward
+ * cache exactly as it was left, button still saying "Opening checkout…". So `pending` is cleared whenever the page
+ * is shown again (`pageshow` with `persisted`).
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { leavePageFor } from '../lib/browser'
@@ -30,6 +34,14 @@ export function useLeaveFor(
   useEffect(() => {
     latest.current = { requestUrl, describeFailure }
   })
+
+  useEffect(() => {
+    const onShow = (event: PageTransitionEvent) => {
+      if (event.persisted) setPending(false)
+    }
+    window.addEventListener('pageshow', onShow)
+    return () => window.removeEventListener('pageshow', onShow)
+  }, [])
 
   const go = useCallback(async () => {
     setPending(true)
