@@ -67,3 +67,32 @@ describe('telling the other tabs about a logout', () => {
     stop()
   })
 })
+
+describe('while the page sits in the back/forward cache', () => {
+  it('closes the channel, so a logout message cannot evict the page, and opens it again on the way back', async () => {
+    const [here, there] = [await openTab(), await openTab()]
+    const heard = vi.fn()
+    const stop = here.listenForLogoutElsewhere(heard)
+    const closed = vi.spyOn(BroadcastChannel.prototype, 'close')
+
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }))
+    expect(closed).toHaveBeenCalledTimes(1)
+
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))
+    there.announceLogout()
+    await vi.waitFor(() => expect(heard).toHaveBeenCalledTimes(1))
+    stop()
+    there.closeLogoutChannel()
+  })
+
+  it('keeps the channel open when the page is left for good', async () => {
+    const tab = await openTab()
+    const stop = tab.listenForLogoutElsewhere(vi.fn())
+    const closed = vi.spyOn(BroadcastChannel.prototype, 'close')
+
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }))
+
+    expect(closed).not.toHaveBeenCalled()
+    stop()
+  })
+})
