@@ -4,8 +4,9 @@
  * simulated one), so both buttons share this one hook.
  *
  * After a successful request `pending` stays true: the page is about to unload, and a button that flipped back to
- * its label in that moment would invite a second click (a second checkout session). A failure clears it and gives
- * the sentence to show, which the caller may word for its own case (`describeFailure`).
+ * its label in that moment would invite a second click (a second checkout session). A failure clears it and shows
+ * a sentence: the server's `detail`, or what the caller's `onFailure` makes of the failure (it may also act on it,
+ * e.g. refresh the plan after "already subscribed").
  *
  * The page does not always unload for good, though: Back from the payment page restores it from the back/forward
  * cache exactly as it was left, button still saying "Opening checkout…". So `pending` is cleared whenever the page
@@ -23,16 +24,20 @@ export interface LeaveHandle {
 
 const serverDetail = (failure: ApiFailure) => failure.detail
 
+/**
+ * `requestUrl` asks the server where to go; `onFailure` runs once per failed attempt and returns the sentence to
+ * show.
+ */
 export function useLeaveFor(
   requestUrl: () => Promise<string>,
-  describeFailure: (failure: ApiFailure) => string = serverDetail,
+  onFailure: (failure: ApiFailure) => string = serverDetail,
 ): LeaveHandle {
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<string | null>(null)
   // Latest callbacks without making `go` change identity on every render.
-  const latest = useRef({ requestUrl, describeFailure })
+  const latest = useRef({ requestUrl, onFailure })
   useEffect(() => {
-    latest.current = { requestUrl, describeFailure }
+    latest.current = { requestUrl, onFailure }
   })
 
   useEffect(() => {
@@ -50,7 +55,7 @@ export function useLeaveFor(
       leavePageFor(await latest.current.requestUrl())
     } catch (failure) {
       setPending(false)
-      setError(latest.current.describeFailure(toApiFailure(failure)))
+      setError(latest.current.onFailure(toApiFailure(failure)))
     }
   }, [])
 

@@ -42,7 +42,7 @@ export interface ApiSettings {
 let installed: { request: number; response: number } | null = null
 
 /** True for operations the spec secures with the bearer scheme; the rest authenticate some other way, or not at all. */
-export function takesBearerToken(config: Pick<InternalAxiosRequestConfig, 'security'>): boolean {
+function takesBearerToken(config: Pick<InternalAxiosRequestConfig, 'security'>): boolean {
   return config.security?.some((auth) => auth.type === 'http' && auth.scheme === 'bearer') ?? false
 }
 

@@ -14,6 +14,7 @@ interface SubscribeButtonProps {
 export function SubscribeButton({ onAlreadySubscribed }: SubscribeButtonProps) {
   const checkout = useLeaveFor(checkoutUrl, (failure: ApiFailure) => {
     if (failure.status !== 409) return failure.detail
+    // Already paid (a webhook this page has not seen yet): the plan shown here is stale.
     onAlreadySubscribed?.()
     return 'You already have an active subscription.'
   })
