@@ -4,11 +4,14 @@
  *
  * Walks the whole product story — sign up, log in, use the three free requests, hit the limit, pay through the
  * simulated checkout, come back as a paid user, reload and stay logged in, cancel in the simulated billing portal,
- * log out — and screenshots each step into `docs/demo/NN-step.png`.
+ * log out — and screenshots each step into `docs/demo/NN-step.png`. Then what the browser itself can do to a
+ * logged-out or half-finished page: Back from an unpaid checkout, a second tab when the first logs out, and Back
+ * after logging out. Chromium runs with the back/forward cache ON (Playwright turns it off by default), as in a
+ * customer's browser: Back restores the page that was left, memory and all.
  * Steps depend on each other, so the first failure stops the run. Exits non-zero on any failure and ends with a
  * `N passed, M failed` line.
  *
- *   E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e
+ *   E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e      (E2E_SHOTS_DIR=/tmp/shots to keep docs/demo/ as it is)
  *
  * Needs Debian's chromium (`apt-get install -y chromium`) or CHROMIUM_PATH pointing at another build.
  */
@@ -19,7 +22,7 @@ import { chromium } from 'playwright-core'
 
 const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/$/, '')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const SHOTS = new URL('../../docs/demo/', import.meta.url).pathname
+const SHOTS = process.env.E2E_SHOTS_DIR ?? new URL('../../docs/demo/', import.meta.url).pathname
 const TIMEOUT_MS = 15_000
 const email = `demo-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`
 const password = 'correct-horse-battery'
@@ -102,6 +105,42 @@ async function refresh(page) {
   return response.status()
 }
 
+/** Counts the requests a page makes to `METHOD path`, as they happen. */
+function countRequests(page, method, path) {
+  const counter = { count: 0 }
+  page.on('request', (request) => {
+    if (request.method() === method && new URL(request.url()).pathname === path) counter.count += 1
+  })
+  return counter
+}
+
+/** Leaves a mark in the page's memory: only a page restored from the back/forward cache still has it. */
+async function markPage(page) {
+  await page.evaluate(() => {
+    window.signalboxE2eMark = true
+  })
+}
+
+async function cameFromCache(page) {
+  return page.evaluate(() => window.signalboxE2eMark === true)
+}
+
+/** True when any session data (plan, quota, signals) is on screen. */
+async function dataVisible(page) {
+  return page.evaluate(() =>
+    ['[data-testid="plan"]', '[data-testid="quota-remaining"]', 'table'].some((selector) =>
+      [...document.querySelectorAll(selector)].some((element) => element.checkVisibility()),
+    ),
+  )
+}
+
+async function logIn(page) {
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('form').getByRole('button', { name: 'Log in' }).click()
+  await page.waitForURL('**/dashboard')
+}
+
 async function main() {
   mkdirSync(SHOTS, { recursive: true })
   const profile = mkdtempSync(join(tmpdir(), 'signalbox-e2e-'))
@@ -112,6 +151,8 @@ async function main() {
     // A trader in India: times on screen should read in IST.
     locale: 'en-IN',
     timezoneId: 'Asia/Kolkata',
+    // Playwright passes --disable-back-forward-cache; a real Chrome keeps pages for Back/Forward, so test with that.
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -126,6 +167,7 @@ async function main() {
   page.setDefaultTimeout(TIMEOUT_MS)
   const pageErrors = []
   page.on('pageerror', (error) => pageErrors.push(error.message))
+  const signalsRequests = countRequests(page, 'GET', '/signals')
 
   try {
     await step(page, 'login-page', async () => {
@@ -258,6 +300,72 @@ async function main() {
       await page.goto(`${BASE_URL}/dashboard`)
       await page.waitForURL('**/login')
       await visible(page.getByRole('heading', { name: 'Welcome back' }))
+    })
+
+    await step(page, 'back-from-checkout-subscribe-usable', async () => {
+      await logIn(page)
+      await expectPlan(page, 'Free')
+      const subscribe = page.getByRole('region', { name: 'Plan' }).getByRole('button', { name: 'Subscribe for ₹499' })
+      await visible(subscribe)
+      await markPage(page)
+      const before = signalsRequests.count
+      await subscribe.click()
+      await page.waitForURL('**/billing/simulated-checkout/**')
+
+      const rechecked = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/refresh')
+      rechecked.catch(() => {}) // Awaited below, unless an earlier check fails first.
+      await page.goBack({ waitUntil: 'commit' })
+      // No load event on a page restored from the cache: the URL is all there is to wait for.
+      await page.waitForURL('**/dashboard', { waitUntil: 'commit' })
+      check(await cameFromCache(page), 'Back did not restore the dashboard from the back/forward cache: is it enabled?')
+      check((await rechecked).status() === 200, 'the restored page did not re-check the session')
+      await visible(subscribe)
+      check(await subscribe.isEnabled(), 'the Subscribe button is still disabled after coming back')
+      check(signalsRequests.count === before, 'coming back spent a signals request')
+      // Usable means it works: a second click opens a checkout again.
+      await subscribe.click()
+      await page.waitForURL('**/billing/simulated-checkout/**')
+      await page.goBack({ waitUntil: 'commit' })
+      await page.waitForURL('**/dashboard', { waitUntil: 'commit' })
+      await visible(subscribe)
+    })
+
+    const secondTab = await context.newPage()
+    secondTab.setDefaultTimeout(TIMEOUT_MS)
+    secondTab.on('pageerror', (error) => pageErrors.push(`second tab: ${error.message}`))
+    await step(secondTab, 'second-tab-logged-out', async () => {
+      // A fresh load of the dashboard here, so the one restored above waits in the back/forward cache for the last
+      // step (Back after logging out). Through `/`: Chrome turns a navigation to the URL already shown into a
+      // replacement of its history entry, which would throw the cached page away.
+      await page.goto(`${BASE_URL}/`)
+      await page.waitForURL('**/dashboard')
+      await expectPlan(page, 'Free')
+      await secondTab.goto(`${BASE_URL}/dashboard`)
+      await expectPlan(secondTab, 'Free')
+      const loggedOut = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/logout')
+      await page.getByRole('button', { name: 'Log out' }).click()
+      check((await loggedOut).status() === 204, 'POST /auth/logout did not answer 204')
+      await page.waitForURL('**/login')
+      // No reload, no click in the second tab: it hears about the logout by itself.
+      await secondTab.waitForURL('**/login')
+      await visible(secondTab.getByRole('heading', { name: 'Welcome back' }))
+      check((await secondTab.getByTestId('plan').count()) === 0, 'the second tab still shows the plan')
+    })
+    await secondTab.close()
+
+    await step(page, 'back-after-logout-hides-data', async () => {
+      const asked = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/refresh')
+      asked.catch(() => {}) // Awaited below, unless an earlier check fails first.
+      await page.goBack({ waitUntil: 'commit' })
+      // Whether the logged-in page came back from the cache or was loaded again, its data must not show.
+      const restored = await cameFromCache(page).catch(() => false)
+      check(!(await dataVisible(page)), 'Back after logging out shows the dashboard data')
+      await page.waitForURL('**/login', { waitUntil: 'commit' })
+      await visible(page.getByRole('heading', { name: 'Welcome back' }))
+      check(!(await dataVisible(page)), 'the login page shows dashboard data')
+      // Restored or reloaded, the page asked the server before deciding, and the server said no.
+      check((await asked).status() === 401, 'the page did not check its session with the server')
+      console.log(`  (the logged-in page was ${restored ? 'restored from the back/forward cache' : 'loaded again'})`)
     })
   } catch {
     // Already reported by `step`; later steps depend on this one, so stop.

@@ -2,7 +2,7 @@
  * Reads the auth context; fails loudly when a component is rendered outside `AuthProvider`.
  */
 import { useContext } from 'react'
-import { AuthContext, type AuthContextValue } from '../components/Auth/authContext'
+import { AuthContext, type AuthContextValue } from '../context/authContext'
 
 export function useAuth(): AuthContextValue {
   const value = useContext(AuthContext)

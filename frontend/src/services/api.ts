@@ -4,18 +4,21 @@
  * - Base URL: `VITE_API_URL` when the API lives elsewhere; by default the page's own origin, because in production
  *   the Rust server serves this app, and in development Vite proxies the API paths. Staying same-origin is what
  *   lets the browser send the refresh cookie (`SameSite=Strict; Path=/auth`) with no CORS credentials dance.
- * - Every request carries the session's bearer token when there is one. A token we already know has expired is
- *   renewed before the request leaves, instead of after a certain 401.
+ * - Every request to an operation that `openapi.json` secures with the bearer scheme carries the session's token
+ *   when there is one; the others (sign-up, login, refresh, logout: credentials or the refresh cookie) never do.
+ *   Which is which comes from the generated client — it copies each operation's `security` onto the request — so
+ *   a renamed or added route cannot be missed by a list kept here. A token we already know has expired is renewed
+ *   before the request leaves, instead of after a certain 401.
  * - A 401 on a request that carried a token means the token is no longer accepted (expired early, server
  *   restarted with a new key): the session is renewed once through the refresh cookie — one exchange shared by
  *   every request that failed together — and the request is retried once. If the renewal fails, or the retry is
- *   refused too, the session is over: it is dropped and the user lands on /login. A 401 *without* a token, or from
- *   the login / refresh calls themselves, is an answer to show ("wrong password"), so it passes through untouched.
+ *   refused too, the session is over: it is dropped and the user lands on /login. A 401 *without* a token — the
+ *   login and refresh calls never send one — is an answer to show ("wrong password"), so it passes through.
  */
 import axios, { type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { client } from '../client/client.gen'
+import type { Auth } from '../client/core/auth.gen'
 import { navigate } from '../router/history'
-import { COOKIE_OR_CREDENTIAL_PATHS } from './authApi'
 import { currentToken, endSession, getSession, tokenIsStale } from './session'
 import { refreshSession } from './tokenRefresh'
 
@@ -23,6 +26,8 @@ declare module 'axios' {
   interface AxiosRequestConfig {
     /** Set on the one retry after a refresh, so a second 401 ends the session instead of refreshing again. */
     signalboxRetry?: boolean
+    /** The operation's security requirements from `openapi.json`, passed through by the generated client. */
+    security?: ReadonlyArray<Auth>
   }
 }
 
@@ -36,8 +41,9 @@ export interface ApiSettings {
 
 let installed: { request: number; response: number } | null = null
 
-function usesCookieOrCredentials(config: InternalAxiosRequestConfig): boolean {
-  return COOKIE_OR_CREDENTIAL_PATHS.includes(new URL(config.url ?? '', 'http://signalbox.invalid').pathname)
+/** True for operations the spec secures with the bearer scheme; the rest authenticate some other way, or not at all. */
+function takesBearerToken(config: Pick<InternalAxiosRequestConfig, 'security'>): boolean {
+  return config.security?.some((auth) => auth.type === 'http' && auth.scheme === 'bearer') ?? false
 }
 
 function bearerOf(config: InternalAxiosRequestConfig): string | null {
@@ -63,7 +69,7 @@ async function renewOrSignOut(): Promise<string | null> {
 }
 
 async function attachToken(config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
-  if (usesCookieOrCredentials(config)) return config
+  if (!takesBearerToken(config)) return config
   if (tokenIsStale()) await renewOrSignOut()
   const token = currentToken()
   // Without a session, leave the headers alone: on page load `/auth/me` carries its token explicitly.
@@ -76,7 +82,7 @@ async function renewOn401(error: unknown): Promise<AxiosResponse> {
   const config = error.config
   const sent = bearerOf(config)
   // Nobody signed in (page still restoring, or logged out meanwhile): nothing to renew.
-  if (sent === null || usesCookieOrCredentials(config) || getSession() === null) throw error
+  if (sent === null || !takesBearerToken(config) || getSession() === null) throw error
   if (config.signalboxRetry) {
     signOut()
     throw error

@@ -19,13 +19,6 @@ export interface Credentials {
 
 export type AccessToken = TokenBody
 
-/**
- * Calls that authenticate with credentials or the refresh cookie, never with a bearer token. The API client sends
- * them no token and leaves their 401s alone: a 401 there is an answer (wrong password, no session), not an expired
- * token to refresh — refreshing on a failed refresh would loop.
- */
-export const COOKIE_OR_CREDENTIAL_PATHS: readonly string[] = ['/auth/signup', '/auth/login', '/auth/refresh', '/auth/logout']
-
 export async function createAccount(credentials: Credentials): Promise<UserBody> {
   return (await postAuthSignup({ body: credentials })).data
 }

@@ -6,22 +6,20 @@ import {
   postBillingCreateCheckout,
   postBillingPortal,
   type BillingStatusBody,
-  type CheckoutBody,
-  type PortalBody,
 } from '../client'
-import type { Wire } from './wire'
 
-export type BillingStatus = Wire<BillingStatusBody>
+export type BillingStatus = BillingStatusBody
 
 export async function fetchBillingStatus(): Promise<BillingStatus> {
   return (await getBillingStatus()).data
 }
 
-export async function startCheckout(): Promise<CheckoutBody> {
-  return (await postBillingCreateCheckout()).data
+/** Opens a checkout session; the answer is the payment page to send the browser to. */
+export async function checkoutUrl(): Promise<string> {
+  return (await postBillingCreateCheckout()).data.checkout_url
 }
 
 /** A short-lived link to the payment provider's page for changing the card, invoices or cancelling. */
-export async function openBillingPortal(): Promise<PortalBody> {
-  return (await postBillingPortal()).data
+export async function billingPortalUrl(): Promise<string> {
+  return (await postBillingPortal()).data.portal_url
 }

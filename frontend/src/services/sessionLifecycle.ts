@@ -1,5 +1,6 @@
 /**
- * How a session begins again and ends: restoring it when the page loads, and logging out.
+ * How a session begins again and ends: restoring it when the page loads, logging out, and following a logout made
+ * in another tab.
  *
  * Both work through the refresh cookie, which only the server can read. On load the app knows nothing — the
  * access token lived in memory and died with the previous page — so it asks the server once: a 200 brings a new
@@ -7,6 +8,7 @@
  */
 import { navigate } from '../router/history'
 import { endServerSession, fetchCurrentUser } from './authApi'
+import { announceLogout, listenForLogoutElsewhere } from './logoutBroadcast'
 import { endSession, markRestoring, startSession } from './session'
 import { refreshSession } from './tokenRefresh'
 
@@ -40,5 +42,18 @@ export async function logOut(): Promise<void> {
     ended = false
   }
   endSession()
+  // Whatever the server said: the other tabs hold access tokens of this session in memory, and the user asked to go.
+  announceLogout()
   navigate('/login', { replace: true, state: ended ? null : { notice: LOGOUT_INCOMPLETE_NOTICE } })
+}
+
+/**
+ * Another tab logged out: the cookie this tab would refresh with is gone too, so its session ends here at once
+ * instead of at the next failed request. Call once per page load; returns the way to stop (tests).
+ */
+export function followLogoutsElsewhere(): () => void {
+  return listenForLogoutElsewhere(() => {
+    endSession()
+    navigate('/login', { replace: true })
+  })
 }

@@ -2,19 +2,17 @@
  * Typical server answers, typed with the generated client's types so they cannot drift from the contract.
  */
 import type { BillingStatusBody, QuotaBody, SignalsBody, TokenBody } from '../client'
-import type { Wire } from '../services/wire'
 
 export const TOKEN: TokenBody = { access_token: 'token-abc', token_type: 'bearer', expires_in: 1800 }
 
-export const FREE_STATUS: Wire<BillingStatusBody> = {
+export const FREE_STATUS: BillingStatusBody = {
   is_paid: false,
   plan: 'free',
   subscription_status: 'none',
-  current_period_end: null,
   cancel_at_period_end: false,
 }
 
-export const PAID_STATUS: Wire<BillingStatusBody> = {
+export const PAID_STATUS: BillingStatusBody = {
   is_paid: true,
   plan: 'paid',
   subscription_status: 'active',
@@ -24,7 +22,7 @@ export const PAID_STATUS: Wire<BillingStatusBody> = {
 
 export const RESETS_AT = '2026-11-26T00:00:00Z'
 
-export const SIGNALS: Wire<SignalsBody> = {
+export const SIGNALS: SignalsBody = {
   signals: [
     { symbol: 'NIFTY', action: 'BUY', price: 24567.5, confidence: 0.724, generated_at: '2026-11-25T09:15:00Z' },
     { symbol: 'BANKNIFTY', action: 'SELL', price: 123456.7, confidence: 0.61, generated_at: '2026-11-25T09:15:00Z' },
@@ -34,11 +32,12 @@ export const SIGNALS: Wire<SignalsBody> = {
   resets_at: RESETS_AT,
 }
 
-export const PAID_SIGNALS: Wire<SignalsBody> = { ...SIGNALS, user_limit: 'unlimited', remaining: null, resets_at: null }
+/** Unlimited: the server leaves `remaining` and `resets_at` out of the JSON. */
+export const PAID_SIGNALS: SignalsBody = { signals: SIGNALS.signals, user_limit: 'unlimited' }
 
-export const freeQuota = (remaining: number): Wire<QuotaBody> => ({ unlimited: false, limit: 3, remaining, resets_at: RESETS_AT })
+export const freeQuota = (remaining: number): QuotaBody => ({ unlimited: false, limit: 3, remaining, resets_at: RESETS_AT })
 
-export const UNLIMITED_QUOTA: Wire<QuotaBody> = { unlimited: true, limit: null, remaining: null, resets_at: null }
+export const UNLIMITED_QUOTA: QuotaBody = { unlimited: true }
 
 /** What `POST /auth/refresh` hands out in place of `TOKEN`. */
 export const REFRESHED_TOKEN: TokenBody = { access_token: 'token-new', token_type: 'bearer', expires_in: 1800 }

@@ -4,6 +4,7 @@
 import '@testing-library/jest-dom/vitest'
 import { cleanup } from '@testing-library/react'
 import { afterEach, beforeEach, vi } from 'vitest'
+import { closeLogoutChannel } from '../services/logoutBroadcast'
 import { endSession } from '../services/session'
 
 beforeEach(() => {
@@ -14,4 +15,6 @@ afterEach(() => {
   cleanup()
   vi.useRealTimers()
   endSession()
+  closeLogoutChannel()
+  vi.unstubAllGlobals()
 })

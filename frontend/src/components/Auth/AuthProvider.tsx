@@ -8,7 +8,7 @@ import { useCallback, useMemo, useSyncExternalStore, type ReactNode } from 'reac
 import { createAccount, requestToken, type Credentials } from '../../services/authApi'
 import { getSessionState, startSession, subscribeToSession } from '../../services/session'
 import { logOut } from '../../services/sessionLifecycle'
-import { AuthContext, type AuthContextValue } from './authContext'
+import { AuthContext, type AuthContextValue } from '../../context/authContext'
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const state = useSyncExternalStore(subscribeToSession, getSessionState)

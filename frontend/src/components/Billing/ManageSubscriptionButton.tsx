@@ -1,14 +1,17 @@
 /**
- * "Manage subscription": for paid users, the way to change the card, see invoices or cancel.
+ * "Manage subscription": for paid users, the way to change the card, see invoices or cancel. The portal sends the
+ * user back to /dashboard.
  */
-import { useBillingPortal } from '../../hooks/useBillingPortal'
+import { useLeaveFor } from '../../hooks/useLeaveFor'
+import { billingPortalUrl } from '../../services/billingApi'
 
 export function ManageSubscriptionButton() {
-  const portal = useBillingPortal()
+  // 409 (no billing account yet) included: the server's detail says what to do better than we could.
+  const portal = useLeaveFor(billingPortalUrl)
   return (
     <div className="subscribe">
-      <button type="button" className="button button-secondary" onClick={() => void portal.open()} disabled={portal.opening}>
-        {portal.opening ? 'Opening billing…' : 'Manage subscription'}
+      <button type="button" className="button button-secondary" onClick={() => void portal.go()} disabled={portal.pending}>
+        {portal.pending ? 'Opening billing…' : 'Manage subscription'}
       </button>
       {portal.error && (
         <p className="inline-error" role="alert">

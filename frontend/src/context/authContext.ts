@@ -2,8 +2,8 @@
  * What the rest of the app may know and do about authentication. Provided by `AuthProvider`, read with `useAuth`.
  */
 import { createContext } from 'react'
-import type { Credentials } from '../../services/authApi'
-import type { Session, SessionState } from '../../services/session'
+import type { Credentials } from '../services/authApi'
+import type { Session, SessionState } from '../services/session'
 
 export interface AuthContextValue {
   /** `restoring` while the page asks the server whether the refresh cookie still holds a session. */
