@@ -5,8 +5,10 @@
 //! - `redis_flushed`: Redis loses its data between duplicate webhook deliveries.
 //! - `redis_down` / `postgres_down`: the dependency stops answering (a proxy the test
 //!   controls), then comes back.
+//! - `killed_mid_webhook`: a server process killed between claiming and committing a webhook.
 //! - `running_app`: the application served in-process, and the proxy plumbing.
 
+mod killed_mid_webhook;
 mod postgres_down;
 mod redis_down;
 mod redis_flushed;

@@ -2,7 +2,8 @@
 //! adapter behaves when its server restarts or goes away and comes back.
 //!
 //! `cut()` drops every proxied connection, as a server restart does; `go_down()` also
-//! refuses new ones (accepted, then closed at once) until `come_back()`.
+//! refuses new ones (accepted, then closed at once) until `come_back()`; `stall()` keeps the
+//! connections open but stops passing bytes (a hung server or network) until `resume()`.
 
 #![allow(dead_code)]
 
@@ -10,12 +11,15 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
 use tokio::task::{AbortHandle, JoinHandle};
 
 pub struct FlakyProxy {
     addr: SocketAddr,
     up: Arc<AtomicBool>,
+    stalled: watch::Sender<bool>,
     links: Arc<Mutex<Vec<AbortHandle>>>,
     acceptor: JoinHandle<()>,
 }
@@ -27,8 +31,18 @@ impl FlakyProxy {
         let addr = listener.local_addr().expect("proxy address");
         let up = Arc::new(AtomicBool::new(true));
         let links = Arc::new(Mutex::new(Vec::new()));
-        let acceptor = tokio::spawn(accept(listener, upstream, up.clone(), links.clone()));
-        Self { addr, up, links, acceptor }
+        let (stalled, stall_rx) = watch::channel(false);
+        let acceptor = tokio::spawn(accept(listener, upstream, up.clone(), links.clone(), stall_rx));
+        Self { addr, up, stalled, links, acceptor }
+    }
+
+    /// Stops passing bytes either way on every connection, old and new, until `resume()`.
+    pub fn stall(&self) {
+        self.stalled.send_replace(true);
+    }
+
+    pub fn resume(&self) {
+        self.stalled.send_replace(false);
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -60,16 +74,45 @@ impl Drop for FlakyProxy {
     }
 }
 
-async fn accept(listener: TcpListener, upstream: SocketAddr, up: Arc<AtomicBool>, links: Arc<Mutex<Vec<AbortHandle>>>) {
-    while let Ok((mut client, _)) = listener.accept().await {
+async fn accept(
+    listener: TcpListener,
+    upstream: SocketAddr,
+    up: Arc<AtomicBool>,
+    links: Arc<Mutex<Vec<AbortHandle>>>,
+    stalled: watch::Receiver<bool>,
+) {
+    while let Ok((client, _)) = listener.accept().await {
         if !up.load(Ordering::SeqCst) {
             continue; // dropping `client` closes it: the server is "down"
         }
+        let stalled = stalled.clone();
         let link = tokio::spawn(async move {
-            if let Ok(mut server) = TcpStream::connect(upstream).await {
-                let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+            if let Ok(server) = TcpStream::connect(upstream).await {
+                let (client_read, client_write) = client.into_split();
+                let (server_read, server_write) = server.into_split();
+                tokio::select! {
+                    _ = pump(client_read, server_write, stalled.clone()) => {}
+                    _ = pump(server_read, client_write, stalled) => {}
+                }
             }
         });
         links.lock().expect("links mutex").push(link.abort_handle());
+    }
+}
+
+/// Copies `from` to `to`, holding each chunk back while the proxy is stalled.
+async fn pump(mut from: impl AsyncRead + Unpin, mut to: impl AsyncWrite + Unpin, mut stalled: watch::Receiver<bool>) {
+    let mut buffer = vec![0u8; 16 * 1024];
+    loop {
+        let n = match from.read(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        if stalled.wait_for(|stalled| !*stalled).await.is_err() {
+            return;
+        }
+        if to.write_all(&buffer[..n]).await.is_err() {
+            return;
+        }
     }
 }

@@ -30,13 +30,22 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts a server on `backing` and waits until it is listening.
     pub async fn start(name: &'static str, backing: &Backing) -> Self {
+        Self::start_with(name, backing, &[]).await
+    }
+
+    /// Like [`Self::start`], with some variables set differently (e.g. `DATABASE_URL` through
+    /// a proxy).
+    pub async fn start_with(name: &'static str, backing: &Backing, overrides: &[(&'static str, String)]) -> Self {
+        let mut env: Vec<(&'static str, String)> =
+            environment(backing).into_iter().filter(|(key, _)| overrides.iter().all(|(k, _)| k != key)).collect();
+        env.extend(overrides.iter().cloned());
         let mut child = Command::new(env!("CARGO_BIN_EXE_signalbox"))
             .arg("serve")
             // Nothing from the developer's environment (a DATABASE_URL, say) may leak in, and
             // no stray `signalbox.toml` may be read: a clean environment in an empty directory.
             .env_clear()
             .current_dir(std::env::temp_dir())
-            .envs(environment(backing))
+            .envs(env)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -55,6 +64,14 @@ impl ServerProcess {
         };
         server.api = ApiClient::new(format!("http://127.0.0.1:{port}"));
         server
+    }
+}
+
+impl ServerProcess {
+    /// `kill -9`: the process dies wherever it is, with no chance to clean up.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
