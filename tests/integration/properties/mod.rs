@@ -6,6 +6,7 @@
 
 mod quota_day;
 mod rate_window;
+mod subscription_events;
 mod webhook_events;
 mod webhook_signature;
 
