@@ -9,4 +9,5 @@ mod customers;
 mod failures;
 pub mod fake_stripe;
 mod portal;
+mod reconciliation;
 mod secret_key;
