@@ -13,7 +13,8 @@ use chrono::{DateTime, Utc};
 
 use super::StoreError;
 use crate::domain::{
-    BillingState, CheckoutSessionId, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition, UserId,
+    BillingState, CheckoutSessionId, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition,
+    UserId,
 };
 
 /// What we keep of every verified event.

@@ -18,7 +18,9 @@ export type BillingStatusBody = {
      */
     plan: string;
     /**
-     * Stripe's subscription status: `none`, `active`, `past_due`, `canceled`, …
+     * Status of the subscription that decides the plan (the one granting access longest):
+     * `none`, `incomplete`, `trialing`, `active`, `past_due`, `unpaid`, `paused`,
+     * `incomplete_expired` or `canceled`.
      */
     subscription_status: string;
     /**
@@ -184,7 +186,8 @@ export type UserBody = {
  */
 export type WebhookAck = {
     /**
-     * `processed`, `already_processed` or `ignored`.
+     * `processed`, `already_processed`, `ignored`, `unmatched` (applied; takes effect when its customer
+     * is linked to a user) or `failed` (logged for an operator; retrying cannot help).
      */
     status: string;
 };

@@ -28,7 +28,10 @@ pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&Sim
     let Some(session) = checkout.stripe.session(&session_id) else {
         return not_found();
     };
-    let body = if session.paid {
+    let body = if session.expired {
+        r#"<p class="note">This checkout has expired: a newer one was opened. Start again from Signalbox.</p><a class="button" href="/dashboard">Back to Signalbox</a>"#
+            .to_owned()
+    } else if session.paid {
         r#"<p class="note">This checkout is already paid.</p><a class="button" href="/dashboard">Back to Signalbox</a>"#
             .to_owned()
     } else {
@@ -56,6 +59,13 @@ pub async fn pay_page(Path(session_id): Path<String>, Data(checkout): Data<&Simu
     let Some(session) = checkout.stripe.session(&session_id) else {
         return not_found();
     };
+    if session.expired {
+        return Html(page(
+            "<h1>This checkout has expired</h1><p>A newer checkout was opened for your account; nothing was charged here.</p><a class=\"button\" href=\"/dashboard\">Back to Signalbox</a>",
+        ))
+        .with_status(StatusCode::GONE)
+        .into_response();
+    }
     if checkout.stripe.mark_paid(&session_id) {
         let now = checkout.app.now();
         for payload in [events::checkout_completed(&session, now), events::invoice_paid(&session, now)] {

@@ -19,8 +19,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::domain::{
-    BillingState, CheckoutSessionId, Email, PasswordHash, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition,
-    User, UserId,
+    BillingState, CheckoutSessionId, Email, PasswordHash, StripeCustomerId, StripeEventId, StripeSubscriptionId,
+    Subscription, Transition, User, UserId,
 };
 use crate::ports::billing_store::Decide;
 use crate::ports::{

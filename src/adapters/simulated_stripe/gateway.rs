@@ -131,7 +131,10 @@ impl PaymentGateway for SimulatedStripe {
 
     /// The simulation keeps no subscription objects of its own (its portal changes them
     /// through events), so there is nothing to reconcile against: an empty list.
-    async fn list_subscriptions(&self, _customer: &StripeCustomerId) -> Result<Vec<SubscriptionSnapshot>, GatewayError> {
+    async fn list_subscriptions(
+        &self,
+        _customer: &StripeCustomerId,
+    ) -> Result<Vec<SubscriptionSnapshot>, GatewayError> {
         Ok(Vec::new())
     }
 }

@@ -22,7 +22,8 @@ use sqlx::AnyConnection;
 use super::rows::{self, subscription_columns};
 use super::{Backend, SqlStore, event_log, unavailable};
 use crate::domain::{
-    BillingState, CheckoutSessionId, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition, UserId,
+    BillingState, CheckoutSessionId, StripeCustomerId, StripeEventId, StripeSubscriptionId, Subscription, Transition,
+    UserId,
 };
 use crate::ports::billing_store::Decide;
 use crate::ports::{
@@ -167,17 +168,18 @@ impl BillingStore for SqlStore {
         tx.commit().await.map_err(unavailable)?;
         previous
             .and_then(|(id,)| id)
-            .map(|id| CheckoutSessionId::parse(&id).map_err(|_| rows::corrupt(anyhow::anyhow!("bad checkout session id"))))
+            .map(|id| {
+                CheckoutSessionId::parse(&id).map_err(|_| rows::corrupt(anyhow::anyhow!("bad checkout session id")))
+            })
             .transpose()
     }
 
     async fn linked_customers(&self) -> Result<Vec<(UserId, StripeCustomerId)>, StoreError> {
-        let found: Vec<(String, String)> = sqlx::query_as(
-            "SELECT id, stripe_customer_id FROM users WHERE stripe_customer_id IS NOT NULL ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(unavailable)?;
+        let found: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, stripe_customer_id FROM users WHERE stripe_customer_id IS NOT NULL ORDER BY id")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(unavailable)?;
         found
             .into_iter()
             .map(|(id, customer)| {

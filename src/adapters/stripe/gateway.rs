@@ -170,7 +170,11 @@ impl PaymentGateway for StripeGateway {
         // retry under a fresh key is harmless.
         let expire = ExpireCheckoutSession::new(session.as_str());
         let expired = with_retries(&self.policy, &self.redactor, "expire checkout session", || {
-            expire.customize().request_strategy(RequestStrategy::Once).timeout(self.policy.attempt_timeout).send(&self.client)
+            expire
+                .customize()
+                .request_strategy(RequestStrategy::Once)
+                .timeout(self.policy.attempt_timeout)
+                .send(&self.client)
         })
         .await;
         expired.map(|_| ())

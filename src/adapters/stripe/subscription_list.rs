@@ -54,7 +54,9 @@ pub(super) async fn list(
         let objects = page["data"].as_array().cloned().unwrap_or_default();
         for object in &objects {
             found.push(snapshot(object).ok_or_else(|| {
-                GatewayError::Unavailable(redactor.error("Stripe returned a subscription without id or customer".into()))
+                GatewayError::Unavailable(
+                    redactor.error("Stripe returned a subscription without id or customer".into()),
+                )
             })?);
         }
         let last = objects.last().and_then(|o| o["id"].as_str()).map(str::to_owned);

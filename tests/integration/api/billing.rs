@@ -109,6 +109,32 @@ async fn paying_twice_on_the_same_page_charges_once() {
     assert!(page.text.contains("already paid"));
 }
 
+/// Two tabs, each with its own checkout (opened more than the double-click window apart): the
+/// newer one expires the older, so only one can be paid.
+#[tokio::test]
+async fn opening_a_second_checkout_expires_the_first_so_two_tabs_cannot_both_pay() {
+    let app = TestApp::new();
+    let token = app.new_user("two-tabs@example.com").await;
+    let first = app.create_checkout(&token).await.body["session_id"].as_str().unwrap().to_owned();
+    app.clock.advance(chrono::Duration::minutes(2));
+    let second = app.create_checkout(&token).await.body["session_id"].as_str().unwrap().to_owned();
+
+    let paid_old = app.client.post(format!("/billing/simulated-checkout/{first}/pay")).send().await;
+    let old_page = app.get(&format!("/billing/simulated-checkout/{first}"), None).await;
+    let status_after_old = app.billing_status(&token).await;
+    let paid_new = app.client.post(format!("/billing/simulated-checkout/{second}/pay")).send().await;
+
+    assert_ne!(first, second);
+    paid_old.assert_status(StatusCode::GONE);
+    assert!(old_page.text.contains("expired"), "{}", old_page.text);
+    assert_eq!(status_after_old.body["plan"], "free");
+    paid_new.assert_status(StatusCode::SEE_OTHER);
+    assert_eq!(app.billing_status(&token).await.body["plan"], "paid");
+    let again = app.create_checkout(&token).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    assert!(again.detail().contains("billing portal"), "{}", again.detail());
+}
+
 #[tokio::test]
 async fn an_unknown_checkout_page_is_404() {
     let app = TestApp::new();

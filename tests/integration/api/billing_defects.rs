@@ -128,7 +128,12 @@ async fn a_second_subscription_keeps_access_when_the_first_is_deleted(product: &
     let deletion = product.deliver(&deleted(now + 120, &cus, &sub_a)).await;
 
     for reply in [&first, &second, &deletion] {
-        assert_eq!((reply.status, reply.body["status"].as_str()), (StatusCode::OK, Some("processed")), "{}", reply.text);
+        assert_eq!(
+            (reply.status, reply.body["status"].as_str()),
+            (StatusCode::OK, Some("processed")),
+            "{}",
+            reply.text
+        );
     }
     let status = product.status(&token).await;
     assert_eq!(status.body["is_paid"], true, "sub_b is live: {}", status.text);

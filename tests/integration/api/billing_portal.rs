@@ -116,7 +116,10 @@ async fn resuming_before_the_period_ends_restores_renewal() {
 
     assert_eq!(resumed.status, StatusCode::SEE_OTHER);
     let status = app.billing_status(&token).await;
-    assert_eq!((status.body["plan"].as_str(), status.body["cancel_at_period_end"].as_bool()), (Some("paid"), Some(false)));
+    assert_eq!(
+        (status.body["plan"].as_str(), status.body["cancel_at_period_end"].as_bool()),
+        (Some("paid"), Some(false))
+    );
     assert_eq!(updates_processed(&app).await, 2);
     let page = app.get(&portal, None).await;
     assert!(page.text.contains("Renews on") && page.text.contains("Cancel subscription"), "{}", page.text);

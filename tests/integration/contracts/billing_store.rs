@@ -16,7 +16,9 @@ use signalbox::domain::{
     transition,
 };
 use signalbox::ports::billing_store::Decide;
-use signalbox::ports::{BillingStore, EventToApply, NewUser, RecordOutcome, UserRepository, WebhookEventRecord, WebhookEventStatus};
+use signalbox::ports::{
+    BillingStore, EventToApply, NewUser, RecordOutcome, UserRepository, WebhookEventRecord, WebhookEventStatus,
+};
 use tokio::task::JoinSet;
 
 /// Both ports of one store, as the webhook use case sees them.
@@ -56,7 +58,11 @@ pub fn subscription(name: &str) -> StripeSubscriptionId {
 }
 
 /// A subscription active and paid one more day than it is now (from `t0` when new).
-pub fn one_more_day(id: &StripeSubscriptionId, customer: &StripeCustomerId, current: Option<&Subscription>) -> Transition {
+pub fn one_more_day(
+    id: &StripeSubscriptionId,
+    customer: &StripeCustomerId,
+    current: Option<&Subscription>,
+) -> Transition {
     let facts = SubscriptionFacts { at: t0(), status: SubscriptionStatus::Active, details: None, paid_through: None };
     let mut next = match current {
         Some(current) => current.clone(),
@@ -106,11 +112,15 @@ pub async fn an_applied_subscription_is_stored_in_full_and_linked(store: Arc<dyn
         last_event_at: t0(),
     };
 
-    let outcome = apply(&*store, &event("evt_paid"), &sub, &cus, Some(user.id), &|_| Transition::Apply(stored.clone())).await;
+    let outcome =
+        apply(&*store, &event("evt_paid"), &sub, &cus, Some(user.id), &|_| Transition::Apply(stored.clone())).await;
 
     assert_eq!(
         outcome,
-        RecordOutcome::Recorded { transition: Transition::Apply(stored.clone()), status: WebhookEventStatus::Processed }
+        RecordOutcome::Recorded {
+            transition: Transition::Apply(stored.clone()),
+            status: WebhookEventStatus::Processed
+        }
     );
     let state = store.billing_state(user.id).await.unwrap();
     assert_eq!(state, BillingState { customer_id: Some(cus.clone()), subscriptions: vec![stored] });
@@ -223,7 +233,8 @@ pub async fn a_customer_linked_to_another_user_is_a_conflict_that_records_nothin
     let (cus, sub) = (customer("owned"), subscription("owned"));
     store.link_customer(owner.id, &cus).await.unwrap();
 
-    let outcome = apply(&*store, &event("evt_steal"), &sub, &cus, Some(other.id), &|c| one_more_day(&sub, &cus, c)).await;
+    let outcome =
+        apply(&*store, &event("evt_steal"), &sub, &cus, Some(other.id), &|c| one_more_day(&sub, &cus, c)).await;
 
     assert!(matches!(outcome, RecordOutcome::LinkConflict(_)), "{outcome:?}");
     assert!(!store.is_recorded(&StripeEventId::parse("evt_steal").unwrap()).await.unwrap());
@@ -267,7 +278,10 @@ pub async fn stale_and_ignored_events_are_recorded_but_change_nothing(store: Arc
         .unwrap();
 
     assert_eq!(stale, RecordOutcome::Recorded { transition: Transition::Stale, status: WebhookEventStatus::Stale });
-    assert_eq!(ignored, RecordOutcome::Recorded { transition: Transition::Ignored, status: WebhookEventStatus::Ignored });
+    assert_eq!(
+        ignored,
+        RecordOutcome::Recorded { transition: Transition::Ignored, status: WebhookEventStatus::Ignored }
+    );
     assert_eq!(after_deletion.subscriptions[0].status, SubscriptionStatus::Canceled);
     assert_eq!(store.billing_state(user.id).await.unwrap(), after_deletion);
     assert!(store.is_recorded(&StripeEventId::parse("evt_old_deleted").unwrap()).await.unwrap());
@@ -308,14 +322,26 @@ pub async fn purging_keeps_failed_and_unmatched_events(store: Arc<dyn Accounts>)
     let unmatched = old("evt_purge_unmatched");
     let failed = old("evt_purge_failed");
     let ignored = store
-        .record_event(EventToApply { record: &processed, subscription: None, customer: None, link_user: None, decide: &|_| Transition::Ignored })
+        .record_event(EventToApply {
+            record: &processed,
+            subscription: None,
+            customer: None,
+            link_user: None,
+            decide: &|_| Transition::Ignored,
+        })
         .await
         .unwrap();
     apply(&*store, &unmatched, &sub, &cus, None, &|c| one_more_day(&sub, &cus, c)).await;
     store.record_failure(&failed, "boom").await.unwrap();
     let recent = event("evt_purge_recent");
     store
-        .record_event(EventToApply { record: &recent, subscription: None, customer: None, link_user: None, decide: &|_| Transition::Ignored })
+        .record_event(EventToApply {
+            record: &recent,
+            subscription: None,
+            customer: None,
+            link_user: None,
+            decide: &|_| Transition::Ignored,
+        })
         .await
         .unwrap();
 

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use chrono::Utc;
 use signalbox::adapters::sql::{Backend, DatabaseSettings, SqlStore};
 use signalbox::domain::{Email, PasswordHash, RefreshToken, StripeEventId, TokenFamilyId, Transition, UserId};
-use signalbox::ports::{EventToApply, 
-    BillingStore, CreateUserError, HealthCheck, NewRefreshToken, NewUser, RefreshTokenStore, StoreError,
+use signalbox::ports::{
+    BillingStore, CreateUserError, EventToApply, HealthCheck, NewRefreshToken, NewUser, RefreshTokenStore, StoreError,
     UserRepository, WebhookEventRecord,
 };
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection, SqliteConnection};
@@ -92,7 +92,13 @@ async fn a_closed_pool_fails_every_call_with_a_store_error(store: Arc<SqlStore>)
         received_at: Utc::now(),
         payload: "{}".into(),
     };
-    let ignored = EventToApply { record: &event, subscription: None, customer: None, link_user: None, decide: &|_| Transition::Ignored };
+    let ignored = EventToApply {
+        record: &event,
+        subscription: None,
+        customer: None,
+        link_user: None,
+        decide: &|_| Transition::Ignored,
+    };
     assert!(store.record_event(ignored).await.is_err());
     assert!(store.is_recorded(&event.id).await.is_err());
     let token =

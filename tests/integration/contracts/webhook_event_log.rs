@@ -16,14 +16,21 @@ use super::billing_store::{Accounts, customer, event, one_more_day, subscription
 /// that concerns no subscription).
 async fn record(store: &dyn Accounts, record: &WebhookEventRecord, user: Option<UserId>) -> RecordOutcome {
     let Some(user) = user else {
-        let ignored = EventToApply { record, subscription: None, customer: None, link_user: None, decide: &|_| Transition::Ignored };
+        let ignored = EventToApply {
+            record,
+            subscription: None,
+            customer: None,
+            link_user: None,
+            decide: &|_| Transition::Ignored,
+        };
         return store.record_event(ignored).await.unwrap();
     };
     let (cus, sub) = (customer("log"), subscription("log"));
     let cus = store.find_by_id(user).await.unwrap().and_then(|u| u.stripe_customer_id).unwrap_or(cus);
     let sub = store.billing_state(user).await.unwrap().subscriptions.first().map(|s| s.id.clone()).unwrap_or(sub);
     let decide = |c: Option<&signalbox::domain::Subscription>| one_more_day(&sub, &cus, c);
-    let to_apply = EventToApply { record, subscription: Some(&sub), customer: Some(&cus), link_user: Some(user), decide: &decide };
+    let to_apply =
+        EventToApply { record, subscription: Some(&sub), customer: Some(&cus), link_user: Some(user), decide: &decide };
     store.record_event(to_apply).await.unwrap()
 }
 

@@ -12,9 +12,9 @@ use poem::http::StatusCode;
 use serde_json::Value;
 
 use crate::failures::running_app::proxied;
+use crate::support::api_client::unique_email;
 use crate::support::backing::Backing;
 use crate::support::signed_events::checkout_completed;
-use crate::support::api_client::unique_email;
 use crate::two_instances::server::ServerProcess;
 
 /// Short, so the test waits seconds, not the production minute.
@@ -25,7 +25,8 @@ async fn an_event_whose_server_died_before_committing_is_processed_by_the_next_d
     let Some(backing) = Backing::fresh().await else { return };
     let (proxy, database_url) = proxied(&backing.database_url).await;
     let lease = ("WEBHOOK_CLAIM_LEASE_SECONDS", LEASE_SECONDS.to_string());
-    let mut doomed = ServerProcess::start_with("doomed", &backing, &[("DATABASE_URL", database_url), lease.clone()]).await;
+    let mut doomed =
+        ServerProcess::start_with("doomed", &backing, &[("DATABASE_URL", database_url), lease.clone()]).await;
     let token = doomed.api.new_user(&unique_email("crash")).await;
     let user_id = doomed.api.user_id(&token).await;
     let event = checkout_completed(&user_id);

@@ -33,7 +33,14 @@ fn subscription(n: u8) -> StripeSubscriptionId {
 fn any_kind(sub: u8) -> impl Strategy<Value = BillingEventKind> {
     let status = proptest::sample::select(SubscriptionStatus::ALL.to_vec());
     prop_oneof![
-        (any::<bool>(), proptest::sample::select(vec![CheckoutPayment::Paid, CheckoutPayment::NoPaymentRequired, CheckoutPayment::Unpaid]))
+        (
+            any::<bool>(),
+            proptest::sample::select(vec![
+                CheckoutPayment::Paid,
+                CheckoutPayment::NoPaymentRequired,
+                CheckoutPayment::Unpaid
+            ])
+        )
             .prop_map(move |(failed, payment)| BillingEventKind::Checkout {
                 client_reference_id: None,
                 customer: Some(customer()),
@@ -47,12 +54,14 @@ fn any_kind(sub: u8) -> impl Strategy<Value = BillingEventKind> {
             period_end: Some(t(days * DAY)),
         }),
         Just(BillingEventKind::InvoicePaymentFailed { customer: customer(), subscription: Some(subscription(sub)) }),
-        (status, 1..60i64, any::<bool>()).prop_map(move |(status, days, cancel)| BillingEventKind::SubscriptionChanged {
-            customer: customer(),
-            subscription: subscription(sub),
-            status,
-            current_period_end: Some(t(days * DAY)),
-            cancel_at_period_end: cancel,
+        (status, 1..60i64, any::<bool>()).prop_map(move |(status, days, cancel)| {
+            BillingEventKind::SubscriptionChanged {
+                customer: customer(),
+                subscription: subscription(sub),
+                status,
+                current_period_end: Some(t(days * DAY)),
+                cancel_at_period_end: cancel,
+            }
         }),
         Just(BillingEventKind::SubscriptionDeleted { customer: customer(), subscription: subscription(sub) }),
     ]

@@ -47,19 +47,19 @@ async fn listing_asks_for_every_status_and_follows_the_pages() {
     Mock::given(method("GET"))
         .and(path("/v1/subscriptions"))
         .and(query_param("starting_after", "sub_first"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(list_json(
-            vec![subscription_json("sub_second", "canceled", end, false)],
-            false,
-        )))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(list_json(vec![subscription_json("sub_second", "canceled", end, false)], false)),
+        )
         .with_priority(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/v1/subscriptions"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(list_json(
-            vec![subscription_json("sub_first", "active", end, true)],
-            true,
-        )))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(list_json(vec![subscription_json("sub_first", "active", end, true)], true)),
+        )
         .mount(&server)
         .await;
 
@@ -141,10 +141,12 @@ async fn billing_sync_repairs_a_subscription_whose_webhooks_were_lost() {
     let period_end = (Utc::now() + Duration::days(25)).timestamp();
     Mock::given(method("GET"))
         .and(path("/v1/subscriptions"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(list_json(
-            vec![subscription_json("sub_lost_webhooks", "active", period_end, false)],
-            false,
-        )))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(list_json(
+                vec![subscription_json("sub_lost_webhooks", "active", period_end, false)],
+                false,
+            )),
+        )
         .mount(&server)
         .await;
     let dir = tempfile::tempdir().unwrap();

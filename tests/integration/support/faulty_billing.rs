@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use signalbox::adapters::auth::{Argon2Hasher, JwtIssuer, JwtSettings};
 use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::memory::{InMemoryAccounts, MemoryCache, MemoryClaims, MemoryCounters};
@@ -16,7 +17,6 @@ use signalbox::adapters::stripe_webhook::StripeWebhookVerifier;
 use signalbox::app::config::Settings;
 use signalbox::app::wiring::{MemoryStores, Wired, policies};
 use signalbox::app::{Dependencies, Signalbox};
-use chrono::{DateTime, Utc};
 use signalbox::domain::{
     BillingState, CheckoutSessionId, StripeCustomerId, StripeEventId, StripeSubscriptionId, Transition, UserId,
 };

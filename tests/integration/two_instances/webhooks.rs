@@ -49,8 +49,8 @@ async fn twenty_concurrent_deliveries_over_both_instances_apply_an_event_once() 
         "SELECT s.status FROM subscriptions s JOIN users u ON u.stripe_customer_id = s.customer_id WHERE u.id = $1",
     )
     .bind(&user_id)
-        .fetch_one(&mut db)
-        .await
-        .unwrap();
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
     assert_eq!(status, "active");
 }

@@ -38,7 +38,9 @@ pub struct BillingStatusBody {
     is_paid: bool,
     /// `free` or `paid`.
     plan: String,
-    /// Stripe's subscription status: `none`, `active`, `past_due`, `canceled`, …
+    /// Status of the subscription that decides the plan (the one granting access longest):
+    /// `none`, `incomplete`, `trialing`, `active`, `past_due`, `unpaid`, `paused`,
+    /// `incomplete_expired` or `canceled`.
     subscription_status: String,
     /// When the paid period ends (renews).
     current_period_end: Option<DateTime<Utc>>,
@@ -48,7 +50,8 @@ pub struct BillingStatusBody {
 
 #[derive(Object)]
 pub struct WebhookAck {
-    /// `processed`, `already_processed` or `ignored`.
+    /// `processed`, `already_processed`, `ignored`, `unmatched` (applied; takes effect when its customer
+    /// is linked to a user) or `failed` (logged for an operator; retrying cannot help).
     status: String,
 }
 
