@@ -141,3 +141,29 @@ async fn the_operator_commands_list_the_failed_event_and_reprocess_it() {
     assert_eq!(String::from_utf8(reprocessed).unwrap(), format!("{EVENT_ID}: processed\n"));
     assert_eq!(app.billing_status(&token).await.body["plan"], "paid");
 }
+
+/// Retention: handled events past `WEBHOOK_LOG_RETENTION_DAYS` go; failed ones stay until an
+/// operator handles them, however old.
+#[tokio::test]
+async fn old_handled_events_are_purged_and_failed_ones_kept() {
+    let (app, billing) = TestApp::with_faulty_billing();
+    let (_, payload) = user_and_checkout(&app).await;
+    let ignored = stripe_event("plan.created", |e| {
+        e["id"] = json!("evt_old_plan");
+        e["created"] = json!(app.clock_now().timestamp());
+    });
+    assert_eq!(app.deliver(&ignored).await.body["status"], "ignored");
+    billing.set_failing(true);
+    app.deliver(&payload).await;
+    billing.set_failing(false);
+
+    app.clock.advance(Duration::days(29));
+    let too_early = app.app.purge_webhook_log().await.unwrap();
+    app.clock.advance(Duration::days(2));
+    let purged = app.app.purge_webhook_log().await.unwrap();
+
+    assert_eq!((too_early, purged), (0, 1));
+    let left: Vec<String> =
+        app.app.list_webhook_events(None, 10).await.unwrap().into_iter().map(|e| e.record.id.to_string()).collect();
+    assert_eq!(left, [EVENT_ID], "the failed event stays until handled");
+}
