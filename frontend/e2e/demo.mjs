@@ -3,8 +3,9 @@
  * End-to-end demo in a real browser against a running Signalbox server.
  *
  * Walks the whole product story — sign up, log in, use the three free requests, hit the limit, pay through the
- * simulated checkout, come back as a paid user, reload and stay logged in, cancel in the simulated billing portal,
- * log out — and screenshots each step into `docs/demo/NN-step.png`. Then what the browser itself can do to a
+ * simulated checkout, come back as a paid user, reload and stay logged in, cancel at period end in the simulated
+ * billing portal (still paid until then) and resume, log out — and screenshots each step into
+ * `docs/demo/NN-step.png`. Then, as a second customer still on the free plan, what the browser itself can do to a
  * logged-out or half-finished page: Back from an unpaid checkout, a second tab when the first logs out, and Back
  * after logging out. Chromium runs with the back/forward cache ON (Playwright turns it off by default), as in a
  * customer's browser: Back restores the page that was left, memory and all.
@@ -24,7 +25,8 @@ const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8000').replace(/
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SHOTS = process.env.E2E_SHOTS_DIR ?? new URL('../../docs/demo/', import.meta.url).pathname
 const TIMEOUT_MS = 15_000
-const email = `demo-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`
+const newEmail = () => `demo-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`
+const email = newEmail()
 const password = 'correct-horse-battery'
 
 let passed = 0
@@ -134,11 +136,37 @@ async function dataVisible(page) {
   )
 }
 
-async function logIn(page) {
-  await page.getByLabel('Email').fill(email)
+/** From the login page, creates the account `address` and lands on its dashboard. */
+async function signUp(page, address) {
+  await page.getByRole('button', { name: 'Sign up' }).click()
+  await page.getByLabel('Email').fill(address)
   await page.getByLabel('Password').fill(password)
-  await page.getByRole('form').getByRole('button', { name: 'Log in' }).click()
+  await page.getByRole('form').getByRole('button', { name: 'Create account' }).click()
   await page.waitForURL('**/dashboard')
+}
+
+/** The plan card's text once it reads `pattern` ("Renews on …", "Cancels on …"). */
+async function expectPlanNote(page, pattern) {
+  const card = page.getByRole('region', { name: 'Plan' })
+  await page
+    .waitForFunction(
+      ([source, flags]) => new RegExp(source, flags).test(document.querySelector('#plan-heading')?.parentElement?.textContent ?? ''),
+      [pattern.source, pattern.flags],
+      { timeout: TIMEOUT_MS },
+    )
+    .catch(async () => {
+      throw new Error(`expected the plan card to match ${pattern}, it reads "${await card.textContent().catch(() => '?')}"`)
+    })
+  return card.textContent()
+}
+
+/** Waits for the dashboard's `GET /billing/status` answer (after a full page load) and returns its body. */
+function billingStatusOnLoad(page) {
+  const answer = page
+    .waitForResponse((r) => new URL(r.url()).pathname === '/billing/status' && r.status() === 200)
+    .then((r) => r.json())
+  answer.catch(() => {}) // Awaited by the caller, unless an earlier check fails first.
+  return answer
 }
 
 async function main() {
@@ -279,15 +307,49 @@ async function main() {
     await step(page, 'billing-portal', async () => {
       await page.getByRole('button', { name: 'Manage subscription' }).click()
       await page.waitForURL('**/billing/simulated-portal/**')
-      await visible(page.getByRole('button', { name: 'Cancel subscription' }))
+      await visible(page.getByText(/^Renews on \d{1,2} \w{3} \d{4}$/))
+      await visible(page.getByRole('link', { name: 'Cancel subscription' }))
     })
 
-    await step(page, 'cancelled-back-on-free', async () => {
+    await step(page, 'cancel-confirmation', async () => {
+      await page.getByRole('link', { name: 'Cancel subscription' }).click()
+      await page.waitForURL('**/billing/simulated-portal/*/cancel')
+      await visible(page.getByRole('heading', { name: 'Cancel your subscription?' }))
+      await visible(page.getByRole('button', { name: 'Cancel subscription' }))
+      await visible(page.getByRole('link', { name: 'Keep my subscription' }))
+    })
+
+    await step(page, 'cancels-at-period-end', async () => {
+      const status = billingStatusOnLoad(page)
       await page.getByRole('button', { name: 'Cancel subscription' }).click()
       // A full page load again: the dashboard restores the session from the cookie on its way back.
       await page.waitForURL('**/dashboard')
-      await expectPlan(page, 'Free')
-      await visible(page.getByRole('button', { name: 'Subscribe for ₹499' }).first())
+      const body = await status
+      check(body.is_paid === true, 'cancelling at period end ended the paid plan at once')
+      check(body.cancel_at_period_end === true, '/billing/status does not say the subscription cancels at period end')
+      check(typeof body.current_period_end === 'string', '/billing/status has no current_period_end')
+      await expectPlan(page, 'Paid')
+      const note = await expectPlanNote(page, /Cancels on \d{1,2} \w{3} \d{4}/)
+      check(!note?.includes('Renews on'), 'the plan card still says it renews')
+      await visible(page.getByRole('region', { name: 'Plan' }).getByRole('button', { name: 'Resume' }))
+      await signalsTable(page)
+      await visible(page.getByText('Unlimited', { exact: true }))
+    })
+
+    await step(page, 'resumed', async () => {
+      await page.getByRole('region', { name: 'Plan' }).getByRole('button', { name: 'Resume' }).click()
+      await page.waitForURL('**/billing/simulated-portal/**')
+      await visible(page.getByText(/^Cancels on \d{1,2} \w{3} \d{4}$/))
+      const status = billingStatusOnLoad(page)
+      await page.getByRole('button', { name: 'Resume subscription' }).click()
+      await page.waitForURL('**/dashboard')
+      const body = await status
+      check(body.is_paid === true && body.cancel_at_period_end === false, 'resuming did not clear cancel_at_period_end')
+      await expectPlan(page, 'Paid')
+      await expectPlanNote(page, /Renews on \d{1,2} \w{3} \d{4}/)
+      const plan = page.getByRole('region', { name: 'Plan' })
+      await visible(plan.getByRole('button', { name: 'Manage subscription' }))
+      check((await plan.getByRole('button', { name: 'Resume' }).count()) === 0, 'the plan card still offers Resume')
     })
 
     await step(page, 'logged-out', async () => {
@@ -303,7 +365,8 @@ async function main() {
     })
 
     await step(page, 'back-from-checkout-subscribe-usable', async () => {
-      await logIn(page)
+      // The first customer pays on; a second one, on the free plan, has a checkout to go back from.
+      await signUp(page, newEmail())
       await expectPlan(page, 'Free')
       const subscribe = page.getByRole('region', { name: 'Plan' }).getByRole('button', { name: 'Subscribe for ₹499' })
       await visible(subscribe)

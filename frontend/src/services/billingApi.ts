@@ -7,11 +7,13 @@ import {
   postBillingPortal,
   type BillingStatusBody,
 } from '../client'
+import { nullsAsAbsent, type NullsAsAbsent } from '../lib/nullsAsAbsent'
 
-export type BillingStatus = BillingStatusBody
+/** `current_period_end` is absent when unknown, whether the server leaves it out or sends `null`. */
+export type BillingStatus = NullsAsAbsent<BillingStatusBody>
 
 export async function fetchBillingStatus(): Promise<BillingStatus> {
-  return (await getBillingStatus()).data
+  return nullsAsAbsent((await getBillingStatus()).data)
 }
 
 /** Opens a checkout session; the answer is the payment page to send the browser to. */

@@ -1,6 +1,7 @@
 /**
- * The plan summary: badge, renewal (or end) date and the billing portal for paid users, the subscribe button for
- * free ones.
+ * The plan summary: badge, renewal date and the billing portal for paid users, the subscribe button for free ones.
+ * A subscription cancelled at period end is still paid until then: the card says when it stops and offers to
+ * resume it (in the billing portal, as Stripe's portal does it).
  */
 import type { RequestHandle } from '../../hooks/useRequest'
 import { formatDate } from '../../lib/format'
@@ -15,7 +16,7 @@ function renewalLine(status: BillingStatus): string | null {
   if (status.subscription_status === 'past_due') return 'Payment overdue: please update your card.'
   if (!status.current_period_end) return null
   const date = formatDate(status.current_period_end)
-  return status.cancel_at_period_end ? `Ends on ${date}` : `Renews on ${date}`
+  return status.cancel_at_period_end ? `Cancels on ${date}` : `Renews on ${date}`
 }
 
 export function PlanCard({ billing }: { billing: RequestHandle<BillingStatus> }) {
@@ -38,7 +39,7 @@ export function PlanCard({ billing }: { billing: RequestHandle<BillingStatus> })
           {status.is_paid ? (
             <>
               <p className="card-note">{renewalLine(status)}</p>
-              <ManageSubscriptionButton />
+              <ManageSubscriptionButton resume={status.cancel_at_period_end} />
             </>
           ) : (
             <SubscribeButton onAlreadySubscribed={() => void billing.reload()} />

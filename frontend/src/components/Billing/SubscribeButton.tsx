@@ -1,23 +1,41 @@
 /**
  * "Subscribe for ₹499": creates a checkout session and leaves for the payment page.
+ *
+ * The server refuses a second checkout (409) while any subscription is live or still waiting for its first payment,
+ * and its detail says to use the billing portal. After that answer the subscribe button could only fail again, so
+ * it gives way to the detail and "Manage subscription".
  */
+import { useState } from 'react'
 import { useLeaveFor } from '../../hooks/useLeaveFor'
 import type { ApiFailure } from '../../services/apiError'
 import { checkoutUrl } from '../../services/billingApi'
+import { ManageSubscriptionButton } from './ManageSubscriptionButton'
 import { SUBSCRIBE_LABEL } from './plan'
 
 interface SubscribeButtonProps {
-  /** The server says the user is already paid (409): the caller refreshes its view of the plan. */
+  /** The server says the user already has a subscription (409): the caller refreshes its view of the plan. */
   onAlreadySubscribed?(): void
 }
 
 export function SubscribeButton({ onAlreadySubscribed }: SubscribeButtonProps) {
+  const [alreadySubscribed, setAlreadySubscribed] = useState(false)
   const checkout = useLeaveFor(checkoutUrl, (failure: ApiFailure) => {
     if (failure.status !== 409) return failure.detail
-    // Already paid (a webhook this page has not seen yet): the plan shown here is stale.
+    // A webhook this page has not seen yet (the plan shown is stale), or a subscription awaiting its first payment.
+    setAlreadySubscribed(true)
     onAlreadySubscribed?.()
-    return 'You already have an active subscription.'
+    return failure.detail
   })
+  if (alreadySubscribed) {
+    return (
+      <div className="subscribe">
+        <p className="inline-note" role="status">
+          {checkout.error}
+        </p>
+        <ManageSubscriptionButton />
+      </div>
+    )
+  }
   return (
     <div className="subscribe">
       <button type="button" className="button button-accent" onClick={() => void checkout.go()} disabled={checkout.pending}>

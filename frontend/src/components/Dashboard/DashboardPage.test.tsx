@@ -126,13 +126,39 @@ describe('/dashboard', () => {
     expect(screen.queryByRole('button', { name: /Subscribe/ })).not.toBeInTheDocument()
   })
 
-  it('says a cancelled subscription ends instead of renewing', async () => {
-    fakeApiWith({ ...PAID_USER, 'GET /billing/status': { status: 200, body: { ...PAID_STATUS, cancel_at_period_end: true } } })
+  it('reads null optional fields as unknown, exactly like absent ones (free user)', async () => {
+    // The coming contract sends every documented field, `null` when unknown.
+    fakeApiWith({
+      'GET /billing/status': { status: 200, body: { ...FREE_STATUS, current_period_end: null } },
+      'GET /signals': { status: 200, body: SIGNALS },
+      'GET /signals/quota': { status: 200, body: { unlimited: false, limit: null, remaining: 2, resets_at: null } },
+    })
     logInAs()
 
     renderAt('/dashboard')
 
-    expect(await screen.findByText(/^Ends on (25 Dec 2026|Dec 25, 2026)$/)).toBeInTheDocument()
+    expect(await screen.findByTestId('quota-remaining')).toHaveTextContent('2')
+    const today = screen.getByRole('region', { name: 'Today' })
+    expect(today).toHaveTextContent(/^Today2 free requests left today$/)
+    expect(screen.getByTestId('plan')).toHaveTextContent('Free')
+    expect(screen.getByRole('region', { name: 'Plan' })).not.toHaveTextContent(/null|Invalid|Renews|Cancels/)
+  })
+
+  it('reads null optional fields as unknown, exactly like absent ones (paid user)', async () => {
+    fakeApiWith({
+      'GET /billing/status': { status: 200, body: { ...PAID_STATUS, current_period_end: null } },
+      'GET /signals': { status: 200, body: { ...PAID_SIGNALS, remaining: null, resets_at: null } },
+      'GET /signals/quota': { status: 200, body: { unlimited: true, limit: null, remaining: null, resets_at: null } },
+    })
+    logInAs()
+
+    renderAt('/dashboard')
+
+    await within(signalsSection()).findByRole('table')
+    expect(await screen.findByText('Unlimited')).toBeInTheDocument()
+    expect(screen.getByTestId('plan')).toHaveTextContent('Paid')
+    expect(screen.getByRole('region', { name: 'Plan' })).not.toHaveTextContent(/null|Invalid|Renews|Cancels/)
+    expect(screen.getByRole('button', { name: 'Manage subscription' })).toBeInTheDocument()
   })
 
   it('shows an error with a retry that recovers', async () => {
@@ -173,13 +199,13 @@ describe('/dashboard', () => {
   })
 
   it('explains a 409 on subscribe and refreshes the plan', async () => {
-    const api = fakeApiWith({ ...FREE_USER, 'POST /billing/create-checkout': detail(409, 'Already subscribed') })
+    const api = fakeApiWith({ ...FREE_USER, 'POST /billing/create-checkout': detail(409, 'already subscribed') })
     logInAs()
     renderAt('/dashboard')
 
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Subscribe for ₹499' }))
 
-    expect(await screen.findByText('You already have an active subscription.')).toBeInTheDocument()
+    expect(await screen.findByText('Already subscribed.')).toBeInTheDocument()
     expect(api.count('GET', '/billing/status')).toBe(2)
     expect(vi.mocked(leavePageFor)).not.toHaveBeenCalled()
   })

@@ -23,7 +23,7 @@ function QuotaBody({ quota }: { quota: Quota }) {
         <span className={remaining === 0 ? 'quota-count quota-empty' : 'quota-count'} data-testid="quota-remaining">
           {remaining}
         </span>
-        {quota.limit !== undefined && <span className="quota-of"> of {quota.limit}</span>}
+        {quota.limit != null && <span className="quota-of"> of {quota.limit}</span>}
         <span className="quota-unit"> free requests left today</span>
       </p>
       {quota.resets_at && <p className="card-note">Resets {formatResetTime(quota.resets_at)}</p>}
