@@ -109,8 +109,9 @@ fn portal_path(session_id: &str) -> String {
     format!("/billing/simulated-portal/{session_id}")
 }
 
+/// Dates as the Indian customers of this product read them (the dashboard shows local time).
 fn day(at: DateTime<Utc>) -> String {
-    at.format("%-d %b %Y").to_string()
+    at.with_timezone(&chrono_tz::Asia::Kolkata).format("%-d %b %Y").to_string()
 }
 
 fn overview(session_id: &str, subscription: &CustomerSubscription) -> String {

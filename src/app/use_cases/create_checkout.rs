@@ -16,7 +16,7 @@ const CHECKOUT_ATTEMPT_WINDOW_SECS: i64 = 60;
 #[derive(Debug, thiserror::Error)]
 pub enum CreateCheckoutError {
     #[error(
-        "you already have a subscription (active, or waiting for its first payment); manage it from the billing portal (POST /billing/portal)"
+        "you already have a subscription (active, or waiting for its first payment); manage it from the billing portal"
     )]
     AlreadySubscribed,
     #[error("account not found")]
