@@ -18,6 +18,10 @@ impl Symbol {
         }
     }
 
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|symbol| symbol.as_str() == raw)
+    }
+
     /// A realistic starting level, so prices in the dashboard look like the real indices.
     pub(crate) fn base_price(self) -> f64 {
         match self {
