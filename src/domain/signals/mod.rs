@@ -8,10 +8,14 @@
 
 pub mod indicators;
 pub mod model;
+pub mod outcome;
 pub mod price_series;
 pub mod signal;
 pub mod symbol;
+pub mod track_record;
 
 pub use model::generate_signal;
+pub use outcome::{OUTCOME_HORIZON_CANDLES, Outcome};
 pub use signal::{Action, Signal};
 pub use symbol::Symbol;
+pub use track_record::TrackRecord;
