@@ -165,6 +165,20 @@ impl MarketCalendar {
         let session = self.last_closed_session(at);
         CandleSlot { open_time: session.closes_at - step, close_time: session.closes_at }
     }
+
+    /// The opening of the earliest session needed to hold the last `count` candles of
+    /// `interval` closed by `at`: reading `[lookback_start, at)` yields at least `count`
+    /// candles from a complete source, whatever weekends and holidays lie between.
+    pub fn lookback_start(&self, at: DateTime<Utc>, interval: Interval, count: usize) -> DateTime<Utc> {
+        let last = self.last_closed_candle(at, interval);
+        let mut session = self.session_on(self.day_of(last.open_time)).expect("a closed candle lies in a session");
+        let mut held = ((last.close_time - session.opens_at).num_minutes() / interval.minutes()) as usize;
+        while held < count {
+            session = self.previous_session(&session);
+            held += session.candle_count(interval) as usize;
+        }
+        session.opens_at
+    }
 }
 
 fn ist_instant(date: NaiveDate, (hour, minute): (u32, u32)) -> DateTime<Utc> {
@@ -266,6 +280,18 @@ mod tests {
     fn before_the_first_candle_closes_the_last_one_is_the_previous_sessions() {
         let slot = calendar().last_closed_candle(ist_at(2026, 11, 30, 9, 17), Interval::FiveMinutes);
         assert_eq!(slot.close_time, ist_at(2026, 11, 27, 15, 30), "Friday's close, over the weekend");
+    }
+
+    #[test]
+    fn the_lookback_for_the_latest_candles_reaches_back_over_weekends_and_holidays() {
+        let calendar = calendar();
+        let monday_0930 = ist_at(2026, 11, 30, 9, 30);
+        assert_eq!(calendar.lookback_start(monday_0930, Interval::FiveMinutes, 3), ist_at(2026, 11, 30, 9, 15));
+        assert_eq!(calendar.lookback_start(monday_0930, Interval::FiveMinutes, 4), ist_at(2026, 11, 27, 9, 15));
+        // Wednesday 25 before the open: Monday 23 closed last, Tuesday 24 was a holiday.
+        let wednesday_early = ist_at(2026, 11, 25, 8, 0);
+        assert_eq!(calendar.lookback_start(wednesday_early, Interval::FiveMinutes, 75), ist_at(2026, 11, 23, 9, 15));
+        assert_eq!(calendar.lookback_start(wednesday_early, Interval::FiveMinutes, 76), ist_at(2026, 11, 20, 9, 15));
     }
 
     #[test]
