@@ -10,4 +10,5 @@ mod random;
 pub mod simulator;
 pub mod yahoo;
 
+pub use csv::{CSV_HEADER, CsvError, CsvImportError, CsvProblem, parse_candles_csv};
 pub use simulator::MarketSimulator;
