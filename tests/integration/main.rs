@@ -9,6 +9,7 @@
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
 //! - `two_instances`: two server processes sharing PostgreSQL and Redis.
+//! - `yahoo_chart`: the HTTP candle adapter against a local fake of the Yahoo chart API.
 //! - `webhook_log`: failed webhook events, their re-processing and the operator commands.
 
 mod api;
@@ -21,3 +22,4 @@ mod stripe_gateway;
 mod support;
 mod two_instances;
 mod webhook_log;
+mod yahoo_chart;

@@ -12,3 +12,4 @@ pub mod yahoo;
 
 pub use csv::{CSV_HEADER, CsvError, CsvImportError, CsvProblem, parse_candles_csv};
 pub use simulator::MarketSimulator;
+pub use yahoo::{YahooChart, YahooSettings};
