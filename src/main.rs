@@ -5,6 +5,7 @@
 //! - `signalbox openapi`: print the OpenAPI document (how `openapi.json` is regenerated).
 //! - `signalbox webhooks list [--status failed] [--limit N]`: the Stripe webhook event log.
 //! - `signalbox webhooks reprocess <evt_id>`: apply a failed webhook event again.
+//! - `signalbox market import FILE.csv`: load historical candles into the database.
 
 use anyhow::Context;
 use signalbox::app::config::Settings;
@@ -29,7 +30,8 @@ async fn main() -> anyhow::Result<()> {
         }
         "serve" => serve().await,
         "webhooks" => webhooks().await,
-        other => anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi or webhooks"),
+        "market" => market().await,
+        other => anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi, webhooks or market"),
     }
 }
 
@@ -61,6 +63,18 @@ async fn webhooks() -> anyhow::Result<()> {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
     let wired = wiring::wire(&settings).await?;
     webhooks::run(&wired.app, command, &mut std::io::stdout().lock()).await
+}
+
+/// Candle imports into the configured database (migrated first, so a fresh one works).
+async fn market() -> anyhow::Result<()> {
+    use signalbox::adapters::cli::market;
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let command = market::parse(&args)?;
+    let settings = Settings::load()?;
+    let store = signalbox::adapters::sql::SqlStore::connect(&wiring::database_settings(&settings)).await?;
+    store.migrate().await.context("running migrations")?;
+    let calendar = signalbox::domain::market::MarketCalendar::default();
+    market::run(&store, &calendar, command, &mut std::io::stdout().lock()).await
 }
 
 /// Ctrl-C, or SIGTERM from an orchestrator.

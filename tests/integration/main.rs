@@ -1,6 +1,7 @@
 //! All integration tests, in one binary so it links once.
 //!
 //! - `api`: the HTTP contract, end to end through the real routes on in-memory adapters.
+//! - `candle_import`: CSV candle files into the SQL store and back out as candles.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
 //! - `deployment`: the deployment files and docs agree with the settings the server reads.
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after.
@@ -13,6 +14,7 @@
 //! - `webhook_log`: failed webhook events, their re-processing and the operator commands.
 
 mod api;
+mod candle_import;
 mod contracts;
 mod deployment;
 mod failures;

@@ -18,6 +18,26 @@ use crate::ports::{CandleStore, MAX_LATEST_CANDLES, MarketData, MarketDataError,
 
 const COLUMNS: &str = "open_time, open_price, high_price, low_price, close_price, volume";
 
+/// Saves one candle: `$1`…`$7` are symbol, interval, open time and prices, `$8` the volume.
+const UPSERT_WITH_VOLUME: &str = concat!(upsert_head!(), "$8) ", upsert_tail!());
+/// Saves one candle without a volume: the same statement with a literal NULL.
+const UPSERT_WITHOUT_VOLUME: &str = concat!(upsert_head!(), "NULL) ", upsert_tail!());
+
+macro_rules! upsert_head {
+    () => {
+        "INSERT INTO candles (symbol, interval_code, open_time, open_price, high_price, low_price, \
+         close_price, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+    };
+}
+macro_rules! upsert_tail {
+    () => {
+        "ON CONFLICT (symbol, interval_code, open_time) DO UPDATE SET \
+         open_price = excluded.open_price, high_price = excluded.high_price, \
+         low_price = excluded.low_price, close_price = excluded.close_price, volume = excluded.volume"
+    };
+}
+use {upsert_head, upsert_tail};
+
 #[async_trait]
 impl MarketData for SqlStore {
     async fn candles(
@@ -76,24 +96,23 @@ impl CandleStore for SqlStore {
     async fn save_candles(&self, candles: &[Candle]) -> Result<usize, StoreError> {
         let mut tx = self.pool.begin().await.map_err(unavailable)?;
         for c in candles {
-            sqlx::query(
-                "INSERT INTO candles (symbol, interval_code, open_time, open_price, high_price, low_price, \
-                 close_price, volume) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                 ON CONFLICT (symbol, interval_code, open_time) DO UPDATE SET \
-                 open_price = excluded.open_price, high_price = excluded.high_price, \
-                 low_price = excluded.low_price, close_price = excluded.close_price, volume = excluded.volume",
-            )
-            .bind(c.symbol().as_str())
-            .bind(c.interval().as_str())
-            .bind(rows::to_seconds(c.open_time()))
-            .bind(c.open())
-            .bind(c.high())
-            .bind(c.low())
-            .bind(c.close())
-            .bind(c.volume())
-            .execute(&mut *tx)
-            .await
-            .map_err(unavailable)?;
+            // A NULL bound through `Any` carries no float type, and PostgreSQL then refuses the
+            // same prepared statement when a later row binds a real volume; so a missing
+            // volume is a literal NULL in a statement of its own.
+            let sql = if c.volume().is_some() { UPSERT_WITH_VOLUME } else { UPSERT_WITHOUT_VOLUME };
+            let query = sqlx::query(sql)
+                .bind(c.symbol().as_str())
+                .bind(c.interval().as_str())
+                .bind(rows::to_seconds(c.open_time()))
+                .bind(c.open())
+                .bind(c.high())
+                .bind(c.low())
+                .bind(c.close());
+            let query = match c.volume() {
+                Some(volume) => query.bind(volume),
+                None => query,
+            };
+            query.execute(&mut *tx).await.map_err(unavailable)?;
         }
         tx.commit().await.map_err(unavailable)?;
         Ok(candles.len())
