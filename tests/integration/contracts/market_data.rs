@@ -1,9 +1,11 @@
-//! The `MarketData` contract, run against the simulator and against the SQL candle store on
-//! SQLite and PostgreSQL.
+//! The `MarketData` contract, run against the simulator, the SQL candle store on SQLite and
+//! PostgreSQL, and the Yahoo chart adapter.
 //!
 //! Every subject holds the same market: the simulator's NIFTY and BANKNIFTY 5-minute candles
 //! of Wednesday 25 – Friday 27 November 2026 (Tuesday 24 was a holiday). The simulator has
-//! them by construction; the SQL stores are seeded with them, as a CSV import would.
+//! them by construction; the SQL stores are seeded with them, as a CSV import would; the
+//! Yahoo adapter reads them from a fake chart API that serves the simulated market (volumes
+//! of 0, as the real API reports for indices, are the one difference and are not compared).
 
 use std::sync::Arc;
 
@@ -113,6 +115,21 @@ macro_rules! market_data_contract {
                 }
             )*
         }
+        mod yahoo {
+            $(
+                #[tokio::test]
+                async fn $check() {
+                    let server = crate::support::fake_yahoo::simulated_chart_server().await;
+                    let settings = signalbox::adapters::market::YahooSettings {
+                        base_url: server.uri(),
+                        timeout: std::time::Duration::from_secs(10),
+                    };
+                    let calendar = signalbox::domain::market::MarketCalendar::default();
+                    let source = super::WithoutVolume(signalbox::adapters::market::YahooChart::new(settings, calendar));
+                    super::$check(std::sync::Arc::new(source)).await;
+                }
+            )*
+        }
         mod postgres {
             $(
                 #[tokio::test]
@@ -126,6 +143,42 @@ macro_rules! market_data_contract {
             )*
         }
     };
+}
+
+/// The Yahoo adapter's candles with the API's zero volumes dropped, so they compare equal to
+/// the simulator's (which has none); everything else passes through untouched.
+struct WithoutVolume<S>(S);
+
+fn without_volume(candles: Vec<Candle>) -> Vec<Candle> {
+    candles
+        .into_iter()
+        .map(|c| {
+            assert_eq!(c.volume(), Some(0.0));
+            Candle::new(c.symbol(), c.interval(), c.open_time(), c.open(), c.high(), c.low(), c.close(), None).unwrap()
+        })
+        .collect()
+}
+
+#[async_trait::async_trait]
+impl<S: MarketData> MarketData for WithoutVolume<S> {
+    async fn candles(
+        &self,
+        symbol: Symbol,
+        interval: Interval,
+        range: CandleRange,
+    ) -> Result<Vec<Candle>, MarketDataError> {
+        self.0.candles(symbol, interval, range).await.map(without_volume)
+    }
+
+    async fn latest(
+        &self,
+        symbol: Symbol,
+        interval: Interval,
+        count: usize,
+        as_of: DateTime<Utc>,
+    ) -> Result<Vec<Candle>, MarketDataError> {
+        self.0.latest(symbol, interval, count, as_of).await.map(without_volume)
+    }
 }
 
 market_data_contract!(
