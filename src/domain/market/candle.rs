@@ -4,55 +4,10 @@
 //! through [`Candle::new`], which refuses what no exchange would print (a high below the
 //! close, a negative level, NaN), so code that holds a `Candle` need not re-check it.
 
-use std::fmt;
+use chrono::{DateTime, Utc};
 
-use chrono::{DateTime, Duration, Utc};
-
+use super::Interval;
 use crate::domain::signals::Symbol;
-
-/// The candle lengths Signalbox reads. Each divides the NSE session (375 minutes) evenly, so
-/// every candle of a session is full length.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Interval {
-    OneMinute,
-    FiveMinutes,
-    FifteenMinutes,
-}
-
-impl Interval {
-    pub const ALL: [Interval; 3] = [Interval::OneMinute, Interval::FiveMinutes, Interval::FifteenMinutes];
-
-    /// The usual short name (`1m`, `5m`, `15m`), as in CSV files and candle APIs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Interval::OneMinute => "1m",
-            Interval::FiveMinutes => "5m",
-            Interval::FifteenMinutes => "15m",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|interval| interval.as_str() == raw)
-    }
-
-    pub fn minutes(self) -> i64 {
-        match self {
-            Interval::OneMinute => 1,
-            Interval::FiveMinutes => 5,
-            Interval::FifteenMinutes => 15,
-        }
-    }
-
-    pub fn duration(self) -> Duration {
-        Duration::minutes(self.minutes())
-    }
-}
-
-impl fmt::Display for Interval {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// Open, high, low and close of one symbol over one interval. `close_time` is
 /// `open_time + interval`: the instant the candle is final.
@@ -199,15 +154,6 @@ mod tests {
         assert_eq!(candle(f64::NAN, 1.0, 1.0, 1.0), Err(CandleError::NotPositive));
         let negative_volume = Candle::new(Symbol::Nifty, Interval::OneMinute, at(4, 0), 1.0, 1.0, 1.0, 1.0, Some(-1.0));
         assert_eq!(negative_volume, Err(CandleError::BadVolume));
-    }
-
-    #[test]
-    fn intervals_round_trip_through_their_names() {
-        for interval in Interval::ALL {
-            assert_eq!(Interval::parse(interval.as_str()), Some(interval));
-            assert_eq!(375 % interval.minutes(), 0, "{interval} divides the session");
-        }
-        assert_eq!(Interval::parse("1h"), None);
     }
 
     #[test]

@@ -7,7 +7,9 @@
 
 pub mod calendar;
 pub mod candle;
+pub mod interval;
 pub mod nse_holidays;
 
 pub use calendar::{CandleSlot, MarketCalendar, MarketStatus, Session};
-pub use candle::{Candle, CandleError, CandleRange, Interval, RangeError};
+pub use candle::{Candle, CandleError, CandleRange, RangeError};
+pub use interval::Interval;
