@@ -229,6 +229,7 @@ mod tests {
             }
             let returns: Vec<f64> = closes.windows(2).map(|w| (w[1] / w[0]).ln()).collect();
             let measured = stdev(&returns);
+            eprintln!("{symbol}: daily log-return stdev {measured:.5} over {} days (target {target})", returns.len());
             assert!((measured / target - 1.0).abs() <= 0.3, "{symbol}: daily stdev {measured:.5} vs {target}");
         }
     }
