@@ -6,6 +6,7 @@
 //! - `signalbox webhooks list [--status failed] [--limit N]`: the Stripe webhook event log.
 //! - `signalbox webhooks reprocess <evt_id>`: apply a failed webhook event again.
 //! - `signalbox billing sync (--user ID | --all)`: re-read subscriptions from Stripe and repair.
+//! - `signalbox market import FILE.csv`: load historical candles into the database.
 
 use anyhow::Context;
 use signalbox::app::config::Settings;
@@ -31,7 +32,8 @@ async fn main() -> anyhow::Result<()> {
         "serve" => serve().await,
         "webhooks" => webhooks().await,
         "billing" => billing().await,
-        other => anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi, webhooks or billing"),
+        "market" => market().await,
+        other => anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi, webhooks, billing or market"),
     }
 }
 
@@ -76,6 +78,18 @@ async fn billing() -> anyhow::Result<()> {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
     let wired = wiring::wire(&settings).await?;
     billing::run(&wired.app, scope, &mut std::io::stdout().lock()).await
+}
+
+/// Candle imports into the configured database (migrated first, so a fresh one works).
+async fn market() -> anyhow::Result<()> {
+    use signalbox::adapters::cli::market;
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let command = market::parse(&args)?;
+    let settings = Settings::load()?;
+    let store = signalbox::adapters::sql::SqlStore::connect(&wiring::database_settings(&settings)).await?;
+    store.migrate().await.context("running migrations")?;
+    let calendar = signalbox::domain::market::MarketCalendar::default();
+    market::run(&store, &calendar, command, &mut std::io::stdout().lock()).await
 }
 
 /// Ctrl-C, or SIGTERM from an orchestrator.

@@ -8,6 +8,7 @@
 //! - `simulated_stripe`: an offline stand-in for Stripe Checkout.
 //! - `stripe_webhook`: signature verification and parsing of Stripe events.
 //! - `auth`: argon2id password hashing and JWT access tokens.
+//! - `market`: candle sources (the market simulator, CSV files, a public candle API).
 //! - `clock`: the system clock and a settable test clock.
 //! - `cli`: operator commands (`signalbox webhooks …`).
 
@@ -15,6 +16,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod http;
+pub mod market;
 pub mod memory;
 pub mod redis;
 pub mod simulated_stripe;

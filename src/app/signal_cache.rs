@@ -1,5 +1,9 @@
 //! Signals, computed at most once per symbol per cache period.
 //!
+//! A computation reads the latest 5-minute candles from the [`MarketData`] port and runs the
+//! model over their closes; with a remote candle source the read is a network round trip,
+//! which is what the layers below save.
+//!
 //! Two layers: the shared [`Cache`] port (Redis in production) holds results for the TTL so
 //! every instance reuses them; an in-process single-flight gate makes concurrent misses in one
 //! process wait for a single computation instead of each starting their own. With N instances
@@ -28,13 +32,18 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
-use crate::domain::signals::{Action, Signal, Symbol, generate_signal};
-use crate::ports::Cache;
+use crate::domain::market::{Candle, Interval};
+use crate::domain::signals::{Action, Indicators, Signal, Symbol, generate_signal};
+use crate::ports::{Cache, MarketData};
+
+/// Candles the model reads: its slow average and RSI warm-up, with room to spare.
+const SIGNAL_CANDLES: usize = 150;
 
 type Flight = Arc<OnceCell<Signal>>;
 
 pub struct SignalCache {
     cache: Arc<dyn Cache>,
+    market: Arc<dyn MarketData>,
     ttl: Duration,
     zone: Tz,
     in_flight: Mutex<HashMap<String, Flight>>,
@@ -50,12 +59,17 @@ struct CachedSignal {
     price: f64,
     confidence: f64,
     generated_at: DateTime<Utc>,
+    reason: String,
+    fast_ma: f64,
+    slow_ma: f64,
+    rsi: f64,
 }
 
 impl SignalCache {
-    pub fn new(cache: Arc<dyn Cache>, ttl: Duration, zone: Tz) -> Self {
+    pub fn new(cache: Arc<dyn Cache>, market: Arc<dyn MarketData>, ttl: Duration, zone: Tz) -> Self {
         Self {
             cache,
+            market,
             ttl,
             zone,
             in_flight: Mutex::new(HashMap::new()),
@@ -145,9 +159,10 @@ impl SignalCache {
             return Ok(hit);
         }
         self.computations.fetch_add(1, Ordering::Relaxed);
-        // The model burns tens of milliseconds of CPU: keep it off the async workers.
         let started = std::time::Instant::now();
-        let signal = tokio::task::spawn_blocking(move || generate_signal(symbol, now)).await?;
+        let candles = self.market.latest(symbol, Interval::FiveMinutes, SIGNAL_CANDLES, now).await?;
+        let closes: Vec<f64> = candles.iter().map(Candle::close).collect();
+        let signal = generate_signal(symbol, &closes, now)?;
         // One line per computation: how the benchmark counts a stampede's computations.
         let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
         tracing::info!(symbol = symbol.as_str(), elapsed_ms, "signal computed");
@@ -156,6 +171,10 @@ impl SignalCache {
             price: signal.price,
             confidence: signal.confidence,
             generated_at: signal.generated_at,
+            reason: signal.reason.clone(),
+            fast_ma: signal.indicators.fast_ma,
+            slow_ma: signal.indicators.slow_ma,
+            rsi: signal.indicators.rsi,
         };
         let json = serde_json::to_string(&cached)?;
         if use_cache && let Err(err) = self.cache.set(key, &json, self.ttl).await {
@@ -181,6 +200,8 @@ fn decode(raw: &str, symbol: Symbol) -> Option<Signal> {
         price: cached.price,
         confidence: cached.confidence,
         generated_at: cached.generated_at,
+        reason: cached.reason,
+        indicators: Indicators { fast_ma: cached.fast_ma, slow_ma: cached.slow_ma, rsi: cached.rsi },
     })
 }
 
@@ -234,14 +255,35 @@ mod tests {
         }
     }
 
+    fn simulator() -> Arc<dyn MarketData> {
+        Arc::new(crate::adapters::market::MarketSimulator::default())
+    }
+
     fn noon() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 25, 6, 30, 0).unwrap()
     }
 
     #[tokio::test]
+    async fn each_signal_is_read_from_the_last_closed_candle_of_the_market() {
+        let market = simulator();
+        let signals = SignalCache::new(
+            Arc::new(CountingCache::default()),
+            market.clone(),
+            Duration::from_secs(300),
+            chrono_tz::Asia::Kolkata,
+        );
+        let served = signals.all(noon()).await.unwrap();
+        for signal in served {
+            let last = market.latest(signal.symbol, Interval::FiveMinutes, 1, noon()).await.unwrap();
+            assert_eq!(signal.price, (last[0].close() * 20.0).round() / 20.0, "{signal:?}");
+            assert!(!signal.reason.is_empty());
+        }
+    }
+
+    #[tokio::test]
     async fn signals_are_served_from_the_process_copy_until_the_shared_entry_expires() {
         let cache = Arc::new(CountingCache::default());
-        let signals = SignalCache::new(cache.clone(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
+        let signals = SignalCache::new(cache.clone(), simulator(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
         let first = signals.all(noon()).await.unwrap();
         let reads_to_fill = cache.gets.load(Ordering::SeqCst);
 
@@ -257,9 +299,9 @@ mod tests {
     #[tokio::test]
     async fn another_instances_entry_is_kept_only_until_it_expires() {
         let cache = Arc::new(CountingCache::default());
-        let other = SignalCache::new(cache.clone(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
+        let other = SignalCache::new(cache.clone(), simulator(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
         other.all(noon()).await.unwrap();
-        let ours = SignalCache::new(cache.clone(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
+        let ours = SignalCache::new(cache.clone(), simulator(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
         let before = cache.gets.load(Ordering::SeqCst);
 
         ours.all(noon() + chrono::Duration::seconds(290)).await.unwrap();
@@ -274,7 +316,7 @@ mod tests {
     #[tokio::test]
     async fn with_the_cache_down_signals_are_served_after_one_cache_call_per_symbol() {
         let cache = Arc::new(DownCache::default());
-        let signals = SignalCache::new(cache.clone(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
+        let signals = SignalCache::new(cache.clone(), simulator(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
         let noon = Utc.with_ymd_and_hms(2026, 11, 25, 6, 30, 0).unwrap();
 
         let served = signals.all(noon).await.expect("served without the cache");

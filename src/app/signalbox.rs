@@ -52,7 +52,9 @@ pub struct Signalbox {
 
 impl Signalbox {
     pub fn new(deps: Dependencies, policies: Policies) -> Self {
-        let signals = SignalCache::new(deps.cache.clone(), policies.signal_cache_ttl, policies.quota.zone);
+        // The simulated market until a configured market-data source is wired in.
+        let market = Arc::new(crate::adapters::market::MarketSimulator::default());
+        let signals = SignalCache::new(deps.cache.clone(), market, policies.signal_cache_ttl, policies.quota.zone);
         Self { deps, policies, signals }
     }
 

@@ -10,13 +10,15 @@
 //! - how many login/signup attempts an address may make: [`rate_limit`]
 //! - what a refresh token is and how it is stored: [`refresh_token`]
 //! - what a Stripe event does to a subscription: [`webhook_transition`], merged per [`subscription`]
-//! - how a signal is computed: [`signals`]
+//! - how a signal is computed, and how it turned out: [`signals`]
+//! - candles and the NSE's trading sessions: [`market`]
 
 pub mod billing_event;
 pub mod billing_state;
 pub mod email;
 pub mod entitlement;
 pub mod ids;
+pub mod market;
 pub mod password;
 pub mod quota;
 pub mod rate_limit;

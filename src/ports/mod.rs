@@ -13,6 +13,7 @@ pub mod clock;
 pub mod counters;
 pub mod health;
 pub mod idempotency;
+pub mod market_data;
 pub mod password_hasher;
 pub mod payment_gateway;
 pub mod refresh_tokens;
@@ -29,6 +30,7 @@ pub use clock::Clock;
 pub use counters::Counters;
 pub use health::HealthCheck;
 pub use idempotency::IdempotencyClaims;
+pub use market_data::{CandleStore, MAX_LATEST_CANDLES, MarketData, MarketDataError};
 pub use password_hasher::PasswordHasher;
 pub use payment_gateway::{
     CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession, SubscriptionSnapshot,

@@ -1,6 +1,7 @@
 //! All integration tests, in one binary so it links once.
 //!
 //! - `api`: the HTTP contract, end to end through the real routes on in-memory adapters.
+//! - `candle_import`: CSV candle files into the SQL store and back out as candles.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
 //! - `deployment`: the deployment files and docs agree with the settings the server reads.
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after.
@@ -9,9 +10,11 @@
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
 //! - `two_instances`: two server processes sharing PostgreSQL and Redis.
+//! - `yahoo_chart`: the HTTP candle adapter against a local fake of the Yahoo chart API.
 //! - `webhook_log`: failed webhook events, their re-processing and the operator commands.
 
 mod api;
+mod candle_import;
 mod contracts;
 mod deployment;
 mod failures;
@@ -21,3 +24,4 @@ mod stripe_gateway;
 mod support;
 mod two_instances;
 mod webhook_log;
+mod yahoo_chart;

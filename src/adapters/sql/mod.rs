@@ -1,4 +1,4 @@
-//! Accounts and billing in a SQL database: SQLite (the embedded default) or PostgreSQL.
+//! Accounts, billing and imported candles in a SQL database: SQLite (the embedded default) or PostgreSQL.
 //!
 //! One adapter, [`SqlStore`], implements [`UserRepository`](crate::ports::UserRepository),
 //! [`BillingStore`](crate::ports::BillingStore),
@@ -10,10 +10,12 @@
 //!
 //! - `pool`: settings, connecting, migrations
 //! - `users` / `billing` / `refresh_tokens` / `health`: the port implementations
+//! - `candles`: imported candles, served through the market-data port
 //! - `event_log`: the operators' side of the webhook log (failures, listing, one event)
 //! - `rows`: conversions between columns and domain values
 
 mod billing;
+mod candles;
 mod event_log;
 mod health;
 mod pool;

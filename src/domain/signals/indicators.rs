@@ -1,5 +1,4 @@
-//! Technical indicators over a price series: simple moving averages, Wilder's RSI, and a
-//! crossover back-test used to score parameter pairs.
+//! Technical indicators over a price series: simple moving averages and Wilder's RSI.
 
 /// Simple moving average; `out[i]` averages `prices[i+1-window ..= i]`, NaN before that.
 pub fn sma(prices: &[f64], window: usize) -> Vec<f64> {
@@ -34,34 +33,6 @@ pub fn rsi(prices: &[f64], period: usize) -> f64 {
     100.0 - 100.0 / (1.0 + gain / loss)
 }
 
-/// Outcome of trading a fast/slow crossover over the series: long when fast > slow, flat
-/// otherwise.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Backtest {
-    /// Sum of log returns while long.
-    pub total_return: f64,
-    /// Fraction of long bars that went up.
-    pub hit_rate: f64,
-}
-
-pub fn crossover_backtest(prices: &[f64], fast: &[f64], slow: &[f64]) -> Backtest {
-    let (mut total, mut long_bars, mut up_bars) = (0.0, 0u32, 0u32);
-    for i in 1..prices.len() {
-        let (f, s) = (fast[i - 1], slow[i - 1]);
-        if f.is_nan() || s.is_nan() || f <= s {
-            continue;
-        }
-        let r = (prices[i] / prices[i - 1]).ln();
-        total += r;
-        long_bars += 1;
-        if r > 0.0 {
-            up_bars += 1;
-        }
-    }
-    let hit_rate = if long_bars == 0 { 0.5 } else { f64::from(up_bars) / f64::from(long_bars) };
-    Backtest { total_return: total, hit_rate }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,13 +56,5 @@ mod tests {
     fn rsi_of_an_alternating_series_is_near_50() {
         let zigzag: Vec<f64> = (0..100).map(|i| if i % 2 == 0 { 10.0 } else { 11.0 }).collect();
         assert!((rsi(&zigzag, 14) - 50.0).abs() < 5.0);
-    }
-
-    #[test]
-    fn a_crossover_on_a_steady_uptrend_is_profitable() {
-        let prices: Vec<f64> = (1..=200).map(|i| 100.0 + f64::from(i)).collect();
-        let bt = crossover_backtest(&prices, &sma(&prices, 5), &sma(&prices, 20));
-        assert!(bt.total_return > 0.0);
-        assert_eq!(bt.hit_rate, 1.0);
     }
 }

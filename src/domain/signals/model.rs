@@ -1,96 +1,151 @@
-//! The signal model: sweep moving-average pairs over the day's synthetic history, keep the
-//! pair that back-tested best, and read today's signal from it, filtered by RSI.
+//! The signal model: a moving-average crossover on candle closes, vetoed by RSI when the move
+//! is already overextended.
+//!
+//! Deliberately small and explainable: a trader can check every number in the `reason`
+//! against a chart. Fast SMA(9) above slow SMA(21) reads as an up-trend (BUY), below as a
+//! down-trend (SELL); RSI(14) above 70 vetoes a BUY and below 30 a SELL (HOLD). It runs in
+//! microseconds over a few hundred closes, so callers need no thread of its own for it.
 
 use chrono::{DateTime, Utc};
 
-use super::indicators::{crossover_backtest, rsi, sma};
-use super::price_series::synthetic_prices;
-use super::{Action, Signal, Symbol};
+use super::indicators::{rsi, sma};
+use super::{Action, Indicators, Signal, Symbol};
 
-/// Twenty trading days of one-minute bars.
-const HISTORY_BARS: usize = 20 * 375;
-const FAST_WINDOWS: std::ops::RangeInclusive<usize> = 3..=30;
-const SLOW_WINDOWS: std::ops::RangeInclusive<usize> = 35..=120;
-const RSI_PERIOD: usize = 14;
-/// The series advances every five minutes, so a recomputation after the cache expires sees
-/// a moved market while two computations in the same bucket agree exactly.
-const BUCKET_SECONDS: i64 = 300;
+pub const FAST_WINDOW: usize = 9;
+pub const SLOW_WINDOW: usize = 21;
+pub const RSI_PERIOD: usize = 14;
+/// Fewer closes than this and the slow average does not exist yet.
+pub const MIN_CLOSES: usize = SLOW_WINDOW;
+/// RSI smooths over its whole input; this much history makes it stable.
+const RSI_LOOKBACK: usize = 10 * RSI_PERIOD;
+const OVERBOUGHT: f64 = 70.0;
+const OVERSOLD: f64 = 30.0;
+/// A fast/slow spread of this many percent is as strong as a trend gets for confidence.
+const FULL_SPREAD_PCT: f64 = 0.2;
 
-/// Computes the signal for `symbol` as of `now`. Pure and deterministic in its inputs; costs
-/// tens of milliseconds of CPU (the parameter sweep), so call it from a blocking thread.
-pub fn generate_signal(symbol: Symbol, now: DateTime<Utc>) -> Signal {
-    let bucket = now.timestamp().div_euclid(BUCKET_SECONDS);
-    let prices = synthetic_prices(symbol, bucket as u64, HISTORY_BARS);
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignalError {
+    #[error("not enough candles for a signal: {got} closes, at least {MIN_CLOSES} needed")]
+    NotEnoughCandles { got: usize },
+    #[error("candle closes must be finite and above zero")]
+    BadClose,
+}
 
-    let slow_cache: Vec<(usize, Vec<f64>)> = SLOW_WINDOWS.step_by(5).map(|w| (w, sma(&prices, w))).collect();
-    let mut best = None::<(f64, f64, usize, usize)>;
-    for fast_w in FAST_WINDOWS {
-        let fast = sma(&prices, fast_w);
-        for (slow_w, slow) in &slow_cache {
-            let bt = crossover_backtest(&prices, &fast, slow);
-            if best.is_none_or(|(score, ..)| bt.total_return > score) {
-                best = Some((bt.total_return, bt.hit_rate, fast_w, *slow_w));
-            }
-        }
+/// The signal for `symbol` from its candle `closes` (oldest first; the last is the candle
+/// the signal is computed on), stamped `at`. Pure and deterministic.
+///
+/// # Errors
+/// [`SignalError`] with fewer than [`MIN_CLOSES`] closes, or a close that is not a positive
+/// finite number.
+pub fn generate_signal(symbol: Symbol, closes: &[f64], at: DateTime<Utc>) -> Result<Signal, SignalError> {
+    if closes.len() < MIN_CLOSES {
+        return Err(SignalError::NotEnoughCandles { got: closes.len() });
     }
-    let (_, hit_rate, fast_w, slow_w) = best.expect("the sweep is never empty");
+    if !closes.iter().all(|c| c.is_finite() && *c > 0.0) {
+        return Err(SignalError::BadClose);
+    }
+    let recent = &closes[closes.len() - SLOW_WINDOW..];
+    let fast = sma(&recent[SLOW_WINDOW - FAST_WINDOW..], FAST_WINDOW)[FAST_WINDOW - 1];
+    let slow = sma(recent, SLOW_WINDOW)[SLOW_WINDOW - 1];
+    let rsi_now = rsi(&closes[closes.len().saturating_sub(RSI_LOOKBACK)..], RSI_PERIOD);
+    let indicators = Indicators { fast_ma: round2(fast), slow_ma: round2(slow), rsi: round2(rsi_now) };
 
-    let last = prices.len() - 1;
-    let fast_now = sma(&prices[last + 1 - slow_w..], fast_w)[slow_w - 1];
-    let slow_now = sma(&prices[last + 1 - slow_w..], slow_w)[slow_w - 1];
-    let rsi_now = rsi(&prices[last.saturating_sub(10 * RSI_PERIOD)..], RSI_PERIOD);
-
-    let action = decide(fast_now, slow_now, rsi_now);
-    let spread = ((fast_now - slow_now) / slow_now).abs();
+    let action = decide(fast, slow, rsi_now);
+    let spread_pct = (fast - slow) / slow * 100.0;
     let confidence = match action {
         Action::Hold => 0.5 - (rsi_now - 50.0).abs() / 200.0,
-        _ => (0.5 * hit_rate + 0.3 * (spread * 500.0).min(1.0) + 0.2 * ((rsi_now - 50.0).abs() / 50.0)).clamp(0.0, 1.0),
+        Action::Buy | Action::Sell => {
+            let strength = (spread_pct.abs() / FULL_SPREAD_PCT).min(1.0);
+            let momentum = match action {
+                Action::Buy => (rsi_now - 50.0) / 20.0,
+                _ => (50.0 - rsi_now) / 20.0,
+            };
+            0.4 + 0.4 * strength + 0.2 * momentum.clamp(0.0, 1.0)
+        }
     };
 
-    Signal {
+    Ok(Signal {
         symbol,
         action,
-        price: (prices[last] * 20.0).round() / 20.0,
-        confidence: (confidence * 1000.0).round() / 1000.0,
-        generated_at: now,
-    }
+        price: (closes[closes.len() - 1] * 20.0).round() / 20.0,
+        confidence: (confidence.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
+        generated_at: at,
+        reason: reason(action, &indicators, spread_pct),
+        indicators,
+    })
 }
 
 /// Trend from the crossover, vetoed when RSI says the move is already overextended.
 fn decide(fast: f64, slow: f64, rsi: f64) -> Action {
-    if fast > slow && rsi < 70.0 {
+    if fast > slow && rsi < OVERBOUGHT {
         Action::Buy
-    } else if fast < slow && rsi > 30.0 {
+    } else if fast < slow && rsi > OVERSOLD {
         Action::Sell
     } else {
         Action::Hold
     }
 }
 
+fn reason(action: Action, i: &Indicators, spread_pct: f64) -> String {
+    let (fast, slow, rsi) = (i.fast_ma, i.slow_ma, i.rsi);
+    let side = if spread_pct > 0.0 { "above" } else { "below" };
+    let crossover = format!("SMA{FAST_WINDOW} {fast:.2} {side} SMA{SLOW_WINDOW} {slow:.2} ({spread_pct:+.2} %)");
+    match action {
+        Action::Buy => format!("Up-trend: {crossover}; RSI{RSI_PERIOD} {rsi:.0} not overbought"),
+        Action::Sell => format!("Down-trend: {crossover}; RSI{RSI_PERIOD} {rsi:.0} not oversold"),
+        Action::Hold if spread_pct == 0.0 => format!("No trend: SMA{FAST_WINDOW} equals SMA{SLOW_WINDOW} at {slow:.2}"),
+        Action::Hold if spread_pct > 0.0 => format!("Up-trend but RSI{RSI_PERIOD} {rsi:.0} is overbought: {crossover}"),
+        Action::Hold => format!("Down-trend but RSI{RSI_PERIOD} {rsi:.0} is oversold: {crossover}"),
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
     use chrono::TimeZone;
 
-    fn noon() -> DateTime<Utc> {
+    use super::*;
+
+    fn close_time() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 25, 6, 30, 0).unwrap()
     }
 
-    #[test]
-    fn the_same_inputs_give_the_same_signal() {
-        assert_eq!(generate_signal(Symbol::Nifty, noon()), generate_signal(Symbol::Nifty, noon()));
+    /// A gentle rise with pullbacks: an up-trend that is not overbought.
+    fn rising() -> Vec<f64> {
+        (0..120).map(|i| 26_000.0 + f64::from(i) * 2.0 + if i % 2 == 0 { 6.0 } else { -6.0 }).collect()
     }
 
     #[test]
-    fn signals_are_well_formed_for_every_symbol() {
-        for symbol in Symbol::ALL {
-            let s = generate_signal(symbol, noon());
-            assert_eq!(s.symbol, symbol);
-            assert!((0.0..=1.0).contains(&s.confidence), "{s:?}");
-            assert!(s.price > 0.0);
-            assert_eq!(s.generated_at, noon());
-            assert_eq!((s.price * 20.0).round(), s.price * 20.0, "price is on the 0.05 tick");
-        }
+    fn an_up_trend_that_is_not_overbought_is_a_buy_with_its_reason_and_indicators() {
+        let s = generate_signal(Symbol::Nifty, &rising(), close_time()).unwrap();
+        assert_eq!(s.action, Action::Buy, "{s:?}");
+        assert!(s.indicators.fast_ma > s.indicators.slow_ma);
+        assert!(s.indicators.rsi < OVERBOUGHT);
+        assert!(s.reason.starts_with("Up-trend: SMA9"), "{}", s.reason);
+        assert!((0.4..=1.0).contains(&s.confidence));
+        assert_eq!(s.price, 26_232.0, "the last close, on the 0.05 tick");
+        assert_eq!(s.generated_at, close_time());
+    }
+
+    #[test]
+    fn a_falling_market_is_a_sell_and_the_same_input_gives_the_same_signal() {
+        let falling: Vec<f64> = rising().into_iter().rev().collect();
+        let s = generate_signal(Symbol::BankNifty, &falling, close_time()).unwrap();
+        assert_eq!(s.action, Action::Sell, "{s:?}");
+        assert!(s.reason.starts_with("Down-trend"), "{}", s.reason);
+        assert_eq!(s, generate_signal(Symbol::BankNifty, &falling, close_time()).unwrap());
+    }
+
+    #[test]
+    fn a_straight_rise_is_overbought_so_the_buy_is_vetoed() {
+        let straight: Vec<f64> = (0..60).map(|i| 100.0 + f64::from(i)).collect();
+        let s = generate_signal(Symbol::Nifty, &straight, close_time()).unwrap();
+        assert_eq!(s.action, Action::Hold);
+        assert!(s.reason.contains("overbought"), "{}", s.reason);
+        assert!((0.0..=0.5).contains(&s.confidence));
     }
 
     #[test]
@@ -102,8 +157,23 @@ mod tests {
     }
 
     #[test]
-    fn the_market_moves_between_five_minute_buckets() {
-        let later = noon() + chrono::Duration::minutes(5);
-        assert_ne!(generate_signal(Symbol::Nifty, noon()).price, generate_signal(Symbol::Nifty, later).price);
+    fn too_few_or_impossible_closes_are_refused() {
+        assert_eq!(
+            generate_signal(Symbol::Nifty, &rising()[..20], close_time()),
+            Err(SignalError::NotEnoughCandles { got: 20 })
+        );
+        let mut bad = rising();
+        bad[50] = f64::NAN;
+        assert_eq!(generate_signal(Symbol::Nifty, &bad, close_time()), Err(SignalError::BadClose));
+    }
+
+    #[test]
+    fn a_signal_over_a_week_of_candles_takes_well_under_a_millisecond() {
+        let week: Vec<f64> = (0..375).map(|i| 26_000.0 + (f64::from(i) * 0.3).sin() * 40.0).collect();
+        let started = std::time::Instant::now();
+        for _ in 0..100 {
+            generate_signal(Symbol::Nifty, &week, close_time()).unwrap();
+        }
+        assert!(started.elapsed() < std::time::Duration::from_millis(100), "{:?} for 100", started.elapsed());
     }
 }

@@ -18,20 +18,8 @@ impl Symbol {
         }
     }
 
-    /// A realistic starting level, so prices in the dashboard look like the real indices.
-    pub(crate) fn base_price(self) -> f64 {
-        match self {
-            Symbol::Nifty => 24_500.0,
-            Symbol::BankNifty => 52_000.0,
-        }
-    }
-
-    /// Per one-minute bar: about 0.8% (NIFTY) and 1.1% (BANKNIFTY) a day, like the real indices.
-    pub(crate) fn volatility_per_bar(self) -> f64 {
-        match self {
-            Symbol::Nifty => 0.0004,
-            Symbol::BankNifty => 0.00057,
-        }
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|symbol| symbol.as_str() == raw)
     }
 }
 

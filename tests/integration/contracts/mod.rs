@@ -30,6 +30,7 @@ pub mod billing_store;
 pub mod cache;
 pub mod counters;
 pub mod idempotency;
+pub mod market_data;
 pub mod payment_gateway;
 pub mod refresh_tokens;
 pub mod sql_store;

@@ -1,0 +1,15 @@
+//! The market as data: candles, and the NSE's clock (sessions, trading days, holidays).
+//!
+//! Pure and synchronous: "is the market open at T?", "which 5-minute candle closed last?"
+//! are answered from a calendar value and an instant passed in, never from the system clock,
+//! so the rules are unit-tested without a runtime. Where candles come from (a simulator, a
+//! CSV import, an HTTP API) is the [`MarketData`](crate::ports::MarketData) port's business.
+
+pub mod calendar;
+pub mod candle;
+pub mod interval;
+pub mod nse_holidays;
+
+pub use calendar::{CandleSlot, MarketCalendar, MarketStatus, Session};
+pub use candle::{Candle, CandleError, CandleRange, RangeError};
+pub use interval::Interval;
