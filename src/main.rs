@@ -7,16 +7,16 @@
 //! - `signalbox webhooks reprocess <evt_id>`: apply a failed webhook event again.
 
 use anyhow::Context;
-use signalbox::app::config::Settings;
-use signalbox::app::startup::Application;
-use signalbox::app::{telemetry, wiring};
+use signalbox::bootstrap::config::Settings;
+use signalbox::bootstrap::startup::Application;
+use signalbox::bootstrap::{spec, telemetry, wiring};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
     match command.as_str() {
         "openapi" => {
-            println!("{}", signalbox::adapters::http::openapi::document()?);
+            println!("{}", spec::document()?);
             Ok(())
         }
         "migrate" => {

@@ -10,7 +10,6 @@ pub mod body_limit;
 pub mod client_ip;
 pub mod dashboard;
 pub mod error_body;
-pub mod openapi;
 pub mod refresh_cookie;
 pub mod request_id;
 pub mod routes;

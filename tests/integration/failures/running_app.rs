@@ -8,8 +8,8 @@
 use std::net::SocketAddr;
 
 use poem::http::StatusCode;
-use signalbox::app::config::Settings;
-use signalbox::app::startup::Application;
+use signalbox::bootstrap::config::Settings;
+use signalbox::bootstrap::startup::Application;
 use tokio::task::JoinHandle;
 
 use crate::support::test_app::Reply;

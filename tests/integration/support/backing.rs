@@ -8,7 +8,7 @@
 use figment::Figment;
 use figment::providers::Serialized;
 use redis::aio::MultiplexedConnection;
-use signalbox::app::config::Settings;
+use signalbox::bootstrap::config::Settings;
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
 
 use super::real_services::{postgres_url, redis_url, unique_suffix};

@@ -2,6 +2,7 @@ pub mod api_client;
 pub mod backing;
 pub mod faulty_billing;
 pub mod flaky_proxy;
+pub mod in_memory;
 pub mod passing_time;
 pub mod real_services;
 pub mod redis;

@@ -21,11 +21,12 @@ use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::http::refresh_cookie::REFRESH_COOKIE_NAME;
 use signalbox::adapters::stripe_webhook::sign;
 use signalbox::app::Signalbox;
-use signalbox::app::config::Settings;
-use signalbox::app::startup::routes;
-use signalbox::app::wiring::{MemoryStores, Wired, in_memory_with};
+use signalbox::bootstrap::config::Settings;
+use signalbox::bootstrap::startup::routes;
+use signalbox::bootstrap::wiring::Wired;
 
 use super::faulty_billing::{self, FaultyBilling};
+use super::in_memory::{MemoryStores, in_memory};
 pub use super::set_cookie::SetCookie;
 
 pub const WEBHOOK_SECRET: &str = "whsec_test_secret";
@@ -97,7 +98,7 @@ impl TestApp {
 
     fn build(settings: Settings, clock: Arc<ManualClock>, argon2: Argon2Settings, stores: MemoryStores) -> Self {
         let hasher = Argon2Hasher::new(argon2).unwrap();
-        let wired = in_memory_with(&settings, clock.clone(), hasher, stores.clone()).expect("wiring");
+        let wired = in_memory(&settings, clock.clone(), hasher, stores.clone());
         Self::serving(settings, wired, clock, stores)
     }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use signalbox::app::Signalbox;
 use signalbox::app::use_cases::SignupCommand;
-use signalbox::app::wiring::wire;
+use signalbox::bootstrap::wiring::wire;
 use signalbox::domain::signals::Symbol;
 use signalbox::domain::{Email, Password, UserId};
 use tokio::task::JoinSet;

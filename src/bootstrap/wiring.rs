@@ -11,18 +11,20 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use super::config::Settings;
-use super::{Dependencies, Policies, Signalbox};
+use super::config::{DEV_WEBHOOK_SECRET, Settings};
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings};
 use crate::adapters::clock::SystemClock;
-use crate::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens, MemoryCache, MemoryClaims, MemoryCounters};
+use crate::adapters::memory::{MemoryCache, MemoryClaims, MemoryCounters};
 use crate::adapters::redis::{RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings};
 use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::adapters::sql::{DatabaseSettings, SqlStore};
 use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
+use crate::app::{Dependencies, Policies, Signalbox};
 use crate::domain::{EntitlementPolicy, QuotaPolicy, RateLimitPolicy};
-use crate::ports::{Clock, HealthCheck, PaymentGateway};
+use crate::ports::{
+    BillingStore, Clock, HealthCheck, PasswordHasher, PaymentGateway, RefreshTokenStore, UserRepository,
+};
 
 /// The wired application plus the pieces the HTTP layer needs by their concrete type.
 pub struct Wired {
@@ -140,43 +142,36 @@ fn jwt(settings: &Settings) -> JwtIssuer {
     })
 }
 
-/// The stores behind [`in_memory`]. A test keeps them to rebuild the app over the same data,
-/// e.g. with a raised password-hashing cost.
-#[derive(Clone, Default)]
-pub struct MemoryStores {
-    pub accounts: Arc<InMemoryAccounts>,
-    pub refresh_tokens: Arc<InMemoryRefreshTokens>,
+/// The ports that differ between one application held in this process and another; the
+/// rest (counters, cache, claims) are in memory, and nothing is health-checked.
+pub struct InProcess {
+    pub users: Arc<dyn UserRepository>,
+    pub billing: Arc<dyn BillingStore>,
+    pub refresh_tokens: Arc<dyn RefreshTokenStore>,
+    pub gateway: Arc<dyn PaymentGateway>,
+    pub hasher: Arc<dyn PasswordHasher>,
+    pub clock: Arc<dyn Clock>,
 }
 
-/// Every port in memory, with the given clock and password hasher: for tests and for
-/// generating the OpenAPI document without touching a disk.
-pub fn in_memory(settings: &Settings, clock: Arc<dyn Clock>, hasher: Argon2Hasher) -> anyhow::Result<Wired> {
-    in_memory_with(settings, clock, hasher, MemoryStores::default())
-}
-
-/// Like [`in_memory`], over existing stores.
-pub fn in_memory_with(
-    settings: &Settings,
-    clock: Arc<dyn Clock>,
-    hasher: Argon2Hasher,
-    stores: MemoryStores,
-) -> anyhow::Result<Wired> {
-    let simulated = Arc::new(SimulatedStripe::new(settings.public_url()));
+/// An application with no backing service: the spec export uses it (its handlers never run),
+/// and so do tests, with fakes of their choice.
+pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<Signalbox>> {
+    let clock = parts.clock;
     let deps = Dependencies {
-        users: stores.accounts.clone(),
-        billing: stores.accounts,
-        refresh_tokens: stores.refresh_tokens,
+        users: parts.users,
+        billing: parts.billing,
+        refresh_tokens: parts.refresh_tokens,
         counters: Arc::new(MemoryCounters::new(clock.clone())),
         cache: Arc::new(MemoryCache::new(clock.clone())),
         claims: Arc::new(MemoryClaims::new(clock.clone())),
-        gateway: simulated.clone(),
-        hasher: Arc::new(hasher),
+        gateway: parts.gateway,
+        hasher: parts.hasher,
         tokens: Arc::new(jwt(settings)),
         webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
         clock,
         health_checks: Vec::new(),
     };
-    Ok(Wired { app: Arc::new(Signalbox::new(deps, policies(settings)?)), simulated_stripe: Some(simulated) })
+    Ok(Arc::new(Signalbox::new(deps, policies(settings)?)))
 }
 
 /// The secret the simulated checkout signs its events with: the first configured one.
@@ -185,5 +180,5 @@ pub fn signing_secret(settings: &Settings) -> SecretString {
         .webhook_secrets()
         .into_iter()
         .next()
-        .unwrap_or_else(|| SecretString::from(super::config::DEV_WEBHOOK_SECRET))
+        .unwrap_or_else(|| SecretString::from(DEV_WEBHOOK_SECRET))
 }
