@@ -9,6 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use poem::Route;
 use secrecy::SecretString;
 
 use super::config::{DEV_WEBHOOK_SECRET, Settings};
@@ -16,7 +17,7 @@ use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings
 use crate::adapters::clock::SystemClock;
 use crate::adapters::memory::{MemoryCache, MemoryClaims, MemoryCounters};
 use crate::adapters::redis::{RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings};
-use crate::adapters::simulated_stripe::SimulatedStripe;
+use crate::adapters::simulated_stripe::{SimulatedPages, SimulatedStripe};
 use crate::adapters::sql::{DatabaseSettings, SqlStore};
 use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
@@ -26,11 +27,26 @@ use crate::ports::{
     BillingStore, Clock, HealthCheck, PasswordHasher, PaymentGateway, RefreshTokenStore, UserRepository,
 };
 
-/// The wired application plus the pieces the HTTP layer needs by their concrete type.
+/// The wired application plus the routes its adapters bring along.
 pub struct Wired {
     pub app: Arc<Signalbox>,
-    /// Present when checkout is simulated: the HTTP layer serves its payment page.
-    pub simulated_stripe: Option<Arc<SimulatedStripe>>,
+    /// Adds the pages of the chosen adapters to the route table: the simulated Stripe's
+    /// checkout and portal when checkout is simulated, nothing otherwise.
+    pub pages: Pages,
+}
+
+pub type Pages = Box<dyn FnOnce(Route) -> Route + Send>;
+
+/// No pages beyond the API's.
+pub fn no_pages() -> Pages {
+    Box::new(|routes| routes)
+}
+
+/// The simulated Stripe's checkout and portal pages, signing their events with `settings`'
+/// first webhook secret.
+pub fn simulated_pages(settings: &Settings, app: Arc<Signalbox>, stripe: Arc<SimulatedStripe>) -> Pages {
+    let pages = SimulatedPages { app, stripe, signing_secret: signing_secret(settings) };
+    Box::new(move |routes| pages.mount(routes))
 }
 
 pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
@@ -116,7 +132,12 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         clock,
         health_checks,
     };
-    Ok(Wired { app: Arc::new(Signalbox::new(deps, policies(settings)?)), simulated_stripe })
+    let app = Arc::new(Signalbox::new(deps, policies(settings)?));
+    let pages = match simulated_stripe {
+        Some(stripe) => simulated_pages(settings, app.clone(), stripe),
+        None => no_pages(),
+    };
+    Ok(Wired { app, pages })
 }
 
 pub fn database_settings(settings: &Settings) -> DatabaseSettings {
@@ -175,7 +196,7 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<S
 }
 
 /// The secret the simulated checkout signs its events with: the first configured one.
-pub fn signing_secret(settings: &Settings) -> SecretString {
+fn signing_secret(settings: &Settings) -> SecretString {
     settings
         .webhook_secrets()
         .into_iter()

@@ -1,5 +1,5 @@
-//! The HTTP adapter: the JSON API (poem-openapi), Swagger UI, the simulated checkout and
-//! billing-portal pages and the dashboard's static files.
+//! The HTTP adapter: the JSON API (poem-openapi), Swagger UI and the dashboard's static files.
+//! (The simulated Stripe's pages belong to `simulated_stripe`.)
 //!
 //! Handlers parse requests into domain values, call one use case, and map its error enum to a
 //! status code — nothing else. Every error body is `{"detail": "..."}`; server-side failures
@@ -14,7 +14,5 @@ pub mod refresh_cookie;
 pub mod request_id;
 pub mod routes;
 pub mod security;
-pub mod simulated_checkout;
-pub mod simulated_portal;
 
-pub use routes::{HttpSettings, build_routes, openapi_service};
+pub use routes::{HttpSettings, api_routes, openapi_service, serve};

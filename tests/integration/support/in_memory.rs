@@ -8,7 +8,7 @@ use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens};
 use signalbox::adapters::simulated_stripe::SimulatedStripe;
 use signalbox::bootstrap::config::Settings;
-use signalbox::bootstrap::wiring::{InProcess, Wired, in_process};
+use signalbox::bootstrap::wiring::{InProcess, Wired, in_process, simulated_pages};
 use signalbox::ports::BillingStore;
 
 /// The stores behind an in-memory app. A test keeps them to rebuild the app over the same
@@ -43,5 +43,5 @@ pub fn with_billing(
         clock,
     };
     let app = in_process(settings, parts).expect("valid settings");
-    Wired { app, simulated_stripe: Some(simulated) }
+    Wired { pages: simulated_pages(settings, app.clone(), simulated), app }
 }

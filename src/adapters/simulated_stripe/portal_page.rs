@@ -10,14 +10,14 @@ use poem::http::StatusCode;
 use poem::web::{Data, Html, Path, Redirect};
 use poem::{IntoResponse, Response, handler};
 
-use super::simulated_checkout::{SimulatedCheckout, html_escape, page_titled};
-use crate::adapters::simulated_stripe::events;
-use crate::adapters::stripe_webhook::sign;
+use super::checkout_page::{SimulatedPages, html_escape, page_titled};
+use super::events;
+use crate::adapters::stripe_webhook::signature::sign;
 use crate::app::use_cases::CustomerSubscription;
 use crate::domain::{BillingState, SubscriptionStatus};
 
 #[handler]
-pub async fn show_portal(Path(session_id): Path<String>, Data(portal): Data<&SimulatedCheckout>) -> Response {
+pub async fn show_portal(Path(session_id): Path<String>, Data(portal): Data<&SimulatedPages>) -> Response {
     let Some(customer) = portal.stripe.portal_customer(&session_id) else {
         return not_found();
     };
@@ -29,7 +29,7 @@ pub async fn show_portal(Path(session_id): Path<String>, Data(portal): Data<&Sim
 }
 
 #[handler]
-pub async fn cancel_subscription(Path(session_id): Path<String>, Data(portal): Data<&SimulatedCheckout>) -> Response {
+pub async fn cancel_subscription(Path(session_id): Path<String>, Data(portal): Data<&SimulatedPages>) -> Response {
     let Some(customer) = portal.stripe.portal_customer(&session_id) else {
         return not_found();
     };
