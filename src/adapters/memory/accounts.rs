@@ -13,7 +13,6 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
-use anyhow::anyhow;
 use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 
@@ -77,7 +76,7 @@ impl State {
             .users
             .iter()
             .any(|(id, account)| *id != for_user && account.billing.customer_id.as_ref() == Some(customer));
-        if taken { Err(StoreError::unavailable(anyhow!("customer is linked to another user"))) } else { Ok(()) }
+        if taken { Err(StoreError::Conflict(format!("customer {customer} is linked to another user"))) } else { Ok(()) }
     }
 
     /// Recorded with any status but `failed`: a failure does not count as processing.
@@ -126,7 +125,7 @@ impl UserRepository for InMemoryAccounts {
 
     async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError> {
         let mut state = self.lock();
-        let linked = state.users.get(&id).ok_or_else(|| StoreError::unavailable(anyhow!("no user {id}")))?;
+        let linked = state.users.get(&id).ok_or_else(|| StoreError::NotFound(format!("no user {id}")))?;
         if let Some(existing) = &linked.billing.customer_id {
             return Ok(existing.clone());
         }

@@ -63,13 +63,20 @@ impl UserRepository for SqlStore {
     async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError> {
         // The `IS NULL` guard makes the first writer win without a transaction: the UPDATE is
         // atomic, and the read-back returns whichever customer got there first.
-        sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id IS NULL")
+        let updated = sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id IS NULL")
             .bind(customer.as_str())
             .bind(rows::user_id(id))
             .execute(&self.pool)
-            .await
-            .map_err(unavailable)?;
-        let user = self.find_by_id(id).await?.ok_or_else(|| StoreError::unavailable(anyhow!("no user {id}")))?;
+            .await;
+        match updated {
+            Ok(_) => {}
+            // `stripe_customer_id` is UNIQUE: another user has this customer.
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                return Err(StoreError::Conflict(format!("customer {customer} is linked to another user")));
+            }
+            Err(err) => return Err(unavailable(err)),
+        }
+        let user = self.find_by_id(id).await?.ok_or_else(|| StoreError::NotFound(format!("no user {id}")))?;
         user.stripe_customer_id
             .ok_or_else(|| StoreError::unavailable(anyhow!("user {id} has no customer after linking")))
     }

@@ -8,16 +8,19 @@
 //! 3. the database: the event id is inserted in the same transaction as the state change, so
 //!    even with the claim store flushed or down, an event takes effect once.
 //!
-//! When applying fails unexpectedly, the event is logged as `failed` with the error (after the
-//! apply transaction rolled back) so operators can see it; a failed entry does not count as
-//! processed, so Stripe's retry or `signalbox webhooks reprocess` applies it later.
+//! When applying fails, the event is logged as `failed` with the error (after the apply
+//! transaction rolled back) so operators can see it; a failed entry does not count as
+//! processed, so Stripe's retry or `signalbox webhooks reprocess` applies it later. An outage
+//! is answered with an error so that Stripe retries; a conflict with stored data (a customer
+//! already linked to another user) is acknowledged as `ignored`, because retrying cannot help
+//! — it waits in the log for an operator.
 //! [`Signalbox::process_event`] is that path after verification, shared with re-processing.
 
 use std::time::Duration;
 
 use crate::app::Signalbox;
 use crate::domain::{BillingEvent, BillingEventKind, Transition, UserId, transition};
-use crate::ports::{RecordOutcome, WebhookError, WebhookEventRecord};
+use crate::ports::{RecordOutcome, StoreError, WebhookError, WebhookEventRecord};
 
 /// Error texts kept in the event log are cut here: enough for a cause chain, bounded in size.
 const MAX_LOGGED_ERROR_CHARS: usize = 2_000;
@@ -53,15 +56,41 @@ pub(crate) enum ProcessError {
     #[error("this event is being processed by another delivery; retry later")]
     InProgress,
     #[error(transparent)]
+    Unavailable(StoreError),
+    #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for ProcessError {
+    fn from(err: StoreError) -> Self {
+        if err.is_unavailable() { Self::Unavailable(err) } else { Self::Unexpected(err.into()) }
+    }
 }
 
 impl From<ProcessError> for HandleWebhookError {
     fn from(err: ProcessError) -> Self {
         match err {
             ProcessError::InProgress => Self::InProgress,
+            ProcessError::Unavailable(err) => Self::Unavailable(err),
             ProcessError::Unexpected(err) => Self::Unexpected(err),
         }
+    }
+}
+
+/// Why applying a verified event failed.
+#[derive(Debug, thiserror::Error)]
+enum ApplyError {
+    /// The stored data refuses the event (not found, conflict): retrying cannot help.
+    #[error(transparent)]
+    Refused(StoreError),
+    /// A backing service is down: a retry can succeed.
+    #[error(transparent)]
+    Unavailable(StoreError),
+}
+
+impl From<StoreError> for ApplyError {
+    fn from(err: StoreError) -> Self {
+        if err.is_unavailable() { Self::Unavailable(err) } else { Self::Refused(err) }
     }
 }
 
@@ -72,6 +101,9 @@ pub enum HandleWebhookError {
     /// Another delivery of the same event is being applied right now; Stripe should retry.
     #[error("this event is being processed by another delivery; retry later")]
     InProgress,
+    /// A backing service is down; Stripe should retry.
+    #[error(transparent)]
+    Unavailable(StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -105,7 +137,7 @@ impl Signalbox {
         match self.deps.claims.claim(&claim_key, CLAIM_TTL).await {
             Ok(true) => {}
             Ok(false) => {
-                let done = self.deps.billing.is_recorded(&event.id).await.map_err(anyhow::Error::from)?;
+                let done = self.deps.billing.is_recorded(&event.id).await?;
                 return if done { Ok(WebhookOutcome::AlreadyProcessed) } else { Err(ProcessError::InProgress) };
             }
             Err(err) => {
@@ -119,10 +151,14 @@ impl Signalbox {
                 tracing::warn!(event_id = %event.id, error = %err, "could not release the event claim; it will expire");
             }
         }
-        result.map_err(ProcessError::Unexpected)
+        match result {
+            Ok(outcome) => Ok(outcome),
+            Err(ApplyError::Refused(_)) => Ok(WebhookOutcome::Ignored),
+            Err(ApplyError::Unavailable(err)) => Err(ProcessError::Unavailable(err)),
+        }
     }
 
-    async fn apply_event(&self, event: &BillingEvent, record: &WebhookEventRecord) -> anyhow::Result<WebhookOutcome> {
+    async fn apply_event(&self, event: &BillingEvent, record: &WebhookEventRecord) -> Result<WebhookOutcome, ApplyError> {
         let user = self.user_for_event(event).await?;
         if user.is_none() && !matches!(event.kind, BillingEventKind::Other) {
             tracing::warn!(event_id = %event.id, event_type = %event.event_type, "webhook for an unknown customer; ignored");
@@ -139,8 +175,8 @@ impl Signalbox {
 
     /// Best effort: when the store that failed the apply is down, logging fails too, and the
     /// original error (which the caller returns) matters more.
-    async fn log_failure(&self, record: &WebhookEventRecord, err: &anyhow::Error) {
-        let text: String = format!("{err:#}").chars().take(MAX_LOGGED_ERROR_CHARS).collect();
+    async fn log_failure(&self, record: &WebhookEventRecord, err: &ApplyError) {
+        let text: String = cause_chain(err).chars().take(MAX_LOGGED_ERROR_CHARS).collect();
         tracing::error!(event_id = %record.id, event_type = %record.event_type, error = %text, "webhook event failed");
         if let Err(log_err) = self.deps.billing.record_failure(record, &text).await {
             tracing::warn!(event_id = %record.id, error = %log_err, "could not log the failed webhook event");
@@ -149,7 +185,7 @@ impl Signalbox {
 
     /// Checkout events carry our user id (`client_reference_id`); everything else is found by
     /// the Stripe customer we linked at checkout.
-    async fn user_for_event(&self, event: &BillingEvent) -> Result<Option<UserId>, anyhow::Error> {
+    async fn user_for_event(&self, event: &BillingEvent) -> Result<Option<UserId>, StoreError> {
         if let BillingEventKind::CheckoutCompleted { client_reference_id: Some(id), customer, .. } = &event.kind
             && let Some(user) = self.deps.users.find_by_id(*id).await?
         {
@@ -163,4 +199,15 @@ impl Signalbox {
             None => Ok(None),
         }
     }
+}
+
+/// `error: cause: cause…`, as `{:#}` prints an `anyhow::Error`.
+fn cause_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
 }

@@ -47,6 +47,7 @@ impl Signalbox {
         tracing::info!(event_id = %id, event_type = %event.event_type, "re-processing a failed webhook event");
         self.process_event(&event, &stored.record).await.map_err(|err| match err {
             ProcessError::InProgress => ReprocessWebhookError::InProgress,
+            ProcessError::Unavailable(err) => ReprocessWebhookError::Unexpected(err.into()),
             ProcessError::Unexpected(err) => ReprocessWebhookError::Unexpected(err),
         })
     }

@@ -235,6 +235,9 @@ impl BillingApi {
             Err(err @ HandleWebhookError::InProgress) => {
                 WebhookResponse::InProgress(Json(ErrorBody::new(err.to_string())))
             }
+            Err(HandleWebhookError::Unavailable(err)) => {
+                server_error(&err.into(), WebhookResponse::Unavailable, WebhookResponse::Internal)
+            }
             Err(HandleWebhookError::Unexpected(err)) => {
                 server_error(&err, WebhookResponse::Unavailable, WebhookResponse::Internal)
             }
