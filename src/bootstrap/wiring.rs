@@ -197,9 +197,5 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<S
 
 /// The secret the simulated checkout signs its events with: the first configured one.
 fn signing_secret(settings: &Settings) -> SecretString {
-    settings
-        .webhook_secrets()
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| SecretString::from(DEV_WEBHOOK_SECRET))
+    settings.webhook_secrets().into_iter().next().unwrap_or_else(|| SecretString::from(DEV_WEBHOOK_SECRET))
 }

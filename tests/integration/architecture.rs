@@ -67,9 +67,7 @@ fn broken_rule(from: &Layer, path: &str) -> Option<&'static str> {
     let top = segments[0];
     match from {
         Layer::Domain if top != "domain" => Some("domain imports nothing outside domain"),
-        Layer::Ports if matches!(top, "app" | "adapters" | "bootstrap") => {
-            Some("ports import only domain and ports")
-        }
+        Layer::Ports if matches!(top, "app" | "adapters" | "bootstrap") => Some("ports import only domain and ports"),
         Layer::App if matches!(top, "adapters" | "bootstrap") => Some("app imports only domain and ports"),
         Layer::Adapter(_) if top == "bootstrap" => Some("adapters never import the composition root"),
         Layer::Adapter(own) if top == "adapters" => {
@@ -108,8 +106,7 @@ fn crate_paths(source: &str) -> Vec<String> {
     let mut paths = Vec::new();
     let mut rest = code.as_str();
     while let Some(i) = rest.find("crate::") {
-        let preceded_by_ident =
-            rest[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let preceded_by_ident = rest[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_');
         rest = &rest[i + "crate::".len()..];
         if !preceded_by_ident {
             expand(rest, String::new(), &mut paths);
@@ -219,7 +216,11 @@ fn the_checker_catches_every_forbidden_direction() {
         ("ports/cache.rs", "fn f(_: crate::app::Signalbox) {}", "ports import only domain and ports"),
         ("app/signalbox.rs", "use crate::bootstrap::config::Settings;", "app imports only domain and ports"),
         ("adapters/http/routes.rs", "use crate::adapters::sql::SqlStore;", "http never reaches sql or redis"),
-        ("adapters/http/api/ops.rs", "use crate::adapters::{clock, redis::RedisPool};", "http never reaches sql or redis"),
+        (
+            "adapters/http/api/ops.rs",
+            "use crate::adapters::{clock, redis::RedisPool};",
+            "http never reaches sql or redis",
+        ),
         (
             "adapters/memory/cache.rs",
             "x: $crate::adapters::stripe::StripeGateway",

@@ -5,9 +5,7 @@ use chrono::{Months, Utc};
 use signalbox::adapters::simulated_stripe::SimulatedSession;
 use signalbox::adapters::simulated_stripe::events::{checkout_completed, invoice_paid, subscription_deleted};
 use signalbox::adapters::stripe_webhook::event_parser::parse_event;
-use signalbox::domain::{
-    BillingEventKind, CheckoutSessionId, Email, StripeCustomerId, StripeSubscriptionId, UserId,
-};
+use signalbox::domain::{BillingEventKind, CheckoutSessionId, Email, StripeCustomerId, StripeSubscriptionId, UserId};
 
 fn session() -> SimulatedSession {
     SimulatedSession {

@@ -52,10 +52,11 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
 
 /// The API, Swagger UI and the spec.
 pub fn api_routes(app: Arc<Signalbox>, settings: &HttpSettings) -> Route {
-    let api = openapi_service(app, &settings.public_url, settings.trust_proxy_headers);
+    let api = openapi_service(app.clone(), &settings.public_url, settings.trust_proxy_headers);
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
-    let api = Arc::new(api.into_endpoint());
+    // The bearer-token checker finds the application here (see `security`).
+    let api = Arc::new(api.into_endpoint().data(app));
     Route::new()
         .nest_no_strip("/auth", api.clone())
         .nest_no_strip("/billing", api.clone())

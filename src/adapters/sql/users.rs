@@ -63,11 +63,12 @@ impl UserRepository for SqlStore {
     async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError> {
         // The `IS NULL` guard makes the first writer win without a transaction: the UPDATE is
         // atomic, and the read-back returns whichever customer got there first.
-        let updated = sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id IS NULL")
-            .bind(customer.as_str())
-            .bind(rows::user_id(id))
-            .execute(&self.pool)
-            .await;
+        let updated =
+            sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id IS NULL")
+                .bind(customer.as_str())
+                .bind(rows::user_id(id))
+                .execute(&self.pool)
+                .await;
         match updated {
             Ok(_) => {}
             // `stripe_customer_id` is UNIQUE: another user has this customer.

@@ -1,6 +1,7 @@
 //! Starting a subscription: make sure the user has a payment-provider customer, then open a
 //! hosted checkout for them.
 
+use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::UserId;
 use crate::ports::{CheckoutRequest, CheckoutSession, GatewayError};
@@ -15,33 +16,22 @@ pub enum CreateCheckoutError {
     AlreadySubscribed,
     #[error("account not found")]
     UserNotFound,
-    #[error("the payment provider declined the request: {0}")]
-    Rejected(String),
-    #[error("the payment provider is unavailable")]
-    ProviderUnavailable(#[source] anyhow::Error),
+    /// The payment provider refused or could not be reached.
+    #[error(transparent)]
+    Gateway(#[from] GatewayError),
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<GatewayError> for CreateCheckoutError {
-    fn from(err: GatewayError) -> Self {
-        match err {
-            GatewayError::Rejected(message) => Self::Rejected(message),
-            GatewayError::Unavailable(source) => Self::ProviderUnavailable(source),
-        }
-    }
-}
+store_failures!(CreateCheckoutError);
 
 impl Signalbox {
     pub async fn create_checkout(&self, user_id: UserId) -> Result<CheckoutSession, CreateCheckoutError> {
-        let user = self
-            .deps
-            .users
-            .find_by_id(user_id)
-            .await
-            .map_err(anyhow::Error::from)?
-            .ok_or(CreateCheckoutError::UserNotFound)?;
-        if self.plan_of(user_id).await.map_err(anyhow::Error::from)?.is_paid() {
+        let user = self.deps.users.find_by_id(user_id).await?.ok_or(CreateCheckoutError::UserNotFound)?;
+        if self.plan_of(user_id).await?.is_paid() {
             return Err(CreateCheckoutError::AlreadySubscribed);
         }
         let customer = match user.stripe_customer_id.clone() {
@@ -50,7 +40,7 @@ impl Signalbox {
                 // The gateway is idempotent per user, and link_customer keeps the first link,
                 // so concurrent first checkouts converge on one customer.
                 let created = self.deps.gateway.create_customer(user.id, &user.email).await?;
-                self.deps.users.link_customer(user.id, &created).await.map_err(anyhow::Error::from)?
+                self.deps.users.link_customer(user.id, &created).await?
             }
         };
         let attempt = self.now().timestamp().div_euclid(CHECKOUT_ATTEMPT_WINDOW_SECS);

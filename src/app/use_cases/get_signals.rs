@@ -1,5 +1,6 @@
 //! Reading today's signals, counted against the free quota.
 
+use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::signals::Signal;
 use crate::domain::{QuotaDecision, UserId};
@@ -18,14 +19,19 @@ pub enum GetSignalsError {
     /// are not counted and keep working.
     #[error("quota service unavailable")]
     QuotaUnavailable(#[source] StoreError),
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
+store_failures!(GetSignalsError);
+
 impl Signalbox {
     pub async fn get_signals(&self, user: UserId) -> Result<SignalsResult, GetSignalsError> {
         let now = self.now();
-        let plan = self.plan_of(user).await.map_err(anyhow::Error::from)?;
+        let plan = self.plan_of(user).await?;
         let policy = self.policies.quota;
         let day = policy.day_of(now);
         let quota = if policy.counts(plan) {

@@ -158,7 +158,11 @@ impl Signalbox {
         }
     }
 
-    async fn apply_event(&self, event: &BillingEvent, record: &WebhookEventRecord) -> Result<WebhookOutcome, ApplyError> {
+    async fn apply_event(
+        &self,
+        event: &BillingEvent,
+        record: &WebhookEventRecord,
+    ) -> Result<WebhookOutcome, ApplyError> {
         let user = self.user_for_event(event).await?;
         if user.is_none() && !matches!(event.kind, BillingEventKind::Other) {
             tracing::warn!(event_id = %event.id, event_type = %event.event_type, "webhook for an unknown customer; ignored");

@@ -6,6 +6,7 @@
 
 use super::Session;
 use super::account_throttle::AccountThrottle;
+use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::{Email, Password, PasswordHash, UserId};
 
@@ -27,20 +28,24 @@ pub enum LoginError {
     /// not the account exists.
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
+store_failures!(LoginError);
+
 impl Signalbox {
     pub async fn login(&self, command: LoginCommand) -> Result<Session, LoginError> {
-        let attempt = match self.admit_login_attempt(&command.email).await.map_err(anyhow::Error::from)? {
+        let attempt = match self.admit_login_attempt(&command.email).await? {
             AccountThrottle::Admitted(attempt) => attempt,
             AccountThrottle::Limited { retry_after_secs } => {
                 return Err(LoginError::TooManyAttempts { retry_after_secs });
             }
         };
-        let credentials =
-            self.deps.users.find_credentials_by_email(&command.email).await.map_err(anyhow::Error::from)?;
+        let credentials = self.deps.users.find_credentials_by_email(&command.email).await?;
         // Always run one hash verification, so unknown emails take as long as known ones.
         let (hash, user) = match &credentials {
             Some(c) => (c.password_hash.clone(), Some(&c.user)),
@@ -61,7 +66,7 @@ impl Signalbox {
         if self.deps.hasher.needs_rehash(&hash) {
             self.upgrade_hash(user.id, &hash, password).await;
         }
-        Ok(self.start_session(user.id).await?)
+        self.start_session(user.id).await
     }
 
     /// Replaces `old` with a hash under the configured parameters. Best effort: a failure

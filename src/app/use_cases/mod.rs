@@ -7,6 +7,7 @@ pub mod authenticate;
 pub mod billing_status;
 pub mod create_checkout;
 pub mod current_user;
+mod failure;
 pub mod get_signals;
 pub mod handle_webhook;
 pub mod list_webhook_events;

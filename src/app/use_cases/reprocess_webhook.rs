@@ -23,6 +23,8 @@ pub enum ReprocessWebhookError {
     Unreadable { id: StripeEventId, source: WebhookError },
     #[error("this event is being processed by a delivery right now; try again shortly")]
     InProgress,
+    /// Anything else, an outage included: an operator reads it and runs the command again,
+    /// so there is no retry status to choose.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }

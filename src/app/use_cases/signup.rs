@@ -1,5 +1,6 @@
 //! Sign-up: create an account from a valid email and password.
 
+use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::{Email, Password, User, UserId};
 use crate::ports::{CreateUserError, NewUser};
@@ -14,9 +15,14 @@ pub struct SignupCommand {
 pub enum SignupError {
     #[error("an account with this email already exists")]
     EmailTaken,
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
+
+store_failures!(SignupError);
 
 impl Signalbox {
     pub async fn signup(&self, command: SignupCommand) -> Result<User, SignupError> {
@@ -29,7 +35,7 @@ impl Signalbox {
                 Ok(user)
             }
             Err(CreateUserError::EmailTaken) => Err(SignupError::EmailTaken),
-            Err(CreateUserError::Store(err)) => Err(SignupError::Unexpected(err.into())),
+            Err(CreateUserError::Store(err)) => Err(err.into()),
         }
     }
 }

@@ -98,7 +98,7 @@ macro_rules! request_errors_without_auth {
             fn from_request_error(error: RequestError) -> Self {
                 match error {
                     RequestError::UnsupportedMediaType(d) => Self::UnsupportedMediaType(Json(ErrorBody::new(d))),
-                    RequestError::Unauthorized => Self::Invalid(Json(ErrorBody::new("unexpected credentials"))),
+                    RequestError::Unauthorized(_) => Self::Invalid(Json(ErrorBody::new("unexpected credentials"))),
                     RequestError::Unprocessable(d) => Self::Invalid(Json(ErrorBody::new(d))),
                 }
             }
@@ -108,19 +108,47 @@ macro_rules! request_errors_without_auth {
 request_errors_without_auth!(SignupResponse);
 request_errors_without_auth!(LoginResponse);
 
-/// The 429 / 503 answers of a throttled auth endpoint, built by the caller's variants.
-fn throttled<R>(
-    err: ThrottleError,
-    too_many: impl Fn(Json<ErrorBody>, u64) -> R,
-    unavailable: impl Fn(Json<ErrorBody>) -> R,
-) -> R {
+server_failures!(SignupResponse, LoginResponse);
+
+/// The 429 / 503 answers of a throttled auth endpoint.
+fn throttled<R: ServerFailure>(err: ThrottleError, too_many: impl Fn(Json<ErrorBody>, u64) -> R) -> R {
     match err {
         ThrottleError::TooManyAttempts { retry_after_secs } => {
             too_many(too_many_body(retry_after_secs), retry_after_secs)
         }
-        ThrottleError::Unavailable(store) => {
-            log_unexpected(&store.into());
-            unavailable(Json(ErrorBody::new(UNAVAILABLE_DETAIL)))
+        ThrottleError::Unavailable(store) => R::outage(store),
+    }
+}
+
+impl From<SignupError> for SignupResponse {
+    fn from(err: SignupError) -> Self {
+        match err {
+            err @ SignupError::EmailTaken => Self::EmailTaken(Json(ErrorBody::new(err.to_string()))),
+            SignupError::Unavailable(err) => Self::outage(err),
+            SignupError::Unexpected(err) => Self::bug(err),
+        }
+    }
+}
+
+impl From<LoginError> for LoginResponse {
+    fn from(err: LoginError) -> Self {
+        match err {
+            err @ LoginError::InvalidCredentials => Self::InvalidCredentials(Json(ErrorBody::new(err.to_string()))),
+            LoginError::TooManyAttempts { retry_after_secs } => {
+                Self::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
+            }
+            LoginError::Unavailable(err) => Self::outage(err),
+            LoginError::Unexpected(err) => Self::bug(err),
+        }
+    }
+}
+
+impl From<CurrentUserError> for MeResponse {
+    fn from(err: CurrentUserError) -> Self {
+        match err {
+            CurrentUserError::NotFound => Unauthenticated::account_gone().into(),
+            CurrentUserError::Unavailable(err) => Self::outage(err),
+            CurrentUserError::Unexpected(err) => Self::bug(err),
         }
     }
 }
@@ -139,7 +167,7 @@ impl AuthApi {
     #[oai(path = "/auth/signup", method = "post")]
     async fn signup(&self, req: &Request, body: Json<Credentials>) -> SignupResponse {
         if let Err(err) = self.app.throttle_auth(AuthBucket::Signup, &client_ip(req, self.trust_proxy_headers)).await {
-            return throttled(err, SignupResponse::TooManyAttempts, SignupResponse::Unavailable);
+            return throttled(err, SignupResponse::TooManyAttempts);
         }
         let email = match Email::parse(&body.email) {
             Ok(email) => email,
@@ -151,12 +179,7 @@ impl AuthApi {
         };
         match self.app.signup(SignupCommand { email, password }).await {
             Ok(user) => SignupResponse::Created(Json(UserBody::new(&user, Plan::Free))),
-            Err(SignupError::EmailTaken) => {
-                SignupResponse::EmailTaken(Json(ErrorBody::new(SignupError::EmailTaken.to_string())))
-            }
-            Err(SignupError::Unexpected(err)) => {
-                server_error(&err, SignupResponse::Unavailable, SignupResponse::Internal)
-            }
+            Err(err) => err.into(),
         }
     }
 
@@ -168,7 +191,7 @@ impl AuthApi {
     #[oai(path = "/auth/login", method = "post")]
     async fn login(&self, req: &Request, body: Json<Credentials>) -> LoginResponse {
         if let Err(err) = self.app.throttle_auth(AuthBucket::Login, &client_ip(req, self.trust_proxy_headers)).await {
-            return throttled(err, LoginResponse::TooManyAttempts, LoginResponse::Unavailable);
+            return throttled(err, LoginResponse::TooManyAttempts);
         }
         let email = match Email::parse(&body.email) {
             Ok(email) => email,
@@ -181,27 +204,16 @@ impl AuthApi {
                 self.cookie.set(&session.refresh, session.refresh_expires_in_secs),
                 NO_STORE.to_owned(),
             ),
-            Err(LoginError::InvalidCredentials) => {
-                LoginResponse::InvalidCredentials(Json(ErrorBody::new(LoginError::InvalidCredentials.to_string())))
-            }
-            Err(LoginError::TooManyAttempts { retry_after_secs }) => {
-                LoginResponse::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
-            }
-            Err(LoginError::Unexpected(err)) => server_error(&err, LoginResponse::Unavailable, LoginResponse::Internal),
+            Err(err) => err.into(),
         }
     }
 
     /// The signed-in user
     #[oai(path = "/auth/me", method = "get")]
-    async fn me(&self, auth: BearerAuth) -> MeResponse {
-        let user_id = match auth.user(&self.app) {
-            Ok(id) => id,
-            Err(e) => return e.into(),
-        };
-        match self.app.current_user(user_id).await {
+    async fn me(&self, BearerAuth(user): BearerAuth) -> MeResponse {
+        match self.app.current_user(user).await {
             Ok(current) => MeResponse::Ok(Json(UserBody::new(&current.user, current.plan))),
-            Err(CurrentUserError::NotFound) => Unauthenticated::invalid("account no longer exists").into(),
-            Err(CurrentUserError::Unexpected(err)) => server_error(&err, MeResponse::Unavailable, MeResponse::Internal),
+            Err(err) => err.into(),
         }
     }
 }
