@@ -6,7 +6,9 @@
 //! - [`signalbox::Signalbox`]: the service object every use case hangs off.
 //! - [`use_cases`]: one file per use case, each with its own error enum.
 //! - [`signal_cache`]: the shared, single-flight cache of computed signals.
+//! - `keys`: every counter, claim and cache key, in one place.
 
+mod keys;
 pub mod signal_cache;
 pub mod signalbox;
 pub mod use_cases;

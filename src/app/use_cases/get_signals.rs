@@ -1,7 +1,7 @@
 //! Reading today's signals, counted against the free quota.
 
 use super::failure::store_failures;
-use crate::app::Signalbox;
+use crate::app::{Signalbox, keys};
 use crate::domain::signals::Signal;
 use crate::domain::{QuotaDecision, UserId};
 use crate::ports::StoreError;
@@ -35,7 +35,7 @@ impl Signalbox {
         let policy = self.policies.quota;
         let day = policy.day_of(now);
         let quota = if policy.counts(plan) {
-            let key = format!("quota:{user}:{}", day.date);
+            let key = keys::quota(user, day.date);
             let count =
                 self.deps.counters.increment(&key, day.resets_at).await.map_err(GetSignalsError::QuotaUnavailable)?;
             policy.decide(plan, count, day)

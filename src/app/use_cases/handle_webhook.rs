@@ -18,7 +18,7 @@
 
 use std::time::Duration;
 
-use crate::app::Signalbox;
+use crate::app::{Signalbox, keys};
 use crate::domain::{BillingEvent, BillingEventKind, Transition, UserId, transition};
 use crate::ports::{RecordOutcome, StoreError, WebhookError, WebhookEventRecord};
 
@@ -133,7 +133,7 @@ impl Signalbox {
         event: &BillingEvent,
         record: &WebhookEventRecord,
     ) -> Result<WebhookOutcome, ProcessError> {
-        let claim_key = format!("stripe_event:{}", event.id);
+        let claim_key = keys::webhook_claim(&event.id);
         match self.deps.claims.claim(&claim_key, CLAIM_TTL).await {
             Ok(true) => {}
             Ok(false) => {

@@ -1,11 +1,13 @@
 //! Log-in: exchange email and password for a session (access and refresh token).
 //!
-//! Order matters: the per-account limit is checked first, before any password work; exactly
+//! Order matters: the per-client limit counts every attempt, malformed ones included; the
+//! per-account limit is checked next, before any password work; exactly
 //! one hash verification runs for every admitted attempt, known email or not; and a hash made
 //! with weaker parameters than configured is replaced while the password is at hand.
 
 use super::Session;
 use super::account_throttle::AccountThrottle;
+use super::auth_throttle::{AuthBucket, MalformedInput, ThrottleError};
 use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::{Email, Password, PasswordHash, UserId};
@@ -24,8 +26,11 @@ pub enum LoginError {
     /// which accounts exist.
     #[error("incorrect email or password")]
     InvalidCredentials,
-    /// Too many failed attempts for this email, from anywhere. Answered the same whether or
-    /// not the account exists.
+    /// The email is not valid.
+    #[error(transparent)]
+    Invalid(#[from] MalformedInput),
+    /// Too many attempts from this client address, or too many failed ones for this email
+    /// from anywhere (answered the same whether or not the account exists).
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
     /// A backing service is unavailable; retrying may help.
@@ -38,7 +43,14 @@ pub enum LoginError {
 store_failures!(LoginError);
 
 impl Signalbox {
-    pub async fn login(&self, command: LoginCommand) -> Result<Session, LoginError> {
+    /// Counts the attempt against `client` (its address), then checks the credentials.
+    pub async fn login(
+        &self,
+        client: &str,
+        command: Result<LoginCommand, MalformedInput>,
+    ) -> Result<Session, LoginError> {
+        self.throttle_auth(AuthBucket::Login, client).await?;
+        let command = command?;
         let attempt = match self.admit_login_attempt(&command.email).await? {
             AccountThrottle::Admitted(attempt) => attempt,
             AccountThrottle::Limited { retry_after_secs } => {
@@ -81,6 +93,15 @@ impl Signalbox {
             // Someone else changed the hash first (a concurrent login's upgrade): keep theirs.
             Ok(false) => {}
             Err(err) => tracing::warn!(user_id = %user, error = format!("{err:#}"), "password hash upgrade failed"),
+        }
+    }
+}
+
+impl From<ThrottleError> for LoginError {
+    fn from(err: ThrottleError) -> Self {
+        match err {
+            ThrottleError::TooManyAttempts { retry_after_secs } => Self::TooManyAttempts { retry_after_secs },
+            ThrottleError::Unavailable(err) => Self::Unavailable(err),
         }
     }
 }

@@ -22,7 +22,7 @@ pub mod session;
 pub mod signup;
 pub mod subscription_of_customer;
 
-pub use auth_throttle::{AuthBucket, ThrottleError};
+pub use auth_throttle::MalformedInput;
 pub use authenticate::AuthenticateError;
 pub use billing_status::{BillingStatus, BillingStatusError};
 pub use create_checkout::CreateCheckoutError;

@@ -1,7 +1,7 @@
 //! What is left of today's free quota, without spending any of it.
 
 use super::failure::store_failures;
-use crate::app::Signalbox;
+use crate::app::{Signalbox, keys};
 use crate::domain::{QuotaDecision, UserId};
 
 #[derive(Debug, thiserror::Error)]
@@ -24,7 +24,7 @@ impl Signalbox {
             return Ok(QuotaDecision::Unlimited);
         }
         let day = policy.day_of(now);
-        let used = self.deps.counters.get(&format!("quota:{user}:{}", day.date)).await?;
+        let used = self.deps.counters.get(&keys::quota(user, day.date)).await?;
         Ok(policy.peek(used, day))
     }
 }
