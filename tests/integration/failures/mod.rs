@@ -2,6 +2,8 @@
 //! answers while a dependency is away, that nothing is counted or written twice or by half,
 //! and that everything recovers without a restart once the dependency is back.
 //!
+//! - `redis_faults`: the Redis adapters themselves when Redis is unreachable, silent or
+//!   restarting.
 //! - `redis_flushed`: Redis loses its data between duplicate webhook deliveries.
 //! - `redis_down` / `postgres_down`: the dependency stops answering (a proxy the test
 //!   controls), then comes back.
@@ -9,5 +11,6 @@
 
 mod postgres_down;
 mod redis_down;
+mod redis_faults;
 mod redis_flushed;
 mod running_app;

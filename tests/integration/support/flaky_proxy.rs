@@ -4,8 +4,6 @@
 //! `cut()` drops every proxied connection, as a server restart does; `go_down()` also
 //! refuses new ones (accepted, then closed at once) until `come_back()`.
 
-#![allow(dead_code)]
-
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

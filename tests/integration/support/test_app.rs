@@ -2,14 +2,11 @@
 //! one method per endpoint. Requests go through poem's in-process test client, so no port is
 //! bound and tests run in parallel.
 
-#![allow(dead_code)]
-
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use figment::Figment;
 use figment::providers::Serialized;
-use poem::Endpoint;
 use poem::EndpointExt;
 use poem::endpoint::BoxEndpoint;
 use poem::http::StatusCode;
@@ -305,6 +302,3 @@ pub fn stripe_event(name: &str, edit: impl FnOnce(&mut Value)) -> Vec<u8> {
     edit(&mut event);
     serde_json::to_vec(&event).unwrap()
 }
-
-/// Needed for `TestClient<BoxEndpoint>`: keeps the trait in scope for callers.
-pub fn _assert_endpoint<E: Endpoint>(_: &E) {}
