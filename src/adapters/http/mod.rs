@@ -1,9 +1,11 @@
 //! The HTTP adapter: the JSON API (poem-openapi), Swagger UI and the dashboard's static files.
 //! (The simulated Stripe's pages belong to `simulated_stripe`.)
 //!
-//! Handlers parse requests into domain values, call one use case, and map its error enum to a
-//! status code — nothing else. Every error body is `{"detail": "..."}`; server-side failures
-//! get a generic detail while the cause goes to the log.
+//! Handlers parse requests into domain values, call one use case, and turn its error into the
+//! operation's response enum through one `From` impl — nothing else. Bearer tokens are checked
+//! once, by [`security::BearerAuth`]. Every error body is `{"detail": "..."}`; server-side
+//! failures get a generic detail (503 for an outage, 500 otherwise, decided by the error's
+//! variant) while the cause goes to the log.
 
 pub mod api;
 pub mod body_limit;
