@@ -7,7 +7,8 @@
 //! - `redis_flushed`: Redis loses its data between duplicate webhook deliveries.
 //! - `redis_down` / `postgres_down`: the dependency stops answering (a proxy the test
 //!   controls), then comes back.
-//! - `running_app`: the application served in-process, and the proxy plumbing.
+//! - `running_app`: the application served in-process, and `ServiceBehindProxy`, the one
+//!   harness that puts PostgreSQL or Redis behind a proxy the test switches off and on.
 
 mod postgres_down;
 mod redis_down;
