@@ -50,3 +50,21 @@ impl Signalbox {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct MalformedInput(pub String);
+
+/// `From<ThrottleError>` for a throttled use case's error, which has `TooManyAttempts` and
+/// `Unavailable(StoreError)` variants of its own.
+macro_rules! throttled_by {
+    ($error:ty) => {
+        impl From<$crate::app::use_cases::auth_throttle::ThrottleError> for $error {
+            fn from(err: $crate::app::use_cases::auth_throttle::ThrottleError) -> Self {
+                use $crate::app::use_cases::auth_throttle::ThrottleError;
+                match err {
+                    ThrottleError::TooManyAttempts { retry_after_secs } => Self::TooManyAttempts { retry_after_secs },
+                    ThrottleError::Unavailable(err) => Self::Unavailable(err),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use throttled_by;

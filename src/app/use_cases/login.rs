@@ -7,7 +7,7 @@
 
 use super::Session;
 use super::account_throttle::AccountThrottle;
-use super::auth_throttle::{AuthBucket, MalformedInput, ThrottleError};
+use super::auth_throttle::{AuthBucket, MalformedInput, throttled_by};
 use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::{Email, Password, PasswordHash, UserId};
@@ -41,6 +41,7 @@ pub enum LoginError {
 }
 
 store_failures!(LoginError);
+throttled_by!(LoginError);
 
 impl Signalbox {
     /// Counts the attempt against `client` (its address), then checks the credentials.
@@ -93,15 +94,6 @@ impl Signalbox {
             // Someone else changed the hash first (a concurrent login's upgrade): keep theirs.
             Ok(false) => {}
             Err(err) => tracing::warn!(user_id = %user, error = format!("{err:#}"), "password hash upgrade failed"),
-        }
-    }
-}
-
-impl From<ThrottleError> for LoginError {
-    fn from(err: ThrottleError) -> Self {
-        match err {
-            ThrottleError::TooManyAttempts { retry_after_secs } => Self::TooManyAttempts { retry_after_secs },
-            ThrottleError::Unavailable(err) => Self::Unavailable(err),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Sign-up: create an account from a valid email and password, within the per-client limit
 //! on attempts.
 
-use super::auth_throttle::{AuthBucket, MalformedInput, ThrottleError};
+use super::auth_throttle::{AuthBucket, MalformedInput, throttled_by};
 use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::{Email, Password, User, UserId};
@@ -31,6 +31,7 @@ pub enum SignupError {
 }
 
 store_failures!(SignupError);
+throttled_by!(SignupError);
 
 impl Signalbox {
     /// Counts the attempt against `client` (its address), then creates the account.
@@ -51,15 +52,6 @@ impl Signalbox {
             }
             Err(CreateUserError::EmailTaken) => Err(SignupError::EmailTaken),
             Err(CreateUserError::Store(err)) => Err(err.into()),
-        }
-    }
-}
-
-impl From<ThrottleError> for SignupError {
-    fn from(err: ThrottleError) -> Self {
-        match err {
-            ThrottleError::TooManyAttempts { retry_after_secs } => Self::TooManyAttempts { retry_after_secs },
-            ThrottleError::Unavailable(err) => Self::Unavailable(err),
         }
     }
 }
