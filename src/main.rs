@@ -9,16 +9,16 @@
 //! - `signalbox market import FILE.csv`: load historical candles into the database.
 
 use anyhow::Context;
-use signalbox::app::config::Settings;
-use signalbox::app::startup::Application;
-use signalbox::app::{telemetry, wiring};
+use signalbox::bootstrap::config::Settings;
+use signalbox::bootstrap::startup::Application;
+use signalbox::bootstrap::{spec, telemetry, wiring};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
     match command.as_str() {
         "openapi" => {
-            println!("{}", signalbox::adapters::http::openapi::document()?);
+            println!("{}", spec::document()?);
             Ok(())
         }
         "migrate" => {
@@ -33,7 +33,9 @@ async fn main() -> anyhow::Result<()> {
         "webhooks" => webhooks().await,
         "billing" => billing().await,
         "market" => market().await,
-        other => anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi, webhooks, billing or market"),
+        other => {
+            anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi, webhooks, billing or market")
+        }
     }
 }
 

@@ -32,6 +32,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
+use super::keys;
 use crate::domain::market::{Candle, Interval};
 use crate::domain::signals::{Action, Indicators, Signal, Symbol, generate_signal};
 use crate::ports::{Cache, MarketData};
@@ -93,7 +94,7 @@ impl SignalCache {
 
     async fn get(&self, symbol: Symbol, now: DateTime<Utc>) -> anyhow::Result<Signal> {
         // The date keeps yesterday's entry from ever being served today.
-        let key = format!("signals:{}:{}", symbol.as_str(), now.with_timezone(&self.zone).date_naive());
+        let key = keys::signal(symbol, now.with_timezone(&self.zone).date_naive());
         if let Some(copy) = self.local_copy(&key, now) {
             return Ok(copy);
         }

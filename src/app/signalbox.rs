@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use crate::domain::{EntitlementPolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
 use crate::ports::{
-    BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, PasswordHasher, PaymentGateway,
+    BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, MarketData, PasswordHasher, PaymentGateway,
     RefreshTokenStore, StoreError, TokenIssuer, UserRepository, WebhookVerifier,
 };
 
 use super::signal_cache::SignalCache;
 
-/// Every port the application talks through, chosen by [`super::wiring`] or by a test.
+/// Every port the application talks through, chosen by the composition root or by a test.
 #[derive(Clone)]
 pub struct Dependencies {
     pub users: Arc<dyn UserRepository>,
@@ -25,6 +25,8 @@ pub struct Dependencies {
     pub webhooks: Arc<dyn WebhookVerifier>,
     pub clock: Arc<dyn Clock>,
     pub health_checks: Vec<Arc<dyn HealthCheck>>,
+    /// Candles the signals are computed from (the simulator by default).
+    pub market: Arc<dyn MarketData>,
 }
 
 /// The business numbers, from configuration.
@@ -52,9 +54,8 @@ pub struct Signalbox {
 
 impl Signalbox {
     pub fn new(deps: Dependencies, policies: Policies) -> Self {
-        // The simulated market until a configured market-data source is wired in.
-        let market = Arc::new(crate::adapters::market::MarketSimulator::default());
-        let signals = SignalCache::new(deps.cache.clone(), market, policies.signal_cache_ttl, policies.quota.zone);
+        let signals =
+            SignalCache::new(deps.cache.clone(), deps.market.clone(), policies.signal_cache_ttl, policies.quota.zone);
         Self { deps, policies, signals }
     }
 

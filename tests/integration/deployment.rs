@@ -1,6 +1,6 @@
 //! The deployment files agree with the code: every setting the server reads is documented in
 //! `docs/deploy.md`, and `render.yaml` and the `Dockerfile` set only settings that exist.
-//! (The list is read from `src/app/config/mod.rs`, the one place that names them.)
+//! (The list is read from `src/bootstrap/config/mod.rs`, the one place that names them.)
 
 use std::collections::BTreeSet;
 
@@ -8,9 +8,9 @@ fn repo_file(path: &str) -> String {
     std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// The quoted names in the `ENV_KEYS` list of `src/app/config/mod.rs`.
+/// The quoted names in the `ENV_KEYS` list of `src/bootstrap/config/mod.rs`.
 fn settings_the_server_reads() -> BTreeSet<String> {
-    let config = repo_file("src/app/config/mod.rs");
+    let config = repo_file("src/bootstrap/config/mod.rs");
     let list = config.split("const ENV_KEYS").nth(1).expect("ENV_KEYS in config.rs").split("];").next().unwrap();
     let keys: BTreeSet<String> = list.split('"').skip(1).step_by(2).map(str::to_owned).collect();
     assert!(keys.len() > 20 && keys.contains("DATABASE_URL"), "parsed ENV_KEYS: {keys:?}");

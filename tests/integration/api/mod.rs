@@ -1,4 +1,5 @@
-//! The HTTP contract, one file per resource.
+//! The HTTP contract, one file per resource (and `webhook_log`: failed webhook events, their
+//! re-processing and the operator commands).
 
 mod auth;
 mod billing;
@@ -11,4 +12,5 @@ mod ops;
 mod sessions;
 mod signals;
 mod subscription_lifecycle;
+mod webhook_log;
 mod webhooks;

@@ -5,8 +5,6 @@
 //! refuses new ones (accepted, then closed at once) until `come_back()`; `stall()` keeps the
 //! connections open but stops passing bytes (a hung server or network) until `resume()`.
 
-#![allow(dead_code)]
-
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
