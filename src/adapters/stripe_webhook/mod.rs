@@ -7,6 +7,7 @@
 
 pub mod event_parser;
 pub mod signature;
+pub mod signature_header;
 pub mod verifier;
 
 pub use signature::{SIGNATURE_TOLERANCE_SECS, sign};
