@@ -19,7 +19,7 @@ use crate::app::Signalbox;
 use crate::app::use_cases::{
     AuthBucket, CurrentUserError, LoginCommand, LoginError, SignupCommand, SignupError, ThrottleError,
 };
-use crate::domain::{Email, Password, Plan};
+use crate::domain::{Email, Password, PasswordError, Plan};
 
 pub struct AuthApi {
     pub app: Arc<Signalbox>,
@@ -130,6 +130,18 @@ fn too_many_body(retry_after_secs: u64) -> Json<ErrorBody> {
     Json(ErrorBody::new(format!("too many attempts; try again in {retry_after_secs} seconds")))
 }
 
+/// [`Password::parse_new`] on the blocking pool: the strength estimate takes milliseconds of CPU
+/// for long inputs, too long to hold an async worker. The email and its local part are words an
+/// attacker would try first for this user.
+async fn choose_password(raw: &str, email: &Email) -> anyhow::Result<Result<Password, PasswordError>> {
+    let (raw, email) = (raw.to_owned(), email.as_str().to_owned());
+    Ok(tokio::task::spawn_blocking(move || {
+        let local_part = email.split_once('@').map_or(email.as_str(), |(local, _)| local);
+        Password::parse_new(&raw, &[&email, local_part])
+    })
+    .await?)
+}
+
 #[OpenApi(tag = "ApiTags::Auth")]
 impl AuthApi {
     /// Create an account
@@ -145,9 +157,10 @@ impl AuthApi {
             Ok(email) => email,
             Err(err) => return SignupResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
         };
-        let password = match Password::parse(&body.password) {
-            Ok(password) => password,
-            Err(err) => return SignupResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
+        let password = match choose_password(&body.password, &email).await {
+            Ok(Ok(password)) => password,
+            Ok(Err(err)) => return SignupResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
+            Err(err) => return server_error(&err, SignupResponse::Unavailable, SignupResponse::Internal),
         };
         match self.app.signup(SignupCommand { email, password }).await {
             Ok(user) => SignupResponse::Created(Json(UserBody::new(&user, Plan::Free))),
