@@ -45,3 +45,26 @@ fn production_deployments_run_in_production_mode_with_a_generated_key() {
     assert!(render.contains("- key: SECRET_KEY\n        generateValue: true"));
     assert!(repo_file("Dockerfile").contains("APP_ENV=production"));
 }
+
+/// The variables production refuses to start without: the first word of each
+/// `UnsafeForProduction` message in `src/app/config/mod.rs`.
+fn settings_production_requires() -> BTreeSet<String> {
+    let config = repo_file("src/app/config/mod.rs");
+    let vars: BTreeSet<String> = config
+        .split("UnsafeForProduction(")
+        .filter_map(|rest| rest.trim_start().strip_prefix('"'))
+        .filter_map(|message| message.split_whitespace().next().map(str::to_owned))
+        .collect();
+    assert!(vars.contains("PUBLIC_URL") && vars.contains("STRIPE_WEBHOOK_SECRET"), "parsed: {vars:?}");
+    vars
+}
+
+#[test]
+fn every_setting_production_requires_is_asked_for_by_render_and_named_in_the_dockerfile() {
+    let render = repo_file("render.yaml");
+    let dockerfile = repo_file("Dockerfile");
+    for var in settings_production_requires() {
+        assert!(render.contains(&format!("- key: {var}\n")), "render.yaml does not ask for {var}");
+        assert!(dockerfile.contains(&var), "the Dockerfile's notes do not name {var}");
+    }
+}

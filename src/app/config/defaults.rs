@@ -3,7 +3,7 @@
 
 use secrecy::SecretString;
 
-use super::{AppEnv, DEV_SECRET_KEY, LogFormat};
+use super::{AppEnv, DEV_SECRET_KEY};
 
 pub fn app_env() -> AppEnv {
     AppEnv::Development
@@ -93,6 +93,3 @@ pub fn static_dir() -> String {
     "frontend/dist".into()
 }
 
-pub fn log_format() -> LogFormat {
-    LogFormat::Text
-}
