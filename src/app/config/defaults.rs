@@ -92,4 +92,3 @@ pub fn billing_grace_hours() -> i64 {
 pub fn static_dir() -> String {
     "frontend/dist".into()
 }
-

@@ -113,7 +113,8 @@ fn production_refuses_a_public_url_that_is_unset_or_not_https() {
 
 #[test]
 fn development_accepts_what_production_refuses() {
-    let s = Settings::from_figment(figment(&[("stripe_webhook_secret", DEV_WEBHOOK_SECRET), ("public_url", "http://x")]));
+    let s =
+        Settings::from_figment(figment(&[("stripe_webhook_secret", DEV_WEBHOOK_SECRET), ("public_url", "http://x")]));
     assert!(s.is_ok());
 }
 
