@@ -7,7 +7,10 @@ each wrk run, and how `/health` answers while the flood runs."""
 import os
 import time
 
-from .load import socket_errors, wrk, wrk_background
+import threading
+
+from .load import wrk
+from .raw_load import post_flood
 from .server import Server
 
 BODY_BYTES = 64 * 1024
@@ -30,29 +33,28 @@ def _cases(now):
 
 
 def signature_flood(binary, env, workdir, seconds):
-    body_file = os.path.join(workdir, "flood-body.json")
-    with open(body_file, "w") as f:
-        f.write('{"id":"evt_flood","type":"plan.created","pad":"' + "x" * (BODY_BYTES - 48) + '"}')
+    body = ('{"id":"evt_flood","type":"plan.created","pad":"' + "x" * (BODY_BYTES - 49) + '"}').encode()
     server = Server(binary, env, os.path.join(workdir, "flood.log")).start()
     try:
         rows = []
         for name, header in _cases(int(time.time())):
-            signature_file = os.path.join(workdir, "flood-signature.txt")
-            with open(signature_file, "w") as f:
-                f.write(header)
             offset = server.log_offset()
             cpu_before = _cpu_seconds(server.proc.pid)
-            flood = wrk_background(server.base, "/billing/webhook", CONNS, seconds, method="POST", count=True,
-                                   body_file=body_file, signature_file=signature_file)
+            holder = {}
+            headers = {"Content-Type": "application/json", "Stripe-Signature": header}
+            flood = threading.Thread(target=lambda: holder.update(
+                r=post_flood(server.port, "/billing/webhook", headers, body, CONNS, seconds)))
+            flood.start()
             time.sleep(1)
             health = wrk(server.base, "/health", 4, max(1, seconds - 2))
-            result = flood.result()
+            flood.join()
+            result = holder["r"]
             cpu = _cpu_seconds(server.proc.pid) - cpu_before
             statuses = server.statuses(offset, "/billing/webhook")
             row = {
                 "name": name, "requests": result["requests"], "rps": result["rps"],
                 "p99_ms": result["p99_us"] / 1e3, "statuses": statuses,
-                "errors": socket_errors(result) + sum(n for code, n in statuses.items() if code != 400),
+                "errors": result["socket_errors"] + sum(n for code, n in statuses.items() if code != 400),
                 # CPU of the whole server over the run, /health requests included (they are ~µs each).
                 "cpu_us_per_request": cpu * 1e6 / max(1, result["requests"]),
                 "health_p99_ms": health["p99_us"] / 1e3,
