@@ -2,12 +2,11 @@
 `Stripe-Signature` no one signed. Before the bounded parser, a header of 60,000 empty `v1=`
 entries cost one HMAC of the whole body per entry (4.95 s per request) and stalled every
 endpoint. What matters is the server's CPU time per forged request, read from /proc around
-each wrk run, and how `/health` answers while the flood runs."""
+each run, and how `/health` answers while the flood runs."""
 
 import os
-import time
-
 import threading
+import time
 
 from .load import wrk
 from .raw_load import post_flood

@@ -12,8 +12,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.join(HERE, "..", "wrk", "bench.lua")
 
 
-def wrk(base, path, conns, seconds, threads=1, method="GET", body=None, token=None, events=None, count=False,
-        body_file=None, signature_file=None):
+def wrk(base, path, conns, seconds, threads=1, method="GET", body=None, token=None, events=None, count=False):
     """Runs wrk once; returns the JSON its done() hook printed, plus req/s."""
     env = {
         **os.environ,
@@ -22,8 +21,6 @@ def wrk(base, path, conns, seconds, threads=1, method="GET", body=None, token=No
         "BENCH_AUTH": token or "",
         "BENCH_THREADS": str(threads),
         "BENCH_COUNT": "1" if count else "0",
-        "BENCH_BODY_FILE": body_file or "",
-        "BENCH_SIGNATURE_FILE": signature_file or "",
     }
     if events:
         env["BENCH_EVENTS"] = events

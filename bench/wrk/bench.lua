@@ -4,8 +4,6 @@
 --                                          /billing/webhook, each sent once, split across threads;
 --                                          wrk's duration is then an upper bound
 --   BENCH_THREADS                          wrk's -t (to split the events file)
---   BENCH_BODY_FILE, BENCH_SIGNATURE_FILE  a raw body and a Stripe-Signature value read from files
---                                          (the forged-signature flood: too big for the environment)
 --   BENCH_COUNT                            "1": count responses by status and webhook outcome
 --                                          (always on with BENCH_EVENTS; a thread stops once
 --                                          every one of its events is answered)
@@ -21,21 +19,6 @@ wrk.method = method
 if body and body ~= "" then
   wrk.body = body
   wrk.headers["Content-Type"] = "application/json"
-end
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local content = f:read("*a")
-  f:close()
-  return content
-end
-local body_file = os.getenv("BENCH_BODY_FILE")
-if body_file and body_file ~= "" then
-  wrk.body = slurp(body_file)
-  wrk.headers["Content-Type"] = "application/json"
-end
-local signature_file = os.getenv("BENCH_SIGNATURE_FILE")
-if signature_file and signature_file ~= "" then
-  wrk.headers["Stripe-Signature"] = slurp(signature_file)
 end
 if auth and auth ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. auth
