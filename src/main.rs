@@ -23,7 +23,7 @@ async fn main() -> anyhow::Result<()> {
         }
         "migrate" => {
             let settings = Settings::load()?;
-            telemetry::init(settings.log_format);
+            telemetry::init(settings.log_format());
             let store = signalbox::adapters::sql::SqlStore::connect(&wiring::database_settings(&settings)).await?;
             store.migrate().await.context("running migrations")?;
             tracing::info!("migrations applied");
@@ -41,7 +41,7 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve() -> anyhow::Result<()> {
     let settings = Settings::load()?;
-    telemetry::init(settings.log_format);
+    telemetry::init(settings.log_format());
     let public_url = settings.public_url();
     let simulated = settings.stripe_secret_key.is_none();
     let app = Application::build(settings).await.context("starting Signalbox")?;

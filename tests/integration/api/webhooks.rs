@@ -192,6 +192,26 @@ async fn a_bad_signature_is_rejected_and_changes_nothing() {
     assert_eq!(app.billing_status(&token).await.body["plan"], "free");
 }
 
+/// The flood from issue 12: 60,000 empty `v1=` entries over a 64 KiB body (an HMAC of the body
+/// per entry before). Refused as malformed; the per-request cost is counted in
+/// `stripe_webhook::signature`'s unit tests and measured in `bench/`.
+#[tokio::test]
+async fn a_flood_of_empty_v1_entries_gets_400_malformed_and_a_genuine_event_still_goes_through() {
+    let app = TestApp::new();
+    let t = app.clock_now().timestamp();
+    let body = vec![b' '; 64 * 1024];
+    let flood = format!("t={t}{}", ",v1=".repeat(60_000));
+    let nine = format!("t={t}{}", format!(",v1={}", "ab".repeat(32)).repeat(9));
+
+    for header in [flood, nine] {
+        let reply = app.webhook(&body, Some(&header)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+        assert_eq!(reply.detail(), "malformed Stripe-Signature header");
+    }
+    let genuine = stripe_event("plan.created", |e| e["created"] = json!(t));
+    assert_eq!(app.deliver(&genuine).await.body["status"], "ignored");
+}
+
 #[tokio::test]
 async fn a_signed_but_unparseable_body_is_rejected_with_400() {
     let app = TestApp::new();

@@ -17,7 +17,7 @@ use crate::adapters::http::refresh_cookie::RefreshCookie;
 use crate::adapters::http::security::{BearerAuth, Unauthenticated};
 use crate::app::Signalbox;
 use crate::app::use_cases::{CurrentUserError, LoginCommand, LoginError, MalformedInput, SignupCommand, SignupError};
-use crate::domain::{Email, Password, Plan};
+use crate::domain::{Email, Password, PasswordError, Plan};
 
 pub struct AuthApi {
     pub app: Arc<Signalbox>,
@@ -36,9 +36,17 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    fn signup_command(&self) -> Result<SignupCommand, MalformedInput> {
+    /// A new account's credentials: the password must also be hard to guess (checked on the
+    /// blocking pool: the strength estimate takes milliseconds of CPU).
+    async fn new_signup_command(&self) -> Result<SignupCommand, MalformedInput> {
         let email = Email::parse(&self.email).map_err(|err| MalformedInput(err.to_string()))?;
-        let password = Password::parse(&self.password).map_err(|err| MalformedInput(err.to_string()))?;
+        let password = match choose_password(&self.password, &email).await {
+            Ok(chosen) => chosen.map_err(|err| MalformedInput(err.to_string()))?,
+            Err(err) => {
+                tracing::error!(error = format!("{err:#}"), "password strength check failed");
+                return Err(MalformedInput("the password could not be checked; try again".into()));
+            }
+        };
         Ok(SignupCommand { email, password })
     }
 
@@ -165,6 +173,18 @@ fn too_many_body(retry_after_secs: u64) -> Json<ErrorBody> {
     Json(ErrorBody::new(format!("too many attempts; try again in {retry_after_secs} seconds")))
 }
 
+/// [`Password::parse_new`] on the blocking pool: the strength estimate takes milliseconds of CPU
+/// for long inputs, too long to hold an async worker. The email and its local part are words an
+/// attacker would try first for this user.
+async fn choose_password(raw: &str, email: &Email) -> anyhow::Result<Result<Password, PasswordError>> {
+    let (raw, email) = (raw.to_owned(), email.as_str().to_owned());
+    Ok(tokio::task::spawn_blocking(move || {
+        let local_part = email.split_once('@').map_or(email.as_str(), |(local, _)| local);
+        Password::parse_new(&raw, &[&email, local_part])
+    })
+    .await?)
+}
+
 #[OpenApi(tag = "ApiTags::Auth")]
 impl AuthApi {
     /// Create an account
@@ -173,7 +193,7 @@ impl AuthApi {
     /// attempts per minute per client address.
     #[oai(path = "/auth/signup", method = "post")]
     async fn signup(&self, req: &Request, body: Json<Credentials>) -> SignupResponse {
-        match self.app.signup(&client_ip(req, self.trust_proxy_headers), body.signup_command()).await {
+        match self.app.signup(&client_ip(req, self.trust_proxy_headers), body.new_signup_command().await).await {
             Ok(user) => SignupResponse::Created(Json(UserBody::new(&user, Plan::Free))),
             Err(err) => err.into(),
         }
