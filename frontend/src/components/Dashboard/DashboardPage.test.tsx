@@ -131,6 +131,18 @@ describe('/dashboard', () => {
     expect(api.count('GET', '/signals')).toBe(1)
   })
 
+  it('keeps the signals received today on screen when a request fails, with the error and a retry above them', async () => {
+    rememberSignals('u1', SIGNALS)
+    fakeApiWith({ ...FREE_USER, 'GET /signals': detail(500, 'Internal error') })
+    logInAs()
+    renderAt('/dashboard')
+
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Get latest signals (2 left today)' }))
+
+    expect(await within(signalsSection()).findByRole('alert')).toHaveTextContent('Internal error')
+    expect(within(signalsSection()).getByRole('table')).toHaveTextContent('24,567.50')
+  })
+
   it('does not show one user the signals another received in this browser', async () => {
     rememberSignals('someone-else', SIGNALS)
     fakeApiWith(FREE_USER)

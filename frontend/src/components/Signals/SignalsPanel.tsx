@@ -1,7 +1,7 @@
 /**
- * The signals section: heading, market badge, live indicator and the one button; then the current signals with
- * the upgrade banner above them once the free day is used up (what was received stays visible), or a skeleton,
- * an error with retry, or the free plan's empty state. Ends with the one-line disclaimer.
+ * The signals section: heading, market badge, live indicator and the one button; then the current signals —
+ * with the upgrade banner, or an error with retry, above them: what was received stays visible — or a skeleton, or
+ * the free plan's empty state. Ends with the one-line disclaimer.
  *
  * The button spends a request on the free plan, so it says so and how many are left: "Get latest signals (2 left
  * today)". On the paid plan it is a plain "Refresh".
@@ -36,9 +36,7 @@ export function SignalsPanel({ feed, plan, quota, signals, stream, waiting, onAl
   const limitReached = feed.limitReached ?? (free && left === 0 ? USED_UP : null)
 
   let body
-  if (error !== null) {
-    body = <ErrorState message={error.detail} onRetry={feed.fetchLatest} />
-  } else if (answer !== null) {
+  if (answer !== null) {
     body = (
       <div className={loading ? 'refreshing' : undefined} aria-busy={loading}>
         {signals.length > 0 ? (
@@ -48,6 +46,8 @@ export function SignalsPanel({ feed, plan, quota, signals, stream, waiting, onAl
         )}
       </div>
     )
+  } else if (error !== null) {
+    body = null
   } else if (free && !loading) {
     body = (
       <p className="empty-state">
@@ -83,6 +83,8 @@ export function SignalsPanel({ feed, plan, quota, signals, stream, waiting, onAl
       {limitReached !== null && (
         <UpgradeBanner detail={limitReached} resetsAt={quota?.resets_at ?? null} onAlreadySubscribed={onAlreadySubscribed} />
       )}
+      {/* A failed request leaves the signals already received on screen, below the error. */}
+      {error !== null && <ErrorState message={error.detail} onRetry={feed.fetchLatest} compact={answer !== null} />}
       {body}
       <p className="disclaimer">Signals are informational, not investment advice.</p>
     </section>
