@@ -1,7 +1,8 @@
 /**
  * Display formats. Money (the plan's price) is always rupees with Indian digit grouping whatever the browser's
  * locale; account dates and times follow the user's own locale and time zone. Index levels are not money and
- * market times are IST: both live in `marketTime.ts`. Formatters are built once: `Intl` constructors are slow relative to a table render.
+ * market times are IST: both live in `marketTime.ts`. Formatters are built once: `Intl` constructors are slow
+ * relative to a table render.
  */
 
 const inrWhole = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', maximumFractionDigits: 0 })
