@@ -31,19 +31,29 @@ use crate::ports::{
 };
 
 const SELECT_ONE: &str = concat!("SELECT ", subscription_columns!(), " FROM subscriptions WHERE id = $1");
-const SELECT_OF_USER: &str =
-    concat!("SELECT ", subscription_columns!(), " FROM subscriptions WHERE customer_id = $1 ORDER BY id");
+/// A user's customer and every subscription of it; one row with null subscription columns
+/// when there are none.
+const SELECT_OF_USER: &str = "SELECT u.stripe_customer_id, s.id, s.customer_id, s.status, s.status_at, \
+     s.cancel_at_period_end, s.current_period_end, s.details_at, s.paid_through, s.last_event_at \
+     FROM users u LEFT JOIN subscriptions s ON s.customer_id = u.stripe_customer_id \
+     WHERE u.id = $1 ORDER BY s.id";
 
 #[async_trait]
 impl BillingStore for SqlStore {
     async fn billing_state(&self, user: UserId) -> Result<BillingState, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(unavailable)?;
-        let Some(customer) = customer_of(&mut conn, user).await? else {
+        // One round trip: the user's customer and its subscriptions, joined.
+        let found =
+            sqlx::query(SELECT_OF_USER).bind(rows::user_id(user)).fetch_all(&self.pool).await.map_err(unavailable)?;
+        let Some(first) = found.first() else { return Ok(BillingState::default()) };
+        let customer: Option<String> = sqlx::Row::try_get(first, "stripe_customer_id").map_err(unavailable)?;
+        let Some(customer) = customer.as_deref().map(rows::customer_id).transpose()? else {
             return Ok(BillingState::default());
         };
-        let found =
-            sqlx::query(SELECT_OF_USER).bind(customer.as_str()).fetch_all(&mut *conn).await.map_err(unavailable)?;
-        let subscriptions = found.iter().map(rows::subscription).collect::<Result<_, _>>()?;
+        let subscriptions = found
+            .iter()
+            .filter(|row| sqlx::Row::try_get::<Option<String>, _>(*row, "id").ok().flatten().is_some())
+            .map(rows::subscription)
+            .collect::<Result<_, _>>()?;
         Ok(BillingState { customer_id: Some(customer), subscriptions })
     }
 
@@ -242,15 +252,6 @@ async fn store(conn: &mut AnyConnection, s: &Subscription) -> Result<(), StoreEr
     .await
     .map_err(unavailable)?;
     Ok(())
-}
-
-async fn customer_of(conn: &mut AnyConnection, user: UserId) -> Result<Option<StripeCustomerId>, StoreError> {
-    let customer: Option<(Option<String>,)> = sqlx::query_as("SELECT stripe_customer_id FROM users WHERE id = $1")
-        .bind(rows::user_id(user))
-        .fetch_optional(conn)
-        .await
-        .map_err(unavailable)?;
-    customer.and_then(|(c,)| c).as_deref().map(rows::customer_id).transpose()
 }
 
 async fn is_linked(conn: &mut AnyConnection, customer: &StripeCustomerId) -> Result<bool, StoreError> {
