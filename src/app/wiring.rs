@@ -5,6 +5,9 @@
 //! | users, billing, sessions      | SQLite file `data/signalbox.db` | PostgreSQL (`DATABASE_URL`)     |
 //! | counters, cache, claims       | in-process memory               | Redis (`REDIS_URL`)             |
 //! | payment gateway               | simulated Stripe                | Stripe (`STRIPE_SECRET_KEY`)    |
+//! | signal history                | the SQL store                   | the SQL store                   |
+//! | signal bus (live stream)      | in-process broadcast            | Redis pub/sub (`REDIS_URL`)     |
+//! | market data                   | simulator                       | simulator (no setting yet)      |
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,14 +18,21 @@ use super::config::Settings;
 use super::{Dependencies, Policies, Signalbox};
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings};
 use crate::adapters::clock::SystemClock;
-use crate::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens, MemoryCache, MemoryClaims, MemoryCounters};
-use crate::adapters::redis::{RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings};
+use crate::adapters::market::MarketSimulator;
+use crate::adapters::memory::{
+    InMemoryAccounts, InMemoryRefreshTokens, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus,
+    MemorySignalHistory,
+};
+use crate::adapters::redis::{
+    RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings, RedisSignalBus,
+};
 use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::adapters::sql::{DatabaseSettings, SqlStore};
 use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::domain::{EntitlementPolicy, QuotaPolicy, RateLimitPolicy};
-use crate::ports::{Clock, HealthCheck, PaymentGateway};
+use crate::domain::market::MarketCalendar;
+use crate::ports::{Clock, HealthCheck, PaymentGateway, SignalBus};
 
 /// The wired application plus the pieces the HTTP layer needs by their concrete type.
 pub struct Wired {
@@ -59,30 +69,34 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     store.migrate().await?;
     health_checks.push(store.clone());
 
-    let (counters, cache, claims): (
+    let (counters, cache, claims, signal_bus): (
         Arc<dyn crate::ports::Counters>,
         Arc<dyn crate::ports::Cache>,
         Arc<dyn crate::ports::IdempotencyClaims>,
+        Arc<dyn SignalBus>,
     ) = match &settings.redis_url {
         Some(url) => {
-            let pool = RedisPool::connect(&RedisSettings {
+            let redis_settings = RedisSettings {
                 url: url.clone(),
                 key_prefix: settings.redis_key_prefix.clone(),
                 pool_size: settings.redis_pool_size,
                 connect_timeout: Duration::from_secs(2),
                 command_timeout: Duration::from_millis(500),
-            })?;
+            };
+            let pool = RedisPool::connect(&redis_settings)?;
             health_checks.push(Arc::new(RedisHealth::new(pool.clone())));
             (
                 Arc::new(RedisCounters::new(pool.clone())),
                 Arc::new(RedisCache::new(pool.clone())),
-                Arc::new(RedisClaims::new(pool)),
+                Arc::new(RedisClaims::new(pool.clone())),
+                Arc::new(RedisSignalBus::start(pool, &redis_settings)?),
             )
         }
         None => (
             Arc::new(MemoryCounters::new(clock.clone())),
             Arc::new(MemoryCache::new(clock.clone())),
             Arc::new(MemoryClaims::new(clock.clone())),
+            Arc::new(MemorySignalBus::new()),
         ),
     };
 
@@ -105,7 +119,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     let deps = Dependencies {
         users: store.clone(),
         billing: store.clone(),
-        refresh_tokens: store,
+        refresh_tokens: store.clone(),
         counters,
         cache,
         claims,
@@ -115,6 +129,10 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
         clock,
         health_checks,
+        market: Arc::new(MarketSimulator::default()),
+        calendar: MarketCalendar::default(),
+        signal_history: store,
+        signal_bus,
     };
     Ok(Wired { app: Arc::new(Signalbox::new(deps, policies(settings)?)), simulated_stripe })
 }
@@ -177,6 +195,10 @@ pub fn in_memory_with(
         webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
         clock,
         health_checks: Vec::new(),
+        market: Arc::new(MarketSimulator::default()),
+        calendar: MarketCalendar::default(),
+        signal_history: Arc::new(MemorySignalHistory::new()),
+        signal_bus: Arc::new(MemorySignalBus::new()),
     };
     Ok(Wired { app: Arc::new(Signalbox::new(deps, policies(settings)?)), simulated_stripe: Some(simulated) })
 }

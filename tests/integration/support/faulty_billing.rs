@@ -123,6 +123,10 @@ pub fn in_memory(
         webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
         clock,
         health_checks: Vec::new(),
+        market: Arc::new(signalbox::adapters::market::MarketSimulator::default()),
+        calendar: signalbox::domain::market::MarketCalendar::default(),
+        signal_history: Arc::new(signalbox::adapters::memory::MemorySignalHistory::new()),
+        signal_bus: Arc::new(signalbox::adapters::memory::MemorySignalBus::new()),
     };
     let app = Arc::new(Signalbox::new(deps, policies(settings).expect("valid policies")));
     (Wired { app, simulated_stripe: Some(simulated) }, faulty)
