@@ -33,7 +33,9 @@ async fn main() -> anyhow::Result<()> {
         "webhooks" => webhooks().await,
         "billing" => billing().await,
         "market" => market().await,
-        other => anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi, webhooks, billing or market"),
+        other => {
+            anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi, webhooks, billing or market")
+        }
     }
 }
 

@@ -8,8 +8,8 @@
 //! - [`wiring`]: picks adapters from the settings. The only place concrete adapter types meet.
 //! - [`startup`]: binds the listener and runs the HTTP server with graceful shutdown.
 
-pub mod config;
 pub mod candle_clock;
+pub mod config;
 pub mod outcomes;
 pub mod signal_cache;
 pub mod signal_recorder;

@@ -201,7 +201,10 @@ impl SignalCache {
         };
         let json = serde_json::to_string(&cached)?;
         let ttl = (moment.fresh_until - now).to_std().unwrap_or(Duration::ZERO);
-        if use_cache && !ttl.is_zero() && let Err(err) = self.cache.set(key, &json, ttl).await {
+        if use_cache
+            && !ttl.is_zero()
+            && let Err(err) = self.cache.set(key, &json, ttl).await
+        {
             tracing::warn!(error = %err, "signal cache write failed; serving the fresh signal uncached");
         }
         Ok(signal)

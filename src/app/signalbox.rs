@@ -5,9 +5,8 @@ use std::sync::Arc;
 use crate::domain::market::MarketCalendar;
 use crate::domain::{EntitlementPolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
 use crate::ports::{
-    BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, MarketData, PasswordHasher,
-    PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory, StoreError, TokenIssuer, UserRepository,
-    WebhookVerifier,
+    BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, MarketData, PasswordHasher, PaymentGateway,
+    RefreshTokenStore, SignalBus, SignalHistory, StoreError, TokenIssuer, UserRepository, WebhookVerifier,
 };
 
 use super::signal_cache::SignalCache;

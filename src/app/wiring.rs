@@ -30,8 +30,8 @@ use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::adapters::sql::{DatabaseSettings, SqlStore};
 use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
-use crate::domain::{EntitlementPolicy, QuotaPolicy, RateLimitPolicy};
 use crate::domain::market::MarketCalendar;
+use crate::domain::{EntitlementPolicy, QuotaPolicy, RateLimitPolicy};
 use crate::ports::{Clock, HealthCheck, PaymentGateway, SignalBus};
 
 /// The wired application plus the pieces the HTTP layer needs by their concrete type.

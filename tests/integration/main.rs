@@ -7,6 +7,7 @@
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after.
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
 //! - `redis_faults`: the Redis adapters when Redis is unreachable, silent or restarting.
+//! - `signal_use_cases`: history cut-off and track record, the paid stream, the candle clock.
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
 //! - `two_instances`: two server processes sharing PostgreSQL and Redis.
@@ -20,6 +21,7 @@ mod deployment;
 mod failures;
 mod properties;
 mod redis_faults;
+mod signal_use_cases;
 mod stripe_gateway;
 mod support;
 mod two_instances;

@@ -49,7 +49,8 @@ impl RedisSignalBus {
         let channel = pool.key("bus", "signals");
         let local = broadcast::channel(SUBSCRIBER_BACKLOG).0;
         let (listening_tx, listening) = watch::channel(false);
-        let listener = tokio::spawn(listen(client, channel.clone(), local.clone(), listening_tx, settings.connect_timeout));
+        let listener =
+            tokio::spawn(listen(client, channel.clone(), local.clone(), listening_tx, settings.connect_timeout));
         Ok(Self { pool, channel, local, listening, wait: settings.command_timeout, listener })
     }
 }

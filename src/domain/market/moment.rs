@@ -43,7 +43,12 @@ impl MarketCalendar {
             },
             None => {
                 let next_open = self.next_open(at);
-                MarketMoment { status: MarketStatus::Closed, candle, next_open: Some(next_open), fresh_until: next_open }
+                MarketMoment {
+                    status: MarketStatus::Closed,
+                    candle,
+                    next_open: Some(next_open),
+                    fresh_until: next_open,
+                }
             }
         }
     }

@@ -16,11 +16,7 @@ impl HistoryLimit {
     /// # Errors
     /// [`HistoryLimitError`] outside `1..=200`.
     pub fn parse(raw: i64) -> Result<Self, HistoryLimitError> {
-        usize::try_from(raw)
-            .ok()
-            .filter(|n| (Self::MIN..=Self::MAX).contains(n))
-            .map(Self)
-            .ok_or(HistoryLimitError)
+        usize::try_from(raw).ok().filter(|n| (Self::MIN..=Self::MAX).contains(n)).map(Self).ok_or(HistoryLimitError)
     }
 
     pub fn get(self) -> usize {

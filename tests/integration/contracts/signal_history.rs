@@ -99,7 +99,10 @@ async fn an_outcome_is_settled_once_and_kept(history: Arc<dyn SignalHistory>) {
 
     history.settle(Symbol::Nifty, at(0), &outcome(Some(true))).await.unwrap();
     history.settle(Symbol::Nifty, at(5), &outcome(None)).await.unwrap();
-    history.settle(Symbol::Nifty, at(0), &Outcome { after_minutes: 15, move_pct: -3.0, hit: Some(false) }).await.unwrap();
+    history
+        .settle(Symbol::Nifty, at(0), &Outcome { after_minutes: 15, move_pct: -3.0, hit: Some(false) })
+        .await
+        .unwrap();
     history.settle(Symbol::Nifty, at(99), &outcome(Some(true))).await.unwrap();
 
     let got = history.recent(query(Symbol::Nifty, None, 10)).await.unwrap();
