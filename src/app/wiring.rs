@@ -60,6 +60,14 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
     })
 }
 
+/// The ports kept in Redis when it is configured, else in process memory.
+type SharedState = (
+    Arc<dyn crate::ports::Counters>,
+    Arc<dyn crate::ports::Cache>,
+    Arc<dyn crate::ports::IdempotencyClaims>,
+    Arc<dyn SignalBus>,
+);
+
 /// Connects every adapter the settings ask for and runs database migrations.
 pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -69,12 +77,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     store.migrate().await?;
     health_checks.push(store.clone());
 
-    let (counters, cache, claims, signal_bus): (
-        Arc<dyn crate::ports::Counters>,
-        Arc<dyn crate::ports::Cache>,
-        Arc<dyn crate::ports::IdempotencyClaims>,
-        Arc<dyn SignalBus>,
-    ) = match &settings.redis_url {
+    let (counters, cache, claims, signal_bus): SharedState = match &settings.redis_url {
         Some(url) => {
             let redis_settings = RedisSettings {
                 url: url.clone(),
