@@ -17,6 +17,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib.fault import redis_restart_under_load  # noqa: E402
+from lib.flood import signature_flood  # noqa: E402
 from lib.load import socket_errors, write_events, wrk, wrk_background  # noqa: E402
 from lib.report import write_results  # noqa: E402
 from lib.server import PASSWORD, Server  # noqa: E402
@@ -212,7 +213,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--binary", required=True)
     parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--profiles", default="embedded,postgres,fault")
+    parser.add_argument("--profiles", default="embedded,postgres,fault,flood")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
     parser.add_argument("--results", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md"))
@@ -230,6 +231,11 @@ def main():
                                              workdir, args.seconds)
             print(f"  {json.dumps(fault)}", flush=True)
             runs.append({"key": "fault", "fault": fault})
+            continue
+        if key == "flood":
+            print("\n== Forged Stripe-Signature flood (embedded defaults)", flush=True)
+            flood = signature_flood(args.binary, {**COMMON_ENV, **Embedded(workdir).env()}, workdir, args.seconds)
+            runs.append({"key": "flood", "flood": flood})
             continue
         profile = Embedded(workdir) if key == "embedded" else PostgresRedis(args.pg_url, args.redis_url)
         try:

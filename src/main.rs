@@ -9,21 +9,21 @@
 //! - `signalbox market import FILE.csv`: load historical candles into the database.
 
 use anyhow::Context;
-use signalbox::app::config::Settings;
-use signalbox::app::startup::Application;
-use signalbox::app::{telemetry, wiring};
+use signalbox::bootstrap::config::Settings;
+use signalbox::bootstrap::startup::Application;
+use signalbox::bootstrap::{spec, telemetry, wiring};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
     match command.as_str() {
         "openapi" => {
-            println!("{}", signalbox::adapters::http::openapi::document()?);
+            println!("{}", spec::document()?);
             Ok(())
         }
         "migrate" => {
             let settings = Settings::load()?;
-            telemetry::init(settings.log_format);
+            telemetry::init(settings.log_format());
             let store = signalbox::adapters::sql::SqlStore::connect(&wiring::database_settings(&settings)).await?;
             store.migrate().await.context("running migrations")?;
             tracing::info!("migrations applied");
@@ -41,7 +41,7 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve() -> anyhow::Result<()> {
     let settings = Settings::load()?;
-    telemetry::init(settings.log_format);
+    telemetry::init(settings.log_format());
     let public_url = settings.public_url();
     let simulated = settings.stripe_secret_key.is_none();
     let app = Application::build(settings).await.context("starting Signalbox")?;

@@ -96,6 +96,23 @@ def _fault(f):
     ]
 
 
+def _flood(f):
+    lines = [
+        "### Forged `Stripe-Signature` flood (embedded defaults)",
+        "",
+        f"`POST /billing/webhook`, {f['body_bytes'] // 1024} KiB body, {f['conns']} connections; every answer "
+        "must be `400`. CPU is the server's user + system time over the run divided by the forged requests.",
+        "",
+        "| header | req/s | CPU µs per forged request | p99 ms | statuses | errors | `/health` p99 ms during |",
+        "|---|---:|---:|---:|---|---:|---:|",
+    ]
+    for c in f["cases"]:
+        statuses = ", ".join(f"{code}: {n}" for code, n in sorted(c["statuses"].items()))
+        lines.append(f"| {c['name']} | {c['rps']:.0f} | {c['cpu_us_per_request']:.0f} | {c['p99_ms']:.2f} | "
+                     f"{statuses} | {c['errors']} | {c['health_p99_ms']:.2f} |")
+    return lines + [""]
+
+
 def write_results(path, runs, seconds):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     block = [BEGIN, "", f"- **Date**: {now}", f"- **Machine**: {machine()}", f"- **Commit**: {commit()}",
@@ -103,7 +120,12 @@ def write_results(path, runs, seconds):
              f"1 thread (2 for the stampede), {seconds} s per scenario, loopback; server and wrk share the machine.",
              ""]
     for run in runs:
-        block += _fault(run["fault"]) if run["key"] == "fault" else _profile(run)
+        if run["key"] == "fault":
+            block += _fault(run["fault"])
+        elif run["key"] == "flood":
+            block += _flood(run["flood"])
+        else:
+            block += _profile(run)
     block.append(END)
     existing = open(path).read() if os.path.exists(path) else "# Benchmark results\n\n" + BEGIN + "\n" + END + "\n"
     if BEGIN in existing and END in existing:

@@ -91,14 +91,16 @@ async function signalsTable(page) {
   const rows = await table.locator('tbody tr').count()
   check(rows > 0, 'the signals table has no rows')
   const text = await table.textContent()
-  check(/₹[\d,]+\.\d\d/.test(text ?? ''), 'prices are not shown in rupees')
+  // Index levels are points, not rupees.
+  check(/\b[\d,]+\.\d\d\b/.test(text ?? ''), 'no index level in the table')
+  check(!(text ?? '').includes('₹'), 'index levels are shown in rupees')
   check(/\b(BUY|SELL|HOLD)\b/.test(text ?? ''), 'no BUY/SELL/HOLD action in the table')
   return rows
 }
 
-/** Clicks Refresh and returns the HTTP status of the `/signals` call it made. */
-async function refresh(page) {
-  const button = page.getByRole('region', { name: 'Signals' }).getByRole('button', { name: 'Refresh' })
+/** Clicks Refresh (paid) or "Get latest signals (n left today)" (free); returns the status of its `/signals` call. */
+async function refresh(page, name = 'Refresh') {
+  const button = page.getByRole('region', { name: 'Signals' }).getByRole('button', { name })
   await button.waitFor({ state: 'visible' })
   const [response] = await Promise.all([
     page.waitForResponse((r) => new URL(r.url()).pathname === '/signals' && r.request().method() === 'GET'),
@@ -106,6 +108,9 @@ async function refresh(page) {
   ])
   return response.status()
 }
+
+/** The free plan's button, which spends one request. */
+const getLatest = (page) => refresh(page, /^Get latest signals/)
 
 /** Counts the requests a page makes to `METHOD path`, as they happen. */
 function countRequests(page, method, path) {
@@ -213,14 +218,19 @@ async function main() {
       await visible(page.getByText('Use at least 8 characters.'))
     })
 
+    // The fair free tier: opening or reloading the dashboard never spends a request; "Get latest signals" does,
+    // and what was received today stays on screen — after logging in again, and after the limit, on reload too.
     await step(page, 'signed-up-first-load', async () => {
       await page.getByLabel('Email').fill(email)
       await page.getByLabel('Password').fill(password)
       await page.getByRole('form').getByRole('button', { name: 'Create account' }).click()
       await page.waitForURL('**/dashboard')
+      await expectQuota(page, 3)
+      check((await page.getByTestId('plan').textContent())?.includes('Free'), 'a new account is not on the Free plan')
+      check(signalsRequests.count === 0, 'opening the dashboard spent a free request')
+      check((await getLatest(page)) === 200, 'the first request of the day was refused')
       await signalsTable(page)
       await expectQuota(page, 2)
-      check((await page.getByTestId('plan').textContent())?.includes('Free'), 'a new account is not on the Free plan')
     })
 
     await step(page, 'logged-in-second-load', async () => {
@@ -230,24 +240,31 @@ async function main() {
       await page.getByLabel('Password').fill(password)
       await page.getByRole('form').getByRole('button', { name: 'Log in' }).click()
       await page.waitForURL('**/dashboard')
-      await signalsTable(page)
+      await signalsTable(page) // received earlier today, shown again without a request
+      await expectQuota(page, 2)
+      check(signalsRequests.count === 1, 'logging in again spent a free request')
+      check((await getLatest(page)) === 200, 'the second request of the day was refused')
       await expectQuota(page, 1)
     })
 
     await step(page, 'third-load', async () => {
-      check((await refresh(page)) === 200, 'the third request of the day was refused')
+      check((await getLatest(page)) === 200, 'the third request of the day was refused')
       await signalsTable(page)
       await expectQuota(page, 0)
     })
 
     await step(page, 'fourth-load-blocked', async () => {
-      const status = await refresh(page)
-      check(status === 403, `the fourth request got ${status}, not 403`)
+      // Nothing left: no fourth request to spend, the upgrade offer instead — and today's signals stay, on reload too.
+      await page.reload()
+      await page.waitForURL('**/dashboard')
       const banner = page.getByRole('region', { name: 'Upgrade' })
       await visible(banner)
       check((await banner.textContent())?.includes('free signals'), 'the upgrade banner does not explain the limit')
-      check((await page.getByRole('region', { name: 'Signals' }).getByRole('table').count()) === 0, 'table still shown')
+      await signalsTable(page)
       check((await quotaLeft(page)) === 0, 'quota is not 0 after the limit')
+      const button = page.getByRole('region', { name: 'Signals' }).getByRole('button', { name: /^Get latest signals/ })
+      check(await button.isDisabled(), '"Get latest signals" is still offered with none left')
+      check(signalsRequests.count === 3, `the free day took ${signalsRequests.count} signals requests, not 3`)
     })
 
     await step(page, 'simulated-checkout', async () => {
@@ -297,8 +314,13 @@ async function main() {
       await expectPlan(page, 'Paid')
       await signalsTable(page)
       await visible(page.getByText(email))
-      const stored = await page.evaluate(() => window.localStorage.length + window.sessionStorage.length)
-      check(stored === 0, `the dashboard keeps ${stored} item(s) in web storage`)
+      // Web storage holds today's received signals (per user, per IST day) and nothing else: no token, no email.
+      const stored = await page.evaluate(() => [
+        ...Object.entries(window.localStorage),
+        ...Object.entries(window.sessionStorage),
+      ])
+      const foreign = stored.filter(([key, value]) => !key.startsWith('signalbox:signals:') || /token|@/i.test(value))
+      check(foreign.length === 0, `the dashboard keeps ${foreign.map(([key]) => key).join(', ')} in web storage`)
       const cookie = (await context.cookies(`${BASE_URL}/auth/refresh`)).find((c) => c.name === 'signalbox_refresh')
       check(cookie !== undefined, 'no signalbox_refresh cookie')
       check(cookie.httpOnly && cookie.sameSite === 'Strict' && cookie.path === '/auth', 'the refresh cookie is not HttpOnly, SameSite=Strict, Path=/auth')

@@ -54,7 +54,7 @@ afterEach(() => {
 
 describe('a logout in another tab', () => {
   it('logs this tab out too and shows the login page, without calling the server again', async () => {
-    const api = fakeApiWith(FREE_USER)
+    const api = fakeApiWith(PAID_USER)
     logInAs()
     renderAt('/dashboard')
     expect(await screen.findByRole('table')).toBeVisible()
@@ -87,7 +87,7 @@ describe('a logout in another tab', () => {
 
 describe('a page restored from the back/forward cache', () => {
   it('hides its data until the session is checked again, then shows it without fetching it again', async () => {
-    const api = fakeApiWith({ ...FREE_USER, 'GET /auth/me': { status: 200, body: USER } })
+    const api = fakeApiWith({ ...PAID_USER, 'GET /auth/me': { status: 200, body: USER } })
     const refresh = api.deferred('POST', '/auth/refresh')
     logInAs()
     renderAt('/dashboard')
@@ -104,12 +104,13 @@ describe('a page restored from the back/forward cache', () => {
 
     await vi.waitFor(() => expect(signalsTable()).toBeVisible())
     expect(screen.queryByRole('status', { name: 'Signing you in' })).not.toBeInTheDocument()
-    expect(calls(api).filter((call) => call.startsWith('GET /signals'))).toEqual(['GET /signals', 'GET /signals/quota'])
+    const signalCalls = calls(api).filter((call) => call === 'GET /signals' || call === 'GET /signals/quota')
+    expect(signalCalls).toEqual(['GET /signals/quota', 'GET /signals'])
     expect(getSession()).toMatchObject({ token: 'token-new', email: USER.email })
   })
 
   it('shows the login page instead of the data when the session ended meanwhile', async () => {
-    const api = fakeApiWith({ ...FREE_USER, 'POST /auth/refresh': detail(401, 'refresh token revoked') })
+    const api = fakeApiWith({ ...PAID_USER, 'POST /auth/refresh': detail(401, 'refresh token revoked') })
     logInAs()
     renderAt('/dashboard')
     await screen.findByRole('table')
@@ -126,9 +127,9 @@ describe('a page restored from the back/forward cache', () => {
 
   it('starts over as the account the cookie now belongs to', async () => {
     const api = fakeApiWith({
-      ...FREE_USER,
+      ...PAID_USER,
       'POST /auth/refresh': { status: 200, body: REFRESHED_TOKEN },
-      'GET /auth/me': { status: 200, body: { ...USER, email: 'someone-else@example.com' } },
+      'GET /auth/me': { status: 200, body: { ...USER, id: 'u2', email: 'someone-else@example.com' } },
     })
     logInAs('trader@example.com')
     renderAt('/dashboard')
@@ -143,7 +144,7 @@ describe('a page restored from the back/forward cache', () => {
   })
 
   it('is not re-checked on an ordinary page show', async () => {
-    const api = fakeApiWith({ ...FREE_USER, ...STILL_LOGGED_IN })
+    const api = fakeApiWith({ ...PAID_USER, ...STILL_LOGGED_IN })
     logInAs()
     renderAt('/dashboard')
     await screen.findByRole('table')

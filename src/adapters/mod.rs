@@ -1,12 +1,18 @@
-//! Adapters: implementations of the ports for real infrastructure and for tests.
+//! Adapters: implementations of the ports for real infrastructure and for tests, and the
+//! driving edges (HTTP, CLI) that call the use cases.
 //!
-//! - `http`: the JSON API (poem-openapi), Swagger UI, simulated checkout page, dashboard files.
+//! An adapter imports `app`, `ports` and `domain`, never another adapter (the one shared
+//! module is `stripe_webhook::signature`) and never `bootstrap`, which picks and wires them.
+//!
+//! - `http`: the JSON API (poem-openapi), Swagger UI, dashboard files.
 //! - `sql`: accounts, billing state and the webhook event log in SQLite or PostgreSQL (sqlx).
 //! - `redis`: counters, cache and idempotency claims shared across instances (bb8-redis).
 //! - `memory`: in-memory fakes of every storage port; the embedded default and the test double.
 //! - `stripe`: the production payment gateway (Stripe via async-stripe).
-//! - `simulated_stripe`: an offline stand-in for Stripe Checkout.
-//! - `stripe_webhook`: signature verification and parsing of Stripe events.
+//! - `simulated_stripe`: an offline stand-in for Stripe: gateway, events, checkout and portal
+//!   pages and their routes.
+//! - `stripe_webhook`: signature verification and parsing of Stripe events; its `signature`
+//!   module (Stripe's signing scheme) is shared with `simulated_stripe`.
 //! - `auth`: argon2id password hashing and JWT access tokens.
 //! - `market`: candle sources (the market simulator, CSV files, a public candle API).
 //! - `clock`: the system clock and a settable test clock.

@@ -12,7 +12,7 @@ use crate::ports::{
 use super::signal_cache::SignalCache;
 use super::signal_recorder::SignalRecorder;
 
-/// Every port the application talks through, chosen by [`super::wiring`] or by a test.
+/// Every port the application talks through, chosen by the composition root or by a test.
 #[derive(Clone)]
 pub struct Dependencies {
     pub users: Arc<dyn UserRepository>,

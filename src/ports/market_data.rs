@@ -42,6 +42,7 @@ impl From<StoreError> for MarketDataError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Unavailable(source) => Self::Unavailable(source),
+            other @ (StoreError::NotFound(_) | StoreError::Conflict(_)) => Self::Malformed(other.into()),
         }
     }
 }

@@ -38,7 +38,7 @@ pub use payment_gateway::{
     CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession, SubscriptionSnapshot,
 };
 pub use refresh_tokens::{NewRefreshToken, RefreshTokenStore, RotateOutcome};
-pub use signal_bus::{SignalBus, SignalSubscription};
+pub use signal_bus::{SUBSCRIBER_BACKLOG, SignalBus, SignalSubscription};
 pub use signal_history::{HistoryEntry, HistoryQuery, Recorded, SignalHistory};
 pub use store_error::StoreError;
 pub use token_issuer::{AccessToken, TokenError, TokenIssuer};

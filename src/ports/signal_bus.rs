@@ -16,6 +16,10 @@ use tokio::sync::broadcast;
 use crate::domain::signals::{Signal, Symbol};
 use crate::ports::StoreError;
 
+/// Signals a subscriber may fall behind by before it loses the oldest: two symbols, over
+/// hours of 5-minute candles. Every bus's in-process fan-out channel has this capacity.
+pub const SUBSCRIBER_BACKLOG: usize = 256;
+
 #[async_trait]
 pub trait SignalBus: Send + Sync {
     /// Announces `signal` to every subscription open on any instance sharing the bus.

@@ -52,7 +52,10 @@ pub trait UserRepository: Send + Sync {
     /// customer that is linked afterwards (first writer wins, atomically).
     ///
     /// # Errors
-    /// `StoreError` on backend failure, and when no such user exists.
+    /// MUST return [`StoreError::NotFound`] when no such user exists, and
+    /// [`StoreError::Conflict`] when `customer` is already linked to another user (a customer
+    /// belongs to one user); nothing changes then. [`StoreError::Unavailable`] on backend
+    /// failure.
     async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError>;
 
     /// Replaces the user's password hash with `new`, but only while it is still `current`

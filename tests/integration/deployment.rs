@@ -1,6 +1,6 @@
 //! The deployment files agree with the code: every setting the server reads is documented in
 //! `docs/deploy.md`, and `render.yaml` and the `Dockerfile` set only settings that exist.
-//! (The list is read from `src/app/config/mod.rs`, the one place that names them.)
+//! (The list is read from `src/bootstrap/config/mod.rs`, the one place that names them.)
 
 use std::collections::BTreeSet;
 
@@ -8,9 +8,9 @@ fn repo_file(path: &str) -> String {
     std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// The quoted names in the `ENV_KEYS` list of `src/app/config/mod.rs`.
+/// The quoted names in the `ENV_KEYS` list of `src/bootstrap/config/mod.rs`.
 fn settings_the_server_reads() -> BTreeSet<String> {
-    let config = repo_file("src/app/config/mod.rs");
+    let config = repo_file("src/bootstrap/config/mod.rs");
     let list = config.split("const ENV_KEYS").nth(1).expect("ENV_KEYS in config.rs").split("];").next().unwrap();
     let keys: BTreeSet<String> = list.split('"').skip(1).step_by(2).map(str::to_owned).collect();
     assert!(keys.len() > 20 && keys.contains("DATABASE_URL"), "parsed ENV_KEYS: {keys:?}");
@@ -44,4 +44,83 @@ fn production_deployments_run_in_production_mode_with_a_generated_key() {
     assert!(render.contains("- key: APP_ENV\n        value: production"));
     assert!(render.contains("- key: SECRET_KEY\n        generateValue: true"));
     assert!(repo_file("Dockerfile").contains("APP_ENV=production"));
+}
+
+/// The variables production refuses to start without: the first word of each
+/// `UnsafeForProduction` message in `src/bootstrap/config/mod.rs`.
+fn settings_production_requires() -> BTreeSet<String> {
+    let config = repo_file("src/bootstrap/config/mod.rs");
+    let vars: BTreeSet<String> = config
+        .split("UnsafeForProduction(")
+        .filter_map(|rest| rest.trim_start().strip_prefix('"'))
+        .filter_map(|message| message.split_whitespace().next().map(str::to_owned))
+        .collect();
+    assert!(vars.contains("PUBLIC_URL") && vars.contains("STRIPE_WEBHOOK_SECRET"), "parsed: {vars:?}");
+    vars
+}
+
+#[test]
+fn every_setting_production_requires_is_asked_for_by_render_and_named_in_the_dockerfile() {
+    let render = repo_file("render.yaml");
+    let dockerfile = repo_file("Dockerfile");
+    for var in settings_production_requires() {
+        assert!(render.contains(&format!("- key: {var}\n")), "render.yaml does not ask for {var}");
+        assert!(dockerfile.contains(&var), "the Dockerfile's notes do not name {var}");
+    }
+}
+
+/// Starts the real binary with `env` only and returns what it printed when it exited, or
+/// `None` if it was still running after ten seconds (it started: the refusal is missing).
+fn start_refused(env: &[(&str, &str)]) -> Option<String> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_signalbox"))
+        .arg("serve")
+        .env_clear()
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the signalbox binary starts");
+    for _ in 0..200 {
+        if child.try_wait().expect("waitable").is_some() {
+            let output = child.wait_with_output().expect("output");
+            assert!(!output.status.success());
+            return Some(String::from_utf8_lossy(&output.stderr).into_owned());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().ok();
+    child.wait().ok();
+    None
+}
+
+#[test]
+fn the_production_binary_refuses_the_readmes_webhook_secret_and_plain_http_and_names_the_fix() {
+    let key = "k".repeat(48);
+    let safe = [
+        ("APP_ENV", "production"),
+        ("PORT", "0"),
+        ("HOST", "127.0.0.1"),
+        ("DATABASE_URL", "sqlite::memory:"),
+        ("SECRET_KEY", key.as_str()),
+        ("STRIPE_SECRET_KEY", "sk_test_x"),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_real"),
+        ("PUBLIC_URL", "https://signals.example.com"),
+    ];
+    let with = |name: &'static str, value: &'static str| {
+        let mut env = safe.to_vec();
+        env.retain(|(k, _)| *k != name);
+        env.push((name, value));
+        env
+    };
+    for (name, value) in [
+        ("STRIPE_WEBHOOK_SECRET", "whsec_signalbox_dev_only"),
+        ("STRIPE_WEBHOOK_SECRET", ","),
+        ("PUBLIC_URL", "http://signals.example.com"),
+    ] {
+        let stderr = start_refused(&with(name, value)).unwrap_or_else(|| panic!("started with {name}={value}"));
+        assert!(
+            stderr.contains("refusing to start in production") && stderr.contains(name),
+            "{name}={value}: {stderr}"
+        );
+    }
 }

@@ -1,10 +1,10 @@
 /**
- * Today's remaining free requests, read from `/signals/quota` (which does not spend one). It is reloaded after
- * each signals load rather than on a timer: that is the only moment it changes.
+ * Today's allowance from `/signals/quota`, which never spends a request. It is read when the dashboard opens — it
+ * also tells whether the user is unlimited, which decides how signals load — and again after each free request.
  */
-import { fetchQuota } from '../services/signalsApi'
+import { getQuota } from '../services/signalsApi'
 import { useRequest } from './useRequest'
 
 export function useQuota() {
-  return useRequest(fetchQuota, { enabled: false })
+  return useRequest(getQuota)
 }

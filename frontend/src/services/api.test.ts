@@ -7,7 +7,7 @@ import { SESSION_ENDED_NOTICE } from './api'
 import { requestToken } from './authApi'
 import { fetchBillingStatus } from './billingApi'
 import { currentToken, getSession, startSession } from './session'
-import { fetchQuota, fetchSignals } from './signalsApi'
+import { getQuota, getSignals } from './signalsApi'
 import { REFRESH_LOCK } from './tokenRefresh'
 
 const REFRESH_OK = { status: 200, body: REFRESHED_TOKEN }
@@ -55,7 +55,7 @@ describe('when the server stops accepting the access token', () => {
     const api = fakeApiWith({ ...NEW_TOKEN_ONLY, 'POST /auth/refresh': REFRESH_OK })
     logInAs()
 
-    await expect(fetchSignals()).resolves.toEqual(SIGNALS)
+    await expect(getSignals()).resolves.toEqual(SIGNALS)
 
     expect(calls(api)).toEqual(['GET /signals', 'POST /auth/refresh', 'GET /signals'])
     expect(api.requests[1]?.headers.has('Authorization')).toBe(false)
@@ -69,7 +69,7 @@ describe('when the server stops accepting the access token', () => {
     const refresh = api.deferred('POST', '/auth/refresh')
     logInAs()
 
-    const all = Promise.all([fetchBillingStatus(), fetchSignals(), fetchQuota()])
+    const all = Promise.all([fetchBillingStatus(), getSignals(), getQuota()])
     // All three have been refused and are waiting on the one refresh before it answers.
     await vi.waitFor(() => expect(api.requests).toHaveLength(4))
     refresh.respond(REFRESH_OK)
@@ -87,7 +87,7 @@ describe('when the server stops accepting the access token', () => {
     logInAs()
     window.history.replaceState(null, '', '/dashboard')
 
-    await expect(Promise.all([fetchSignals(), fetchQuota()])).rejects.toThrow()
+    await expect(Promise.all([getSignals(), getQuota()])).rejects.toThrow()
 
     expect(api.count('POST', '/auth/refresh')).toBe(1)
     expect(api.count('GET', '/signals')).toBe(1)
@@ -100,7 +100,7 @@ describe('when the server stops accepting the access token', () => {
     fakeApiWith({ ...NEW_TOKEN_ONLY, 'POST /auth/refresh': detail(503, 'database unavailable') })
     logInAs()
 
-    await expect(fetchSignals()).rejects.toThrow()
+    await expect(getSignals()).rejects.toThrow()
 
     expect(getSession()).toBeNull()
     expect(window.location.pathname).toBe('/login')
@@ -110,7 +110,7 @@ describe('when the server stops accepting the access token', () => {
     const api = fakeApiWith({ 'GET /signals': detail(401, 'invalid token'), 'POST /auth/refresh': REFRESH_OK })
     logInAs()
 
-    await expect(fetchSignals()).rejects.toThrow()
+    await expect(getSignals()).rejects.toThrow()
 
     expect(calls(api)).toEqual(['GET /signals', 'POST /auth/refresh', 'GET /signals'])
     expect(getSession()).toBeNull()
@@ -122,9 +122,9 @@ describe('when the server stops accepting the access token', () => {
     const slow = api.deferred('GET', '/signals/quota')
     logInAs()
 
-    const quota = fetchQuota()
+    const quota = getQuota()
     await vi.waitFor(() => expect(api.requests).toHaveLength(1))
-    await fetchSignals()
+    await getSignals()
     slow.respond(detail(401, 'invalid token'))
     api.on('GET', '/signals/quota', NEW_TOKEN_ONLY['GET /signals/quota'])
 
@@ -134,9 +134,9 @@ describe('when the server stops accepting the access token', () => {
 
   it('renews a token it knows has expired before sending, instead of after a 401', async () => {
     const api = fakeApiWith({ ...NEW_TOKEN_ONLY, 'POST /auth/refresh': REFRESH_OK })
-    startSession('token-abc', 1800, 'trader@example.com', Date.now() - 1_800_000)
+    startSession('token-abc', 1800, { id: 'u1', email: 'trader@example.com' }, Date.now() - 1_800_000)
 
-    await fetchSignals()
+    await getSignals()
 
     expect(calls(api)).toEqual(['POST /auth/refresh', 'GET /signals'])
     expect(currentToken()).toBe('token-new')
@@ -166,7 +166,7 @@ describe('refreshing across tabs', () => {
     })
     logInAs()
 
-    await fetchSignals()
+    await getSignals()
 
     expect(order).toEqual([`lock ${REFRESH_LOCK}`, 'POST /auth/refresh', `unlock ${REFRESH_LOCK}`])
     expect(api.count('POST', '/auth/refresh')).toBe(1)

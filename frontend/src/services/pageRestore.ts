@@ -46,9 +46,9 @@ export async function recheckSession(): Promise<void> {
   try {
     const token = await refreshSession()
     const user = await fetchCurrentUser(token.access_token)
-    if (user.email !== remembered.email) {
+    if (user.id !== remembered.userId) {
       // Another account's cookie: nothing on this page is theirs. A new session remounts the app (see App.tsx).
-      startSession(token.access_token, token.expires_in, user.email)
+      startSession(token.access_token, token.expires_in, user)
     }
   } catch {
     if (getSession() !== null) {

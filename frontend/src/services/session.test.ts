@@ -3,7 +3,7 @@ import { currentToken, endSession, getSession, getSessionState, renewToken, star
 
 describe('session', () => {
   it('keeps the token in memory only, never in web storage', () => {
-    startSession('token-abc', 1800, 'trader@example.com')
+    startSession('token-abc', 1800, { id: 'u1', email: 'trader@example.com' })
 
     expect(currentToken()).toBe('token-abc')
     expect(window.localStorage.length).toBe(0)
@@ -12,15 +12,15 @@ describe('session', () => {
 
   it('swaps in a refreshed token for the same user', () => {
     const now = Date.now()
-    startSession('token-abc', 60, 'trader@example.com', now)
+    startSession('token-abc', 60, { id: 'u1', email: 'trader@example.com' }, now)
 
     renewToken('token-def', 1800, now + 50_000)
 
-    expect(getSession()).toEqual({ token: 'token-def', expiresAt: now + 50_000 + 1_800_000, email: 'trader@example.com' })
+    expect(getSession()).toEqual({ token: 'token-def', expiresAt: now + 50_000 + 1_800_000, email: 'trader@example.com', userId: 'u1' })
   })
 
   it('ignores a refreshed token that arrives after logging out', () => {
-    startSession('token-abc', 60, 'trader@example.com')
+    startSession('token-abc', 60, { id: 'u1', email: 'trader@example.com' })
     endSession()
 
     renewToken('token-def', 1800)
@@ -31,7 +31,7 @@ describe('session', () => {
 
   it('calls a token stale a few seconds before it expires, and still hands it out', () => {
     const now = Date.now()
-    startSession('token-abc', 60, 'trader@example.com', now)
+    startSession('token-abc', 60, { id: 'u1', email: 'trader@example.com' }, now)
 
     expect(tokenIsStale(now + 30_000)).toBe(false)
     expect(tokenIsStale(now + 56_000)).toBe(true)

@@ -14,6 +14,14 @@ export interface Session {
   /** Epoch milliseconds after which the server rejects the token. */
   expiresAt: number
   email: string
+  /** The account's id: what per-user data kept in this browser (today's received signals) is filed under. */
+  userId: string
+}
+
+/** Who the session belongs to, as `/auth/me` (or sign-up) tells it. */
+export interface SessionUser {
+  id: string
+  email: string
 }
 
 /**
@@ -58,8 +66,8 @@ export function tokenIsStale(now = Date.now()): boolean {
   return session !== null && session.expiresAt - EXPIRY_MARGIN_MS <= now
 }
 
-export function startSession(token: string, expiresInSeconds: number, email: string, now = Date.now()): Session {
-  const session = { token, expiresAt: now + expiresInSeconds * 1000, email }
+export function startSession(token: string, expiresInSeconds: number, user: SessionUser, now = Date.now()): Session {
+  const session = { token, expiresAt: now + expiresInSeconds * 1000, email: user.email, userId: user.id }
   set({ status: 'signed-in', session })
   return session
 }

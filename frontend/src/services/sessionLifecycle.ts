@@ -21,7 +21,7 @@ export async function restoreSession(): Promise<void> {
   try {
     const token = await refreshSession()
     const user = await fetchCurrentUser(token.access_token)
-    startSession(token.access_token, token.expires_in, user.email)
+    startSession(token.access_token, token.expires_in, user)
   } catch {
     // 401: no cookie, or one that expired or was revoked. A server or network failure also lands here: without
     // a token there is nothing the dashboard could load, and the cookie (if still good) works on the next load.

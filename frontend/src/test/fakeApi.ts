@@ -11,6 +11,8 @@ import { configureApi } from '../services/api'
 export interface FakeRequest {
   method: string
   path: string
+  /** The query string, from the URL and axios `params` alike. */
+  query: URLSearchParams
   headers: AxiosHeaders
   body: unknown
 }
@@ -74,11 +76,21 @@ export class FakeApi {
 
   readonly adapter: AxiosAdapter = async (config) => {
     const method = (config.method ?? 'get').toUpperCase()
-    const path = new URL(config.url ?? '/', 'http://signalbox.test').pathname
-    const request: FakeRequest = { method, path, headers: AxiosHeaders.from(config.headers), body: parseBody(config.data) }
+    const url = new URL(config.url ?? '/', 'http://signalbox.test')
+    const query = new URLSearchParams(url.search)
+    for (const [key, value] of Object.entries((config.params ?? {}) as Record<string, unknown>)) query.set(key, String(value))
+    const request: FakeRequest = {
+      method,
+      path: url.pathname,
+      query,
+      headers: AxiosHeaders.from(config.headers),
+      body: parseBody(config.data),
+    }
     this.requests.push(request)
-    const handler = this.routes.get(`${method} ${path}`)
-    const answer = handler ? await handler(request) : { status: 404, body: { detail: `no fake for ${method} ${path}` } }
+    const handler = this.routes.get(`${method} ${url.pathname}`)
+    const answer = handler
+      ? await handler(request)
+      : { status: 404, body: { detail: `no fake for ${method} ${url.pathname}` } }
     const response = toResponse(config, answer)
     const ok = config.validateStatus ? config.validateStatus(answer.status) : answer.status < 400
     if (ok) return response

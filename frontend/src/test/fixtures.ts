@@ -1,7 +1,16 @@
 /**
- * Typical server answers, typed with the generated client's types so they cannot drift from the contract.
+ * Typical server answers, typed with the generated client's types so they cannot drift from the contract (the
+ * signals ones with `signalsContract.ts` until the client is regenerated).
  */
-import type { BillingStatusBody, QuotaBody, SignalsBody, TokenBody } from '../client'
+import type { BillingStatusBody, TokenBody } from '../client'
+import type {
+  HistoryAnswer,
+  HistorySignal,
+  QuotaAnswer,
+  Signal,
+  SignalsAnswer,
+  SymbolName,
+} from '../services/signalsContract'
 
 export const TOKEN: TokenBody = { access_token: 'token-abc', token_type: 'bearer', expires_in: 1800 }
 
@@ -22,22 +31,66 @@ export const PAID_STATUS: BillingStatusBody = {
 
 export const RESETS_AT = '2026-11-26T00:00:00Z'
 
-export const SIGNALS: SignalsBody = {
+const INDICATORS = { fast_ma: null, slow_ma: null, rsi: null }
+
+export const SIGNALS: SignalsAnswer = {
   signals: [
-    { symbol: 'NIFTY', action: 'BUY', price: 24567.5, confidence: 0.724, generated_at: '2026-11-25T09:15:00Z' },
-    { symbol: 'BANKNIFTY', action: 'SELL', price: 123456.7, confidence: 0.61, generated_at: '2026-11-25T09:15:00Z' },
+    {
+      symbol: 'NIFTY',
+      type: 'BUY',
+      price: 24567.5,
+      confidence: 0.724,
+      timestamp: '2026-11-25T09:15:00Z',
+      reason: 'SMA9 crossed above SMA21; RSI 58',
+      indicators: { fast_ma: 24560.1, slow_ma: 24550.2, rsi: 58.1 },
+    },
+    {
+      symbol: 'BANKNIFTY',
+      type: 'SELL',
+      price: 52345.7,
+      confidence: 0.61,
+      timestamp: '2026-11-25T09:15:00Z',
+      reason: 'SMA9 crossed below SMA21; RSI 41',
+      indicators: INDICATORS,
+    },
   ],
   user_limit: '3/day (upgrade for unlimited)',
   remaining: 2,
   resets_at: RESETS_AT,
+  market: { status: 'open', as_of: '2026-11-25T09:15:00Z', next_open: null },
 }
 
-/** Unlimited: the server leaves `remaining` and `resets_at` out of the JSON. */
-export const PAID_SIGNALS: SignalsBody = { signals: SIGNALS.signals, user_limit: 'unlimited' }
+export const PAID_SIGNALS: SignalsAnswer = { ...SIGNALS, user_limit: 'unlimited', remaining: null, resets_at: null }
 
-export const freeQuota = (remaining: number): QuotaBody => ({ unlimited: false, limit: 3, remaining, resets_at: RESETS_AT })
+export const freeQuota = (remaining: number): QuotaAnswer => ({ unlimited: false, limit: 3, remaining, resets_at: RESETS_AT })
 
-export const UNLIMITED_QUOTA: QuotaBody = { unlimited: true }
+export const UNLIMITED_QUOTA: QuotaAnswer = { unlimited: true, limit: null, remaining: null, resets_at: null }
+
+/** A history signal at `time` (UTC, on 25 Nov 2026) with an outcome. */
+export function pastSignal(
+  time: string,
+  type: Signal['type'],
+  price: number,
+  outcome: HistorySignal['outcome'] = { after_minutes: 15, move_pct: 0.21, hit: type === 'HOLD' ? null : true },
+  symbol: SymbolName = 'NIFTY',
+): HistorySignal {
+  return {
+    symbol,
+    type,
+    price,
+    confidence: 0.6,
+    timestamp: `2026-11-25T${time}:00Z`,
+    reason: `${type} reason`,
+    indicators: INDICATORS,
+    outcome,
+  }
+}
+
+export const history = (symbol: SymbolName, signals: HistorySignal[] = [], hitRate: number | null = null): HistoryAnswer => ({
+  symbol,
+  signals,
+  track_record: { signals: hitRate === null ? 0 : 120, hits: hitRate === null ? 0 : Math.round(hitRate * 120), hit_rate: hitRate },
+})
 
 /** What `POST /auth/refresh` hands out in place of `TOKEN`. */
 export const REFRESHED_TOKEN: TokenBody = { access_token: 'token-new', token_type: 'bearer', expires_in: 1800 }

@@ -1,11 +1,22 @@
 /**
  * Shorthands for tests: a fake server with a table of routes, and routes that care which token they get.
  */
+import { history } from './fixtures'
 import { detail, installFakeApi, type FakeApi, type FakeHandler, type FakeResponse } from './fakeApi'
 
-/** `{'GET /signals': {...}}` → a fake server answering those routes. */
+/** An empty history for the symbol asked for: the answer of a server with no past signals yet. */
+export const EMPTY_HISTORY: FakeHandler = (request) => {
+  const symbol = request.query.get('symbol') === 'BANKNIFTY' ? 'BANKNIFTY' : 'NIFTY'
+  return { status: 200, body: history(symbol) }
+}
+
+/**
+ * `{'GET /signals': {...}}` → a fake server answering those routes. The history answers empty unless a test says
+ * otherwise: most dashboard tests are not about it.
+ */
 export function fakeApiWith(routes: Record<string, FakeResponse | FakeHandler>): FakeApi {
   const api = installFakeApi()
+  api.on('GET', '/signals/history', EMPTY_HISTORY)
   for (const [route, answer] of Object.entries(routes)) {
     const [method, path] = route.split(' ')
     if (method === undefined || path === undefined) throw new Error(`bad route "${route}"`)

@@ -28,6 +28,6 @@ export function loadPageAt(url: string) {
 }
 
 /** Logged in with the fixture `TOKEN`, as if through the login form in this page. */
-export function logInAs(email = 'trader@example.com') {
-  startSession('token-abc', 1800, email)
+export function logInAs(email = 'trader@example.com', id = 'u1') {
+  startSession('token-abc', 1800, { id, email })
 }

@@ -6,6 +6,10 @@
 
 use poem_openapi::Object;
 use poem_openapi::error::{AuthorizationError, ContentTypeError};
+use poem_openapi::payload::Json;
+
+use super::security::{TokenRejected, Unauthenticated};
+use crate::ports::StoreError;
 
 #[derive(Object, Debug, Clone)]
 pub struct ErrorBody {
@@ -26,8 +30,8 @@ pub const BEARER_CHALLENGE: &str = "Bearer";
 pub const INVALID_TOKEN_CHALLENGE: &str = "Bearer error=\"invalid_token\"";
 
 pub enum RequestError {
-    /// No or unusable `Authorization` header.
-    Unauthorized,
+    /// No usable bearer token: missing, malformed, expired or forged.
+    Unauthorized(Unauthenticated),
     /// Wrong or missing `Content-Type`.
     UnsupportedMediaType(String),
     /// Malformed JSON, wrong field types, missing fields, bad parameters.
@@ -40,8 +44,10 @@ pub trait FromRequestError {
 
 /// The `bad_request_handler` of every operation's response enum.
 pub fn request_error<R: FromRequestError>(err: poem::Error) -> R {
-    let error = if err.is::<AuthorizationError>() {
-        RequestError::Unauthorized
+    let error = if let Some(rejected) = err.downcast_ref::<TokenRejected>() {
+        RequestError::Unauthorized(Unauthenticated::invalid(rejected.detail()))
+    } else if err.is::<AuthorizationError>() {
+        RequestError::Unauthorized(Unauthenticated::missing_token())
     } else if err.is::<ContentTypeError>() {
         RequestError::UnsupportedMediaType(err.to_string())
     } else {
@@ -50,23 +56,38 @@ pub fn request_error<R: FromRequestError>(err: poem::Error) -> R {
     R::from_request_error(error)
 }
 
-/// Logs an unexpected failure with its cause chain and says whether it was a backing service
-/// being down (→ 503) rather than a bug (→ 500).
-pub fn log_unexpected(err: &anyhow::Error) -> bool {
-    let unavailable = err.chain().any(|cause| cause.is::<crate::ports::StoreError>());
-    tracing::error!(error = format!("{err:#}"), unavailable, "request failed");
-    unavailable
-}
+/// The 503 and 500 answers every operation shares, for failures that are not its business:
+/// a backing service that is down, and everything unexpected. Both log the cause; neither
+/// sends it.
+pub trait ServerFailure: Sized {
+    fn unavailable(body: Json<ErrorBody>) -> Self;
+    fn internal(body: Json<ErrorBody>) -> Self;
 
-/// The 503-or-500 answer for an unexpected failure, built from the caller's variants.
-pub fn server_error<R>(
-    err: &anyhow::Error,
-    unavailable: impl FnOnce(poem_openapi::payload::Json<ErrorBody>) -> R,
-    internal: impl FnOnce(poem_openapi::payload::Json<ErrorBody>) -> R,
-) -> R {
-    if log_unexpected(err) {
-        unavailable(poem_openapi::payload::Json(ErrorBody::new(UNAVAILABLE_DETAIL)))
-    } else {
-        internal(poem_openapi::payload::Json(ErrorBody::new(INTERNAL_DETAIL)))
+    /// A backing service is down: 503, so the client (or Stripe) retries.
+    fn outage(err: StoreError) -> Self {
+        tracing::error!(error = format!("{:#}", anyhow::Error::from(err)), unavailable = true, "request failed");
+        Self::unavailable(Json(ErrorBody::new(UNAVAILABLE_DETAIL)))
+    }
+
+    /// Anything else: 500.
+    fn bug(err: anyhow::Error) -> Self {
+        tracing::error!(error = format!("{err:#}"), unavailable = false, "request failed");
+        Self::internal(Json(ErrorBody::new(INTERNAL_DETAIL)))
     }
 }
+
+/// [`ServerFailure`] for a response enum with `Unavailable` (503) and `Internal` (500) variants.
+macro_rules! server_failures {
+    ($($response:ty),+ $(,)?) => {$(
+        impl $crate::adapters::http::error_body::ServerFailure for $response {
+            fn unavailable(body: poem_openapi::payload::Json<$crate::adapters::http::error_body::ErrorBody>) -> Self {
+                Self::Unavailable(body)
+            }
+            fn internal(body: poem_openapi::payload::Json<$crate::adapters::http::error_body::ErrorBody>) -> Self {
+                Self::Internal(body)
+            }
+        }
+    )+};
+}
+
+pub(crate) use server_failures;

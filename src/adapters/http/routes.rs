@@ -1,21 +1,21 @@
-//! The route table: API, docs, simulated checkout and portal, and dashboard on one listener.
+//! The route table: API, docs and dashboard on one listener.
+//!
+//! [`api_routes`] builds the API and its docs; the composition root may add routes of its own
+//! (the simulated Stripe's pages) before [`serve`] adds the dashboard and the middleware that
+//! every answer goes through.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use poem::http::StatusCode;
-use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route, get};
+use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route};
 use poem_openapi::{ContactObject, OpenApiService};
-use secrecy::SecretString;
 
 use super::api::{AuthApi, BillingApi, OpsApi, SessionApi, SignalsApi};
 use super::body_limit::limit_body;
 use super::dashboard::dashboard;
 use super::refresh_cookie::RefreshCookie;
 use super::request_id::trace_request;
-use super::simulated_checkout::{SimulatedCheckout, pay_page, show_page};
-use super::simulated_portal::{cancel_subscription, confirm_cancel, resume_subscription, show_portal};
-use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::app::Signalbox;
 
 /// Request bodies above this are refused with 413 before they are read.
@@ -25,8 +25,6 @@ pub struct HttpSettings {
     pub public_url: String,
     pub trust_proxy_headers: bool,
     pub static_dir: PathBuf,
-    /// Signs the simulated checkout's events, as Stripe signs its own.
-    pub webhook_signing_secret: SecretString,
 }
 
 pub type Api = (AuthApi, SessionApi, BillingApi, SignalsApi, OpsApi);
@@ -52,36 +50,26 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
         .server(public_url)
 }
 
-pub fn build_routes(
-    app: Arc<Signalbox>,
-    simulated: Option<Arc<SimulatedStripe>>,
-    settings: HttpSettings,
-) -> impl Endpoint {
+/// The API, Swagger UI and the spec.
+pub fn api_routes(app: Arc<Signalbox>, settings: &HttpSettings) -> Route {
     let api = openapi_service(app.clone(), &settings.public_url, settings.trust_proxy_headers);
     let docs = api.swagger_ui();
     let spec = api.spec_endpoint();
-    let api = Arc::new(api.into_endpoint());
-
-    let mut routes = Route::new()
+    // The bearer-token checker finds the application here (see `security`).
+    let api = Arc::new(api.into_endpoint().data(app));
+    Route::new()
         .nest_no_strip("/auth", api.clone())
         .nest_no_strip("/billing", api.clone())
         .nest_no_strip("/signals", api.clone())
         .at("/health", api.clone())
         .at("/ready", api)
         .nest("/docs", docs)
-        .at("/openapi.json", spec);
-    if let Some(stripe) = simulated {
-        let checkout = SimulatedCheckout { app, stripe, signing_secret: settings.webhook_signing_secret };
-        routes = routes
-            .at("/billing/simulated-checkout/:session_id", get(show_page).data(checkout.clone()))
-            .at("/billing/simulated-checkout/:session_id/pay", poem::post(pay_page).data(checkout.clone()))
-            .at("/billing/simulated-portal/:session_id", get(show_portal).data(checkout.clone()))
-            .at(
-                "/billing/simulated-portal/:session_id/cancel",
-                get(confirm_cancel).post(cancel_subscription).data(checkout.clone()),
-            )
-            .at("/billing/simulated-portal/:session_id/resume", poem::post(resume_subscription).data(checkout));
-    }
+        .at("/openapi.json", spec)
+}
+
+/// `routes` plus the dashboard, behind the body limit, the JSON error shape and request
+/// tracing.
+pub fn serve(routes: Route, settings: &HttpSettings) -> impl Endpoint + use<> {
     routes
         .nest("/", dashboard(&settings.static_dir))
         .around(|ep, req| limit_body(ep, req, MAX_BODY_BYTES))

@@ -1,20 +1,58 @@
-//! Bearer-token authentication, as a type operations take as a parameter: the requirement is
-//! visible in each signature and in Swagger UI's "Authorize" dialog.
+//! Bearer-token authentication, written once: a type operations take as a parameter, so the
+//! requirement is visible in each signature and in Swagger UI's "Authorize" dialog, and the
+//! token is checked before the handler runs.
+//!
+//! The checker finds the application in the request's data (see
+//! [`super::routes::api_routes`]); a token it refuses reaches the operation's
+//! `bad_request_handler` as a [`TokenRejected`], which answers 401 with the
+//! `invalid_token` challenge.
 
+use std::sync::Arc;
+
+use poem::Request;
+use poem::http::StatusCode;
 use poem_openapi::SecurityScheme;
 use poem_openapi::auth::Bearer;
-
-/// A JWT access token from `POST /auth/login`.
-#[derive(SecurityScheme)]
-#[oai(ty = "bearer", bearer_format = "JWT")]
-pub struct BearerAuth(pub Bearer);
-
 use poem_openapi::payload::Json;
 
 use super::error_body::{BEARER_CHALLENGE, ErrorBody, INVALID_TOKEN_CHALLENGE};
 use crate::app::Signalbox;
 use crate::app::use_cases::AuthenticateError;
 use crate::domain::UserId;
+
+// The doc comment below is the scheme's description in `openapi.json`. Holds the user the
+// token was issued to.
+/// A JWT access token from `POST /auth/login`.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", bearer_format = "JWT", checker = "authenticate")]
+pub struct BearerAuth(pub UserId);
+
+async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<UserId> {
+    let app = req.data::<Arc<Signalbox>>().ok_or_else(|| {
+        poem::Error::from_string("the API is mounted without its application", StatusCode::INTERNAL_SERVER_ERROR)
+    })?;
+    app.authenticate(&bearer.token).map_err(|err| TokenRejected(err).into())
+}
+
+/// A bearer token the application refused.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", self.detail())]
+pub struct TokenRejected(AuthenticateError);
+
+impl TokenRejected {
+    pub fn detail(&self) -> &'static str {
+        match self.0 {
+            AuthenticateError::Expired => "token expired",
+            AuthenticateError::Invalid => "invalid token",
+        }
+    }
+}
+
+impl poem::error::ResponseError for TokenRejected {
+    fn status(&self) -> StatusCode {
+        StatusCode::UNAUTHORIZED
+    }
+}
 
 /// Why a request is not authenticated: the 401 body and its `WWW-Authenticate` challenge.
 pub struct Unauthenticated {
@@ -30,14 +68,9 @@ impl Unauthenticated {
     pub fn invalid(detail: &str) -> Self {
         Self { body: Json(ErrorBody::new(detail)), challenge: INVALID_TOKEN_CHALLENGE.to_owned() }
     }
-}
 
-impl BearerAuth {
-    /// The user this token was issued to.
-    pub fn user(&self, app: &Signalbox) -> Result<UserId, Unauthenticated> {
-        app.authenticate(&self.0.token).map_err(|err| match err {
-            AuthenticateError::Expired => Unauthenticated::invalid("token expired"),
-            AuthenticateError::Invalid => Unauthenticated::invalid("invalid token"),
-        })
+    /// The token was good but its account is gone.
+    pub fn account_gone() -> Self {
+        Self::invalid("account no longer exists")
     }
 }

@@ -14,7 +14,6 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
-use anyhow::anyhow;
 use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 
@@ -80,7 +79,7 @@ impl State {
     fn ensure_customer_free(&self, customer: &StripeCustomerId, for_user: UserId) -> Result<(), StoreError> {
         let taken =
             self.users.iter().any(|(id, account)| *id != for_user && account.customer_id.as_ref() == Some(customer));
-        if taken { Err(StoreError::unavailable(anyhow!("customer is linked to another user"))) } else { Ok(()) }
+        if taken { Err(StoreError::Conflict(format!("customer {customer} is linked to another user"))) } else { Ok(()) }
     }
 
     /// Recorded with any status but `failed`: a failure does not count as processing.
@@ -162,7 +161,7 @@ impl UserRepository for InMemoryAccounts {
 
     async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError> {
         let mut state = self.lock();
-        let linked = state.users.get(&id).ok_or_else(|| StoreError::unavailable(anyhow!("no user {id}")))?;
+        let linked = state.users.get(&id).ok_or_else(|| StoreError::NotFound(format!("no user {id}")))?;
         if let Some(existing) = &linked.customer_id {
             return Ok(existing.clone());
         }
@@ -300,7 +299,7 @@ impl BillingStore for InMemoryAccounts {
         session: &CheckoutSessionId,
     ) -> Result<Option<CheckoutSessionId>, StoreError> {
         let mut state = self.lock();
-        let account = state.users.get_mut(&user).ok_or_else(|| StoreError::unavailable(anyhow!("no user {user}")))?;
+        let account = state.users.get_mut(&user).ok_or_else(|| StoreError::NotFound(format!("no user {user}")))?;
         Ok(account.open_checkout.replace(session.clone()))
     }
 

@@ -18,5 +18,5 @@ pub use cache::MemoryCache;
 pub use claims::MemoryClaims;
 pub use counters::MemoryCounters;
 pub use refresh_tokens::InMemoryRefreshTokens;
-pub use signal_bus::{MemorySignalBus, SUBSCRIBER_BACKLOG};
+pub use signal_bus::MemorySignalBus;
 pub use signal_history::MemorySignalHistory;

@@ -5,11 +5,7 @@ use async_trait::async_trait;
 use tokio::sync::broadcast;
 
 use crate::domain::signals::Signal;
-use crate::ports::{SignalBus, SignalSubscription, StoreError};
-
-/// Signals a subscriber may fall behind by before it loses the oldest: two symbols, over
-/// hours of 5-minute candles.
-pub const SUBSCRIBER_BACKLOG: usize = 256;
+use crate::ports::{SUBSCRIBER_BACKLOG, SignalBus, SignalSubscription, StoreError};
 
 pub struct MemorySignalBus {
     sender: broadcast::Sender<Signal>,

@@ -23,16 +23,12 @@ impl RedisCache {
 impl Cache for RedisCache {
     async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
         let key = self.pool.key(NAMESPACE, key);
-        self.pool.run("cache get", async |conn| redis::cmd("GET").arg(&key).query_async(conn).await).await
+        self.pool.run("cache get", redis::cmd("GET").arg(&key).to_owned()).await
     }
 
     async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<(), StoreError> {
         let key = self.pool.key(NAMESPACE, key);
         let ttl_ms = ttl_millis(ttl);
-        self.pool
-            .run("cache set", async |conn| {
-                redis::cmd("SET").arg(&key).arg(value).arg("PX").arg(ttl_ms).query_async(conn).await
-            })
-            .await
+        self.pool.run("cache set", redis::cmd("SET").arg(&key).arg(value).arg("PX").arg(ttl_ms).to_owned()).await
     }
 }

@@ -28,17 +28,18 @@ impl IdempotencyClaims for RedisClaims {
         let key = self.pool.key(NAMESPACE, key);
         let ttl_ms = ttl_millis(ttl);
         // Redis answers OK when it set the key and nil when NX refused.
+        // Retried once on a dead connection: if the first SET did land, the retry sees our own
+        // claim and answers "held"; the delivery then gets 409 and Stripe's retry comes after
+        // the lease. Never a double apply.
         let reply: Option<String> = self
             .pool
-            .run("claim", async |conn| {
-                redis::cmd("SET").arg(&key).arg(1).arg("NX").arg("PX").arg(ttl_ms).query_async(conn).await
-            })
+            .run("claim", redis::cmd("SET").arg(&key).arg(1).arg("NX").arg("PX").arg(ttl_ms).to_owned())
             .await?;
         Ok(reply.is_some())
     }
 
     async fn release(&self, key: &str) -> Result<(), StoreError> {
         let key = self.pool.key(NAMESPACE, key);
-        self.pool.run("claim release", async |conn| redis::cmd("DEL").arg(&key).query_async(conn).await).await
+        self.pool.run("claim release", redis::cmd("DEL").arg(&key).to_owned()).await
     }
 }

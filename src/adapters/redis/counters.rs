@@ -44,14 +44,15 @@ impl Counters for RedisCounters {
         // and nothing is left behind, as the port asks.
         let deadline_ms = expires_at.timestamp_millis();
         self.pool
-            .run("counter increment", async |conn| self.increment.key(&key).arg(deadline_ms).invoke_async(conn).await)
+            .run_once("counter increment", async |conn| {
+                self.increment.key(&key).arg(deadline_ms).invoke_async(conn).await
+            })
             .await
     }
 
     async fn get(&self, key: &str) -> Result<u64, StoreError> {
         let key = self.pool.key(NAMESPACE, key);
-        let count: Option<u64> =
-            self.pool.run("counter get", async |conn| redis::cmd("GET").arg(&key).query_async(conn).await).await?;
+        let count: Option<u64> = self.pool.run("counter get", redis::cmd("GET").arg(&key).to_owned()).await?;
         Ok(count.unwrap_or(0))
     }
 }

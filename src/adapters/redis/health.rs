@@ -23,7 +23,7 @@ impl HealthCheck for RedisHealth {
     }
 
     async fn check(&self) -> Result<(), StoreError> {
-        let pong: String = self.pool.run("ping", async |conn| redis::cmd("PING").query_async(conn).await).await?;
+        let pong: String = self.pool.run("ping", redis::cmd("PING")).await?;
         if pong == "PONG" {
             Ok(())
         } else {

@@ -7,6 +7,7 @@
 
 mod cache;
 mod claims;
+mod connection;
 mod counters;
 mod health;
 mod pool;

@@ -9,11 +9,12 @@
 //!   (`RedisHealth`) reports it instead.
 //! - Each operation, including the wait for a pooled connection, has one deadline
 //!   (`command_timeout`); past it the caller gets `Unavailable`, never a hang.
-//! - A connection is PINGed when checked out (bb8's `test_on_check_out`). bb8-redis's manager
-//!   cannot tell that a multiplexed connection died (`has_broken` is always false), so
-//!   without that PING a connection broken by a Redis restart would be handed out forever.
-//!   The cost is one extra round trip per operation, small next to a wedged pool; the pool
-//!   replaces the dead connection and recovers by itself when Redis is back.
+//! - One round trip per operation: no PING on checkout. A connection broken by a Redis
+//!   restart is detected when an operation fails on it (see `connection`): it is dropped from
+//!   the pool, and an idempotent operation is retried once on a fresh connection, so a restart
+//!   costs callers nothing and the pool recovers by itself. A non-idempotent one (a counter
+//!   increment) is not retried — its command may have run before the connection died — and
+//!   fails with `Unavailable` once.
 //! - A failed connection attempt is not retried in the background (bb8's `retry_connection`
 //!   is off). bb8's retry sleeps with a growing backoff, and requests arriving meanwhile wait
 //!   for that sleeping attempt instead of starting their own: Redis back after an outage
@@ -26,8 +27,10 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 use bb8::{ErrorSink, Pool, RunError};
 use bb8_redis::RedisConnectionManager;
-use redis::RedisError;
+
+use super::connection::{Manager, is_connection_failure};
 use redis::aio::MultiplexedConnection;
+use redis::{Cmd, FromRedisValue, RedisError};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::ports::StoreError;
@@ -51,7 +54,7 @@ pub struct RedisSettings {
 /// A cheap-to-clone handle on the shared pool; give a clone to each Redis adapter.
 #[derive(Debug, Clone)]
 pub struct RedisPool {
-    pool: Pool<RedisConnectionManager>,
+    pool: Pool<Manager>,
     key_prefix: String,
     command_timeout: Duration,
 }
@@ -66,11 +69,11 @@ impl RedisPool {
             "Redis timeouts must be greater than zero"
         );
         // The parse error names what is wrong with the URL, never the URL itself.
-        let manager = RedisConnectionManager::new(settings.url.expose_secret()).context("invalid Redis URL")?;
+        let manager = Manager(RedisConnectionManager::new(settings.url.expose_secret()).context("invalid Redis URL")?);
         let pool = Pool::builder()
             .max_size(settings.pool_size.max(1))
             .connection_timeout(settings.connect_timeout)
-            .test_on_check_out(true)
+            .test_on_check_out(false)
             .retry_connection(false)
             .error_sink(Box::new(LogConnectErrors))
             .build_unchecked(manager);
@@ -83,20 +86,61 @@ impl RedisPool {
         format!("{}{namespace}:{key}", self.key_prefix)
     }
 
-    /// Runs `op` on a pooled connection within the command deadline. `what` names the
-    /// operation in the error; it must not contain keys or values.
-    pub(super) async fn run<T>(
+    /// Runs an idempotent `command` on a pooled connection within the command deadline; when
+    /// the connection turns out to be dead, once more on a fresh one. `what` names the operation
+    /// in the error; it must not contain keys or values.
+    pub(super) async fn run<T: FromRedisValue>(&self, what: &'static str, command: Cmd) -> Result<T, StoreError> {
+        self.within_deadline(what, async {
+            let mut conn = self.checkout().await?;
+            match command.query_async(&mut conn.inner).await {
+                Err(err) if is_connection_failure(&err) => {
+                    conn.mark_broken();
+                    drop(conn);
+                    // Not from the pool: after a restart every pooled connection may be dead.
+                    let mut fresh = self.pool.dedicated_connection().await.map_err(anyhow::Error::new)?;
+                    let answer = command.query_async(&mut fresh.inner).await.map_err(anyhow::Error::new);
+                    // Keep it if there is room; a full pool simply drops it.
+                    let _ = self.pool.add(fresh);
+                    answer
+                }
+                answer => answer.map_err(anyhow::Error::new),
+            }
+        })
+        .await
+    }
+
+    /// Like [`Self::run`] but never repeats `op`, for commands that must not run twice (a
+    /// counter increment may have been applied before its connection died).
+    pub(super) async fn run_once<T>(
         &self,
         what: &'static str,
         op: impl AsyncFnOnce(&mut MultiplexedConnection) -> Result<T, RedisError>,
     ) -> Result<T, StoreError> {
-        let attempt = async {
-            let mut conn = self.pool.get().await.map_err(|err| match err {
-                RunError::User(err) => anyhow::Error::new(err),
-                RunError::TimedOut => anyhow!("no Redis connection could be opened"),
-            })?;
-            op(&mut conn).await.map_err(anyhow::Error::new)
-        };
+        self.within_deadline(what, async {
+            let mut conn = self.checkout().await?;
+            let answer = op(&mut conn.inner).await;
+            if let Err(err) = &answer
+                && is_connection_failure(err)
+            {
+                conn.mark_broken();
+            }
+            answer.map_err(anyhow::Error::new)
+        })
+        .await
+    }
+
+    async fn checkout(&self) -> anyhow::Result<bb8::PooledConnection<'_, Manager>> {
+        self.pool.get().await.map_err(|err| match err {
+            RunError::User(err) => anyhow::Error::new(err),
+            RunError::TimedOut => anyhow!("no Redis connection could be opened"),
+        })
+    }
+
+    async fn within_deadline<T>(
+        &self,
+        what: &'static str,
+        attempt: impl Future<Output = anyhow::Result<T>>,
+    ) -> Result<T, StoreError> {
         match tokio::time::timeout(self.command_timeout, attempt).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(err)) => Err(StoreError::unavailable(err.context(what))),

@@ -22,9 +22,8 @@ use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
 use super::{RedisPool, RedisSettings};
-use crate::adapters::memory::SUBSCRIBER_BACKLOG;
 use crate::domain::signals::{Action, Indicators, Signal, Symbol};
-use crate::ports::{SignalBus, SignalSubscription, StoreError};
+use crate::ports::{SUBSCRIBER_BACKLOG, SignalBus, SignalSubscription, StoreError};
 
 const FIRST_RETRY: Duration = Duration::from_millis(100);
 const LAST_RETRY: Duration = Duration::from_secs(5);
@@ -65,12 +64,10 @@ impl Drop for RedisSignalBus {
 impl SignalBus for RedisSignalBus {
     async fn publish(&self, signal: &Signal) -> Result<(), StoreError> {
         let payload = serde_json::to_string(&WireSignal::from(signal)).map_err(StoreError::unavailable)?;
-        let channel = self.channel.clone();
-        self.pool
-            .run("publish signal", async move |conn| {
-                redis::cmd("PUBLISH").arg(&channel).arg(&payload).query_async::<i64>(conn).await
-            })
-            .await?;
+        // Retried once on a dead connection like an idempotent command: publishing a signal
+        // twice is harmless, since every subscription drops a repeat.
+        let publish = redis::cmd("PUBLISH").arg(&self.channel).arg(&payload).to_owned();
+        self.pool.run::<i64>("publish signal", publish).await?;
         Ok(())
     }
 

@@ -64,19 +64,26 @@ impl UserRepository for SqlStore {
         // The `IS NULL` guard makes the first writer win without a transaction: the UPDATE is
         // atomic, and the read-back returns whichever customer got there first.
         let mut tx = self.pool.begin().await.map_err(unavailable)?;
-        let linked =
+        let updated =
             sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id IS NULL")
                 .bind(customer.as_str())
                 .bind(rows::user_id(id))
                 .execute(&mut *tx)
-                .await
-                .map_err(unavailable)?;
-        if linked.rows_affected() == 1 {
-            // Events that arrived before the link were applied already; they now count.
-            event_log::match_customer(&mut tx, customer).await?;
+                .await;
+        match updated {
+            Ok(linked) if linked.rows_affected() == 1 => {
+                // Events that arrived before the link were applied already; they now count.
+                event_log::match_customer(&mut tx, customer).await?;
+            }
+            Ok(_) => {}
+            // `stripe_customer_id` is UNIQUE: another user has this customer.
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                return Err(StoreError::Conflict(format!("customer {customer} is linked to another user")));
+            }
+            Err(err) => return Err(unavailable(err)),
         }
         tx.commit().await.map_err(unavailable)?;
-        let user = self.find_by_id(id).await?.ok_or_else(|| StoreError::unavailable(anyhow!("no user {id}")))?;
+        let user = self.find_by_id(id).await?.ok_or_else(|| StoreError::NotFound(format!("no user {id}")))?;
         user.stripe_customer_id
             .ok_or_else(|| StoreError::unavailable(anyhow!("user {id} has no customer after linking")))
     }

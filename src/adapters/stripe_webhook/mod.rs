@@ -6,7 +6,10 @@
 //! accept several configured secrets. The scheme is small and fully specified by Stripe.
 
 pub mod event_parser;
+/// Stripe's signing scheme: the one adapter module other adapters may use (the simulated
+/// Stripe signs its events with it).
 pub mod signature;
+pub mod signature_header;
 pub mod verifier;
 
 pub use signature::{SIGNATURE_TOLERANCE_SECS, sign};

@@ -13,7 +13,7 @@
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::app::Signalbox;
+use crate::app::{Signalbox, keys};
 use crate::domain::{Email, RateLimitDecision};
 use crate::ports::StoreError;
 
@@ -35,7 +35,7 @@ impl Signalbox {
         let policy = self.policies.account_login_limit;
         let window = policy.window_at(now);
         let digest = hex::encode(&Sha256::digest(email.as_str().as_bytes())[..16]);
-        let key = |what: &str| format!("login_account:{digest}:{}:{what}", window.index);
+        let key = |what: &str| keys::account_logins(&digest, window.index, what);
         let counters = &self.deps.counters;
         let attempts = counters.increment(&key("attempts"), window.resets_at).await?;
         let successes = counters.get(&key("successes")).await?;

@@ -1,11 +1,12 @@
-//! Per-client attempt limits on login and signup (separate buckets).
+//! Per-client attempt limits on login and signup (separate buckets), applied by those use
+//! cases before anything else: every attempt counts, a malformed one included.
 
-use crate::app::Signalbox;
+use crate::app::{Signalbox, keys};
 use crate::domain::RateLimitDecision;
 use crate::ports::StoreError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AuthBucket {
+pub(crate) enum AuthBucket {
     Login,
     Signup,
 }
@@ -20,7 +21,7 @@ impl AuthBucket {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum ThrottleError {
+pub(crate) enum ThrottleError {
     #[error("too many attempts; try again in {retry_after_secs} s")]
     TooManyAttempts { retry_after_secs: u64 },
     /// The counter store is down. We fail closed: without a working limit, password guessing
@@ -31,11 +32,11 @@ pub enum ThrottleError {
 
 impl Signalbox {
     /// Counts one attempt from `client` (an IP address) and says whether it may proceed.
-    pub async fn throttle_auth(&self, bucket: AuthBucket, client: &str) -> Result<(), ThrottleError> {
+    pub(crate) async fn throttle_auth(&self, bucket: AuthBucket, client: &str) -> Result<(), ThrottleError> {
         let now = self.now();
         let policy = self.policies.auth_rate_limit;
         let window = policy.window_at(now);
-        let key = format!("ratelimit:{}:{}:{}", bucket.as_str(), client, window.index);
+        let key = keys::auth_attempts(bucket.as_str(), client, window.index);
         let count = self.deps.counters.increment(&key, window.resets_at).await?;
         match policy.decide(count, window, now) {
             RateLimitDecision::Allowed => Ok(()),
@@ -43,3 +44,27 @@ impl Signalbox {
         }
     }
 }
+
+/// Request input that could not be parsed into a command (an invalid email, a too-short
+/// password): still an attempt, counted before it is refused.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct MalformedInput(pub String);
+
+/// `From<ThrottleError>` for a throttled use case's error, which has `TooManyAttempts` and
+/// `Unavailable(StoreError)` variants of its own.
+macro_rules! throttled_by {
+    ($error:ty) => {
+        impl From<$crate::app::use_cases::auth_throttle::ThrottleError> for $error {
+            fn from(err: $crate::app::use_cases::auth_throttle::ThrottleError) -> Self {
+                use $crate::app::use_cases::auth_throttle::ThrottleError;
+                match err {
+                    ThrottleError::TooManyAttempts { retry_after_secs } => Self::TooManyAttempts { retry_after_secs },
+                    ThrottleError::Unavailable(err) => Self::Unavailable(err),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use throttled_by;

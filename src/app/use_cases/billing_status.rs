@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
+use super::failure::store_failures;
+
 use crate::app::Signalbox;
 use crate::domain::{BillingState, Plan, Subscription, SubscriptionStatus, UserId};
 
@@ -32,13 +34,18 @@ impl BillingStatus {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BillingStatusError {
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
+store_failures!(BillingStatusError);
+
 impl Signalbox {
     pub async fn billing_status(&self, user: UserId) -> Result<BillingStatus, BillingStatusError> {
-        let state = self.deps.billing.billing_state(user).await.map_err(anyhow::Error::from)?;
+        let state = self.deps.billing.billing_state(user).await?;
         let now = self.now();
         let plan = self.policies.entitlement.plan_at(&state, now);
         let subscription = self.policies.entitlement.primary(&state, now).cloned();

@@ -5,6 +5,7 @@
 //! or still waits for its first payment, and opening a checkout expires the user's previous
 //! open one, so two tabs cannot both be paid.
 
+use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::UserId;
 use crate::ports::{CheckoutRequest, CheckoutSession, GatewayError};
@@ -21,33 +22,22 @@ pub enum CreateCheckoutError {
     AlreadySubscribed,
     #[error("account not found")]
     UserNotFound,
-    #[error("the payment provider declined the request: {0}")]
-    Rejected(String),
-    #[error("the payment provider is unavailable")]
-    ProviderUnavailable(#[source] anyhow::Error),
+    /// The payment provider refused or could not be reached.
+    #[error(transparent)]
+    Gateway(#[from] GatewayError),
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<GatewayError> for CreateCheckoutError {
-    fn from(err: GatewayError) -> Self {
-        match err {
-            GatewayError::Rejected(message) => Self::Rejected(message),
-            GatewayError::Unavailable(source) => Self::ProviderUnavailable(source),
-        }
-    }
-}
+store_failures!(CreateCheckoutError);
 
 impl Signalbox {
     pub async fn create_checkout(&self, user_id: UserId) -> Result<CheckoutSession, CreateCheckoutError> {
-        let user = self
-            .deps
-            .users
-            .find_by_id(user_id)
-            .await
-            .map_err(anyhow::Error::from)?
-            .ok_or(CreateCheckoutError::UserNotFound)?;
-        let state = self.deps.billing.billing_state(user_id).await.map_err(anyhow::Error::from)?;
+        let user = self.deps.users.find_by_id(user_id).await?.ok_or(CreateCheckoutError::UserNotFound)?;
+        let state = self.deps.billing.billing_state(user_id).await?;
         if self.policies.entitlement.blocks_new_checkout(&state, self.now()) {
             return Err(CreateCheckoutError::AlreadySubscribed);
         }
@@ -57,7 +47,7 @@ impl Signalbox {
                 // The gateway is idempotent per user, and link_customer keeps the first link,
                 // so concurrent first checkouts converge on one customer.
                 let created = self.deps.gateway.create_customer(user.id, &user.email).await?;
-                self.deps.users.link_customer(user.id, &created).await.map_err(anyhow::Error::from)?
+                self.deps.users.link_customer(user.id, &created).await?
             }
         };
         let attempt = self.now().timestamp().div_euclid(CHECKOUT_ATTEMPT_WINDOW_SECS);
@@ -68,7 +58,7 @@ impl Signalbox {
             idempotency_key: format!("checkout-{}-{attempt}", user.id),
         };
         let session = self.deps.gateway.create_checkout_session(&request).await?;
-        let previous = self.deps.billing.swap_open_checkout(user.id, &session.id).await.map_err(anyhow::Error::from)?;
+        let previous = self.deps.billing.swap_open_checkout(user.id, &session.id).await?;
         if let Some(previous) = previous.filter(|previous| *previous != session.id) {
             match self.deps.gateway.expire_checkout_session(&previous).await {
                 // Already paid or gone: nothing left to stop. A payment it took arrives as a

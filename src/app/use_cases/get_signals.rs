@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::Signalbox;
+use super::failure::store_failures;
+use crate::app::{Signalbox, keys};
 use crate::domain::market::MarketStatus;
 use crate::domain::signals::Signal;
 use crate::domain::{QuotaDecision, UserId};
@@ -36,18 +37,23 @@ pub enum GetSignalsError {
     /// are not counted and keep working.
     #[error("quota service unavailable")]
     QuotaUnavailable(#[source] StoreError),
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
+store_failures!(GetSignalsError);
+
 impl Signalbox {
     pub async fn get_signals(&self, user: UserId) -> Result<SignalsResult, GetSignalsError> {
         let now = self.now();
-        let plan = self.plan_of(user).await.map_err(anyhow::Error::from)?;
+        let plan = self.plan_of(user).await?;
         let policy = self.policies.quota;
         let day = policy.day_of(now);
         let quota = if policy.counts(plan) {
-            let key = format!("quota:{user}:{}", day.date);
+            let key = keys::quota(user, day.date);
             let count =
                 self.deps.counters.increment(&key, day.resets_at).await.map_err(GetSignalsError::QuotaUnavailable)?;
             policy.decide(plan, count, day)

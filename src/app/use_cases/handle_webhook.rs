@@ -21,9 +21,9 @@
 
 use std::sync::Arc;
 
-use crate::app::Signalbox;
+use crate::app::{Signalbox, keys};
 use crate::domain::{BillingEvent, transition};
-use crate::ports::{EventToApply, RecordOutcome, WebhookError, WebhookEventRecord, WebhookEventStatus};
+use crate::ports::{EventToApply, RecordOutcome, StoreError, WebhookError, WebhookEventRecord, WebhookEventStatus};
 
 /// Error texts kept in the event log are cut here: enough for a cause chain, bounded in size.
 const MAX_LOGGED_ERROR_CHARS: usize = 2_000;
@@ -63,13 +63,22 @@ pub(crate) enum ProcessError {
     #[error("this event is being processed by another delivery; retry later")]
     InProgress,
     #[error(transparent)]
+    Unavailable(StoreError),
+    #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for ProcessError {
+    fn from(err: StoreError) -> Self {
+        if err.is_unavailable() { Self::Unavailable(err) } else { Self::Unexpected(err.into()) }
+    }
 }
 
 impl From<ProcessError> for HandleWebhookError {
     fn from(err: ProcessError) -> Self {
         match err {
             ProcessError::InProgress => Self::InProgress,
+            ProcessError::Unavailable(err) => Self::Unavailable(err),
             ProcessError::Unexpected(err) => Self::Unexpected(err),
         }
     }
@@ -82,6 +91,9 @@ pub enum HandleWebhookError {
     /// Another delivery of the same event is being applied right now; Stripe should retry.
     #[error("this event is being processed by another delivery; retry later")]
     InProgress,
+    /// A backing service is down; Stripe should retry.
+    #[error(transparent)]
+    Unavailable(StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -115,11 +127,11 @@ impl Signalbox {
         event: &BillingEvent,
         record: &WebhookEventRecord,
     ) -> Result<WebhookOutcome, ProcessError> {
-        let claim_key = format!("stripe_event:{}", event.id);
+        let claim_key = keys::webhook_claim(&event.id);
         match self.deps.claims.claim(&claim_key, self.policies.webhook_claim_lease).await {
             Ok(true) => {}
             Ok(false) => {
-                let done = self.deps.billing.is_recorded(&event.id).await.map_err(anyhow::Error::from)?;
+                let done = self.deps.billing.is_recorded(&event.id).await?;
                 return if done { Ok(WebhookOutcome::AlreadyProcessed) } else { Err(ProcessError::InProgress) };
             }
             Err(err) => {
@@ -128,7 +140,7 @@ impl Signalbox {
         }
         let result = self.apply_event(event, record).await;
         let failure = match &result {
-            Err(err) => Some(format!("{err:#}")),
+            Err(err) => Some(cause_chain(err)),
             Ok((WebhookOutcome::Failed, reason)) => reason.clone(),
             Ok(_) => None,
         };
@@ -138,7 +150,13 @@ impl Signalbox {
                 tracing::warn!(event_id = %event.id, error = %err, "could not release the event claim; it will expire");
             }
         }
-        result.map(|(outcome, _)| outcome).map_err(ProcessError::Unexpected)
+        match result {
+            Ok((outcome, _)) => Ok(outcome),
+            // An outage: answer with an error so that Stripe retries.
+            Err(err) if err.is_unavailable() => Err(ProcessError::Unavailable(err)),
+            // The stored data refuses the event: retrying cannot help; it waits in the log.
+            Err(_) => Ok(WebhookOutcome::Failed),
+        }
     }
 
     /// Applies the event; with `Failed`, also the reason.
@@ -146,7 +164,7 @@ impl Signalbox {
         &self,
         event: &BillingEvent,
         record: &WebhookEventRecord,
-    ) -> anyhow::Result<(WebhookOutcome, Option<String>)> {
+    ) -> Result<(WebhookOutcome, Option<String>), StoreError> {
         let decide = |current: Option<&crate::domain::Subscription>| transition(current, event);
         let to_apply = EventToApply {
             record,
@@ -183,4 +201,15 @@ impl Signalbox {
             tracing::warn!(event_id = %record.id, error = %log_err, "could not log the failed webhook event");
         }
     }
+}
+
+/// `error: cause: cause…`, as `{:#}` prints an `anyhow::Error`.
+fn cause_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    text
 }

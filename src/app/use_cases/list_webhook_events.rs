@@ -1,13 +1,19 @@
 //! The webhook event log, for operators (`signalbox webhooks list [--status failed]`).
 
+use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::ports::{StoredWebhookEvent, WebhookEventStatus};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ListWebhookEventsError {
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
+
+store_failures!(ListWebhookEventsError);
 
 impl Signalbox {
     /// Newest first, at most `limit`; only those with `status` when given.
@@ -16,6 +22,6 @@ impl Signalbox {
         status: Option<WebhookEventStatus>,
         limit: usize,
     ) -> Result<Vec<StoredWebhookEvent>, ListWebhookEventsError> {
-        Ok(self.deps.billing.list_events(status, limit).await.map_err(anyhow::Error::from)?)
+        Ok(self.deps.billing.list_events(status, limit).await?)
     }
 }

@@ -1,11 +1,14 @@
 //! Log-in: exchange email and password for a session (access and refresh token).
 //!
-//! Order matters: the per-account limit is checked first, before any password work; exactly
+//! Order matters: the per-client limit counts every attempt, malformed ones included; the
+//! per-account limit is checked next, before any password work; exactly
 //! one hash verification runs for every admitted attempt, known email or not; and a hash made
 //! with weaker parameters than configured is replaced while the password is at hand.
 
 use super::Session;
 use super::account_throttle::AccountThrottle;
+use super::auth_throttle::{AuthBucket, MalformedInput, throttled_by};
+use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::{Email, Password, PasswordHash, UserId};
 
@@ -23,24 +26,39 @@ pub enum LoginError {
     /// which accounts exist.
     #[error("incorrect email or password")]
     InvalidCredentials,
-    /// Too many failed attempts for this email, from anywhere. Answered the same whether or
-    /// not the account exists.
+    /// The email is not valid.
+    #[error(transparent)]
+    Invalid(#[from] MalformedInput),
+    /// Too many attempts from this client address, or too many failed ones for this email
+    /// from anywhere (answered the same whether or not the account exists).
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
+store_failures!(LoginError);
+throttled_by!(LoginError);
+
 impl Signalbox {
-    pub async fn login(&self, command: LoginCommand) -> Result<Session, LoginError> {
-        let attempt = match self.admit_login_attempt(&command.email).await.map_err(anyhow::Error::from)? {
+    /// Counts the attempt against `client` (its address), then checks the credentials.
+    pub async fn login(
+        &self,
+        client: &str,
+        command: Result<LoginCommand, MalformedInput>,
+    ) -> Result<Session, LoginError> {
+        self.throttle_auth(AuthBucket::Login, client).await?;
+        let command = command?;
+        let attempt = match self.admit_login_attempt(&command.email).await? {
             AccountThrottle::Admitted(attempt) => attempt,
             AccountThrottle::Limited { retry_after_secs } => {
                 return Err(LoginError::TooManyAttempts { retry_after_secs });
             }
         };
-        let credentials =
-            self.deps.users.find_credentials_by_email(&command.email).await.map_err(anyhow::Error::from)?;
+        let credentials = self.deps.users.find_credentials_by_email(&command.email).await?;
         // Always run one hash verification, so unknown emails take as long as known ones.
         let (hash, user) = match &credentials {
             Some(c) => (c.password_hash.clone(), Some(&c.user)),
@@ -61,7 +79,7 @@ impl Signalbox {
         if self.deps.hasher.needs_rehash(&hash) {
             self.upgrade_hash(user.id, &hash, password).await;
         }
-        Ok(self.start_session(user.id).await?)
+        self.start_session(user.id).await
     }
 
     /// Replaces `old` with a hash under the configured parameters. Best effort: a failure

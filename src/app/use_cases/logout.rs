@@ -2,14 +2,20 @@
 //! reached. Access tokens already issued stay valid until they expire (at most the access
 //! token lifetime); they cannot be renewed.
 
+use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::RefreshToken;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LogoutError {
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
+
+store_failures!(LogoutError);
 
 impl Signalbox {
     /// Revokes the family of `presented`. A malformed or unknown token has no session to end,
@@ -17,8 +23,8 @@ impl Signalbox {
     pub async fn logout(&self, presented: &str) -> Result<(), LogoutError> {
         let Ok(token) = RefreshToken::parse(presented) else { return Ok(()) };
         let store = &self.deps.refresh_tokens;
-        if let Some(family) = store.family_of(&token.hash()).await.map_err(anyhow::Error::from)? {
-            store.revoke_family(family, self.now()).await.map_err(anyhow::Error::from)?;
+        if let Some(family) = store.family_of(&token.hash()).await? {
+            store.revoke_family(family, self.now()).await?;
             tracing::info!(family = %family, "logged out; session family revoked");
         }
         Ok(())

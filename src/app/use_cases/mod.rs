@@ -7,6 +7,7 @@ pub mod authenticate;
 pub mod billing_status;
 pub mod create_checkout;
 pub mod current_user;
+mod failure;
 pub mod get_signals;
 pub mod handle_webhook;
 pub mod list_webhook_events;
@@ -24,7 +25,7 @@ pub mod subscribe_signals;
 pub mod subscription_of_customer;
 pub mod sync_billing;
 
-pub use auth_throttle::{AuthBucket, ThrottleError};
+pub use auth_throttle::MalformedInput;
 pub use authenticate::AuthenticateError;
 pub use billing_status::{BillingStatus, BillingStatusError};
 pub use create_checkout::CreateCheckoutError;

@@ -3,6 +3,7 @@
 //! It needs the payment-provider customer created at the user's first checkout; a user who
 //! never started one has nothing to manage yet.
 
+use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::UserId;
 use crate::ports::{GatewayError, PortalSession};
@@ -13,32 +14,21 @@ pub enum OpenBillingPortalError {
     NoCustomer,
     #[error("account not found")]
     UserNotFound,
-    #[error("the payment provider declined the request: {0}")]
-    Rejected(String),
-    #[error("the payment provider is unavailable")]
-    ProviderUnavailable(#[source] anyhow::Error),
+    /// The payment provider refused or could not be reached.
+    #[error(transparent)]
+    Gateway(#[from] GatewayError),
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<GatewayError> for OpenBillingPortalError {
-    fn from(err: GatewayError) -> Self {
-        match err {
-            GatewayError::Rejected(message) => Self::Rejected(message),
-            GatewayError::Unavailable(source) => Self::ProviderUnavailable(source),
-        }
-    }
-}
+store_failures!(OpenBillingPortalError);
 
 impl Signalbox {
     pub async fn open_billing_portal(&self, user_id: UserId) -> Result<PortalSession, OpenBillingPortalError> {
-        let user = self
-            .deps
-            .users
-            .find_by_id(user_id)
-            .await
-            .map_err(anyhow::Error::from)?
-            .ok_or(OpenBillingPortalError::UserNotFound)?;
+        let user = self.deps.users.find_by_id(user_id).await?.ok_or(OpenBillingPortalError::UserNotFound)?;
         let customer = user.stripe_customer_id.ok_or(OpenBillingPortalError::NoCustomer)?;
         let session = self.deps.gateway.create_portal_session(&customer).await?;
         tracing::info!(user_id = %user.id, "billing portal session created");

@@ -23,6 +23,8 @@ pub enum ReprocessWebhookError {
     Unreadable { id: StripeEventId, source: WebhookError },
     #[error("this event is being processed by a delivery right now; try again shortly")]
     InProgress,
+    /// Anything else, an outage included: an operator reads it and runs the command again,
+    /// so there is no retry status to choose.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -47,6 +49,7 @@ impl Signalbox {
         tracing::info!(event_id = %id, event_type = %event.event_type, "re-processing a failed webhook event");
         self.process_event(&event, &stored.record).await.map_err(|err| match err {
             ProcessError::InProgress => ReprocessWebhookError::InProgress,
+            ProcessError::Unavailable(err) => ReprocessWebhookError::Unexpected(err.into()),
             ProcessError::Unexpected(err) => ReprocessWebhookError::Unexpected(err),
         })
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::Signalbox;
 use crate::domain::{RefreshToken, TokenFamilyId, UserId};
-use crate::ports::{AccessToken, NewRefreshToken};
+use crate::ports::{AccessToken, NewRefreshToken, StoreError};
 
 #[derive(Debug)]
 pub struct Session {
@@ -16,12 +16,16 @@ pub struct Session {
 }
 
 impl Signalbox {
-    /// Starts a new token family for `user` and returns its first tokens.
-    pub(crate) async fn start_session(&self, user: UserId) -> anyhow::Result<Session> {
+    /// Starts a new token family for `user` and returns its first tokens. Generic over the
+    /// caller's error, so a store outage reaches it as an outage.
+    pub(crate) async fn start_session<E>(&self, user: UserId) -> Result<Session, E>
+    where
+        E: From<StoreError> + From<anyhow::Error>,
+    {
         let now = self.now();
         let (refresh, record) = self.new_refresh_token(now);
         self.deps.refresh_tokens.start_family(user, TokenFamilyId::new_random(), &record).await?;
-        self.session(user, refresh, now)
+        Ok(self.session(user, refresh, now)?)
     }
 
     /// A fresh random token and what the store keeps of it.

@@ -9,10 +9,11 @@
 
 use chrono::{DateTime, Utc};
 
+use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::UserId;
 use crate::domain::signals::{HistoryLimit, Symbol, TrackRecord, history_visible_until};
-use crate::ports::{HistoryEntry, HistoryQuery};
+use crate::ports::{HistoryEntry, HistoryQuery, StoreError};
 
 pub struct SignalHistoryResult {
     pub symbol: Symbol,
@@ -26,9 +27,14 @@ pub struct SignalHistoryResult {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignalHistoryError {
+    /// The billing store or the history is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
+
+store_failures!(SignalHistoryError);
 
 impl Signalbox {
     pub async fn signal_history(
@@ -38,15 +44,15 @@ impl Signalbox {
         limit: HistoryLimit,
     ) -> Result<SignalHistoryResult, SignalHistoryError> {
         let now = self.now();
-        let plan = self.plan_of(user).await.map_err(anyhow::Error::from)?;
+        let plan = self.plan_of(user).await?;
         let visible_until = history_visible_until(plan, &self.deps.calendar, now);
         if let Err(err) = self.settle_outcomes(symbol, now).await {
             tracing::warn!(error = format!("{err:#}"), "outcomes could not be settled; serving the history as stored");
         }
         let history = &self.deps.signal_history;
         let query = HistoryQuery { symbol, up_to: visible_until, limit: limit.get() };
-        let entries = history.recent(query).await.map_err(anyhow::Error::from)?;
-        let track_record = history.track_record(symbol, visible_until).await.map_err(anyhow::Error::from)?;
+        let entries = history.recent(query).await?;
+        let track_record = history.track_record(symbol, visible_until).await?;
         Ok(SignalHistoryResult { symbol, entries, track_record, visible_until })
     }
 }

@@ -1,5 +1,8 @@
-//! Sign-up: create an account from a valid email and password.
+//! Sign-up: create an account from a valid email and password, within the per-client limit
+//! on attempts.
 
+use super::auth_throttle::{AuthBucket, MalformedInput, throttled_by};
+use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::{Email, Password, User, UserId};
 use crate::ports::{CreateUserError, NewUser};
@@ -14,12 +17,31 @@ pub struct SignupCommand {
 pub enum SignupError {
     #[error("an account with this email already exists")]
     EmailTaken,
+    /// The email or password is not valid.
+    #[error(transparent)]
+    Invalid(#[from] MalformedInput),
+    /// Too many attempts from this client address.
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// A backing service is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(crate::ports::StoreError),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
+store_failures!(SignupError);
+throttled_by!(SignupError);
+
 impl Signalbox {
-    pub async fn signup(&self, command: SignupCommand) -> Result<User, SignupError> {
+    /// Counts the attempt against `client` (its address), then creates the account.
+    pub async fn signup(
+        &self,
+        client: &str,
+        command: Result<SignupCommand, MalformedInput>,
+    ) -> Result<User, SignupError> {
+        self.throttle_auth(AuthBucket::Signup, client).await?;
+        let command = command?;
         let password_hash = self.deps.hasher.hash(&command.password).await?;
         let new_user =
             NewUser { id: UserId::new_random(), email: command.email, password_hash, created_at: self.now() };
@@ -29,7 +51,7 @@ impl Signalbox {
                 Ok(user)
             }
             Err(CreateUserError::EmailTaken) => Err(SignupError::EmailTaken),
-            Err(CreateUserError::Store(err)) => Err(SignupError::Unexpected(err.into())),
+            Err(CreateUserError::Store(err)) => Err(err.into()),
         }
     }
 }

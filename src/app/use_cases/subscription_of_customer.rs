@@ -18,7 +18,7 @@ impl Signalbox {
         &self,
         customer: &StripeCustomerId,
     ) -> Result<Option<CustomerSubscription>, BillingStatusError> {
-        let Some(user) = self.deps.users.find_by_customer(customer).await.map_err(anyhow::Error::from)? else {
+        let Some(user) = self.deps.users.find_by_customer(customer).await? else {
             return Ok(None);
         };
         let status = self.billing_status(user.id).await?;

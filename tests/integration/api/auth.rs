@@ -135,6 +135,21 @@ async fn the_eleventh_signup_in_a_minute_is_refused_with_retry_after() {
 }
 
 #[tokio::test]
+async fn malformed_signups_and_logins_count_as_attempts_from_their_address() {
+    let app = TestApp::new();
+    for i in 0..10 {
+        assert_eq!(app.signup(&format!("not-an-email-{i}"), PASSWORD).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.login(&format!("not-an-email-{i}"), PASSWORD).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    let signup = app.signup("valid@example.com", PASSWORD).await;
+    let login = app.login("valid@example.com", PASSWORD).await;
+
+    assert_eq!(signup.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(login.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
 async fn failed_logins_count_towards_the_login_limit() {
     let app = TestApp::with(&[("auth_rate_limit_per_minute", "3")]);
     for _ in 0..3 {

@@ -15,7 +15,7 @@ use poem::http::StatusCode;
 use secrecy::SecretString;
 use serde_json::json;
 use signalbox::adapters::stripe_webhook::sign;
-use signalbox::app::config::Settings;
+use signalbox::bootstrap::config::Settings;
 
 use crate::failures::running_app::RunningApp;
 use crate::support::api_client::unique_email;

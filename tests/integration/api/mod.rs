@@ -1,9 +1,11 @@
-//! The HTTP contract, one file per resource.
+//! The HTTP contract, one file per resource (and `webhook_log`: failed webhook events, their
+//! re-processing and the operator commands).
 
 mod auth;
 mod billing;
 mod billing_defects;
 mod billing_portal;
+mod common_passwords;
 mod dashboard;
 mod login_hygiene;
 mod openapi_drift;
@@ -11,4 +13,5 @@ mod ops;
 mod sessions;
 mod signals;
 mod subscription_lifecycle;
+mod webhook_log;
 mod webhooks;

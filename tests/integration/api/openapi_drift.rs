@@ -3,7 +3,7 @@
 
 #[test]
 fn the_committed_openapi_json_matches_the_code() {
-    let generated = signalbox::adapters::http::openapi::document().unwrap();
+    let generated = signalbox::bootstrap::spec::document().unwrap();
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json")).unwrap();
     assert!(generated.trim() == committed.trim(), "openapi.json is stale: run `make openapi` and commit the result");
 }

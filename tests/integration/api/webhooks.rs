@@ -192,6 +192,26 @@ async fn a_bad_signature_is_rejected_and_changes_nothing() {
     assert_eq!(app.billing_status(&token).await.body["plan"], "free");
 }
 
+/// The flood from issue 12: 60,000 empty `v1=` entries over a 64 KiB body (an HMAC of the body
+/// per entry before). Refused as malformed; the per-request cost is counted in
+/// `stripe_webhook::signature`'s unit tests and measured in `bench/`.
+#[tokio::test]
+async fn a_flood_of_empty_v1_entries_gets_400_malformed_and_a_genuine_event_still_goes_through() {
+    let app = TestApp::new();
+    let t = app.clock_now().timestamp();
+    let body = vec![b' '; 64 * 1024];
+    let flood = format!("t={t}{}", ",v1=".repeat(60_000));
+    let nine = format!("t={t}{}", format!(",v1={}", "ab".repeat(32)).repeat(9));
+
+    for header in [flood, nine] {
+        let reply = app.webhook(&body, Some(&header)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+        assert_eq!(reply.detail(), "malformed Stripe-Signature header");
+    }
+    let genuine = stripe_event("plan.created", |e| e["created"] = json!(t));
+    assert_eq!(app.deliver(&genuine).await.body["status"], "ignored");
+}
+
 #[tokio::test]
 async fn a_signed_but_unparseable_body_is_rejected_with_400() {
     let app = TestApp::new();
@@ -207,30 +227,4 @@ async fn a_signature_within_the_300_second_window_is_accepted() {
     let payload = with_created("plan.created", app.clock_now().timestamp());
     let signature = app.signature_at(&payload, app.clock_now().timestamp() - 300);
     assert_eq!(app.webhook(&payload, Some(&signature)).await.status, StatusCode::OK);
-}
-
-/// Retrying cannot fix a customer that belongs to another account: the event is logged as
-/// failed with the reason, for an operator, and acknowledged so Stripe stops retrying (before,
-/// it answered 503 and Stripe retried for days as if the database were down).
-#[tokio::test]
-async fn a_checkout_whose_customer_belongs_to_another_user_is_logged_as_failed_and_acknowledged() {
-    let app = TestApp::new();
-    checked_out_user(&app, "owner@example.com").await;
-    let intruder = app.new_user("intruder@example.com").await;
-    let intruder_id = app.user_id(&intruder).await;
-    let payload = stripe_event("checkout.session.completed", |e| {
-        e["id"] = json!("evt_conflict");
-        e["created"] = json!(app.clock_now().timestamp());
-        e["data"]["object"]["client_reference_id"] = json!(intruder_id);
-        e["data"]["object"]["subscription"] = json!("sub_other");
-    });
-
-    let reply = app.deliver(&payload).await;
-
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    assert_eq!(reply.body["status"], "failed");
-    let failed = app.app.list_webhook_events(Some(signalbox::ports::WebhookEventStatus::Failed), 10).await.unwrap();
-    assert_eq!(failed.len(), 1);
-    assert!(failed[0].error.as_deref().unwrap_or_default().contains("linked to another user"), "{:?}", failed[0].error);
-    assert_eq!(app.billing_status(&intruder).await.body["plan"], "free");
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use signalbox::domain::{Email, PasswordHash, StripeCustomerId, UserId};
-use signalbox::ports::{CreateUserError, NewUser, UserRepository};
+use signalbox::ports::{CreateUserError, NewUser, StoreError, UserRepository};
 use tokio::task::JoinSet;
 
 fn new_user(email: &str) -> NewUser {
@@ -117,6 +117,24 @@ pub async fn linking_a_customer_to_an_unknown_user_is_an_error(repo: Arc<dyn Use
     assert!(repo.find_by_customer(&customer("cus_orphan")).await.unwrap().is_none());
 }
 
+pub async fn linking_to_an_unknown_user_is_not_found(repo: Arc<dyn UserRepository>) {
+    let result = repo.link_customer(UserId::new_random(), &customer("cus_nobody")).await;
+
+    assert!(matches!(result, Err(StoreError::NotFound(_))), "{result:?}");
+}
+
+pub async fn linking_a_customer_of_another_user_is_a_conflict_and_changes_nothing(repo: Arc<dyn UserRepository>) {
+    let owner = repo.create(new_user("owner@example.com")).await.unwrap();
+    let other = repo.create(new_user("other@example.com")).await.unwrap();
+    repo.link_customer(owner.id, &customer("cus_owned")).await.unwrap();
+
+    let result = repo.link_customer(other.id, &customer("cus_owned")).await;
+
+    assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+    assert_eq!(repo.find_by_id(other.id).await.unwrap().unwrap().stripe_customer_id, None);
+    assert_eq!(repo.find_by_customer(&customer("cus_owned")).await.unwrap().map(|u| u.id), Some(owner.id));
+}
+
 pub async fn a_password_hash_is_replaced_only_while_it_is_still_the_expected_one(repo: Arc<dyn UserRepository>) {
     let new = new_user("trader@example.com");
     let original = new.password_hash.clone();
@@ -142,5 +160,7 @@ crate::accounts_contract!(
     concurrent_links_for_one_user_all_report_the_same_customer,
     a_user_can_be_found_by_their_linked_customer,
     linking_a_customer_to_an_unknown_user_is_an_error,
+    linking_to_an_unknown_user_is_not_found,
+    linking_a_customer_of_another_user_is_a_conflict_and_changes_nothing,
     a_password_hash_is_replaced_only_while_it_is_still_the_expected_one,
 );

@@ -6,39 +6,17 @@
 
 use poem::http::StatusCode;
 
-use super::running_app::{RunningApp, assert_unavailable, proxied};
-use crate::support::api_client::{ApiClient, random_ip, unique_email};
-use crate::support::backing::Backing;
-use crate::support::flaky_proxy::FlakyProxy;
+use super::running_app::{Service, ServiceBehindProxy, assert_unavailable};
+use crate::support::api_client::unique_email;
 use crate::support::signed_events::checkout_completed;
-
-/// Fields drop in order: the app before the proxy, the proxy before the backing.
-struct PostgresBehindProxy {
-    app: RunningApp,
-    postgres: FlakyProxy,
-    backing: Backing,
-}
-
-impl PostgresBehindProxy {
-    async fn start() -> Option<Self> {
-        let backing = Backing::fresh().await?;
-        let (postgres, database_url) = proxied(&backing.database_url).await;
-        let app = RunningApp::start(backing.app_settings(&database_url, &backing.redis_url)).await;
-        Some(Self { app, postgres, backing })
-    }
-
-    fn api(&self) -> ApiClient {
-        self.app.api.with_client_ip(&random_ip())
-    }
-}
 
 #[tokio::test]
 async fn readiness_reports_the_database_unavailable_while_postgres_is_away_and_ready_once_it_is_back() {
-    let Some(env) = PostgresBehindProxy::start().await else { return };
+    let Some(env) = ServiceBehindProxy::start(Service::Postgres).await else { return };
 
-    env.postgres.go_down();
+    env.proxy.go_down();
     let away = env.app.api.ready().await;
-    env.postgres.come_back();
+    env.proxy.come_back();
     let back = env.app.api.ready().await;
 
     assert_eq!(away.status, StatusCode::SERVICE_UNAVAILABLE, "{}", away.text);
@@ -49,13 +27,13 @@ async fn readiness_reports_the_database_unavailable_while_postgres_is_away_and_r
 
 #[tokio::test]
 async fn every_request_that_needs_the_database_gets_a_json_503_while_postgres_is_away() {
-    let Some(env) = PostgresBehindProxy::start().await else { return };
+    let Some(env) = ServiceBehindProxy::start(Service::Postgres).await else { return };
     let api = env.api();
     let email = unique_email("member");
     let token = api.new_user(&email).await;
     let event = checkout_completed(&api.user_id(&token).await);
 
-    env.postgres.go_down();
+    env.proxy.go_down();
     let replies = [
         ("login", api.login(&email).await),
         ("signup", api.signup(&unique_email("newcomer")).await),
@@ -64,7 +42,7 @@ async fn every_request_that_needs_the_database_gets_a_json_503_while_postgres_is
         ("billing status", api.billing_status(&token).await),
         ("webhook", api.webhook(&event.payload, &event.signature).await),
     ];
-    env.postgres.come_back();
+    env.proxy.come_back();
 
     for (what, reply) in &replies {
         assert_unavailable(reply, what);
@@ -76,16 +54,16 @@ async fn every_request_that_needs_the_database_gets_a_json_503_while_postgres_is
 
 #[tokio::test]
 async fn a_signup_and_a_webhook_refused_while_postgres_was_away_left_nothing_behind() {
-    let Some(env) = PostgresBehindProxy::start().await else { return };
+    let Some(env) = ServiceBehindProxy::start(Service::Postgres).await else { return };
     let api = env.api();
     let token = api.new_user(&unique_email("subscriber")).await;
     let event = checkout_completed(&api.user_id(&token).await);
     let newcomer = unique_email("newcomer");
 
-    env.postgres.go_down();
+    env.proxy.go_down();
     assert_unavailable(&api.signup(&newcomer).await, "signup");
     assert_unavailable(&api.webhook(&event.payload, &event.signature).await, "webhook");
-    env.postgres.come_back();
+    env.proxy.come_back();
 
     assert_eq!(api.signup(&newcomer).await.status, StatusCode::CREATED, "no account was half-created");
     // Stripe's retry is applied: the failed attempt recorded nothing and released its claim.

@@ -8,40 +8,17 @@ use std::time::Instant;
 
 use poem::http::StatusCode;
 
-use super::running_app::{RunningApp, assert_unavailable, proxied};
-use crate::support::api_client::{ApiClient, random_ip, unique_email};
-use crate::support::backing::Backing;
-use crate::support::flaky_proxy::FlakyProxy;
+use super::running_app::{Service, ServiceBehindProxy, assert_unavailable};
+use crate::support::api_client::unique_email;
 use crate::support::signed_events::checkout_completed;
-
-/// Fields drop in order: the app before the proxy, the proxy before the backing.
-struct RedisBehindProxy {
-    app: RunningApp,
-    redis: FlakyProxy,
-    backing: Backing,
-}
-
-impl RedisBehindProxy {
-    async fn start() -> Option<Self> {
-        let backing = Backing::fresh().await?;
-        let (redis, redis_url) = proxied(&backing.redis_url).await;
-        let app = RunningApp::start(backing.app_settings(&backing.database_url, &redis_url)).await;
-        Some(Self { app, redis, backing })
-    }
-
-    /// The API as seen from an address of this test's own.
-    fn api(&self) -> ApiClient {
-        self.app.api.with_client_ip(&random_ip())
-    }
-}
 
 #[tokio::test]
 async fn readiness_reports_redis_unavailable_while_it_is_away_and_ready_once_it_is_back() {
-    let Some(env) = RedisBehindProxy::start().await else { return };
+    let Some(env) = ServiceBehindProxy::start(Service::Redis).await else { return };
 
-    env.redis.go_down();
+    env.proxy.go_down();
     let away = env.app.api.ready().await;
-    env.redis.come_back();
+    env.proxy.come_back();
     let back = env.app.api.ready().await;
 
     assert_eq!(away.status, StatusCode::SERVICE_UNAVAILABLE, "{}", away.text);
@@ -53,28 +30,24 @@ async fn readiness_reports_redis_unavailable_while_it_is_away_and_ready_once_it_
 
 #[tokio::test]
 async fn an_instance_starts_while_redis_is_unreachable_and_becomes_ready_when_it_answers() {
-    let Some(backing) = Backing::fresh().await else { return };
-    let (redis, redis_url) = proxied(&backing.redis_url).await;
-    redis.go_down();
+    let Some(env) = ServiceBehindProxy::start_while_down(Service::Redis).await else { return };
 
-    let app = RunningApp::start(backing.app_settings(&backing.database_url, &redis_url)).await;
-
-    assert_eq!(app.api.ready().await.body["checks"]["redis"], "unavailable");
-    redis.come_back();
-    assert_eq!(app.api.ready().await.status, StatusCode::OK);
+    assert_eq!(env.app.api.ready().await.body["checks"]["redis"], "unavailable");
+    env.proxy.come_back();
+    assert_eq!(env.app.api.ready().await.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn free_signal_requests_get_503_while_redis_is_away_and_none_of_them_is_counted() {
-    let Some(env) = RedisBehindProxy::start().await else { return };
+    let Some(env) = ServiceBehindProxy::start(Service::Redis).await else { return };
     let api = env.api();
     let token = api.new_user(&unique_email("free")).await;
     assert_eq!(api.signals(&token).await.body["remaining"], 2);
 
-    env.redis.go_down();
+    env.proxy.go_down();
     let refused = [api.signals(&token).await, api.signals(&token).await];
     let me = api.me(&token).await;
-    env.redis.come_back();
+    env.proxy.come_back();
     let after = api.signals(&token).await;
 
     for reply in &refused {
@@ -88,16 +61,16 @@ async fn free_signal_requests_get_503_while_redis_is_away_and_none_of_them_is_co
 
 #[tokio::test]
 async fn logins_and_signups_fail_closed_while_redis_is_away() {
-    let Some(env) = RedisBehindProxy::start().await else { return };
+    let Some(env) = ServiceBehindProxy::start(Service::Redis).await else { return };
     let api = env.api();
     let existing = unique_email("existing");
     api.new_user(&existing).await;
     let newcomer = unique_email("newcomer");
 
-    env.redis.go_down();
+    env.proxy.go_down();
     let login = api.login(&existing).await;
     let signup = api.signup(&newcomer).await;
-    env.redis.come_back();
+    env.proxy.come_back();
 
     assert_unavailable(&login, "login");
     assert_unavailable(&signup, "signup");
@@ -107,17 +80,17 @@ async fn logins_and_signups_fail_closed_while_redis_is_away() {
 
 #[tokio::test]
 async fn paid_users_keep_getting_signals_while_redis_is_away() {
-    let Some(env) = RedisBehindProxy::start().await else { return };
+    let Some(env) = ServiceBehindProxy::start(Service::Redis).await else { return };
     let api = env.api();
     let token = api.new_user(&unique_email("paid")).await;
     let event = checkout_completed(&api.user_id(&token).await);
     assert_eq!(api.webhook(&event.payload, &event.signature).await.body["status"], "processed");
 
-    env.redis.go_down();
+    env.proxy.go_down();
     let started = Instant::now();
     let signals = api.signals(&token).await;
     let took = started.elapsed();
-    env.redis.come_back();
+    env.proxy.come_back();
 
     assert_eq!(signals.status, StatusCode::OK, "{}", signals.text);
     assert_eq!(signals.body["user_limit"], "unlimited");
@@ -127,15 +100,15 @@ async fn paid_users_keep_getting_signals_while_redis_is_away() {
 
 #[tokio::test]
 async fn webhooks_are_applied_exactly_once_by_the_database_while_redis_is_away() {
-    let Some(env) = RedisBehindProxy::start().await else { return };
+    let Some(env) = ServiceBehindProxy::start(Service::Redis).await else { return };
     let api = env.api();
     let token = api.new_user(&unique_email("subscriber")).await;
     let event = checkout_completed(&api.user_id(&token).await);
 
-    env.redis.go_down();
+    env.proxy.go_down();
     let first = api.webhook(&event.payload, &event.signature).await;
     let second = api.webhook(&event.payload, &event.signature).await;
-    env.redis.come_back();
+    env.proxy.come_back();
     let after = api.webhook(&event.payload, &event.signature).await;
 
     assert_eq!(first.body["status"], "processed", "{}", first.text);

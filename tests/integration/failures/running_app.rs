@@ -1,6 +1,6 @@
 //! The whole application, wired from settings exactly as `signalbox serve` wires it, served
-//! on a free port inside the test process, plus the plumbing to put a `FlakyProxy` between
-//! it and PostgreSQL or Redis.
+//! on a free port inside the test process, with a `FlakyProxy` between it and PostgreSQL or
+//! Redis: [`ServiceBehindProxy`], the one harness of the failure tests.
 //!
 //! In-process rather than a child process because these tests switch a dependency off and on
 //! with a proxy that lives in the test; the HTTP path is the same real TCP one.
@@ -8,13 +8,14 @@
 use std::net::SocketAddr;
 
 use poem::http::StatusCode;
-use signalbox::app::config::Settings;
-use signalbox::app::startup::Application;
+use signalbox::bootstrap::config::Settings;
+use signalbox::bootstrap::startup::Application;
 use tokio::task::JoinHandle;
 
 use crate::support::test_app::Reply;
 
-use crate::support::api_client::ApiClient;
+use crate::support::api_client::{ApiClient, random_ip};
+use crate::support::backing::Backing;
 use crate::support::flaky_proxy::FlakyProxy;
 
 pub struct RunningApp {
@@ -34,6 +35,56 @@ impl RunningApp {
 impl Drop for RunningApp {
     fn drop(&mut self) {
         self.server.abort();
+    }
+}
+
+/// The backing service a [`ServiceBehindProxy`] reaches through its proxy.
+pub enum Service {
+    Postgres,
+    Redis,
+}
+
+/// The application on fresh backing services, one of them behind a proxy the test switches
+/// off and on. Fields drop in order: the app before the proxy, the proxy before the backing.
+pub struct ServiceBehindProxy {
+    pub app: RunningApp,
+    pub proxy: FlakyProxy,
+    pub backing: Backing,
+}
+
+impl ServiceBehindProxy {
+    /// `None` when the real services are not configured (the test is then skipped).
+    pub async fn start(service: Service) -> Option<Self> {
+        Self::start_with(service, false).await
+    }
+
+    /// Like [`Self::start`], with the service already away while the application starts.
+    pub async fn start_while_down(service: Service) -> Option<Self> {
+        Self::start_with(service, true).await
+    }
+
+    async fn start_with(service: Service, down: bool) -> Option<Self> {
+        let backing = Backing::fresh().await?;
+        let (proxy, settings) = match service {
+            Service::Postgres => {
+                let (proxy, database_url) = proxied(&backing.database_url).await;
+                (proxy, backing.app_settings(&database_url, &backing.redis_url))
+            }
+            Service::Redis => {
+                let (proxy, redis_url) = proxied(&backing.redis_url).await;
+                (proxy, backing.app_settings(&backing.database_url, &redis_url))
+            }
+        };
+        if down {
+            proxy.go_down();
+        }
+        let app = RunningApp::start(settings).await;
+        Some(Self { app, proxy, backing })
+    }
+
+    /// The API as seen from an address of this test's own.
+    pub fn api(&self) -> ApiClient {
+        self.app.api.with_client_ip(&random_ip())
     }
 }
 

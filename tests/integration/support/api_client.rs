@@ -6,8 +6,6 @@
 //! with its client, so these tests add no crate to the build (which matters on two cores),
 //! and plain HTTP/1 to localhost needs nothing more.
 
-#![allow(dead_code)]
-
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Full};
@@ -42,10 +40,6 @@ impl ApiClient {
     /// The same server, reached as if from `ip`.
     pub fn with_client_ip(&self, ip: &str) -> Self {
         Self { client_ip: Some(ip.to_owned()), ..self.clone() }
-    }
-
-    pub fn base_url(&self) -> &str {
-        &self.base_url
     }
 
     /// Sends one request and reads the whole reply. `body` is sent as JSON.

@@ -3,12 +3,10 @@
 //! and a random Redis key prefix (`REDIS_KEY_PREFIX`). Parallel tests and reruns never see
 //! each other's rows or keys, and both are removed when the test ends, even by a panic.
 
-#![allow(dead_code)]
-
 use figment::Figment;
 use figment::providers::Serialized;
 use redis::aio::MultiplexedConnection;
-use signalbox::app::config::Settings;
+use signalbox::bootstrap::config::Settings;
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
 
 use super::real_services::{postgres_url, redis_url, unique_suffix};

@@ -9,14 +9,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use signalbox::adapters::auth::{Argon2Hasher, JwtIssuer, JwtSettings};
+use signalbox::adapters::auth::Argon2Hasher;
 use signalbox::adapters::clock::ManualClock;
-use signalbox::adapters::memory::{InMemoryAccounts, MemoryCache, MemoryClaims, MemoryCounters};
-use signalbox::adapters::simulated_stripe::SimulatedStripe;
-use signalbox::adapters::stripe_webhook::StripeWebhookVerifier;
-use signalbox::app::config::Settings;
-use signalbox::app::wiring::{MemoryStores, Wired, policies};
-use signalbox::app::{Dependencies, Signalbox};
+use signalbox::adapters::memory::InMemoryAccounts;
+use signalbox::bootstrap::config::Settings;
+use signalbox::bootstrap::wiring::Wired;
 use signalbox::domain::{
     BillingState, CheckoutSessionId, StripeCustomerId, StripeEventId, StripeSubscriptionId, Transition, UserId,
 };
@@ -24,6 +21,8 @@ use signalbox::ports::billing_store::Decide;
 use signalbox::ports::{
     BillingStore, EventToApply, RecordOutcome, StoreError, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus,
 };
+
+use super::in_memory::{MemoryStores, with_billing};
 
 pub const INJECTED_FAILURE: &str = "injected: connection reset while applying";
 
@@ -97,37 +96,13 @@ impl BillingStore for FaultyBilling {
     }
 }
 
-/// `wiring::in_memory`, with the billing port behind a [`FaultyBilling`].
+/// The in-memory app, with the billing port behind a [`FaultyBilling`].
 pub fn in_memory(
     settings: &Settings,
     clock: Arc<ManualClock>,
     hasher: Argon2Hasher,
     stores: MemoryStores,
 ) -> (Wired, Arc<FaultyBilling>) {
-    let accounts = stores.accounts;
-    let faulty = Arc::new(FaultyBilling { inner: accounts.clone(), failing: AtomicBool::new(false) });
-    let simulated = Arc::new(SimulatedStripe::new(settings.public_url()));
-    let deps = Dependencies {
-        users: accounts,
-        billing: faulty.clone(),
-        refresh_tokens: stores.refresh_tokens,
-        counters: Arc::new(MemoryCounters::new(clock.clone())),
-        cache: Arc::new(MemoryCache::new(clock.clone())),
-        claims: Arc::new(MemoryClaims::new(clock.clone())),
-        gateway: simulated.clone(),
-        hasher: Arc::new(hasher),
-        tokens: Arc::new(JwtIssuer::new(&JwtSettings {
-            secret: settings.secret_key.clone(),
-            ttl: chrono::Duration::minutes(settings.access_token_minutes),
-        })),
-        webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
-        clock,
-        health_checks: Vec::new(),
-        market: Arc::new(signalbox::adapters::market::MarketSimulator::default()),
-        calendar: signalbox::domain::market::MarketCalendar::default(),
-        signal_history: Arc::new(signalbox::adapters::memory::MemorySignalHistory::new()),
-        signal_bus: Arc::new(signalbox::adapters::memory::MemorySignalBus::new()),
-    };
-    let app = Arc::new(Signalbox::new(deps, policies(settings).expect("valid policies")));
-    (Wired { app, simulated_stripe: Some(simulated) }, faulty)
+    let faulty = Arc::new(FaultyBilling { inner: stores.accounts.clone(), failing: AtomicBool::new(false) });
+    (with_billing(settings, clock, hasher, stores, faulty.clone()), faulty)
 }

@@ -5,8 +5,6 @@
 //! refuses new ones (accepted, then closed at once) until `come_back()`; `stall()` keeps the
 //! connections open but stops passing bytes (a hung server or network) until `resume()`.
 
-#![allow(dead_code)]
-
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,6 +18,8 @@ pub struct FlakyProxy {
     addr: SocketAddr,
     up: Arc<AtomicBool>,
     stalled: watch::Sender<bool>,
+    /// Every byte clients sent through the proxy, to see which commands went over the wire.
+    sent: Arc<Mutex<Vec<u8>>>,
     links: Arc<Mutex<Vec<AbortHandle>>>,
     acceptor: JoinHandle<()>,
 }
@@ -32,8 +32,9 @@ impl FlakyProxy {
         let up = Arc::new(AtomicBool::new(true));
         let links = Arc::new(Mutex::new(Vec::new()));
         let (stalled, stall_rx) = watch::channel(false);
-        let acceptor = tokio::spawn(accept(listener, upstream, up.clone(), links.clone(), stall_rx));
-        Self { addr, up, stalled, links, acceptor }
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let acceptor = tokio::spawn(accept(listener, upstream, up.clone(), links.clone(), stall_rx, sent.clone()));
+        Self { addr, up, stalled, sent, links, acceptor }
     }
 
     /// Stops passing bytes either way on every connection, old and new, until `resume()`.
@@ -43,6 +44,12 @@ impl FlakyProxy {
 
     pub fn resume(&self) {
         self.stalled.send_replace(false);
+    }
+
+    /// How often `needle` occurs in what clients have sent so far.
+    pub fn sent_count(&self, needle: &[u8]) -> usize {
+        let sent = self.sent.lock().expect("sent mutex");
+        sent.windows(needle.len()).filter(|w| *w == needle).count()
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -80,19 +87,21 @@ async fn accept(
     up: Arc<AtomicBool>,
     links: Arc<Mutex<Vec<AbortHandle>>>,
     stalled: watch::Receiver<bool>,
+    sent: Arc<Mutex<Vec<u8>>>,
 ) {
     while let Ok((client, _)) = listener.accept().await {
         if !up.load(Ordering::SeqCst) {
             continue; // dropping `client` closes it: the server is "down"
         }
         let stalled = stalled.clone();
+        let sent = sent.clone();
         let link = tokio::spawn(async move {
             if let Ok(server) = TcpStream::connect(upstream).await {
                 let (client_read, client_write) = client.into_split();
                 let (server_read, server_write) = server.into_split();
                 tokio::select! {
-                    _ = pump(client_read, server_write, stalled.clone()) => {}
-                    _ = pump(server_read, client_write, stalled) => {}
+                    _ = pump(client_read, server_write, stalled.clone(), Some(sent)) => {}
+                    _ = pump(server_read, client_write, stalled, None) => {}
                 }
             }
         });
@@ -101,13 +110,21 @@ async fn accept(
 }
 
 /// Copies `from` to `to`, holding each chunk back while the proxy is stalled.
-async fn pump(mut from: impl AsyncRead + Unpin, mut to: impl AsyncWrite + Unpin, mut stalled: watch::Receiver<bool>) {
+async fn pump(
+    mut from: impl AsyncRead + Unpin,
+    mut to: impl AsyncWrite + Unpin,
+    mut stalled: watch::Receiver<bool>,
+    record: Option<Arc<Mutex<Vec<u8>>>>,
+) {
     let mut buffer = vec![0u8; 16 * 1024];
     loop {
         let n = match from.read(&mut buffer).await {
             Ok(0) | Err(_) => return,
             Ok(n) => n,
         };
+        if let Some(record) = &record {
+            record.lock().expect("sent mutex").extend_from_slice(&buffer[..n]);
+        }
         if stalled.wait_for(|stalled| !*stalled).await.is_err() {
             return;
         }

@@ -3,6 +3,7 @@ pub mod backing;
 pub mod fake_yahoo;
 pub mod faulty_billing;
 pub mod flaky_proxy;
+pub mod in_memory;
 pub mod passing_time;
 pub mod real_services;
 pub mod redis;

@@ -4,8 +4,6 @@
 //! expires keys by its own clock, which no test can move: there the suite has to wait the
 //! TTL out in real time, so real-time suites use tiny TTLs.
 
-#![allow(dead_code)]
-
 use std::sync::Arc;
 use std::time::Duration;
 

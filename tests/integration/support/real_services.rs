@@ -5,8 +5,6 @@
 //! (`CI` set) and is skipped with a loud message on a developer machine, so a real-service
 //! test never passes silently without its service. `make test` sets both URLs.
 
-#![allow(dead_code)]
-
 pub fn postgres_url() -> Option<String> {
     required_url("TEST_DATABASE_URL")
 }

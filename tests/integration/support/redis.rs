@@ -1,8 +1,6 @@
 //! Redis pools for tests: each gets a random key prefix, so parallel tests and reruns share
 //! one server without ever seeing each other's keys.
 
-#![allow(dead_code)]
-
 use std::time::Duration;
 
 use signalbox::adapters::redis::{RedisPool, RedisSettings};

@@ -2,8 +2,6 @@
 //! unique to the test (tests share one database server) and signed now with the test secret,
 //! exactly as Stripe signs them.
 
-#![allow(dead_code)]
-
 use chrono::Utc;
 use secrecy::SecretString;
 use serde_json::json;

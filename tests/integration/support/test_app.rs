@@ -2,14 +2,11 @@
 //! one method per endpoint. Requests go through poem's in-process test client, so no port is
 //! bound and tests run in parallel.
 
-#![allow(dead_code)]
-
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use figment::Figment;
 use figment::providers::Serialized;
-use poem::Endpoint;
 use poem::EndpointExt;
 use poem::endpoint::BoxEndpoint;
 use poem::http::StatusCode;
@@ -21,11 +18,12 @@ use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::http::refresh_cookie::REFRESH_COOKIE_NAME;
 use signalbox::adapters::stripe_webhook::sign;
 use signalbox::app::Signalbox;
-use signalbox::app::config::Settings;
-use signalbox::app::startup::routes;
-use signalbox::app::wiring::{MemoryStores, Wired, in_memory_with};
+use signalbox::bootstrap::config::Settings;
+use signalbox::bootstrap::startup::routes;
+use signalbox::bootstrap::wiring::Wired;
 
 use super::faulty_billing::{self, FaultyBilling};
+use super::in_memory::{MemoryStores, in_memory};
 pub use super::set_cookie::SetCookie;
 
 pub const WEBHOOK_SECRET: &str = "whsec_test_secret";
@@ -97,7 +95,7 @@ impl TestApp {
 
     fn build(settings: Settings, clock: Arc<ManualClock>, argon2: Argon2Settings, stores: MemoryStores) -> Self {
         let hasher = Argon2Hasher::new(argon2).unwrap();
-        let wired = in_memory_with(&settings, clock.clone(), hasher, stores.clone()).expect("wiring");
+        let wired = in_memory(&settings, clock.clone(), hasher, stores.clone());
         Self::serving(settings, wired, clock, stores)
     }
 
@@ -311,6 +309,3 @@ pub fn stripe_event(name: &str, edit: impl FnOnce(&mut Value)) -> Vec<u8> {
     edit(&mut event);
     serde_json::to_vec(&event).unwrap()
 }
-
-/// Needed for `TestClient<BoxEndpoint>`: keeps the trait in scope for callers.
-pub fn _assert_endpoint<E: Endpoint>(_: &E) {}

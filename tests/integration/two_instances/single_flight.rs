@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use signalbox::app::Signalbox;
 use signalbox::app::use_cases::SignupCommand;
-use signalbox::app::wiring::wire;
+use signalbox::bootstrap::wiring::wire;
 use signalbox::domain::signals::Symbol;
 use signalbox::domain::{Email, Password, UserId};
 use tokio::task::JoinSet;
@@ -24,7 +24,8 @@ const REQUESTS: usize = 500;
 /// A paying user, so that every request reaches the signals (free users stop at 3).
 async fn paid_user(app: &std::sync::Arc<Signalbox>) -> UserId {
     let email = Email::parse(&unique_email("flight")).unwrap();
-    let user = app.signup(SignupCommand { email, password: Password::parse(PASSWORD).unwrap() }).await.unwrap();
+    let command = SignupCommand { email, password: Password::parse(PASSWORD).unwrap() };
+    let user = app.signup("127.0.0.1", Ok(command)).await.unwrap();
     let event = checkout_completed(&user.id.to_string());
     app.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
     user.id

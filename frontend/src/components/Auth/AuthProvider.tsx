@@ -5,7 +5,7 @@
  * request needs it (see `services/api.ts`), so a user who leaves the dashboard open is not logged out for it.
  */
 import { useCallback, useMemo, useSyncExternalStore, type ReactNode } from 'react'
-import { createAccount, requestToken, type Credentials } from '../../services/authApi'
+import { createAccount, fetchCurrentUser, requestToken, type Credentials } from '../../services/authApi'
 import { getSessionState, startSession, subscribeToSession } from '../../services/session'
 import { logOut } from '../../services/sessionLifecycle'
 import { AuthContext, type AuthContextValue } from '../../context/authContext'
@@ -15,7 +15,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const logIn = useCallback(async (credentials: Credentials) => {
     const token = await requestToken(credentials)
-    startSession(token.access_token, token.expires_in, credentials.email)
+    // Who it is, by id: today's received signals are kept per account in this browser.
+    const user = await fetchCurrentUser(token.access_token)
+    startSession(token.access_token, token.expires_in, user)
   }, [])
 
   const signUp = useCallback(

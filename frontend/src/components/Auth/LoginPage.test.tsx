@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { getSession } from '../../services/session'
 import { detail } from '../../test/fakeApi'
-import { FREE_STATUS, SIGNALS, TOKEN, freeQuota } from '../../test/fixtures'
+import { FREE_STATUS, SIGNALS, TOKEN, USER, freeQuota } from '../../test/fixtures'
 import { fakeApiWith } from '../../test/helpers'
 import { renderAt } from '../../test/render'
 
@@ -11,6 +11,7 @@ const DASHBOARD_ROUTES = {
   'GET /billing/status': { status: 200, body: FREE_STATUS },
   'GET /signals': { status: 200, body: SIGNALS },
   'GET /signals/quota': { status: 200, body: freeQuota(2) },
+  'GET /auth/me': { status: 200, body: USER },
 }
 
 function form() {
@@ -94,7 +95,7 @@ describe('/login', () => {
 
     expect(await screen.findByRole('heading', { name: 'Signals' })).toBeInTheDocument()
     expect(window.location.pathname).toBe('/dashboard')
-    expect(getSession()).toMatchObject({ token: TOKEN.access_token, email: 'trader@example.com' })
+    expect(getSession()).toMatchObject({ token: TOKEN.access_token, email: 'trader@example.com', userId: USER.id })
     expect(api.requests[0]?.body).toEqual({ email: 'trader@example.com', password: 'correct horse' })
   })
 

@@ -54,7 +54,8 @@ describe('returning from checkout', () => {
     await advance(2_000)
     expect(screen.getByText(/activation is taking longer than usual/)).toBeInTheDocument()
     expect(screen.queryByText('Activating your subscription…')).not.toBeInTheDocument()
-    expect(api.count('GET', '/signals')).toBe(1)
+    // Still free: opening the dashboard spends none of the free requests.
+    expect(api.count('GET', '/signals')).toBe(0)
     const pollsAtTimeout = api.count('GET', '/billing/status')
 
     await advance(5_000)
@@ -73,6 +74,6 @@ describe('returning from checkout', () => {
 
     expect(await screen.findByText('Checkout cancelled. You have not been charged.')).toBeInTheDocument()
     expect(window.location.search).toBe('')
-    expect(await screen.findByRole('table')).toBeInTheDocument()
+    expect(await screen.findByRole('button', { name: 'Get latest signals (2 left today)' })).toBeEnabled()
   })
 })

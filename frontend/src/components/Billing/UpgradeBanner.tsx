@@ -1,6 +1,6 @@
 /**
- * Shown in place of the signals table when a free user has used today's requests: the limit is a sales moment,
- * not an error.
+ * Shown above the signals once a free user has used today's requests — the signals already received stay below
+ * it. The limit is a sales moment, not an error.
  */
 import { formatResetTime } from '../../lib/format'
 import { SubscribeButton } from './SubscribeButton'

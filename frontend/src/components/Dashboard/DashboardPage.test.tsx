@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { leavePageFor } from '../../lib/browser'
+import { recallSignals, rememberSignals } from '../../services/receivedSignals'
 import { getSession } from '../../services/session'
 import { detail } from '../../test/fakeApi'
 import {
@@ -13,7 +14,7 @@ import {
   UNLIMITED_QUOTA,
   freeQuota,
 } from '../../test/fixtures'
-import { acceptsOnly, fakeApiWith } from '../../test/helpers'
+import { acceptsOnly, calls, fakeApiWith } from '../../test/helpers'
 import { logInAs, renderAt } from '../../test/render'
 
 vi.mock('../../lib/browser', () => ({ leavePageFor: vi.fn() }))
@@ -38,7 +39,7 @@ describe('/dashboard', () => {
   it('shows skeletons while plan and signals load', () => {
     const api = fakeApiWith({})
     api.deferred('GET', '/billing/status')
-    api.deferred('GET', '/signals')
+    api.deferred('GET', '/signals/quota')
     logInAs()
 
     renderAt('/dashboard')
@@ -46,71 +47,125 @@ describe('/dashboard', () => {
     expect(screen.getByRole('status', { name: 'Loading plan' })).toBeInTheDocument()
     expect(screen.getByRole('status', { name: 'Loading signals' })).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Refresh' })).toBeDisabled()
+    expect(api.count('GET', '/signals')).toBe(0)
   })
 
-  it('shows a free user their plan, what is left today and the formatted signals', async () => {
-    fakeApiWith(FREE_USER)
+  it('opens for a free user without calling GET /signals: plan, what is left today, and the button that spends one', async () => {
+    const api = fakeApiWith(FREE_USER)
     logInAs('trader@example.com')
+
+    renderAt('/dashboard')
+
+    expect(await screen.findByRole('button', { name: 'Get latest signals (2 left today)' })).toBeEnabled()
+    expect(signalsSection()).toHaveTextContent('No signals received today yet')
+    expect(screen.getByRole('region', { name: 'Today' })).toHaveTextContent('2 of 3 free requests left today')
+    expect(screen.getByTestId('plan')).toHaveTextContent('Free')
+    expect(screen.getByRole('button', { name: 'Subscribe for ₹499' })).toBeInTheDocument()
+    expect(screen.getByText('Signals are informational, not investment advice.')).toBeInTheDocument()
+    expect(api.count('GET', '/signals')).toBe(0)
+    expect(calls(api).filter((c) => c === 'GET /signals' || c === 'GET /signals/quota')).toEqual(['GET /signals/quota'])
+  })
+
+  it('shows a free user the signals already received today on reload, in points and IST, without spending one', async () => {
+    rememberSignals('u1', SIGNALS)
+    const api = fakeApiWith(FREE_USER)
+    logInAs()
 
     renderAt('/dashboard')
 
     const table = await within(signalsSection()).findByRole('table')
     const rows = within(table).getAllByRole('row').slice(1)
-    expect(rows[0]).toHaveTextContent(/NIFTY.*BUY.*₹24,567\.50.*72%/)
-    expect(rows[1]).toHaveTextContent(/BANKNIFTY.*SELL.*₹1,23,456\.70.*61%/)
-    expect(await screen.findByTestId('quota-remaining')).toHaveTextContent('2')
-    expect(screen.getByRole('region', { name: 'Today' })).toHaveTextContent('2 of 3 free requests left today')
-    expect(screen.getByRole('region', { name: 'Today' })).toHaveTextContent(/Resets/)
-    expect(screen.getByTestId('plan')).toHaveTextContent('Free')
-    expect(screen.getByRole('button', { name: 'Subscribe for ₹499' })).toBeInTheDocument()
-    expect(screen.getByText('trader@example.com')).toBeInTheDocument()
+    expect(rows[0]).toHaveTextContent(/NIFTY.*BUY.*24,567\.50.*72%.*14:45 IST.*SMA9 crossed above SMA21; RSI 58/)
+    expect(rows[1]).toHaveTextContent(/BANKNIFTY.*SELL.*52,345\.70.*61%/)
+    expect(signalsSection()).not.toHaveTextContent('₹')
+    expect(screen.getByText('Market open')).toBeInTheDocument()
+    expect(api.count('GET', '/signals')).toBe(0)
   })
 
-  it('spends exactly one request on load and reads the quota after it, even under StrictMode', async () => {
-    const api = fakeApiWith(FREE_USER)
-    logInAs()
-
-    renderAt('/dashboard')
-    await screen.findByTestId('quota-remaining')
-
-    expect(api.count('GET', '/signals')).toBe(1)
-    const order = api.requests.map((r) => r.path).filter((p) => p.startsWith('/signals'))
-    expect(order).toEqual(['/signals', '/signals/quota'])
-  })
-
-  it('refreshes signals and the quota when asked', async () => {
+  it('spends exactly one request on "Get latest signals", keeps the answer, and reads the quota after it', async () => {
     let remaining = 2
+    const api = fakeApiWith({ ...FREE_USER, 'GET /signals/quota': () => ({ status: 200, body: freeQuota(remaining) }) })
+    logInAs()
+    renderAt('/dashboard')
+    const button = await screen.findByRole('button', { name: 'Get latest signals (2 left today)' })
+
+    remaining = 1
+    await userEvent.setup().click(button)
+
+    expect(await within(signalsSection()).findByRole('table')).toBeInTheDocument()
+    expect(await screen.findByRole('button', { name: 'Get latest signals (1 left today)' })).toBeEnabled()
+    expect(api.count('GET', '/signals')).toBe(1)
+    const order = calls(api).filter((c) => c === 'GET /signals' || c === 'GET /signals/quota')
+    expect(order).toEqual(['GET /signals/quota', 'GET /signals', 'GET /signals/quota'])
+    expect(recallSignals('u1')).toEqual(SIGNALS)
+  })
+
+  it('keeps the signals received today on screen with the upgrade offer after a 403, and again after a reload', async () => {
+    rememberSignals('u1', SIGNALS)
+    let remaining = 1
     const api = fakeApiWith({
       ...FREE_USER,
+      'GET /signals': detail(403, 'Daily limit of 3 free requests reached.'),
       'GET /signals/quota': () => ({ status: 200, body: freeQuota(remaining) }),
     })
     logInAs()
-    renderAt('/dashboard')
-    await screen.findByTestId('quota-remaining')
+    const page = renderAt('/dashboard')
+    const button = await screen.findByRole('button', { name: 'Get latest signals (1 left today)' })
 
-    remaining = 1
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Refresh' }))
-
-    expect(await screen.findByText('1')).toHaveAttribute('data-testid', 'quota-remaining')
-    expect(api.count('GET', '/signals')).toBe(2)
-  })
-
-  it('replaces the table with an upgrade offer when the free limit is used up', async () => {
-    fakeApiWith({
-      ...FREE_USER,
-      'GET /signals': detail(403, 'Daily limit of 3 free requests reached.'),
-      'GET /signals/quota': { status: 200, body: freeQuota(0) },
-    })
-    logInAs()
-
-    renderAt('/dashboard')
+    remaining = 0 // spent meanwhile in another tab
+    await userEvent.setup().click(button)
 
     const banner = await screen.findByRole('region', { name: 'Upgrade' })
     expect(banner).toHaveTextContent('You’ve used today’s free signals')
     expect(banner).toHaveTextContent('Daily limit of 3 free requests reached.')
     expect(within(banner).getByRole('button', { name: 'Subscribe for ₹499' })).toBeInTheDocument()
-    expect(within(signalsSection()).queryByRole('table')).not.toBeInTheDocument()
+    expect(within(signalsSection()).getByRole('table')).toHaveTextContent('24,567.50')
     expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+
+    page.unmount()
+    renderAt('/dashboard')
+
+    expect(await screen.findByRole('region', { name: 'Upgrade' })).toHaveTextContent('stay on this page')
+    expect(within(signalsSection()).getByRole('table')).toHaveTextContent('24,567.50')
+    expect(screen.getByRole('button', { name: 'Get latest signals (0 left today)' })).toBeDisabled()
+    expect(api.count('GET', '/signals')).toBe(1)
+  })
+
+  it('keeps the signals received today on screen when a request fails, with the error and a retry above them', async () => {
+    rememberSignals('u1', SIGNALS)
+    fakeApiWith({ ...FREE_USER, 'GET /signals': detail(500, 'Internal error') })
+    logInAs()
+    renderAt('/dashboard')
+
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Get latest signals (2 left today)' }))
+
+    expect(await within(signalsSection()).findByRole('alert')).toHaveTextContent('Internal error')
+    expect(within(signalsSection()).getByRole('table')).toHaveTextContent('24,567.50')
+  })
+
+  it('does not show one user the signals another received in this browser', async () => {
+    rememberSignals('someone-else', SIGNALS)
+    fakeApiWith(FREE_USER)
+    logInAs('trader@example.com', 'u1')
+
+    renderAt('/dashboard')
+
+    expect(await within(signalsSection()).findByText(/No signals received today yet/)).toBeInTheDocument()
+  })
+
+  it('loads a paid user’s signals on open, says when the market opens next, and refreshes on demand', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-11-28T10:00:00Z')) // Saturday
+    const closed = { ...PAID_SIGNALS, market: { status: 'closed', as_of: '2026-11-27T10:00:00Z', next_open: '2026-11-30T03:45:00Z' } }
+    const api = fakeApiWith({ ...PAID_USER, 'GET /signals': { status: 200, body: closed } })
+    logInAs()
+
+    renderAt('/dashboard')
+
+    expect(await within(signalsSection()).findByRole('table')).toBeInTheDocument()
+    expect(screen.getByText('Market closed · opens Mon 09:15 IST')).toBeInTheDocument()
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Refresh' }))
+    await vi.waitFor(() => expect(api.count('GET', '/signals')).toBe(2))
   })
 
   it('shows a paid user their renewal date and no limits', async () => {
@@ -164,8 +219,8 @@ describe('/dashboard', () => {
   it('shows an error with a retry that recovers', async () => {
     let failing = true
     fakeApiWith({
-      ...FREE_USER,
-      'GET /signals': () => (failing ? detail(500, 'Internal error') : { status: 200, body: SIGNALS }),
+      ...PAID_USER,
+      'GET /signals': () => (failing ? detail(500, 'Internal error') : { status: 200, body: PAID_SIGNALS }),
     })
     logInAs()
     renderAt('/dashboard')
@@ -264,9 +319,9 @@ describe('/dashboard', () => {
 
   it('keeps showing the dashboard when an expired token is renewed behind the scenes', async () => {
     const api = fakeApiWith({
-      'GET /billing/status': acceptsOnly('token-new', { status: 200, body: FREE_STATUS }),
-      'GET /signals': acceptsOnly('token-new', { status: 200, body: SIGNALS }),
-      'GET /signals/quota': acceptsOnly('token-new', { status: 200, body: freeQuota(2) }),
+      'GET /billing/status': acceptsOnly('token-new', { status: 200, body: PAID_STATUS }),
+      'GET /signals': acceptsOnly('token-new', { status: 200, body: PAID_SIGNALS }),
+      'GET /signals/quota': acceptsOnly('token-new', { status: 200, body: UNLIMITED_QUOTA }),
       'POST /auth/refresh': { status: 200, body: REFRESHED_TOKEN },
     })
     logInAs()
@@ -274,17 +329,17 @@ describe('/dashboard', () => {
     renderAt('/dashboard')
 
     expect(await within(signalsSection()).findByRole('table')).toBeInTheDocument()
-    expect(await screen.findByTestId('quota-remaining')).toHaveTextContent('2')
-    expect(screen.getByTestId('plan')).toHaveTextContent('Free')
+    expect(await screen.findByText('Unlimited')).toBeInTheDocument()
+    expect(screen.getByTestId('plan')).toHaveTextContent('Paid')
     expect(api.count('POST', '/auth/refresh')).toBe(1)
-    expect(api.count('GET', '/signals')).toBe(2)
+    expect(api.count('GET', '/signals')).toBe(1)
     expect(window.location.pathname).toBe('/dashboard')
   })
 
   it('returns to the login page with a notice when the token is rejected and cannot be renewed', async () => {
     fakeApiWith({
       ...FREE_USER,
-      'GET /signals': detail(401, 'Token expired'),
+      'GET /signals/quota': detail(401, 'Token expired'),
       'POST /auth/refresh': detail(401, 'refresh token expired'),
     })
     logInAs()

@@ -1,14 +1,14 @@
 /**
  * BUY / SELL / HOLD in the market's colours. The word is always there, so colour is never the only cue.
  */
-import type { Signal } from '../../services/signalsApi'
+import type { SignalType } from '../../services/signalsApi'
 
-const ARROWS: Record<Signal['action'], string> = { BUY: '▲', SELL: '▼', HOLD: '■' }
+const ARROWS: Record<SignalType, string> = { BUY: '▲', SELL: '▼', HOLD: '■' }
 
-export function ActionPill({ action }: { action: Signal['action'] }) {
+export function ActionPill({ type }: { type: SignalType }) {
   return (
-    <span className={`action action-${action.toLowerCase()}`}>
-      <span aria-hidden="true">{ARROWS[action]}</span> {action}
+    <span className={`action action-${type.toLowerCase()}`}>
+      <span aria-hidden="true">{ARROWS[type]}</span> {type}
     </span>
   )
 }

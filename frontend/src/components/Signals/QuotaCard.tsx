@@ -3,7 +3,7 @@
  */
 import type { RequestHandle } from '../../hooks/useRequest'
 import { formatResetTime } from '../../lib/format'
-import type { Quota } from '../../services/signalsApi'
+import type { QuotaAnswer as Quota } from '../../services/signalsApi'
 import { ErrorState } from '../Layout/ErrorState'
 import { Skeleton } from '../Layout/Skeleton'
 

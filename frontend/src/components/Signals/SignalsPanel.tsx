@@ -1,34 +1,59 @@
 /**
- * The signals section: a heading with the refresh button, then exactly one of skeleton, upgrade banner, error
- * with retry, or the table. While a refresh runs the last table stays on screen, dimmed.
+ * The signals section: heading, market badge, live indicator and the one button; then the current signals —
+ * with the upgrade banner, or an error with retry, above them: what was received stays visible — or a skeleton, or
+ * the free plan's empty state. Ends with the one-line disclaimer.
+ *
+ * The button spends a request on the free plan, so it says so and how many are left: "Get latest signals (2 left
+ * today)". On the paid plan it is a plain "Refresh".
  */
-import type { SignalsHandle } from '../../hooks/useSignals'
+import type { Plan, SignalsFeed } from '../../hooks/useSignalsFeed'
+import type { QuotaAnswer, Signal, StreamStatus } from '../../services/signalsApi'
 import { UpgradeBanner } from '../Billing/UpgradeBanner'
 import { ErrorState } from '../Layout/ErrorState'
 import { Skeleton } from '../Layout/Skeleton'
+import { LiveIndicator } from './LiveIndicator'
+import { MarketBadge } from './MarketBadge'
 import { SignalsTable } from './SignalsTable'
 
 interface SignalsPanelProps {
-  signals: SignalsHandle
-  /** When the free allowance comes back, for the upgrade banner. */
-  resetsAt: string | null
+  feed: SignalsFeed
+  plan: Plan
+  quota: QuotaAnswer | null
+  /** The current signal per symbol: the feed's, with newer streamed ones in place. */
+  signals: Signal[]
+  stream: StreamStatus
   /** True while a checkout return is being confirmed: signals wait for the new plan. */
   waiting: boolean
   onAlreadySubscribed(): void
 }
 
-export function SignalsPanel({ signals, resetsAt, waiting, onAlreadySubscribed }: SignalsPanelProps) {
-  const { loading, page, limitReached, error } = signals
+const USED_UP = 'Today’s free requests are used up; the signals you received today stay on this page.'
+
+export function SignalsPanel({ feed, plan, quota, signals, stream, waiting, onAlreadySubscribed }: SignalsPanelProps) {
+  const { loading, answer, error } = feed
+  const left = quota?.remaining ?? null
+  const free = plan === 'free'
+  const limitReached = feed.limitReached ?? (free && left === 0 ? USED_UP : null)
+
   let body
-  if (limitReached !== null) {
-    body = <UpgradeBanner detail={limitReached} resetsAt={resetsAt} onAlreadySubscribed={onAlreadySubscribed} />
-  } else if (error !== null) {
-    body = <ErrorState message={error.detail} onRetry={signals.refresh} />
-  } else if (page !== null) {
+  if (answer !== null) {
     body = (
       <div className={loading ? 'refreshing' : undefined} aria-busy={loading}>
-        <SignalsTable signals={page.signals} />
+        {signals.length > 0 ? (
+          <SignalsTable signals={signals} />
+        ) : (
+          <p className="empty-state">No signals in this answer. Try again after the next candle closes.</p>
+        )}
       </div>
+    )
+  } else if (error !== null) {
+    body = null
+  } else if (free && !loading) {
+    body = (
+      <p className="empty-state">
+        No signals received today yet. Each “Get latest signals” uses one of today’s free requests; opening this
+        page never does.
+      </p>
     )
   } else {
     body = <Skeleton lines={4} label="Loading signals" />
@@ -41,18 +66,27 @@ export function SignalsPanel({ signals, resetsAt, waiting, onAlreadySubscribed }
           <h2 id="signals-heading" className="section-title">
             Signals
           </h2>
-          <p className="section-subtitle">NIFTY and BANKNIFTY, refreshed on demand.</p>
+          <p className="section-subtitle">
+            NIFTY and BANKNIFTY, computed on each closed 5-minute candle.{' '}
+            {answer !== null && <MarketBadge market={answer.market} />} <LiveIndicator status={stream} />
+          </p>
         </div>
         <button
           type="button"
           className="button button-secondary"
-          onClick={signals.refresh}
-          disabled={loading || waiting}
+          onClick={feed.fetchLatest}
+          disabled={loading || waiting || plan === 'unknown' || (free && left === 0)}
         >
-          {loading && page !== null ? 'Refreshing…' : 'Refresh'}
+          {free ? `Get latest signals (${left ?? 0} left today)` : loading && answer !== null ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
+      {limitReached !== null && (
+        <UpgradeBanner detail={limitReached} resetsAt={quota?.resets_at ?? null} onAlreadySubscribed={onAlreadySubscribed} />
+      )}
+      {/* A failed request leaves the signals already received on screen, below the error. */}
+      {error !== null && <ErrorState message={error.detail} onRetry={feed.fetchLatest} compact={answer !== null} />}
       {body}
+      <p className="disclaimer">Signals are informational, not investment advice.</p>
     </section>
   )
 }

@@ -1,53 +1,62 @@
 /**
- * The signals themselves. On narrow screens each row becomes a card (see `signals.css`); the `data-label`
- * attributes carry the column names there.
+ * The current signal per symbol. On narrow screens each row becomes a small card (see `signals.css`); the
+ * `data-label` attributes carry the column names there. Levels are index points, never rupees.
  */
-import { formatConfidence, formatInr, formatSignalTime } from '../../lib/format'
+import { formatConfidence } from '../../lib/format'
+import { candleClose, formatPoints } from '../../lib/marketTime'
 import type { Signal } from '../../services/signalsApi'
 import { ActionPill } from './ActionPill'
 import './signals.css'
 
+export function Confidence({ value }: { value: number }) {
+  const text = formatConfidence(value)
+  return (
+    <span className="confidence">
+      <span className="confidence-bar" aria-hidden="true">
+        <span style={{ width: text }} />
+      </span>
+      {text}
+    </span>
+  )
+}
+
 export function SignalsTable({ signals }: { signals: Signal[] }) {
-  if (signals.length === 0) {
-    return <p className="empty-state">No signals right now. Markets may be closed; try again later.</p>
-  }
   return (
     <table className="signals-table">
       <thead>
         <tr>
           <th scope="col">Symbol</th>
-          <th scope="col">Action</th>
+          <th scope="col">Signal</th>
           <th scope="col" className="numeric">
-            Price
+            Level (pts)
           </th>
           <th scope="col" className="numeric">
             Confidence
           </th>
-          <th scope="col">Generated</th>
+          <th scope="col">Candle close</th>
+          <th scope="col">Reason</th>
         </tr>
       </thead>
       <tbody>
         {signals.map((signal) => (
-          <tr key={`${signal.symbol}-${signal.generated_at}`}>
+          <tr key={signal.symbol}>
             <th scope="row" data-label="Symbol">
               {signal.symbol}
             </th>
-            <td data-label="Action">
-              <ActionPill action={signal.action} />
+            <td data-label="Signal">
+              <ActionPill type={signal.type} />
             </td>
-            <td data-label="Price" className="numeric">
-              {formatInr(signal.price)}
+            <td data-label="Level (pts)" className="numeric">
+              {formatPoints(signal.price)}
             </td>
             <td data-label="Confidence" className="numeric">
-              <span className="confidence">
-                <span className="confidence-bar" aria-hidden="true">
-                  <span style={{ width: formatConfidence(signal.confidence) }} />
-                </span>
-                {formatConfidence(signal.confidence)}
-              </span>
+              <Confidence value={signal.confidence} />
             </td>
-            <td data-label="Generated">
-              <time dateTime={signal.generated_at}>{formatSignalTime(signal.generated_at)}</time>
+            <td data-label="Candle close">
+              <time dateTime={signal.timestamp}>{candleClose(signal.timestamp)}</time>
+            </td>
+            <td data-label="Reason" className="reason">
+              {signal.reason}
             </td>
           </tr>
         ))}

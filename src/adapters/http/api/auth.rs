@@ -16,10 +16,8 @@ use crate::adapters::http::error_body::*;
 use crate::adapters::http::refresh_cookie::RefreshCookie;
 use crate::adapters::http::security::{BearerAuth, Unauthenticated};
 use crate::app::Signalbox;
-use crate::app::use_cases::{
-    AuthBucket, CurrentUserError, LoginCommand, LoginError, SignupCommand, SignupError, ThrottleError,
-};
-use crate::domain::{Email, Password, Plan};
+use crate::app::use_cases::{CurrentUserError, LoginCommand, LoginError, MalformedInput, SignupCommand, SignupError};
+use crate::domain::{Email, Password, PasswordError, Plan};
 
 pub struct AuthApi {
     pub app: Arc<Signalbox>,
@@ -35,6 +33,28 @@ pub struct Credentials {
     /// At least 8 characters.
     #[oai(validator(max_length = 1024))]
     password: String,
+}
+
+impl Credentials {
+    /// A new account's credentials: the password must also be hard to guess (checked on the
+    /// blocking pool: the strength estimate takes milliseconds of CPU).
+    async fn new_signup_command(&self) -> Result<SignupCommand, MalformedInput> {
+        let email = Email::parse(&self.email).map_err(|err| MalformedInput(err.to_string()))?;
+        let password = match choose_password(&self.password, &email).await {
+            Ok(chosen) => chosen.map_err(|err| MalformedInput(err.to_string()))?,
+            Err(err) => {
+                tracing::error!(error = format!("{err:#}"), "password strength check failed");
+                return Err(MalformedInput("the password could not be checked; try again".into()));
+            }
+        };
+        Ok(SignupCommand { email, password })
+    }
+
+    /// A password that cannot be valid is still only a wrong password (see [`LoginCommand`]).
+    fn login_command(&self) -> Result<LoginCommand, MalformedInput> {
+        let email = Email::parse(&self.email).map_err(|err| MalformedInput(err.to_string()))?;
+        Ok(LoginCommand { email, password: Password::parse(&self.password).ok() })
+    }
 }
 
 #[derive(ApiResponse)]
@@ -98,7 +118,7 @@ macro_rules! request_errors_without_auth {
             fn from_request_error(error: RequestError) -> Self {
                 match error {
                     RequestError::UnsupportedMediaType(d) => Self::UnsupportedMediaType(Json(ErrorBody::new(d))),
-                    RequestError::Unauthorized => Self::Invalid(Json(ErrorBody::new("unexpected credentials"))),
+                    RequestError::Unauthorized(_) => Self::Invalid(Json(ErrorBody::new("unexpected credentials"))),
                     RequestError::Unprocessable(d) => Self::Invalid(Json(ErrorBody::new(d))),
                 }
             }
@@ -108,19 +128,42 @@ macro_rules! request_errors_without_auth {
 request_errors_without_auth!(SignupResponse);
 request_errors_without_auth!(LoginResponse);
 
-/// The 429 / 503 answers of a throttled auth endpoint, built by the caller's variants.
-fn throttled<R>(
-    err: ThrottleError,
-    too_many: impl Fn(Json<ErrorBody>, u64) -> R,
-    unavailable: impl Fn(Json<ErrorBody>) -> R,
-) -> R {
-    match err {
-        ThrottleError::TooManyAttempts { retry_after_secs } => {
-            too_many(too_many_body(retry_after_secs), retry_after_secs)
+server_failures!(SignupResponse, LoginResponse);
+
+impl From<SignupError> for SignupResponse {
+    fn from(err: SignupError) -> Self {
+        match err {
+            err @ SignupError::EmailTaken => Self::EmailTaken(Json(ErrorBody::new(err.to_string()))),
+            SignupError::Invalid(err) => Self::Invalid(Json(ErrorBody::new(err.to_string()))),
+            SignupError::TooManyAttempts { retry_after_secs } => {
+                Self::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
+            }
+            SignupError::Unavailable(err) => Self::outage(err),
+            SignupError::Unexpected(err) => Self::bug(err),
         }
-        ThrottleError::Unavailable(store) => {
-            log_unexpected(&store.into());
-            unavailable(Json(ErrorBody::new(UNAVAILABLE_DETAIL)))
+    }
+}
+
+impl From<LoginError> for LoginResponse {
+    fn from(err: LoginError) -> Self {
+        match err {
+            err @ LoginError::InvalidCredentials => Self::InvalidCredentials(Json(ErrorBody::new(err.to_string()))),
+            LoginError::Invalid(err) => Self::Invalid(Json(ErrorBody::new(err.to_string()))),
+            LoginError::TooManyAttempts { retry_after_secs } => {
+                Self::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
+            }
+            LoginError::Unavailable(err) => Self::outage(err),
+            LoginError::Unexpected(err) => Self::bug(err),
+        }
+    }
+}
+
+impl From<CurrentUserError> for MeResponse {
+    fn from(err: CurrentUserError) -> Self {
+        match err {
+            CurrentUserError::NotFound => Unauthenticated::account_gone().into(),
+            CurrentUserError::Unavailable(err) => Self::outage(err),
+            CurrentUserError::Unexpected(err) => Self::bug(err),
         }
     }
 }
@@ -128,6 +171,18 @@ fn throttled<R>(
 /// One wording for every auth 429, per address or per account.
 fn too_many_body(retry_after_secs: u64) -> Json<ErrorBody> {
     Json(ErrorBody::new(format!("too many attempts; try again in {retry_after_secs} seconds")))
+}
+
+/// [`Password::parse_new`] on the blocking pool: the strength estimate takes milliseconds of CPU
+/// for long inputs, too long to hold an async worker. The email and its local part are words an
+/// attacker would try first for this user.
+async fn choose_password(raw: &str, email: &Email) -> anyhow::Result<Result<Password, PasswordError>> {
+    let (raw, email) = (raw.to_owned(), email.as_str().to_owned());
+    Ok(tokio::task::spawn_blocking(move || {
+        let local_part = email.split_once('@').map_or(email.as_str(), |(local, _)| local);
+        Password::parse_new(&raw, &[&email, local_part])
+    })
+    .await?)
 }
 
 #[OpenApi(tag = "ApiTags::Auth")]
@@ -138,25 +193,9 @@ impl AuthApi {
     /// attempts per minute per client address.
     #[oai(path = "/auth/signup", method = "post")]
     async fn signup(&self, req: &Request, body: Json<Credentials>) -> SignupResponse {
-        if let Err(err) = self.app.throttle_auth(AuthBucket::Signup, &client_ip(req, self.trust_proxy_headers)).await {
-            return throttled(err, SignupResponse::TooManyAttempts, SignupResponse::Unavailable);
-        }
-        let email = match Email::parse(&body.email) {
-            Ok(email) => email,
-            Err(err) => return SignupResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
-        };
-        let password = match Password::parse(&body.password) {
-            Ok(password) => password,
-            Err(err) => return SignupResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
-        };
-        match self.app.signup(SignupCommand { email, password }).await {
+        match self.app.signup(&client_ip(req, self.trust_proxy_headers), body.new_signup_command().await).await {
             Ok(user) => SignupResponse::Created(Json(UserBody::new(&user, Plan::Free))),
-            Err(SignupError::EmailTaken) => {
-                SignupResponse::EmailTaken(Json(ErrorBody::new(SignupError::EmailTaken.to_string())))
-            }
-            Err(SignupError::Unexpected(err)) => {
-                server_error(&err, SignupResponse::Unavailable, SignupResponse::Internal)
-            }
+            Err(err) => err.into(),
         }
     }
 
@@ -167,41 +206,22 @@ impl AuthApi {
     /// per client address, and to 5 failed attempts per email per 15 minutes.
     #[oai(path = "/auth/login", method = "post")]
     async fn login(&self, req: &Request, body: Json<Credentials>) -> LoginResponse {
-        if let Err(err) = self.app.throttle_auth(AuthBucket::Login, &client_ip(req, self.trust_proxy_headers)).await {
-            return throttled(err, LoginResponse::TooManyAttempts, LoginResponse::Unavailable);
-        }
-        let email = match Email::parse(&body.email) {
-            Ok(email) => email,
-            Err(err) => return LoginResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
-        };
-        let command = LoginCommand { email, password: Password::parse(&body.password).ok() };
-        match self.app.login(command).await {
+        match self.app.login(&client_ip(req, self.trust_proxy_headers), body.login_command()).await {
             Ok(session) => LoginResponse::Ok(
                 Json(TokenBody::new(&session)),
                 self.cookie.set(&session.refresh, session.refresh_expires_in_secs),
                 NO_STORE.to_owned(),
             ),
-            Err(LoginError::InvalidCredentials) => {
-                LoginResponse::InvalidCredentials(Json(ErrorBody::new(LoginError::InvalidCredentials.to_string())))
-            }
-            Err(LoginError::TooManyAttempts { retry_after_secs }) => {
-                LoginResponse::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
-            }
-            Err(LoginError::Unexpected(err)) => server_error(&err, LoginResponse::Unavailable, LoginResponse::Internal),
+            Err(err) => err.into(),
         }
     }
 
     /// The signed-in user
     #[oai(path = "/auth/me", method = "get")]
-    async fn me(&self, auth: BearerAuth) -> MeResponse {
-        let user_id = match auth.user(&self.app) {
-            Ok(id) => id,
-            Err(e) => return e.into(),
-        };
-        match self.app.current_user(user_id).await {
+    async fn me(&self, BearerAuth(user): BearerAuth) -> MeResponse {
+        match self.app.current_user(user).await {
             Ok(current) => MeResponse::Ok(Json(UserBody::new(&current.user, current.plan))),
-            Err(CurrentUserError::NotFound) => Unauthenticated::invalid("account no longer exists").into(),
-            Err(CurrentUserError::Unexpected(err)) => server_error(&err, MeResponse::Unavailable, MeResponse::Internal),
+            Err(err) => err.into(),
         }
     }
 }

@@ -2,9 +2,9 @@
 //!
 //! Every such operation answers 401 (with its `WWW-Authenticate` challenge), 422, 500 and 503
 //! the same way; [`authenticated_response!`] adds those variants to the operation's own, wires
-//! request-parsing errors to them, and lets a handler turn a failed authentication into its
-//! response with `?`-like brevity (`Err(e) => return e.into()`). Each operation still has its
-//! own enum, so `openapi.json` lists exactly what it can answer.
+//! request-parsing errors (a refused token among them) to them, and gives it the shared 503/500
+//! answers. Each operation still has its own enum, so `openapi.json` lists exactly what it can
+//! answer.
 
 macro_rules! authenticated_response {
     ($(#[$meta:meta])* pub enum $name:ident { $($variants:tt)* }) => {
@@ -33,13 +33,15 @@ macro_rules! authenticated_response {
             fn from_request_error(error: $crate::adapters::http::error_body::RequestError) -> Self {
                 use $crate::adapters::http::error_body::{ErrorBody, RequestError};
                 match error {
-                    RequestError::Unauthorized => $crate::adapters::http::security::Unauthenticated::missing_token().into(),
+                    RequestError::Unauthorized(unauthenticated) => unauthenticated.into(),
                     RequestError::UnsupportedMediaType(d) | RequestError::Unprocessable(d) => {
                         Self::Invalid(poem_openapi::payload::Json(ErrorBody::new(d)))
                     }
                 }
             }
         }
+
+        $crate::adapters::http::error_body::server_failures!($name);
 
         impl From<$crate::adapters::http::security::Unauthenticated> for $name {
             fn from(e: $crate::adapters::http::security::Unauthenticated) -> Self {

@@ -13,6 +13,7 @@ use crate::adapters::http::error_body::*;
 use crate::adapters::http::security::{BearerAuth, Unauthenticated};
 use crate::app::Signalbox;
 use crate::app::use_cases::{BillingStatusError, CreateCheckoutError, HandleWebhookError, OpenBillingPortalError};
+use crate::ports::GatewayError;
 
 pub struct BillingApi {
     pub app: Arc<Signalbox>,
@@ -121,9 +122,74 @@ impl FromRequestError for WebhookResponse {
     fn from_request_error(error: RequestError) -> Self {
         match error {
             RequestError::UnsupportedMediaType(d) => Self::UnsupportedMediaType(Json(ErrorBody::new(d))),
-            RequestError::Unauthorized | RequestError::Unprocessable(_) => {
+            RequestError::Unauthorized(_) | RequestError::Unprocessable(_) => {
                 Self::Rejected(Json(ErrorBody::new("malformed webhook request")))
             }
+        }
+    }
+}
+
+server_failures!(WebhookResponse);
+
+/// The one answer to a payment provider that refused or failed: 502, whatever the operation.
+fn bad_gateway(err: GatewayError) -> Json<ErrorBody> {
+    match err {
+        GatewayError::Rejected(message) => {
+            tracing::warn!(error = %message, "request rejected by the payment provider");
+            Json(ErrorBody::new(format!("the payment provider declined the request: {message}")))
+        }
+        GatewayError::Unavailable(source) => {
+            tracing::error!(error = format!("{source:#}"), "the payment provider is unavailable");
+            Json(ErrorBody::new("the payment provider is unavailable; please try again shortly"))
+        }
+    }
+}
+
+impl From<CreateCheckoutError> for CreateCheckoutResponse {
+    fn from(err: CreateCheckoutError) -> Self {
+        match err {
+            err @ CreateCheckoutError::AlreadySubscribed => {
+                Self::AlreadySubscribed(Json(ErrorBody::new(err.to_string())))
+            }
+            CreateCheckoutError::UserNotFound => Unauthenticated::account_gone().into(),
+            CreateCheckoutError::Gateway(err) => Self::BadGateway(bad_gateway(err)),
+            CreateCheckoutError::Unavailable(err) => Self::outage(err),
+            CreateCheckoutError::Unexpected(err) => Self::bug(err),
+        }
+    }
+}
+
+impl From<OpenBillingPortalError> for PortalResponse {
+    fn from(err: OpenBillingPortalError) -> Self {
+        match err {
+            err @ OpenBillingPortalError::NoCustomer => Self::NoSubscription(Json(ErrorBody::new(err.to_string()))),
+            OpenBillingPortalError::UserNotFound => Unauthenticated::account_gone().into(),
+            OpenBillingPortalError::Gateway(err) => Self::BadGateway(bad_gateway(err)),
+            OpenBillingPortalError::Unavailable(err) => Self::outage(err),
+            OpenBillingPortalError::Unexpected(err) => Self::bug(err),
+        }
+    }
+}
+
+impl From<BillingStatusError> for BillingStatusResponse {
+    fn from(err: BillingStatusError) -> Self {
+        match err {
+            BillingStatusError::Unavailable(err) => Self::outage(err),
+            BillingStatusError::Unexpected(err) => Self::bug(err),
+        }
+    }
+}
+
+impl From<HandleWebhookError> for WebhookResponse {
+    fn from(err: HandleWebhookError) -> Self {
+        match err {
+            HandleWebhookError::Rejected(err) => {
+                tracing::warn!(error = %err, "webhook rejected");
+                Self::Rejected(Json(ErrorBody::new(err.to_string())))
+            }
+            err @ HandleWebhookError::InProgress => Self::InProgress(Json(ErrorBody::new(err.to_string()))),
+            HandleWebhookError::Unavailable(err) => Self::outage(err),
+            HandleWebhookError::Unexpected(err) => Self::bug(err),
         }
     }
 }
@@ -135,33 +201,13 @@ impl BillingApi {
     /// Returns the hosted checkout page to send the browser to. Without Stripe keys configured
     /// this is a simulated checkout page served by Signalbox itself.
     #[oai(path = "/billing/create-checkout", method = "post")]
-    async fn create_checkout(&self, auth: BearerAuth) -> CreateCheckoutResponse {
-        let user = match auth.user(&self.app) {
-            Ok(user) => user,
-            Err(e) => return e.into(),
-        };
+    async fn create_checkout(&self, BearerAuth(user): BearerAuth) -> CreateCheckoutResponse {
         match self.app.create_checkout(user).await {
             Ok(session) => CreateCheckoutResponse::Ok(Json(CheckoutBody {
                 checkout_url: session.url,
                 session_id: session.id.to_string(),
             })),
-            Err(err @ CreateCheckoutError::AlreadySubscribed) => {
-                CreateCheckoutResponse::AlreadySubscribed(Json(ErrorBody::new(err.to_string())))
-            }
-            Err(CreateCheckoutError::UserNotFound) => Unauthenticated::invalid("account no longer exists").into(),
-            Err(err @ CreateCheckoutError::Rejected(_)) => {
-                tracing::warn!(error = %err, "checkout rejected by the payment provider");
-                CreateCheckoutResponse::BadGateway(Json(ErrorBody::new(err.to_string())))
-            }
-            Err(err @ CreateCheckoutError::ProviderUnavailable(_)) => {
-                log_unexpected(&anyhow::Error::from(err));
-                CreateCheckoutResponse::BadGateway(Json(ErrorBody::new(
-                    "the payment provider is unavailable; please try again shortly",
-                )))
-            }
-            Err(CreateCheckoutError::Unexpected(err)) => {
-                server_error(&err, CreateCheckoutResponse::Unavailable, CreateCheckoutResponse::Internal)
-            }
+            Err(err) => err.into(),
         }
     }
 
@@ -170,40 +216,16 @@ impl BillingApi {
     /// Returns a short-lived link where a subscriber updates their card, sees invoices or
     /// cancels. Without Stripe keys configured this is a simulated portal served by Signalbox.
     #[oai(path = "/billing/portal", method = "post")]
-    async fn portal(&self, auth: BearerAuth) -> PortalResponse {
-        let user = match auth.user(&self.app) {
-            Ok(user) => user,
-            Err(e) => return e.into(),
-        };
+    async fn portal(&self, BearerAuth(user): BearerAuth) -> PortalResponse {
         match self.app.open_billing_portal(user).await {
             Ok(session) => PortalResponse::Ok(Json(PortalBody { portal_url: session.url })),
-            Err(err @ OpenBillingPortalError::NoCustomer) => {
-                PortalResponse::NoSubscription(Json(ErrorBody::new(err.to_string())))
-            }
-            Err(OpenBillingPortalError::UserNotFound) => Unauthenticated::invalid("account no longer exists").into(),
-            Err(err @ OpenBillingPortalError::Rejected(_)) => {
-                tracing::warn!(error = %err, "billing portal rejected by the payment provider");
-                PortalResponse::BadGateway(Json(ErrorBody::new(err.to_string())))
-            }
-            Err(err @ OpenBillingPortalError::ProviderUnavailable(_)) => {
-                log_unexpected(&anyhow::Error::from(err));
-                PortalResponse::BadGateway(Json(ErrorBody::new(
-                    "the payment provider is unavailable; please try again shortly",
-                )))
-            }
-            Err(OpenBillingPortalError::Unexpected(err)) => {
-                server_error(&err, PortalResponse::Unavailable, PortalResponse::Internal)
-            }
+            Err(err) => err.into(),
         }
     }
 
     /// Subscription status
     #[oai(path = "/billing/status", method = "get")]
-    async fn status(&self, auth: BearerAuth) -> BillingStatusResponse {
-        let user = match auth.user(&self.app) {
-            Ok(user) => user,
-            Err(e) => return e.into(),
-        };
+    async fn status(&self, BearerAuth(user): BearerAuth) -> BillingStatusResponse {
         match self.app.billing_status(user).await {
             Ok(status) => BillingStatusResponse::Ok(Json(BillingStatusBody {
                 is_paid: status.plan.is_paid(),
@@ -212,9 +234,7 @@ impl BillingApi {
                 current_period_end: status.current_period_end(),
                 cancel_at_period_end: status.cancel_at_period_end(),
             })),
-            Err(BillingStatusError::Unexpected(err)) => {
-                server_error(&err, BillingStatusResponse::Unavailable, BillingStatusResponse::Internal)
-            }
+            Err(err) => err.into(),
         }
     }
 
@@ -231,16 +251,7 @@ impl BillingApi {
         let (StripeEventBody::Json(payload) | StripeEventBody::JsonUtf8(payload)) = body;
         match self.app.handle_webhook(&payload, signature.0.as_deref()).await {
             Ok(outcome) => WebhookResponse::Ok(Json(WebhookAck { status: outcome.as_str().to_owned() })),
-            Err(HandleWebhookError::Rejected(err)) => {
-                tracing::warn!(error = %err, "webhook rejected");
-                WebhookResponse::Rejected(Json(ErrorBody::new(err.to_string())))
-            }
-            Err(err @ HandleWebhookError::InProgress) => {
-                WebhookResponse::InProgress(Json(ErrorBody::new(err.to_string())))
-            }
-            Err(HandleWebhookError::Unexpected(err)) => {
-                server_error(&err, WebhookResponse::Unavailable, WebhookResponse::Internal)
-            }
+            Err(err) => err.into(),
         }
     }
 }

@@ -59,10 +59,12 @@ fn insecure_clear() -> String {
     RefreshCookie::for_public_url("http://localhost").clear()
 }
 
+server_failures!(RefreshResponse, LogoutResponse);
+
 impl FromRequestError for RefreshResponse {
     fn from_request_error(error: RequestError) -> Self {
         let detail = match error {
-            RequestError::Unauthorized => "invalid refresh token".to_owned(),
+            RequestError::Unauthorized(_) => "invalid refresh token".to_owned(),
             RequestError::UnsupportedMediaType(d) | RequestError::Unprocessable(d) => d,
         };
         Self::Unauthorized(Json(ErrorBody::new(detail)), insecure_clear())
@@ -99,9 +101,8 @@ impl SessionApi {
             Err(err @ (RefreshError::Invalid | RefreshError::Expired | RefreshError::Reused)) => {
                 self.unauthorized(&err.to_string())
             }
-            Err(RefreshError::Unexpected(err)) => {
-                server_error(&err, RefreshResponse::Unavailable, RefreshResponse::Internal)
-            }
+            Err(RefreshError::Unavailable(err)) => RefreshResponse::outage(err),
+            Err(RefreshError::Unexpected(err)) => RefreshResponse::bug(err),
         }
     }
 
@@ -115,9 +116,8 @@ impl SessionApi {
         if let Some(presented) = refresh_token.0 {
             match self.app.logout(&presented).await {
                 Ok(()) => {}
-                Err(LogoutError::Unexpected(err)) => {
-                    return server_error(&err, LogoutResponse::Unavailable, LogoutResponse::Internal);
-                }
+                Err(LogoutError::Unavailable(err)) => return LogoutResponse::outage(err),
+                Err(LogoutError::Unexpected(err)) => return LogoutResponse::bug(err),
             }
         }
         LogoutResponse::LoggedOut(self.cookie.clear())

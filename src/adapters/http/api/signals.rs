@@ -120,6 +120,41 @@ authenticated_response! {
     }
 }
 
+impl From<GetSignalsError> for SignalsResponse {
+    fn from(err: GetSignalsError) -> Self {
+        match err {
+            err @ GetSignalsError::QuotaExceeded { decision, .. } => {
+                let (limit, resets_at) = match decision {
+                    QuotaDecision::Limited { limit, resets_at, .. } => (limit, resets_at.timestamp()),
+                    QuotaDecision::Unlimited => (0, 0),
+                };
+                Self::QuotaExceeded(Json(ErrorBody::new(err.to_string())), limit, 0, resets_at)
+            }
+            GetSignalsError::QuotaUnavailable(err) => {
+                tracing::error!(
+                    error = format!("{:#}", anyhow::Error::from(err)),
+                    unavailable = true,
+                    "request failed"
+                );
+                Self::Unavailable(Json(ErrorBody::new(
+                    "the free-plan quota service is temporarily unavailable; please retry shortly",
+                )))
+            }
+            GetSignalsError::Unavailable(err) => Self::outage(err),
+            GetSignalsError::Unexpected(err) => Self::bug(err),
+        }
+    }
+}
+
+impl From<QuotaStatusError> for QuotaResponse {
+    fn from(err: QuotaStatusError) -> Self {
+        match err {
+            QuotaStatusError::Unavailable(err) => Self::outage(err),
+            QuotaStatusError::Unexpected(err) => Self::bug(err),
+        }
+    }
+}
+
 #[OpenApi(tag = "ApiTags::Signals")]
 impl SignalsApi {
     /// Today's NIFTY and BANKNIFTY signals
@@ -127,11 +162,7 @@ impl SignalsApi {
     /// Free plan: 3 requests per day (reset at midnight Asia/Kolkata), with `X-RateLimit-*`
     /// headers. Paid plan: unlimited.
     #[oai(path = "/signals", method = "get")]
-    async fn signals(&self, auth: BearerAuth) -> SignalsResponse {
-        let user = match auth.user(&self.app) {
-            Ok(user) => user,
-            Err(e) => return e.into(),
-        };
+    async fn signals(&self, BearerAuth(user): BearerAuth) -> SignalsResponse {
         match self.app.get_signals(user).await {
             Ok(result) => {
                 let signals = result.signals.iter().map(SignalBody::from).collect();
@@ -155,22 +186,7 @@ impl SignalsApi {
                     ),
                 }
             }
-            Err(err @ GetSignalsError::QuotaExceeded { decision, .. }) => {
-                let (limit, resets_at) = match decision {
-                    QuotaDecision::Limited { limit, resets_at, .. } => (limit, resets_at.timestamp()),
-                    QuotaDecision::Unlimited => (0, 0),
-                };
-                SignalsResponse::QuotaExceeded(Json(ErrorBody::new(err.to_string())), limit, 0, resets_at)
-            }
-            Err(GetSignalsError::QuotaUnavailable(err)) => {
-                log_unexpected(&err.into());
-                SignalsResponse::Unavailable(Json(ErrorBody::new(
-                    "the free-plan quota service is temporarily unavailable; please retry shortly",
-                )))
-            }
-            Err(GetSignalsError::Unexpected(err)) => {
-                server_error(&err, SignalsResponse::Unavailable, SignalsResponse::Internal)
-            }
+            Err(err) => err.into(),
         }
     }
 
@@ -178,11 +194,7 @@ impl SignalsApi {
     ///
     /// Does not use up a request.
     #[oai(path = "/signals/quota", method = "get")]
-    async fn quota(&self, auth: BearerAuth) -> QuotaResponse {
-        let user = match auth.user(&self.app) {
-            Ok(user) => user,
-            Err(e) => return e.into(),
-        };
+    async fn quota(&self, BearerAuth(user): BearerAuth) -> QuotaResponse {
         match self.app.quota_status(user).await {
             Ok(QuotaDecision::Unlimited) => {
                 QuotaResponse::Ok(Json(QuotaBody { unlimited: true, limit: None, remaining: None, resets_at: None }))
@@ -193,9 +205,7 @@ impl SignalsApi {
                 remaining: Some(remaining),
                 resets_at: Some(resets_at),
             })),
-            Err(QuotaStatusError::Unexpected(err)) => {
-                server_error(&err, QuotaResponse::Unavailable, QuotaResponse::Internal)
-            }
+            Err(err) => err.into(),
         }
     }
 }

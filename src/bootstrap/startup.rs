@@ -12,8 +12,8 @@ use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use poem::{Endpoint, EndpointExt, Server};
 
 use super::config::Settings;
-use super::wiring::{Wired, signing_secret, wire};
-use crate::adapters::http::{HttpSettings, build_routes};
+use super::wiring::{Wired, wire};
+use crate::adapters::http::{HttpSettings, api_routes, serve};
 
 pub struct Application {
     acceptor: TcpAcceptor,
@@ -66,12 +66,12 @@ fn spawn_webhook_log_retention(app: std::sync::Arc<crate::app::Signalbox>) {
     });
 }
 
+/// The whole route table: the API, the pages the wired adapters bring, the dashboard.
 pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
     let http = HttpSettings {
         public_url: settings.public_url(),
         trust_proxy_headers: settings.trust_proxy_headers,
         static_dir: PathBuf::from(&settings.static_dir),
-        webhook_signing_secret: signing_secret(settings),
     };
-    build_routes(wired.app, wired.simulated_stripe, http)
+    serve((wired.pages)(api_routes(wired.app, &http)), &http)
 }

@@ -12,19 +12,21 @@ use poem::web::{Data, Html, Path, Redirect};
 use poem::{IntoResponse, Response, handler};
 use secrecy::SecretString;
 
-use crate::adapters::simulated_stripe::{SimulatedStripe, events};
-use crate::adapters::stripe_webhook::sign;
+use super::{SimulatedStripe, events};
+use crate::adapters::stripe_webhook::signature::sign;
 use crate::app::Signalbox;
 
+/// What the simulated pages need: the application that handles the events they produce, the
+/// simulated Stripe's sessions, and the secret to sign those events with.
 #[derive(Clone)]
-pub struct SimulatedCheckout {
+pub struct SimulatedPages {
     pub app: Arc<Signalbox>,
     pub stripe: Arc<SimulatedStripe>,
     pub signing_secret: SecretString,
 }
 
 #[handler]
-pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&SimulatedCheckout>) -> Response {
+pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&SimulatedPages>) -> Response {
     let Some(session) = checkout.stripe.session(&session_id) else {
         return not_found();
     };
@@ -55,7 +57,7 @@ pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&Sim
 }
 
 #[handler]
-pub async fn pay_page(Path(session_id): Path<String>, Data(checkout): Data<&SimulatedCheckout>) -> Response {
+pub async fn pay_page(Path(session_id): Path<String>, Data(checkout): Data<&SimulatedPages>) -> Response {
     let Some(session) = checkout.stripe.session(&session_id) else {
         return not_found();
     };
@@ -95,7 +97,7 @@ fn page(content: &str) -> String {
     page_titled("Checkout", content)
 }
 
-/// The simulated Stripe pages' look (checkout here, the portal in `simulated_portal`).
+/// The simulated Stripe pages' look (checkout here, the portal in `portal_page`).
 pub(super) fn page_titled(title: &str, content: &str) -> String {
     format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8">

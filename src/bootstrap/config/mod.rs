@@ -142,8 +142,9 @@ pub struct Settings {
     pub trust_proxy_headers: bool,
     #[serde(default = "defaults::static_dir")]
     pub static_dir: String,
-    #[serde(default = "defaults::log_format")]
-    pub log_format: LogFormat,
+    /// Unset: chosen by `APP_ENV` (see [`Settings::log_format`]).
+    #[serde(default)]
+    log_format: Option<LogFormat>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -198,24 +199,60 @@ impl Settings {
             ));
         }
         if self.app_env == AppEnv::Production {
-            let key = self.secret_key.expose_secret();
-            if key == DEV_SECRET_KEY || key.len() < 32 {
-                return Err(ConfigError::UnsafeForProduction(
-                    "SECRET_KEY must be set to a random value of 32+ characters",
-                ));
-            }
-            if self.stripe_webhook_secret.is_none() {
-                return Err(ConfigError::UnsafeForProduction("STRIPE_WEBHOOK_SECRET must be set"));
-            }
-            // Without a Stripe key checkout is simulated, and its "Pay" button grants the paid
-            // plan for free: fine on a laptop, never in front of customers.
-            if self.stripe_secret_key.is_none() {
-                return Err(ConfigError::UnsafeForProduction(
-                    "STRIPE_SECRET_KEY must be set (the simulated checkout gives subscriptions away)",
-                ));
-            }
+            self.refuse_unsafe_production()?;
         }
         Ok(())
+    }
+
+    /// What a careless deployment gets wrong and an attacker then exploits. Each refusal names
+    /// the variable to set, so the operator's first log line says how to fix it.
+    fn refuse_unsafe_production(&self) -> Result<(), ConfigError> {
+        let key = self.secret_key.expose_secret();
+        if key == DEV_SECRET_KEY || key.trim().len() < 32 {
+            return Err(ConfigError::UnsafeForProduction(
+                "SECRET_KEY must be set to a random value of 32+ characters (e.g. `openssl rand -base64 48`)",
+            ));
+        }
+        if self.stripe_webhook_secret.is_none() {
+            return Err(ConfigError::UnsafeForProduction("STRIPE_WEBHOOK_SECRET must be set"));
+        }
+        let secrets = self.webhook_secrets();
+        // A blank value or a lone comma leaves no secret: every real webhook would be refused.
+        if secrets.is_empty() {
+            return Err(ConfigError::UnsafeForProduction(
+                "STRIPE_WEBHOOK_SECRET holds no secret (it is blank or only commas): set it to the endpoint's whsec_… signing secret",
+            ));
+        }
+        // The development secret is printed in the README: with it anyone can sign events.
+        if secrets.iter().any(|s| s.expose_secret() == DEV_WEBHOOK_SECRET) {
+            return Err(ConfigError::UnsafeForProduction(
+                "STRIPE_WEBHOOK_SECRET contains the public development secret: set it to the endpoint's whsec_… signing secret",
+            ));
+        }
+        // Without a Stripe key checkout is simulated, and its "Pay" button grants the paid
+        // plan for free: fine on a laptop, never in front of customers.
+        if self.stripe_secret_key.is_none() {
+            return Err(ConfigError::UnsafeForProduction(
+                "STRIPE_SECRET_KEY must be set (the simulated checkout gives subscriptions away)",
+            ));
+        }
+        // Over plain http the refresh cookie loses `Secure`, and an unset URL sends customers
+        // back from Stripe to localhost.
+        if !self.public_url.as_deref().is_some_and(is_https_url) {
+            return Err(ConfigError::UnsafeForProduction(
+                "PUBLIC_URL must be set to the https:// address customers use (e.g. https://signals.example.com)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// `LOG_FORMAT` when set; otherwise JSON in production (log collectors parse it) and
+    /// readable text in development.
+    pub fn log_format(&self) -> LogFormat {
+        self.log_format.unwrap_or(match self.app_env {
+            AppEnv::Production => LogFormat::Json,
+            AppEnv::Development => LogFormat::Text,
+        })
     }
 
     pub fn quota_zone(&self) -> Result<Tz, ConfigError> {
@@ -234,6 +271,11 @@ impl Settings {
         let raw = self.stripe_webhook_secret.as_ref().map_or(DEV_WEBHOOK_SECRET, |s| s.expose_secret());
         raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| SecretString::from(s.to_owned())).collect()
     }
+}
+
+/// `https://` followed by a host.
+fn is_https_url(url: &str) -> bool {
+    url.trim().strip_prefix("https://").is_some_and(|rest| !rest.trim_start_matches('/').is_empty())
 }
 
 mod defaults;

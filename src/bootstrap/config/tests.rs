@@ -35,16 +35,31 @@ fn production_refuses_to_start_without_a_webhook_secret() {
     assert!(matches!(err, Err(ConfigError::UnsafeForProduction(m)) if m.contains("STRIPE_WEBHOOK_SECRET")));
 }
 
-#[test]
-fn production_starts_with_real_secrets() {
+/// A production configuration that starts, with `overrides` applied on top.
+fn production(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
     let key = "k".repeat(40);
-    let ok = Settings::from_figment(figment(&[
+    let mut pairs = vec![
         ("app_env", "production"),
-        ("secret_key", &key),
+        ("secret_key", key.as_str()),
         ("stripe_webhook_secret", "whsec_a, whsec_b"),
         ("stripe_secret_key", "sk_live_x"),
-    ]));
-    assert_eq!(ok.unwrap().webhook_secrets().len(), 2);
+        ("public_url", "https://signals.example.com"),
+    ];
+    pairs.extend_from_slice(overrides);
+    Settings::from_figment(figment(&pairs))
+}
+
+/// The refusal message, which must name the variable to set.
+fn refusal(result: Result<Settings, ConfigError>) -> String {
+    match result {
+        Err(err @ ConfigError::UnsafeForProduction(_)) => err.to_string(),
+        other => panic!("expected a production refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn production_starts_with_real_secrets() {
+    assert_eq!(production(&[]).unwrap().webhook_secrets().len(), 2);
 }
 
 #[test]
@@ -54,8 +69,62 @@ fn production_refuses_the_simulated_checkout() {
         ("app_env", "production"),
         ("secret_key", &key),
         ("stripe_webhook_secret", "whsec_a"),
+        ("public_url", "https://signals.example.com"),
     ]));
     assert!(matches!(err, Err(ConfigError::UnsafeForProduction(m)) if m.contains("STRIPE_SECRET_KEY")));
+}
+
+#[test]
+fn production_refuses_the_development_secret_key_by_name() {
+    assert!(refusal(production(&[("secret_key", DEV_SECRET_KEY)])).contains("SECRET_KEY must be set"));
+    assert!(refusal(production(&[("secret_key", &" ".repeat(40))])).contains("SECRET_KEY"));
+}
+
+#[test]
+fn production_refuses_the_development_webhook_secret_from_the_readme() {
+    for value in [DEV_WEBHOOK_SECRET, "whsec_real, whsec_signalbox_dev_only"] {
+        let message = refusal(production(&[("stripe_webhook_secret", value)]));
+        assert!(message.contains("STRIPE_WEBHOOK_SECRET") && message.contains("development"), "{value}: {message}");
+    }
+}
+
+#[test]
+fn production_refuses_a_webhook_secret_list_with_no_secret_in_it() {
+    for value in ["", "   ", ",", " , ,"] {
+        let message = refusal(production(&[("stripe_webhook_secret", value)]));
+        assert!(message.contains("STRIPE_WEBHOOK_SECRET holds no secret"), "{value:?}: {message}");
+    }
+}
+
+#[test]
+fn production_refuses_a_public_url_that_is_unset_or_not_https() {
+    let key = "k".repeat(40);
+    let unset = Settings::from_figment(figment(&[
+        ("app_env", "production"),
+        ("secret_key", &key),
+        ("stripe_webhook_secret", "whsec_a"),
+        ("stripe_secret_key", "sk_live_x"),
+    ]));
+    assert!(refusal(unset).contains("PUBLIC_URL must be set to the https:// address"));
+    for value in ["", "http://signals.example.com", "signals.example.com", "https://", "ftp://x"] {
+        assert!(refusal(production(&[("public_url", value)])).contains("PUBLIC_URL"), "{value:?}");
+    }
+}
+
+#[test]
+fn development_accepts_what_production_refuses() {
+    let s =
+        Settings::from_figment(figment(&[("stripe_webhook_secret", DEV_WEBHOOK_SECRET), ("public_url", "http://x")]));
+    assert!(s.is_ok());
+}
+
+#[test]
+fn production_logs_json_unless_told_otherwise_and_development_logs_text() {
+    assert_eq!(production(&[]).unwrap().log_format(), LogFormat::Json);
+    assert_eq!(production(&[("log_format", "text")]).unwrap().log_format(), LogFormat::Text);
+    assert_eq!(Settings::from_figment(Figment::new()).unwrap().log_format(), LogFormat::Text);
+    let dev_json = Settings::from_figment(figment(&[("log_format", "json")])).unwrap();
+    assert_eq!(dev_json.log_format(), LogFormat::Json);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use secrecy::SecretString;
 
-use super::{AppEnv, DEV_SECRET_KEY, LogFormat};
+use super::{AppEnv, DEV_SECRET_KEY};
 
 pub fn app_env() -> AppEnv {
     AppEnv::Development
@@ -99,8 +99,4 @@ pub fn webhook_log_retention_days() -> i64 {
 
 pub fn static_dir() -> String {
     "frontend/dist".into()
-}
-
-pub fn log_format() -> LogFormat {
-    LogFormat::Text
 }

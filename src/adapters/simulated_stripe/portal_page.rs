@@ -12,14 +12,14 @@ use poem::http::StatusCode;
 use poem::web::{Data, Html, Path, Redirect};
 use poem::{IntoResponse, Response, handler};
 
-use super::simulated_checkout::{SimulatedCheckout, html_escape, page_titled};
-use crate::adapters::simulated_stripe::events;
-use crate::adapters::stripe_webhook::sign;
+use super::checkout_page::{SimulatedPages, html_escape, page_titled};
+use super::events;
+use crate::adapters::stripe_webhook::signature::sign;
 use crate::app::use_cases::CustomerSubscription;
 use crate::domain::{StripeCustomerId, Subscription, SubscriptionStatus};
 
 #[handler]
-pub async fn show_portal(Path(session_id): Path<String>, Data(portal): Data<&SimulatedCheckout>) -> Response {
+pub async fn show_portal(Path(session_id): Path<String>, Data(portal): Data<&SimulatedPages>) -> Response {
     match load(&session_id, portal).await {
         Ok((_, subscription)) => Html(page(&overview(&session_id, &subscription))).into_response(),
         Err(response) => response,
@@ -28,7 +28,7 @@ pub async fn show_portal(Path(session_id): Path<String>, Data(portal): Data<&Sim
 
 /// The confirmation step before cancelling.
 #[handler]
-pub async fn confirm_cancel(Path(session_id): Path<String>, Data(portal): Data<&SimulatedCheckout>) -> Response {
+pub async fn confirm_cancel(Path(session_id): Path<String>, Data(portal): Data<&SimulatedPages>) -> Response {
     let subscription = match load(&session_id, portal).await {
         Ok((_, subscription)) => subscription,
         Err(response) => return response,
@@ -49,16 +49,16 @@ it any time before then.</p>
 }
 
 #[handler]
-pub async fn cancel_subscription(Path(session_id): Path<String>, Data(portal): Data<&SimulatedCheckout>) -> Response {
+pub async fn cancel_subscription(Path(session_id): Path<String>, Data(portal): Data<&SimulatedPages>) -> Response {
     set_cancel_at_period_end(&session_id, portal, true).await
 }
 
 #[handler]
-pub async fn resume_subscription(Path(session_id): Path<String>, Data(portal): Data<&SimulatedCheckout>) -> Response {
+pub async fn resume_subscription(Path(session_id): Path<String>, Data(portal): Data<&SimulatedPages>) -> Response {
     set_cancel_at_period_end(&session_id, portal, false).await
 }
 
-async fn set_cancel_at_period_end(session_id: &str, portal: &SimulatedCheckout, cancel: bool) -> Response {
+async fn set_cancel_at_period_end(session_id: &str, portal: &SimulatedPages, cancel: bool) -> Response {
     let (customer, subscription) = match load(session_id, portal).await {
         Ok(found) => found,
         Err(response) => return response,
@@ -79,10 +79,7 @@ async fn set_cancel_at_period_end(session_id: &str, portal: &SimulatedCheckout, 
     Redirect::see_other("/dashboard").into_response()
 }
 
-async fn load(
-    session_id: &str,
-    portal: &SimulatedCheckout,
-) -> Result<(StripeCustomerId, CustomerSubscription), Response> {
+async fn load(session_id: &str, portal: &SimulatedPages) -> Result<(StripeCustomerId, CustomerSubscription), Response> {
     let Some(customer) = portal.stripe.portal_customer(session_id) else {
         return Err(not_found());
     };

@@ -112,6 +112,23 @@ async fn proxied_pool() -> Option<(FlakyProxy, RedisPool)> {
     Some((proxy, pool))
 }
 
+/// Each operation is one round trip: the pool no longer PINGs a connection before every
+/// command (which doubled the cost of every Redis step).
+#[tokio::test]
+async fn an_operation_sends_its_command_and_nothing_else() {
+    let Some((proxy, pool)) = proxied_pool().await else {
+        return;
+    };
+    let cache = RedisCache::new(pool.clone());
+
+    for _ in 0..50 {
+        cache.get("k").await.unwrap();
+    }
+
+    assert_eq!(proxy.sent_count(b"PING"), 0, "no health check per checkout");
+    assert_eq!(proxy.sent_count(b"\r\nGET\r\n"), 50);
+}
+
 #[tokio::test]
 async fn a_connection_dropped_by_a_redis_restart_is_replaced_instead_of_reused() {
     let Some((proxy, pool)) = proxied_pool().await else {

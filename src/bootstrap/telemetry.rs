@@ -1,4 +1,5 @@
-//! Logging setup: human-readable lines in development, JSON in production (`LOG_FORMAT=json`).
+//! Logging setup: human-readable lines in development, JSON in production (the default there,
+//! or `LOG_FORMAT=json` anywhere; see `Settings::log_format`).
 //! The level comes from `RUST_LOG` (default `info`).
 
 use tracing_subscriber::EnvFilter;

@@ -12,33 +12,48 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use poem::Route;
 use secrecy::SecretString;
 
-use super::config::Settings;
-use super::{Dependencies, Policies, Signalbox};
+use super::config::{DEV_WEBHOOK_SECRET, Settings};
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings};
 use crate::adapters::clock::SystemClock;
 use crate::adapters::market::MarketSimulator;
-use crate::adapters::memory::{
-    InMemoryAccounts, InMemoryRefreshTokens, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus,
-    MemorySignalHistory,
-};
+use crate::adapters::memory::{MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory};
 use crate::adapters::redis::{
     RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings, RedisSignalBus,
 };
-use crate::adapters::simulated_stripe::SimulatedStripe;
+use crate::adapters::simulated_stripe::{SimulatedPages, SimulatedStripe};
 use crate::adapters::sql::{DatabaseSettings, SqlStore};
 use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
+use crate::app::{Dependencies, Policies, Signalbox};
 use crate::domain::market::MarketCalendar;
 use crate::domain::{EntitlementPolicy, QuotaPolicy, RateLimitPolicy};
-use crate::ports::{Clock, HealthCheck, PaymentGateway, SignalBus};
+use crate::ports::{
+    BillingStore, Clock, HealthCheck, PasswordHasher, PaymentGateway, RefreshTokenStore, SignalBus, UserRepository,
+};
 
-/// The wired application plus the pieces the HTTP layer needs by their concrete type.
+/// The wired application plus the routes its adapters bring along.
 pub struct Wired {
     pub app: Arc<Signalbox>,
-    /// Present when checkout is simulated: the HTTP layer serves its payment page.
-    pub simulated_stripe: Option<Arc<SimulatedStripe>>,
+    /// Adds the pages of the chosen adapters to the route table: the simulated Stripe's
+    /// checkout and portal when checkout is simulated, nothing otherwise.
+    pub pages: Pages,
+}
+
+pub type Pages = Box<dyn FnOnce(Route) -> Route + Send>;
+
+/// No pages beyond the API's.
+pub fn no_pages() -> Pages {
+    Box::new(|routes| routes)
+}
+
+/// The simulated Stripe's checkout and portal pages, signing their events with `settings`'
+/// first webhook secret.
+pub fn simulated_pages(settings: &Settings, app: Arc<Signalbox>, stripe: Arc<SimulatedStripe>) -> Pages {
+    let pages = SimulatedPages { app, stripe, signing_secret: signing_secret(settings) };
+    Box::new(move |routes| pages.mount(routes))
 }
 
 pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
@@ -137,7 +152,12 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         signal_history: store,
         signal_bus,
     };
-    Ok(Wired { app: Arc::new(Signalbox::new(deps, policies(settings)?)), simulated_stripe })
+    let app = Arc::new(Signalbox::new(deps, policies(settings)?));
+    let pages = match simulated_stripe {
+        Some(stripe) => simulated_pages(settings, app.clone(), stripe),
+        None => no_pages(),
+    };
+    Ok(Wired { app, pages })
 }
 
 pub fn database_settings(settings: &Settings) -> DatabaseSettings {
@@ -163,37 +183,30 @@ fn jwt(settings: &Settings) -> JwtIssuer {
     })
 }
 
-/// The stores behind [`in_memory`]. A test keeps them to rebuild the app over the same data,
-/// e.g. with a raised password-hashing cost.
-#[derive(Clone, Default)]
-pub struct MemoryStores {
-    pub accounts: Arc<InMemoryAccounts>,
-    pub refresh_tokens: Arc<InMemoryRefreshTokens>,
+/// The ports that differ between one application held in this process and another; the
+/// rest (counters, cache, claims) are in memory, and nothing is health-checked.
+pub struct InProcess {
+    pub users: Arc<dyn UserRepository>,
+    pub billing: Arc<dyn BillingStore>,
+    pub refresh_tokens: Arc<dyn RefreshTokenStore>,
+    pub gateway: Arc<dyn PaymentGateway>,
+    pub hasher: Arc<dyn PasswordHasher>,
+    pub clock: Arc<dyn Clock>,
 }
 
-/// Every port in memory, with the given clock and password hasher: for tests and for
-/// generating the OpenAPI document without touching a disk.
-pub fn in_memory(settings: &Settings, clock: Arc<dyn Clock>, hasher: Argon2Hasher) -> anyhow::Result<Wired> {
-    in_memory_with(settings, clock, hasher, MemoryStores::default())
-}
-
-/// Like [`in_memory`], over existing stores.
-pub fn in_memory_with(
-    settings: &Settings,
-    clock: Arc<dyn Clock>,
-    hasher: Argon2Hasher,
-    stores: MemoryStores,
-) -> anyhow::Result<Wired> {
-    let simulated = Arc::new(SimulatedStripe::new(settings.public_url()));
+/// An application with no backing service: the spec export uses it (its handlers never run),
+/// and so do tests, with fakes of their choice.
+pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<Signalbox>> {
+    let clock = parts.clock;
     let deps = Dependencies {
-        users: stores.accounts.clone(),
-        billing: stores.accounts,
-        refresh_tokens: stores.refresh_tokens,
+        users: parts.users,
+        billing: parts.billing,
+        refresh_tokens: parts.refresh_tokens,
         counters: Arc::new(MemoryCounters::new(clock.clone())),
         cache: Arc::new(MemoryCache::new(clock.clone())),
         claims: Arc::new(MemoryClaims::new(clock.clone())),
-        gateway: simulated.clone(),
-        hasher: Arc::new(hasher),
+        gateway: parts.gateway,
+        hasher: parts.hasher,
         tokens: Arc::new(jwt(settings)),
         webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
         clock,
@@ -203,14 +216,10 @@ pub fn in_memory_with(
         signal_history: Arc::new(MemorySignalHistory::new()),
         signal_bus: Arc::new(MemorySignalBus::new()),
     };
-    Ok(Wired { app: Arc::new(Signalbox::new(deps, policies(settings)?)), simulated_stripe: Some(simulated) })
+    Ok(Arc::new(Signalbox::new(deps, policies(settings)?)))
 }
 
 /// The secret the simulated checkout signs its events with: the first configured one.
-pub fn signing_secret(settings: &Settings) -> SecretString {
-    settings
-        .webhook_secrets()
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| SecretString::from(super::config::DEV_WEBHOOK_SECRET))
+fn signing_secret(settings: &Settings) -> SecretString {
+    settings.webhook_secrets().into_iter().next().unwrap_or_else(|| SecretString::from(DEV_WEBHOOK_SECRET))
 }

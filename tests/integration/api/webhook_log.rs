@@ -55,6 +55,33 @@ async fn a_delivery_that_fails_is_logged_as_failed_with_its_error_and_stripe_is_
 }
 
 #[tokio::test]
+async fn a_checkout_whose_customer_belongs_to_another_user_is_logged_as_failed_and_not_retried() {
+    let app = TestApp::new();
+    let owner = app.new_user("owner@example.com").await;
+    let owner_id = app.user_id(&owner).await;
+    let created = app.clock_now().timestamp();
+    let owners_checkout = stripe_event("checkout.session.completed", |e| {
+        e["id"] = json!("evt_owner_checkout");
+        e["created"] = json!(created);
+        e["data"]["object"]["client_reference_id"] = json!(owner_id);
+    });
+    assert_eq!(app.deliver(&owners_checkout).await.body["status"], "processed");
+    let (other, same_customer) = user_and_checkout(&app).await;
+
+    let reply = app.deliver(&same_customer).await;
+
+    assert_eq!(reply.status, StatusCode::OK, "retrying cannot help, so Stripe must not: {}", reply.text);
+    assert_eq!(reply.body["status"], "failed", "logged as failed for an operator");
+    let failed = app.app.list_webhook_events(Some(WebhookEventStatus::Failed), 10).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].record.id.as_str(), EVENT_ID);
+    let error = failed[0].error.as_deref().unwrap();
+    assert!(error.contains("linked to another user"), "{error}");
+    assert_eq!(app.billing_status(&other).await.body["plan"], "free");
+    assert_eq!(app.billing_status(&owner).await.body["plan"], "paid");
+}
+
+#[tokio::test]
 async fn stripes_retry_applies_an_event_whose_first_delivery_failed() {
     let (app, faults) = TestApp::with_faulty_billing();
     let (token, payload) = user_and_checkout(&app).await;

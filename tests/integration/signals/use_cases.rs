@@ -5,9 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use signalbox::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens};
+use signalbox::adapters::simulated_stripe::SimulatedStripe;
 use signalbox::app::Signalbox;
 use signalbox::app::use_cases::{SignupCommand, SubscribeSignalsError};
-use signalbox::app::wiring::in_memory;
+use signalbox::bootstrap::wiring::{InProcess, in_process};
 use signalbox::domain::market::{Interval, MarketCalendar};
 use signalbox::domain::signals::{HistoryLimit, Symbol};
 use signalbox::domain::{Email, Password, QuotaDecision, UserId};
@@ -155,9 +157,20 @@ impl Clock for TokioClock {
 async fn the_candle_clock_announces_each_candle_close_without_any_request() {
     // Real time: the simulated checkout's webhook is signed and dated now.
     let clock = Arc::new(TokioClock { start: Utc::now(), origin: tokio::time::Instant::now() });
-    let app = in_memory(&settings(&[]), clock.clone(), cheap_hasher()).unwrap().app;
+    let settings = settings(&[]);
+    let accounts = Arc::new(InMemoryAccounts::new());
+    let parts = InProcess {
+        users: accounts.clone(),
+        billing: accounts,
+        refresh_tokens: Arc::new(InMemoryRefreshTokens::default()),
+        gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
+        hasher: Arc::new(cheap_hasher()),
+        clock: clock.clone(),
+    };
+    let app = in_process(&settings, parts).unwrap();
     let email = Email::parse(&unique_email("clock")).unwrap();
-    let user = app.signup(SignupCommand { email, password: Password::parse(PASSWORD).unwrap() }).await.unwrap();
+    let command = SignupCommand { email, password: Password::parse(PASSWORD).unwrap() };
+    let user = app.signup("127.0.0.1", Ok(command)).await.unwrap();
     let event = checkout_completed(&user.id.to_string());
     app.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
     let mut stream = app.subscribe_signals(user.id).await.expect("paid");

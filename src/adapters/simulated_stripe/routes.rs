@@ -1,0 +1,22 @@
+//! Where the simulated checkout and billing-portal pages live in the route table. The
+//! composition root mounts them only when checkout is simulated.
+
+use poem::{EndpointExt, Route, get, post};
+
+use super::checkout_page::{SimulatedPages, pay_page, show_page};
+use super::portal_page::{cancel_subscription, confirm_cancel, resume_subscription, show_portal};
+
+impl SimulatedPages {
+    /// `routes` plus the pages, at the URLs [`super::SimulatedStripe`] hands out.
+    pub fn mount(self, routes: Route) -> Route {
+        routes
+            .at("/billing/simulated-checkout/:session_id", get(show_page).data(self.clone()))
+            .at("/billing/simulated-checkout/:session_id/pay", post(pay_page).data(self.clone()))
+            .at("/billing/simulated-portal/:session_id", get(show_portal).data(self.clone()))
+            .at(
+                "/billing/simulated-portal/:session_id/cancel",
+                get(confirm_cancel).post(cancel_subscription).data(self.clone()),
+            )
+            .at("/billing/simulated-portal/:session_id/resume", post(resume_subscription).data(self))
+    }
+}

@@ -1,0 +1,47 @@
+//! The whole application over in-memory adapters and a clock the test controls: what
+//! [`super::test_app::TestApp`] serves.
+
+use std::sync::Arc;
+
+use signalbox::adapters::auth::Argon2Hasher;
+use signalbox::adapters::clock::ManualClock;
+use signalbox::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens};
+use signalbox::adapters::simulated_stripe::SimulatedStripe;
+use signalbox::bootstrap::config::Settings;
+use signalbox::bootstrap::wiring::{InProcess, Wired, in_process, simulated_pages};
+use signalbox::ports::BillingStore;
+
+/// The stores behind an in-memory app. A test keeps them to rebuild the app over the same
+/// data, e.g. with a raised password-hashing cost.
+#[derive(Clone, Default)]
+pub struct MemoryStores {
+    pub accounts: Arc<InMemoryAccounts>,
+    pub refresh_tokens: Arc<InMemoryRefreshTokens>,
+}
+
+/// Every port in memory, with the simulated Stripe as the payment gateway.
+pub fn in_memory(settings: &Settings, clock: Arc<ManualClock>, hasher: Argon2Hasher, stores: MemoryStores) -> Wired {
+    let billing = stores.accounts.clone();
+    with_billing(settings, clock, hasher, stores, billing)
+}
+
+/// Like [`in_memory`], with `billing` as the billing port instead of the accounts store.
+pub fn with_billing(
+    settings: &Settings,
+    clock: Arc<ManualClock>,
+    hasher: Argon2Hasher,
+    stores: MemoryStores,
+    billing: Arc<dyn BillingStore>,
+) -> Wired {
+    let simulated = Arc::new(SimulatedStripe::new(settings.public_url()));
+    let parts = InProcess {
+        users: stores.accounts,
+        billing,
+        refresh_tokens: stores.refresh_tokens,
+        gateway: simulated.clone(),
+        hasher: Arc::new(hasher),
+        clock,
+    };
+    let app = in_process(settings, parts).expect("valid settings");
+    Wired { pages: simulated_pages(settings, app.clone(), simulated), app }
+}
