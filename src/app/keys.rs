@@ -5,7 +5,7 @@
 //! it everywhere at once, and no two features can pick the same key by accident. The stores
 //! add their own namespace and prefix (see `adapters::redis::pool`).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::signals::Symbol;
 use crate::domain::{StripeEventId, UserId};
@@ -30,9 +30,10 @@ pub(crate) fn webhook_claim(event: &StripeEventId) -> String {
     format!("stripe_event:{event}")
 }
 
-/// The computed signal for one symbol on one market day.
-pub(crate) fn signal(symbol: Symbol, day: NaiveDate) -> String {
-    format!("signals:{}:{day}", symbol.as_str())
+/// The signal for one symbol computed on the candle that closed at `candle_close` (unix
+/// seconds in the key): a newer candle is a new key, so a stale entry is never served for it.
+pub(crate) fn signal(symbol: Symbol, candle_close: DateTime<Utc>) -> String {
+    format!("signals:{}:{}", symbol.as_str(), candle_close.timestamp())
 }
 
 #[cfg(test)]
@@ -47,6 +48,7 @@ mod tests {
         assert_eq!(auth_attempts("login", "203.0.113.9", 42), "ratelimit:login:203.0.113.9:42");
         assert_eq!(account_logins("ab12", 7, "attempts"), "login_account:ab12:7:attempts");
         assert_eq!(webhook_claim(&StripeEventId::parse("evt_1").unwrap()), "stripe_event:evt_1");
-        assert_eq!(signal(Symbol::BankNifty, day), "signals:BANKNIFTY:2026-11-25");
+        let close = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 25, 4, 0, 0).unwrap();
+        assert_eq!(signal(Symbol::BankNifty, close), "signals:BANKNIFTY:1795579200");
     }
 }

@@ -1,21 +1,27 @@
-//! Signals, computed at most once per symbol per cache period.
+//! Signals on the market's clock: computed at most once per symbol per closed candle.
 //!
-//! A computation reads the latest 5-minute candles from the [`MarketData`] port and runs the
-//! model over their closes; with a remote candle source the read is a network round trip,
-//! which is what the layers below save.
+//! A signal is computed on the latest closed 5-minute candle ([`MarketMoment::as_of`]) and
+//! stamped with that candle's close, so every instance computing it agrees on it, and the
+//! cache key names the candle. A cached signal stays fresh until the market's answer can next
+//! change ([`MarketMoment::fresh_until`]): the next candle close while the market is open,
+//! the next open while it is closed (outside hours the last session's signal is served).
+//! A computation reads the latest candles from the [`MarketData`] port; with a remote candle
+//! source that is a network round trip, which is what the layers below save.
 //!
-//! Two layers: the shared [`Cache`] port (Redis in production) holds results for the TTL so
-//! every instance reuses them; an in-process single-flight gate makes concurrent misses in one
-//! process wait for a single computation instead of each starting their own. With N instances
-//! a cold key costs at most N computations; a cross-instance lock in Redis could make that 1,
-//! but it adds a round trip to every miss and a failure mode (a lock holder dying) for a saving
-//! of a few tens of milliseconds of CPU per instance every five minutes.
+//! Two layers: the shared [`Cache`] port (Redis in production) holds results until they go
+//! stale so every instance reuses them; an in-process single-flight gate makes concurrent
+//! misses in one process wait for a single computation instead of each starting their own.
+//! With N instances a cold key costs at most N computations; a cross-instance lock in Redis
+//! could make that 1, but it adds a round trip to every miss and a failure mode (a lock holder
+//! dying) for a saving of a few tens of milliseconds of CPU per instance every five minutes.
+//! Each computation hands its signal to the [`SignalRecorder`] (history, live stream), whose
+//! idempotent history insert makes one instance announce it.
 //!
 //! In front of both sits a copy in this process of each signal it has already read or
-//! computed, kept until the moment its shared entry expires (`generated_at` + TTL): a cached
-//! `/signals` then costs no cache round trip at all — two Redis GETs per request were half the
-//! cost of the paid path in the benchmark. The copy never outlives the shared entry, so an
-//! instance serves nothing another instance would not.
+//! computed, kept until the moment its shared entry expires: a cached `/signals` then costs
+//! no cache round trip at all — two Redis GETs per request were half the cost of the paid
+//! path in the benchmark. The copy never outlives the shared entry, so an instance serves
+//! nothing another instance would not.
 //!
 //! The cache is an optimisation, never a dependency: when it fails, signals are computed and
 //! served anyway. A request whose cache read failed does not touch the cache again (no second
@@ -28,28 +34,39 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
 use super::keys;
-use crate::domain::market::{Candle, Interval};
+use super::signal_recorder::SignalRecorder;
+use crate::domain::market::{Candle, Interval, MarketCalendar, MarketMoment};
 use crate::domain::signals::{Action, Indicators, Signal, Symbol, generate_signal};
 use crate::ports::{Cache, MarketData};
 
+/// The candles signals are computed on.
+pub const SIGNAL_INTERVAL: Interval = Interval::FiveMinutes;
 /// Candles the model reads: its slow average and RSI warm-up, with room to spare.
 const SIGNAL_CANDLES: usize = 150;
 
 type Flight = Arc<OnceCell<Signal>>;
 
+/// Every symbol's signal at one instant, and the market's clock they were read on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarketSignals {
+    /// Status, `as_of` (the candle close the signals are computed on) and `next_open`.
+    pub moment: MarketMoment,
+    /// One per symbol, in [`Symbol::ALL`] order.
+    pub signals: Vec<Signal>,
+}
+
 pub struct SignalCache {
     cache: Arc<dyn Cache>,
     market: Arc<dyn MarketData>,
-    ttl: Duration,
-    zone: Tz,
+    calendar: MarketCalendar,
+    recorder: SignalRecorder,
     in_flight: Mutex<HashMap<String, Flight>>,
-    /// This process's copies, by cache key; see the module docs.
-    local: Mutex<HashMap<String, Signal>>,
+    /// This process's copies by cache key, each with the instant it goes stale.
+    local: Mutex<HashMap<String, (Signal, DateTime<Utc>)>>,
     computations: AtomicU64,
 }
 
@@ -61,18 +78,23 @@ struct CachedSignal {
     confidence: f64,
     generated_at: DateTime<Utc>,
     reason: String,
-    fast_ma: f64,
-    slow_ma: f64,
-    rsi: f64,
+    fast_ma: Option<f64>,
+    slow_ma: Option<f64>,
+    rsi: Option<f64>,
 }
 
 impl SignalCache {
-    pub fn new(cache: Arc<dyn Cache>, market: Arc<dyn MarketData>, ttl: Duration, zone: Tz) -> Self {
+    pub fn new(
+        cache: Arc<dyn Cache>,
+        market: Arc<dyn MarketData>,
+        calendar: MarketCalendar,
+        recorder: SignalRecorder,
+    ) -> Self {
         Self {
             cache,
             market,
-            ttl,
-            zone,
+            calendar,
+            recorder,
             in_flight: Mutex::new(HashMap::new()),
             local: Mutex::new(HashMap::new()),
             computations: AtomicU64::new(0),
@@ -83,54 +105,50 @@ impl SignalCache {
         self.computations.load(Ordering::Relaxed)
     }
 
-    /// Signals for every symbol, from the cache where possible.
-    pub async fn all(&self, now: DateTime<Utc>) -> anyhow::Result<Vec<Signal>> {
+    /// Signals for every symbol on the latest candle closed at `now`, from the cache where
+    /// possible.
+    pub async fn at(&self, now: DateTime<Utc>) -> anyhow::Result<MarketSignals> {
+        let moment = self.calendar.moment_at(now, SIGNAL_INTERVAL);
         let mut signals = Vec::with_capacity(Symbol::ALL.len());
         for symbol in Symbol::ALL {
-            signals.push(self.get(symbol, now).await?);
+            signals.push(self.get(symbol, &moment, now).await?);
         }
-        Ok(signals)
+        Ok(MarketSignals { moment, signals })
     }
 
-    async fn get(&self, symbol: Symbol, now: DateTime<Utc>) -> anyhow::Result<Signal> {
-        // The date keeps yesterday's entry from ever being served today.
-        let key = keys::signal(symbol, now.with_timezone(&self.zone).date_naive());
+    async fn get(&self, symbol: Symbol, moment: &MarketMoment, now: DateTime<Utc>) -> anyhow::Result<Signal> {
+        // The candle in the key keeps a stale entry from ever being served for a newer one.
+        let key = keys::signal(symbol, moment.as_of());
         if let Some(copy) = self.local_copy(&key, now) {
             return Ok(copy);
         }
         let cache_answered = match self.read(&key, symbol).await {
-            Lookup::Hit(hit) => return Ok(self.keep(&key, hit, now)),
+            Lookup::Hit(hit) => return Ok(self.keep(&key, hit, moment, now)),
             Lookup::Miss => true,
             Lookup::Failed => false,
         };
         let flight = self.in_flight.lock().expect("in-flight map poisoned").entry(key.clone()).or_default().clone();
         let result =
-            flight.get_or_try_init(|| self.compute_and_store(&key, symbol, now, cache_answered)).await.cloned();
+            flight.get_or_try_init(|| self.compute_and_store(&key, symbol, moment, now, cache_answered)).await.cloned();
         let mut in_flight = self.in_flight.lock().expect("in-flight map poisoned");
         if in_flight.get(&key).is_some_and(|current| Arc::ptr_eq(current, &flight)) {
             in_flight.remove(&key);
         }
         drop(in_flight);
-        result.map(|signal| self.keep(&key, signal, now))
-    }
-
-    /// When this signal's shared entry expires, and so must the process's copy.
-    fn expires_at(&self, signal: &Signal) -> DateTime<Utc> {
-        let ttl = chrono::Duration::from_std(self.ttl).unwrap_or(chrono::Duration::MAX);
-        signal.generated_at.checked_add_signed(ttl).unwrap_or(DateTime::<Utc>::MAX_UTC)
+        result.map(|signal| self.keep(&key, signal, moment, now))
     }
 
     fn local_copy(&self, key: &str, now: DateTime<Utc>) -> Option<Signal> {
         let local = self.local.lock().expect("local copies poisoned");
-        local.get(key).filter(|signal| now < self.expires_at(signal)).cloned()
+        local.get(key).filter(|(_, stale_at)| now < *stale_at).map(|(signal, _)| signal.clone())
     }
 
-    /// Keeps a copy of `signal` (dropping expired ones: at most one per symbol survives).
-    fn keep(&self, key: &str, signal: Signal, now: DateTime<Utc>) -> Signal {
+    /// Keeps a copy of `signal` until the moment goes stale, dropping stale copies.
+    fn keep(&self, key: &str, signal: Signal, moment: &MarketMoment, now: DateTime<Utc>) -> Signal {
         let mut local = self.local.lock().expect("local copies poisoned");
-        local.retain(|_, kept| now < self.expires_at(kept));
-        if now < self.expires_at(&signal) {
-            local.insert(key.to_owned(), signal.clone());
+        local.retain(|_, (_, stale_at)| now < *stale_at);
+        if now < moment.fresh_until {
+            local.insert(key.to_owned(), (signal.clone(), moment.fresh_until));
         }
         signal
     }
@@ -152,6 +170,7 @@ impl SignalCache {
         &self,
         key: &str,
         symbol: Symbol,
+        moment: &MarketMoment,
         now: DateTime<Utc>,
         use_cache: bool,
     ) -> anyhow::Result<Signal> {
@@ -161,12 +180,16 @@ impl SignalCache {
         }
         self.computations.fetch_add(1, Ordering::Relaxed);
         let started = std::time::Instant::now();
-        let candles = self.market.latest(symbol, Interval::FiveMinutes, SIGNAL_CANDLES, now).await?;
+        let candles = self.market.latest(symbol, SIGNAL_INTERVAL, SIGNAL_CANDLES, moment.as_of()).await?;
         let closes: Vec<f64> = candles.iter().map(Candle::close).collect();
-        let signal = generate_signal(symbol, &closes, now)?;
+        // Stamped with the candle it was computed on: the moment's, unless the source has
+        // nothing that recent (an import ending earlier).
+        let candle_close = candles.last().map_or(moment.as_of(), Candle::close_time);
+        let signal = generate_signal(symbol, &closes, candle_close)?;
         // One line per computation: how the benchmark counts a stampede's computations.
         let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
         tracing::info!(symbol = symbol.as_str(), elapsed_ms, "signal computed");
+        self.recorder.record(&signal).await;
         let cached = CachedSignal {
             action: signal.action.as_str().to_owned(),
             price: signal.price,
@@ -178,7 +201,11 @@ impl SignalCache {
             rsi: signal.indicators.rsi,
         };
         let json = serde_json::to_string(&cached)?;
-        if use_cache && let Err(err) = self.cache.set(key, &json, self.ttl).await {
+        let ttl = (moment.fresh_until - now).to_std().unwrap_or(Duration::ZERO);
+        if use_cache
+            && !ttl.is_zero()
+            && let Err(err) = self.cache.set(key, &json, ttl).await
+        {
             tracing::warn!(error = %err, "signal cache write failed; serving the fresh signal uncached");
         }
         Ok(signal)
@@ -204,126 +231,4 @@ fn decode(raw: &str, symbol: Symbol) -> Option<Signal> {
         reason: cached.reason,
         indicators: Indicators { fast_ma: cached.fast_ma, slow_ma: cached.slow_ma, rsi: cached.rsi },
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::atomic::AtomicUsize;
-
-    use async_trait::async_trait;
-    use chrono::TimeZone;
-
-    use super::*;
-    use crate::ports::StoreError;
-
-    /// A cache whose every call fails, as Redis does while it is down; counts the calls,
-    /// each of which would cost a full command timeout against a real Redis.
-    #[derive(Default)]
-    struct DownCache {
-        calls: AtomicUsize,
-    }
-
-    #[async_trait]
-    impl Cache for DownCache {
-        async fn get(&self, _key: &str) -> Result<Option<String>, StoreError> {
-            self.calls.fetch_add(1, Ordering::SeqCst);
-            Err(StoreError::unavailable(anyhow::anyhow!("down")))
-        }
-
-        async fn set(&self, _key: &str, _value: &str, _ttl: Duration) -> Result<(), StoreError> {
-            self.calls.fetch_add(1, Ordering::SeqCst);
-            Err(StoreError::unavailable(anyhow::anyhow!("down")))
-        }
-    }
-
-    /// A cache that never expires anything and counts reads.
-    #[derive(Default)]
-    struct CountingCache {
-        entries: Mutex<HashMap<String, String>>,
-        gets: AtomicUsize,
-    }
-
-    #[async_trait]
-    impl Cache for CountingCache {
-        async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
-            self.gets.fetch_add(1, Ordering::SeqCst);
-            Ok(self.entries.lock().unwrap().get(key).cloned())
-        }
-
-        async fn set(&self, key: &str, value: &str, _ttl: Duration) -> Result<(), StoreError> {
-            self.entries.lock().unwrap().insert(key.to_owned(), value.to_owned());
-            Ok(())
-        }
-    }
-
-    fn simulator() -> Arc<dyn MarketData> {
-        Arc::new(crate::adapters::market::MarketSimulator::default())
-    }
-
-    fn noon() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 25, 6, 30, 0).unwrap()
-    }
-
-    #[tokio::test]
-    async fn each_signal_is_read_from_the_last_closed_candle_of_the_market() {
-        let market = simulator();
-        let signals = SignalCache::new(
-            Arc::new(CountingCache::default()),
-            market.clone(),
-            Duration::from_secs(300),
-            chrono_tz::Asia::Kolkata,
-        );
-        let served = signals.all(noon()).await.unwrap();
-        for signal in served {
-            let last = market.latest(signal.symbol, Interval::FiveMinutes, 1, noon()).await.unwrap();
-            assert_eq!(signal.price, (last[0].close() * 20.0).round() / 20.0, "{signal:?}");
-            assert!(!signal.reason.is_empty());
-        }
-    }
-
-    #[tokio::test]
-    async fn signals_are_served_from_the_process_copy_until_the_shared_entry_expires() {
-        let cache = Arc::new(CountingCache::default());
-        let signals = SignalCache::new(cache.clone(), simulator(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
-        let first = signals.all(noon()).await.unwrap();
-        let reads_to_fill = cache.gets.load(Ordering::SeqCst);
-
-        let again = signals.all(noon() + chrono::Duration::seconds(299)).await.unwrap();
-        assert_eq!(cache.gets.load(Ordering::SeqCst), reads_to_fill, "no cache round trip");
-        assert_eq!(again, first);
-
-        signals.all(noon() + chrono::Duration::seconds(300)).await.unwrap();
-        assert_eq!(cache.gets.load(Ordering::SeqCst), reads_to_fill + Symbol::ALL.len(), "read again at expiry");
-        assert_eq!(signals.computations(), Symbol::ALL.len() as u64);
-    }
-
-    #[tokio::test]
-    async fn another_instances_entry_is_kept_only_until_it_expires() {
-        let cache = Arc::new(CountingCache::default());
-        let other = SignalCache::new(cache.clone(), simulator(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
-        other.all(noon()).await.unwrap();
-        let ours = SignalCache::new(cache.clone(), simulator(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
-        let before = cache.gets.load(Ordering::SeqCst);
-
-        ours.all(noon() + chrono::Duration::seconds(290)).await.unwrap();
-        ours.all(noon() + chrono::Duration::seconds(295)).await.unwrap();
-        assert_eq!(cache.gets.load(Ordering::SeqCst), before + Symbol::ALL.len(), "copied once");
-
-        ours.all(noon() + chrono::Duration::seconds(300)).await.unwrap();
-        assert_eq!(cache.gets.load(Ordering::SeqCst), before + 2 * Symbol::ALL.len(), "expired with the entry");
-        assert_eq!(ours.computations(), 0, "the other instance's entries were used");
-    }
-
-    #[tokio::test]
-    async fn with_the_cache_down_signals_are_served_after_one_cache_call_per_symbol() {
-        let cache = Arc::new(DownCache::default());
-        let signals = SignalCache::new(cache.clone(), simulator(), Duration::from_secs(300), chrono_tz::Asia::Kolkata);
-        let noon = Utc.with_ymd_and_hms(2026, 11, 25, 6, 30, 0).unwrap();
-
-        let served = signals.all(noon).await.expect("served without the cache");
-
-        assert_eq!(served.len(), Symbol::ALL.len());
-        assert_eq!(signals.computations(), Symbol::ALL.len() as u64);
-        assert_eq!(cache.calls.load(Ordering::SeqCst), Symbol::ALL.len(), "no second read and no write");
-    }
 }

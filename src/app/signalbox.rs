@@ -2,13 +2,15 @@
 
 use std::sync::Arc;
 
+use crate::domain::market::MarketCalendar;
 use crate::domain::{EntitlementPolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
 use crate::ports::{
     BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, MarketData, PasswordHasher, PaymentGateway,
-    RefreshTokenStore, StoreError, TokenIssuer, UserRepository, WebhookVerifier,
+    RefreshTokenStore, SignalBus, SignalHistory, StoreError, TokenIssuer, UserRepository, WebhookVerifier,
 };
 
 use super::signal_cache::SignalCache;
+use super::signal_recorder::SignalRecorder;
 
 /// Every port the application talks through, chosen by the composition root or by a test.
 #[derive(Clone)]
@@ -25,8 +27,14 @@ pub struct Dependencies {
     pub webhooks: Arc<dyn WebhookVerifier>,
     pub clock: Arc<dyn Clock>,
     pub health_checks: Vec<Arc<dyn HealthCheck>>,
-    /// Candles the signals are computed from (the simulator by default).
+    /// Where candles come from (the simulator by default).
     pub market: Arc<dyn MarketData>,
+    /// The exchange's sessions and holidays: when candles close and the market opens.
+    pub calendar: MarketCalendar,
+    /// Every computed signal, with its outcome once known.
+    pub signal_history: Arc<dyn SignalHistory>,
+    /// Live signals across instances (the paid stream).
+    pub signal_bus: Arc<dyn SignalBus>,
 }
 
 /// The business numbers, from configuration.
@@ -39,6 +47,8 @@ pub struct Policies {
     pub account_login_limit: RateLimitPolicy,
     /// Lifetime of each refresh token (the session cookie).
     pub refresh_token_ttl: chrono::Duration,
+    /// No longer read: cached signals stay fresh until the next candle close (see
+    /// `signal_cache`). Kept until the setting behind it is retired.
     pub signal_cache_ttl: std::time::Duration,
     /// How long a delivery holds a webhook event (a lease; the database is the dedupe).
     pub webhook_claim_lease: std::time::Duration,
@@ -54,8 +64,8 @@ pub struct Signalbox {
 
 impl Signalbox {
     pub fn new(deps: Dependencies, policies: Policies) -> Self {
-        let signals =
-            SignalCache::new(deps.cache.clone(), deps.market.clone(), policies.signal_cache_ttl, policies.quota.zone);
+        let recorder = SignalRecorder::new(deps.signal_history.clone(), deps.signal_bus.clone());
+        let signals = SignalCache::new(deps.cache.clone(), deps.market.clone(), deps.calendar.clone(), recorder);
         Self { deps, policies, signals }
     }
 

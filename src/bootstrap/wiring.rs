@@ -5,6 +5,9 @@
 //! | users, billing, sessions      | SQLite file `data/signalbox.db` | PostgreSQL (`DATABASE_URL`)     |
 //! | counters, cache, claims       | in-process memory               | Redis (`REDIS_URL`)             |
 //! | payment gateway               | simulated Stripe                | Stripe (`STRIPE_SECRET_KEY`)    |
+//! | signal history                | the SQL store                   | the SQL store                   |
+//! | signal bus (live stream)      | in-process broadcast            | Redis pub/sub (`REDIS_URL`)     |
+//! | market data                   | simulator                       | simulator (no setting yet)      |
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,16 +19,19 @@ use super::config::{DEV_WEBHOOK_SECRET, Settings};
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings};
 use crate::adapters::clock::SystemClock;
 use crate::adapters::market::MarketSimulator;
-use crate::adapters::memory::{MemoryCache, MemoryClaims, MemoryCounters};
-use crate::adapters::redis::{RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings};
+use crate::adapters::memory::{MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory};
+use crate::adapters::redis::{
+    RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings, RedisSignalBus,
+};
 use crate::adapters::simulated_stripe::{SimulatedPages, SimulatedStripe};
 use crate::adapters::sql::{DatabaseSettings, SqlStore};
 use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::app::{Dependencies, Policies, Signalbox};
+use crate::domain::market::MarketCalendar;
 use crate::domain::{EntitlementPolicy, QuotaPolicy, RateLimitPolicy};
 use crate::ports::{
-    BillingStore, Clock, HealthCheck, PasswordHasher, PaymentGateway, RefreshTokenStore, UserRepository,
+    BillingStore, Clock, HealthCheck, PasswordHasher, PaymentGateway, RefreshTokenStore, SignalBus, UserRepository,
 };
 
 /// The wired application plus the routes its adapters bring along.
@@ -69,6 +75,14 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
     })
 }
 
+/// The ports kept in Redis when it is configured, else in process memory.
+type SharedState = (
+    Arc<dyn crate::ports::Counters>,
+    Arc<dyn crate::ports::Cache>,
+    Arc<dyn crate::ports::IdempotencyClaims>,
+    Arc<dyn SignalBus>,
+);
+
 /// Connects every adapter the settings ask for and runs database migrations.
 pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -78,30 +92,29 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     store.migrate().await?;
     health_checks.push(store.clone());
 
-    let (counters, cache, claims): (
-        Arc<dyn crate::ports::Counters>,
-        Arc<dyn crate::ports::Cache>,
-        Arc<dyn crate::ports::IdempotencyClaims>,
-    ) = match &settings.redis_url {
+    let (counters, cache, claims, signal_bus): SharedState = match &settings.redis_url {
         Some(url) => {
-            let pool = RedisPool::connect(&RedisSettings {
+            let redis_settings = RedisSettings {
                 url: url.clone(),
                 key_prefix: settings.redis_key_prefix.clone(),
                 pool_size: settings.redis_pool_size,
                 connect_timeout: Duration::from_secs(2),
                 command_timeout: Duration::from_millis(500),
-            })?;
+            };
+            let pool = RedisPool::connect(&redis_settings)?;
             health_checks.push(Arc::new(RedisHealth::new(pool.clone())));
             (
                 Arc::new(RedisCounters::new(pool.clone())),
                 Arc::new(RedisCache::new(pool.clone())),
-                Arc::new(RedisClaims::new(pool)),
+                Arc::new(RedisClaims::new(pool.clone())),
+                Arc::new(RedisSignalBus::start(pool, &redis_settings)?),
             )
         }
         None => (
             Arc::new(MemoryCounters::new(clock.clone())),
             Arc::new(MemoryCache::new(clock.clone())),
             Arc::new(MemoryClaims::new(clock.clone())),
+            Arc::new(MemorySignalBus::new()),
         ),
     };
 
@@ -124,7 +137,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     let deps = Dependencies {
         users: store.clone(),
         billing: store.clone(),
-        refresh_tokens: store,
+        refresh_tokens: store.clone(),
         counters,
         cache,
         claims,
@@ -135,6 +148,9 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         clock,
         health_checks,
         market: Arc::new(MarketSimulator::default()),
+        calendar: MarketCalendar::default(),
+        signal_history: store,
+        signal_bus,
     };
     let app = Arc::new(Signalbox::new(deps, policies(settings)?));
     let pages = match simulated_stripe {
@@ -196,6 +212,9 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<S
         clock,
         health_checks: Vec::new(),
         market: Arc::new(MarketSimulator::default()),
+        calendar: MarketCalendar::default(),
+        signal_history: Arc::new(MemorySignalHistory::new()),
+        signal_bus: Arc::new(MemorySignalBus::new()),
     };
     Ok(Arc::new(Signalbox::new(deps, policies(settings)?)))
 }

@@ -17,6 +17,8 @@ pub mod market_data;
 pub mod password_hasher;
 pub mod payment_gateway;
 pub mod refresh_tokens;
+pub mod signal_bus;
+pub mod signal_history;
 pub mod store_error;
 pub mod token_issuer;
 pub mod user_repository;
@@ -36,6 +38,8 @@ pub use payment_gateway::{
     CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession, SubscriptionSnapshot,
 };
 pub use refresh_tokens::{NewRefreshToken, RefreshTokenStore, RotateOutcome};
+pub use signal_bus::{SUBSCRIBER_BACKLOG, SignalBus, SignalSubscription};
+pub use signal_history::{HistoryEntry, HistoryQuery, Recorded, SignalHistory};
 pub use store_error::StoreError;
 pub use token_issuer::{AccessToken, TokenError, TokenIssuer};
 pub use user_repository::{CreateUserError, NewUser, UserCredentials, UserRepository};

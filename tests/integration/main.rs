@@ -8,6 +8,7 @@
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after; the Redis
 //!   adapters under faults.
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
+//! - `signals`: the signal cache, recorder and use cases (history, stream, candle clock).
 //! - `simulated_stripe`: the offline Stripe's events read like Stripe's own.
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
@@ -21,6 +22,7 @@ mod contracts;
 mod deployment;
 mod failures;
 mod properties;
+mod signals;
 mod simulated_stripe;
 mod stripe_gateway;
 mod support;

@@ -10,9 +10,13 @@ mod claims;
 mod counters;
 mod expiring;
 mod refresh_tokens;
+mod signal_bus;
+mod signal_history;
 
 pub use accounts::InMemoryAccounts;
 pub use cache::MemoryCache;
 pub use claims::MemoryClaims;
 pub use counters::MemoryCounters;
 pub use refresh_tokens::InMemoryRefreshTokens;
+pub use signal_bus::MemorySignalBus;
+pub use signal_history::MemorySignalHistory;

@@ -1,5 +1,6 @@
 //! Redis implementations of the short-lived, shared-state ports: counters (quotas, rate
-//! limits), the signal cache and idempotency claims, plus a readiness check.
+//! limits), the signal cache and idempotency claims, plus a readiness check and the live
+//! signal bus (pub/sub, on a connection of its own).
 //!
 //! All of them share one `RedisPool` (build it once with `RedisPool::connect`, hand each
 //! adapter a clone). Every key carries the configured prefix and a per-port namespace.
@@ -10,9 +11,11 @@ mod connection;
 mod counters;
 mod health;
 mod pool;
+mod signal_bus;
 
 pub use cache::RedisCache;
 pub use claims::RedisClaims;
 pub use counters::RedisCounters;
 pub use health::RedisHealth;
 pub use pool::{RedisPool, RedisSettings};
+pub use signal_bus::RedisSignalBus;

@@ -11,6 +11,7 @@
 //! - `pool`: settings, connecting, migrations
 //! - `users` / `billing` / `refresh_tokens` / `health`: the port implementations
 //! - `candles`: imported candles, served through the market-data port
+//! - `signal_history`: every computed signal once, with its outcome once settled
 //! - `event_log`: the operators' side of the webhook log (failures, listing, one event)
 //! - `rows`: conversions between columns and domain values
 
@@ -21,6 +22,7 @@ mod health;
 mod pool;
 mod refresh_tokens;
 mod rows;
+mod signal_history;
 mod users;
 
 use sqlx::AnyPool;

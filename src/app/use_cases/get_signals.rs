@@ -1,14 +1,32 @@
-//! Reading today's signals, counted against the free quota.
+//! Reading the latest signals, counted against the free quota.
+//!
+//! The signals are those of the latest closed 5-minute candle; outside market hours, those of
+//! the last session's final candle, with the market reported closed and its next open.
+
+use chrono::{DateTime, Utc};
 
 use super::failure::store_failures;
 use crate::app::{Signalbox, keys};
+use crate::domain::market::MarketStatus;
 use crate::domain::signals::Signal;
 use crate::domain::{QuotaDecision, UserId};
 use crate::ports::StoreError;
 
 pub struct SignalsResult {
+    /// One per symbol (NIFTY, BANKNIFTY), each stamped with its candle's close.
     pub signals: Vec<Signal>,
     pub quota: QuotaDecision,
+    pub market: MarketView,
+}
+
+/// The API's `market` object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarketView {
+    pub status: MarketStatus,
+    /// The close of the latest closed candle, the one the signals are computed on.
+    pub as_of: DateTime<Utc>,
+    /// The next session's open while the market is closed; `None` while it is open.
+    pub next_open: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +63,9 @@ impl Signalbox {
         if !quota.is_allowed() {
             return Err(GetSignalsError::QuotaExceeded { limit: policy.free_requests_per_day, decision: quota });
         }
-        let signals = self.signals.all(now).await?;
-        Ok(SignalsResult { signals, quota })
+        let current = self.signals.at(now).await?;
+        let moment = current.moment;
+        let market = MarketView { status: moment.status, as_of: moment.as_of(), next_open: moment.next_open };
+        Ok(SignalsResult { signals: current.signals, quota, market })
     }
 }

@@ -8,8 +8,10 @@
 pub mod calendar;
 pub mod candle;
 pub mod interval;
+pub mod moment;
 pub mod nse_holidays;
 
 pub use calendar::{CandleSlot, MarketCalendar, MarketStatus, Session};
 pub use candle::{Candle, CandleError, CandleRange, RangeError};
 pub use interval::Interval;
+pub use moment::MarketMoment;

@@ -3,17 +3,22 @@
 //! The model ([`model`]) reads a moving-average crossover and RSI ([`indicators`]) from a
 //! slice of candle closes — wherever the candles came from (see `ports::MarketData`) — and
 //! says why in one line. [`outcome`] judges a signal once the market has moved on, and
-//! [`track_record`] sums those judgements up honestly.
+//! [`track_record`] sums those judgements up honestly; [`visibility`] says how much of the
+//! history each plan sees.
 
+pub mod history_limit;
 pub mod indicators;
 pub mod model;
 pub mod outcome;
 pub mod signal;
 pub mod symbol;
 pub mod track_record;
+pub mod visibility;
 
+pub use history_limit::{HistoryLimit, HistoryLimitError};
 pub use model::{SignalError, generate_signal};
 pub use outcome::{OUTCOME_HORIZON_CANDLES, Outcome};
 pub use signal::{Action, Indicators, Signal};
 pub use symbol::Symbol;
 pub use track_record::TrackRecord;
+pub use visibility::history_visible_until;

@@ -48,7 +48,7 @@ pub fn generate_signal(symbol: Symbol, closes: &[f64], at: DateTime<Utc>) -> Res
     let fast = sma(&recent[SLOW_WINDOW - FAST_WINDOW..], FAST_WINDOW)[FAST_WINDOW - 1];
     let slow = sma(recent, SLOW_WINDOW)[SLOW_WINDOW - 1];
     let rsi_now = rsi(&closes[closes.len().saturating_sub(RSI_LOOKBACK)..], RSI_PERIOD);
-    let indicators = Indicators { fast_ma: round2(fast), slow_ma: round2(slow), rsi: round2(rsi_now) };
+    let indicators = Indicators { fast_ma: shown(fast), slow_ma: shown(slow), rsi: shown(rsi_now) };
 
     let action = decide(fast, slow, rsi_now);
     let spread_pct = (fast - slow) / slow * 100.0;
@@ -70,7 +70,7 @@ pub fn generate_signal(symbol: Symbol, closes: &[f64], at: DateTime<Utc>) -> Res
         price: (closes[closes.len() - 1] * 20.0).round() / 20.0,
         confidence: (confidence.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
         generated_at: at,
-        reason: reason(action, &indicators, spread_pct),
+        reason: reason(action, fast, slow, rsi_now, spread_pct),
         indicators,
     })
 }
@@ -86,8 +86,7 @@ fn decide(fast: f64, slow: f64, rsi: f64) -> Action {
     }
 }
 
-fn reason(action: Action, i: &Indicators, spread_pct: f64) -> String {
-    let (fast, slow, rsi) = (i.fast_ma, i.slow_ma, i.rsi);
+fn reason(action: Action, fast: f64, slow: f64, rsi: f64, spread_pct: f64) -> String {
     let side = if spread_pct > 0.0 { "above" } else { "below" };
     let crossover = format!("SMA{FAST_WINDOW} {fast:.2} {side} SMA{SLOW_WINDOW} {slow:.2} ({spread_pct:+.2} %)");
     match action {
@@ -99,8 +98,9 @@ fn reason(action: Action, i: &Indicators, spread_pct: f64) -> String {
     }
 }
 
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+/// An indicator as shown: rounded to 0.01, or `None` when it is not a finite number.
+fn shown(x: f64) -> Option<f64> {
+    x.is_finite().then(|| (x * 100.0).round() / 100.0)
 }
 
 #[cfg(test)]
@@ -122,8 +122,8 @@ mod tests {
     fn an_up_trend_that_is_not_overbought_is_a_buy_with_its_reason_and_indicators() {
         let s = generate_signal(Symbol::Nifty, &rising(), close_time()).unwrap();
         assert_eq!(s.action, Action::Buy, "{s:?}");
-        assert!(s.indicators.fast_ma > s.indicators.slow_ma);
-        assert!(s.indicators.rsi < OVERBOUGHT);
+        assert!(s.indicators.fast_ma.unwrap() > s.indicators.slow_ma.unwrap());
+        assert!(s.indicators.rsi.unwrap() < OVERBOUGHT);
         assert!(s.reason.starts_with("Up-trend: SMA9"), "{}", s.reason);
         assert!((0.4..=1.0).contains(&s.confidence));
         assert_eq!(s.price, 26_232.0, "the last close, on the 0.05 tick");

@@ -1,4 +1,6 @@
 //! The published result of the model for one symbol.
+//!
+//! In the API a signal's `action` is its `type` and `generated_at` its `timestamp`.
 
 use chrono::{DateTime, Utc};
 
@@ -31,12 +33,13 @@ impl Action {
 }
 
 /// The indicator values a signal was read from, in index points (RSI 0–100), rounded to
-/// 0.01 so they can be shown as they are.
+/// 0.01 so they can be shown as they are. Each is `None` when it could not be computed (not
+/// a finite number), so a reader never sees a made-up value.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Indicators {
-    pub fast_ma: f64,
-    pub slow_ma: f64,
-    pub rsi: f64,
+    pub fast_ma: Option<f64>,
+    pub slow_ma: Option<f64>,
+    pub rsi: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -47,6 +50,9 @@ pub struct Signal {
     pub price: f64,
     /// 0.0 ..= 1.0
     pub confidence: f64,
+    /// The close time of the candle the signal was computed on (the API's `timestamp`), not
+    /// the moment it was computed: every instance computing the same candle agrees on it,
+    /// and it is the signal's identity together with `symbol`.
     pub generated_at: DateTime<Utc>,
     /// One line a trader can check against a chart ("Up-trend: SMA9 … above SMA21 …").
     pub reason: String,

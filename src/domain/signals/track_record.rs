@@ -1,8 +1,11 @@
 //! The track record: how often a symbol's calls were right, shown as it is, even when poor.
 //!
-//! Every stored signal counts in `signals`; only BUY and SELL calls whose outcome is known
+//! Every stored signal counts in `recorded`; only BUY and SELL calls whose outcome is known
 //! can be right or wrong, so the hit rate is `hits / judged` over those. With nothing judged
 //! yet the rate is `None` (sent as `null`), never a flattering 0 % or 100 %.
+//!
+//! The API's `track_record.signals` is [`TrackRecord::judged`] (BUY/SELL calls with an
+//! outcome), the denominator of its `hit_rate`; `recorded` is kept for the operators.
 
 use super::Action;
 use super::outcome::Outcome;
@@ -10,7 +13,7 @@ use super::outcome::Outcome;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TrackRecord {
     /// Signals in the record, HOLD and not-yet-judged included.
-    pub signals: u32,
+    pub recorded: u32,
     /// BUY/SELL calls with an outcome: the hit rate's denominator.
     pub judged: u32,
     pub hits: u32,
@@ -32,8 +35,13 @@ impl TrackRecord {
                 hits += u32::from(hit);
             }
         }
+        Self::from_counts(count, judged, hits)
+    }
+
+    /// The record from counts a store summed up itself.
+    pub fn from_counts(recorded: u32, judged: u32, hits: u32) -> Self {
         let hit_rate = (judged > 0).then(|| f64::from(hits) / f64::from(judged));
-        Self { signals: count, judged, hits, hit_rate }
+        Self { recorded, judged, hits, hit_rate }
     }
 }
 
@@ -57,7 +65,7 @@ mod tests {
             (Action::Hold, Some(&hold)),
             (Action::Buy, None),
         ]);
-        assert_eq!(record.signals, 5);
+        assert_eq!(record.recorded, 5);
         assert_eq!(record.judged, 3);
         assert_eq!(record.hits, 1);
         assert!((record.hit_rate.unwrap() - 1.0 / 3.0).abs() < 1e-12);
@@ -76,6 +84,6 @@ mod tests {
         assert_eq!(TrackRecord::of([(Action::Hold, Some(&hold)), (Action::Buy, None)]).hit_rate, None);
         let mislabelled = judged(Some(true));
         assert_eq!(TrackRecord::of([(Action::Hold, Some(&mislabelled))]).hits, 0, "a HOLD is never judged");
-        assert_eq!(TrackRecord::of([]), TrackRecord { signals: 0, judged: 0, hits: 0, hit_rate: None });
+        assert_eq!(TrackRecord::of([]), TrackRecord { recorded: 0, judged: 0, hits: 0, hit_rate: None });
     }
 }

@@ -33,6 +33,8 @@ pub mod idempotency;
 pub mod market_data;
 pub mod payment_gateway;
 pub mod refresh_tokens;
+pub mod signal_bus;
+pub mod signal_history;
 pub mod sql_store;
 pub mod user_repository;
 pub mod webhook_event_log;

@@ -1,0 +1,167 @@
+//! [`SignalHistory`] over the `signals` table, the same queries on SQLite and PostgreSQL.
+//!
+//! Recording is `INSERT … ON CONFLICT DO NOTHING` on the (symbol, candle_close) key, and the
+//! affected-row count says whether this call stored it: atomic across instances without a
+//! read first. Optional numbers (indicators, a HOLD's hit) are written as literal `NULL`s in
+//! a statement of their own rather than bound: a NULL bound through `Any` carries no column
+//! type, and PostgreSQL then refuses the same prepared statement with a real number (see
+//! `candles`). The track record is one aggregate query over settled outcomes.
+
+use anyhow::anyhow;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{SqlStore, rows, unavailable};
+use crate::domain::signals::{Action, Indicators, Outcome, Signal, Symbol, TrackRecord};
+use crate::ports::{HistoryEntry, HistoryQuery, Recorded, SignalHistory, StoreError};
+
+const COLUMNS: &str = "candle_close, signal_type, price, confidence, reason, fast_ma, slow_ma, rsi, \
+                       outcome_after_minutes, outcome_move_pct, outcome_hit";
+
+/// An `up_to` of `None`: later than any stored signal.
+const NO_CUT_OFF: i64 = i64::MAX;
+
+/// `$n` when there is a value to bind, else a literal NULL (see the module docs).
+fn slot(value: Option<f64>, n: &mut usize) -> String {
+    match value {
+        Some(_) => {
+            *n += 1;
+            format!("${n}")
+        }
+        None => "NULL".to_owned(),
+    }
+}
+
+#[async_trait]
+impl SignalHistory for SqlStore {
+    async fn record(&self, signal: &Signal) -> Result<Recorded, StoreError> {
+        let i = signal.indicators;
+        let mut n = 6;
+        let (fast, slow, rsi) = (slot(i.fast_ma, &mut n), slot(i.slow_ma, &mut n), slot(i.rsi, &mut n));
+        let sql = format!(
+            "INSERT INTO signals (symbol, candle_close, signal_type, price, confidence, reason, fast_ma, slow_ma, \
+             rsi) VALUES ($1, $2, $3, $4, $5, $6, {fast}, {slow}, {rsi}) \
+             ON CONFLICT (symbol, candle_close) DO NOTHING"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(signal.symbol.as_str())
+            .bind(rows::to_seconds(signal.generated_at))
+            .bind(signal.action.as_str())
+            .bind(signal.price)
+            .bind(signal.confidence)
+            .bind(signal.reason.as_str());
+        for value in [i.fast_ma, i.slow_ma, i.rsi].into_iter().flatten() {
+            query = query.bind(value);
+        }
+        let done = query.execute(&self.pool).await.map_err(unavailable)?;
+        Ok(if done.rows_affected() == 1 { Recorded::New } else { Recorded::AlreadyStored })
+    }
+
+    async fn recent(&self, query: HistoryQuery) -> Result<Vec<HistoryEntry>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM signals WHERE symbol = $1 AND candle_close <= $2 \
+             ORDER BY candle_close DESC LIMIT $3"
+        );
+        let found = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(query.symbol.as_str())
+            .bind(query.up_to.map_or(NO_CUT_OFF, rows::to_seconds))
+            .bind(i64::try_from(query.limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(unavailable)?;
+        found.iter().map(|row| entry(row, query.symbol)).collect()
+    }
+
+    async fn unsettled(
+        &self,
+        symbol: Symbol,
+        closed_by: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Signal>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM signals WHERE symbol = $1 AND candle_close <= $2 \
+             AND outcome_move_pct IS NULL ORDER BY candle_close LIMIT $3"
+        );
+        let found = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(symbol.as_str())
+            .bind(rows::to_seconds(closed_by))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(unavailable)?;
+        found.iter().map(|row| entry(row, symbol).map(|entry| entry.signal)).collect()
+    }
+
+    async fn settle(&self, symbol: Symbol, timestamp: DateTime<Utc>, outcome: &Outcome) -> Result<(), StoreError> {
+        let hit = match outcome.hit {
+            Some(true) => "1",
+            Some(false) => "0",
+            None => "NULL",
+        };
+        let sql = format!(
+            "UPDATE signals SET outcome_after_minutes = $1, outcome_move_pct = $2, outcome_hit = {hit} \
+             WHERE symbol = $3 AND candle_close = $4 AND outcome_move_pct IS NULL"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(i64::from(outcome.after_minutes))
+            .bind(outcome.move_pct)
+            .bind(symbol.as_str())
+            .bind(rows::to_seconds(timestamp))
+            .execute(&self.pool)
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn track_record(&self, symbol: Symbol, up_to: Option<DateTime<Utc>>) -> Result<TrackRecord, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS recorded, \
+             COALESCE(SUM(CASE WHEN signal_type <> 'HOLD' AND outcome_hit IS NOT NULL THEN 1 ELSE 0 END), 0) \
+             AS judged, \
+             COALESCE(SUM(CASE WHEN signal_type <> 'HOLD' AND outcome_hit = 1 THEN 1 ELSE 0 END), 0) AS hits \
+             FROM signals WHERE symbol = $1 AND candle_close <= $2",
+        )
+        .bind(symbol.as_str())
+        .bind(up_to.map_or(NO_CUT_OFF, rows::to_seconds))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(unavailable)?;
+        let count = |column: &str| -> Result<u32, StoreError> {
+            let n: i64 = row.try_get(column).map_err(unavailable)?;
+            u32::try_from(n).map_err(rows::corrupt)
+        };
+        Ok(TrackRecord::from_counts(count("recorded")?, count("judged")?, count("hits")?))
+    }
+}
+
+fn entry(row: &AnyRow, symbol: Symbol) -> Result<HistoryEntry, StoreError> {
+    let read = || -> anyhow::Result<HistoryEntry> {
+        let kind: String = row.try_get("signal_type")?;
+        let signal = Signal {
+            symbol,
+            action: Action::parse(&kind).ok_or_else(|| anyhow!("signal_type {kind:?}"))?,
+            price: row.try_get("price")?,
+            confidence: row.try_get("confidence")?,
+            generated_at: rows::from_seconds(row.try_get("candle_close")?)?,
+            reason: row.try_get("reason")?,
+            indicators: Indicators {
+                fast_ma: row.try_get("fast_ma")?,
+                slow_ma: row.try_get("slow_ma")?,
+                rsi: row.try_get("rsi")?,
+            },
+        };
+        let after: Option<i64> = row.try_get("outcome_after_minutes")?;
+        let move_pct: Option<f64> = row.try_get("outcome_move_pct")?;
+        let hit: Option<i64> = row.try_get("outcome_hit")?;
+        let outcome = match (after, move_pct) {
+            (Some(after), Some(move_pct)) => {
+                Some(Outcome { after_minutes: u32::try_from(after)?, move_pct, hit: hit.map(|h| h == 1) })
+            }
+            _ => None,
+        };
+        Ok(HistoryEntry { signal, outcome })
+    };
+    read().map_err(rows::corrupt)
+}

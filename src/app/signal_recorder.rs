@@ -1,0 +1,40 @@
+//! What happens to a freshly computed signal: it is stored in the history, and announced on
+//! the bus if this computation was the first to store it.
+//!
+//! The history's idempotent insert doubles as the cross-instance "who announces" decision:
+//! two instances computing the same candle both try to store it, one gets `New` and
+//! publishes. When the history cannot answer, the signal is published anyway — a duplicate,
+//! which subscribers drop, is better than a silent stream. Neither failure keeps a signal
+//! from being served: history and stream are extras on top of `/signals`.
+
+use std::sync::Arc;
+
+use crate::domain::signals::Signal;
+use crate::ports::{Recorded, SignalBus, SignalHistory};
+
+#[derive(Clone)]
+pub struct SignalRecorder {
+    history: Arc<dyn SignalHistory>,
+    bus: Arc<dyn SignalBus>,
+}
+
+impl SignalRecorder {
+    pub fn new(history: Arc<dyn SignalHistory>, bus: Arc<dyn SignalBus>) -> Self {
+        Self { history, bus }
+    }
+
+    /// Stores `signal` and announces it when new; failures are logged, never returned.
+    pub async fn record(&self, signal: &Signal) {
+        let announce = match self.history.record(signal).await {
+            Ok(Recorded::New) => true,
+            Ok(Recorded::AlreadyStored) => false,
+            Err(err) => {
+                tracing::warn!(error = %err, symbol = signal.symbol.as_str(), "signal history write failed");
+                true
+            }
+        };
+        if announce && let Err(err) = self.bus.publish(signal).await {
+            tracing::warn!(error = %err, symbol = signal.symbol.as_str(), "signal could not be announced");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Reading a symbol's signal history with outcomes and its track record. Never counted
+//! against the free quota.
+//!
+//! Paid users see every stored signal; free users only those up to the end of the previous
+//! trading session (`history_visible_until`). The track record covers the whole history the
+//! user may see, not just the page: a hit rate over the last 50 signals would swing with the
+//! page size and say little. Outcomes due by now are settled first (see `app::outcomes`);
+//! if that fails the history is still served, with those outcomes still `None`.
+
+use chrono::{DateTime, Utc};
+
+use super::failure::store_failures;
+use crate::app::Signalbox;
+use crate::domain::UserId;
+use crate::domain::signals::{HistoryLimit, Symbol, TrackRecord, history_visible_until};
+use crate::ports::{HistoryEntry, HistoryQuery, StoreError};
+
+pub struct SignalHistoryResult {
+    pub symbol: Symbol,
+    /// Newest first, at most the limit; each with its outcome once 3 candles have closed.
+    pub entries: Vec<HistoryEntry>,
+    /// Over every signal the user may see. The API's `track_record.signals` is `judged`.
+    pub track_record: TrackRecord,
+    /// The latest timestamp the user may see; `None` for everything (paid).
+    pub visible_until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignalHistoryError {
+    /// The billing store or the history is unavailable; retrying may help.
+    #[error(transparent)]
+    Unavailable(StoreError),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+store_failures!(SignalHistoryError);
+
+impl Signalbox {
+    pub async fn signal_history(
+        &self,
+        user: UserId,
+        symbol: Symbol,
+        limit: HistoryLimit,
+    ) -> Result<SignalHistoryResult, SignalHistoryError> {
+        let now = self.now();
+        let plan = self.plan_of(user).await?;
+        let visible_until = history_visible_until(plan, &self.deps.calendar, now);
+        if let Err(err) = self.settle_outcomes(symbol, now).await {
+            tracing::warn!(error = format!("{err:#}"), "outcomes could not be settled; serving the history as stored");
+        }
+        let history = &self.deps.signal_history;
+        let query = HistoryQuery { symbol, up_to: visible_until, limit: limit.get() };
+        let entries = history.recent(query).await?;
+        let track_record = history.track_record(symbol, visible_until).await?;
+        Ok(SignalHistoryResult { symbol, entries, track_record, visible_until })
+    }
+}

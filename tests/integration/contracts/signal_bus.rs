@@ -1,0 +1,148 @@
+//! The `SignalBus` contract, run against the in-process bus and Redis pub/sub: subscribers
+//! receive what is published after they subscribe, every subscriber gets it, duplicates and
+//! stale signals are dropped per subscriber, and (Redis) a signal published on one instance
+//! reaches a subscriber on another.
+//!
+//! Nothing here sleeps: a "not received" is shown by publishing a marker afterwards and
+//! checking it is the next signal to arrive; waits are bounded by a generous timeout only so
+//! that a broken bus fails instead of hanging.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use signalbox::adapters::memory::MemorySignalBus;
+use signalbox::adapters::redis::{RedisPool, RedisSignalBus};
+use signalbox::domain::signals::{Action, Indicators, Signal, Symbol};
+use signalbox::ports::{SignalBus, SignalSubscription};
+
+use crate::support::real_services::redis_url;
+use crate::support::redis::test_settings;
+
+fn at(minute: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 4, 0, 0).unwrap() + chrono::Duration::minutes(minute)
+}
+
+fn signal(symbol: Symbol, minute: i64) -> Signal {
+    Signal {
+        symbol,
+        action: Action::Buy,
+        price: 26_012.35,
+        confidence: 0.72,
+        generated_at: at(minute),
+        reason: "SMA9 crossed above SMA21; RSI 58".into(),
+        indicators: Indicators { fast_ma: Some(26_001.2), slow_ma: None, rsi: Some(58.1) },
+    }
+}
+
+async fn next(subscription: &mut SignalSubscription) -> Signal {
+    tokio::time::timeout(Duration::from_secs(5), subscription.next())
+        .await
+        .expect("a signal within 5 s")
+        .expect("the bus is still there")
+}
+
+/// Two handles on one bus: the same instance twice for memory; two instances (two listener
+/// connections) over the same Redis and key prefix for Redis.
+type Subject = (Arc<dyn SignalBus>, Arc<dyn SignalBus>);
+
+fn memory_subject() -> Option<Subject> {
+    let bus: Arc<dyn SignalBus> = Arc::new(MemorySignalBus::new());
+    Some((bus.clone(), bus))
+}
+
+fn redis_subject() -> Option<Subject> {
+    let settings = test_settings(&redis_url()?);
+    let instance = || -> Arc<dyn SignalBus> {
+        let pool = RedisPool::connect(&settings).unwrap();
+        Arc::new(RedisSignalBus::start(pool, &settings).unwrap())
+    };
+    Some((instance(), instance()))
+}
+
+async fn a_subscriber_receives_a_published_signal_as_it_was(bus: Subject) {
+    let (bus, _) = bus;
+    let mut subscription = bus.subscribe().await.unwrap();
+    bus.publish(&signal(Symbol::Nifty, 0)).await.unwrap();
+    assert_eq!(next(&mut subscription).await, signal(Symbol::Nifty, 0));
+}
+
+async fn every_subscriber_receives_each_signal(bus: Subject) {
+    let (bus, _) = bus;
+    let mut first = bus.subscribe().await.unwrap();
+    let mut second = bus.subscribe().await.unwrap();
+    bus.publish(&signal(Symbol::BankNifty, 5)).await.unwrap();
+    assert_eq!(next(&mut first).await, signal(Symbol::BankNifty, 5));
+    assert_eq!(next(&mut second).await, signal(Symbol::BankNifty, 5));
+}
+
+async fn a_signal_published_before_subscribing_is_not_delivered(bus: Subject) {
+    let (bus, _) = bus;
+    let mut early = bus.subscribe().await.unwrap();
+    bus.publish(&signal(Symbol::Nifty, 0)).await.unwrap();
+    assert_eq!(next(&mut early).await.generated_at, at(0), "published and delivered");
+    let mut late = bus.subscribe().await.unwrap();
+    bus.publish(&signal(Symbol::Nifty, 5)).await.unwrap();
+    assert_eq!(next(&mut late).await.generated_at, at(5), "the marker comes first: nothing older");
+}
+
+async fn a_duplicate_or_older_signal_reaches_a_subscriber_once(bus: Subject) {
+    let (bus, _) = bus;
+    let mut subscription = bus.subscribe().await.unwrap();
+    for published in [signal(Symbol::Nifty, 5), signal(Symbol::Nifty, 5), signal(Symbol::Nifty, 0)] {
+        bus.publish(&published).await.unwrap();
+    }
+    bus.publish(&signal(Symbol::BankNifty, 5)).await.unwrap();
+    bus.publish(&signal(Symbol::Nifty, 10)).await.unwrap();
+
+    let got: Vec<_> = [next(&mut subscription).await, next(&mut subscription).await, next(&mut subscription).await]
+        .into_iter()
+        .map(|s| (s.symbol, s.generated_at))
+        .collect();
+    assert_eq!(got, vec![(Symbol::Nifty, at(5)), (Symbol::BankNifty, at(5)), (Symbol::Nifty, at(10))]);
+}
+
+async fn a_signal_published_on_one_instance_reaches_a_subscriber_on_another(bus: Subject) {
+    let (a, b) = bus;
+    let mut on_b = b.subscribe().await.unwrap();
+    let mut on_a = a.subscribe().await.unwrap();
+    a.publish(&signal(Symbol::Nifty, 15)).await.unwrap();
+    assert_eq!(next(&mut on_b).await, signal(Symbol::Nifty, 15));
+    assert_eq!(next(&mut on_a).await, signal(Symbol::Nifty, 15), "and on the publishing instance too");
+}
+
+async fn the_same_signal_announced_by_two_instances_reaches_a_subscriber_once(bus: Subject) {
+    let (a, b) = bus;
+    let mut subscription = b.subscribe().await.unwrap();
+    a.publish(&signal(Symbol::Nifty, 20)).await.unwrap();
+    b.publish(&signal(Symbol::Nifty, 20)).await.unwrap();
+    a.publish(&signal(Symbol::Nifty, 25)).await.unwrap();
+    assert_eq!(next(&mut subscription).await.generated_at, at(20));
+    assert_eq!(next(&mut subscription).await.generated_at, at(25), "the second announcement was dropped");
+}
+
+macro_rules! signal_bus_contract {
+    ($($module:ident => $subject:ident),+ ; $cases:tt) => {
+        $( signal_bus_contract!(@module $module, $subject, $cases); )+
+    };
+    (@module $module:ident, $subject:ident, [$($case:ident),+ $(,)?]) => {
+        mod $module {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let Some(subject) = super::$subject() else { return };
+                    super::$case(subject).await;
+                }
+            )+
+        }
+    };
+}
+
+signal_bus_contract!(memory => memory_subject, redis => redis_subject; [
+    a_subscriber_receives_a_published_signal_as_it_was,
+    every_subscriber_receives_each_signal,
+    a_signal_published_before_subscribing_is_not_delivered,
+    a_duplicate_or_older_signal_reaches_a_subscriber_once,
+    a_signal_published_on_one_instance_reaches_a_subscriber_on_another,
+    the_same_signal_announced_by_two_instances_reaches_a_subscriber_once,
+]);

@@ -1,0 +1,172 @@
+//! The `SignalHistory` contract, run against memory, SQLite and PostgreSQL: each signal is
+//! stored once per (symbol, timestamp) even under concurrent writers, queries are newest
+//! first with a limit and a cut-off, outcomes are settled once, and the track record counts
+//! only settled BUY/SELL calls.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use signalbox::domain::signals::{Action, Indicators, Outcome, Signal, Symbol, TrackRecord};
+use signalbox::ports::{HistoryQuery, Recorded, SignalHistory};
+
+fn at(minute: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 4, 0, 0).unwrap() + Duration::minutes(minute)
+}
+
+fn signal(symbol: Symbol, minute: i64, action: Action) -> Signal {
+    Signal {
+        symbol,
+        action,
+        price: 26_000.05 + minute as f64,
+        confidence: 0.72,
+        generated_at: at(minute),
+        reason: format!("{} at minute {minute}", action.as_str()),
+        indicators: Indicators { fast_ma: Some(26_001.2), slow_ma: Some(25_990.7), rsi: Some(58.1) },
+    }
+}
+
+fn query(symbol: Symbol, up_to: Option<DateTime<Utc>>, limit: usize) -> HistoryQuery {
+    HistoryQuery { symbol, up_to, limit }
+}
+
+fn outcome(hit: Option<bool>) -> Outcome {
+    Outcome { after_minutes: 15, move_pct: 0.21, hit }
+}
+
+async fn a_signal_comes_back_as_it_was_stored(history: Arc<dyn SignalHistory>) {
+    let mut stored = signal(Symbol::Nifty, 0, Action::Buy);
+    stored.indicators.rsi = None;
+    assert_eq!(history.record(&stored).await.unwrap(), Recorded::New);
+
+    let got = history.recent(query(Symbol::Nifty, None, 10)).await.unwrap();
+
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].signal, stored, "every field, a missing indicator included");
+    assert_eq!(got[0].outcome, None);
+}
+
+async fn recording_the_same_candle_again_keeps_the_first(history: Arc<dyn SignalHistory>) {
+    let first = signal(Symbol::Nifty, 5, Action::Buy);
+    let mut again = first.clone();
+    again.reason = "recomputed".into();
+    history.record(&first).await.unwrap();
+
+    assert_eq!(history.record(&again).await.unwrap(), Recorded::AlreadyStored);
+    let got = history.recent(query(Symbol::Nifty, None, 10)).await.unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].signal, first);
+}
+
+async fn of_concurrent_writers_of_one_candle_exactly_one_stores_it(history: Arc<dyn SignalHistory>) {
+    let writers: Vec<_> = (0..8)
+        .map(|_| {
+            let history = history.clone();
+            tokio::spawn(async move { history.record(&signal(Symbol::BankNifty, 10, Action::Sell)).await.unwrap() })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for writer in writers {
+        results.push(writer.await.unwrap());
+    }
+    assert_eq!(results.iter().filter(|r| **r == Recorded::New).count(), 1, "{results:?}");
+    assert_eq!(history.recent(query(Symbol::BankNifty, None, 10)).await.unwrap().len(), 1);
+}
+
+async fn recent_is_newest_first_limited_cut_off_and_per_symbol(history: Arc<dyn SignalHistory>) {
+    for minute in [0, 5, 10, 15, 20] {
+        history.record(&signal(Symbol::Nifty, minute, Action::Hold)).await.unwrap();
+    }
+    history.record(&signal(Symbol::BankNifty, 25, Action::Hold)).await.unwrap();
+    let times = |entries: Vec<signalbox::ports::HistoryEntry>| -> Vec<_> {
+        entries.into_iter().map(|e| e.signal.generated_at).collect()
+    };
+
+    let newest = history.recent(query(Symbol::Nifty, None, 3)).await.unwrap();
+    assert_eq!(times(newest), vec![at(20), at(15), at(10)]);
+    let cut = history.recent(query(Symbol::Nifty, Some(at(10)), 10)).await.unwrap();
+    assert_eq!(times(cut), vec![at(10), at(5), at(0)], "the cut-off is inclusive");
+    let bank = history.recent(query(Symbol::BankNifty, None, 10)).await.unwrap();
+    assert_eq!(times(bank), vec![at(25)]);
+}
+
+async fn an_outcome_is_settled_once_and_kept(history: Arc<dyn SignalHistory>) {
+    history.record(&signal(Symbol::Nifty, 0, Action::Buy)).await.unwrap();
+    history.record(&signal(Symbol::Nifty, 5, Action::Hold)).await.unwrap();
+    history.record(&signal(Symbol::Nifty, 10, Action::Sell)).await.unwrap();
+
+    let pending = history.unsettled(Symbol::Nifty, at(5), 10).await.unwrap();
+    assert_eq!(pending.iter().map(|s| s.generated_at).collect::<Vec<_>>(), vec![at(0), at(5)], "oldest first");
+
+    history.settle(Symbol::Nifty, at(0), &outcome(Some(true))).await.unwrap();
+    history.settle(Symbol::Nifty, at(5), &outcome(None)).await.unwrap();
+    history
+        .settle(Symbol::Nifty, at(0), &Outcome { after_minutes: 15, move_pct: -3.0, hit: Some(false) })
+        .await
+        .unwrap();
+    history.settle(Symbol::Nifty, at(99), &outcome(Some(true))).await.unwrap();
+
+    let got = history.recent(query(Symbol::Nifty, None, 10)).await.unwrap();
+    assert_eq!(got[2].outcome, Some(outcome(Some(true))), "the first settlement stands");
+    assert_eq!(got[1].outcome, Some(outcome(None)), "a HOLD has a move but no hit");
+    assert_eq!(got[0].outcome, None);
+    let pending = history.unsettled(Symbol::Nifty, at(60), 10).await.unwrap();
+    assert_eq!(pending.iter().map(|s| s.generated_at).collect::<Vec<_>>(), vec![at(10)]);
+}
+
+async fn the_track_record_counts_settled_calls_up_to_the_cut_off(history: Arc<dyn SignalHistory>) {
+    let calls = [(0, Action::Buy, Some(true)), (5, Action::Sell, Some(false)), (10, Action::Hold, None)];
+    for (minute, action, hit) in calls {
+        history.record(&signal(Symbol::Nifty, minute, action)).await.unwrap();
+        history.settle(Symbol::Nifty, at(minute), &outcome(hit)).await.unwrap();
+    }
+    history.record(&signal(Symbol::Nifty, 15, Action::Buy)).await.unwrap();
+    history.record(&signal(Symbol::Nifty, 20, Action::Sell)).await.unwrap();
+    history.settle(Symbol::Nifty, at(20), &outcome(Some(true))).await.unwrap();
+
+    let all = history.track_record(Symbol::Nifty, None).await.unwrap();
+    assert_eq!(all, TrackRecord::from_counts(5, 3, 2));
+    let until_ten = history.track_record(Symbol::Nifty, Some(at(10))).await.unwrap();
+    assert_eq!(until_ten, TrackRecord::from_counts(3, 2, 1));
+    assert_eq!(until_ten.hit_rate, Some(0.5));
+    let empty = history.track_record(Symbol::BankNifty, None).await.unwrap();
+    assert_eq!(empty, TrackRecord::from_counts(0, 0, 0));
+    assert_eq!(empty.hit_rate, None);
+}
+
+macro_rules! signal_history_contract {
+    ($($check:ident),* $(,)?) => {
+        mod memory {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    super::$check(std::sync::Arc::new(signalbox::adapters::memory::MemorySignalHistory::new())).await;
+                }
+            )*
+        }
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    super::super::sql_store::with_sqlite(|store| super::$check(store)).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    super::super::sql_store::with_postgres(|store| super::$check(store)).await;
+                }
+            )*
+        }
+    };
+}
+
+signal_history_contract!(
+    a_signal_comes_back_as_it_was_stored,
+    recording_the_same_candle_again_keeps_the_first,
+    of_concurrent_writers_of_one_candle_exactly_one_stores_it,
+    recent_is_newest_first_limited_cut_off_and_per_symbol,
+    an_outcome_is_settled_once_and_kept,
+    the_track_record_counts_settled_calls_up_to_the_cut_off,
+);

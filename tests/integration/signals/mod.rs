@@ -1,0 +1,10 @@
+//! Signals below the HTTP edge: the cache on the market's clock, what happens to a computed
+//! signal, and the history and stream use cases with the candle clock.
+//!
+//! - `cache`: computed once per candle, fresh until the next close, served while the cache is down.
+//! - `recorder`: stored once and announced by one instance.
+//! - `use_cases`: history cut-off and track record, the paid stream, the candle clock.
+
+mod cache;
+mod recorder;
+mod use_cases;

@@ -1,0 +1,201 @@
+//! The signal use cases below HTTP: history with its free-plan cut-off and track record, the
+//! paid-only live stream, and the candle clock that feeds both without any request.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use signalbox::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens};
+use signalbox::adapters::simulated_stripe::SimulatedStripe;
+use signalbox::app::Signalbox;
+use signalbox::app::use_cases::{SignupCommand, SubscribeSignalsError};
+use signalbox::bootstrap::wiring::{InProcess, in_process};
+use signalbox::domain::market::{Interval, MarketCalendar};
+use signalbox::domain::signals::{HistoryLimit, Symbol};
+use signalbox::domain::{Email, Password, QuotaDecision, UserId};
+use signalbox::ports::{Clock, SignalSubscription};
+
+use crate::support::api_client::unique_email;
+use crate::support::signed_events::checkout_completed;
+use crate::support::test_app::{PASSWORD, TestApp, cheap_hasher, settings};
+
+fn ist(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+    FixedOffset::east_opt(19_800).unwrap().with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap().to_utc()
+}
+
+/// Runs the candle clock's work for every 5-minute close from `from` to `to`, inclusive.
+async fn candles_close(app: &Signalbox, from: DateTime<Utc>, to: DateTime<Utc>) {
+    let mut at = from;
+    while at <= to {
+        app.candle_closed(at).await;
+        at += chrono::Duration::minutes(5);
+    }
+}
+
+async fn user_of(app: &TestApp, token: &str) -> UserId {
+    app.app.authenticate(token).expect("a valid token")
+}
+
+async fn next(subscription: &mut SignalSubscription) -> signalbox::domain::signals::Signal {
+    tokio::time::timeout(Duration::from_secs(5), subscription.next()).await.expect("a signal in time").expect("open")
+}
+
+#[tokio::test]
+async fn a_free_user_sees_history_up_to_the_previous_session_and_a_paid_user_everything() {
+    // Wednesday 25, 10:00 IST; Tuesday 24 was a holiday, so Monday 23 is the previous session.
+    let app = TestApp::new();
+    assert_eq!(app.clock.now(), ist(25, 10, 0));
+    candles_close(&app.app, ist(23, 15, 0), ist(23, 15, 30)).await;
+    candles_close(&app.app, ist(25, 9, 20), ist(25, 10, 0)).await;
+    let free = user_of(&app, &app.new_user("free-history@example.com").await).await;
+    let paid_token = app.new_user("paid-history@example.com").await;
+    app.subscribe(&paid_token).await;
+    let paid = user_of(&app, &paid_token).await;
+
+    let free_view = app.app.signal_history(free, Symbol::Nifty, HistoryLimit::default()).await.unwrap();
+    let paid_view = app.app.signal_history(paid, Symbol::Nifty, HistoryLimit::default()).await.unwrap();
+
+    let times = |entries: &[signalbox::ports::HistoryEntry]| -> Vec<_> {
+        entries.iter().map(|e| e.signal.generated_at).collect()
+    };
+    assert_eq!(free_view.visible_until, Some(ist(23, 15, 30)));
+    assert_eq!(times(&free_view.entries).first(), Some(&ist(23, 15, 30)), "nothing of today");
+    assert_eq!(free_view.entries.len(), 7);
+    assert_eq!(paid_view.visible_until, None);
+    assert_eq!(times(&paid_view.entries).first(), Some(&ist(25, 10, 0)), "newest first, today included");
+    assert_eq!(paid_view.entries.len(), 16);
+    assert_eq!(free_view.track_record.recorded, 7, "the record covers only what the user may see");
+    assert_eq!(paid_view.track_record.recorded, 16);
+}
+
+#[tokio::test]
+async fn outcomes_appear_once_three_candles_have_closed_even_across_the_night() {
+    let app = TestApp::new();
+    candles_close(&app.app, ist(23, 15, 0), ist(23, 15, 30)).await;
+    candles_close(&app.app, ist(25, 9, 20), ist(25, 10, 0)).await;
+    let token = app.new_user("outcomes@example.com").await;
+    app.subscribe(&token).await;
+    let paid = user_of(&app, &token).await;
+
+    let view = app.app.signal_history(paid, Symbol::BankNifty, HistoryLimit::parse(200).unwrap()).await.unwrap();
+
+    let outcome_at = |at| view.entries.iter().find(|e| e.signal.generated_at == at).unwrap().outcome;
+    assert_eq!(outcome_at(ist(25, 10, 0)), None);
+    assert_eq!(outcome_at(ist(25, 9, 50)), None, "two candles after it so far");
+    assert_eq!(outcome_at(ist(25, 9, 45)).unwrap().after_minutes, 15);
+    assert!(outcome_at(ist(23, 15, 30)).is_some(), "Monday's last signal, settled on Wednesday's candles");
+    let judged = view.entries.iter().filter(|e| e.outcome.is_some_and(|o| o.hit.is_some())).count() as u32;
+    assert_eq!(view.track_record.judged, judged);
+}
+
+#[tokio::test]
+async fn reading_the_history_never_spends_a_free_request() {
+    let app = TestApp::new();
+    let free = user_of(&app, &app.new_user("history-free@example.com").await).await;
+
+    for _ in 0..5 {
+        app.app.signal_history(free, Symbol::Nifty, HistoryLimit::default()).await.unwrap();
+    }
+
+    let quota = app.app.quota_status(free).await.unwrap();
+    assert!(matches!(quota, QuotaDecision::Limited { remaining: 3, .. }), "{quota:?}");
+}
+
+#[tokio::test]
+async fn only_a_paid_user_may_stream_and_then_receives_each_new_candles_signals() {
+    let app = TestApp::new();
+    let free = user_of(&app, &app.new_user("stream-free@example.com").await).await;
+    let paid_token = app.new_user("stream-paid@example.com").await;
+    app.subscribe(&paid_token).await;
+    let paid = user_of(&app, &paid_token).await;
+
+    assert!(matches!(app.app.subscribe_signals(free).await, Err(SubscribeSignalsError::PaidOnly)));
+    let mut stream = app.app.subscribe_signals(paid).await.expect("paid users stream");
+    app.app.candle_closed(ist(25, 10, 5)).await;
+
+    let first = next(&mut stream).await;
+    let second = next(&mut stream).await;
+    assert_eq!((first.symbol, first.generated_at), (Symbol::Nifty, ist(25, 10, 5)));
+    assert_eq!((second.symbol, second.generated_at), (Symbol::BankNifty, ist(25, 10, 5)));
+}
+
+#[tokio::test]
+async fn a_candle_computed_again_is_neither_stored_nor_announced_twice() {
+    let app = TestApp::new();
+    let token = app.new_user("stream-once@example.com").await;
+    app.subscribe(&token).await;
+    let mut stream = app.app.subscribe_signals(user_of(&app, &token).await).await.unwrap();
+
+    app.app.candle_closed(ist(25, 10, 5)).await;
+    app.app.candle_closed(ist(25, 10, 5)).await;
+    app.app.candle_closed(ist(25, 10, 10)).await;
+
+    let got: Vec<_> = [next(&mut stream).await, next(&mut stream).await, next(&mut stream).await]
+        .into_iter()
+        .map(|s| (s.symbol, s.generated_at))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(Symbol::Nifty, ist(25, 10, 5)), (Symbol::BankNifty, ist(25, 10, 5)), (Symbol::Nifty, ist(25, 10, 10))]
+    );
+}
+
+/// A clock that follows Tokio's: with time paused, it moves exactly as far as the runtime
+/// advances, so a loop that sleeps until the next candle close wakes on that close.
+struct TokioClock {
+    start: DateTime<Utc>,
+    origin: tokio::time::Instant,
+}
+
+impl Clock for TokioClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.start + chrono::Duration::from_std(self.origin.elapsed()).unwrap()
+    }
+}
+
+#[tokio::test]
+async fn the_candle_clock_announces_each_candle_close_without_any_request() {
+    // Real time: the simulated checkout's webhook is signed and dated now.
+    let clock = Arc::new(TokioClock { start: Utc::now(), origin: tokio::time::Instant::now() });
+    let settings = settings(&[]);
+    let accounts = Arc::new(InMemoryAccounts::new());
+    let parts = InProcess {
+        users: accounts.clone(),
+        billing: accounts,
+        refresh_tokens: Arc::new(InMemoryRefreshTokens::default()),
+        gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
+        hasher: Arc::new(cheap_hasher()),
+        clock: clock.clone(),
+    };
+    let app = in_process(&settings, parts).unwrap();
+    let email = Email::parse(&unique_email("clock")).unwrap();
+    let command = SignupCommand { email, password: Password::parse(PASSWORD).unwrap() };
+    let user = app.signup("127.0.0.1", Ok(command)).await.unwrap();
+    let event = checkout_completed(&user.id.to_string());
+    app.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
+    let mut stream = app.subscribe_signals(user.id).await.expect("paid");
+    tokio::time::pause();
+    let calendar = MarketCalendar::default();
+    let first_close = calendar.next_candle_close(clock.now(), Interval::FiveMinutes);
+    let second_close = calendar.next_candle_close(first_close, Interval::FiveMinutes);
+
+    let ticking = tokio::spawn(app.clone().run_candle_clock());
+    // Virtual time: up to a long weekend can pass before the next close, instantly.
+    let mut received = Vec::new();
+    for _ in 0..4 {
+        let signal = tokio::time::timeout(Duration::from_secs(5 * 86_400), stream.next()).await.unwrap().unwrap();
+        received.push((signal.symbol, signal.generated_at));
+    }
+    ticking.abort();
+
+    assert_eq!(
+        received,
+        vec![
+            (Symbol::Nifty, first_close),
+            (Symbol::BankNifty, first_close),
+            (Symbol::Nifty, second_close),
+            (Symbol::BankNifty, second_close)
+        ]
+    );
+    assert_eq!(app.signal_computations(), 4, "once per symbol and candle");
+}
