@@ -5,11 +5,13 @@
 //!
 //! - [`signalbox::Signalbox`]: the service object every use case hangs off.
 //! - [`use_cases`]: one file per use case, each with its own error enum.
-//! - [`signal_cache`], [`signal_recorder`], [`outcomes`], [`candle_clock`]: signals on the
-//!   market's clock — computed once per candle, stored, announced, judged.
+//! - [`signal_cache`], [`signal_recorder`], [`outcomes`], [`candle_clock`],
+//!   [`history_backfill`]: signals on the market's clock — computed once per candle, stored,
+//!   announced, judged.
 //! - `keys`: every counter, claim and cache key, in one place.
 
 pub mod candle_clock;
+pub mod history_backfill;
 mod keys;
 pub mod outcomes;
 pub mod signal_cache;

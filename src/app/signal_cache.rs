@@ -46,7 +46,7 @@ use crate::ports::{Cache, MarketData};
 /// The candles signals are computed on.
 pub const SIGNAL_INTERVAL: Interval = Interval::FiveMinutes;
 /// Candles the model reads: its slow average and RSI warm-up, with room to spare.
-const SIGNAL_CANDLES: usize = 150;
+pub const SIGNAL_CANDLES: usize = 150;
 
 type Flight = Arc<OnceCell<Signal>>;
 

@@ -30,6 +30,7 @@ impl Application {
     /// Serves an already wired application (tests use this with in-memory adapters).
     pub async fn build_with(settings: Settings, wired: Wired) -> anyhow::Result<Self> {
         spawn_webhook_log_retention(wired.app.clone());
+        spawn_signal_clock(wired.app.clone());
         let endpoint = routes(&settings, wired).map_to_response().boxed();
         let acceptor = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).into_acceptor().await?;
         let port = acceptor
@@ -50,6 +51,17 @@ impl Application {
             .run_with_graceful_shutdown(self.endpoint, shutdown, Some(Duration::from_secs(10)))
             .await
     }
+}
+
+/// Fills in the recent sessions' signal history, then runs the candle clock that computes,
+/// stores and announces each new candle's signals whether or not anyone asks for them.
+fn spawn_signal_clock(app: std::sync::Arc<crate::app::Signalbox>) {
+    tokio::spawn(async move {
+        if let Err(err) = app.backfill_history(app.now(), crate::app::history_backfill::BACKFILL_SESSIONS).await {
+            tracing::warn!(error = format!("{err:#}"), "signal history backfill failed; history starts from now");
+        }
+        app.run_candle_clock().await;
+    });
 }
 
 /// Purges old handled webhook events hourly (and once at start), in the background. Every

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
+import type { GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsStreamData, GetSignalsStreamErrors, GetSignalsStreamResponse, GetSignalsStreamResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -137,10 +137,12 @@ export const postBillingWebhook = <ThrowOnError extends boolean = true>(options:
 });
 
 /**
- * Today's NIFTY and BANKNIFTY signals
+ * The latest NIFTY and BANKNIFTY signals
  *
- * Free plan: 3 requests per day (reset at midnight Asia/Kolkata), with `X-RateLimit-*`
- * headers. Paid plan: unlimited.
+ * Computed once per closed 5-minute candle on the market's clock (NSE, 09:15–15:30 IST);
+ * outside market hours the last session's signals, with `market.status = closed`. Free
+ * plan: 3 requests per day (reset at midnight Asia/Kolkata), with `X-RateLimit-*` headers.
+ * Paid plan: unlimited.
  */
 export const getSignals = <ThrowOnError extends boolean = true>(options?: Options<GetSignalsData, ThrowOnError>) => (options?.client ?? client).get<GetSignalsResponses, GetSignalsErrors, ThrowOnError>({
     responseType: 'json',
@@ -158,6 +160,33 @@ export const getSignalsQuota = <ThrowOnError extends boolean = true>(options?: O
     responseType: 'json',
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/signals/quota',
+    ...options
+});
+
+/**
+ * Past signals, their outcomes and the track record
+ *
+ * Newest first, `limit` 1–200 (default 50). Never counts against the free quota. Paid
+ * plan: everything, today included; free plan: up to the end of the previous trading
+ * session.
+ */
+export const getSignalsHistory = <ThrowOnError extends boolean = true>(options: Options<GetSignalsHistoryData, ThrowOnError>) => (options.client ?? client).get<GetSignalsHistoryResponses, GetSignalsHistoryErrors, ThrowOnError>({
+    responseType: 'json',
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/signals/history',
+    ...options
+});
+
+/**
+ * Live signals (paid plan)
+ *
+ * A `text/event-stream`: an `event: signal` carrying the signal's JSON each time a
+ * candle closes and a new signal is computed, and a keep-alive comment every 15 s.
+ */
+export const getSignalsStream = <ThrowOnError extends boolean = true>(options?: Options<GetSignalsStreamData, ThrowOnError, GetSignalsStreamResponse>) => (options?.client ?? client).sse.get<GetSignalsStreamResponses, GetSignalsStreamErrors, ThrowOnError>({
+    responseType: 'text',
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/signals/stream',
     ...options
 });
 

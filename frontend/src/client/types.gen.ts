@@ -4,12 +4,10 @@ export type ClientOptions = {
     baseURL: `${string}://${string}` | (string & {});
 };
 
-export type ActionName = 'BUY' | 'SELL' | 'HOLD';
-
 /**
  * BillingStatusBody
  *
- * Absent optional fields are left out of the JSON (the spec has no `null`).
+ * Every field is always present; `null` when unknown.
  */
 export type BillingStatusBody = {
     is_paid: boolean;
@@ -24,7 +22,8 @@ export type BillingStatusBody = {
      */
     subscription_status: string;
     /**
-     * When the paid period ends (renews).
+     * Until when the plan is paid for (it renews, or ends when `cancel_at_period_end`);
+     * `null` when there is no subscription.
      */
     current_period_end?: string;
     /**
@@ -76,6 +75,103 @@ export type HealthBody = {
 };
 
 /**
+ * HistoryBody
+ */
+export type HistoryBody = {
+    symbol: SymbolName;
+    /**
+     * Newest first.
+     */
+    signals: Array<HistoryEntryBody>;
+    track_record: TrackRecordBody;
+};
+
+/**
+ * HistoryEntryBody
+ *
+ * A past signal and how it turned out.
+ */
+export type HistoryEntryBody = {
+    symbol: SymbolName;
+    type: SignalType;
+    /**
+     * The close of the candle the signal was computed on, in index points.
+     */
+    price: number;
+    /**
+     * 0 to 1.
+     */
+    confidence: number;
+    /**
+     * The close time of the 5-minute candle the signal was computed on.
+     */
+    timestamp: string;
+    /**
+     * Why, in one line.
+     */
+    reason: string;
+    indicators: IndicatorsBody;
+    /**
+     * `null` until 3 candles (15 minutes of market time) have closed after the signal.
+     */
+    outcome?: OutcomeBody & unknown;
+};
+
+/**
+ * IndicatorsBody
+ *
+ * The indicator values the signal was read from; each `null` when it could not be computed.
+ */
+export type IndicatorsBody = {
+    /**
+     * 9-candle simple moving average of closes, in index points.
+     */
+    fast_ma?: number;
+    /**
+     * 21-candle simple moving average of closes, in index points.
+     */
+    slow_ma?: number;
+    /**
+     * 14-candle RSI, 0–100.
+     */
+    rsi?: number;
+};
+
+/**
+ * MarketBody
+ */
+export type MarketBody = {
+    status: MarketStatusName;
+    /**
+     * The close of the latest closed candle: the one the signals are computed on.
+     */
+    as_of: string;
+    /**
+     * When the market opens next; `null` while it is open.
+     */
+    next_open?: string;
+};
+
+export type MarketStatusName = 'open' | 'closed';
+
+/**
+ * OutcomeBody
+ *
+ * How a signal turned out, once 3 candles (15 minutes of market time) have closed after it.
+ */
+export type OutcomeBody = {
+    after_minutes: number;
+    /**
+     * The move from the signal's price to the close `after_minutes` later, in percent.
+     */
+    move_pct: number;
+    /**
+     * BUY: the market rose; SELL: it fell. `null` for HOLD.
+     */
+    hit?: boolean;
+};
+
+/**
  * PortalBody
  */
 export type PortalBody = {
@@ -88,12 +184,21 @@ export type PortalBody = {
 /**
  * QuotaBody
  *
- * Absent optional fields are left out of the JSON (the spec has no `null`).
+ * Every field is always present; `null` when it does not apply.
  */
 export type QuotaBody = {
     unlimited: boolean;
+    /**
+     * Requests per day; `null` when unlimited.
+     */
     limit?: number;
+    /**
+     * Requests left today; `null` when unlimited.
+     */
     remaining?: number;
+    /**
+     * When the quota resets; `null` when unlimited.
+     */
     resets_at?: string;
 };
 
@@ -118,37 +223,51 @@ export type ReadyBody = {
  */
 export type SignalBody = {
     symbol: SymbolName;
-    action: ActionName;
+    type: SignalType;
     /**
-     * Last traded price in rupees.
+     * The close of the candle the signal was computed on, in index points.
      */
     price: number;
     /**
      * 0 to 1.
      */
     confidence: number;
-    generated_at: string;
+    /**
+     * The close time of the 5-minute candle the signal was computed on.
+     */
+    timestamp: string;
+    /**
+     * Why, in one line.
+     */
+    reason: string;
+    indicators: IndicatorsBody;
 };
+
+export type SignalType = 'BUY' | 'SELL' | 'HOLD';
 
 /**
  * SignalsBody
  *
- * Absent optional fields are left out of the JSON (the spec has no `null`).
+ * Every field is always present; `null` when it does not apply.
  */
 export type SignalsBody = {
+    /**
+     * One per symbol: NIFTY and BANKNIFTY.
+     */
     signals: Array<SignalBody>;
     /**
      * `3/day (upgrade for unlimited)` on the free plan, `unlimited` on the paid plan.
      */
     user_limit: string;
     /**
-     * Requests left today; absent when unlimited.
+     * Requests left today; `null` when unlimited.
      */
     remaining?: number;
     /**
-     * When the free quota resets (midnight in the market's time zone); absent when unlimited.
+     * When the free quota resets (midnight in the market's time zone); `null` when unlimited.
      */
     resets_at?: string;
+    market: MarketBody;
 };
 
 export type SymbolName = 'NIFTY' | 'BANKNIFTY';
@@ -166,6 +285,26 @@ export type TokenBody = {
      * Seconds until the token expires.
      */
     expires_in: number;
+};
+
+/**
+ * TrackRecordBody
+ *
+ * How the BUY/SELL calls turned out, over all the history the user may see.
+ */
+export type TrackRecordBody = {
+    /**
+     * BUY/SELL signals whose outcome is known.
+     */
+    signals: number;
+    /**
+     * Of those, the ones that were right.
+     */
+    hits: number;
+    /**
+     * `hits / signals`; `null` when there are none.
+     */
+    hit_rate?: number;
 };
 
 /**
@@ -562,6 +701,78 @@ export type GetSignalsQuotaResponses = {
 };
 
 export type GetSignalsQuotaResponse = GetSignalsQuotaResponses[keyof GetSignalsQuotaResponses];
+
+export type GetSignalsHistoryData = {
+    body?: never;
+    path?: never;
+    query: {
+        symbol: SymbolName;
+        limit?: number;
+    };
+    url: '/signals/history';
+};
+
+export type GetSignalsHistoryErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * A malformed request.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type GetSignalsHistoryError = GetSignalsHistoryErrors[keyof GetSignalsHistoryErrors];
+
+export type GetSignalsHistoryResponses = {
+    200: HistoryBody;
+};
+
+export type GetSignalsHistoryResponse = GetSignalsHistoryResponses[keyof GetSignalsHistoryResponses];
+
+export type GetSignalsStreamData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/signals/stream';
+};
+
+export type GetSignalsStreamErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * Live signals are part of the paid plan.
+     */
+    403: ErrorBody;
+    /**
+     * A malformed request.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type GetSignalsStreamError = GetSignalsStreamErrors[keyof GetSignalsStreamErrors];
+
+export type GetSignalsStreamResponses = {
+    /**
+     * `event: signal` with a signal's JSON each time a candle closes.
+     */
+    200: Array<SignalBody>;
+};
+
+export type GetSignalsStreamResponse = GetSignalsStreamResponses[keyof GetSignalsStreamResponses];
 
 export type GetHealthData = {
     body?: never;

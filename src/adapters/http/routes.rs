@@ -11,7 +11,7 @@ use poem::http::StatusCode;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route};
 use poem_openapi::{ContactObject, OpenApiService};
 
-use super::api::{AuthApi, BillingApi, OpsApi, SessionApi, SignalsApi};
+use super::api::{AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
 use super::body_limit::limit_body;
 use super::dashboard::dashboard;
 use super::refresh_cookie::RefreshCookie;
@@ -27,7 +27,7 @@ pub struct HttpSettings {
     pub static_dir: PathBuf,
 }
 
-pub type Api = (AuthApi, SessionApi, BillingApi, SignalsApi, OpsApi);
+pub type Api = (AuthApi, SessionApi, BillingApi, SignalsApi, SignalHistoryApi, SignalStreamApi, OpsApi);
 
 pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_headers: bool) -> OpenApiService<Api, ()> {
     // The cookie is `Secure` unless we are served over plain http on this machine.
@@ -37,6 +37,8 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
         SessionApi { app: app.clone(), cookie },
         BillingApi { app: app.clone() },
         SignalsApi { app: app.clone() },
+        SignalHistoryApi { app: app.clone() },
+        SignalStreamApi { app: app.clone() },
         OpsApi { app },
     );
     OpenApiService::new(apis, "Signalbox API", env!("CARGO_PKG_VERSION"))

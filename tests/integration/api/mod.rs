@@ -12,6 +12,7 @@ mod openapi_drift;
 mod ops;
 mod sessions;
 mod signals;
+mod signals_contract;
 mod subscription_lifecycle;
 mod webhook_log;
 mod webhooks;

@@ -32,9 +32,8 @@ pub struct PortalBody {
     portal_url: String,
 }
 
-/// Absent optional fields are left out of the JSON (the spec has no `null`).
+/// Every field is always present; `null` when unknown.
 #[derive(Object)]
-#[oai(skip_serializing_if_is_none)]
 pub struct BillingStatusBody {
     is_paid: bool,
     /// `free` or `paid`.
@@ -43,7 +42,8 @@ pub struct BillingStatusBody {
     /// `none`, `incomplete`, `trialing`, `active`, `past_due`, `unpaid`, `paused`,
     /// `incomplete_expired` or `canceled`.
     subscription_status: String,
-    /// When the paid period ends (renews).
+    /// Until when the plan is paid for (it renews, or ends when `cancel_at_period_end`);
+    /// `null` when there is no subscription.
     current_period_end: Option<DateTime<Utc>>,
     /// The subscription ends at `current_period_end` instead of renewing.
     cancel_at_period_end: bool,

@@ -5,6 +5,9 @@ mod authenticated_response;
 pub mod billing;
 pub mod ops;
 pub mod session;
+pub mod signal_body;
+pub mod signal_history;
+pub mod signal_stream;
 pub mod signals;
 pub mod token_body;
 pub mod user_body;
@@ -13,6 +16,8 @@ pub use auth::AuthApi;
 pub use billing::BillingApi;
 pub use ops::OpsApi;
 pub use session::SessionApi;
+pub use signal_history::SignalHistoryApi;
+pub use signal_stream::SignalStreamApi;
 pub use signals::SignalsApi;
 
 use poem_openapi::Tags;

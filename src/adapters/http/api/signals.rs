@@ -1,89 +1,48 @@
-//! `/signals`: today's trading signals, and what is left of the free quota.
+//! `/signals`: the latest trading signals and what is left of the free quota; the history
+//! and the live stream are in `signal_history` and `signal_stream`.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use poem_openapi::payload::Json;
-use poem_openapi::{Enum, Object, OpenApi};
+use poem_openapi::{Object, OpenApi};
 
 use super::ApiTags;
 use super::authenticated_response::authenticated_response;
+use super::signal_body::{MarketBody, SignalBody};
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::security::BearerAuth;
 use crate::app::Signalbox;
 use crate::app::use_cases::{GetSignalsError, QuotaStatusError};
 use crate::domain::QuotaDecision;
-use crate::domain::signals::{Action, Signal, Symbol};
 
 pub struct SignalsApi {
     pub app: Arc<Signalbox>,
 }
 
-#[derive(Enum)]
-#[oai(rename_all = "UPPERCASE")]
-pub enum SymbolName {
-    Nifty,
-    Banknifty,
-}
-
-#[derive(Enum)]
-#[oai(rename_all = "UPPERCASE")]
-pub enum ActionName {
-    Buy,
-    Sell,
-    Hold,
-}
-
+/// Every field is always present; `null` when it does not apply.
 #[derive(Object)]
-pub struct SignalBody {
-    symbol: SymbolName,
-    action: ActionName,
-    /// Last traded price in rupees.
-    price: f64,
-    /// 0 to 1.
-    confidence: f64,
-    generated_at: DateTime<Utc>,
-}
-
-impl From<&Signal> for SignalBody {
-    fn from(s: &Signal) -> Self {
-        Self {
-            symbol: match s.symbol {
-                Symbol::Nifty => SymbolName::Nifty,
-                Symbol::BankNifty => SymbolName::Banknifty,
-            },
-            action: match s.action {
-                Action::Buy => ActionName::Buy,
-                Action::Sell => ActionName::Sell,
-                Action::Hold => ActionName::Hold,
-            },
-            price: s.price,
-            confidence: s.confidence,
-            generated_at: s.generated_at,
-        }
-    }
-}
-
-/// Absent optional fields are left out of the JSON (the spec has no `null`).
-#[derive(Object)]
-#[oai(skip_serializing_if_is_none)]
 pub struct SignalsBody {
+    /// One per symbol: NIFTY and BANKNIFTY.
     signals: Vec<SignalBody>,
     /// `3/day (upgrade for unlimited)` on the free plan, `unlimited` on the paid plan.
     user_limit: String,
-    /// Requests left today; absent when unlimited.
+    /// Requests left today; `null` when unlimited.
     remaining: Option<u32>,
-    /// When the free quota resets (midnight in the market's time zone); absent when unlimited.
+    /// When the free quota resets (midnight in the market's time zone); `null` when unlimited.
     resets_at: Option<DateTime<Utc>>,
+    market: MarketBody,
 }
 
-/// Absent optional fields are left out of the JSON (the spec has no `null`).
+/// Every field is always present; `null` when it does not apply.
 #[derive(Object)]
-#[oai(skip_serializing_if_is_none)]
 pub struct QuotaBody {
     unlimited: bool,
+    /// Requests per day; `null` when unlimited.
     limit: Option<u32>,
+    /// Requests left today; `null` when unlimited.
     remaining: Option<u32>,
+    /// When the quota resets; `null` when unlimited.
     resets_at: Option<DateTime<Utc>>,
 }
 
@@ -157,18 +116,27 @@ impl From<QuotaStatusError> for QuotaResponse {
 
 #[OpenApi(tag = "ApiTags::Signals")]
 impl SignalsApi {
-    /// Today's NIFTY and BANKNIFTY signals
+    /// The latest NIFTY and BANKNIFTY signals
     ///
-    /// Free plan: 3 requests per day (reset at midnight Asia/Kolkata), with `X-RateLimit-*`
-    /// headers. Paid plan: unlimited.
+    /// Computed once per closed 5-minute candle on the market's clock (NSE, 09:15–15:30 IST);
+    /// outside market hours the last session's signals, with `market.status = closed`. Free
+    /// plan: 3 requests per day (reset at midnight Asia/Kolkata), with `X-RateLimit-*` headers.
+    /// Paid plan: unlimited.
     #[oai(path = "/signals", method = "get")]
     async fn signals(&self, BearerAuth(user): BearerAuth) -> SignalsResponse {
         match self.app.get_signals(user).await {
             Ok(result) => {
                 let signals = result.signals.iter().map(SignalBody::from).collect();
+                let market = MarketBody::from(result.market);
                 match result.quota {
                     QuotaDecision::Unlimited => SignalsResponse::Ok(
-                        Json(SignalsBody { signals, user_limit: "unlimited".into(), remaining: None, resets_at: None }),
+                        Json(SignalsBody {
+                            signals,
+                            user_limit: "unlimited".into(),
+                            remaining: None,
+                            resets_at: None,
+                            market,
+                        }),
                         None,
                         None,
                         None,
@@ -179,6 +147,7 @@ impl SignalsApi {
                             user_limit: format!("{limit}/day (upgrade for unlimited)"),
                             remaining: Some(remaining),
                             resets_at: Some(resets_at),
+                            market,
                         }),
                         Some(limit),
                         Some(remaining),

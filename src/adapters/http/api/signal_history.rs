@@ -1,0 +1,104 @@
+//! `GET /signals/history`: past signals with their outcomes and the track record.
+
+use std::sync::Arc;
+
+use poem_openapi::param::Query;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+
+use super::ApiTags;
+use super::authenticated_response::authenticated_response;
+use super::signal_body::{OutcomeBody, SignalBody, SymbolName};
+use crate::adapters::http::error_body::*;
+use crate::adapters::http::security::BearerAuth;
+use crate::app::Signalbox;
+use crate::app::use_cases::SignalHistoryError;
+use crate::domain::signals::HistoryLimit;
+
+pub struct SignalHistoryApi {
+    pub app: Arc<Signalbox>,
+}
+
+/// A past signal and how it turned out.
+#[derive(Object)]
+pub struct HistoryEntryBody {
+    #[oai(flatten)]
+    signal: SignalBody,
+    /// `null` until 3 candles (15 minutes of market time) have closed after the signal.
+    outcome: Option<OutcomeBody>,
+}
+
+/// How the BUY/SELL calls turned out, over all the history the user may see.
+#[derive(Object)]
+pub struct TrackRecordBody {
+    /// BUY/SELL signals whose outcome is known.
+    signals: u32,
+    /// Of those, the ones that were right.
+    hits: u32,
+    /// `hits / signals`; `null` when there are none.
+    hit_rate: Option<f64>,
+}
+
+#[derive(Object)]
+pub struct HistoryBody {
+    symbol: SymbolName,
+    /// Newest first.
+    signals: Vec<HistoryEntryBody>,
+    track_record: TrackRecordBody,
+}
+
+authenticated_response! {
+    pub enum HistoryResponse {
+        #[oai(status = 200)]
+        Ok(Json<HistoryBody>),
+    }
+}
+
+impl From<SignalHistoryError> for HistoryResponse {
+    fn from(err: SignalHistoryError) -> Self {
+        match err {
+            SignalHistoryError::Unavailable(err) => Self::outage(err),
+            SignalHistoryError::Unexpected(err) => Self::bug(err),
+        }
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Signals")]
+impl SignalHistoryApi {
+    /// Past signals, their outcomes and the track record
+    ///
+    /// Newest first, `limit` 1–200 (default 50). Never counts against the free quota. Paid
+    /// plan: everything, today included; free plan: up to the end of the previous trading
+    /// session.
+    #[oai(path = "/signals/history", method = "get")]
+    async fn history(
+        &self,
+        BearerAuth(user): BearerAuth,
+        symbol: Query<SymbolName>,
+        limit: Query<Option<i64>>,
+    ) -> HistoryResponse {
+        let limit = match limit.0.map(HistoryLimit::parse).transpose() {
+            Ok(limit) => limit.unwrap_or(HistoryLimit::DEFAULT),
+            Err(err) => return HistoryResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
+        };
+        match self.app.signal_history(user, symbol.0.into(), limit).await {
+            Ok(result) => HistoryResponse::Ok(Json(HistoryBody {
+                symbol: result.symbol.into(),
+                signals: result
+                    .entries
+                    .iter()
+                    .map(|entry| HistoryEntryBody {
+                        signal: SignalBody::from(&entry.signal),
+                        outcome: entry.outcome.as_ref().map(OutcomeBody::from),
+                    })
+                    .collect(),
+                track_record: TrackRecordBody {
+                    signals: result.track_record.judged,
+                    hits: result.track_record.hits,
+                    hit_rate: result.track_record.hit_rate,
+                },
+            })),
+            Err(err) => err.into(),
+        }
+    }
+}

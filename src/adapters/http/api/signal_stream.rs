@@ -1,0 +1,76 @@
+//! `GET /signals/stream`: live signals as server-sent events, for the paid plan.
+//!
+//! Each new candle's signal arrives as `event: signal` with the signal's JSON; a comment line
+//! (`:`) every 15 s keeps proxies from closing an idle connection. The stream comes from the
+//! signal bus, so a signal computed on any instance reaches subscribers of every instance.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use poem::web::sse::Event;
+use poem_openapi::OpenApi;
+use poem_openapi::payload::{EventStream, Json};
+use poem_openapi::types::ToJSON;
+
+use super::ApiTags;
+use super::authenticated_response::authenticated_response;
+use super::signal_body::SignalBody;
+use crate::adapters::http::error_body::*;
+use crate::adapters::http::security::BearerAuth;
+use crate::app::Signalbox;
+use crate::app::use_cases::SubscribeSignalsError;
+
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+pub struct SignalStreamApi {
+    pub app: Arc<Signalbox>,
+}
+
+authenticated_response! {
+    pub enum StreamResponse {
+        /// `event: signal` with a signal's JSON each time a candle closes.
+        #[oai(status = 200)]
+        Ok(EventStream<BoxStream<'static, SignalBody>>),
+        /// Live signals are part of the paid plan.
+        #[oai(status = 403)]
+        PaidOnly(Json<ErrorBody>),
+    }
+}
+
+impl From<SubscribeSignalsError> for StreamResponse {
+    fn from(err: SubscribeSignalsError) -> Self {
+        match err {
+            err @ SubscribeSignalsError::PaidOnly => Self::PaidOnly(Json(ErrorBody::new(err.to_string()))),
+            SubscribeSignalsError::Unavailable(err) => Self::outage(err),
+            SubscribeSignalsError::Unexpected(err) => Self::bug(err),
+        }
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Signals")]
+impl SignalStreamApi {
+    /// Live signals (paid plan)
+    ///
+    /// A `text/event-stream`: an `event: signal` carrying the signal's JSON each time a
+    /// candle closes and a new signal is computed, and a keep-alive comment every 15 s.
+    #[oai(path = "/signals/stream", method = "get")]
+    async fn stream(&self, BearerAuth(user): BearerAuth) -> StreamResponse {
+        match self.app.subscribe_signals(user).await {
+            Ok(subscription) => {
+                let signals = futures_util::stream::unfold(subscription, |mut subscription| async move {
+                    let signal = subscription.next().await?;
+                    Some((SignalBody::from(&signal), subscription))
+                })
+                .boxed();
+                StreamResponse::Ok(
+                    EventStream::new(signals)
+                        .keep_alive(KEEP_ALIVE)
+                        .to_event(|signal| Event::message(signal.to_json_string()).event_type("signal")),
+                )
+            }
+            Err(err) => err.into(),
+        }
+    }
+}
