@@ -9,6 +9,7 @@
 //!   adapters under faults.
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
 //! - `simulated_stripe`: the offline Stripe's events read like Stripe's own.
+//! - `slow_clients`: the listener closes connections that send headers too slowly or idle.
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
 //! - `two_instances`: two server processes sharing PostgreSQL and Redis.
@@ -22,6 +23,7 @@ mod deployment;
 mod failures;
 mod properties;
 mod simulated_stripe;
+mod slow_clients;
 mod stripe_gateway;
 mod support;
 mod two_instances;

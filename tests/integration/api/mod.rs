@@ -13,5 +13,6 @@ mod ops;
 mod sessions;
 mod signals;
 mod subscription_lifecycle;
+mod web_defences;
 mod webhook_log;
 mod webhooks;
