@@ -35,7 +35,7 @@ export async function watchCsp(context) {
   return violations
 }
 
-/** Injects an inline script into `page`; true when it did not run and a violation was reported (then forgotten). */
+/** Injects an inline script into `page`; true when it did not run and both channels reported it (then forgotten). */
 export async function injectedScriptIsBlocked(page, violations) {
   const before = violations.length
   const ran = await page.evaluate(() => {
@@ -44,9 +44,13 @@ export async function injectedScriptIsBlocked(page, violations) {
     document.head.append(script)
     return window.__injectedByTest === true
   })
-  // The report is asynchronous.
-  for (let i = 0; i < 50 && violations.length === before; i += 1) await page.waitForTimeout(20)
-  const reported = violations.length > before
+  // Both reports of it (Chromium's console line and the event) arrive asynchronously, in either order.
+  const seenBoth = () => {
+    const fresh = violations.slice(before)
+    return fresh.some((v) => v.includes(MARK)) && fresh.some((v) => /Content Security Policy/i.test(v))
+  }
+  for (let i = 0; i < 100 && !seenBoth(); i += 1) await page.waitForTimeout(20)
+  const reported = seenBoth()
   violations.splice(before)
   return !ran && reported
 }

@@ -441,7 +441,15 @@ async function main() {
       check(policy.includes("'sha256-") && !policy.includes('unsafe-inline'), `/docs has a loose CSP: ${policy}`)
       await visible(page.getByRole('heading', { name: /Signalbox API/ }))
       await visible(page.getByText('/signals/quota').first())
+      // "Try it out" on /health: an API call from the page and the highlighted answer, both under the policy.
+      await page.locator('.opblock-summary', { hasText: 'Liveness' }).click()
+      await page.getByRole('button', { name: 'Try it out' }).click()
+      await page.getByRole('button', { name: 'Execute' }).click()
+      await visible(page.locator('.responses-table.live-responses-table .response-col_status').filter({ hasText: '200' }))
       check(await injectedScriptIsBlocked(page, cspViolations), 'an injected inline script ran on /docs')
+    })
+
+    await step(page, 'dashboard-blocks-injected-script', async () => {
       await page.goto(`${BASE_URL}/login`)
       await visible(page.getByRole('heading', { name: 'Welcome back' }))
       check(await injectedScriptIsBlocked(page, cspViolations), 'an injected inline script ran on the dashboard')
