@@ -7,7 +7,8 @@
  * billing portal (still paid until then) and resume, log out — and screenshots each step into
  * `docs/demo/NN-step.png`. Then, as a second customer still on the free plan, what the browser itself can do to a
  * logged-out or half-finished page: Back from an unpaid checkout, a second tab when the first logs out, and Back
- * after logging out. Chromium runs with the back/forward cache ON (Playwright turns it off by default), as in a
+ * after logging out. Last, Swagger UI at /docs. Every page must work under its Content-Security-Policy: any
+ * violation anywhere in the walk fails it (see `csp.mjs`). Chromium runs with the back/forward cache ON (Playwright turns it off by default), as in a
  * customer's browser: Back restores the page that was left, memory and all.
  * Steps depend on each other, so the first failure stops the run. Exits non-zero on any failure and ends with a
  * `N passed, M failed` line.
@@ -20,6 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
+import { injectedScriptIsBlocked, watchCsp } from './csp.mjs'
 
 const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/$/, '')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -196,6 +198,7 @@ async function main() {
       '--disable-sync',
     ],
   })
+  const cspViolations = await watchCsp(context)
   const page = context.pages()[0] ?? (await context.newPage())
   page.setDefaultTimeout(TIMEOUT_MS)
   const pageErrors = []
@@ -452,6 +455,27 @@ async function main() {
       check((await asked).status() === 401, 'the page did not check its session with the server')
       console.log(`  (the logged-in page was ${restored ? 'restored from the back/forward cache' : 'loaded again'})`)
     })
+
+    await step(page, 'swagger-ui-under-csp', async () => {
+      const docs = await page.goto(`${BASE_URL}/docs`)
+      check(docs !== null && docs.ok(), '/docs did not load')
+      const policy = docs.headers()['content-security-policy'] ?? ''
+      check(policy.includes("'sha256-") && !policy.includes('unsafe-inline'), `/docs has a loose CSP: ${policy}`)
+      await visible(page.getByRole('heading', { name: /Signalbox API/ }))
+      await visible(page.getByText('/signals/quota').first())
+      // "Try it out" on /health: an API call from the page and the highlighted answer, both under the policy.
+      await page.locator('.opblock-summary', { hasText: 'Liveness' }).click()
+      await page.getByRole('button', { name: 'Try it out' }).click()
+      await page.getByRole('button', { name: 'Execute' }).click()
+      await visible(page.locator('.responses-table.live-responses-table .response-col_status').filter({ hasText: '200' }))
+      check(await injectedScriptIsBlocked(page, cspViolations), 'an injected inline script ran on /docs')
+    })
+
+    await step(page, 'dashboard-blocks-injected-script', async () => {
+      await page.goto(`${BASE_URL}/login`)
+      await visible(page.getByRole('heading', { name: 'Welcome back' }))
+      check(await injectedScriptIsBlocked(page, cspViolations), 'an injected inline script ran on the dashboard')
+    })
   } catch {
     // Already reported by `step`; later steps depend on this one, so stop.
   } finally {
@@ -464,6 +488,13 @@ async function main() {
   } else {
     passed += 1
     console.log('✓ no uncaught errors in the page')
+  }
+  if (cspViolations.length > 0) {
+    failed += 1
+    console.log(`✗ no Content-Security-Policy violations: ${cspViolations.join('; ')}`)
+  } else {
+    passed += 1
+    console.log('✓ no Content-Security-Policy violations (dashboard, simulated Stripe pages, Swagger UI)')
   }
   console.log(`${passed} passed, ${failed} failed`)
   process.exit(failed === 0 ? 0 : 1)

@@ -8,17 +8,18 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
-use poem::{Endpoint, EndpointExt, Server};
+use poem::{Endpoint, EndpointExt, Response};
+use tokio::net::TcpListener;
 
 use super::config::Settings;
 use super::wiring::{Wired, wire};
+use crate::adapters::http::server::{ConnectionLimits, serve_connections};
 use crate::adapters::http::{HttpSettings, api_routes, serve};
 
 pub struct Application {
-    acceptor: TcpAcceptor,
+    listener: TcpListener,
     port: u16,
-    endpoint: poem::endpoint::BoxEndpoint<'static>,
+    endpoint: poem::endpoint::BoxEndpoint<'static, Response>,
 }
 
 impl Application {
@@ -32,13 +33,9 @@ impl Application {
         spawn_webhook_log_retention(wired.app.clone());
         spawn_signal_clock(wired.app.clone());
         let endpoint = routes(&settings, wired).map_to_response().boxed();
-        let acceptor = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).into_acceptor().await?;
-        let port = acceptor
-            .local_addr()
-            .first()
-            .and_then(|addr| addr.as_socket_addr().map(|a| a.port()))
-            .ok_or_else(|| anyhow::anyhow!("listener has no TCP address"))?;
-        Ok(Self { acceptor, port, endpoint })
+        let listener = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).await?;
+        let port = listener.local_addr()?.port();
+        Ok(Self { listener, port, endpoint })
     }
 
     pub fn port(&self) -> u16 {
@@ -46,10 +43,9 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then lets in-flight requests finish (up to 10 s).
+    /// Clients get 10 s to send a request's headers; idle connections are closed after 10 s.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> std::io::Result<()> {
-        Server::new_with_acceptor(self.acceptor)
-            .run_with_graceful_shutdown(self.endpoint, shutdown, Some(Duration::from_secs(10)))
-            .await
+        serve_connections(self.listener, self.endpoint, ConnectionLimits::default(), shutdown).await
     }
 }
 

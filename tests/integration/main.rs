@@ -10,6 +10,7 @@
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
 //! - `signals`: the signal cache, recorder and use cases (history, stream, candle clock).
 //! - `simulated_stripe`: the offline Stripe's events read like Stripe's own.
+//! - `slow_clients`: the listener closes connections that send headers too slowly or idle.
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
 //! - `two_instances`: two server processes sharing PostgreSQL and Redis.
@@ -24,6 +25,7 @@ mod failures;
 mod properties;
 mod signals;
 mod simulated_stripe;
+mod slow_clients;
 mod stripe_gateway;
 mod support;
 mod two_instances;

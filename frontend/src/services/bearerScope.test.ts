@@ -23,6 +23,11 @@ interface Spec {
 
 const spec: Spec = openapi
 
+/** Streams are read with `fetch` by `signalStream.ts` (whose own test checks its bearer), not the axios client. */
+function isEventStream(operation: SpecOperation): boolean {
+  return JSON.stringify(operation.responses).includes('"text/event-stream"')
+}
+
 /** `POST /auth/login` → whether the spec secures it with a bearer scheme. */
 function bearerOperationsInSpec(): Map<string, boolean> {
   const bearerSchemes = new Set(
@@ -33,6 +38,7 @@ function bearerOperationsInSpec(): Map<string, boolean> {
   const result = new Map<string, boolean>()
   for (const [path, methods] of Object.entries(spec.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
+      if (isEventStream(operation)) continue
       const secured = (operation.security ?? []).some((requirement) => Object.keys(requirement).some((n) => bearerSchemes.has(n)))
       result.set(`${method.toUpperCase()} ${path}`, secured)
     }

@@ -10,11 +10,15 @@
 pub mod api;
 pub mod body_limit;
 pub mod client_ip;
+pub mod compression;
 pub mod dashboard;
+pub mod docs;
 pub mod error_body;
 pub mod refresh_cookie;
 pub mod request_id;
 pub mod routes;
 pub mod security;
+pub mod security_headers;
+pub mod server;
 
 pub use routes::{HttpSettings, api_routes, openapi_service, serve};

@@ -13,9 +13,12 @@ use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::{AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
 use super::body_limit::limit_body;
+use super::compression::compress_responses;
 use super::dashboard::dashboard;
+use super::docs::SwaggerUi;
 use super::refresh_cookie::RefreshCookie;
 use super::request_id::trace_request;
+use super::security_headers::{SecurityHeaders, add_security_headers};
 use crate::app::Signalbox;
 
 /// Request bodies above this are refused with 413 before they are read.
@@ -55,7 +58,7 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
 /// The API, Swagger UI and the spec.
 pub fn api_routes(app: Arc<Signalbox>, settings: &HttpSettings) -> Route {
     let api = openapi_service(app.clone(), &settings.public_url, settings.trust_proxy_headers);
-    let docs = api.swagger_ui();
+    let docs = SwaggerUi::new(api.swagger_ui_html());
     let spec = api.spec_endpoint();
     // The bearer-token checker finds the application here (see `security`).
     let api = Arc::new(api.into_endpoint().data(app));
@@ -69,13 +72,16 @@ pub fn api_routes(app: Arc<Signalbox>, settings: &HttpSettings) -> Route {
         .at("/openapi.json", spec)
 }
 
-/// `routes` plus the dashboard, behind the body limit, the JSON error shape and request
-/// tracing.
+/// `routes` plus the dashboard, behind the body limit, the JSON error shape, compression, the
+/// security headers and request tracing.
 pub fn serve(routes: Route, settings: &HttpSettings) -> impl Endpoint + use<> {
+    let headers = SecurityHeaders::for_public_url(&settings.public_url);
     routes
         .nest("/", dashboard(&settings.static_dir))
         .around(|ep, req| limit_body(ep, req, MAX_BODY_BYTES))
         .catch_all_error(json_error)
+        .around(compress_responses)
+        .around(move |ep, req| add_security_headers(ep, req, headers))
         .around(trace_request)
 }
 
@@ -85,6 +91,7 @@ async fn json_error(err: poem::Error) -> Response {
     let status = err.status();
     let detail = match status {
         StatusCode::NOT_FOUND => "not found".to_owned(),
+        StatusCode::FORBIDDEN => "forbidden".to_owned(),
         StatusCode::METHOD_NOT_ALLOWED => "method not allowed".to_owned(),
         StatusCode::PAYLOAD_TOO_LARGE => format!("request body exceeds {} KiB", MAX_BODY_BYTES / 1024),
         s if s.is_server_error() => {

@@ -97,19 +97,33 @@ fn page(content: &str) -> String {
     page_titled("Checkout", content)
 }
 
-/// The simulated Stripe pages' look (checkout here, the portal in `portal_page`).
+/// Where the pages' stylesheet is served (see [`stylesheet`]).
+pub(super) const STYLESHEET_PATH: &str = "/billing/simulated-stripe.css";
+
+/// The simulated Stripe pages' look (checkout here, the portal in `portal_page`). A linked
+/// stylesheet rather than an inline `<style>`: the site-wide Content-Security-Policy runs no
+/// inline styles, and these pages need no exception to it.
 pub(super) fn page_titled(title: &str, content: &str) -> String {
     format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} · Signalbox</title>
-<style>
-body{{font-family:system-ui,sans-serif;background:#f4f6fb;color:#14213d;display:flex;justify-content:center;padding:4rem 1rem;margin:0}}
-main{{background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(20,33,61,.12);padding:2rem 2.5rem;max-width:26rem;width:100%}}
-.badge{{display:inline-block;background:#fff4d6;color:#8a5a00;border-radius:999px;padding:.2rem .8rem;font-size:.8rem}}
-.price{{font-size:2.4rem;font-weight:700;margin:.5rem 0}} .price span{{font-size:1rem;color:#5c677d;font-weight:400}}
-.email{{color:#5c677d;font-size:.9rem}}
-button,.button{{display:block;width:100%;box-sizing:border-box;text-align:center;background:#635bff;color:#fff;border:0;border-radius:8px;padding:.9rem;font-size:1.05rem;cursor:pointer;text-decoration:none}}
-.cancel{{display:block;text-align:center;margin-top:1rem;color:#5c677d}}
-</style></head><body><main>{content}</main></body></html>"#
+<link rel="stylesheet" href="{STYLESHEET_PATH}"></head><body><main>{content}</main></body></html>"#
     )
+}
+
+const PAGE_CSS: &str = r#"body{font-family:system-ui,sans-serif;background:#f4f6fb;color:#14213d;display:flex;justify-content:center;padding:4rem 1rem;margin:0}
+main{background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(20,33,61,.12);padding:2rem 2.5rem;max-width:26rem;width:100%}
+.badge{display:inline-block;background:#fff4d6;color:#8a5a00;border-radius:999px;padding:.2rem .8rem;font-size:.8rem}
+.price{font-size:2.4rem;font-weight:700;margin:.5rem 0} .price span{font-size:1rem;color:#5c677d;font-weight:400}
+.email{color:#5c677d;font-size:.9rem}
+button,.button{display:block;width:100%;box-sizing:border-box;text-align:center;background:#635bff;color:#fff;border:0;border-radius:8px;padding:.9rem;font-size:1.05rem;cursor:pointer;text-decoration:none}
+.cancel{display:block;text-align:center;margin-top:1rem;color:#5c677d}
+"#;
+
+#[handler]
+pub async fn stylesheet() -> Response {
+    Response::builder()
+        .content_type("text/css; charset=utf-8")
+        .header(poem::http::header::CACHE_CONTROL, "public, max-age=3600")
+        .body(PAGE_CSS)
 }

@@ -3,13 +3,14 @@
 
 use poem::{EndpointExt, Route, get, post};
 
-use super::checkout_page::{SimulatedPages, pay_page, show_page};
+use super::checkout_page::{STYLESHEET_PATH, SimulatedPages, pay_page, show_page, stylesheet};
 use super::portal_page::{cancel_subscription, confirm_cancel, resume_subscription, show_portal};
 
 impl SimulatedPages {
     /// `routes` plus the pages, at the URLs [`super::SimulatedStripe`] hands out.
     pub fn mount(self, routes: Route) -> Route {
         routes
+            .at(STYLESHEET_PATH, get(stylesheet))
             .at("/billing/simulated-checkout/:session_id", get(show_page).data(self.clone()))
             .at("/billing/simulated-checkout/:session_id/pay", post(pay_page).data(self.clone()))
             .at("/billing/simulated-portal/:session_id", get(show_portal).data(self.clone()))

@@ -14,5 +14,6 @@ mod sessions;
 mod signals;
 mod signals_contract;
 mod subscription_lifecycle;
+mod web_defences;
 mod webhook_log;
 mod webhooks;

@@ -8,8 +8,8 @@ use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens};
 use signalbox::adapters::simulated_stripe::SimulatedStripe;
 use signalbox::bootstrap::config::Settings;
-use signalbox::bootstrap::wiring::{InProcess, Wired, in_process, simulated_pages};
-use signalbox::ports::BillingStore;
+use signalbox::bootstrap::wiring::{InProcess, Wired, in_process, no_pages, simulated_pages};
+use signalbox::ports::{BillingStore, PaymentGateway};
 
 /// The stores behind an in-memory app. A test keeps them to rebuild the app over the same
 /// data, e.g. with a raised password-hashing cost.
@@ -44,4 +44,24 @@ pub fn with_billing(
     };
     let app = in_process(settings, parts).expect("valid settings");
     Wired { pages: simulated_pages(settings, app.clone(), simulated), app }
+}
+
+/// Every store in memory, with `gateway` (e.g. the Stripe adapter against a fake Stripe) as
+/// the payment gateway and no simulated pages.
+pub fn with_gateway(
+    settings: &Settings,
+    clock: Arc<ManualClock>,
+    hasher: Argon2Hasher,
+    stores: MemoryStores,
+    gateway: Arc<dyn PaymentGateway>,
+) -> Wired {
+    let parts = InProcess {
+        users: stores.accounts.clone(),
+        billing: stores.accounts,
+        refresh_tokens: stores.refresh_tokens,
+        gateway,
+        hasher: Arc::new(hasher),
+        clock,
+    };
+    Wired { app: in_process(settings, parts).expect("valid settings"), pages: no_pages() }
 }

@@ -99,6 +99,15 @@ impl TestApp {
         Self::serving(settings, wired, clock, stores)
     }
 
+    /// The app over in-memory stores with `gateway` as its payment gateway.
+    pub fn with_gateway(gateway: Arc<dyn signalbox::ports::PaymentGateway>) -> Self {
+        let settings = settings(&[]);
+        let clock = Arc::new(ManualClock::new(market_morning()));
+        let stores = MemoryStores::default();
+        let wired = super::in_memory::with_gateway(&settings, clock.clone(), cheap_hasher(), stores.clone(), gateway);
+        Self::serving(settings, wired, clock, stores)
+    }
+
     /// The app over in-memory adapters, except that its billing store fails on command (see
     /// [`FaultyBilling`]): for the paths where applying a webhook fails.
     pub fn with_faulty_billing() -> (Self, Arc<FaultyBilling>) {

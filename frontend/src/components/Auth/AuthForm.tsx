@@ -2,14 +2,20 @@
  * The email + password form behind both "Log in" and "Sign up".
  *
  * Field errors appear under their field once the field was left or the form submitted (not while typing the first
- * characters). Server answers appear above the button; a 429 becomes a live countdown taken from `Retry-After`,
- * and the button stays disabled until it runs out.
+ * characters). Server answers appear above the button, except a 422 about the password on sign-up ("password is too
+ * easy to guess…"), which appears under the password field until the password is changed; a 429 becomes a live
+ * countdown taken from `Retry-After`, and the button stays disabled until it runs out.
  */
 import { useId, useState, type FormEvent } from 'react'
 import { useCountdown } from '../../hooks/useCountdown'
 import { toApiFailure } from '../../services/apiError'
 import type { Credentials } from '../../services/authApi'
 import { MIN_PASSWORD_LENGTH, validateCredentials, type Field } from './validation'
+
+/** The server's password refusals all start with "password" (`PasswordError` in the API), so they belong to that field. */
+function isAboutPassword(status: number | null, detail: string): boolean {
+  return status === 422 && /^password\b/i.test(detail)
+}
 
 export type AuthMode = 'login' | 'signup'
 
@@ -26,6 +32,8 @@ export function AuthForm({ mode, onSubmit }: AuthFormProps) {
   const [submitting, setSubmitting] = useState(false)
   // Remembered with the mode it came from, so switching between log in and sign up hides a stale message.
   const [serverError, setServerError] = useState<{ mode: AuthMode; message: string } | null>(null)
+  // The server's reason the password was refused, shown under the field until the password changes.
+  const [passwordRefusal, setPasswordRefusal] = useState<{ mode: AuthMode; message: string } | null>(null)
   const [rateLimit, setRateLimit] = useState<'timed' | 'untimed' | null>(null)
   const cooldown = useCountdown()
 
@@ -39,6 +47,7 @@ export function AuthForm({ mode, onSubmit }: AuthFormProps) {
     if (Object.keys(errors).length > 0 || submitting || coolingDown) return
     setSubmitting(true)
     setServerError(null)
+    setPasswordRefusal(null)
     setRateLimit(null)
     try {
       await onSubmit({ email: email.trim(), password })
@@ -49,6 +58,8 @@ export function AuthForm({ mode, onSubmit }: AuthFormProps) {
         cooldown.start(failure.retryAfterSeconds)
       } else if (failure.status === 429) {
         setRateLimit('untimed')
+      } else if (mode === 'signup' && isAboutPassword(failure.status, failure.detail)) {
+        setPasswordRefusal({ mode, message: failure.detail })
       } else {
         setServerError({ mode, message: failure.detail })
       }
@@ -58,7 +69,7 @@ export function AuthForm({ mode, onSubmit }: AuthFormProps) {
   }
 
   const emailError = visibleError('email')
-  const passwordError = visibleError('password')
+  const passwordError = visibleError('password') ?? (passwordRefusal?.mode === mode ? passwordRefusal.message : undefined)
   const submitLabel = mode === 'login' ? 'Log in' : 'Create account'
 
   return (
@@ -89,7 +100,10 @@ export function AuthForm({ mode, onSubmit }: AuthFormProps) {
           type="password"
           autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={(e) => {
+            setPassword(e.target.value)
+            setPasswordRefusal(null)
+          }}
           onBlur={() => setTouched((t) => ({ ...t, password: true }))}
           aria-invalid={passwordError ? true : undefined}
           aria-describedby={`${id}-password-hint`}

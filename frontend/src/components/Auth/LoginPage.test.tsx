@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { getSession } from '../../services/session'
 import { detail } from '../../test/fakeApi'
 import { FREE_STATUS, SIGNALS, TOKEN, USER, freeQuota } from '../../test/fixtures'
-import { fakeApiWith } from '../../test/helpers'
+import { calls, fakeApiWith } from '../../test/helpers'
 import { renderAt } from '../../test/render'
 
 const DASHBOARD_ROUTES = {
@@ -116,6 +116,29 @@ describe('/login', () => {
     expect(await screen.findByRole('heading', { name: 'Signals' })).toBeInTheDocument()
     expect(api.requests.map((r) => `${r.method} ${r.path}`).slice(0, 2)).toEqual(['POST /auth/signup', 'POST /auth/login'])
     expect(api.requests[1]?.body).toEqual({ email: 'new@example.com', password: 'correct horse' })
+  })
+
+  it('shows the server’s refusal of a too-common password under the password field until it is changed', async () => {
+    const api = fakeApiWith({
+      'POST /auth/signup': detail(422, 'password is too easy to guess (this is a very common password); choose a longer, less predictable one'),
+    })
+    renderAt('/login')
+    const user = userEvent.setup()
+    await user.click(screen.getByRole('button', { name: 'Sign up' }))
+
+    await fillAndSubmit('new@example.com', 'password123', 'Create account')
+
+    const password = form().password
+    const refusal = await screen.findByText(/^Password is too easy to guess/)
+    expect(refusal).toHaveClass('field-error')
+    expect(password).toHaveAttribute('aria-invalid', 'true')
+    expect(password).toHaveAccessibleDescription(refusal.textContent ?? '')
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+    expect(calls(api)).toEqual(['POST /auth/signup'])
+
+    await user.type(password, '!')
+    expect(screen.queryByText(/too easy to guess/)).not.toBeInTheDocument()
+    expect(password).not.toHaveAttribute('aria-invalid')
   })
 
   it('shows "email taken" on sign-up and hides it after switching to log in', async () => {

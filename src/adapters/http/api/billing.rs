@@ -131,12 +131,17 @@ impl FromRequestError for WebhookResponse {
 
 server_failures!(WebhookResponse);
 
+pub const PROVIDER_DECLINED_DETAIL: &str =
+    "the payment provider declined the request; please try again or contact support";
+
 /// The one answer to a payment provider that refused or failed: 502, whatever the operation.
+/// The provider's own text goes to the log only: it is written for the merchant (`No such
+/// price: 'price_…'`, account settings, request ids), not for our users.
 fn bad_gateway(err: GatewayError) -> Json<ErrorBody> {
     match err {
         GatewayError::Rejected(message) => {
             tracing::warn!(error = %message, "request rejected by the payment provider");
-            Json(ErrorBody::new(format!("the payment provider declined the request: {message}")))
+            Json(ErrorBody::new(PROVIDER_DECLINED_DETAIL))
         }
         GatewayError::Unavailable(source) => {
             tracing::error!(error = format!("{source:#}"), "the payment provider is unavailable");

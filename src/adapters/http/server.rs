@@ -1,0 +1,127 @@
+//! Accepting connections and serving HTTP/1.1 on them, with a deadline for request headers.
+//!
+//! poem's `Server` has only an inactivity timeout, and a client that sends one header byte
+//! every few seconds is never inactive: a few hundred such connections hold a task and a socket
+//! each for as long as they like (slowloris). hyper can close them — a client must send a
+//! request's headers in full within [`ConnectionLimits::header_read_timeout`] — but poem does
+//! not expose that setting, so this module drives hyper itself and hands each request to the
+//! poem endpoint, as poem's `Server` does.
+//!
+//! hyper starts that deadline whenever the connection waits for a request: right after
+//! connecting, and after each answer on a kept-alive connection. So the same limit is the idle
+//! (keep-alive) timeout: a connection that sends nothing for that long is closed.
+//!
+//! HTTP/1.1 only: TLS and HTTP/2 end at the proxy in front of us (Render, a load balancer).
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use poem::endpoint::BoxEndpoint;
+use poem::http::uri::Scheme;
+use poem::web::{LocalAddr, RemoteAddr};
+use poem::{Addr, Endpoint, Response};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// How long a client may take to send a request's headers, counted from when the
+    /// connection starts waiting for a request; also how long an idle connection is kept.
+    pub header_read_timeout: Duration,
+    /// After shutdown is signalled, how long in-flight requests may take to finish.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self { header_read_timeout: Duration::from_secs(10), shutdown_grace: Duration::from_secs(10) }
+    }
+}
+
+/// Serves `endpoint` on every connection `listener` accepts until `shutdown` completes, then
+/// stops accepting, lets in-flight requests finish (up to the grace period) and closes idle
+/// connections.
+pub async fn serve_connections(
+    listener: TcpListener,
+    endpoint: BoxEndpoint<'static, Response>,
+    limits: ConnectionLimits,
+    shutdown: impl Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    let local = LocalAddr(Addr::SocketAddr(listener.local_addr()?));
+    let endpoint = Arc::new(endpoint);
+    let (stop, stopping) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    let connection = serve_one(stream, peer, local.clone(), endpoint.clone(), limits, stopping.clone());
+                    connections.spawn(connection);
+                }
+                // Out of file descriptors and the like: wait a moment rather than spin.
+                Err(err) => {
+                    tracing::warn!(error = %err, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    let drained =
+        tokio::time::timeout(limits.shutdown_grace, async { while connections.join_next().await.is_some() {} });
+    if drained.await.is_err() {
+        tracing::warn!(
+            left = connections.len(),
+            "requests still running after the shutdown grace period; dropping them"
+        );
+    }
+    Ok(())
+}
+
+async fn serve_one(
+    stream: TcpStream,
+    peer: SocketAddr,
+    local: LocalAddr,
+    endpoint: Arc<BoxEndpoint<'static, Response>>,
+    limits: ConnectionLimits,
+    mut stopping: watch::Receiver<bool>,
+) {
+    let remote = RemoteAddr(Addr::SocketAddr(peer));
+    let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+        let endpoint = endpoint.clone();
+        let request = poem::Request::from((req, local.clone(), remote.clone(), Scheme::HTTP));
+        async move { Ok::<_, Infallible>(hyper::Response::from(endpoint.get_response(request).await)) }
+    });
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    let stop_requested = async move {
+        // An error means the server is gone, which is a stop too.
+        let _ = stopping.wait_for(|stop| *stop).await;
+    };
+    let result = tokio::select! {
+        result = connection.as_mut() => result,
+        () = stop_requested => {
+            connection.as_mut().graceful_shutdown();
+            connection.await
+        }
+    };
+    if let Err(err) = result {
+        // Header timeouts, clients that hang up mid-request: routine, not errors of ours.
+        tracing::debug!(error = %err, %peer, "connection ended");
+    }
+}
