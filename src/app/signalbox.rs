@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::domain::{EntitlementPolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
+use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
 use crate::ports::{
     BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, MarketData, PasswordHasher, PaymentGateway,
     RefreshTokenStore, StoreError, TokenIssuer, UserRepository, WebhookVerifier,
@@ -35,8 +35,9 @@ pub struct Policies {
     pub quota: QuotaPolicy,
     pub entitlement: EntitlementPolicy,
     pub auth_rate_limit: RateLimitPolicy,
-    /// Failed logins per email (any client) before further attempts are refused.
-    pub account_login_limit: RateLimitPolicy,
+    /// Failed logins per account and client network before that network is refused, and per
+    /// account before attempts are slowed.
+    pub login_throttle: LoginThrottlePolicy,
     /// Lifetime of each refresh token (the session cookie).
     pub refresh_token_ttl: chrono::Duration,
     pub signal_cache_ttl: std::time::Duration,

@@ -23,7 +23,7 @@ use crate::adapters::sql::{DatabaseSettings, SqlStore};
 use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::app::{Dependencies, Policies, Signalbox};
-use crate::domain::{EntitlementPolicy, QuotaPolicy, RateLimitPolicy};
+use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, QuotaPolicy, RateLimitPolicy};
 use crate::ports::{
     BillingStore, Clock, HealthCheck, PasswordHasher, PaymentGateway, RefreshTokenStore, UserRepository,
 };
@@ -50,6 +50,13 @@ pub fn simulated_pages(settings: &Settings, app: Arc<Signalbox>, stripe: Arc<Sim
     Box::new(move |routes| pages.mount(routes))
 }
 
+/// The wait before checking a password once an account has had `LOGIN_FAILURES_PER_ACCOUNT`
+/// failures; it doubles with each further failure, up to [`LOGIN_MAX_DELAY`]. The cap keeps
+/// the owner's login under a quarter of a minute while still holding a guesser spread over
+/// many networks to a few guesses per minute per connection.
+const LOGIN_FIRST_DELAY: chrono::Duration = chrono::Duration::seconds(1);
+const LOGIN_MAX_DELAY: chrono::Duration = chrono::Duration::seconds(16);
+
 pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
     Ok(Policies {
         quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
@@ -58,9 +65,12 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
             limit: settings.auth_rate_limit_per_minute,
             window: chrono::Duration::minutes(1),
         },
-        account_login_limit: RateLimitPolicy {
-            limit: settings.login_failures_per_account,
+        login_throttle: LoginThrottlePolicy {
+            failures_per_network: settings.login_failures_per_account,
+            failures_before_delay: settings.login_failures_per_account,
             window: chrono::Duration::minutes(settings.login_failure_window_minutes),
+            first_delay: LOGIN_FIRST_DELAY,
+            max_delay: LOGIN_MAX_DELAY,
         },
         refresh_token_ttl: chrono::Duration::days(settings.refresh_token_days),
         signal_cache_ttl: Duration::from_secs(settings.signal_cache_ttl_seconds),

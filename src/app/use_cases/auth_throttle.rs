@@ -1,8 +1,8 @@
-//! Per-client attempt limits on login and signup (separate buckets), applied by those use
+//! Per-client-network attempt limits on login and signup (separate buckets), applied by those use
 //! cases before anything else: every attempt counts, a malformed one included.
 
 use crate::app::{Signalbox, keys};
-use crate::domain::RateLimitDecision;
+use crate::domain::{ClientNetwork, RateLimitDecision};
 use crate::ports::StoreError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,12 +31,12 @@ pub(crate) enum ThrottleError {
 }
 
 impl Signalbox {
-    /// Counts one attempt from `client` (an IP address) and says whether it may proceed.
-    pub(crate) async fn throttle_auth(&self, bucket: AuthBucket, client: &str) -> Result<(), ThrottleError> {
+    /// Counts one attempt from `client` and says whether it may proceed.
+    pub(crate) async fn throttle_auth(&self, bucket: AuthBucket, client: &ClientNetwork) -> Result<(), ThrottleError> {
         let now = self.now();
         let policy = self.policies.auth_rate_limit;
         let window = policy.window_at(now);
-        let key = keys::auth_attempts(bucket.as_str(), client, window.index);
+        let key = keys::auth_attempts(bucket.as_str(), &client.to_string(), window.index);
         let count = self.deps.counters.increment(&key, window.resets_at).await?;
         match policy.decide(count, window, now) {
             RateLimitDecision::Allowed => Ok(()),

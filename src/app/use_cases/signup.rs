@@ -4,7 +4,7 @@
 use super::auth_throttle::{AuthBucket, MalformedInput, throttled_by};
 use super::failure::store_failures;
 use crate::app::Signalbox;
-use crate::domain::{Email, Password, User, UserId};
+use crate::domain::{ClientNetwork, Email, Password, User, UserId};
 use crate::ports::{CreateUserError, NewUser};
 
 #[derive(Debug)]
@@ -34,10 +34,10 @@ store_failures!(SignupError);
 throttled_by!(SignupError);
 
 impl Signalbox {
-    /// Counts the attempt against `client` (its address), then creates the account.
+    /// Counts the attempt against `client`, then creates the account.
     pub async fn signup(
         &self,
-        client: &str,
+        client: &ClientNetwork,
         command: Result<SignupCommand, MalformedInput>,
     ) -> Result<User, SignupError> {
         self.throttle_auth(AuthBucket::Signup, client).await?;

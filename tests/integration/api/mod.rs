@@ -5,6 +5,7 @@ mod auth;
 mod billing;
 mod billing_defects;
 mod billing_portal;
+mod client_networks;
 mod common_passwords;
 mod dashboard;
 mod login_hygiene;

@@ -144,6 +144,12 @@ impl TestApp {
         Self::read(self.client.post("/auth/login").header("X-Forwarded-For", ip).body_json(&body).send().await).await
     }
 
+    /// Signs up as a client at `ip` (seen through `X-Forwarded-For`, as [`Self::login_from`]).
+    pub async fn signup_from(&self, ip: &str, email: &str, password: &str) -> Reply {
+        let body = json!({"email": email, "password": password});
+        Self::read(self.client.post("/auth/signup").header("X-Forwarded-For", ip).body_json(&body).send().await).await
+    }
+
     /// `POST /auth/refresh`, sending `cookie` back as a browser would.
     pub async fn refresh(&self, cookie: Option<&SetCookie>) -> Reply {
         Self::read(Self::with_cookie(self.client.post("/auth/refresh"), cookie).send().await).await

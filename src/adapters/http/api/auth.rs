@@ -11,7 +11,7 @@ use super::ApiTags;
 use super::authenticated_response::authenticated_response;
 use super::token_body::{NO_STORE, TokenBody};
 use super::user_body::UserBody;
-use crate::adapters::http::client_ip::client_ip;
+use crate::adapters::http::client_ip::client_network;
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::refresh_cookie::RefreshCookie;
 use crate::adapters::http::security::{BearerAuth, Unauthenticated};
@@ -95,8 +95,8 @@ pub enum LoginResponse {
     UnsupportedMediaType(Json<ErrorBody>),
     #[oai(status = 422)]
     Invalid(Json<ErrorBody>),
-    /// Too many attempts from this address, or too many failed ones for this email (the same
-    /// answer whether or not an account exists); retry after `Retry-After` seconds.
+    /// Too many attempts from this client network, or too many failed ones for this email from
+    /// it (the same answer whether or not an account exists); retry after `Retry-After` seconds.
     #[oai(status = 429)]
     TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
     #[oai(status = 500)]
@@ -190,10 +190,10 @@ impl AuthApi {
     /// Create an account
     ///
     /// Emails are case-insensitive; passwords need at least 8 characters. Limited to 10
-    /// attempts per minute per client address.
+    /// attempts per minute per client network (an IPv4 address or an IPv6 /64).
     #[oai(path = "/auth/signup", method = "post")]
     async fn signup(&self, req: &Request, body: Json<Credentials>) -> SignupResponse {
-        match self.app.signup(&client_ip(req, self.trust_proxy_headers), body.new_signup_command().await).await {
+        match self.app.signup(&client_network(req, self.trust_proxy_headers), body.new_signup_command().await).await {
             Ok(user) => SignupResponse::Created(Json(UserBody::new(&user, Plan::Free))),
             Err(err) => err.into(),
         }
@@ -203,10 +203,12 @@ impl AuthApi {
     ///
     /// Returns a 30-minute bearer token for the other endpoints, and sets the refresh cookie
     /// that `POST /auth/refresh` exchanges for the next one. Limited to 10 attempts per minute
-    /// per client address, and to 5 failed attempts per email per 15 minutes.
+    /// per client network (an IPv4 address or an IPv6 /64), and to 5 failed attempts per email
+    /// per client network per 15 minutes. After 5 failed attempts on an email from anywhere,
+    /// each attempt is answered a little later (1 s, doubling up to 16 s) until a success.
     #[oai(path = "/auth/login", method = "post")]
     async fn login(&self, req: &Request, body: Json<Credentials>) -> LoginResponse {
-        match self.app.login(&client_ip(req, self.trust_proxy_headers), body.login_command()).await {
+        match self.app.login(&client_network(req, self.trust_proxy_headers), body.login_command()).await {
             Ok(session) => LoginResponse::Ok(
                 Json(TokenBody::new(&session)),
                 self.cookie.set(&session.refresh, session.refresh_expires_in_secs),
