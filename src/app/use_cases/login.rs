@@ -14,7 +14,7 @@
 
 use super::Session;
 use super::auth_throttle::{AuthBucket, MalformedInput, throttled_by};
-use super::failure::store_failures;
+use super::failure::{hashing_failures, store_failures};
 use crate::app::Signalbox;
 use crate::domain::{ClientNetwork, Email, LoginAdmission, Password, PasswordHash, UserId};
 
@@ -39,6 +39,9 @@ pub enum LoginError {
     /// from this network (answered the same whether or not the account exists).
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// Password hashing is at capacity; retry after this many seconds.
+    #[error("the server is busy; try again in {retry_after_secs} seconds")]
+    Busy { retry_after_secs: u64 },
     /// A backing service is unavailable; retrying may help.
     #[error(transparent)]
     Unavailable(crate::ports::StoreError),
@@ -47,6 +50,7 @@ pub enum LoginError {
 }
 
 store_failures!(LoginError);
+hashing_failures!(LoginError);
 throttled_by!(LoginError);
 
 impl Signalbox {

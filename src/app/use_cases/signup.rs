@@ -2,7 +2,7 @@
 //! on attempts.
 
 use super::auth_throttle::{AuthBucket, MalformedInput, throttled_by};
-use super::failure::store_failures;
+use super::failure::{hashing_failures, store_failures};
 use crate::app::Signalbox;
 use crate::domain::{ClientNetwork, Email, Password, User, UserId};
 use crate::ports::{CreateUserError, NewUser};
@@ -23,6 +23,9 @@ pub enum SignupError {
     /// Too many attempts from this client address.
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// Password hashing is at capacity; retry after this many seconds.
+    #[error("the server is busy; try again in {retry_after_secs} seconds")]
+    Busy { retry_after_secs: u64 },
     /// A backing service is unavailable; retrying may help.
     #[error(transparent)]
     Unavailable(crate::ports::StoreError),
@@ -31,6 +34,7 @@ pub enum SignupError {
 }
 
 store_failures!(SignupError);
+hashing_failures!(SignupError);
 throttled_by!(SignupError);
 
 impl Signalbox {

@@ -8,6 +8,7 @@ mod billing_portal;
 mod client_networks;
 mod common_passwords;
 mod dashboard;
+mod hashing_capacity;
 mod login_hygiene;
 mod openapi_drift;
 mod ops;

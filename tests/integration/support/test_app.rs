@@ -21,6 +21,7 @@ use signalbox::app::Signalbox;
 use signalbox::bootstrap::config::Settings;
 use signalbox::bootstrap::startup::routes;
 use signalbox::bootstrap::wiring::Wired;
+use signalbox::ports::PasswordHasher;
 
 use super::faulty_billing::{self, FaultyBilling};
 use super::in_memory::{MemoryStores, in_memory};
@@ -94,7 +95,21 @@ impl TestApp {
     }
 
     fn build(settings: Settings, clock: Arc<ManualClock>, argon2: Argon2Settings, stores: MemoryStores) -> Self {
-        let hasher = Argon2Hasher::new(argon2).unwrap();
+        Self::build_with_hasher(settings, clock, Arc::new(Argon2Hasher::new(argon2).unwrap()), stores)
+    }
+
+    /// The app with `hasher` as its password hasher (e.g. one that is always at capacity).
+    pub fn with_hasher(hasher: Arc<dyn PasswordHasher>) -> Self {
+        let clock = Arc::new(ManualClock::new(market_morning()));
+        Self::build_with_hasher(settings(&[]), clock, hasher, MemoryStores::default())
+    }
+
+    fn build_with_hasher(
+        settings: Settings,
+        clock: Arc<ManualClock>,
+        hasher: Arc<dyn PasswordHasher>,
+        stores: MemoryStores,
+    ) -> Self {
         let wired = in_memory(&settings, clock.clone(), hasher, stores.clone());
         Self::serving(settings, wired, clock, stores)
     }

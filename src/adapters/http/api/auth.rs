@@ -77,8 +77,10 @@ pub enum SignupResponse {
     TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
+    /// A backing service is down, or password hashing is at capacity (then `Retry-After`
+    /// says when to retry).
     #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+    Unavailable(Json<ErrorBody>, #[oai(header = "Retry-After")] Option<u64>),
 }
 
 #[derive(ApiResponse)]
@@ -101,8 +103,10 @@ pub enum LoginResponse {
     TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
+    /// A backing service is down, or password hashing is at capacity (then `Retry-After`
+    /// says when to retry).
     #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+    Unavailable(Json<ErrorBody>, #[oai(header = "Retry-After")] Option<u64>),
 }
 
 authenticated_response! {
@@ -128,7 +132,29 @@ macro_rules! request_errors_without_auth {
 request_errors_without_auth!(SignupResponse);
 request_errors_without_auth!(LoginResponse);
 
-server_failures!(SignupResponse, LoginResponse);
+/// [`ServerFailure`] for the responses whose 503 may carry `Retry-After` (hashing at capacity).
+macro_rules! server_failures_with_retry_after {
+    ($($response:ty),+) => {$(
+        impl ServerFailure for $response {
+            fn unavailable(body: Json<ErrorBody>) -> Self {
+                Self::Unavailable(body, None)
+            }
+            fn internal(body: Json<ErrorBody>) -> Self {
+                Self::Internal(body)
+            }
+        }
+
+        impl $response {
+            /// Password hashing is at capacity: 503, retry after `retry_after_secs`.
+            fn busy(retry_after_secs: u64) -> Self {
+                tracing::warn!(retry_after_secs, "password hashing at capacity; request refused");
+                let detail = format!("the server is busy; try again in {retry_after_secs} seconds");
+                Self::Unavailable(Json(ErrorBody::new(detail)), Some(retry_after_secs))
+            }
+        }
+    )+};
+}
+server_failures_with_retry_after!(SignupResponse, LoginResponse);
 
 impl From<SignupError> for SignupResponse {
     fn from(err: SignupError) -> Self {
@@ -138,6 +164,7 @@ impl From<SignupError> for SignupResponse {
             SignupError::TooManyAttempts { retry_after_secs } => {
                 Self::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
             }
+            SignupError::Busy { retry_after_secs } => Self::busy(retry_after_secs),
             SignupError::Unavailable(err) => Self::outage(err),
             SignupError::Unexpected(err) => Self::bug(err),
         }
@@ -152,6 +179,7 @@ impl From<LoginError> for LoginResponse {
             LoginError::TooManyAttempts { retry_after_secs } => {
                 Self::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
             }
+            LoginError::Busy { retry_after_secs } => Self::busy(retry_after_secs),
             LoginError::Unavailable(err) => Self::outage(err),
             LoginError::Unexpected(err) => Self::bug(err),
         }
