@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::signals::Symbol;
-use crate::domain::{StripeEventId, UserId};
+use crate::domain::{StripeEventId, TokenFamilyId, UserId};
 
 /// A user's free-plan signal requests on one quota day.
 pub(crate) fn quota(user: UserId, day: NaiveDate) -> String {
@@ -41,6 +41,11 @@ pub(crate) fn login_network_failures(email_digest: &str, network: &str, window: 
     format!("login_network:{email_digest}:{network}:{window}:{generation}:failures")
 }
 
+/// Refreshes of one session (token family) in one rate-limit window.
+pub(crate) fn session_refreshes(family: TokenFamilyId, window: i64) -> String {
+    format!("ratelimit:refresh_session:{family}:{window}")
+}
+
 /// The claim that one delivery of a Stripe event is being applied.
 pub(crate) fn webhook_claim(event: &StripeEventId) -> String {
     format!("stripe_event:{event}")
@@ -65,6 +70,8 @@ mod tests {
         assert_eq!(login_account_failures("ab12", 7, 2), "login_account:ab12:7:2:failures");
         assert_eq!(login_network_generation("ab12", "2001:db8::/64", 7), "login_network:ab12:2001:db8::/64:7:gen");
         assert_eq!(login_network_failures("ab12", "203.0.113.9", 7, 0), "login_network:ab12:203.0.113.9:7:0:failures");
+        let family: TokenFamilyId = "0b5e8c3a-1f2d-4e6a-8b7c-9d0e1f2a3b4c".parse().unwrap();
+        assert_eq!(session_refreshes(family, 42), "ratelimit:refresh_session:0b5e8c3a-1f2d-4e6a-8b7c-9d0e1f2a3b4c:42");
         assert_eq!(webhook_claim(&StripeEventId::parse("evt_1").unwrap()), "stripe_event:evt_1");
         assert_eq!(signal(Symbol::BankNifty, day), "signals:BANKNIFTY:2026-11-25");
     }

@@ -40,6 +40,12 @@ pub struct Policies {
     pub login_throttle: LoginThrottlePolicy,
     /// Lifetime of each refresh token (the session cookie).
     pub refresh_token_ttl: chrono::Duration,
+    /// The absolute end of a session, counted from its login.
+    pub session_max_age: chrono::Duration,
+    /// Refreshes per client network per window (every presentation counts, valid or not).
+    pub refresh_rate_limit: RateLimitPolicy,
+    /// Refreshes per session (token family) per window.
+    pub session_refresh_limit: RateLimitPolicy,
     pub signal_cache_ttl: std::time::Duration,
     /// How long a delivery holds a webhook event (a lease; the database is the dedupe).
     pub webhook_claim_lease: std::time::Duration,

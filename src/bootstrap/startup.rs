@@ -6,6 +6,7 @@
 
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
@@ -14,6 +15,7 @@ use poem::{Endpoint, EndpointExt, Server};
 use super::config::Settings;
 use super::wiring::{Wired, wire};
 use crate::adapters::http::{HttpSettings, api_routes, serve};
+use crate::app::Signalbox;
 
 pub struct Application {
     acceptor: TcpAcceptor,
@@ -29,7 +31,7 @@ impl Application {
 
     /// Serves an already wired application (tests use this with in-memory adapters).
     pub async fn build_with(settings: Settings, wired: Wired) -> anyhow::Result<Self> {
-        spawn_webhook_log_retention(wired.app.clone());
+        spawn_retention(wired.app.clone());
         let endpoint = routes(&settings, wired).map_to_response().boxed();
         let acceptor = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).into_acceptor().await?;
         let port = acceptor
@@ -52,18 +54,42 @@ impl Application {
     }
 }
 
-/// Purges old handled webhook events hourly (and once at start), in the background. Every
-/// instance runs it; the delete is idempotent, so they need no coordination.
-fn spawn_webhook_log_retention(app: std::sync::Arc<crate::app::Signalbox>) {
-    tokio::spawn(async move {
-        let mut hourly = tokio::time::interval(Duration::from_secs(60 * 60));
-        loop {
-            hourly.tick().await;
+/// Purges old handled webhook events and dead refresh tokens (expired, revoked, or of
+/// sessions past `SESSION_MAX_DAYS`) hourly, and once at start, in the background. Every
+/// instance runs it; the deletes are idempotent, so they need no coordination.
+fn spawn_retention(app: Arc<Signalbox>) {
+    let webhooks = app.clone();
+    spawn_hourly(move || {
+        let app = webhooks.clone();
+        async move {
             if let Err(err) = app.purge_webhook_log().await {
                 tracing::warn!(error = format!("{err:#}"), "could not purge old webhook events; will retry");
             }
         }
     });
+    spawn_hourly(move || {
+        let app = app.clone();
+        async move {
+            if let Err(err) = app.purge_sessions().await {
+                tracing::warn!(error = format!("{err:#}"), "could not purge old refresh tokens; will retry");
+            }
+        }
+    });
+}
+
+/// Runs `task` now and then every hour, for as long as the runtime lives.
+fn spawn_hourly<F, Fut>(task: F) -> tokio::task::JoinHandle<()>
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(Duration::from_secs(60 * 60));
+        loop {
+            hourly.tick().await;
+            task().await;
+        }
+    })
 }
 
 /// The whole route table: the API, the pages the wired adapters bring, the dashboard.
@@ -74,4 +100,31 @@ pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
         static_dir: PathBuf::from(&settings.static_dir),
     };
     serve((wired.pages)(api_routes(wired.app, &http)), &http)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn an_hourly_task_runs_at_start_and_then_every_hour() {
+        let runs = Arc::new(AtomicU32::new(0));
+        let counted = runs.clone();
+        let task = spawn_hourly(move || {
+            let runs = counted.clone();
+            async move {
+                runs.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let at_start = runs.load(Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_secs(2 * 60 * 60)).await;
+        let two_hours_later = runs.load(Ordering::SeqCst);
+        task.abort();
+
+        assert_eq!((at_start, two_hours_later), (1, 3));
+    }
 }

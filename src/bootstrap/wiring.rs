@@ -57,6 +57,13 @@ pub fn simulated_pages(settings: &Settings, app: Arc<Signalbox>, stripe: Arc<Sim
 const LOGIN_FIRST_DELAY: chrono::Duration = chrono::Duration::seconds(1);
 const LOGIN_MAX_DELAY: chrono::Duration = chrono::Duration::seconds(16);
 
+/// Every page load refreshes (the access token lives in memory only), so one network may
+/// refresh this many times as often as it may attempt a login: cheap, but not unbounded,
+/// since each refresh writes a row.
+const REFRESHES_PER_LOGIN_ATTEMPT: u32 = 6;
+/// One session is one browser: ten page loads a minute is more than a person makes.
+const REFRESHES_PER_SESSION_PER_MINUTE: u32 = 10;
+
 pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
     Ok(Policies {
         quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
@@ -73,6 +80,15 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
             max_delay: LOGIN_MAX_DELAY,
         },
         refresh_token_ttl: chrono::Duration::days(settings.refresh_token_days),
+        session_max_age: chrono::Duration::days(settings.session_max_days),
+        refresh_rate_limit: RateLimitPolicy {
+            limit: settings.auth_rate_limit_per_minute.saturating_mul(REFRESHES_PER_LOGIN_ATTEMPT),
+            window: chrono::Duration::minutes(1),
+        },
+        session_refresh_limit: RateLimitPolicy {
+            limit: REFRESHES_PER_SESSION_PER_MINUTE,
+            window: chrono::Duration::minutes(1),
+        },
         signal_cache_ttl: Duration::from_secs(settings.signal_cache_ttl_seconds),
         webhook_claim_lease: Duration::from_secs(settings.webhook_claim_lease_seconds),
         webhook_log_retention: chrono::Duration::days(settings.webhook_log_retention_days),

@@ -14,6 +14,7 @@ pub mod login;
 pub mod login_throttle;
 pub mod logout;
 pub mod open_billing_portal;
+pub mod purge_sessions;
 pub mod quota_status;
 pub mod readiness;
 pub mod refresh;

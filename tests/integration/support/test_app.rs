@@ -170,6 +170,12 @@ impl TestApp {
         Self::read(Self::with_cookie(self.client.post("/auth/refresh"), cookie).send().await).await
     }
 
+    /// `POST /auth/refresh` from a client at `ip` (see [`Self::login_from`]).
+    pub async fn refresh_from(&self, ip: &str, cookie: Option<&SetCookie>) -> Reply {
+        let req = self.client.post("/auth/refresh").header("X-Forwarded-For", ip);
+        Self::read(Self::with_cookie(req, cookie).send().await).await
+    }
+
     /// `POST /auth/logout`, sending `cookie` back as a browser would.
     pub async fn logout(&self, cookie: Option<&SetCookie>) -> Reply {
         Self::read(Self::with_cookie(self.client.post("/auth/logout"), cookie).send().await).await
