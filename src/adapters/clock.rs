@@ -1,5 +1,7 @@
 //! Clocks: the real one, and one tests can set and advance instead of sleeping.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
@@ -12,6 +14,10 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+
+    fn pause(&self, duration: std::time::Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        Box::pin(tokio::time::sleep(duration))
     }
 }
 
@@ -36,5 +42,11 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
         *self.0.lock().expect("clock mutex poisoned")
+    }
+
+    /// Time passes at once: the wait is over as soon as it starts.
+    fn pause(&self, duration: std::time::Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        self.advance(Duration::from_std(duration).unwrap_or(Duration::MAX));
+        Box::pin(std::future::ready(()))
     }
 }

@@ -8,21 +8,42 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::signals::Symbol;
-use crate::domain::{StripeEventId, UserId};
+use crate::domain::{StripeEventId, TokenFamilyId, UserId};
 
 /// A user's free-plan signal requests on one quota day.
 pub(crate) fn quota(user: UserId, day: NaiveDate) -> String {
     format!("quota:{user}:{day}")
 }
 
-/// Attempts from one client address in one rate-limit window of one auth endpoint.
+/// Attempts from one client network (an IPv4 address or an IPv6 /64) in one rate-limit
+/// window of one auth endpoint.
 pub(crate) fn auth_attempts(bucket: &str, client: &str, window: i64) -> String {
     format!("ratelimit:{bucket}:{client}:{window}")
 }
 
-/// Login attempts (`what` = `attempts` or `successes`) for one email digest in one window.
-pub(crate) fn account_logins(email_digest: &str, window: i64, what: &str) -> String {
-    format!("login_account:{email_digest}:{window}:{what}")
+/// How many times a success cleared one email digest's failed logins in one window.
+pub(crate) fn login_account_generation(email_digest: &str, window: i64) -> String {
+    format!("login_account:{email_digest}:{window}:gen")
+}
+
+/// Failed logins for one email digest, from anywhere, in one window and generation.
+pub(crate) fn login_account_failures(email_digest: &str, window: i64, generation: u64) -> String {
+    format!("login_account:{email_digest}:{window}:{generation}:failures")
+}
+
+/// How many times a success from `network` cleared its failed logins on one email digest.
+pub(crate) fn login_network_generation(email_digest: &str, network: &str, window: i64) -> String {
+    format!("login_network:{email_digest}:{network}:{window}:gen")
+}
+
+/// Failed logins for one email digest from one client network, in one window and generation.
+pub(crate) fn login_network_failures(email_digest: &str, network: &str, window: i64, generation: u64) -> String {
+    format!("login_network:{email_digest}:{network}:{window}:{generation}:failures")
+}
+
+/// Refreshes of one session (token family) in one rate-limit window.
+pub(crate) fn session_refreshes(family: TokenFamilyId, window: i64) -> String {
+    format!("ratelimit:refresh_session:{family}:{window}")
 }
 
 /// The claim that one delivery of a Stripe event is being applied.
@@ -46,7 +67,12 @@ mod tests {
         let user: UserId = "7d3c6f5e-8a1b-4c2d-9e0f-123456789abc".parse().unwrap();
         assert_eq!(quota(user, day), "quota:7d3c6f5e-8a1b-4c2d-9e0f-123456789abc:2026-11-25");
         assert_eq!(auth_attempts("login", "203.0.113.9", 42), "ratelimit:login:203.0.113.9:42");
-        assert_eq!(account_logins("ab12", 7, "attempts"), "login_account:ab12:7:attempts");
+        assert_eq!(login_account_generation("ab12", 7), "login_account:ab12:7:gen");
+        assert_eq!(login_account_failures("ab12", 7, 2), "login_account:ab12:7:2:failures");
+        assert_eq!(login_network_generation("ab12", "2001:db8::/64", 7), "login_network:ab12:2001:db8::/64:7:gen");
+        assert_eq!(login_network_failures("ab12", "203.0.113.9", 7, 0), "login_network:ab12:203.0.113.9:7:0:failures");
+        let family: TokenFamilyId = "0b5e8c3a-1f2d-4e6a-8b7c-9d0e1f2a3b4c".parse().unwrap();
+        assert_eq!(session_refreshes(family, 42), "ratelimit:refresh_session:0b5e8c3a-1f2d-4e6a-8b7c-9d0e1f2a3b4c:42");
         assert_eq!(webhook_claim(&StripeEventId::parse("evt_1").unwrap()), "stripe_event:evt_1");
         let close = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 25, 4, 0, 0).unwrap();
         assert_eq!(signal(Symbol::BankNifty, close), "signals:BANKNIFTY:1795579200");

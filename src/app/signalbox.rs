@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::domain::market::MarketCalendar;
-use crate::domain::{EntitlementPolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
+use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
 use crate::ports::{
     BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, MarketData, PasswordHasher, PaymentGateway,
     RefreshTokenStore, SignalBus, SignalHistory, StoreError, TokenIssuer, UserRepository, WebhookVerifier,
@@ -43,10 +43,17 @@ pub struct Policies {
     pub quota: QuotaPolicy,
     pub entitlement: EntitlementPolicy,
     pub auth_rate_limit: RateLimitPolicy,
-    /// Failed logins per email (any client) before further attempts are refused.
-    pub account_login_limit: RateLimitPolicy,
+    /// Failed logins per account and client network before that network is refused, and per
+    /// account before attempts are slowed.
+    pub login_throttle: LoginThrottlePolicy,
     /// Lifetime of each refresh token (the session cookie).
     pub refresh_token_ttl: chrono::Duration,
+    /// The absolute end of a session, counted from its login.
+    pub session_max_age: chrono::Duration,
+    /// Refreshes per client network per window (every presentation counts, valid or not).
+    pub refresh_rate_limit: RateLimitPolicy,
+    /// Refreshes per session (token family) per window.
+    pub session_refresh_limit: RateLimitPolicy,
     /// No longer read: cached signals stay fresh until the next candle close (see
     /// `signal_cache`). Kept until the setting behind it is retired.
     pub signal_cache_ttl: std::time::Duration,

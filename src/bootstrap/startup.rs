@@ -6,6 +6,7 @@
 
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use poem::{Endpoint, EndpointExt, Response};
@@ -15,6 +16,7 @@ use super::config::Settings;
 use super::wiring::{Wired, wire};
 use crate::adapters::http::server::{ConnectionLimits, serve_connections};
 use crate::adapters::http::{HttpSettings, api_routes, serve};
+use crate::app::Signalbox;
 
 pub struct Application {
     listener: TcpListener,
@@ -30,7 +32,7 @@ impl Application {
 
     /// Serves an already wired application (tests use this with in-memory adapters).
     pub async fn build_with(settings: Settings, wired: Wired) -> anyhow::Result<Self> {
-        spawn_webhook_log_retention(wired.app.clone());
+        spawn_retention(wired.app.clone());
         spawn_signal_clock(wired.app.clone());
         let endpoint = routes(&settings, wired).map_to_response().boxed();
         let listener = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).await?;
@@ -51,7 +53,7 @@ impl Application {
 
 /// Fills in the recent sessions' signal history, then runs the candle clock that computes,
 /// stores and announces each new candle's signals whether or not anyone asks for them.
-fn spawn_signal_clock(app: std::sync::Arc<crate::app::Signalbox>) {
+fn spawn_signal_clock(app: Arc<Signalbox>) {
     tokio::spawn(async move {
         if let Err(err) = app.backfill_history(app.now(), crate::app::history_backfill::BACKFILL_SESSIONS).await {
             tracing::warn!(error = format!("{err:#}"), "signal history backfill failed; history starts from now");
@@ -60,18 +62,42 @@ fn spawn_signal_clock(app: std::sync::Arc<crate::app::Signalbox>) {
     });
 }
 
-/// Purges old handled webhook events hourly (and once at start), in the background. Every
-/// instance runs it; the delete is idempotent, so they need no coordination.
-fn spawn_webhook_log_retention(app: std::sync::Arc<crate::app::Signalbox>) {
-    tokio::spawn(async move {
-        let mut hourly = tokio::time::interval(Duration::from_secs(60 * 60));
-        loop {
-            hourly.tick().await;
+/// Purges old handled webhook events and dead refresh tokens (expired, revoked, or of
+/// sessions past `SESSION_MAX_DAYS`) hourly, and once at start, in the background. Every
+/// instance runs it; the deletes are idempotent, so they need no coordination.
+fn spawn_retention(app: Arc<Signalbox>) {
+    let webhooks = app.clone();
+    spawn_hourly(move || {
+        let app = webhooks.clone();
+        async move {
             if let Err(err) = app.purge_webhook_log().await {
                 tracing::warn!(error = format!("{err:#}"), "could not purge old webhook events; will retry");
             }
         }
     });
+    spawn_hourly(move || {
+        let app = app.clone();
+        async move {
+            if let Err(err) = app.purge_sessions().await {
+                tracing::warn!(error = format!("{err:#}"), "could not purge old refresh tokens; will retry");
+            }
+        }
+    });
+}
+
+/// Runs `task` now and then every hour, for as long as the runtime lives.
+fn spawn_hourly<F, Fut>(task: F) -> tokio::task::JoinHandle<()>
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(Duration::from_secs(60 * 60));
+        loop {
+            hourly.tick().await;
+            task().await;
+        }
+    })
 }
 
 /// The whole route table: the API, the pages the wired adapters bring, the dashboard.
@@ -82,4 +108,31 @@ pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
         static_dir: PathBuf::from(&settings.static_dir),
     };
     serve((wired.pages)(api_routes(wired.app, &http)), &http)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn an_hourly_task_runs_at_start_and_then_every_hour() {
+        let runs = Arc::new(AtomicU32::new(0));
+        let counted = runs.clone();
+        let task = spawn_hourly(move || {
+            let runs = counted.clone();
+            async move {
+                runs.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let at_start = runs.load(Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_secs(2 * 60 * 60)).await;
+        let two_hours_later = runs.load(Ordering::SeqCst);
+        task.abort();
+
+        assert_eq!((at_start, two_hours_later), (1, 3));
+    }
 }

@@ -29,7 +29,7 @@ use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::app::{Dependencies, Policies, Signalbox};
 use crate::domain::market::MarketCalendar;
-use crate::domain::{EntitlementPolicy, QuotaPolicy, RateLimitPolicy};
+use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, QuotaPolicy, RateLimitPolicy};
 use crate::ports::{
     BillingStore, Clock, HealthCheck, PasswordHasher, PaymentGateway, RefreshTokenStore, SignalBus, UserRepository,
 };
@@ -56,6 +56,20 @@ pub fn simulated_pages(settings: &Settings, app: Arc<Signalbox>, stripe: Arc<Sim
     Box::new(move |routes| pages.mount(routes))
 }
 
+/// The wait before checking a password once an account has had `LOGIN_FAILURES_PER_ACCOUNT`
+/// failures; it doubles with each further failure, up to [`LOGIN_MAX_DELAY`]. The cap keeps
+/// the owner's login under a quarter of a minute while still holding a guesser spread over
+/// many networks to a few guesses per minute per connection.
+const LOGIN_FIRST_DELAY: chrono::Duration = chrono::Duration::seconds(1);
+const LOGIN_MAX_DELAY: chrono::Duration = chrono::Duration::seconds(16);
+
+/// Every page load refreshes (the access token lives in memory only), so one network may
+/// refresh this many times as often as it may attempt a login: cheap, but not unbounded,
+/// since each refresh writes a row.
+const REFRESHES_PER_LOGIN_ATTEMPT: u32 = 6;
+/// One session is one browser: ten page loads a minute is more than a person makes.
+const REFRESHES_PER_SESSION_PER_MINUTE: u32 = 10;
+
 pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
     Ok(Policies {
         quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
@@ -64,11 +78,23 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
             limit: settings.auth_rate_limit_per_minute,
             window: chrono::Duration::minutes(1),
         },
-        account_login_limit: RateLimitPolicy {
-            limit: settings.login_failures_per_account,
+        login_throttle: LoginThrottlePolicy {
+            failures_per_network: settings.login_failures_per_account,
+            failures_before_delay: settings.login_failures_per_account,
             window: chrono::Duration::minutes(settings.login_failure_window_minutes),
+            first_delay: LOGIN_FIRST_DELAY,
+            max_delay: LOGIN_MAX_DELAY,
         },
         refresh_token_ttl: chrono::Duration::days(settings.refresh_token_days),
+        session_max_age: chrono::Duration::days(settings.session_max_days),
+        refresh_rate_limit: RateLimitPolicy {
+            limit: settings.auth_rate_limit_per_minute.saturating_mul(REFRESHES_PER_LOGIN_ATTEMPT),
+            window: chrono::Duration::minutes(1),
+        },
+        session_refresh_limit: RateLimitPolicy {
+            limit: REFRESHES_PER_SESSION_PER_MINUTE,
+            window: chrono::Duration::minutes(1),
+        },
         signal_cache_ttl: Duration::from_secs(settings.signal_cache_ttl_seconds),
         webhook_claim_lease: Duration::from_secs(settings.webhook_claim_lease_seconds),
         webhook_log_retention: chrono::Duration::days(settings.webhook_log_retention_days),

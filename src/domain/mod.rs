@@ -7,7 +7,9 @@
 //! Where to find a rule:
 //! - who is paid right now: [`entitlement`]
 //! - how many free signal requests are left today: [`quota`]
-//! - how many login/signup attempts an address may make: [`rate_limit`]
+//! - how many login/signup attempts an address may make: [`rate_limit`]; what counts as one
+//!   client (an IPv4 address, an IPv6 /64): [`client_network`]
+//! - how failed logins are slowed and limited without locking out the owner: [`login_throttle`]
 //! - what a refresh token is and how it is stored: [`refresh_token`]
 //! - what a Stripe event does to a subscription: [`webhook_transition`], merged per [`subscription`]
 //! - how a signal is computed, and how it turned out: [`signals`]
@@ -15,9 +17,11 @@
 
 pub mod billing_event;
 pub mod billing_state;
+pub mod client_network;
 pub mod email;
 pub mod entitlement;
 pub mod ids;
+pub mod login_throttle;
 pub mod market;
 pub mod password;
 pub mod quota;
@@ -30,9 +34,11 @@ pub mod webhook_transition;
 
 pub use billing_event::{BillingEvent, BillingEventKind, CheckoutPayment};
 pub use billing_state::BillingState;
+pub use client_network::ClientNetwork;
 pub use email::{Email, EmailError};
 pub use entitlement::{EntitlementPolicy, Plan};
 pub use ids::{CheckoutSessionId, IdError, StripeCustomerId, StripeEventId, StripeSubscriptionId, UserId};
+pub use login_throttle::{LoginAdmission, LoginFailures, LoginThrottlePolicy};
 pub use password::{Password, PasswordError, PasswordHash};
 pub use quota::{QuotaDay, QuotaDecision, QuotaPolicy};
 pub use rate_limit::{RateLimitDecision, RateLimitPolicy, RateWindow};

@@ -33,7 +33,7 @@ pub use counters::Counters;
 pub use health::HealthCheck;
 pub use idempotency::IdempotencyClaims;
 pub use market_data::{CandleStore, MAX_LATEST_CANDLES, MarketData, MarketDataError};
-pub use password_hasher::PasswordHasher;
+pub use password_hasher::{HashError, PasswordHasher};
 pub use payment_gateway::{
     CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession, SubscriptionSnapshot,
 };

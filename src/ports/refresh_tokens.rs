@@ -30,6 +30,9 @@ pub enum RotateOutcome {
     Revoked,
     /// The token is unspent but past its expiry.
     Expired,
+    /// The token is live but its family (the session) started too long ago: the session has
+    /// reached its absolute end. Nothing was spent or inserted.
+    SessionEnded,
     /// No such token.
     Unknown,
 }
@@ -52,6 +55,8 @@ pub trait RefreshTokenStore: Send + Sync {
     /// - unknown hash → [`RotateOutcome::Unknown`];
     /// - family revoked → [`RotateOutcome::Revoked`];
     /// - already spent → revoke the family, [`RotateOutcome::Reused`];
+    /// - family started at or before `started_after` (in whole seconds) →
+    ///   [`RotateOutcome::SessionEnded`];
     /// - `expires_at <= now` (in whole seconds) → [`RotateOutcome::Expired`];
     /// - otherwise mark it spent at `now`, insert `successor`, [`RotateOutcome::Rotated`].
     ///
@@ -66,6 +71,7 @@ pub trait RefreshTokenStore: Send + Sync {
         presented: &RefreshTokenHash,
         successor: &NewRefreshToken,
         now: DateTime<Utc>,
+        started_after: DateTime<Utc>,
     ) -> Result<RotateOutcome, StoreError>;
 
     /// The family `token` belongs to, whatever its state (spent, expired, revoked).
@@ -74,4 +80,17 @@ pub trait RefreshTokenStore: Send + Sync {
     /// Revokes `family` at `now`: none of its tokens can be rotated afterwards. Revoking an
     /// unknown or already revoked family is not an error and keeps the first revocation time.
     async fn revoke_family(&self, family: TokenFamilyId, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Retention: deletes every token with `expires_at <= now`, every token of a revoked
+    /// family or of a family started at or before `started_before`, and then every family
+    /// that is revoked, started at or before `started_before`, or has no token left. Returns
+    /// how many tokens were deleted. Spent tokens that have not expired are kept: presenting
+    /// one again must still be recognised as reuse.
+    ///
+    /// Idempotent, so every instance may run it without coordination. A deleted token
+    /// presented later is [`RotateOutcome::Unknown`], refused like any other dead token.
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure.
+    async fn purge(&self, now: DateTime<Utc>, started_before: DateTime<Utc>) -> Result<u64, StoreError>;
 }

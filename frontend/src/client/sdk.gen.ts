@@ -22,7 +22,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * Create an account
  *
  * Emails are case-insensitive; passwords need at least 8 characters. Limited to 10
- * attempts per minute per client address.
+ * attempts per minute per client network (an IPv4 address or an IPv6 /64).
  */
 export const postAuthSignup = <ThrowOnError extends boolean = true>(options: Options<PostAuthSignupData, ThrowOnError>) => (options.client ?? client).post<PostAuthSignupResponses, PostAuthSignupErrors, ThrowOnError>({
     responseType: 'json',
@@ -39,7 +39,9 @@ export const postAuthSignup = <ThrowOnError extends boolean = true>(options: Opt
  *
  * Returns a 30-minute bearer token for the other endpoints, and sets the refresh cookie
  * that `POST /auth/refresh` exchanges for the next one. Limited to 10 attempts per minute
- * per client address, and to 5 failed attempts per email per 15 minutes.
+ * per client network (an IPv4 address or an IPv6 /64), and to 5 failed attempts per email
+ * per client network per 15 minutes. After 5 failed attempts on an email from anywhere,
+ * each attempt is answered a little later (1 s, doubling up to 16 s) until a success.
  */
 export const postAuthLogin = <ThrowOnError extends boolean = true>(options: Options<PostAuthLoginData, ThrowOnError>) => (options.client ?? client).post<PostAuthLoginResponses, PostAuthLoginErrors, ThrowOnError>({
     responseType: 'json',
@@ -67,6 +69,8 @@ export const getAuthMe = <ThrowOnError extends boolean = true>(options?: Options
  * Exchanges the refresh cookie set by `POST /auth/login` for a new 30-minute access token
  * and a new refresh cookie. Call it when a request gets 401, once, and share one call
  * between concurrent requests: presenting a refresh token twice ends the session.
+ * Limited to 10 refreshes per minute per session and (by default) 60 per client network;
+ * a session ends 30 days (by default) after its login however often it is refreshed.
  */
 export const postAuthRefresh = <ThrowOnError extends boolean = true>(options?: Options<PostAuthRefreshData, ThrowOnError>) => (options?.client ?? client).post<PostAuthRefreshResponses, PostAuthRefreshErrors, ThrowOnError>({
     responseType: 'json',

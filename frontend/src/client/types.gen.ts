@@ -356,6 +356,10 @@ export type PostAuthSignupErrors = {
      */
     429: ErrorBody;
     500: ErrorBody;
+    /**
+     * A backing service is down, or password hashing is at capacity (then `Retry-After`
+     * says when to retry).
+     */
     503: ErrorBody;
 };
 
@@ -385,11 +389,15 @@ export type PostAuthLoginErrors = {
     415: ErrorBody;
     422: ErrorBody;
     /**
-     * Too many attempts from this address, or too many failed ones for this email (the same
-     * answer whether or not an account exists); retry after `Retry-After` seconds.
+     * Too many attempts from this client network, or too many failed ones for this email from
+     * it (the same answer whether or not an account exists); retry after `Retry-After` seconds.
      */
     429: ErrorBody;
     500: ErrorBody;
+    /**
+     * A backing service is down, or password hashing is at capacity (then `Retry-After`
+     * says when to retry).
+     */
     503: ErrorBody;
 };
 
@@ -446,9 +454,15 @@ export type PostAuthRefreshData = {
 export type PostAuthRefreshErrors = {
     /**
      * No refresh cookie, or one that is unknown, expired, logged out or already used (a used
-     * one ends its session everywhere). The cookie is deleted; log in again.
+     * one ends its session everywhere), or a session past its absolute lifetime. The cookie
+     * is deleted; log in again.
      */
     401: ErrorBody;
+    /**
+     * Too many refreshes from this client network or of this session; retry after
+     * `Retry-After` seconds. The cookie is kept: the session is still valid.
+     */
+    429: ErrorBody;
     500: ErrorBody;
     503: ErrorBody;
 };

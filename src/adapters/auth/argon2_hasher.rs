@@ -6,7 +6,8 @@
 //! login use case to replace them with a stronger hash once the password is known.
 //!
 //! Each hash costs tens of milliseconds of CPU and 19 MiB of memory; it runs on
-//! [`HashingThreads`], never on the async workers, in memory the thread reuses. The PHC
+//! [`HashingThreads`], never on the async workers, in memory the thread reuses; when their
+//! queue is full the hasher answers [`HashError::Busy`] at once. The PHC
 //! strings are built here around argon2's `hash_password_into_with_memory` (the crate's own
 //! PHC API allocates per hash); tests check them against the crate's own hashing and
 //! verification in both directions.
@@ -19,9 +20,9 @@ use argon2::password_hash::phc::{Output, ParamsString, PasswordHash as PhcHash, 
 use argon2::{ARGON2ID_IDENT, Algorithm, Argon2, Block, Params, Version};
 use async_trait::async_trait;
 
-use super::hashing_threads::{HashingThreads, Memory};
+use super::hashing_threads::{HashingThreads, Memory, RunError};
 use crate::domain::{Password, PasswordHash};
-use crate::ports::PasswordHasher;
+use crate::ports::{HashError, PasswordHasher};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Argon2Settings {
@@ -36,6 +37,27 @@ impl Default for Argon2Settings {
     }
 }
 
+/// How many hashing threads run and how many jobs may wait for them.
+#[derive(Clone, Copy, Debug)]
+pub struct HashingPool {
+    pub threads: usize,
+    pub queue: usize,
+}
+
+impl HashingPool {
+    /// Jobs allowed to wait per hashing thread. At OWASP's cost a hash takes some 30–60 ms
+    /// of one core, so a full queue is about a second of waiting: a burst beyond it is
+    /// refused (503) instead of making every login behind it wait for minutes.
+    pub const QUEUE_PER_THREAD: usize = 16;
+
+    /// Half the cores (at least one), each with [`Self::QUEUE_PER_THREAD`] waiting jobs.
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = (cores / 2).max(1);
+        Self { threads, queue: threads * Self::QUEUE_PER_THREAD }
+    }
+}
+
 #[derive(Clone)]
 pub struct Argon2Hasher {
     params: Params,
@@ -45,12 +67,31 @@ pub struct Argon2Hasher {
 
 impl Argon2Hasher {
     pub fn new(settings: Argon2Settings) -> anyhow::Result<Self> {
+        Self::with_pool(settings, HashingPool::for_this_machine())
+    }
+
+    pub fn with_pool(settings: Argon2Settings, pool: HashingPool) -> anyhow::Result<Self> {
         let params = Params::new(settings.memory_kib, settings.iterations, settings.parallelism, None)
             .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
         // Computed in memory of its own, freed at once: the startup thread keeps nothing.
         let dummy = hash_blocking(&mut Memory::new(), &params, b"signalbox-timing-equaliser")?;
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Ok(Self { params, dummy, threads: Arc::new(HashingThreads::start((cores / 2).max(1))?) })
+        Ok(Self { params, dummy, threads: Arc::new(HashingThreads::start(pool.threads.max(1), pool.queue)?) })
+    }
+
+    /// How many hashes and verifications have run (jobs whose caller had gone are not run).
+    pub fn hashes_run(&self) -> u64 {
+        self.threads.jobs_run()
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Memory) -> anyhow::Result<T> + Send + 'static,
+    ) -> Result<T, HashError> {
+        match self.threads.run(work).await {
+            Ok(result) => Ok(result?),
+            Err(RunError::Busy) => Err(HashError::Busy),
+            Err(err) => Err(HashError::Failed(err.into())),
+        }
     }
 }
 
@@ -111,16 +152,16 @@ fn verify_blocking(memory: &mut Memory, password: &[u8], stored: &PasswordHash) 
 
 #[async_trait]
 impl PasswordHasher for Argon2Hasher {
-    async fn hash(&self, password: &Password) -> anyhow::Result<PasswordHash> {
+    async fn hash(&self, password: &Password) -> Result<PasswordHash, HashError> {
         let params = self.params.clone();
         let password = password.clone();
-        self.threads.run(move |memory| hash_blocking(memory, &params, password.expose().as_bytes())).await?
+        self.run(move |memory| hash_blocking(memory, &params, password.expose().as_bytes())).await
     }
 
-    async fn verify(&self, password: &Password, hash: &PasswordHash) -> anyhow::Result<bool> {
+    async fn verify(&self, password: &Password, hash: &PasswordHash) -> Result<bool, HashError> {
         let password = password.clone();
         let hash = hash.clone();
-        self.threads.run(move |memory| verify_blocking(memory, password.expose().as_bytes(), &hash)).await?
+        self.run(move |memory| verify_blocking(memory, password.expose().as_bytes(), &hash)).await
     }
 
     fn dummy_hash(&self) -> PasswordHash {

@@ -4,5 +4,5 @@ pub mod argon2_hasher;
 mod hashing_threads;
 pub mod jwt;
 
-pub use argon2_hasher::{Argon2Hasher, Argon2Settings};
+pub use argon2_hasher::{Argon2Hasher, Argon2Settings, HashingPool};
 pub use jwt::{JwtIssuer, JwtSettings};

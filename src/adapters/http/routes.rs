@@ -37,7 +37,7 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
     let cookie = RefreshCookie::for_public_url(public_url);
     let apis = (
         AuthApi { app: app.clone(), trust_proxy_headers, cookie },
-        SessionApi { app: app.clone(), cookie },
+        SessionApi { app: app.clone(), cookie, trust_proxy_headers },
         BillingApi { app: app.clone() },
         SignalsApi { app: app.clone() },
         SignalHistoryApi { app: app.clone() },

@@ -29,6 +29,7 @@ struct State {
 #[derive(Debug)]
 struct Family {
     user: UserId,
+    created_at: i64,
     revoked_at: Option<i64>,
 }
 
@@ -82,7 +83,7 @@ impl RefreshTokenStore for InMemoryRefreshTokens {
             return Err(StoreError::unavailable(anyhow::anyhow!("duplicate token family id")));
         }
         state.insert(family, first)?;
-        state.families.insert(family, Family { user, revoked_at: None });
+        state.families.insert(family, Family { user, created_at: first.issued_at.timestamp(), revoked_at: None });
         Ok(())
     }
 
@@ -91,18 +92,22 @@ impl RefreshTokenStore for InMemoryRefreshTokens {
         presented: &RefreshTokenHash,
         successor: &NewRefreshToken,
         now: DateTime<Utc>,
+        started_after: DateTime<Utc>,
     ) -> Result<RotateOutcome, StoreError> {
         let mut state = self.lock();
         let Some(token) = state.tokens.get(presented) else { return Ok(RotateOutcome::Unknown) };
         let (family_id, spent, expires_at) = (token.family, token.used_at.is_some(), token.expires_at);
         let family = state.families.get(&family_id).expect("tokens are only inserted into existing families");
-        let user = family.user;
+        let (user, created_at) = (family.user, family.created_at);
         if family.revoked_at.is_some() {
             return Ok(RotateOutcome::Revoked);
         }
         if spent {
             state.revoke(family_id, now);
             return Ok(RotateOutcome::Reused { user, family: family_id });
+        }
+        if created_at <= started_after.timestamp() {
+            return Ok(RotateOutcome::SessionEnded);
         }
         if expires_at <= now.timestamp() {
             return Ok(RotateOutcome::Expired);
@@ -119,5 +124,19 @@ impl RefreshTokenStore for InMemoryRefreshTokens {
     async fn revoke_family(&self, family: TokenFamilyId, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.lock().revoke(family, now);
         Ok(())
+    }
+
+    async fn purge(&self, now: DateTime<Utc>, started_before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut state = self.lock();
+        let (now, started_before) = (now.timestamp(), started_before.timestamp());
+        let state = &mut *state;
+        let ended = |f: &Family| f.revoked_at.is_some() || f.created_at <= started_before;
+        let before = state.tokens.len();
+        let families = &state.families;
+        state.tokens.retain(|_, t| t.expires_at > now && !families.get(&t.family).is_some_and(ended));
+        let deleted = before - state.tokens.len();
+        let alive: std::collections::HashSet<TokenFamilyId> = state.tokens.values().map(|t| t.family).collect();
+        state.families.retain(|id, f| !ended(f) && alive.contains(id));
+        Ok(deleted as u64)
     }
 }

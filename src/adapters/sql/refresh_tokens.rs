@@ -44,16 +44,18 @@ impl RefreshTokenStore for SqlStore {
         presented: &RefreshTokenHash,
         successor: &NewRefreshToken,
         now: DateTime<Utc>,
+        started_after: DateTime<Utc>,
     ) -> Result<RotateOutcome, StoreError> {
         // Any early return drops `tx`, which rolls back.
         let mut tx = self.pool.begin().await.map_err(unavailable)?;
         let spent = sqlx::query(
             "UPDATE refresh_tokens SET used_at = $1 \
              WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
-             AND family_id IN (SELECT id FROM refresh_token_families WHERE revoked_at IS NULL)",
+             AND family_id IN (SELECT id FROM refresh_token_families WHERE revoked_at IS NULL AND created_at > $3)",
         )
         .bind(rows::to_seconds(now))
         .bind(presented.to_hex())
+        .bind(rows::to_seconds(started_after))
         .execute(&mut *tx)
         .await
         .map_err(unavailable)?;
@@ -69,6 +71,8 @@ impl RefreshTokenStore for SqlStore {
         } else if token.spent {
             revoke(&mut tx, token.family, now).await?;
             RotateOutcome::Reused { user: token.user, family: token.family }
+        } else if token.family_created_at <= rows::to_seconds(started_after) {
+            RotateOutcome::SessionEnded
         } else {
             RotateOutcome::Expired
         };
@@ -85,6 +89,32 @@ impl RefreshTokenStore for SqlStore {
         let mut conn = self.pool.acquire().await.map_err(unavailable)?;
         revoke(&mut conn, family, now).await
     }
+
+    /// Two statements in one transaction. A family is only ever inserted together with its
+    /// first token (one transaction in `start_family`), so no committed family is found
+    /// without tokens before its first one lands.
+    async fn purge(&self, now: DateTime<Utc>, started_before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let tokens = sqlx::query(
+            "DELETE FROM refresh_tokens WHERE expires_at <= $1 OR family_id IN \
+             (SELECT id FROM refresh_token_families WHERE revoked_at IS NOT NULL OR created_at <= $2)",
+        )
+        .bind(rows::to_seconds(now))
+        .bind(rows::to_seconds(started_before))
+        .execute(&mut *tx)
+        .await
+        .map_err(unavailable)?;
+        sqlx::query(
+            "DELETE FROM refresh_token_families WHERE revoked_at IS NOT NULL OR created_at <= $1 \
+             OR NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = refresh_token_families.id)",
+        )
+        .bind(rows::to_seconds(started_before))
+        .execute(&mut *tx)
+        .await
+        .map_err(unavailable)?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(tokens.rows_affected())
+    }
 }
 
 /// A stored token with what `rotate` needs to classify it.
@@ -93,11 +123,12 @@ struct StoredToken {
     user: UserId,
     spent: bool,
     revoked: bool,
+    family_created_at: i64,
 }
 
 async fn read_token(conn: &mut AnyConnection, hash: &RefreshTokenHash) -> Result<Option<StoredToken>, StoreError> {
     let row = sqlx::query(
-        "SELECT t.family_id, f.user_id, t.used_at, f.revoked_at \
+        "SELECT t.family_id, f.user_id, t.used_at, f.revoked_at, f.created_at \
          FROM refresh_tokens t JOIN refresh_token_families f ON f.id = t.family_id \
          WHERE t.token_hash = $1",
     )
@@ -110,11 +141,13 @@ async fn read_token(conn: &mut AnyConnection, hash: &RefreshTokenHash) -> Result
     let user: String = row.try_get("user_id").map_err(unavailable)?;
     let used_at: Option<i64> = row.try_get("used_at").map_err(unavailable)?;
     let revoked_at: Option<i64> = row.try_get("revoked_at").map_err(unavailable)?;
+    let family_created_at: i64 = row.try_get("created_at").map_err(unavailable)?;
     Ok(Some(StoredToken {
         family: family.parse().map_err(|e| rows::corrupt(anyhow::anyhow!("refresh_tokens.family_id: {e}")))?,
         user: user.parse().map_err(|e| rows::corrupt(anyhow::anyhow!("refresh_token_families.user_id: {e}")))?,
         spent: used_at.is_some(),
         revoked: revoked_at.is_some(),
+        family_created_at,
     }))
 }
 

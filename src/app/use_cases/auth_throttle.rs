@@ -1,14 +1,16 @@
-//! Per-client attempt limits on login and signup (separate buckets), applied by those use
-//! cases before anything else: every attempt counts, a malformed one included.
+//! Per-client-network attempt limits on login, signup and refresh (separate buckets), applied
+//! by those use cases before anything else: every attempt counts, a malformed one included;
+//! and the per-session limit on refreshes.
 
 use crate::app::{Signalbox, keys};
-use crate::domain::RateLimitDecision;
+use crate::domain::{ClientNetwork, RateLimitDecision, RateLimitPolicy, RateWindow, TokenFamilyId};
 use crate::ports::StoreError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum AuthBucket {
     Login,
     Signup,
+    Refresh,
 }
 
 impl AuthBucket {
@@ -16,6 +18,7 @@ impl AuthBucket {
         match self {
             AuthBucket::Login => "login",
             AuthBucket::Signup => "signup",
+            AuthBucket::Refresh => "refresh",
         }
     }
 }
@@ -31,13 +34,28 @@ pub(crate) enum ThrottleError {
 }
 
 impl Signalbox {
-    /// Counts one attempt from `client` (an IP address) and says whether it may proceed.
-    pub(crate) async fn throttle_auth(&self, bucket: AuthBucket, client: &str) -> Result<(), ThrottleError> {
+    /// Counts one attempt from `client` and says whether it may proceed.
+    pub(crate) async fn throttle_auth(&self, bucket: AuthBucket, client: &ClientNetwork) -> Result<(), ThrottleError> {
         let now = self.now();
-        let policy = self.policies.auth_rate_limit;
+        let policy = match bucket {
+            AuthBucket::Login | AuthBucket::Signup => self.policies.auth_rate_limit,
+            AuthBucket::Refresh => self.policies.refresh_rate_limit,
+        };
         let window = policy.window_at(now);
-        let key = keys::auth_attempts(bucket.as_str(), client, window.index);
-        let count = self.deps.counters.increment(&key, window.resets_at).await?;
+        let key = keys::auth_attempts(bucket.as_str(), &client.to_string(), window.index);
+        self.count_against(policy, &key, window).await
+    }
+
+    /// Counts one refresh of `family` (one session) and says whether it may proceed.
+    pub(crate) async fn throttle_session(&self, family: TokenFamilyId) -> Result<(), ThrottleError> {
+        let policy = self.policies.session_refresh_limit;
+        let window = policy.window_at(self.now());
+        self.count_against(policy, &keys::session_refreshes(family, window.index), window).await
+    }
+
+    async fn count_against(&self, policy: RateLimitPolicy, key: &str, window: RateWindow) -> Result<(), ThrottleError> {
+        let now = self.now();
+        let count = self.deps.counters.increment(key, window.resets_at).await?;
         match policy.decide(count, window, now) {
             RateLimitDecision::Allowed => Ok(()),
             RateLimitDecision::Limited { retry_after_secs } => Err(ThrottleError::TooManyAttempts { retry_after_secs }),

@@ -20,3 +20,26 @@ macro_rules! store_failures {
 }
 
 pub(crate) use store_failures;
+
+/// What a client is told to wait when password hashing is at capacity: the queue drains in
+/// about a second, so two is enough for a retry to find room.
+pub(crate) const HASHING_BUSY_RETRY_AFTER_SECS: u64 = 2;
+
+/// `From<HashError>` for use-case errors with `Busy { retry_after_secs }` and
+/// `Unexpected(anyhow::Error)` variants.
+macro_rules! hashing_failures {
+    ($($error:ty),+ $(,)?) => {$(
+        impl From<$crate::ports::HashError> for $error {
+            fn from(err: $crate::ports::HashError) -> Self {
+                match err {
+                    $crate::ports::HashError::Busy => Self::Busy {
+                        retry_after_secs: $crate::app::use_cases::failure::HASHING_BUSY_RETRY_AFTER_SECS,
+                    },
+                    $crate::ports::HashError::Failed(err) => Self::Unexpected(err),
+                }
+            }
+        }
+    )+};
+}
+
+pub(crate) use hashing_failures;

@@ -1,16 +1,22 @@
 //! Log-in: exchange email and password for a session (access and refresh token).
 //!
 //! Order matters: the per-client limit counts every attempt, malformed ones included; the
-//! per-account limit is checked next, before any password work; exactly
-//! one hash verification runs for every admitted attempt, known email or not; and a hash made
-//! with weaker parameters than configured is replaced while the password is at hand.
+//! failed-login throttle ([`super::login_throttle`]) decides next, before any password work,
+//! whether this network may try this account and how long to wait first; exactly one hash
+//! verification runs for every admitted attempt, known email or not; its outcome is recorded
+//! afterwards (only failures count, a success clears them); and a hash made with weaker
+//! parameters than configured is replaced while the password is at hand.
+//!
+//! The wait is served here, through the clock port, rather than handed to the client as a
+//! `Retry-After`: the point is that the owner's correct password gets in (later), where a
+//! 429 would refuse it. It runs before the password is checked, for right and wrong
+//! passwords alike, so its length reveals nothing about the password.
 
 use super::Session;
-use super::account_throttle::AccountThrottle;
 use super::auth_throttle::{AuthBucket, MalformedInput, throttled_by};
-use super::failure::store_failures;
+use super::failure::{hashing_failures, store_failures};
 use crate::app::Signalbox;
-use crate::domain::{Email, Password, PasswordHash, UserId};
+use crate::domain::{ClientNetwork, Email, LoginAdmission, Password, PasswordHash, UserId};
 
 #[derive(Debug)]
 pub struct LoginCommand {
@@ -29,10 +35,13 @@ pub enum LoginError {
     /// The email is not valid.
     #[error(transparent)]
     Invalid(#[from] MalformedInput),
-    /// Too many attempts from this client address, or too many failed ones for this email
-    /// from anywhere (answered the same whether or not the account exists).
+    /// Too many attempts from this client network, or too many failed ones for this email
+    /// from this network (answered the same whether or not the account exists).
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// Password hashing is at capacity; retry after this many seconds.
+    #[error("the server is busy; try again in {retry_after_secs} seconds")]
+    Busy { retry_after_secs: u64 },
     /// A backing service is unavailable; retrying may help.
     #[error(transparent)]
     Unavailable(crate::ports::StoreError),
@@ -41,23 +50,31 @@ pub enum LoginError {
 }
 
 store_failures!(LoginError);
+hashing_failures!(LoginError);
 throttled_by!(LoginError);
 
 impl Signalbox {
-    /// Counts the attempt against `client` (its address), then checks the credentials.
+    /// Counts the attempt against `client`, then checks the credentials.
     pub async fn login(
         &self,
-        client: &str,
+        client: &ClientNetwork,
         command: Result<LoginCommand, MalformedInput>,
     ) -> Result<Session, LoginError> {
         self.throttle_auth(AuthBucket::Login, client).await?;
         let command = command?;
-        let attempt = match self.admit_login_attempt(&command.email).await? {
-            AccountThrottle::Admitted(attempt) => attempt,
-            AccountThrottle::Limited { retry_after_secs } => {
+        let (admission, attempt) = self.admit_login(&command.email, client).await?;
+        match admission {
+            LoginAdmission::Refused { retry_after_secs } => {
                 return Err(LoginError::TooManyAttempts { retry_after_secs });
             }
-        };
+            LoginAdmission::Check { delay } => {
+                if let Ok(delay) = delay.to_std()
+                    && !delay.is_zero()
+                {
+                    self.deps.clock.pause(delay).await;
+                }
+            }
+        }
         let credentials = self.deps.users.find_credentials_by_email(&command.email).await?;
         // Always run one hash verification, so unknown emails take as long as known ones.
         let (hash, user) = match &credentials {
@@ -73,9 +90,10 @@ impl Signalbox {
             }
         };
         let (Some(user), Some(password), true) = (user, &command.password, verified) else {
+            self.record_login_failure(&attempt).await?;
             return Err(LoginError::InvalidCredentials);
         };
-        self.record_login_success(attempt).await;
+        self.record_login_success(&attempt).await;
         if self.deps.hasher.needs_rehash(&hash) {
             self.upgrade_hash(user.id, &hash, password).await;
         }

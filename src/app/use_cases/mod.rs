@@ -1,7 +1,6 @@
 //! One file per use case. Each takes parsed domain values and returns its own error enum,
 //! which the HTTP adapter maps to status codes in one place.
 
-pub mod account_throttle;
 pub mod auth_throttle;
 pub mod authenticate;
 pub mod billing_status;
@@ -12,8 +11,10 @@ pub mod get_signals;
 pub mod handle_webhook;
 pub mod list_webhook_events;
 pub mod login;
+pub mod login_throttle;
 pub mod logout;
 pub mod open_billing_portal;
+pub mod purge_sessions;
 pub mod quota_status;
 pub mod readiness;
 pub mod refresh;

@@ -2,9 +2,9 @@
 //! on attempts.
 
 use super::auth_throttle::{AuthBucket, MalformedInput, throttled_by};
-use super::failure::store_failures;
+use super::failure::{hashing_failures, store_failures};
 use crate::app::Signalbox;
-use crate::domain::{Email, Password, User, UserId};
+use crate::domain::{ClientNetwork, Email, Password, User, UserId};
 use crate::ports::{CreateUserError, NewUser};
 
 #[derive(Debug)]
@@ -23,6 +23,9 @@ pub enum SignupError {
     /// Too many attempts from this client address.
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// Password hashing is at capacity; retry after this many seconds.
+    #[error("the server is busy; try again in {retry_after_secs} seconds")]
+    Busy { retry_after_secs: u64 },
     /// A backing service is unavailable; retrying may help.
     #[error(transparent)]
     Unavailable(crate::ports::StoreError),
@@ -31,13 +34,14 @@ pub enum SignupError {
 }
 
 store_failures!(SignupError);
+hashing_failures!(SignupError);
 throttled_by!(SignupError);
 
 impl Signalbox {
-    /// Counts the attempt against `client` (its address), then creates the account.
+    /// Counts the attempt against `client`, then creates the account.
     pub async fn signup(
         &self,
-        client: &str,
+        client: &ClientNetwork,
         command: Result<SignupCommand, MalformedInput>,
     ) -> Result<User, SignupError> {
         self.throttle_auth(AuthBucket::Signup, client).await?;

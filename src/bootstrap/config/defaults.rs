@@ -44,6 +44,11 @@ pub fn access_token_minutes() -> i64 {
 pub fn refresh_token_days() -> i64 {
     30
 }
+
+pub fn session_max_days() -> i64 {
+    30
+}
+
 // OWASP's first argon2id recommendation.
 pub fn argon2_memory_kib() -> u32 {
     19 * 1024

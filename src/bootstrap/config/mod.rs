@@ -32,6 +32,7 @@ const ENV_KEYS: &[&str] = &[
     "SECRET_KEY",
     "ACCESS_TOKEN_MINUTES",
     "REFRESH_TOKEN_DAYS",
+    "SESSION_MAX_DAYS",
     "ARGON2_MEMORY_KIB",
     "ARGON2_ITERATIONS",
     "ARGON2_PARALLELISM",
@@ -98,6 +99,10 @@ pub struct Settings {
     /// issues a new one with a fresh lifetime.
     #[serde(default = "defaults::refresh_token_days")]
     pub refresh_token_days: i64,
+    /// The absolute end of a session: this long after logging in, refreshing stops working
+    /// however recently it was used, and the user logs in again.
+    #[serde(default = "defaults::session_max_days")]
+    pub session_max_days: i64,
     /// argon2id cost for new password hashes. Raising it upgrades existing hashes as their
     /// owners log in.
     #[serde(default = "defaults::argon2_memory_kib")]
@@ -176,11 +181,12 @@ impl Settings {
             ));
         }
         if self.refresh_token_days <= 0
+            || self.session_max_days <= 0
             || self.login_failures_per_account == 0
             || self.login_failure_window_minutes <= 0
         {
             return Err(ConfigError::Invalid(
-                "REFRESH_TOKEN_DAYS, LOGIN_FAILURES_PER_ACCOUNT and LOGIN_FAILURE_WINDOW_MINUTES must be positive"
+                "REFRESH_TOKEN_DAYS, SESSION_MAX_DAYS, LOGIN_FAILURES_PER_ACCOUNT and LOGIN_FAILURE_WINDOW_MINUTES must be positive"
                     .into(),
             ));
         }

@@ -136,11 +136,19 @@ fn an_unknown_time_zone_is_rejected_at_startup() {
 }
 
 #[test]
-fn sessions_last_thirty_days_and_five_failed_logins_lock_an_account_for_fifteen_minutes() {
+fn sessions_last_thirty_days_at_most_and_five_failed_logins_throttle_for_fifteen_minutes() {
     let s = Settings::from_figment(Figment::new()).unwrap();
-    assert_eq!(s.refresh_token_days, 30);
+    assert_eq!((s.refresh_token_days, s.session_max_days), (30, 30));
     assert_eq!((s.login_failures_per_account, s.login_failure_window_minutes), (5, 15));
     assert_eq!((s.argon2_memory_kib, s.argon2_iterations, s.argon2_parallelism), (19_456, 2, 1));
+}
+
+#[test]
+fn a_session_lifetime_that_is_not_positive_is_rejected_at_startup() {
+    for days in [0, -1] {
+        let result = Settings::from_figment(Figment::new().merge(Serialized::default("session_max_days", days)));
+        assert!(matches!(result, Err(ConfigError::Invalid(m)) if m.contains("SESSION_MAX_DAYS")), "{days}");
+    }
 }
 
 #[test]

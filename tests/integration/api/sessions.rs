@@ -1,8 +1,11 @@
-//! Sessions that last and can end: the refresh cookie, rotation, reuse detection, expiry and
-//! log-out, through the HTTP API.
+//! Sessions that last and can end: the refresh cookie, rotation, reuse detection, expiry,
+//! the absolute session lifetime, refresh limits, log-out and the purge of dead tokens,
+//! through the HTTP API.
 
 use chrono::Duration;
 use poem::http::StatusCode;
+use signalbox::domain::RefreshToken;
+use signalbox::ports::RefreshTokenStore;
 
 use crate::support::test_app::{PASSWORD, Reply, SetCookie, TestApp};
 
@@ -185,4 +188,83 @@ async fn of_concurrent_refreshes_with_one_cookie_exactly_one_succeeds() {
         StatusCode::UNAUTHORIZED,
         "the second presentation was treated as theft and ended the session"
     );
+}
+
+#[tokio::test]
+async fn the_eleventh_refresh_of_one_session_in_a_minute_gets_429_with_retry_after_and_keeps_the_cookie() {
+    let app = TestApp::new();
+    let (_, mut cookie) = app.new_session("trader@example.com").await;
+    for i in 0..10 {
+        let reply = app.refresh(Some(&cookie)).await;
+        assert_eq!(reply.status, StatusCode::OK, "refresh {i}: {}", reply.text);
+        cookie = reply.refresh_cookie().unwrap();
+    }
+    let other_session = app.login("trader@example.com", PASSWORD).await.refresh_cookie().unwrap();
+
+    let limited = app.refresh(Some(&cookie)).await;
+
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "{}", limited.text);
+    let retry_after: i64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    assert!(limited.refresh_cookie().is_none(), "the session is still valid: its cookie stays");
+    assert_eq!(app.refresh(Some(&other_session)).await.status, StatusCode::OK, "another session has its own limit");
+    app.clock.advance(Duration::seconds(retry_after));
+    assert_eq!(app.refresh(Some(&cookie)).await.status, StatusCode::OK, "the same cookie works after the wait");
+}
+
+#[tokio::test]
+async fn refreshes_from_one_client_network_are_limited_whatever_cookie_they_present() {
+    let app = TestApp::with(&[("trust_proxy_headers", "true")]);
+    let (_, real) = app.new_session("trader@example.com").await;
+    for i in 0..60 {
+        let forged = SetCookie { value: format!("{i:064x}"), ..real.clone() };
+        assert_eq!(app.refresh_from("2001:db8:5:5::1", Some(&forged)).await.status, StatusCode::UNAUTHORIZED);
+    }
+
+    let limited = app.refresh_from("2001:db8:5:5::2", Some(&real)).await;
+    let elsewhere = app.refresh_from("203.0.113.9", Some(&real)).await;
+
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "{}", limited.text);
+    assert!(limited.header("retry-after").is_some());
+    assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.text);
+}
+
+#[tokio::test]
+async fn a_session_ends_session_max_days_after_its_login_however_often_it_is_refreshed() {
+    let app = TestApp::with(&[("session_max_days", "3")]);
+    let (_, mut cookie) = app.new_session("trader@example.com").await;
+    for day in 0..2 {
+        app.clock.advance(Duration::days(1));
+        let reply = app.refresh(Some(&cookie)).await;
+        assert_eq!(reply.status, StatusCode::OK, "day {day}: {}", reply.text);
+        cookie = reply.refresh_cookie().unwrap();
+    }
+    app.clock.advance(Duration::days(1));
+
+    let ended = app.refresh(Some(&cookie)).await;
+
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+    assert!(ended.detail().contains("log in again"), "{}", ended.detail());
+    assert_cleared(&ended);
+    assert_eq!(app.login("trader@example.com", PASSWORD).await.status, StatusCode::OK, "logging in starts anew");
+}
+
+#[tokio::test]
+async fn the_session_purge_deletes_logged_out_and_expired_tokens_and_keeps_live_sessions() {
+    let app = TestApp::with(&[("refresh_token_days", "2")]);
+    let (_, logged_out) = app.new_session("trader@example.com").await;
+    app.logout(Some(&logged_out)).await;
+    let (_, idle) = app.new_session("idle@example.com").await;
+    app.clock.advance(Duration::days(1));
+    let (_, live) = app.new_session("active@example.com").await;
+    app.clock.advance(Duration::days(1));
+
+    let purged = app.app.purge_sessions().await.unwrap();
+
+    assert_eq!(purged, 2, "the logged-out token and the idle one, expired today");
+    for (cookie, kept) in [(&logged_out, false), (&idle, false), (&live, true)] {
+        let hash = RefreshToken::parse(&cookie.value).unwrap().hash();
+        assert_eq!(app.stores.refresh_tokens.family_of(&hash).await.unwrap().is_some(), kept, "{cookie:?}");
+    }
+    assert_eq!(app.refresh(Some(&live)).await.status, StatusCode::OK);
 }

@@ -15,6 +15,11 @@ fn t0() -> DateTime<Utc> {
     Utc.timestamp_opt(1_764_000_000, 0).unwrap()
 }
 
+/// A session start limit no family in these checks reaches.
+fn long_ago() -> DateTime<Utc> {
+    t0() - Duration::days(365)
+}
+
 /// A new token issued at `at`, valid for a day.
 fn token_at(at: DateTime<Utc>) -> NewRefreshToken {
     NewRefreshToken { hash: RefreshToken::generate().hash(), issued_at: at, expires_at: at + Duration::days(1) }
@@ -47,8 +52,8 @@ pub async fn a_live_token_rotates_into_its_successor_which_rotates_in_turn(
     let (user, family, first) = family(&*tokens, &*users).await;
     let (second, third) = (token_at(t0() + Duration::minutes(30)), token_at(t0() + Duration::hours(1)));
 
-    let rotated = tokens.rotate(&first, &second, second.issued_at).await.unwrap();
-    let rotated_again = tokens.rotate(&second.hash, &third, third.issued_at).await.unwrap();
+    let rotated = tokens.rotate(&first, &second, second.issued_at, long_ago()).await.unwrap();
+    let rotated_again = tokens.rotate(&second.hash, &third, third.issued_at, long_ago()).await.unwrap();
 
     assert_eq!(rotated, RotateOutcome::Rotated { user, family });
     assert_eq!(rotated_again, RotateOutcome::Rotated { user, family });
@@ -63,16 +68,16 @@ pub async fn a_spent_token_presented_again_revokes_its_family_so_the_newest_toke
 ) {
     let (user, family, first) = family(&*tokens, &*users).await;
     let (second, attackers, after) = (token_at(t0()), token_at(t0()), token_at(t0()));
-    tokens.rotate(&first, &second, t0() + Duration::minutes(1)).await.unwrap();
+    tokens.rotate(&first, &second, t0() + Duration::minutes(1), long_ago()).await.unwrap();
 
-    let replay = tokens.rotate(&first, &attackers, t0() + Duration::minutes(2)).await.unwrap();
-    let legitimate = tokens.rotate(&second.hash, &after, t0() + Duration::minutes(3)).await.unwrap();
+    let replay = tokens.rotate(&first, &attackers, t0() + Duration::minutes(2), long_ago()).await.unwrap();
+    let legitimate = tokens.rotate(&second.hash, &after, t0() + Duration::minutes(3), long_ago()).await.unwrap();
 
     assert_eq!(replay, RotateOutcome::Reused { user, family });
     assert_eq!(legitimate, RotateOutcome::Revoked);
     assert_eq!(tokens.family_of(&attackers.hash).await.unwrap(), None, "a reuse inserts no successor");
     assert_eq!(tokens.family_of(&after.hash).await.unwrap(), None, "a revoked family grows no further");
-    assert_eq!(tokens.rotate(&first, &token_at(t0()), t0()).await.unwrap(), RotateOutcome::Revoked);
+    assert_eq!(tokens.rotate(&first, &token_at(t0()), t0(), long_ago()).await.unwrap(), RotateOutcome::Revoked);
 }
 
 pub async fn an_unknown_token_is_unknown_and_inserts_nothing(
@@ -82,7 +87,7 @@ pub async fn an_unknown_token_is_unknown_and_inserts_nothing(
     family(&*tokens, &*users).await;
     let successor = token_at(t0());
 
-    let outcome = tokens.rotate(&RefreshToken::generate().hash(), &successor, t0()).await.unwrap();
+    let outcome = tokens.rotate(&RefreshToken::generate().hash(), &successor, t0(), long_ago()).await.unwrap();
 
     assert_eq!(outcome, RotateOutcome::Unknown);
     assert_eq!(tokens.family_of(&successor.hash).await.unwrap(), None);
@@ -96,8 +101,8 @@ pub async fn a_token_is_expired_from_its_deadline_on_and_expiry_revokes_nothing(
     let deadline = t0() + Duration::days(1);
     let late = token_at(deadline);
 
-    let at_deadline = tokens.rotate(&first, &late, deadline).await.unwrap();
-    let second_before = tokens.rotate(&first, &late, deadline - Duration::seconds(1)).await.unwrap();
+    let at_deadline = tokens.rotate(&first, &late, deadline, long_ago()).await.unwrap();
+    let second_before = tokens.rotate(&first, &late, deadline - Duration::seconds(1), long_ago()).await.unwrap();
 
     assert_eq!(at_deadline, RotateOutcome::Expired);
     assert_eq!(second_before, RotateOutcome::Rotated { user, family }, "an expired presentation spent nothing");
@@ -116,8 +121,8 @@ pub async fn a_revoked_family_refuses_its_tokens_and_other_families_of_the_user_
     tokens.revoke_family(laptop, t0() + Duration::hours(1)).await.unwrap();
     tokens.revoke_family(TokenFamilyId::new_random(), t0()).await.unwrap();
 
-    assert_eq!(tokens.rotate(&laptop_token, &token_at(t0()), t0()).await.unwrap(), RotateOutcome::Revoked);
-    let phone_outcome = tokens.rotate(&phone_token.hash, &token_at(t0()), t0()).await.unwrap();
+    assert_eq!(tokens.rotate(&laptop_token, &token_at(t0()), t0(), long_ago()).await.unwrap(), RotateOutcome::Revoked);
+    let phone_outcome = tokens.rotate(&phone_token.hash, &token_at(t0()), t0(), long_ago()).await.unwrap();
     assert_eq!(phone_outcome, RotateOutcome::Rotated { user, family: phone });
 }
 
@@ -131,7 +136,7 @@ pub async fn of_ten_concurrent_rotations_of_one_token_exactly_one_wins_and_the_f
         let tokens = tokens.clone();
         racers.spawn(async move {
             let successor = token_at(t0());
-            (tokens.rotate(&first, &successor, t0()).await.unwrap(), successor.hash)
+            (tokens.rotate(&first, &successor, t0(), long_ago()).await.unwrap(), successor.hash)
         });
     }
 
@@ -143,8 +148,70 @@ pub async fn of_ten_concurrent_rotations_of_one_token_exactly_one_wins_and_the_f
     let reused = results.iter().filter(|(o, _)| *o == RotateOutcome::Reused { user, family }).count();
     let revoked = results.iter().filter(|(o, _)| *o == RotateOutcome::Revoked).count();
     assert!(reused >= 1 && reused + revoked == 9, "the losers see reuse (then revocation): {results:?}");
-    let winners_successor = tokens.rotate(&winners[0].1, &token_at(t0()), t0()).await.unwrap();
+    let winners_successor = tokens.rotate(&winners[0].1, &token_at(t0()), t0(), long_ago()).await.unwrap();
     assert_eq!(winners_successor, RotateOutcome::Revoked, "the race revoked the family");
+}
+
+pub async fn a_live_token_of_a_session_started_at_or_before_the_limit_has_ended_and_spends_nothing(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, family, first) = family(&*tokens, &*users).await;
+    let now = t0() + Duration::hours(1);
+    let successor = token_at(now);
+
+    let at_the_limit = tokens.rotate(&first, &successor, now, t0()).await.unwrap();
+    let just_inside = tokens.rotate(&first, &successor, now, t0() - Duration::seconds(1)).await.unwrap();
+
+    assert_eq!(at_the_limit, RotateOutcome::SessionEnded);
+    assert_eq!(just_inside, RotateOutcome::Rotated { user, family }, "the ended presentation spent nothing");
+}
+
+pub async fn purge_deletes_expired_tokens_revoked_and_ended_sessions_and_keeps_live_ones_and_unexpired_spent_ones(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    // Every family starts at t0 with a token that expires a day later, unless said otherwise.
+    let (_, live_family, live_first) = family(&*tokens, &*users).await;
+    let live_second = token_at(t0() + Duration::hours(1));
+    tokens.rotate(&live_first, &live_second, live_second.issued_at, long_ago()).await.unwrap();
+    let (_, revoked_family, revoked_token) = family(&*tokens, &*users).await;
+    tokens.revoke_family(revoked_family, t0()).await.unwrap();
+    let (_, _, idle_token) = family(&*tokens, &*users).await;
+    let (old_user, ended_family, ended_token) =
+        (user(&*users).await, TokenFamilyId::new_random(), token_at(t0() - Duration::days(40)));
+    tokens.start_family(old_user, ended_family, &ended_token).await.unwrap();
+    let sessions_from = t0() - Duration::days(30);
+
+    let purged_now = tokens.purge(t0() + Duration::hours(2), sessions_from).await.unwrap();
+    let purged_a_day_on = tokens.purge(t0() + Duration::days(1), sessions_from).await.unwrap();
+    let again = tokens.purge(t0() + Duration::days(1), sessions_from).await.unwrap();
+
+    assert_eq!(purged_now, 2, "the revoked session's token and the ended session's");
+    assert_eq!(tokens.family_of(&revoked_token).await.unwrap(), None);
+    assert_eq!(tokens.family_of(&ended_token.hash).await.unwrap(), None);
+    assert_eq!(purged_a_day_on, 2, "the idle token and the live family's spent first token expired");
+    assert_eq!(tokens.family_of(&idle_token).await.unwrap(), None);
+    assert_eq!(tokens.family_of(&live_first).await.unwrap(), None);
+    assert_eq!(tokens.family_of(&live_second.hash).await.unwrap(), Some(live_family), "still live");
+    let day_on = t0() + Duration::days(1);
+    let rotated = tokens.rotate(&live_second.hash, &token_at(day_on), day_on, long_ago()).await.unwrap();
+    assert!(matches!(rotated, RotateOutcome::Rotated { .. }), "the live session goes on");
+    assert_eq!(again, 0, "purging is idempotent");
+}
+
+pub async fn a_spent_token_kept_by_purge_is_still_recognised_as_reuse(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, family, first) = family(&*tokens, &*users).await;
+    let second = token_at(t0());
+    tokens.rotate(&first, &second, t0(), long_ago()).await.unwrap();
+
+    tokens.purge(t0() + Duration::hours(1), long_ago()).await.unwrap();
+
+    let replay = tokens.rotate(&first, &token_at(t0()), t0() + Duration::hours(1), long_ago()).await.unwrap();
+    assert_eq!(replay, RotateOutcome::Reused { user, family });
 }
 
 /// One `#[tokio::test]` per check and backend. Multi-threaded so spawned racers really race.
@@ -186,4 +253,7 @@ refresh_token_store_contract!(
     a_token_is_expired_from_its_deadline_on_and_expiry_revokes_nothing,
     a_revoked_family_refuses_its_tokens_and_other_families_of_the_user_live_on,
     of_ten_concurrent_rotations_of_one_token_exactly_one_wins_and_the_family_is_revoked,
+    a_live_token_of_a_session_started_at_or_before_the_limit_has_ended_and_spends_nothing,
+    purge_deletes_expired_tokens_revoked_and_ended_sessions_and_keeps_live_ones_and_unexpired_spent_ones,
+    a_spent_token_kept_by_purge_is_still_recognised_as_reuse,
 );

@@ -104,7 +104,7 @@ async fn a_closed_pool_fails_every_call_with_a_store_error(store: Arc<SqlStore>)
     let token =
         NewRefreshToken { hash: RefreshToken::generate().hash(), issued_at: Utc::now(), expires_at: Utc::now() };
     assert!(store.start_family(user.id, TokenFamilyId::new_random(), &token).await.is_err());
-    assert!(store.rotate(&token.hash, &token, Utc::now()).await.is_err());
+    assert!(store.rotate(&token.hash, &token, Utc::now(), Utc::now() - chrono::Duration::days(1)).await.is_err());
     assert!(store.family_of(&token.hash).await.is_err());
     assert!(store.revoke_family(TokenFamilyId::new_random(), Utc::now()).await.is_err());
 }

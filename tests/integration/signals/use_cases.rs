@@ -151,6 +151,10 @@ impl Clock for TokioClock {
     fn now(&self) -> DateTime<Utc> {
         self.start + chrono::Duration::from_std(self.origin.elapsed()).unwrap()
     }
+
+    fn pause(&self, duration: std::time::Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+        Box::pin(tokio::time::sleep(duration))
+    }
 }
 
 #[tokio::test]
@@ -170,7 +174,8 @@ async fn the_candle_clock_announces_each_candle_close_without_any_request() {
     let app = in_process(&settings, parts).unwrap();
     let email = Email::parse(&unique_email("clock")).unwrap();
     let command = SignupCommand { email, password: Password::parse(PASSWORD).unwrap() };
-    let user = app.signup("127.0.0.1", Ok(command)).await.unwrap();
+    let client = signalbox::domain::ClientNetwork::parse("127.0.0.1").unwrap();
+    let user = app.signup(&client, Ok(command)).await.unwrap();
     let event = checkout_completed(&user.id.to_string());
     app.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
     let mut stream = app.subscribe_signals(user.id).await.expect("paid");

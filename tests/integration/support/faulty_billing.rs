@@ -104,5 +104,5 @@ pub fn in_memory(
     stores: MemoryStores,
 ) -> (Wired, Arc<FaultyBilling>) {
     let faulty = Arc::new(FaultyBilling { inner: stores.accounts.clone(), failing: AtomicBool::new(false) });
-    (with_billing(settings, clock, hasher, stores, faulty.clone()), faulty)
+    (with_billing(settings, clock, Arc::new(hasher), stores, faulty.clone()), faulty)
 }

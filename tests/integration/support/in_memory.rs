@@ -3,13 +3,12 @@
 
 use std::sync::Arc;
 
-use signalbox::adapters::auth::Argon2Hasher;
 use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens};
 use signalbox::adapters::simulated_stripe::SimulatedStripe;
 use signalbox::bootstrap::config::Settings;
 use signalbox::bootstrap::wiring::{InProcess, Wired, in_process, no_pages, simulated_pages};
-use signalbox::ports::{BillingStore, PaymentGateway};
+use signalbox::ports::{BillingStore, PasswordHasher, PaymentGateway};
 
 /// The stores behind an in-memory app. A test keeps them to rebuild the app over the same
 /// data, e.g. with a raised password-hashing cost.
@@ -20,7 +19,12 @@ pub struct MemoryStores {
 }
 
 /// Every port in memory, with the simulated Stripe as the payment gateway.
-pub fn in_memory(settings: &Settings, clock: Arc<ManualClock>, hasher: Argon2Hasher, stores: MemoryStores) -> Wired {
+pub fn in_memory(
+    settings: &Settings,
+    clock: Arc<ManualClock>,
+    hasher: Arc<dyn PasswordHasher>,
+    stores: MemoryStores,
+) -> Wired {
     let billing = stores.accounts.clone();
     with_billing(settings, clock, hasher, stores, billing)
 }
@@ -29,7 +33,7 @@ pub fn in_memory(settings: &Settings, clock: Arc<ManualClock>, hasher: Argon2Has
 pub fn with_billing(
     settings: &Settings,
     clock: Arc<ManualClock>,
-    hasher: Argon2Hasher,
+    hasher: Arc<dyn PasswordHasher>,
     stores: MemoryStores,
     billing: Arc<dyn BillingStore>,
 ) -> Wired {
@@ -39,7 +43,7 @@ pub fn with_billing(
         billing,
         refresh_tokens: stores.refresh_tokens,
         gateway: simulated.clone(),
-        hasher: Arc::new(hasher),
+        hasher,
         clock,
     };
     let app = in_process(settings, parts).expect("valid settings");
@@ -51,7 +55,7 @@ pub fn with_billing(
 pub fn with_gateway(
     settings: &Settings,
     clock: Arc<ManualClock>,
-    hasher: Argon2Hasher,
+    hasher: Arc<dyn PasswordHasher>,
     stores: MemoryStores,
     gateway: Arc<dyn PaymentGateway>,
 ) -> Wired {
@@ -60,7 +64,7 @@ pub fn with_gateway(
         billing: stores.accounts,
         refresh_tokens: stores.refresh_tokens,
         gateway,
-        hasher: Arc::new(hasher),
+        hasher,
         clock,
     };
     Wired { app: in_process(settings, parts).expect("valid settings"), pages: no_pages() }

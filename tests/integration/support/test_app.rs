@@ -21,6 +21,7 @@ use signalbox::app::Signalbox;
 use signalbox::bootstrap::config::Settings;
 use signalbox::bootstrap::startup::routes;
 use signalbox::bootstrap::wiring::Wired;
+use signalbox::ports::PasswordHasher;
 
 use super::faulty_billing::{self, FaultyBilling};
 use super::in_memory::{MemoryStores, in_memory};
@@ -94,7 +95,21 @@ impl TestApp {
     }
 
     fn build(settings: Settings, clock: Arc<ManualClock>, argon2: Argon2Settings, stores: MemoryStores) -> Self {
-        let hasher = Argon2Hasher::new(argon2).unwrap();
+        Self::build_with_hasher(settings, clock, Arc::new(Argon2Hasher::new(argon2).unwrap()), stores)
+    }
+
+    /// The app with `hasher` as its password hasher (e.g. one that is always at capacity).
+    pub fn with_hasher(hasher: Arc<dyn PasswordHasher>) -> Self {
+        let clock = Arc::new(ManualClock::new(market_morning()));
+        Self::build_with_hasher(settings(&[]), clock, hasher, MemoryStores::default())
+    }
+
+    fn build_with_hasher(
+        settings: Settings,
+        clock: Arc<ManualClock>,
+        hasher: Arc<dyn PasswordHasher>,
+        stores: MemoryStores,
+    ) -> Self {
         let wired = in_memory(&settings, clock.clone(), hasher, stores.clone());
         Self::serving(settings, wired, clock, stores)
     }
@@ -104,7 +119,8 @@ impl TestApp {
         let settings = settings(&[]);
         let clock = Arc::new(ManualClock::new(market_morning()));
         let stores = MemoryStores::default();
-        let wired = super::in_memory::with_gateway(&settings, clock.clone(), cheap_hasher(), stores.clone(), gateway);
+        let wired =
+            super::in_memory::with_gateway(&settings, clock.clone(), Arc::new(cheap_hasher()), stores.clone(), gateway);
         Self::serving(settings, wired, clock, stores)
     }
 
@@ -153,9 +169,21 @@ impl TestApp {
         Self::read(self.client.post("/auth/login").header("X-Forwarded-For", ip).body_json(&body).send().await).await
     }
 
+    /// Signs up as a client at `ip` (seen through `X-Forwarded-For`, as [`Self::login_from`]).
+    pub async fn signup_from(&self, ip: &str, email: &str, password: &str) -> Reply {
+        let body = json!({"email": email, "password": password});
+        Self::read(self.client.post("/auth/signup").header("X-Forwarded-For", ip).body_json(&body).send().await).await
+    }
+
     /// `POST /auth/refresh`, sending `cookie` back as a browser would.
     pub async fn refresh(&self, cookie: Option<&SetCookie>) -> Reply {
         Self::read(Self::with_cookie(self.client.post("/auth/refresh"), cookie).send().await).await
+    }
+
+    /// `POST /auth/refresh` from a client at `ip` (see [`Self::login_from`]).
+    pub async fn refresh_from(&self, ip: &str, cookie: Option<&SetCookie>) -> Reply {
+        let req = self.client.post("/auth/refresh").header("X-Forwarded-For", ip);
+        Self::read(Self::with_cookie(req, cookie).send().await).await
     }
 
     /// `POST /auth/logout`, sending `cookie` back as a browser would.

@@ -11,7 +11,7 @@ use signalbox::app::Signalbox;
 use signalbox::app::use_cases::SignupCommand;
 use signalbox::bootstrap::wiring::wire;
 use signalbox::domain::signals::Symbol;
-use signalbox::domain::{Email, Password, UserId};
+use signalbox::domain::{ClientNetwork, Email, Password, UserId};
 use tokio::task::JoinSet;
 
 use crate::support::api_client::unique_email;
@@ -25,7 +25,7 @@ const REQUESTS: usize = 500;
 async fn paid_user(app: &std::sync::Arc<Signalbox>) -> UserId {
     let email = Email::parse(&unique_email("flight")).unwrap();
     let command = SignupCommand { email, password: Password::parse(PASSWORD).unwrap() };
-    let user = app.signup("127.0.0.1", Ok(command)).await.unwrap();
+    let user = app.signup(&ClientNetwork::parse("127.0.0.1").unwrap(), Ok(command)).await.unwrap();
     let event = checkout_completed(&user.id.to_string());
     app.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
     user.id

@@ -11,7 +11,7 @@ use super::ApiTags;
 use super::authenticated_response::authenticated_response;
 use super::token_body::{NO_STORE, TokenBody};
 use super::user_body::UserBody;
-use crate::adapters::http::client_ip::client_ip;
+use crate::adapters::http::client_ip::client_network;
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::refresh_cookie::RefreshCookie;
 use crate::adapters::http::security::{BearerAuth, Unauthenticated};
@@ -77,8 +77,10 @@ pub enum SignupResponse {
     TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
+    /// A backing service is down, or password hashing is at capacity (then `Retry-After`
+    /// says when to retry).
     #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+    Unavailable(Json<ErrorBody>, #[oai(header = "Retry-After")] Option<u64>),
 }
 
 #[derive(ApiResponse)]
@@ -95,14 +97,16 @@ pub enum LoginResponse {
     UnsupportedMediaType(Json<ErrorBody>),
     #[oai(status = 422)]
     Invalid(Json<ErrorBody>),
-    /// Too many attempts from this address, or too many failed ones for this email (the same
-    /// answer whether or not an account exists); retry after `Retry-After` seconds.
+    /// Too many attempts from this client network, or too many failed ones for this email from
+    /// it (the same answer whether or not an account exists); retry after `Retry-After` seconds.
     #[oai(status = 429)]
     TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
+    /// A backing service is down, or password hashing is at capacity (then `Retry-After`
+    /// says when to retry).
     #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+    Unavailable(Json<ErrorBody>, #[oai(header = "Retry-After")] Option<u64>),
 }
 
 authenticated_response! {
@@ -128,7 +132,29 @@ macro_rules! request_errors_without_auth {
 request_errors_without_auth!(SignupResponse);
 request_errors_without_auth!(LoginResponse);
 
-server_failures!(SignupResponse, LoginResponse);
+/// [`ServerFailure`] for the responses whose 503 may carry `Retry-After` (hashing at capacity).
+macro_rules! server_failures_with_retry_after {
+    ($($response:ty),+) => {$(
+        impl ServerFailure for $response {
+            fn unavailable(body: Json<ErrorBody>) -> Self {
+                Self::Unavailable(body, None)
+            }
+            fn internal(body: Json<ErrorBody>) -> Self {
+                Self::Internal(body)
+            }
+        }
+
+        impl $response {
+            /// Password hashing is at capacity: 503, retry after `retry_after_secs`.
+            fn busy(retry_after_secs: u64) -> Self {
+                tracing::warn!(retry_after_secs, "password hashing at capacity; request refused");
+                let detail = format!("the server is busy; try again in {retry_after_secs} seconds");
+                Self::Unavailable(Json(ErrorBody::new(detail)), Some(retry_after_secs))
+            }
+        }
+    )+};
+}
+server_failures_with_retry_after!(SignupResponse, LoginResponse);
 
 impl From<SignupError> for SignupResponse {
     fn from(err: SignupError) -> Self {
@@ -138,6 +164,7 @@ impl From<SignupError> for SignupResponse {
             SignupError::TooManyAttempts { retry_after_secs } => {
                 Self::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
             }
+            SignupError::Busy { retry_after_secs } => Self::busy(retry_after_secs),
             SignupError::Unavailable(err) => Self::outage(err),
             SignupError::Unexpected(err) => Self::bug(err),
         }
@@ -152,6 +179,7 @@ impl From<LoginError> for LoginResponse {
             LoginError::TooManyAttempts { retry_after_secs } => {
                 Self::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
             }
+            LoginError::Busy { retry_after_secs } => Self::busy(retry_after_secs),
             LoginError::Unavailable(err) => Self::outage(err),
             LoginError::Unexpected(err) => Self::bug(err),
         }
@@ -190,10 +218,10 @@ impl AuthApi {
     /// Create an account
     ///
     /// Emails are case-insensitive; passwords need at least 8 characters. Limited to 10
-    /// attempts per minute per client address.
+    /// attempts per minute per client network (an IPv4 address or an IPv6 /64).
     #[oai(path = "/auth/signup", method = "post")]
     async fn signup(&self, req: &Request, body: Json<Credentials>) -> SignupResponse {
-        match self.app.signup(&client_ip(req, self.trust_proxy_headers), body.new_signup_command().await).await {
+        match self.app.signup(&client_network(req, self.trust_proxy_headers), body.new_signup_command().await).await {
             Ok(user) => SignupResponse::Created(Json(UserBody::new(&user, Plan::Free))),
             Err(err) => err.into(),
         }
@@ -203,10 +231,12 @@ impl AuthApi {
     ///
     /// Returns a 30-minute bearer token for the other endpoints, and sets the refresh cookie
     /// that `POST /auth/refresh` exchanges for the next one. Limited to 10 attempts per minute
-    /// per client address, and to 5 failed attempts per email per 15 minutes.
+    /// per client network (an IPv4 address or an IPv6 /64), and to 5 failed attempts per email
+    /// per client network per 15 minutes. After 5 failed attempts on an email from anywhere,
+    /// each attempt is answered a little later (1 s, doubling up to 16 s) until a success.
     #[oai(path = "/auth/login", method = "post")]
     async fn login(&self, req: &Request, body: Json<Credentials>) -> LoginResponse {
-        match self.app.login(&client_ip(req, self.trust_proxy_headers), body.login_command()).await {
+        match self.app.login(&client_network(req, self.trust_proxy_headers), body.login_command()).await {
             Ok(session) => LoginResponse::Ok(
                 Json(TokenBody::new(&session)),
                 self.cookie.set(&session.refresh, session.refresh_expires_in_secs),

@@ -6,12 +6,14 @@
 
 use std::sync::Arc;
 
+use poem::Request;
 use poem_openapi::param::Cookie;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 
 use super::ApiTags;
 use super::token_body::{NO_STORE, TokenBody};
+use crate::adapters::http::client_ip::client_network;
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::refresh_cookie::RefreshCookie;
 use crate::app::Signalbox;
@@ -20,6 +22,7 @@ use crate::app::use_cases::{LogoutError, RefreshError};
 pub struct SessionApi {
     pub app: Arc<Signalbox>,
     pub cookie: RefreshCookie,
+    pub trust_proxy_headers: bool,
 }
 
 #[derive(ApiResponse)]
@@ -30,9 +33,14 @@ pub enum RefreshResponse {
     #[oai(status = 200)]
     Ok(Json<TokenBody>, #[oai(header = "Set-Cookie")] String, #[oai(header = "Cache-Control")] String),
     /// No refresh cookie, or one that is unknown, expired, logged out or already used (a used
-    /// one ends its session everywhere). The cookie is deleted; log in again.
+    /// one ends its session everywhere), or a session past its absolute lifetime. The cookie
+    /// is deleted; log in again.
     #[oai(status = 401)]
     Unauthorized(Json<ErrorBody>, #[oai(header = "Set-Cookie")] String),
+    /// Too many refreshes from this client network or of this session; retry after
+    /// `Retry-After` seconds. The cookie is kept: the session is still valid.
+    #[oai(status = 429)]
+    TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
     #[oai(status = 503)]
@@ -84,22 +92,31 @@ impl SessionApi {
     /// Exchanges the refresh cookie set by `POST /auth/login` for a new 30-minute access token
     /// and a new refresh cookie. Call it when a request gets 401, once, and share one call
     /// between concurrent requests: presenting a refresh token twice ends the session.
+    /// Limited to 10 refreshes per minute per session and (by default) 60 per client network;
+    /// a session ends 30 days (by default) after its login however often it is refreshed.
     #[oai(path = "/auth/refresh", method = "post")]
     async fn refresh(
         &self,
+        req: &Request,
         #[oai(name = "signalbox_refresh")] refresh_token: Cookie<Option<String>>,
     ) -> RefreshResponse {
         let Some(presented) = refresh_token.0 else {
             return self.unauthorized("missing refresh token");
         };
-        match self.app.refresh(&presented).await {
+        match self.app.refresh(&client_network(req, self.trust_proxy_headers), &presented).await {
             Ok(session) => RefreshResponse::Ok(
                 Json(TokenBody::new(&session)),
                 self.cookie.set(&session.refresh, session.refresh_expires_in_secs),
                 NO_STORE.to_owned(),
             ),
-            Err(err @ (RefreshError::Invalid | RefreshError::Expired | RefreshError::Reused)) => {
-                self.unauthorized(&err.to_string())
+            Err(
+                err @ (RefreshError::Invalid
+                | RefreshError::Expired
+                | RefreshError::SessionEnded
+                | RefreshError::Reused),
+            ) => self.unauthorized(&err.to_string()),
+            Err(err @ RefreshError::TooManyAttempts { retry_after_secs }) => {
+                RefreshResponse::TooManyAttempts(Json(ErrorBody::new(err.to_string())), retry_after_secs)
             }
             Err(RefreshError::Unavailable(err)) => RefreshResponse::outage(err),
             Err(RefreshError::Unexpected(err)) => RefreshResponse::bug(err),
