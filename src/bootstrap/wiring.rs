@@ -5,6 +5,7 @@
 //! | users, billing, sessions      | SQLite file `data/signalbox.db` | PostgreSQL (`DATABASE_URL`)     |
 //! | counters, cache, claims       | in-process memory               | Redis (`REDIS_URL`)             |
 //! | payment gateway               | simulated Stripe                | Stripe (`STRIPE_SECRET_KEY`)    |
+//! | mail                          | outbox at `GET /dev/mailbox`    | SMTP (`SMTP_URL`)               |
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,9 +13,10 @@ use std::time::Duration;
 use poem::Route;
 use secrecy::SecretString;
 
-use super::config::{DEV_WEBHOOK_SECRET, Settings};
+use super::config::{AppEnv, DEV_WEBHOOK_SECRET, Settings};
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings};
 use crate::adapters::clock::SystemClock;
+use crate::adapters::mail::{DevOutbox, SmtpMailer, SmtpSettings};
 use crate::adapters::market::MarketSimulator;
 use crate::adapters::memory::{MemoryCache, MemoryClaims, MemoryCounters};
 use crate::adapters::redis::{RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings};
@@ -25,7 +27,8 @@ use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::app::{Dependencies, Policies, Signalbox};
 use crate::domain::{EntitlementPolicy, QuotaPolicy, RateLimitPolicy};
 use crate::ports::{
-    BillingStore, Clock, HealthCheck, PasswordHasher, PaymentGateway, RefreshTokenStore, UserRepository,
+    BillingStore, Clock, HealthCheck, Mailer, PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore,
+    UserRepository,
 };
 
 /// The wired application plus the routes its adapters bring along.
@@ -41,6 +44,36 @@ pub type Pages = Box<dyn FnOnce(Route) -> Route + Send>;
 /// No pages beyond the API's.
 pub fn no_pages() -> Pages {
     Box::new(|routes| routes)
+}
+
+/// `first`'s pages, then `second`'s.
+pub fn both_pages(first: Pages, second: Pages) -> Pages {
+    Box::new(move |routes| second(first(routes)))
+}
+
+/// `GET /dev/mailbox`, listing `outbox` (development only: see [`mailer`]).
+pub fn mailbox_page(outbox: Arc<DevOutbox>) -> Pages {
+    Box::new(move |routes| DevOutbox::mount(outbox, routes))
+}
+
+/// SMTP when `SMTP_URL` is set. Otherwise the development outbox and its page — production
+/// refuses to start without SMTP, and the page is never mounted there (it answers 404).
+pub fn mailer(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<(Arc<dyn Mailer>, Pages)> {
+    match &settings.smtp_url {
+        Some(url) => {
+            let smtp = SmtpMailer::new(&SmtpSettings {
+                url: url.clone(),
+                from: settings.mail_from.clone(),
+                timeout: Duration::from_secs(10),
+            })?;
+            Ok((Arc::new(smtp), no_pages()))
+        }
+        None => {
+            let outbox = Arc::new(DevOutbox::new(clock));
+            let pages = if settings.app_env == AppEnv::Development { mailbox_page(outbox.clone()) } else { no_pages() };
+            Ok((outbox, pages))
+        }
+    }
 }
 
 /// The simulated Stripe's checkout and portal pages, signing their events with `settings`'
@@ -66,6 +99,7 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
         signal_cache_ttl: Duration::from_secs(settings.signal_cache_ttl_seconds),
         webhook_claim_lease: Duration::from_secs(settings.webhook_claim_lease_seconds),
         webhook_log_retention: chrono::Duration::days(settings.webhook_log_retention_days),
+        public_url: settings.public_url(),
     })
 }
 
@@ -121,10 +155,13 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         }
     };
 
+    let (mailer, mail_pages) = mailer(settings, clock.clone())?;
     let deps = Dependencies {
         users: store.clone(),
         billing: store.clone(),
-        refresh_tokens: store,
+        refresh_tokens: store.clone(),
+        password_resets: store,
+        mailer,
         counters,
         cache,
         claims,
@@ -137,11 +174,11 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         market: Arc::new(MarketSimulator::default()),
     };
     let app = Arc::new(Signalbox::new(deps, policies(settings)?));
-    let pages = match simulated_stripe {
+    let stripe_pages = match simulated_stripe {
         Some(stripe) => simulated_pages(settings, app.clone(), stripe),
         None => no_pages(),
     };
-    Ok(Wired { app, pages })
+    Ok(Wired { app, pages: both_pages(stripe_pages, mail_pages) })
 }
 
 pub fn database_settings(settings: &Settings) -> DatabaseSettings {
@@ -173,6 +210,8 @@ pub struct InProcess {
     pub users: Arc<dyn UserRepository>,
     pub billing: Arc<dyn BillingStore>,
     pub refresh_tokens: Arc<dyn RefreshTokenStore>,
+    pub password_resets: Arc<dyn PasswordResetStore>,
+    pub mailer: Arc<dyn Mailer>,
     pub gateway: Arc<dyn PaymentGateway>,
     pub hasher: Arc<dyn PasswordHasher>,
     pub clock: Arc<dyn Clock>,
@@ -186,6 +225,8 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<S
         users: parts.users,
         billing: parts.billing,
         refresh_tokens: parts.refresh_tokens,
+        password_resets: parts.password_resets,
+        mailer: parts.mailer,
         counters: Arc::new(MemoryCounters::new(clock.clone())),
         cache: Arc::new(MemoryCache::new(clock.clone())),
         claims: Arc::new(MemoryClaims::new(clock.clone())),

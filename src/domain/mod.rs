@@ -9,6 +9,7 @@
 //! - how many free signal requests are left today: [`quota`]
 //! - how many login/signup attempts an address may make: [`rate_limit`]
 //! - what a refresh token is and how it is stored: [`refresh_token`]
+//! - password-reset links: [`password_reset`]; operator-granted paid access: [`local_grant`]
 //! - what a Stripe event does to a subscription: [`webhook_transition`], merged per [`subscription`]
 //! - how a signal is computed, and how it turned out: [`signals`]
 //! - candles and the NSE's trading sessions: [`market`]
@@ -18,8 +19,10 @@ pub mod billing_state;
 pub mod email;
 pub mod entitlement;
 pub mod ids;
+pub mod local_grant;
 pub mod market;
 pub mod password;
+pub mod password_reset;
 pub mod quota;
 pub mod rate_limit;
 pub mod refresh_token;
@@ -34,6 +37,7 @@ pub use email::{Email, EmailError};
 pub use entitlement::{EntitlementPolicy, Plan};
 pub use ids::{CheckoutSessionId, IdError, StripeCustomerId, StripeEventId, StripeSubscriptionId, UserId};
 pub use password::{Password, PasswordError, PasswordHash};
+pub use password_reset::{MalformedResetToken, RESET_TOKEN_LIFETIME, ResetToken, ResetTokenHash};
 pub use quota::{QuotaDay, QuotaDecision, QuotaPolicy};
 pub use rate_limit::{RateLimitDecision, RateLimitPolicy, RateWindow};
 pub use refresh_token::{MalformedRefreshToken, RefreshToken, RefreshTokenHash, TokenFamilyId};

@@ -74,4 +74,16 @@ pub trait RefreshTokenStore: Send + Sync {
     /// Revokes `family` at `now`: none of its tokens can be rotated afterwards. Revoking an
     /// unknown or already revoked family is not an error and keeps the first revocation time.
     async fn revoke_family(&self, family: TokenFamilyId, now: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// Revokes, at `now`, every live family of `user` except `keep` (the session making the
+    /// request, when it should survive). Returns how many families were revoked.
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure.
+    async fn revoke_user_families(
+        &self,
+        user: UserId,
+        keep: Option<TokenFamilyId>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
 }

@@ -8,6 +8,7 @@
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after; the Redis
 //!   adapters under faults.
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
+//! - `smtp_mailer`: the SMTP mail adapter against a local SMTP sink.
 //! - `simulated_stripe`: the offline Stripe's events read like Stripe's own.
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
@@ -22,6 +23,7 @@ mod deployment;
 mod failures;
 mod properties;
 mod simulated_stripe;
+mod smtp_mailer;
 mod stripe_gateway;
 mod support;
 mod two_instances;

@@ -11,7 +11,7 @@ use poem::http::StatusCode;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route};
 use poem_openapi::{ContactObject, OpenApiService};
 
-use super::api::{AuthApi, BillingApi, OpsApi, SessionApi, SignalsApi};
+use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalsApi};
 use super::body_limit::limit_body;
 use super::dashboard::dashboard;
 use super::refresh_cookie::RefreshCookie;
@@ -27,7 +27,7 @@ pub struct HttpSettings {
     pub static_dir: PathBuf,
 }
 
-pub type Api = (AuthApi, SessionApi, BillingApi, SignalsApi, OpsApi);
+pub type Api = (AuthApi, SessionApi, AccountApi, BillingApi, SignalsApi, OpsApi);
 
 pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_headers: bool) -> OpenApiService<Api, ()> {
     // The cookie is `Secure` unless we are served over plain http on this machine.
@@ -35,6 +35,7 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
     let apis = (
         AuthApi { app: app.clone(), trust_proxy_headers, cookie },
         SessionApi { app: app.clone(), cookie },
+        AccountApi { app: app.clone(), trust_proxy_headers, cookie },
         BillingApi { app: app.clone() },
         SignalsApi { app: app.clone() },
         OpsApi { app },

@@ -9,10 +9,12 @@ mod cache;
 mod claims;
 mod counters;
 mod expiring;
+mod password_resets;
 mod refresh_tokens;
 
 pub use accounts::InMemoryAccounts;
 pub use cache::MemoryCache;
 pub use claims::MemoryClaims;
 pub use counters::MemoryCounters;
+pub use password_resets::InMemoryPasswordResets;
 pub use refresh_tokens::InMemoryRefreshTokens;

@@ -2,14 +2,15 @@
 //!
 //! One adapter, [`SqlStore`], implements [`UserRepository`](crate::ports::UserRepository),
 //! [`BillingStore`](crate::ports::BillingStore),
-//! [`RefreshTokenStore`](crate::ports::RefreshTokenStore) and [`HealthCheck`](crate::ports::HealthCheck)
+//! [`RefreshTokenStore`](crate::ports::RefreshTokenStore),
+//! [`PasswordResetStore`](crate::ports::PasswordResetStore) and [`HealthCheck`](crate::ports::HealthCheck)
 //! over sqlx's `Any` driver, so both databases run the same queries (`$n` placeholders, which
 //! SQLite accepts too). To keep within the types `Any` can carry, timestamps are stored as
 //! unix seconds, ids as text and booleans as 0/1. The only SQL that differs by backend is
 //! row locking (`FOR UPDATE`, Postgres only), chosen in `billing`.
 //!
 //! - `pool`: settings, connecting, migrations
-//! - `users` / `billing` / `refresh_tokens` / `health`: the port implementations
+//! - `users` / `billing` / `refresh_tokens` / `password_resets` / `health`: the port implementations
 //! - `candles`: imported candles, served through the market-data port
 //! - `event_log`: the operators' side of the webhook log (failures, listing, one event)
 //! - `rows`: conversions between columns and domain values
@@ -18,6 +19,7 @@ mod billing;
 mod candles;
 mod event_log;
 mod health;
+mod password_resets;
 mod pool;
 mod refresh_tokens;
 mod rows;

@@ -9,6 +9,7 @@ use crate::ports::StoreError;
 pub(crate) enum AuthBucket {
     Login,
     Signup,
+    PasswordReset,
 }
 
 impl AuthBucket {
@@ -16,6 +17,7 @@ impl AuthBucket {
         match self {
             AuthBucket::Login => "login",
             AuthBucket::Signup => "signup",
+            AuthBucket::PasswordReset => "password-reset",
         }
     }
 }

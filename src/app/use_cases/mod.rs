@@ -1,14 +1,19 @@
 //! One file per use case. Each takes parsed domain values and returns its own error enum,
 //! which the HTTP adapter maps to status codes in one place.
 
+mod account_password;
 pub mod account_throttle;
 pub mod auth_throttle;
 pub mod authenticate;
 pub mod billing_status;
+pub mod change_password;
+pub mod confirm_password_reset;
 pub mod create_checkout;
 pub mod current_user;
+pub mod delete_account;
 mod failure;
 pub mod get_signals;
+pub mod grant_paid;
 pub mod handle_webhook;
 pub mod list_webhook_events;
 pub mod login;
@@ -18,17 +23,25 @@ pub mod quota_status;
 pub mod readiness;
 pub mod refresh;
 pub mod reprocess_webhook;
+pub mod request_password_reset;
+pub mod revoke_sessions;
+pub mod seed_demo;
 pub mod session;
 pub mod signup;
 pub mod subscription_of_customer;
 pub mod sync_billing;
+pub mod user_overview;
 
 pub use auth_throttle::MalformedInput;
 pub use authenticate::AuthenticateError;
 pub use billing_status::{BillingStatus, BillingStatusError};
+pub use change_password::{ChangePasswordCommand, ChangePasswordError};
+pub use confirm_password_reset::{ConfirmInputError, ConfirmPasswordResetCommand, ConfirmPasswordResetError};
 pub use create_checkout::CreateCheckoutError;
 pub use current_user::{CurrentUser, CurrentUserError};
+pub use delete_account::DeleteAccountError;
 pub use get_signals::{GetSignalsError, SignalsResult};
+pub use grant_paid::GrantPaidError;
 pub use handle_webhook::{HandleWebhookError, WebhookOutcome};
 pub use list_webhook_events::ListWebhookEventsError;
 pub use login::{LoginCommand, LoginError};
@@ -38,7 +51,11 @@ pub use quota_status::QuotaStatusError;
 pub use readiness::Readiness;
 pub use refresh::RefreshError;
 pub use reprocess_webhook::ReprocessWebhookError;
+pub use request_password_reset::{RESET_MAIL_SUBJECT, RequestPasswordResetError};
+pub use revoke_sessions::RevokeSessionsError;
+pub use seed_demo::{DEMO_GRANT_DAYS, DemoAccounts, SeedDemoError};
 pub use session::Session;
 pub use signup::{SignupCommand, SignupError};
 pub use subscription_of_customer::CustomerSubscription;
 pub use sync_billing::{SyncBillingError, SyncChange, SyncScope};
+pub use user_overview::{UserOverview, UserOverviewError};

@@ -51,6 +51,8 @@ const ENV_KEYS: &[&str] = &[
     "TRUST_PROXY_HEADERS",
     "STATIC_DIR",
     "LOG_FORMAT",
+    "SMTP_URL",
+    "MAIL_FROM",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -142,6 +144,13 @@ pub struct Settings {
     pub trust_proxy_headers: bool,
     #[serde(default = "defaults::static_dir")]
     pub static_dir: String,
+    /// Where mail goes (`smtps://user:pass@host`, …). Unset in development: mail is kept in
+    /// memory and listed at `GET /dev/mailbox`.
+    #[serde(default)]
+    pub smtp_url: Option<SecretString>,
+    /// The sender of every mail.
+    #[serde(default = "defaults::mail_from")]
+    pub mail_from: String,
     /// Unset: chosen by `APP_ENV` (see [`Settings::log_format`]).
     #[serde(default)]
     log_format: Option<LogFormat>,
@@ -241,6 +250,13 @@ impl Settings {
         if !self.public_url.as_deref().is_some_and(is_https_url) {
             return Err(ConfigError::UnsafeForProduction(
                 "PUBLIC_URL must be set to the https:// address customers use (e.g. https://signals.example.com)",
+            ));
+        }
+        // Without SMTP, reset links would sit in the development outbox: a customer who
+        // forgot the password could never get back in.
+        if self.smtp_url.is_none() {
+            return Err(ConfigError::UnsafeForProduction(
+                "SMTP_URL must be set (e.g. smtps://user:password@smtp.example.com) so password-reset mail is sent",
             ));
         }
         Ok(())

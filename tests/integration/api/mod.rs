@@ -1,6 +1,7 @@
 //! The HTTP contract, one file per resource (and `webhook_log`: failed webhook events, their
 //! re-processing and the operator commands).
 
+mod account;
 mod auth;
 mod billing;
 mod billing_defects;
@@ -10,6 +11,7 @@ mod dashboard;
 mod login_hygiene;
 mod openapi_drift;
 mod ops;
+mod password_reset;
 mod sessions;
 mod signals;
 mod subscription_lifecycle;
