@@ -289,6 +289,16 @@ impl Settings {
     }
 }
 
+/// Loads `.env` from the working directory into the environment, unless `APP_ENV` says
+/// production: a deployment's settings come from its platform, never from a file that may have
+/// been copied along. Variables already set win over the file.
+pub fn load_dotenv_in_development() {
+    let production = std::env::var("APP_ENV").is_ok_and(|env| env.trim().eq_ignore_ascii_case("production"));
+    if !production && let Ok(path) = dotenvy::dotenv() {
+        eprintln!("loaded settings from {}", path.display());
+    }
+}
+
 /// `https://` followed by a host.
 fn is_https_url(url: &str) -> bool {
     url.trim().strip_prefix("https://").is_some_and(|rest| !rest.trim_start_matches('/').is_empty())

@@ -8,6 +8,7 @@ mod billing_defects;
 mod billing_portal;
 mod common_passwords;
 mod dashboard;
+mod dev_mailbox;
 mod login_hygiene;
 mod openapi_drift;
 mod ops;
