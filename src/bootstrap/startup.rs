@@ -12,7 +12,9 @@ use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use poem::{Endpoint, EndpointExt, Server};
 
 use super::config::Settings;
+use super::telemetry;
 use super::wiring::{Wired, wire};
+use crate::adapters::http::metrics::{MetricsPage, tracked};
 use crate::adapters::http::{HttpSettings, api_routes, serve};
 
 pub struct Application {
@@ -66,12 +68,16 @@ fn spawn_webhook_log_retention(app: std::sync::Arc<crate::app::Signalbox>) {
     });
 }
 
-/// The whole route table: the API, the pages the wired adapters bring, the dashboard.
+/// The whole route table: the API, the pages the wired adapters bring, `/metrics`, the
+/// dashboard; every request counted for the metrics.
 pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
     let http = HttpSettings {
         public_url: settings.public_url(),
         trust_proxy_headers: settings.trust_proxy_headers,
         static_dir: PathBuf::from(&settings.static_dir),
     };
-    serve((wired.pages)(api_routes(wired.app, &http)), &http)
+    let prometheus = telemetry::prometheus();
+    let metrics =
+        MetricsPage { render: std::sync::Arc::new(move || prometheus.render()), token: settings.metrics_token.clone() };
+    tracked(serve(metrics.mount((wired.pages)(api_routes(wired.app, &http))), &http))
 }

@@ -111,6 +111,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     let store = Arc::new(SqlStore::connect(&database_settings(settings)).await?);
     store.migrate().await?;
     health_checks.push(store.clone());
+    let mut redis_pool = None;
 
     let (counters, cache, claims): (
         Arc<dyn crate::ports::Counters>,
@@ -126,6 +127,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
                 command_timeout: Duration::from_millis(500),
             })?;
             health_checks.push(Arc::new(RedisHealth::new(pool.clone())));
+            redis_pool = Some(pool.clone());
             (
                 Arc::new(RedisCounters::new(pool.clone())),
                 Arc::new(RedisCache::new(pool.clone())),
@@ -155,6 +157,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         }
     };
 
+    spawn_pool_gauges(store.clone(), redis_pool);
     let (mailer, mail_pages) = mailer(settings, clock.clone())?;
     let deps = Dependencies {
         users: store.clone(),
@@ -244,4 +247,23 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<S
 /// The secret the simulated checkout signs its events with: the first configured one.
 fn signing_secret(settings: &Settings) -> SecretString {
     settings.webhook_secrets().into_iter().next().unwrap_or_else(|| SecretString::from(DEV_WEBHOOK_SECRET))
+}
+
+/// Publishes database and Redis pool use as gauges every few seconds (pools have no events
+/// to hook; a scrape sees values at most this old).
+fn spawn_pool_gauges(store: Arc<SqlStore>, redis: Option<RedisPool>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            let (open, idle) = store.pool_usage();
+            metrics::gauge!("signalbox_db_pool_connections", "state" => "open").set(f64::from(open));
+            metrics::gauge!("signalbox_db_pool_connections", "state" => "idle").set(idle as f64);
+            if let Some(redis) = &redis {
+                let (open, idle) = redis.usage();
+                metrics::gauge!("signalbox_redis_pool_connections", "state" => "open").set(f64::from(open));
+                metrics::gauge!("signalbox_redis_pool_connections", "state" => "idle").set(f64::from(idle));
+            }
+        }
+    });
 }

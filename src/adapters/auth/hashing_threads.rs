@@ -49,8 +49,10 @@ impl HashingThreads {
     ) -> anyhow::Result<T> {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |memory| {
+            metrics::gauge!("signalbox_hashing_queue_depth").decrement(1.0);
             let _ = reply.send(work(memory));
         });
+        metrics::gauge!("signalbox_hashing_queue_depth").increment(1.0);
         self.queue
             .lock()
             .map_err(|_| anyhow::anyhow!("hashing queue poisoned"))?

@@ -12,6 +12,7 @@ pub mod body_limit;
 pub mod client_ip;
 pub mod dashboard;
 pub mod error_body;
+pub mod metrics;
 pub mod refresh_cookie;
 pub mod request_id;
 pub mod routes;

@@ -56,6 +56,11 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Connections open and, of those, idle (for the pool-use metrics).
+    pub fn pool_usage(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -53,6 +53,7 @@ const ENV_KEYS: &[&str] = &[
     "LOG_FORMAT",
     "SMTP_URL",
     "MAIL_FROM",
+    "METRICS_TOKEN",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -151,6 +152,9 @@ pub struct Settings {
     /// The sender of every mail.
     #[serde(default = "defaults::mail_from")]
     pub mail_from: String,
+    /// When set, `GET /metrics` wants `Authorization: Bearer <token>`; required in production.
+    #[serde(default)]
+    pub metrics_token: Option<SecretString>,
     /// Unset: chosen by `APP_ENV` (see [`Settings::log_format`]).
     #[serde(default)]
     log_format: Option<LogFormat>,
@@ -257,6 +261,12 @@ impl Settings {
         if self.smtp_url.is_none() {
             return Err(ConfigError::UnsafeForProduction(
                 "SMTP_URL must be set (e.g. smtps://user:password@smtp.example.com) so password-reset mail is sent",
+            ));
+        }
+        // Metrics name routes, volumes and failure rates: not for the public internet.
+        if self.metrics_token.as_ref().is_none_or(|token| token.expose_secret().trim().len() < 16) {
+            return Err(ConfigError::UnsafeForProduction(
+                "METRICS_TOKEN must be set to a random value of 16+ characters; scrapers send it as a Bearer token",
             ));
         }
         Ok(())

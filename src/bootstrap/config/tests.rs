@@ -45,6 +45,7 @@ fn production(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
         ("stripe_secret_key", "sk_live_x"),
         ("public_url", "https://signals.example.com"),
         ("smtp_url", "smtps://mailer:secret@smtp.example.com"),
+        ("metrics_token", "m".repeat(32).leak()),
     ];
     pairs.extend_from_slice(overrides);
     Settings::from_figment(figment(&pairs))
@@ -175,4 +176,9 @@ fn production_refuses_to_start_without_smtp_so_reset_mail_is_never_lost() {
 fn the_smtp_url_never_prints() {
     let settings = production(&[]).unwrap();
     assert!(!format!("{settings:?}").contains("secret@smtp"));
+}
+
+#[test]
+fn production_refuses_to_start_without_a_metrics_token() {
+    assert!(refusal(production(&[("metrics_token", "short")])).contains("METRICS_TOKEN must be set"));
 }

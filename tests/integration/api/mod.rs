@@ -10,6 +10,7 @@ mod common_passwords;
 mod dashboard;
 mod dev_mailbox;
 mod login_hygiene;
+mod metrics;
 mod openapi_drift;
 mod ops;
 mod password_reset;
