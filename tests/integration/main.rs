@@ -4,6 +4,7 @@
 //! - `architecture`: the layers import each other only in the allowed directions.
 //! - `candle_import`: CSV candle files into the SQL store and back out as candles.
 //! - `cli`: the operator commands, run as the real binary on a temporary SQLite database.
+//! - `compose`: `docker-compose.yml` sets only settings the server reads, with health checks.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
 //! - `deployment`: the deployment files and docs agree with the settings the server reads.
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after; the Redis
@@ -20,6 +21,7 @@ mod api;
 mod architecture;
 mod candle_import;
 mod cli;
+mod compose;
 mod contracts;
 mod deployment;
 mod failures;
