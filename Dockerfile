@@ -5,8 +5,8 @@
 #   docker run -p 8000:8000 -e APP_ENV=development signalbox      # try it: SQLite, simulated checkout
 #
 # The image defaults to APP_ENV=production, which refuses to start without a real SECRET_KEY,
-# STRIPE_WEBHOOK_SECRET and STRIPE_SECRET_KEY, and an https:// PUBLIC_URL (see docs/deploy.md for
-# every variable). Migrations run on start.
+# STRIPE_WEBHOOK_SECRET and STRIPE_SECRET_KEY, an https:// PUBLIC_URL, an SMTP_URL for
+# password-reset mail and a METRICS_TOKEN for GET /metrics (see docs/deploy.md for every variable). Migrations run on start.
 
 # --- 1. the dashboard: static files in frontend/dist --------------------------------------------
 FROM node:20-trixie-slim AS frontend

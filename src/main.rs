@@ -1,27 +1,25 @@
-//! The `signalbox` binary.
-//!
-//! - `signalbox` (or `signalbox serve`): run the server.
-//! - `signalbox migrate`: apply database migrations and exit (they also run on start).
-//! - `signalbox openapi`: print the OpenAPI document (how `openapi.json` is regenerated).
-//! - `signalbox webhooks list [--status failed] [--limit N]`: the Stripe webhook event log.
-//! - `signalbox webhooks reprocess <evt_id>`: apply a failed webhook event again.
-//! - `signalbox billing sync (--user ID | --all)`: re-read subscriptions from Stripe and repair.
-//! - `signalbox market import FILE.csv`: load historical candles into the database.
+//! The `signalbox` binary: `signalbox --help` lists every command (the grammar is in
+//! `adapters::cli::args`). Without a command it serves.
 
 use anyhow::Context;
-use signalbox::bootstrap::config::Settings;
+use clap::Parser;
+use signalbox::adapters::cli::args::{BillingCommand, Cli, Command, DemoCommand};
+use signalbox::adapters::cli::{billing, demo, market, users, webhooks};
+use signalbox::bootstrap::config::{Settings, load_dotenv_in_development};
 use signalbox::bootstrap::startup::Application;
 use signalbox::bootstrap::{spec, telemetry, wiring};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
-    match command.as_str() {
-        "openapi" => {
+    let cli = Cli::parse();
+    load_dotenv_in_development();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve().await,
+        Command::Openapi => {
             println!("{}", spec::document()?);
             Ok(())
         }
-        "migrate" => {
+        Command::Migrate => {
             let settings = Settings::load()?;
             telemetry::init(settings.log_format());
             let store = signalbox::adapters::sql::SqlStore::connect(&wiring::database_settings(&settings)).await?;
@@ -29,12 +27,30 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
-        "serve" => serve().await,
-        "webhooks" => webhooks().await,
-        "billing" => billing().await,
-        "market" => market().await,
-        other => {
-            anyhow::bail!("unknown command {other:?}; expected serve, migrate, openapi, webhooks, billing or market")
+        Command::Webhooks(command) => {
+            let app = operator_app().await?;
+            webhooks::run(&app, command, &mut std::io::stdout().lock()).await
+        }
+        Command::Billing(BillingCommand::Sync(args)) => {
+            let app = operator_app().await?;
+            billing::run(&app, args.scope(), &mut std::io::stdout().lock()).await
+        }
+        Command::Users(command) => {
+            let app = operator_app().await?;
+            users::run(&app, command, &mut std::io::stdout().lock()).await
+        }
+        Command::Demo(DemoCommand::Seed(args)) => {
+            let app = operator_app().await?;
+            demo::seed(&app, args, &mut std::io::stdout().lock()).await
+        }
+        Command::Market(command) => {
+            // Candle imports need only the database (migrated first, so a fresh one works).
+            let settings = Settings::load()?;
+            operator_logs();
+            let store = signalbox::adapters::sql::SqlStore::connect(&wiring::database_settings(&settings)).await?;
+            store.migrate().await.context("running migrations")?;
+            let calendar = signalbox::domain::market::MarketCalendar::default();
+            market::run(&store, &calendar, command, &mut std::io::stdout().lock()).await
         }
     }
 }
@@ -54,44 +70,19 @@ async fn serve() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Operator commands over the webhook log, against the configured database (and Redis, whose
-/// claims keep a re-process from racing a live delivery of the same event).
-async fn webhooks() -> anyhow::Result<()> {
-    use signalbox::adapters::cli::webhooks;
-    let args: Vec<String> = std::env::args().skip(2).collect();
-    let command = webhooks::parse(&args)?;
+/// The application wired as the server wires it (database, Redis — whose claims keep a
+/// re-process from racing a live delivery — and Stripe), for an operator command.
+async fn operator_app() -> anyhow::Result<std::sync::Arc<signalbox::app::Signalbox>> {
     let settings = Settings::load()?;
-    // Logs go to stderr here so that stdout carries only the command's answer.
+    operator_logs();
+    Ok(wiring::wire(&settings).await?.app)
+}
+
+/// Logs go to stderr, warnings and up, so that stdout carries only the command's answer.
+fn operator_logs() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
-    let wired = wiring::wire(&settings).await?;
-    webhooks::run(&wired.app, command, &mut std::io::stdout().lock()).await
-}
-
-/// Reconciliation with Stripe, against the configured database and Stripe account.
-async fn billing() -> anyhow::Result<()> {
-    use signalbox::adapters::cli::billing;
-    let args: Vec<String> = std::env::args().skip(2).collect();
-    let scope = billing::parse(&args)?;
-    let settings = Settings::load()?;
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
-    let wired = wiring::wire(&settings).await?;
-    billing::run(&wired.app, scope, &mut std::io::stdout().lock()).await
-}
-
-/// Candle imports into the configured database (migrated first, so a fresh one works).
-async fn market() -> anyhow::Result<()> {
-    use signalbox::adapters::cli::market;
-    let args: Vec<String> = std::env::args().skip(2).collect();
-    let command = market::parse(&args)?;
-    let settings = Settings::load()?;
-    let store = signalbox::adapters::sql::SqlStore::connect(&wiring::database_settings(&settings)).await?;
-    store.migrate().await.context("running migrations")?;
-    let calendar = signalbox::domain::market::MarketCalendar::default();
-    market::run(&store, &calendar, command, &mut std::io::stdout().lock()).await
 }
 
 /// Ctrl-C, or SIGTERM from an orchestrator.

@@ -14,6 +14,7 @@
 //! - `stripe_webhook`: signature verification and parsing of Stripe events; its `signature`
 //!   module (Stripe's signing scheme) is shared with `simulated_stripe`.
 //! - `auth`: argon2id password hashing and JWT access tokens.
+//! - `mail`: outgoing mail over SMTP, or the development outbox behind `GET /dev/mailbox`.
 //! - `market`: candle sources (the market simulator, CSV files, a public candle API).
 //! - `clock`: the system clock and a settable test clock.
 //! - `cli`: operator commands (`signalbox webhooks …`).
@@ -22,6 +23,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod http;
+pub mod mail;
 pub mod market;
 pub mod memory;
 pub mod redis;

@@ -120,13 +120,18 @@ impl SignalCache {
         // The candle in the key keeps a stale entry from ever being served for a newer one.
         let key = keys::signal(symbol, moment.as_of());
         if let Some(copy) = self.local_copy(&key, now) {
+            metrics::counter!("signalbox_signal_cache_total", "result" => "hit").increment(1);
             return Ok(copy);
         }
         let cache_answered = match self.read(&key, symbol).await {
-            Lookup::Hit(hit) => return Ok(self.keep(&key, hit, moment, now)),
+            Lookup::Hit(hit) => {
+                metrics::counter!("signalbox_signal_cache_total", "result" => "hit").increment(1);
+                return Ok(self.keep(&key, hit, moment, now));
+            }
             Lookup::Miss => true,
             Lookup::Failed => false,
         };
+        metrics::counter!("signalbox_signal_cache_total", "result" => "miss").increment(1);
         let flight = self.in_flight.lock().expect("in-flight map poisoned").entry(key.clone()).or_default().clone();
         let result =
             flight.get_or_try_init(|| self.compute_and_store(&key, symbol, moment, now, cache_answered)).await.cloned();

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use crate::domain::market::MarketCalendar;
 use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
 use crate::ports::{
-    BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, MarketData, PasswordHasher, PaymentGateway,
-    RefreshTokenStore, SignalBus, SignalHistory, StoreError, TokenIssuer, UserRepository, WebhookVerifier,
+    BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer, MarketData, PasswordHasher,
+    PasswordResetStore, PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory, StoreError, TokenIssuer,
+    UserRepository, WebhookVerifier,
 };
 
 use super::signal_cache::SignalCache;
@@ -18,6 +19,8 @@ pub struct Dependencies {
     pub users: Arc<dyn UserRepository>,
     pub billing: Arc<dyn BillingStore>,
     pub refresh_tokens: Arc<dyn RefreshTokenStore>,
+    pub password_resets: Arc<dyn PasswordResetStore>,
+    pub mailer: Arc<dyn Mailer>,
     pub counters: Arc<dyn Counters>,
     pub cache: Arc<dyn Cache>,
     pub claims: Arc<dyn IdempotencyClaims>,
@@ -38,7 +41,7 @@ pub struct Dependencies {
 }
 
 /// The business numbers, from configuration.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Policies {
     pub quota: QuotaPolicy,
     pub entitlement: EntitlementPolicy,
@@ -61,6 +64,8 @@ pub struct Policies {
     pub webhook_claim_lease: std::time::Duration,
     /// How long handled webhook events stay in the log.
     pub webhook_log_retention: chrono::Duration,
+    /// Where browsers reach the service: links in mail point here.
+    pub public_url: String,
 }
 
 pub struct Signalbox {

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings};
 use crate::adapters::clock::SystemClock;
 use crate::adapters::http::openapi_service;
-use crate::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens};
+use crate::adapters::mail::DevOutbox;
+use crate::adapters::memory::{InMemoryAccounts, InMemoryPasswordResets, InMemoryRefreshTokens};
 use crate::adapters::simulated_stripe::SimulatedStripe;
 
 use super::config::Settings;
@@ -24,6 +25,8 @@ pub fn document() -> anyhow::Result<String> {
             users: accounts.clone(),
             billing: accounts,
             refresh_tokens: Arc::new(InMemoryRefreshTokens::default()),
+            password_resets: Arc::new(InMemoryPasswordResets::default()),
+            mailer: Arc::new(DevOutbox::new(Arc::new(SystemClock))),
             gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
             hasher: Arc::new(Argon2Hasher::new(Argon2Settings { memory_kib: 64, iterations: 1, parallelism: 1 })?),
             clock: Arc::new(SystemClock),

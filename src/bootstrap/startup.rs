@@ -13,7 +13,9 @@ use poem::{Endpoint, EndpointExt, Response};
 use tokio::net::TcpListener;
 
 use super::config::Settings;
+use super::telemetry;
 use super::wiring::{Wired, wire};
+use crate::adapters::http::metrics::{MetricsPage, tracked};
 use crate::adapters::http::server::{ConnectionLimits, serve_connections};
 use crate::adapters::http::{HttpSettings, api_routes, serve};
 use crate::app::Signalbox;
@@ -100,14 +102,18 @@ where
     })
 }
 
-/// The whole route table: the API, the pages the wired adapters bring, the dashboard.
+/// The whole route table: the API, the pages the wired adapters bring, `/metrics`, the
+/// dashboard; every request counted for the metrics.
 pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
     let http = HttpSettings {
         public_url: settings.public_url(),
         trust_proxy_headers: settings.trust_proxy_headers,
         static_dir: PathBuf::from(&settings.static_dir),
     };
-    serve((wired.pages)(api_routes(wired.app, &http)), &http)
+    let prometheus = telemetry::prometheus();
+    let metrics =
+        MetricsPage { render: std::sync::Arc::new(move || prometheus.render()), token: settings.metrics_token.clone() };
+    tracked(serve(metrics.mount((wired.pages)(api_routes(wired.app, &http))), &http))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! | signal history                | the SQL store                   | the SQL store                   |
 //! | signal bus (live stream)      | in-process broadcast            | Redis pub/sub (`REDIS_URL`)     |
 //! | market data                   | simulator                       | simulator (no setting yet)      |
+//! | mail                          | outbox at `GET /dev/mailbox`    | SMTP (`SMTP_URL`)               |
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,9 +16,10 @@ use std::time::Duration;
 use poem::Route;
 use secrecy::SecretString;
 
-use super::config::{DEV_WEBHOOK_SECRET, Settings};
+use super::config::{AppEnv, DEV_WEBHOOK_SECRET, Settings};
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings};
 use crate::adapters::clock::SystemClock;
+use crate::adapters::mail::{DevOutbox, SmtpMailer, SmtpSettings};
 use crate::adapters::market::MarketSimulator;
 use crate::adapters::memory::{MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory};
 use crate::adapters::redis::{
@@ -31,7 +33,8 @@ use crate::app::{Dependencies, Policies, Signalbox};
 use crate::domain::market::MarketCalendar;
 use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, QuotaPolicy, RateLimitPolicy};
 use crate::ports::{
-    BillingStore, Clock, HealthCheck, PasswordHasher, PaymentGateway, RefreshTokenStore, SignalBus, UserRepository,
+    BillingStore, Clock, HealthCheck, Mailer, PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore,
+    SignalBus, UserRepository,
 };
 
 /// The wired application plus the routes its adapters bring along.
@@ -47,6 +50,36 @@ pub type Pages = Box<dyn FnOnce(Route) -> Route + Send>;
 /// No pages beyond the API's.
 pub fn no_pages() -> Pages {
     Box::new(|routes| routes)
+}
+
+/// `first`'s pages, then `second`'s.
+pub fn both_pages(first: Pages, second: Pages) -> Pages {
+    Box::new(move |routes| second(first(routes)))
+}
+
+/// `GET /dev/mailbox`, listing `outbox` (development only: see [`mailer`]).
+pub fn mailbox_page(outbox: Arc<DevOutbox>) -> Pages {
+    Box::new(move |routes| DevOutbox::mount(outbox, routes))
+}
+
+/// SMTP when `SMTP_URL` is set. Otherwise the development outbox and its page — production
+/// refuses to start without SMTP, and the page is never mounted there (it answers 404).
+pub fn mailer(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<(Arc<dyn Mailer>, Pages)> {
+    match &settings.smtp_url {
+        Some(url) => {
+            let smtp = SmtpMailer::new(&SmtpSettings {
+                url: url.clone(),
+                from: settings.mail_from.clone(),
+                timeout: Duration::from_secs(10),
+            })?;
+            Ok((Arc::new(smtp), no_pages()))
+        }
+        None => {
+            let outbox = Arc::new(DevOutbox::new(clock));
+            let pages = if settings.app_env == AppEnv::Development { mailbox_page(outbox.clone()) } else { no_pages() };
+            Ok((outbox, pages))
+        }
+    }
 }
 
 /// The simulated Stripe's checkout and portal pages, signing their events with `settings`'
@@ -98,6 +131,7 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
         signal_cache_ttl: Duration::from_secs(settings.signal_cache_ttl_seconds),
         webhook_claim_lease: Duration::from_secs(settings.webhook_claim_lease_seconds),
         webhook_log_retention: chrono::Duration::days(settings.webhook_log_retention_days),
+        public_url: settings.public_url(),
     })
 }
 
@@ -117,6 +151,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     let store = Arc::new(SqlStore::connect(&database_settings(settings)).await?);
     store.migrate().await?;
     health_checks.push(store.clone());
+    let mut redis_pool = None;
 
     let (counters, cache, claims, signal_bus): SharedState = match &settings.redis_url {
         Some(url) => {
@@ -129,6 +164,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
             };
             let pool = RedisPool::connect(&redis_settings)?;
             health_checks.push(Arc::new(RedisHealth::new(pool.clone())));
+            redis_pool = Some(pool.clone());
             (
                 Arc::new(RedisCounters::new(pool.clone())),
                 Arc::new(RedisCache::new(pool.clone())),
@@ -160,10 +196,14 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         }
     };
 
+    spawn_pool_gauges(store.clone(), redis_pool);
+    let (mailer, mail_pages) = mailer(settings, clock.clone())?;
     let deps = Dependencies {
         users: store.clone(),
         billing: store.clone(),
         refresh_tokens: store.clone(),
+        password_resets: store.clone(),
+        mailer,
         counters,
         cache,
         claims,
@@ -179,11 +219,11 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         signal_bus,
     };
     let app = Arc::new(Signalbox::new(deps, policies(settings)?));
-    let pages = match simulated_stripe {
+    let stripe_pages = match simulated_stripe {
         Some(stripe) => simulated_pages(settings, app.clone(), stripe),
         None => no_pages(),
     };
-    Ok(Wired { app, pages })
+    Ok(Wired { app, pages: both_pages(stripe_pages, mail_pages) })
 }
 
 pub fn database_settings(settings: &Settings) -> DatabaseSettings {
@@ -215,6 +255,8 @@ pub struct InProcess {
     pub users: Arc<dyn UserRepository>,
     pub billing: Arc<dyn BillingStore>,
     pub refresh_tokens: Arc<dyn RefreshTokenStore>,
+    pub password_resets: Arc<dyn PasswordResetStore>,
+    pub mailer: Arc<dyn Mailer>,
     pub gateway: Arc<dyn PaymentGateway>,
     pub hasher: Arc<dyn PasswordHasher>,
     pub clock: Arc<dyn Clock>,
@@ -228,6 +270,8 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<S
         users: parts.users,
         billing: parts.billing,
         refresh_tokens: parts.refresh_tokens,
+        password_resets: parts.password_resets,
+        mailer: parts.mailer,
         counters: Arc::new(MemoryCounters::new(clock.clone())),
         cache: Arc::new(MemoryCache::new(clock.clone())),
         claims: Arc::new(MemoryClaims::new(clock.clone())),
@@ -248,4 +292,23 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<S
 /// The secret the simulated checkout signs its events with: the first configured one.
 fn signing_secret(settings: &Settings) -> SecretString {
     settings.webhook_secrets().into_iter().next().unwrap_or_else(|| SecretString::from(DEV_WEBHOOK_SECRET))
+}
+
+/// Publishes database and Redis pool use as gauges every few seconds (pools have no events
+/// to hook; a scrape sees values at most this old).
+fn spawn_pool_gauges(store: Arc<SqlStore>, redis: Option<RedisPool>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            let (open, idle) = store.pool_usage();
+            metrics::gauge!("signalbox_db_pool_connections", "state" => "open").set(f64::from(open));
+            metrics::gauge!("signalbox_db_pool_connections", "state" => "idle").set(idle as f64);
+            if let Some(redis) = &redis {
+                let (open, idle) = redis.usage();
+                metrics::gauge!("signalbox_redis_pool_connections", "state" => "open").set(f64::from(open));
+                metrics::gauge!("signalbox_redis_pool_connections", "state" => "idle").set(f64::from(idle));
+            }
+        }
+    });
 }

@@ -11,6 +11,7 @@
 //!   client (an IPv4 address, an IPv6 /64): [`client_network`]
 //! - how failed logins are slowed and limited without locking out the owner: [`login_throttle`]
 //! - what a refresh token is and how it is stored: [`refresh_token`]
+//! - password-reset links: [`password_reset`]; operator-granted paid access: [`local_grant`]
 //! - what a Stripe event does to a subscription: [`webhook_transition`], merged per [`subscription`]
 //! - how a signal is computed, and how it turned out: [`signals`]
 //! - candles and the NSE's trading sessions: [`market`]
@@ -21,9 +22,11 @@ pub mod client_network;
 pub mod email;
 pub mod entitlement;
 pub mod ids;
+pub mod local_grant;
 pub mod login_throttle;
 pub mod market;
 pub mod password;
+pub mod password_reset;
 pub mod quota;
 pub mod rate_limit;
 pub mod refresh_token;
@@ -40,6 +43,7 @@ pub use entitlement::{EntitlementPolicy, Plan};
 pub use ids::{CheckoutSessionId, IdError, StripeCustomerId, StripeEventId, StripeSubscriptionId, UserId};
 pub use login_throttle::{LoginAdmission, LoginFailures, LoginThrottlePolicy};
 pub use password::{Password, PasswordError, PasswordHash};
+pub use password_reset::{MalformedResetToken, RESET_TOKEN_LIFETIME, ResetToken, ResetTokenHash};
 pub use quota::{QuotaDay, QuotaDecision, QuotaPolicy};
 pub use rate_limit::{RateLimitDecision, RateLimitPolicy, RateWindow};
 pub use refresh_token::{MalformedRefreshToken, RefreshToken, RefreshTokenHash, TokenFamilyId};

@@ -13,8 +13,10 @@ pub mod clock;
 pub mod counters;
 pub mod health;
 pub mod idempotency;
+pub mod mailer;
 pub mod market_data;
 pub mod password_hasher;
+pub mod password_resets;
 pub mod payment_gateway;
 pub mod refresh_tokens;
 pub mod signal_bus;
@@ -32,8 +34,10 @@ pub use clock::Clock;
 pub use counters::Counters;
 pub use health::HealthCheck;
 pub use idempotency::IdempotencyClaims;
+pub use mailer::{Mail, MailError, Mailer};
 pub use market_data::{CandleStore, MAX_LATEST_CANDLES, MarketData, MarketDataError};
 pub use password_hasher::{HashError, PasswordHasher};
+pub use password_resets::{NewResetToken, PasswordResetStore, SpendOutcome};
 pub use payment_gateway::{
     CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession, SubscriptionSnapshot,
 };

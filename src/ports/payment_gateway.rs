@@ -77,4 +77,12 @@ pub trait PaymentGateway: Send + Sync {
     /// `Rejected` when the provider does not know the customer; `Unavailable` when it cannot
     /// be reached.
     async fn list_subscriptions(&self, customer: &StripeCustomerId) -> Result<Vec<SubscriptionSnapshot>, GatewayError>;
+
+    /// Cancels `subscription` now (not at period end): no further charges. Cancelling one that
+    /// is already canceled is not an error.
+    ///
+    /// # Errors
+    /// `Rejected` when the provider does not know the subscription; `Unavailable` when it
+    /// cannot be reached.
+    async fn cancel_subscription(&self, subscription: &StripeSubscriptionId) -> Result<(), GatewayError>;
 }

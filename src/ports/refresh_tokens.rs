@@ -93,4 +93,16 @@ pub trait RefreshTokenStore: Send + Sync {
     /// # Errors
     /// `StoreError` on backend failure.
     async fn purge(&self, now: DateTime<Utc>, started_before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Revokes, at `now`, every live family of `user` except `keep` (the session making the
+    /// request, when it should survive). Returns how many families were revoked.
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure.
+    async fn revoke_user_families(
+        &self,
+        user: UserId,
+        keep: Option<TokenFamilyId>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
 }

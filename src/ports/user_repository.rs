@@ -74,4 +74,13 @@ pub trait UserRepository: Send + Sync {
         current: &PasswordHash,
         new: &PasswordHash,
     ) -> Result<bool, StoreError>;
+
+    /// Deletes the account and the subscriptions of its Stripe customer, atomically. The
+    /// webhook log is kept (it is Stripe's record, purged by age). Sessions and reset tokens
+    /// live behind other ports: the caller revokes them first (the SQL tables also cascade).
+    /// Returns whether the account existed.
+    ///
+    /// # Errors
+    /// `StoreError` on backend failure; then nothing was deleted.
+    async fn delete(&self, id: UserId) -> Result<bool, StoreError>;
 }

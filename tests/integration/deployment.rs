@@ -105,6 +105,8 @@ fn the_production_binary_refuses_the_readmes_webhook_secret_and_plain_http_and_n
         ("STRIPE_SECRET_KEY", "sk_test_x"),
         ("STRIPE_WEBHOOK_SECRET", "whsec_real"),
         ("PUBLIC_URL", "https://signals.example.com"),
+        ("SMTP_URL", "smtps://mailer:secret@smtp.example.com"),
+        ("METRICS_TOKEN", "metrics-token-0123456789"),
     ];
     let with = |name: &'static str, value: &'static str| {
         let mut env = safe.to_vec();

@@ -3,12 +3,15 @@
 //! - `api`: the HTTP contract, end to end through the real routes on in-memory adapters.
 //! - `architecture`: the layers import each other only in the allowed directions.
 //! - `candle_import`: CSV candle files into the SQL store and back out as candles.
+//! - `cli`: the operator commands, run as the real binary on a temporary SQLite database.
+//! - `compose`: `docker-compose.yml` sets only settings the server reads, with health checks.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
 //! - `deployment`: the deployment files and docs agree with the settings the server reads.
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after; the Redis
 //!   adapters under faults.
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
 //! - `signals`: the signal cache, recorder and use cases (history, stream, candle clock).
+//! - `smtp_mailer`: the SMTP mail adapter against a local SMTP sink.
 //! - `simulated_stripe`: the offline Stripe's events read like Stripe's own.
 //! - `slow_clients`: the listener closes connections that send headers too slowly or idle.
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
@@ -19,6 +22,8 @@
 mod api;
 mod architecture;
 mod candle_import;
+mod cli;
+mod compose;
 mod contracts;
 mod deployment;
 mod failures;
@@ -26,6 +31,7 @@ mod properties;
 mod signals;
 mod simulated_stripe;
 mod slow_clients;
+mod smtp_mailer;
 mod stripe_gateway;
 mod support;
 mod two_instances;

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsStreamData, GetSignalsStreamErrors, GetSignalsStreamResponse, GetSignalsStreamResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
+import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsStreamData, GetSignalsStreamErrors, GetSignalsStreamResponse, GetSignalsStreamResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -54,13 +54,19 @@ export const postAuthLogin = <ThrowOnError extends boolean = true>(options: Opti
 });
 
 /**
- * The signed-in user
+ * Delete the account
+ *
+ * Needs the password. Cancels any live subscription first (no further charges), then
+ * deletes the account and its sessions.
  */
-export const getAuthMe = <ThrowOnError extends boolean = true>(options?: Options<GetAuthMeData, ThrowOnError>) => (options?.client ?? client).get<GetAuthMeResponses, GetAuthMeErrors, ThrowOnError>({
-    responseType: 'json',
+export const deleteAuthMe = <ThrowOnError extends boolean = true>(options: Options<DeleteAuthMeData, ThrowOnError>) => (options.client ?? client).delete<DeleteAuthMeResponses, DeleteAuthMeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/auth/me',
-    ...options
+    ...options,
+    headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        ...options.headers
+    }
 });
 
 /**
@@ -86,6 +92,52 @@ export const postAuthRefresh = <ThrowOnError extends boolean = true>(options?: O
  * most); drop yours.
  */
 export const postAuthLogout = <ThrowOnError extends boolean = true>(options?: Options<PostAuthLogoutData, ThrowOnError>) => (options?.client ?? client).post<PostAuthLogoutResponses, PostAuthLogoutErrors, ThrowOnError>({ url: '/auth/logout', ...options });
+
+/**
+ * Ask for a password-reset link
+ *
+ * Mails a link to `<PUBLIC_URL>/reset-password?token=…` if the email has an account. The
+ * answer is the same either way. Limited to 10 attempts per minute per client address.
+ */
+export const postAuthPasswordReset = <ThrowOnError extends boolean = true>(options: Options<PostAuthPasswordResetData, ThrowOnError>) => (options.client ?? client).post<PostAuthPasswordResetResponses, PostAuthPasswordResetErrors, ThrowOnError>({
+    responseType: 'json',
+    url: '/auth/password-reset',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        ...options.headers
+    }
+});
+
+/**
+ * Set a new password with a reset link
+ *
+ * The link works once, for 30 minutes. Every session of the account ends.
+ */
+export const postAuthPasswordResetConfirm = <ThrowOnError extends boolean = true>(options: Options<PostAuthPasswordResetConfirmData, ThrowOnError>) => (options.client ?? client).post<PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetConfirmErrors, ThrowOnError>({
+    url: '/auth/password-reset/confirm',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        ...options.headers
+    }
+});
+
+/**
+ * Change the password
+ *
+ * Needs the current password. Every other session of the account ends; the one whose
+ * refresh cookie comes with the request continues.
+ */
+export const postAuthChangePassword = <ThrowOnError extends boolean = true>(options: Options<PostAuthChangePasswordData, ThrowOnError>) => (options.client ?? client).post<PostAuthChangePasswordResponses, PostAuthChangePasswordErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/auth/change-password',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        ...options.headers
+    }
+});
 
 /**
  * Start the ₹499 subscription checkout

@@ -5,6 +5,13 @@ export type ClientOptions = {
 };
 
 /**
+ * AcceptedBody
+ */
+export type AcceptedBody = {
+    detail: string;
+};
+
+/**
  * BillingStatusBody
  *
  * Every field is always present; `null` when unknown.
@@ -33,6 +40,17 @@ export type BillingStatusBody = {
 };
 
 /**
+ * ChangePasswordBody
+ */
+export type ChangePasswordBody = {
+    current_password: string;
+    /**
+     * At least 8 characters, not easy to guess.
+     */
+    new_password: string;
+};
+
+/**
  * CheckoutBody
  */
 export type CheckoutBody = {
@@ -53,6 +71,16 @@ export type Credentials = {
     email: string;
     /**
      * At least 8 characters.
+     */
+    password: string;
+};
+
+/**
+ * DeleteAccountBody
+ */
+export type DeleteAccountBody = {
+    /**
+     * The account's password, asked again.
      */
     password: string;
 };
@@ -169,6 +197,30 @@ export type OutcomeBody = {
      * BUY: the market rose; SELL: it fell. `null` for HOLD.
      */
     hit?: boolean;
+};
+
+/**
+ * PasswordResetConfirmBody
+ */
+export type PasswordResetConfirmBody = {
+    /**
+     * The `token` parameter of the link in the mail.
+     */
+    token: string;
+    /**
+     * The new password: at least 8 characters, not easy to guess.
+     */
+    password: string;
+};
+
+/**
+ * PasswordResetRequestBody
+ */
+export type PasswordResetRequestBody = {
+    /**
+     * The account's email address.
+     */
+    email: string;
 };
 
 /**
@@ -413,14 +465,18 @@ export type PostAuthLoginResponses = {
 
 export type PostAuthLoginResponse = PostAuthLoginResponses[keyof PostAuthLoginResponses];
 
-export type GetAuthMeData = {
-    body?: never;
+export type DeleteAuthMeData = {
+    body: DeleteAccountBody;
     path?: never;
     query?: never;
     url: '/auth/me';
 };
 
-export type GetAuthMeErrors = {
+export type DeleteAuthMeErrors = {
+    /**
+     * The password is incorrect.
+     */
+    400: ErrorBody;
     /**
      * Missing, malformed, expired or forged token.
      */
@@ -429,20 +485,32 @@ export type GetAuthMeErrors = {
      * A malformed request.
      */
     422: ErrorBody;
+    /**
+     * Too many failed password attempts for this account; retry after `Retry-After` seconds.
+     */
+    429: ErrorBody;
     500: ErrorBody;
+    /**
+     * The subscription could not be cancelled at the payment provider; nothing was
+     * deleted. Retry.
+     */
+    502: ErrorBody;
     /**
      * A backing service is unavailable; retry shortly.
      */
     503: ErrorBody;
 };
 
-export type GetAuthMeError = GetAuthMeErrors[keyof GetAuthMeErrors];
+export type DeleteAuthMeError = DeleteAuthMeErrors[keyof DeleteAuthMeErrors];
 
-export type GetAuthMeResponses = {
-    200: UserBody;
+export type DeleteAuthMeResponses = {
+    /**
+     * Deleted, after cancelling any live subscription. The refresh cookie is deleted.
+     */
+    204: void;
 };
 
-export type GetAuthMeResponse = GetAuthMeResponses[keyof GetAuthMeResponses];
+export type DeleteAuthMeResponse = DeleteAuthMeResponses[keyof DeleteAuthMeResponses];
 
 export type PostAuthRefreshData = {
     body?: never;
@@ -504,6 +572,112 @@ export type PostAuthLogoutResponses = {
 };
 
 export type PostAuthLogoutResponse = PostAuthLogoutResponses[keyof PostAuthLogoutResponses];
+
+export type PostAuthPasswordResetData = {
+    body: PasswordResetRequestBody;
+    path?: never;
+    query?: never;
+    url: '/auth/password-reset';
+};
+
+export type PostAuthPasswordResetErrors = {
+    415: ErrorBody;
+    /**
+     * Invalid email, or a malformed body.
+     */
+    422: ErrorBody;
+    /**
+     * Too many attempts from this address; retry after `Retry-After` seconds.
+     */
+    429: ErrorBody;
+    500: ErrorBody;
+    503: ErrorBody;
+};
+
+export type PostAuthPasswordResetError = PostAuthPasswordResetErrors[keyof PostAuthPasswordResetErrors];
+
+export type PostAuthPasswordResetResponses = {
+    /**
+     * Accepted. The same answer whether or not the email has an account.
+     */
+    202: AcceptedBody;
+};
+
+export type PostAuthPasswordResetResponse = PostAuthPasswordResetResponses[keyof PostAuthPasswordResetResponses];
+
+export type PostAuthPasswordResetConfirmData = {
+    body: PasswordResetConfirmBody;
+    path?: never;
+    query?: never;
+    url: '/auth/password-reset/confirm';
+};
+
+export type PostAuthPasswordResetConfirmErrors = {
+    /**
+     * The link is unknown, already used or expired.
+     */
+    400: ErrorBody;
+    415: ErrorBody;
+    /**
+     * The new password is not acceptable, or a malformed body.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    503: ErrorBody;
+};
+
+export type PostAuthPasswordResetConfirmError = PostAuthPasswordResetConfirmErrors[keyof PostAuthPasswordResetConfirmErrors];
+
+export type PostAuthPasswordResetConfirmResponses = {
+    /**
+     * The password is set; every session of the account was ended. Log in with it.
+     */
+    204: void;
+};
+
+export type PostAuthPasswordResetConfirmResponse = PostAuthPasswordResetConfirmResponses[keyof PostAuthPasswordResetConfirmResponses];
+
+export type PostAuthChangePasswordData = {
+    body: ChangePasswordBody;
+    path?: never;
+    query?: never;
+    url: '/auth/change-password';
+};
+
+export type PostAuthChangePasswordErrors = {
+    /**
+     * The current password is incorrect.
+     */
+    400: ErrorBody;
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * A malformed request.
+     */
+    422: ErrorBody;
+    /**
+     * Too many failed password attempts for this account; retry after `Retry-After` seconds.
+     */
+    429: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type PostAuthChangePasswordError = PostAuthChangePasswordErrors[keyof PostAuthChangePasswordErrors];
+
+export type PostAuthChangePasswordResponses = {
+    /**
+     * Changed. Every other session of the account was ended; this one continues.
+     */
+    204: void;
+};
+
+export type PostAuthChangePasswordResponse = PostAuthChangePasswordResponses[keyof PostAuthChangePasswordResponses];
 
 export type PostBillingCreateCheckoutData = {
     body?: never;

@@ -75,16 +75,21 @@ impl HashingThreads {
         let (reply, answer) = oneshot::channel();
         let ran = self.ran.clone();
         let job: Job = Box::new(move |memory| {
+            metrics::gauge!("signalbox_hashing_queue_depth").decrement(1.0);
             if reply.is_closed() {
                 return;
             }
             ran.fetch_add(1, Ordering::Relaxed);
             let _ = reply.send(work(memory));
         });
-        self.queue.try_send(job).map_err(|err| match err {
-            mpsc::TrySendError::Full(_) => RunError::Busy,
-            mpsc::TrySendError::Disconnected(_) => RunError::Stopped,
-        })?;
+        metrics::gauge!("signalbox_hashing_queue_depth").increment(1.0);
+        if let Err(err) = self.queue.try_send(job) {
+            metrics::gauge!("signalbox_hashing_queue_depth").decrement(1.0);
+            return Err(match err {
+                mpsc::TrySendError::Full(_) => RunError::Busy,
+                mpsc::TrySendError::Disconnected(_) => RunError::Stopped,
+            });
+        }
         answer.await.map_err(|_| RunError::Failed)
     }
 

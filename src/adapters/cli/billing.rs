@@ -5,24 +5,28 @@
 
 use std::io::Write;
 
-use anyhow::{Context, bail};
-
 use crate::app::Signalbox;
 use crate::app::use_cases::{SyncChange, SyncScope};
+use crate::domain::UserId;
 
-pub const USAGE: &str = "usage: signalbox billing sync (--user <user id> | --all)";
+/// Whose subscriptions to re-read: one user's, or everyone's.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct SyncArgs {
+    /// One user, by id.
+    #[arg(long)]
+    user: Option<UserId>,
+    /// Every user linked to a Stripe customer.
+    #[arg(long)]
+    all: bool,
+}
 
-/// Parses the arguments after `billing`.
-///
-/// # Errors
-/// A message naming what is wrong, followed by [`USAGE`].
-pub fn parse(args: &[String]) -> anyhow::Result<SyncScope> {
-    match args {
-        [sync, all] if sync == "sync" && all == "--all" => Ok(SyncScope::All),
-        [sync, user, id] if sync == "sync" && user == "--user" => {
-            Ok(SyncScope::User(id.parse().with_context(|| format!("{id:?} is not a user id\n{USAGE}"))?))
+impl SyncArgs {
+    pub fn scope(&self) -> SyncScope {
+        match self.user {
+            Some(user) => SyncScope::User(user),
+            None => SyncScope::All,
         }
-        _ => bail!("expected `sync --user <id>` or `sync --all`\n{USAGE}"),
     }
 }
 
@@ -59,25 +63,6 @@ pub fn report(changes: &[SyncChange]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn args(raw: &[&str]) -> Vec<String> {
-        raw.iter().map(|s| (*s).to_owned()).collect()
-    }
-
-    #[test]
-    fn parses_one_user_or_all() {
-        assert!(matches!(parse(&args(&["sync", "--all"])).unwrap(), SyncScope::All));
-        let id = "3f2a7c1e-9b8d-4e6f-a1b2-c3d4e5f60718";
-        assert!(matches!(parse(&args(&["sync", "--user", id])).unwrap(), SyncScope::User(u) if u.to_string() == id));
-    }
-
-    #[test]
-    fn refuses_anything_else_with_the_usage() {
-        for bad in [&["sync"][..], &["sync", "--user", "nope"], &["sync", "--everyone"], &[]] {
-            let err = parse(&args(bad)).unwrap_err().to_string();
-            assert!(err.contains("usage: signalbox billing sync"), "{err}");
-        }
-    }
 
     #[test]
     fn an_empty_report_says_nothing_changed() {

@@ -7,28 +7,19 @@
 
 use std::io::Write;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 use crate::adapters::market::parse_candles_csv;
 use crate::domain::market::MarketCalendar;
 use crate::ports::CandleStore;
 
-pub const USAGE: &str = "usage: signalbox market import FILE.csv";
-
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, clap::Subcommand)]
 pub enum MarketCommand {
-    Import { path: String },
-}
-
-/// Parses the arguments after `market`.
-///
-/// # Errors
-/// A message naming what is wrong, followed by [`USAGE`].
-pub fn parse(args: &[String]) -> anyhow::Result<MarketCommand> {
-    match args {
-        [sub, path] if sub == "import" => Ok(MarketCommand::Import { path: path.clone() }),
-        _ => bail!("expected `import FILE`\n{USAGE}"),
-    }
+    /// Load historical candles from a CSV file into the database (all or nothing).
+    Import {
+        /// Header `symbol,interval,open_time,open,high,low,close,volume`, RFC 3339 open times.
+        path: String,
+    },
 }
 
 /// Runs `command` against `store`, writing the outcome to `out`.
@@ -58,17 +49,4 @@ pub async fn import(store: &dyn CandleStore, calendar: &MarketCalendar, text: &s
         anyhow::anyhow!("nothing imported; fix these lines and run again:\n{}", lines.join("\n"))
     })?;
     store.save_candles(&candles).await.context("saving the candles")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn import_takes_exactly_one_file() {
-        let args = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(parse(&args(&["import", "a.csv"])).unwrap(), MarketCommand::Import { path: "a.csv".into() });
-        assert!(parse(&args(&["import"])).is_err());
-        assert!(parse(&args(&["export", "a.csv"])).unwrap_err().to_string().contains(USAGE));
-    }
 }

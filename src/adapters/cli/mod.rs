@@ -1,10 +1,16 @@
 //! The operator command line: a driving adapter like HTTP, turning arguments into use-case
 //! calls and their results into text. `src/main.rs` only dispatches here.
 //!
+//! - `args`: the grammar (clap derive), with `--help` on every command.
 //! - `billing`: `signalbox billing sync` (reconciliation with Stripe).
+//! - `demo`: `signalbox demo seed`.
 //! - `market`: `signalbox market import FILE` loads historical candles from CSV.
+//! - `users`: `signalbox users show|grant-paid|revoke-sessions`.
 //! - `webhooks`: `signalbox webhooks list|reprocess` over the webhook event log.
 
+pub mod args;
 pub mod billing;
+pub mod demo;
 pub mod market;
+pub mod users;
 pub mod webhooks;

@@ -5,63 +5,51 @@
 //! - `signalbox webhooks reprocess <evt_id>` runs a failed event's stored payload through the
 //!   same handling path as a delivery again (see the `reprocess_webhook` use case).
 //!
-//! Parsing and formatting are plain functions, so they are tested without a database.
+//! The grammar is clap's (tested in `args`); formatting is a plain function, tested without a
+//! database.
 
 use std::io::Write;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 use crate::app::Signalbox;
 use crate::domain::StripeEventId;
 use crate::ports::{StoredWebhookEvent, WebhookEventStatus};
 
-pub const USAGE: &str = "usage: signalbox webhooks list [--status processed|stale|ignored|unmatched|failed] [--limit N]
-       signalbox webhooks reprocess <evt_id>";
-
 const DEFAULT_LIMIT: usize = 50;
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, clap::Subcommand)]
 pub enum WebhooksCommand {
-    List { status: Option<WebhookEventStatus>, limit: usize },
-    Reprocess { id: StripeEventId },
+    /// The newest events first, one per line, with the error of failed ones.
+    List {
+        /// Only events with this status.
+        #[arg(long, value_parser = status)]
+        status: Option<WebhookEventStatus>,
+        /// At most this many events.
+        #[arg(long, default_value_t = DEFAULT_LIMIT, value_parser = positive)]
+        limit: usize,
+    },
+    /// Run a failed event's stored payload through the delivery path again.
+    Reprocess {
+        /// The event id (`evt_…`).
+        #[arg(value_parser = event_id)]
+        id: StripeEventId,
+    },
 }
 
-/// Parses the arguments after `webhooks`.
-///
-/// # Errors
-/// A message naming what is wrong, followed by [`USAGE`].
-pub fn parse(args: &[String]) -> anyhow::Result<WebhooksCommand> {
-    let usage = || format!("\n{USAGE}");
-    match args.split_first() {
-        Some((sub, rest)) if sub == "list" => {
-            let (mut status, mut limit) = (None, DEFAULT_LIMIT);
-            let mut options = rest.iter();
-            while let Some(option) = options.next() {
-                let value = options.next().with_context(|| format!("{option} needs a value{}", usage()))?;
-                match option.as_str() {
-                    "--status" => {
-                        status = Some(
-                            WebhookEventStatus::parse(value)
-                                .with_context(|| format!("unknown status {value:?}{}", usage()))?,
-                        );
-                    }
-                    "--limit" => {
-                        limit =
-                            value.parse().ok().filter(|n| *n > 0).with_context(|| {
-                                format!("--limit takes a positive number, not {value:?}{}", usage())
-                            })?;
-                    }
-                    other => bail!("unknown option {other:?}{}", usage()),
-                }
-            }
-            Ok(WebhooksCommand::List { status, limit })
-        }
-        Some((sub, [id])) if sub == "reprocess" => {
-            let id = StripeEventId::parse(id).with_context(|| format!("{id:?} is not an evt_ id{}", usage()))?;
-            Ok(WebhooksCommand::Reprocess { id })
-        }
-        _ => bail!("expected `list` or `reprocess <evt_id>`{}", usage()),
-    }
+fn status(raw: &str) -> Result<WebhookEventStatus, String> {
+    WebhookEventStatus::parse(raw).ok_or_else(|| {
+        let all: Vec<&str> = WebhookEventStatus::ALL.iter().map(|s| s.as_str()).collect();
+        format!("expected one of {}", all.join(", "))
+    })
+}
+
+fn positive(raw: &str) -> Result<usize, String> {
+    raw.parse().ok().filter(|n| *n > 0).ok_or_else(|| "expected a positive number".to_owned())
+}
+
+fn event_id(raw: &str) -> Result<StripeEventId, String> {
+    StripeEventId::parse(raw).map_err(|_| "expected an evt_ id".to_owned())
 }
 
 /// Runs `command`, writing what an operator should read to `out`.
@@ -108,49 +96,6 @@ mod tests {
 
     use super::*;
     use crate::ports::WebhookEventRecord;
-
-    fn args(raw: &[&str]) -> Vec<String> {
-        raw.iter().map(|s| (*s).to_owned()).collect()
-    }
-
-    #[test]
-    fn list_defaults_to_every_status_and_fifty_events() {
-        assert_eq!(parse(&args(&["list"])).unwrap(), WebhooksCommand::List { status: None, limit: 50 });
-    }
-
-    #[test]
-    fn list_takes_a_status_and_a_limit() {
-        assert_eq!(
-            parse(&args(&["list", "--status", "failed", "--limit", "5"])).unwrap(),
-            WebhooksCommand::List { status: Some(WebhookEventStatus::Failed), limit: 5 }
-        );
-    }
-
-    #[test]
-    fn reprocess_takes_one_event_id() {
-        assert_eq!(
-            parse(&args(&["reprocess", "evt_123"])).unwrap(),
-            WebhooksCommand::Reprocess { id: StripeEventId::parse("evt_123").unwrap() }
-        );
-    }
-
-    #[test]
-    fn wrong_arguments_are_refused_with_the_usage() {
-        for bad in [
-            &["list", "--status", "lost"][..],
-            &["list", "--limit", "0"],
-            &["list", "--status"],
-            &["list", "--verbose", "yes"],
-            &["reprocess"],
-            &["reprocess", "in_123"],
-            &["reprocess", "evt_1", "evt_2"],
-            &["delete"],
-            &[],
-        ] {
-            let err = parse(&args(bad)).unwrap_err().to_string();
-            assert!(err.contains("usage: signalbox webhooks"), "{bad:?}: {err}");
-        }
-    }
 
     #[test]
     fn the_table_shows_each_event_with_its_error_on_one_line() {

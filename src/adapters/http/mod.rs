@@ -14,6 +14,7 @@ pub mod compression;
 pub mod dashboard;
 pub mod docs;
 pub mod error_body;
+pub mod metrics;
 pub mod refresh_cookie;
 pub mod request_id;
 pub mod routes;

@@ -11,7 +11,7 @@ use poem::http::StatusCode;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route};
 use poem_openapi::{ContactObject, OpenApiService};
 
-use super::api::{AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
+use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
 use super::body_limit::limit_body;
 use super::compression::compress_responses;
 use super::dashboard::dashboard;
@@ -30,7 +30,7 @@ pub struct HttpSettings {
     pub static_dir: PathBuf,
 }
 
-pub type Api = (AuthApi, SessionApi, BillingApi, SignalsApi, SignalHistoryApi, SignalStreamApi, OpsApi);
+pub type Api = (AuthApi, SessionApi, AccountApi, BillingApi, SignalsApi, SignalHistoryApi, SignalStreamApi, OpsApi);
 
 pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_headers: bool) -> OpenApiService<Api, ()> {
     // The cookie is `Secure` unless we are served over plain http on this machine.
@@ -38,6 +38,7 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
     let apis = (
         AuthApi { app: app.clone(), trust_proxy_headers, cookie },
         SessionApi { app: app.clone(), cookie, trust_proxy_headers },
+        AccountApi { app: app.clone(), trust_proxy_headers, cookie },
         BillingApi { app: app.clone() },
         SignalsApi { app: app.clone() },
         SignalHistoryApi { app: app.clone() },

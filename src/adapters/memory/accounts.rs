@@ -187,6 +187,16 @@ impl UserRepository for InMemoryAccounts {
             _ => Ok(false),
         }
     }
+
+    async fn delete(&self, id: UserId) -> Result<bool, StoreError> {
+        let mut state = self.lock();
+        let Some(account) = state.users.remove(&id) else { return Ok(false) };
+        state.by_email.remove(&account.email);
+        if let Some(customer) = account.customer_id {
+            state.subscriptions.retain(|_, s| s.customer != customer);
+        }
+        Ok(true)
+    }
 }
 
 #[async_trait]

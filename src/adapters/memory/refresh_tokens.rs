@@ -139,4 +139,21 @@ impl RefreshTokenStore for InMemoryRefreshTokens {
         state.families.retain(|id, f| !ended(f) && alive.contains(id));
         Ok(deleted as u64)
     }
+
+    async fn revoke_user_families(
+        &self,
+        user: UserId,
+        keep: Option<TokenFamilyId>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let mut state = self.lock();
+        let mut revoked = 0;
+        for (id, family) in state.families.iter_mut() {
+            if family.user == user && family.revoked_at.is_none() && Some(*id) != keep {
+                family.revoked_at = Some(now.timestamp());
+                revoked += 1;
+            }
+        }
+        Ok(revoked)
+    }
 }

@@ -80,6 +80,12 @@ impl RedisPool {
         Ok(Self { pool, key_prefix: settings.key_prefix.clone(), command_timeout: settings.command_timeout })
     }
 
+    /// Connections open and, of those, idle (for the pool-use metrics).
+    pub fn usage(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
     /// The Redis key for `key` in `namespace`. Namespaces keep the ports apart: a cache
     /// entry and a counter given the same name by their callers must not collide.
     pub(super) fn key(&self, namespace: &str, key: &str) -> String {

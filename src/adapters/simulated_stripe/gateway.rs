@@ -32,6 +32,8 @@ struct State {
     /// Portal session id → its customer. The id is random and unguessable, like the token in
     /// a Stripe portal URL, because whoever holds the link can cancel the subscription.
     portal_sessions: HashMap<String, StripeCustomerId>,
+    /// Subscriptions cancelled through the gateway (account deletion), in order.
+    canceled: Vec<StripeSubscriptionId>,
 }
 
 pub struct SimulatedStripe {
@@ -57,6 +59,11 @@ impl SimulatedStripe {
     /// The customer a portal session was opened for.
     pub fn portal_customer(&self, portal_session_id: &str) -> Option<StripeCustomerId> {
         self.state.lock().expect("simulated stripe poisoned").portal_sessions.get(portal_session_id).cloned()
+    }
+
+    /// The subscriptions cancelled through [`PaymentGateway::cancel_subscription`], in order.
+    pub fn canceled_subscriptions(&self) -> Vec<StripeSubscriptionId> {
+        self.state.lock().expect("simulated stripe poisoned").canceled.clone()
     }
 
     /// Marks the session paid; `false` if it already was (a repeated form post) or has
@@ -136,6 +143,16 @@ impl PaymentGateway for SimulatedStripe {
         _customer: &StripeCustomerId,
     ) -> Result<Vec<SubscriptionSnapshot>, GatewayError> {
         Ok(Vec::new())
+    }
+
+    /// Remembers the cancellation. No event follows: the only caller deletes the account the
+    /// subscription belonged to, so there is no one left to tell.
+    async fn cancel_subscription(&self, subscription: &StripeSubscriptionId) -> Result<(), GatewayError> {
+        let mut state = self.state.lock().expect("simulated stripe poisoned");
+        if !state.canceled.contains(subscription) {
+            state.canceled.push(subscription.clone());
+        }
+        Ok(())
     }
 }
 

@@ -2,14 +2,15 @@
 //!
 //! One adapter, [`SqlStore`], implements [`UserRepository`](crate::ports::UserRepository),
 //! [`BillingStore`](crate::ports::BillingStore),
-//! [`RefreshTokenStore`](crate::ports::RefreshTokenStore) and [`HealthCheck`](crate::ports::HealthCheck)
+//! [`RefreshTokenStore`](crate::ports::RefreshTokenStore),
+//! [`PasswordResetStore`](crate::ports::PasswordResetStore) and [`HealthCheck`](crate::ports::HealthCheck)
 //! over sqlx's `Any` driver, so both databases run the same queries (`$n` placeholders, which
 //! SQLite accepts too). To keep within the types `Any` can carry, timestamps are stored as
 //! unix seconds, ids as text and booleans as 0/1. The only SQL that differs by backend is
 //! row locking (`FOR UPDATE`, Postgres only), chosen in `billing`.
 //!
 //! - `pool`: settings, connecting, migrations
-//! - `users` / `billing` / `refresh_tokens` / `health`: the port implementations
+//! - `users` / `billing` / `refresh_tokens` / `password_resets` / `health`: the port implementations
 //! - `candles`: imported candles, served through the market-data port
 //! - `signal_history`: every computed signal once, with its outcome once settled
 //! - `event_log`: the operators' side of the webhook log (failures, listing, one event)
@@ -19,6 +20,7 @@ mod billing;
 mod candles;
 mod event_log;
 mod health;
+mod password_resets;
 mod pool;
 mod refresh_tokens;
 mod rows;
@@ -54,6 +56,11 @@ impl SqlStore {
     pub async fn migrate(&self) -> anyhow::Result<()> {
         self.backend.migrator().run(&self.pool).await?;
         Ok(())
+    }
+
+    /// Connections open and, of those, idle (for the pool-use metrics).
+    pub fn pool_usage(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
     }
 
     pub fn backend(&self) -> Backend {

@@ -115,6 +115,27 @@ impl RefreshTokenStore for SqlStore {
         tx.commit().await.map_err(unavailable)?;
         Ok(tokens.rows_affected())
     }
+
+    async fn revoke_user_families(
+        &self,
+        user: UserId,
+        keep: Option<TokenFamilyId>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        // An id no family has stands for "keep none", so one statement serves both cases.
+        let keep = keep.map_or_else(String::new, |family| family.to_string());
+        let revoked = sqlx::query(
+            "UPDATE refresh_token_families SET revoked_at = $1 \
+             WHERE user_id = $2 AND revoked_at IS NULL AND id <> $3",
+        )
+        .bind(rows::to_seconds(now))
+        .bind(rows::user_id(user))
+        .bind(keep)
+        .execute(&self.pool)
+        .await
+        .map_err(unavailable)?;
+        Ok(revoked.rows_affected())
+    }
 }
 
 /// A stored token with what `rotate` needs to classify it.

@@ -103,4 +103,22 @@ impl UserRepository for SqlStore {
             .map_err(unavailable)?;
         Ok(updated.rows_affected() == 1)
     }
+
+    async fn delete(&self, id: UserId) -> Result<bool, StoreError> {
+        // Sessions and reset tokens go with the row (ON DELETE CASCADE); subscriptions are
+        // keyed by customer, not user, so they are deleted here in the same transaction.
+        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        sqlx::query(
+            "DELETE FROM subscriptions WHERE customer_id IN \
+             (SELECT stripe_customer_id FROM users WHERE id = $1 AND stripe_customer_id IS NOT NULL)",
+        )
+        .bind(rows::user_id(id))
+        .execute(&mut *tx)
+        .await
+        .map_err(unavailable)?;
+        let deleted = sqlx::query("DELETE FROM users WHERE id = $1").bind(rows::user_id(id)).execute(&mut *tx).await;
+        let deleted = deleted.map_err(unavailable)?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(deleted.rows_affected() == 1)
+    }
 }

@@ -19,8 +19,8 @@ use stripe_core::customer::CreateCustomer;
 use super::failure::Redactor;
 use super::retry::with_retries;
 use super::settings::{RetryPolicy, StripeSettings};
-use super::subscription_list;
-use crate::domain::{CheckoutSessionId, Email, StripeCustomerId, UserId};
+use super::{cancel, subscription_list};
+use crate::domain::{CheckoutSessionId, Email, StripeCustomerId, StripeSubscriptionId, UserId};
 use crate::ports::{
     CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession, SubscriptionSnapshot,
 };
@@ -183,6 +183,11 @@ impl PaymentGateway for StripeGateway {
     #[tracing::instrument(skip(self))]
     async fn list_subscriptions(&self, customer: &StripeCustomerId) -> Result<Vec<SubscriptionSnapshot>, GatewayError> {
         subscription_list::list(&self.client, &self.policy, &self.redactor, customer).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn cancel_subscription(&self, subscription: &StripeSubscriptionId) -> Result<(), GatewayError> {
+        cancel::cancel(&self.client, &self.policy, &self.redactor, subscription).await
     }
 }
 

@@ -15,6 +15,7 @@
 //! - `gateway`: the Stripe calls the port needs.
 //! - `subscription_list`: a customer's subscriptions, read leniently for reconciliation.
 
+mod cancel;
 mod failure;
 mod gateway;
 mod retry;

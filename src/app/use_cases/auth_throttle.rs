@@ -11,6 +11,7 @@ pub(crate) enum AuthBucket {
     Login,
     Signup,
     Refresh,
+    PasswordReset,
 }
 
 impl AuthBucket {
@@ -19,6 +20,7 @@ impl AuthBucket {
             AuthBucket::Login => "login",
             AuthBucket::Signup => "signup",
             AuthBucket::Refresh => "refresh",
+            AuthBucket::PasswordReset => "password-reset",
         }
     }
 }
@@ -38,7 +40,7 @@ impl Signalbox {
     pub(crate) async fn throttle_auth(&self, bucket: AuthBucket, client: &ClientNetwork) -> Result<(), ThrottleError> {
         let now = self.now();
         let policy = match bucket {
-            AuthBucket::Login | AuthBucket::Signup => self.policies.auth_rate_limit,
+            AuthBucket::Login | AuthBucket::Signup | AuthBucket::PasswordReset => self.policies.auth_rate_limit,
             AuthBucket::Refresh => self.policies.refresh_rate_limit,
         };
         let window = policy.window_at(now);

@@ -61,6 +61,7 @@ impl Signalbox {
             QuotaDecision::Unlimited
         };
         if !quota.is_allowed() {
+            metrics::counter!("signalbox_quota_denials_total").increment(1);
             return Err(GetSignalsError::QuotaExceeded { limit: policy.free_requests_per_day, decision: quota });
         }
         let current = self.signals.at(now).await?;

@@ -115,8 +115,11 @@ impl Signalbox {
         };
         // Detached: dropping this future (the client went away) leaves the task running.
         let app = Arc::clone(self);
+        let event_type = event.event_type.clone();
         let task = tokio::spawn(async move { app.process_event(&event, &record).await });
         let outcome = task.await.map_err(|err| HandleWebhookError::Unexpected(anyhow::anyhow!(err)))?;
+        let label = outcome.as_ref().map_or("error", |outcome| outcome.as_str());
+        metrics::counter!("signalbox_webhook_outcomes_total", "type" => event_type, "outcome" => label).increment(1);
         Ok(outcome?)
     }
 

@@ -6,6 +6,7 @@
 //! so it wins over anything older and cannot be undone by a late webhook.
 
 use crate::app::Signalbox;
+use crate::domain::local_grant::is_local_customer;
 use crate::domain::{Subscription, SubscriptionFacts, SubscriptionStatus, Transition, UserId};
 use crate::ports::{GatewayError, SubscriptionSnapshot};
 
@@ -62,6 +63,10 @@ impl Signalbox {
         };
         let mut changes = Vec::new();
         for (user, customer) in customers {
+            // A customer made for a local grant is unknown to the provider: nothing to sync.
+            if is_local_customer(&customer) {
+                continue;
+            }
             for snapshot in self.deps.gateway.list_subscriptions(&customer).await? {
                 if snapshot.customer != customer {
                     tracing::warn!(%user, subscription = %snapshot.id, "provider listed another customer's subscription; skipped");

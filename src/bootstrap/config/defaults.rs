@@ -105,3 +105,7 @@ pub fn webhook_log_retention_days() -> i64 {
 pub fn static_dir() -> String {
     "frontend/dist".into()
 }
+
+pub fn mail_from() -> String {
+    "Signalbox <no-reply@localhost>".into()
+}

@@ -52,6 +52,9 @@ const ENV_KEYS: &[&str] = &[
     "TRUST_PROXY_HEADERS",
     "STATIC_DIR",
     "LOG_FORMAT",
+    "SMTP_URL",
+    "MAIL_FROM",
+    "METRICS_TOKEN",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -147,6 +150,16 @@ pub struct Settings {
     pub trust_proxy_headers: bool,
     #[serde(default = "defaults::static_dir")]
     pub static_dir: String,
+    /// Where mail goes (`smtps://user:pass@host`, …). Unset in development: mail is kept in
+    /// memory and listed at `GET /dev/mailbox`.
+    #[serde(default)]
+    pub smtp_url: Option<SecretString>,
+    /// The sender of every mail.
+    #[serde(default = "defaults::mail_from")]
+    pub mail_from: String,
+    /// When set, `GET /metrics` wants `Authorization: Bearer <token>`; required in production.
+    #[serde(default)]
+    pub metrics_token: Option<SecretString>,
     /// Unset: chosen by `APP_ENV` (see [`Settings::log_format`]).
     #[serde(default)]
     log_format: Option<LogFormat>,
@@ -249,6 +262,19 @@ impl Settings {
                 "PUBLIC_URL must be set to the https:// address customers use (e.g. https://signals.example.com)",
             ));
         }
+        // Without SMTP, reset links would sit in the development outbox: a customer who
+        // forgot the password could never get back in.
+        if self.smtp_url.is_none() {
+            return Err(ConfigError::UnsafeForProduction(
+                "SMTP_URL must be set (e.g. smtps://user:password@smtp.example.com) so password-reset mail is sent",
+            ));
+        }
+        // Metrics name routes, volumes and failure rates: not for the public internet.
+        if self.metrics_token.as_ref().is_none_or(|token| token.expose_secret().trim().len() < 16) {
+            return Err(ConfigError::UnsafeForProduction(
+                "METRICS_TOKEN must be set to a random value of 16+ characters; scrapers send it as a Bearer token",
+            ));
+        }
         Ok(())
     }
 
@@ -276,6 +302,16 @@ impl Settings {
     pub fn webhook_secrets(&self) -> Vec<SecretString> {
         let raw = self.stripe_webhook_secret.as_ref().map_or(DEV_WEBHOOK_SECRET, |s| s.expose_secret());
         raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| SecretString::from(s.to_owned())).collect()
+    }
+}
+
+/// Loads `.env` from the working directory into the environment, unless `APP_ENV` says
+/// production: a deployment's settings come from its platform, never from a file that may have
+/// been copied along. Variables already set win over the file.
+pub fn load_dotenv_in_development() {
+    let production = std::env::var("APP_ENV").is_ok_and(|env| env.trim().eq_ignore_ascii_case("production"));
+    if !production && let Ok(path) = dotenvy::dotenv() {
+        eprintln!("loaded settings from {}", path.display());
     }
 }
 

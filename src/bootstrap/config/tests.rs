@@ -44,6 +44,8 @@ fn production(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
         ("stripe_webhook_secret", "whsec_a, whsec_b"),
         ("stripe_secret_key", "sk_live_x"),
         ("public_url", "https://signals.example.com"),
+        ("smtp_url", "smtps://mailer:secret@smtp.example.com"),
+        ("metrics_token", "m".repeat(32).leak()),
     ];
     pairs.extend_from_slice(overrides);
     Settings::from_figment(figment(&pairs))
@@ -163,4 +165,28 @@ fn impossible_argon2_parameters_are_rejected_at_startup() {
 fn secrets_do_not_appear_in_debug_output() {
     let s = Settings::from_figment(figment(&[("secret_key", "super-secret-value")])).unwrap();
     assert!(!format!("{s:?}").contains("super-secret-value"));
+}
+
+#[test]
+fn production_refuses_to_start_without_smtp_so_reset_mail_is_never_lost() {
+    let key = "k".repeat(40);
+    let err = Settings::from_figment(figment(&[
+        ("app_env", "production"),
+        ("secret_key", &key),
+        ("stripe_webhook_secret", "whsec_a"),
+        ("stripe_secret_key", "sk_live_x"),
+        ("public_url", "https://signals.example.com"),
+    ]));
+    assert!(refusal(err).contains("SMTP_URL must be set"));
+}
+
+#[test]
+fn the_smtp_url_never_prints() {
+    let settings = production(&[]).unwrap();
+    assert!(!format!("{settings:?}").contains("secret@smtp"));
+}
+
+#[test]
+fn production_refuses_to_start_without_a_metrics_token() {
+    assert!(refusal(production(&[("metrics_token", "short")])).contains("METRICS_TOKEN must be set"));
 }

@@ -1,6 +1,7 @@
 //! The HTTP contract, one file per resource (and `webhook_log`: failed webhook events, their
 //! re-processing and the operator commands).
 
+mod account;
 mod auth;
 mod billing;
 mod billing_defects;
@@ -8,10 +9,13 @@ mod billing_portal;
 mod client_networks;
 mod common_passwords;
 mod dashboard;
+mod dev_mailbox;
 mod hashing_capacity;
 mod login_hygiene;
+mod metrics;
 mod openapi_drift;
 mod ops;
+mod password_reset;
 mod sessions;
 mod signals;
 mod signals_contract;

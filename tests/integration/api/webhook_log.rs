@@ -3,8 +3,10 @@
 //! `signalbox webhooks` commands show and re-run it.
 
 use chrono::Duration;
+use clap::Parser;
 use poem::http::StatusCode;
 use serde_json::json;
+use signalbox::adapters::cli::args::{Cli, Command};
 use signalbox::adapters::cli::webhooks;
 use signalbox::app::use_cases::{ReprocessWebhookError, WebhookOutcome};
 use signalbox::domain::StripeEventId;
@@ -154,13 +156,17 @@ async fn the_operator_commands_list_the_failed_event_and_reprocess_it() {
     faults.set_failing(true);
     app.deliver(&payload).await;
     faults.set_failing(false);
-    let args = |raw: &[&str]| raw.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let command = |raw: &[&str]| match Cli::try_parse_from(["signalbox", "webhooks"].iter().chain(raw)).unwrap().command
+    {
+        Some(Command::Webhooks(command)) => command,
+        other => panic!("not a webhooks command: {other:?}"),
+    };
 
     let mut listed = Vec::new();
-    let list = webhooks::parse(&args(&["list", "--status", "failed"])).unwrap();
+    let list = command(&["list", "--status", "failed"]);
     webhooks::run(&app.app, list, &mut listed).await.unwrap();
     let mut reprocessed = Vec::new();
-    let reprocess = webhooks::parse(&args(&["reprocess", EVENT_ID])).unwrap();
+    let reprocess = command(&["reprocess", EVENT_ID]);
     webhooks::run(&app.app, reprocess, &mut reprocessed).await.unwrap();
 
     let listed = String::from_utf8(listed).unwrap();

@@ -360,7 +360,25 @@ pub async fn purging_keeps_failed_and_unmatched_events(store: Arc<dyn Accounts>)
     assert!(kept("evt_purge_recent").await, "recent stays");
 }
 
+pub async fn deleting_a_user_deletes_their_customers_subscriptions_and_no_one_elses(store: Arc<dyn Accounts>) {
+    let (leaving, staying) = (user(&*store).await, user(&*store).await);
+    let (gone_customer, kept_customer) = (customer("leaving"), customer("staying"));
+    let (gone_sub, kept_sub) = (subscription("leaving"), subscription("staying"));
+    let decide_gone = |current: Option<&Subscription>| one_more_day(&gone_sub, &gone_customer, current);
+    let decide_kept = |current: Option<&Subscription>| one_more_day(&kept_sub, &kept_customer, current);
+    apply(&*store, &event("evt_delete_a"), &gone_sub, &gone_customer, Some(leaving.id), &decide_gone).await;
+    apply(&*store, &event("evt_delete_b"), &kept_sub, &kept_customer, Some(staying.id), &decide_kept).await;
+
+    assert!(store.delete(leaving.id).await.unwrap());
+
+    assert!(store.billing_state(leaving.id).await.unwrap().subscriptions.is_empty());
+    assert!(store.find_by_customer(&gone_customer).await.unwrap().is_none());
+    assert_eq!(store.billing_state(staying.id).await.unwrap().subscriptions.len(), 1);
+    assert!(store.is_recorded(&StripeEventId::parse("evt_delete_a").unwrap()).await.unwrap(), "the log stays");
+}
+
 crate::accounts_contract!(
+    deleting_a_user_deletes_their_customers_subscriptions_and_no_one_elses,
     without_events_a_user_has_the_default_state,
     an_applied_subscription_is_stored_in_full_and_linked,
     the_same_event_twice_is_applied_once,

@@ -31,6 +31,7 @@ pub mod cache;
 pub mod counters;
 pub mod idempotency;
 pub mod market_data;
+pub mod password_resets;
 pub mod payment_gateway;
 pub mod refresh_tokens;
 pub mod signal_bus;

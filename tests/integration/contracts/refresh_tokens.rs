@@ -126,6 +126,41 @@ pub async fn a_revoked_family_refuses_its_tokens_and_other_families_of_the_user_
     assert_eq!(phone_outcome, RotateOutcome::Rotated { user, family: phone });
 }
 
+pub async fn revoking_a_users_families_keeps_the_one_asked_for_and_leaves_other_users_alone(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, laptop, laptop_token) = family(&*tokens, &*users).await;
+    let (phone, phone_token) = (TokenFamilyId::new_random(), token_at(t0()));
+    tokens.start_family(user, phone, &phone_token).await.unwrap();
+    let (other_user, other_family, other_token) = family(&*tokens, &*users).await;
+
+    let revoked = tokens.revoke_user_families(user, Some(phone), t0()).await.unwrap();
+    let again = tokens.revoke_user_families(user, Some(phone), t0()).await.unwrap();
+
+    assert_eq!((revoked, again), (1, 0), "only live families count");
+    assert_eq!(tokens.rotate(&laptop_token, &token_at(t0()), t0(), long_ago()).await.unwrap(), RotateOutcome::Revoked);
+    let phone_outcome = tokens.rotate(&phone_token.hash, &token_at(t0()), t0(), long_ago()).await.unwrap();
+    assert_eq!(phone_outcome, RotateOutcome::Rotated { user, family: phone });
+    let other = tokens.rotate(&other_token, &token_at(t0()), t0(), long_ago()).await.unwrap();
+    assert_eq!(other, RotateOutcome::Rotated { user: other_user, family: other_family });
+    let _ = laptop;
+}
+
+pub async fn revoking_every_family_of_a_user_ends_them_all(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, _, first) = family(&*tokens, &*users).await;
+    let (second_family, second) = (TokenFamilyId::new_random(), token_at(t0()));
+    tokens.start_family(user, second_family, &second).await.unwrap();
+
+    assert_eq!(tokens.revoke_user_families(user, None, t0()).await.unwrap(), 2);
+
+    assert_eq!(tokens.rotate(&first, &token_at(t0()), t0(), long_ago()).await.unwrap(), RotateOutcome::Revoked);
+    assert_eq!(tokens.rotate(&second.hash, &token_at(t0()), t0(), long_ago()).await.unwrap(), RotateOutcome::Revoked);
+}
+
 pub async fn of_ten_concurrent_rotations_of_one_token_exactly_one_wins_and_the_family_is_revoked(
     tokens: Arc<dyn RefreshTokenStore>,
     users: Arc<dyn UserRepository>,
@@ -256,4 +291,6 @@ refresh_token_store_contract!(
     a_live_token_of_a_session_started_at_or_before_the_limit_has_ended_and_spends_nothing,
     purge_deletes_expired_tokens_revoked_and_ended_sessions_and_keeps_live_ones_and_unexpired_spent_ones,
     a_spent_token_kept_by_purge_is_still_recognised_as_reuse,
+    revoking_a_users_families_keeps_the_one_asked_for_and_leaves_other_users_alone,
+    revoking_every_family_of_a_user_ends_them_all,
 );

@@ -152,7 +152,21 @@ pub async fn a_password_hash_is_replaced_only_while_it_is_still_the_expected_one
     assert_eq!(stored.password_hash, upgraded);
 }
 
+pub async fn a_deleted_user_is_gone_and_their_email_is_free_again(repo: Arc<dyn UserRepository>) {
+    let user = repo.create(new_user("gone@example.com")).await.unwrap();
+    let kept = repo.create(new_user("kept@example.com")).await.unwrap();
+
+    assert!(repo.delete(user.id).await.unwrap());
+    assert!(!repo.delete(user.id).await.unwrap(), "deleting twice finds nothing the second time");
+
+    assert!(repo.find_by_id(user.id).await.unwrap().is_none());
+    assert!(repo.find_credentials_by_email(&user.email).await.unwrap().is_none());
+    assert!(repo.find_by_id(kept.id).await.unwrap().is_some());
+    repo.create(new_user("gone@example.com")).await.expect("the email can sign up again");
+}
+
 crate::accounts_contract!(
+    a_deleted_user_is_gone_and_their_email_is_free_again,
     a_created_user_can_be_found_by_email_and_by_id,
     a_second_account_for_one_email_is_refused_and_nothing_is_stored,
     twenty_concurrent_sign_ups_for_one_email_create_exactly_one_account,

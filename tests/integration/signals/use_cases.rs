@@ -167,6 +167,8 @@ async fn the_candle_clock_announces_each_candle_close_without_any_request() {
         users: accounts.clone(),
         billing: accounts,
         refresh_tokens: Arc::new(InMemoryRefreshTokens::default()),
+        password_resets: Arc::new(signalbox::adapters::memory::InMemoryPasswordResets::default()),
+        mailer: Arc::new(signalbox::adapters::mail::DevOutbox::new(clock.clone())),
         gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
         hasher: Arc::new(cheap_hasher()),
         clock: clock.clone(),

@@ -4,6 +4,7 @@
 //! how its answers (good, refused, failing, slow, malformed) become port results, and that
 //! the secret key never leaks into an error.
 
+mod cancellation;
 mod checkout;
 mod customers;
 mod failures;

@@ -4,18 +4,37 @@
 use std::sync::Arc;
 
 use signalbox::adapters::clock::ManualClock;
-use signalbox::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens};
+use signalbox::adapters::mail::DevOutbox;
+use signalbox::adapters::memory::{InMemoryAccounts, InMemoryPasswordResets, InMemoryRefreshTokens};
 use signalbox::adapters::simulated_stripe::SimulatedStripe;
 use signalbox::bootstrap::config::Settings;
-use signalbox::bootstrap::wiring::{InProcess, Wired, in_process, no_pages, simulated_pages};
+use signalbox::bootstrap::wiring::{InProcess, Wired, both_pages, in_process, mailbox_page, no_pages, simulated_pages};
 use signalbox::ports::{BillingStore, PasswordHasher, PaymentGateway};
 
 /// The stores behind an in-memory app. A test keeps them to rebuild the app over the same
 /// data, e.g. with a raised password-hashing cost.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct MemoryStores {
     pub accounts: Arc<InMemoryAccounts>,
     pub refresh_tokens: Arc<InMemoryRefreshTokens>,
+    pub password_resets: Arc<InMemoryPasswordResets>,
+    /// The mail the app sent, as `GET /dev/mailbox` lists it.
+    pub outbox: Arc<DevOutbox>,
+    /// The payment gateway, to see what the app asked of it.
+    pub stripe: Arc<SimulatedStripe>,
+}
+
+impl MemoryStores {
+    /// Empty stores; the outbox stamps mail with `clock`.
+    pub fn new(clock: Arc<ManualClock>, settings: &Settings) -> Self {
+        Self {
+            accounts: Arc::default(),
+            refresh_tokens: Arc::default(),
+            password_resets: Arc::default(),
+            outbox: Arc::new(DevOutbox::new(clock)),
+            stripe: Arc::new(SimulatedStripe::new(settings.public_url())),
+        }
+    }
 }
 
 /// Every port in memory, with the simulated Stripe as the payment gateway.
@@ -37,17 +56,20 @@ pub fn with_billing(
     stores: MemoryStores,
     billing: Arc<dyn BillingStore>,
 ) -> Wired {
-    let simulated = Arc::new(SimulatedStripe::new(settings.public_url()));
+    let simulated = stores.stripe.clone();
     let parts = InProcess {
         users: stores.accounts,
         billing,
         refresh_tokens: stores.refresh_tokens,
+        password_resets: stores.password_resets,
+        mailer: stores.outbox.clone(),
         gateway: simulated.clone(),
         hasher,
         clock,
     };
     let app = in_process(settings, parts).expect("valid settings");
-    Wired { pages: simulated_pages(settings, app.clone(), simulated), app }
+    let pages = both_pages(simulated_pages(settings, app.clone(), simulated), mailbox_page(stores.outbox));
+    Wired { pages, app }
 }
 
 /// Every store in memory, with `gateway` (e.g. the Stripe adapter against a fake Stripe) as
@@ -63,6 +85,8 @@ pub fn with_gateway(
         users: stores.accounts.clone(),
         billing: stores.accounts,
         refresh_tokens: stores.refresh_tokens,
+        password_resets: stores.password_resets,
+        mailer: stores.outbox,
         gateway,
         hasher,
         clock,

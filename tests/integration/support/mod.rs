@@ -9,4 +9,5 @@ pub mod real_services;
 pub mod redis;
 pub mod set_cookie;
 pub mod signed_events;
+pub mod smtp_sink;
 pub mod test_app;

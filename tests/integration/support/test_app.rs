@@ -85,7 +85,8 @@ impl TestApp {
     pub fn with(overrides: &[(&str, &str)]) -> Self {
         let settings = settings(overrides);
         let clock = Arc::new(ManualClock::new(market_morning()));
-        Self::build(settings, clock, CHEAP_ARGON2, MemoryStores::default())
+        let stores = MemoryStores::new(clock.clone(), &settings);
+        Self::build(settings, clock, CHEAP_ARGON2, stores)
     }
 
     /// Another app over the same accounts, sessions and clock, hashing new passwords with
@@ -101,7 +102,9 @@ impl TestApp {
     /// The app with `hasher` as its password hasher (e.g. one that is always at capacity).
     pub fn with_hasher(hasher: Arc<dyn PasswordHasher>) -> Self {
         let clock = Arc::new(ManualClock::new(market_morning()));
-        Self::build_with_hasher(settings(&[]), clock, hasher, MemoryStores::default())
+        let settings = settings(&[]);
+        let stores = MemoryStores::new(clock.clone(), &settings);
+        Self::build_with_hasher(settings, clock, hasher, stores)
     }
 
     fn build_with_hasher(
@@ -118,7 +121,7 @@ impl TestApp {
     pub fn with_gateway(gateway: Arc<dyn signalbox::ports::PaymentGateway>) -> Self {
         let settings = settings(&[]);
         let clock = Arc::new(ManualClock::new(market_morning()));
-        let stores = MemoryStores::default();
+        let stores = MemoryStores::new(clock.clone(), &settings);
         let wired =
             super::in_memory::with_gateway(&settings, clock.clone(), Arc::new(cheap_hasher()), stores.clone(), gateway);
         Self::serving(settings, wired, clock, stores)
@@ -129,7 +132,7 @@ impl TestApp {
     pub fn with_faulty_billing() -> (Self, Arc<FaultyBilling>) {
         let settings = settings(&[]);
         let clock = Arc::new(ManualClock::new(market_morning()));
-        let stores = MemoryStores::default();
+        let stores = MemoryStores::new(clock.clone(), &settings);
         let (wired, faults) = faulty_billing::in_memory(&settings, clock.clone(), cheap_hasher(), stores.clone());
         (Self::serving(settings, wired, clock, stores), faults)
     }
@@ -311,6 +314,57 @@ impl TestApp {
         let path = &url[url.find("/billing/").unwrap()..];
         let paid = Self::read(self.client.post(format!("{path}/pay")).send().await).await;
         assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text);
+    }
+
+    /// `POST` with a JSON body and, when given, a bearer token and a refresh cookie.
+    pub async fn send_json(
+        &self,
+        method: poem::http::Method,
+        path: &str,
+        token: Option<&str>,
+        cookie: Option<&SetCookie>,
+        body: Value,
+    ) -> Reply {
+        let mut req = self.client.request(method, path).body_json(&body);
+        if let Some(token) = token {
+            req = req.header("Authorization", format!("Bearer {token}"));
+        }
+        if let Some(cookie) = cookie {
+            req = req.header("Cookie", cookie.as_request_header());
+        }
+        Self::read(req.send().await).await
+    }
+
+    pub async fn request_password_reset(&self, email: &str) -> Reply {
+        self.send_json(poem::http::Method::POST, "/auth/password-reset", None, None, json!({"email": email})).await
+    }
+
+    pub async fn confirm_password_reset(&self, token: &str, password: &str) -> Reply {
+        let body = json!({"token": token, "password": password});
+        self.send_json(poem::http::Method::POST, "/auth/password-reset/confirm", None, None, body).await
+    }
+
+    pub async fn change_password(&self, token: &str, cookie: Option<&SetCookie>, current: &str, new: &str) -> Reply {
+        let body = json!({"current_password": current, "new_password": new});
+        self.send_json(poem::http::Method::POST, "/auth/change-password", Some(token), cookie, body).await
+    }
+
+    pub async fn delete_account(&self, token: &str, password: &str) -> Reply {
+        self.send_json(poem::http::Method::DELETE, "/auth/me", Some(token), None, json!({"password": password})).await
+    }
+
+    /// `GET /dev/mailbox`.
+    pub async fn mailbox(&self) -> Reply {
+        self.get("/dev/mailbox", None).await
+    }
+
+    /// The token of the newest reset link mailed to `email`, read from `GET /dev/mailbox`.
+    pub async fn reset_token_mailed_to(&self, email: &str) -> String {
+        let mailbox = self.mailbox().await;
+        let mail = mailbox.body.as_array().unwrap().iter().rev().find(|m| m["to"] == email).expect("a mail");
+        let body = mail["body"].as_str().unwrap();
+        let at = body.find("token=").expect("a reset link") + "token=".len();
+        body[at..at + 64].to_owned()
     }
 
     pub async fn user_id(&self, token: &str) -> String {

@@ -1,5 +1,6 @@
 //! One `#[OpenApi]` struct per resource, merged as a tuple in [`super::routes`].
 
+pub mod account;
 pub mod auth;
 mod authenticated_response;
 pub mod billing;
@@ -12,6 +13,7 @@ pub mod signals;
 pub mod token_body;
 pub mod user_body;
 
+pub use account::AccountApi;
 pub use auth::AuthApi;
 pub use billing::BillingApi;
 pub use ops::OpsApi;
@@ -24,7 +26,7 @@ use poem_openapi::Tags;
 
 #[derive(Tags)]
 pub enum ApiTags {
-    /// Sign up, log in, refresh, log out, who am I
+    /// Sign up, log in, refresh, log out, who am I, password reset, account settings
     Auth,
     /// The ₹499 subscription: checkout, billing portal, status, Stripe webhooks
     Billing,

@@ -1,0 +1,89 @@
+//! `GET /metrics`: Prometheus text that moves with the traffic, behind a token when one is set.
+//!
+//! The recorder is process-wide and tests run in parallel, so each check compares one scrape
+//! with a later one and asks only for growth it caused itself.
+
+use poem::http::StatusCode;
+
+use crate::support::test_app::TestApp;
+
+/// The sum of every sample of `name` whose labels contain all of `labels`.
+fn sample(text: &str, name: &str, labels: &[&str]) -> f64 {
+    text.lines()
+        .filter(|line| line.starts_with(name) && !line.starts_with('#'))
+        .filter(|line| line[name.len()..].starts_with(['{', ' ']))
+        .filter(|line| labels.iter().all(|label| line.contains(label)))
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+async fn scrape(app: &TestApp, token: Option<&str>) -> String {
+    let mut req = app.client.get("/metrics");
+    if let Some(token) = token {
+        req = req.header("Authorization", format!("Bearer {token}"));
+    }
+    let resp = req.send().await;
+    assert_eq!(resp.0.status(), StatusCode::OK);
+    resp.0.into_body().into_string().await.unwrap()
+}
+
+#[tokio::test]
+async fn requests_are_counted_by_route_and_status() {
+    let app = TestApp::new();
+    let signups = [r#"route="/auth/signup""#, r#"status="201""#, r#"method="POST""#];
+    let before = sample(&scrape(&app, None).await, "signalbox_http_requests_total", &signups);
+
+    app.new_user("counted-1@example.com").await;
+    app.new_user("counted-2@example.com").await;
+
+    let after = scrape(&app, None).await;
+    assert!(sample(&after, "signalbox_http_requests_total", &signups) >= before + 2.0, "{after}");
+    assert!(sample(&after, "signalbox_http_request_duration_seconds_count", &signups) >= 2.0);
+}
+
+#[tokio::test]
+async fn quota_denials_and_signal_cache_lookups_are_counted() {
+    let app = TestApp::new();
+    let token = app.new_user("quota-metrics@example.com").await;
+    let before = scrape(&app, None).await;
+
+    for _ in 0..4 {
+        app.signals(&token).await;
+    }
+
+    let after = scrape(&app, None).await;
+    let denials = |text: &str| sample(text, "signalbox_quota_denials_total", &[]);
+    let lookups = |text: &str| sample(text, "signalbox_signal_cache_total", &[]);
+    assert!(denials(&after) >= denials(&before) + 1.0, "{after}");
+    assert!(lookups(&after) >= lookups(&before) + 3.0, "{after}");
+    assert!(after.contains(r#"signalbox_signal_cache_total{result="miss"}"#), "{after}");
+}
+
+#[tokio::test]
+async fn webhook_outcomes_are_counted_by_type() {
+    let app = TestApp::new();
+    let payload = crate::support::test_app::stripe_event("plan.created", |_| {});
+    let labels = [r#"type="plan.created""#];
+    let before = sample(&scrape(&app, None).await, "signalbox_webhook_outcomes_total", &labels);
+
+    app.deliver(&payload).await;
+    app.deliver(&payload).await;
+
+    let after = scrape(&app, None).await;
+    assert!(sample(&after, "signalbox_webhook_outcomes_total", &labels) >= before + 2.0, "{after}");
+    assert!(after.contains(r#"outcome="already_processed""#), "{after}");
+}
+
+#[tokio::test]
+async fn with_a_token_configured_metrics_need_it() {
+    let app = TestApp::with(&[("metrics_token", "scrape-token-0123456789")]);
+
+    let anonymous = app.get("/metrics", None).await;
+    let wrong = app.get("/metrics", Some("not-the-token")).await;
+    let scraped = scrape(&app, Some("scrape-token-0123456789")).await;
+
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(anonymous.detail().contains("metrics token"));
+    assert!(scraped.contains("signalbox_http_requests_total"), "{scraped}");
+}
