@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsStreamData, GetSignalsStreamErrors, GetSignalsStreamResponse, GetSignalsStreamResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
+import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsStreamData, GetSignalsStreamErrors, GetSignalsStreamResponse, GetSignalsStreamResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -67,6 +67,16 @@ export const deleteAuthMe = <ThrowOnError extends boolean = true>(options: Optio
         'Content-Type': 'application/json; charset=utf-8',
         ...options.headers
     }
+});
+
+/**
+ * The signed-in user
+ */
+export const getAuthMe = <ThrowOnError extends boolean = true>(options?: Options<GetAuthMeData, ThrowOnError>) => (options?.client ?? client).get<GetAuthMeResponses, GetAuthMeErrors, ThrowOnError>({
+    responseType: 'json',
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/auth/me',
+    ...options
 });
 
 /**

@@ -512,6 +512,37 @@ export type DeleteAuthMeResponses = {
 
 export type DeleteAuthMeResponse = DeleteAuthMeResponses[keyof DeleteAuthMeResponses];
 
+export type GetAuthMeData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/auth/me';
+};
+
+export type GetAuthMeErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * A malformed request.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type GetAuthMeError = GetAuthMeErrors[keyof GetAuthMeErrors];
+
+export type GetAuthMeResponses = {
+    200: UserBody;
+};
+
+export type GetAuthMeResponse = GetAuthMeResponses[keyof GetAuthMeResponses];
+
 export type PostAuthRefreshData = {
     body?: never;
     path?: never;

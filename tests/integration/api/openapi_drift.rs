@@ -7,3 +7,17 @@ fn the_committed_openapi_json_matches_the_code() {
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json")).unwrap();
     assert!(generated.trim() == committed.trim(), "openapi.json is stale: run `make openapi` and commit the result");
 }
+
+/// Two API structs declaring operations on one path each write their own path item, and the
+/// document then names the path twice: JSON readers keep only the last, and an operation
+/// silently disappears from the generated client. Each path must appear once.
+#[test]
+fn every_path_appears_once_in_the_document() {
+    let document = signalbox::bootstrap::spec::document().unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&document).unwrap();
+    let paths = parsed["paths"].as_object().unwrap();
+    for path in paths.keys() {
+        let written = document.matches(&format!("\"{path}\": {{")).count();
+        assert_eq!(written, 1, "{path} is written {written} times");
+    }
+}

@@ -64,7 +64,7 @@ pub struct ChangePasswordBody {
 pub struct DeleteAccountBody {
     /// The account's password, asked again.
     #[oai(validator(max_length = 1024))]
-    password: String,
+    pub(super) password: String,
 }
 
 #[derive(Object)]
@@ -290,24 +290,6 @@ impl AccountApi {
             .await
         {
             Ok(()) => ChangePasswordResponse::Done,
-            Err(err) => err.into(),
-        }
-    }
-
-    /// Delete the account
-    ///
-    /// Needs the password. Cancels any live subscription first (no further charges), then
-    /// deletes the account and its sessions.
-    #[oai(path = "/auth/me", method = "delete")]
-    async fn delete_me(
-        &self,
-        req: &Request,
-        BearerAuth(user): BearerAuth,
-        body: Json<DeleteAccountBody>,
-    ) -> DeleteAccountResponse {
-        let password = Password::parse(&body.password).ok();
-        match self.app.delete_account(user, &client_network(req, self.trust_proxy_headers), password.as_ref()).await {
-            Ok(()) => DeleteAccountResponse::Deleted(self.cookie.clear()),
             Err(err) => err.into(),
         }
     }

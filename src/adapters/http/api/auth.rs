@@ -8,6 +8,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
+use super::account::{DeleteAccountBody, DeleteAccountResponse};
 use super::authenticated_response::authenticated_response;
 use super::token_body::{NO_STORE, TokenBody};
 use super::user_body::UserBody;
@@ -251,6 +252,26 @@ impl AuthApi {
     async fn me(&self, BearerAuth(user): BearerAuth) -> MeResponse {
         match self.app.current_user(user).await {
             Ok(current) => MeResponse::Ok(Json(UserBody::new(&current.user, current.plan))),
+            Err(err) => err.into(),
+        }
+    }
+
+    // `DELETE /auth/me` lives with `GET /auth/me`: poem-openapi writes one path item per API
+    // struct, so the two methods of one path must share a struct or the spec repeats the path.
+    /// Delete the account
+    ///
+    /// Needs the password. Cancels any live subscription first (no further charges), then
+    /// deletes the account and its sessions.
+    #[oai(path = "/auth/me", method = "delete")]
+    async fn delete_me(
+        &self,
+        req: &Request,
+        BearerAuth(user): BearerAuth,
+        body: Json<DeleteAccountBody>,
+    ) -> DeleteAccountResponse {
+        let password = Password::parse(&body.password).ok();
+        match self.app.delete_account(user, &client_network(req, self.trust_proxy_headers), password.as_ref()).await {
+            Ok(()) => DeleteAccountResponse::Deleted(self.cookie.clear()),
             Err(err) => err.into(),
         }
     }
