@@ -26,6 +26,7 @@ macro_rules! contract_tests {
     };
 }
 
+pub mod billing_changes;
 pub mod billing_store;
 pub mod cache;
 pub mod counters;
