@@ -92,11 +92,13 @@ async function signalsTable(page) {
   await visible(table)
   const rows = await table.locator('tbody tr').count()
   check(rows > 0, 'the signals table has no rows')
-  const text = await table.textContent()
+  // Cell by cell: the table's whole text runs cells together ("HOLD26,000.00"), which word boundaries miss.
+  const levels = await table.locator('td[data-label="Level (pts)"]').allTextContents()
+  const actions = await table.locator('td[data-label="Signal"]').allTextContents()
   // Index levels are points, not rupees.
-  check(/\b[\d,]+\.\d\d\b/.test(text ?? ''), 'no index level in the table')
-  check(!(text ?? '').includes('₹'), 'index levels are shown in rupees')
-  check(/\b(BUY|SELL|HOLD)\b/.test(text ?? ''), 'no BUY/SELL/HOLD action in the table')
+  check(levels.length === rows && levels.every((t) => /^[\d,]+\.\d\d$/.test(t.trim())), `index levels read ${levels.join(' | ')}`)
+  check(!((await table.textContent()) ?? '').includes('₹'), 'index levels are shown in rupees')
+  check(actions.length === rows && actions.every((t) => /\b(BUY|SELL|HOLD)$/.test(t.trim())), `actions read ${actions.join(' | ')}`)
   return rows
 }
 
