@@ -4,14 +4,14 @@
  *
  * Walks the whole product story — sign up, log in, use the three free requests, hit the limit, pay through the
  * simulated checkout, come back as a paid user (the history chart, outcomes and track record, the market badge, the
- * live stream), reload and stay logged in, cancel at period end in the simulated
- * billing portal (still paid until then) and resume, log out, reset the forgotten password through the mailed link
- * — and screenshots each step into
- * `docs/demo/NN-step.png`. Then, as a second customer still on the free plan, what the browser itself can do to a
- * logged-out or half-finished page: Back from an unpaid checkout, a second tab when the first logs out, and Back
- * after logging out. Last, Swagger UI at /docs. Every page must work under its Content-Security-Policy: any
- * violation anywhere in the walk fails it (see `csp.mjs`). Chromium runs with the back/forward cache ON (Playwright turns it off by default), as in a
- * customer's browser: Back restores the page that was left, memory and all.
+ * live stream), reload and stay logged in, cancel at period end in the simulated billing portal (still paid until
+ * then) and resume, log out, reset the forgotten password through the mailed link and change it in the account
+ * settings — and screenshots each step into `docs/demo/NN-step.png`. Then, as a second customer still on the free
+ * plan, what the browser itself can do to a logged-out or half-finished page: Back from an unpaid checkout, a second
+ * tab when the first logs out, and Back after logging out. Then Swagger UI at /docs, and last a third customer
+ * deletes their account. Every page must work under its Content-Security-Policy: any violation anywhere in the walk
+ * fails it (see `csp.mjs`). Chromium runs with the back/forward cache ON (Playwright turns it off by default), as in
+ * a customer's browser: Back restores the page that was left, memory and all.
  * Steps depend on each other, so the first failure stops the run. Exits non-zero on any failure and ends with a
  * `N passed, M failed` line.
  *
@@ -497,6 +497,21 @@ async function main() {
       await page.getByRole('form').getByRole('button', { name: 'Log in' }).click()
       await page.waitForURL('**/dashboard')
       await expectPlan(page, 'Paid')
+    })
+
+    await step(page, 'account-change-password', async () => {
+      await page.getByRole('link', { name: email }).click()
+      await page.waitForURL('**/account')
+      const form = page.getByRole('form', { name: 'Change password' })
+      await form.getByLabel('Current password', { exact: true }).fill(password) // the old one: refused
+      await form.getByLabel('New password', { exact: true }).fill(`${newPassword}-2`)
+      await form.getByRole('button', { name: 'Change password' }).click()
+      await visible(form.getByText('The current password is incorrect.'))
+      await form.getByLabel('Current password', { exact: true }).fill(newPassword)
+      const changed = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/change-password')
+      await form.getByRole('button', { name: 'Change password' }).click()
+      check((await changed).status() === 204, 'POST /auth/change-password did not answer 204')
+      await visible(page.getByText('Password changed. Your other devices are logged out.'))
       await page.getByRole('button', { name: 'Log out' }).click()
       await page.waitForURL('**/login')
     })
@@ -587,6 +602,30 @@ async function main() {
       await page.goto(`${BASE_URL}/login`)
       await visible(page.getByRole('heading', { name: 'Welcome back' }))
       check(await injectedScriptIsBlocked(page, cspViolations), 'an injected inline script ran on the dashboard')
+    })
+
+    await step(page, 'account-deleted', async () => {
+      const leaving = newEmail()
+      await signUp(page, leaving)
+      await page.getByRole('link', { name: leaving }).click()
+      await page.waitForURL('**/account')
+      const form = page.getByRole('form', { name: 'Delete my account' })
+      await form.getByLabel('Password', { exact: true }).fill('not-the-password')
+      await form.getByRole('button', { name: 'Delete my account' }).click()
+      await visible(form.getByText('The password is incorrect.'))
+      await form.getByLabel('Password', { exact: true }).fill(password)
+      const deleted = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/me' && r.request().method() === 'DELETE')
+      await form.getByRole('button', { name: 'Delete my account' }).click()
+      check((await deleted).status() === 204, 'DELETE /auth/me did not answer 204')
+      await page.waitForURL('**/login')
+      await visible(page.getByText('Your account is deleted.'))
+      const cookies = await context.cookies(`${BASE_URL}/auth/refresh`)
+      check(!cookies.some((c) => c.name === 'signalbox_refresh'), 'the refresh cookie survived the deletion')
+      await page.getByLabel('Email').fill(leaving)
+      await page.getByLabel('Password').fill(password)
+      await page.getByRole('form').getByRole('button', { name: 'Log in' }).click()
+      await visible(page.getByRole('alert'))
+      check(page.url().endsWith('/login'), 'a deleted account still logs in')
     })
   } catch {
     // Already reported by `step`; later steps depend on this one, so stop.
