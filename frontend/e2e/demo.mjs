@@ -512,12 +512,12 @@ async function main() {
       await form.getByRole('button', { name: 'Change password' }).click()
       check((await changed).status() === 204, 'POST /auth/change-password did not answer 204')
       await visible(page.getByText('Password changed. Your other devices are logged out.'))
-      await page.getByRole('button', { name: 'Log out' }).click()
-      await page.waitForURL('**/login')
     })
 
     await step(page, 'back-from-checkout-subscribe-usable', async () => {
       // The first customer pays on; a second one, on the free plan, has a checkout to go back from.
+      await page.getByRole('button', { name: 'Log out' }).click()
+      await page.waitForURL('**/login')
       await signUp(page, newEmail())
       await expectPlan(page, 'Free')
       const subscribe = page.getByRole('region', { name: 'Plan' }).getByRole('button', { name: 'Subscribe for ₹499' })

@@ -51,7 +51,8 @@ export function ActionForm({ label, fields, danger, onSubmit, fieldFor }: Action
     <form className="auth-form" noValidate onSubmit={submit} aria-label={label}>
       {fields.map((f) => {
         const error = errors[f.name]
-        const note = `${id}${f.name}-note`
+        const text = error ?? f.hint
+        const note = text ? `${id}${f.name}-note` : undefined
         return (
           <div className="field" key={f.name}>
             <label htmlFor={id + f.name}>{f.label}</label>
@@ -67,9 +68,11 @@ export function ActionForm({ label, fields, danger, onSubmit, fieldFor }: Action
               aria-invalid={error ? true : undefined}
               aria-describedby={note}
             />
-            <p className={error ? 'field-error' : 'field-hint'} id={note}>
-              {error ?? f.hint}
-            </p>
+            {text && (
+              <p className={error ? 'field-error' : 'field-hint'} id={note}>
+                {text}
+              </p>
+            )}
           </div>
         )
       })}
