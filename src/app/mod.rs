@@ -8,12 +8,16 @@
 //! - [`signal_cache`], [`signal_recorder`], [`outcomes`], [`candle_clock`],
 //!   [`history_backfill`]: signals on the market's clock — computed once per candle, stored,
 //!   announced, judged.
+//! - `plan_cache`, [`billing_changes`]: each user's plan kept in process, and dropped on
+//!   every instance when their billing changes.
 //! - `keys`: every counter, claim and cache key, in one place.
 
+pub mod billing_changes;
 pub mod candle_clock;
 pub mod history_backfill;
 mod keys;
 pub mod outcomes;
+mod plan_cache;
 pub mod signal_cache;
 pub mod signal_recorder;
 pub mod signalbox;

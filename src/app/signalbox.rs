@@ -5,11 +5,12 @@ use std::sync::Arc;
 use crate::domain::market::MarketCalendar;
 use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
 use crate::ports::{
-    BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer, MarketData, PasswordHasher,
-    PasswordResetStore, PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory, StoreError, TokenIssuer,
-    UserRepository, WebhookVerifier,
+    BillingChanges, BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer, MarketData,
+    PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory, StoreError,
+    TokenIssuer, UserRepository, WebhookVerifier,
 };
 
+use super::plan_cache::PlanCache;
 use super::signal_cache::SignalCache;
 use super::signal_recorder::SignalRecorder;
 
@@ -38,6 +39,8 @@ pub struct Dependencies {
     pub signal_history: Arc<dyn SignalHistory>,
     /// Live signals across instances (the paid stream).
     pub signal_bus: Arc<dyn SignalBus>,
+    /// "This user's billing changed", across instances (drops cached plans).
+    pub billing_changes: Arc<dyn BillingChanges>,
 }
 
 /// The business numbers, from configuration.
@@ -60,6 +63,9 @@ pub struct Policies {
     /// No longer read: cached signals stay fresh until the next candle close (see
     /// `signal_cache`). Kept until the setting behind it is retired.
     pub signal_cache_ttl: std::time::Duration,
+    /// The longest a user's plan is kept in process without a read (a backstop: changes are
+    /// announced on the billing-change bus, and ends of access are known in advance).
+    pub entitlement_cache_ttl: std::time::Duration,
     /// How long a delivery holds a webhook event (a lease; the database is the dedupe).
     pub webhook_claim_lease: std::time::Duration,
     /// How long handled webhook events stay in the log.
@@ -72,13 +78,15 @@ pub struct Signalbox {
     pub(crate) deps: Dependencies,
     pub(crate) policies: Policies,
     pub(crate) signals: SignalCache,
+    pub(crate) plans: PlanCache,
 }
 
 impl Signalbox {
     pub fn new(deps: Dependencies, policies: Policies) -> Self {
         let recorder = SignalRecorder::new(deps.signal_history.clone(), deps.signal_bus.clone());
         let signals = SignalCache::new(deps.cache.clone(), deps.market.clone(), deps.calendar.clone(), recorder);
-        Self { deps, policies, signals }
+        let ttl = chrono::Duration::from_std(policies.entitlement_cache_ttl).unwrap_or(chrono::Duration::MAX);
+        Self { deps, policies, signals, plans: PlanCache::new(ttl) }
     }
 
     pub fn policies(&self) -> &Policies {
@@ -95,9 +103,18 @@ impl Signalbox {
         self.signals.computations()
     }
 
-    /// The user's plan right now.
+    /// The user's plan right now: from the plan cache, else read and cached (see
+    /// [`PlanCache`] for how long, and what drops it sooner).
     pub(crate) async fn plan_of(&self, user: UserId) -> Result<Plan, StoreError> {
+        let now = self.now();
+        if let Some(plan) = self.plans.get(user, now) {
+            return Ok(plan);
+        }
+        let ticket = self.plans.ticket();
         let state = self.deps.billing.billing_state(user).await?;
-        Ok(self.policies.entitlement.plan_at(&state, self.now()))
+        let policy = &self.policies.entitlement;
+        let plan = policy.plan_at(&state, now);
+        self.plans.store(ticket, user, plan, now, policy.plan_settled_until(&state, now));
+        Ok(plan)
     }
 }

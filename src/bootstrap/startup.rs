@@ -36,6 +36,7 @@ impl Application {
     pub async fn build_with(settings: Settings, wired: Wired) -> anyhow::Result<Self> {
         spawn_retention(wired.app.clone());
         spawn_signal_clock(wired.app.clone());
+        spawn_billing_follower(wired.app.clone());
         let endpoint = routes(&settings, wired).map_to_response().boxed();
         let listener = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).await?;
         let port = listener.local_addr()?.port();
@@ -62,6 +63,11 @@ fn spawn_signal_clock(app: Arc<Signalbox>) {
         }
         app.run_candle_clock().await;
     });
+}
+
+/// Drops cached plans as billing changes are announced, on this instance and the others.
+fn spawn_billing_follower(app: Arc<Signalbox>) {
+    tokio::spawn(async move { app.follow_billing_changes().await });
 }
 
 /// Purges old handled webhook events and dead refresh tokens (expired, revoked, or of

@@ -21,9 +21,11 @@ use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings
 use crate::adapters::clock::SystemClock;
 use crate::adapters::mail::{DevOutbox, SmtpMailer, SmtpSettings};
 use crate::adapters::market::{MarketSimulator, YahooChart, YahooSettings};
-use crate::adapters::memory::{MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory};
+use crate::adapters::memory::{
+    MemoryBillingChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory,
+};
 use crate::adapters::redis::{
-    RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings, RedisSignalBus,
+    RedisBillingChanges, RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings, RedisSignalBus,
 };
 use crate::adapters::simulated_stripe::{SimulatedPages, SimulatedStripe};
 use crate::adapters::sql::{DatabaseSettings, SqlStore};
@@ -33,8 +35,8 @@ use crate::app::{Dependencies, Policies, Signalbox};
 use crate::domain::market::MarketCalendar;
 use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, QuotaPolicy, RateLimitPolicy};
 use crate::ports::{
-    BillingStore, Clock, HealthCheck, Mailer, PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore,
-    SignalBus, UserRepository,
+    BillingChanges, BillingStore, Clock, HealthCheck, Mailer, PasswordHasher, PasswordResetStore, PaymentGateway,
+    RefreshTokenStore, SignalBus, UserRepository,
 };
 
 /// The wired application plus the routes its adapters bring along.
@@ -129,6 +131,7 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
             window: chrono::Duration::minutes(1),
         },
         signal_cache_ttl: Duration::from_secs(settings.signal_cache_ttl_seconds),
+        entitlement_cache_ttl: Duration::from_secs(settings.entitlement_cache_seconds),
         webhook_claim_lease: Duration::from_secs(settings.webhook_claim_lease_seconds),
         webhook_log_retention: chrono::Duration::days(settings.webhook_log_retention_days),
         public_url: settings.public_url(),
@@ -141,6 +144,7 @@ type SharedState = (
     Arc<dyn crate::ports::Cache>,
     Arc<dyn crate::ports::IdempotencyClaims>,
     Arc<dyn SignalBus>,
+    Arc<dyn BillingChanges>,
 );
 
 /// Connects every adapter the settings ask for and runs database migrations.
@@ -153,7 +157,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     health_checks.push(store.clone());
     let mut redis_pool = None;
 
-    let (counters, cache, claims, signal_bus): SharedState = match &settings.redis_url {
+    let (counters, cache, claims, signal_bus, billing_changes): SharedState = match &settings.redis_url {
         Some(url) => {
             let redis_settings = RedisSettings {
                 url: url.clone(),
@@ -169,7 +173,8 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
                 Arc::new(RedisCounters::new(pool.clone())),
                 Arc::new(RedisCache::new(pool.clone())),
                 Arc::new(RedisClaims::new(pool.clone())),
-                Arc::new(RedisSignalBus::start(pool, &redis_settings)?),
+                Arc::new(RedisSignalBus::start(pool.clone(), &redis_settings)?),
+                Arc::new(RedisBillingChanges::start(pool, &redis_settings)?),
             )
         }
         None => (
@@ -177,6 +182,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
             Arc::new(MemoryCache::new(clock.clone())),
             Arc::new(MemoryClaims::new(clock.clone())),
             Arc::new(MemorySignalBus::new()),
+            Arc::new(MemoryBillingChanges::new()),
         ),
     };
 
@@ -217,6 +223,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         calendar: calendar(settings)?,
         signal_history: store,
         signal_bus,
+        billing_changes,
     };
     let app = Arc::new(Signalbox::new(deps, policies(settings)?));
     let stripe_pages = match simulated_stripe {
@@ -305,6 +312,7 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<S
         calendar: MarketCalendar::default(),
         signal_history: Arc::new(MemorySignalHistory::new()),
         signal_bus: Arc::new(MemorySignalBus::new()),
+        billing_changes: Arc::new(MemoryBillingChanges::new()),
     };
     Ok(Arc::new(Signalbox::new(deps, policies(settings)?)))
 }

@@ -65,6 +65,14 @@ impl EntitlementPolicy {
         }
     }
 
+    /// The next instant after `now` at which the plan [`Self::plan_at`] gives can change with
+    /// no new billing fact, only the clock: the earliest end of access still ahead. `None` when
+    /// no subscription's access ends after `now` (the plan stays as it is until a fact arrives).
+    /// A plan read at `now` may be kept until then, and no longer.
+    pub fn plan_settled_until(&self, state: &BillingState, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        state.subscriptions.iter().filter_map(|s| self.access_until(s)).filter(|until| *until > now).min()
+    }
+
     pub fn grants_access(&self, subscription: &Subscription, now: DateTime<Utc>) -> bool {
         self.access_until(subscription).is_some_and(|until| now < until)
     }
@@ -176,6 +184,26 @@ mod tests {
         let policy = EntitlementPolicy::default();
         assert_eq!(policy.plan_at(&s, at(10)), Plan::Paid);
         assert_eq!(policy.primary(&s, at(10)).unwrap().id.as_str(), "sub_b");
+    }
+
+    #[test]
+    fn the_plan_is_settled_until_the_earliest_end_of_access_still_ahead() {
+        let policy = EntitlementPolicy { grace: Duration::days(3) };
+        let mut ending = sub("sub_b", SubscriptionStatus::Active, Some(at(15)));
+        ending.cancel_at_period_end = true;
+        let s = state(vec![sub("sub_a", SubscriptionStatus::Active, Some(at(10))), ending]);
+        // sub_a's access ends at 13 (grace), sub_b's at 15 (no grace: it was cancelled).
+        assert_eq!(policy.plan_settled_until(&s, at(11)), Some(at(13)));
+        assert_eq!(policy.plan_settled_until(&s, at(13)), Some(at(15)));
+        assert_eq!(policy.plan_settled_until(&s, at(15)), None);
+    }
+
+    #[test]
+    fn a_plan_with_no_access_ahead_is_settled_until_a_new_fact() {
+        let policy = EntitlementPolicy::default();
+        let s = state(vec![sub("sub_a", SubscriptionStatus::Canceled, Some(at(20)))]);
+        assert_eq!(policy.plan_settled_until(&s, at(10)), None);
+        assert_eq!(policy.plan_settled_until(&BillingState::default(), at(10)), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! process).
 
 mod accounts;
+mod billing_changes;
 mod cache;
 mod claims;
 mod counters;
@@ -15,6 +16,7 @@ mod signal_bus;
 mod signal_history;
 
 pub use accounts::InMemoryAccounts;
+pub use billing_changes::MemoryBillingChanges;
 pub use cache::MemoryCache;
 pub use claims::MemoryClaims;
 pub use counters::MemoryCounters;

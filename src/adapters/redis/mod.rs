@@ -1,18 +1,21 @@
 //! Redis implementations of the short-lived, shared-state ports: counters (quotas, rate
 //! limits), the signal cache and idempotency claims, plus a readiness check and the live
-//! signal bus (pub/sub, on a connection of its own).
+//! signal bus and the billing-change bus (pub/sub, each on a connection of its own).
 //!
 //! All of them share one `RedisPool` (build it once with `RedisPool::connect`, hand each
 //! adapter a clone). Every key carries the configured prefix and a per-port namespace.
 
+mod billing_changes;
 mod cache;
 mod claims;
 mod connection;
 mod counters;
 mod health;
 mod pool;
+mod pubsub;
 mod signal_bus;
 
+pub use billing_changes::RedisBillingChanges;
 pub use cache::RedisCache;
 pub use claims::RedisClaims;
 pub use counters::RedisCounters;

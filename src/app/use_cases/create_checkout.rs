@@ -47,7 +47,10 @@ impl Signalbox {
                 // The gateway is idempotent per user, and link_customer keeps the first link,
                 // so concurrent first checkouts converge on one customer.
                 let created = self.deps.gateway.create_customer(user.id, &user.email).await?;
-                self.deps.users.link_customer(user.id, &created).await?
+                let linked = self.deps.users.link_customer(user.id, &created).await?;
+                // Linking brings any subscription already stored for the customer to the user.
+                self.billing_changed(user.id).await;
+                linked
             }
         };
         let attempt = self.now().timestamp().div_euclid(CHECKOUT_ATTEMPT_WINDOW_SECS);

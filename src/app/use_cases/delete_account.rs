@@ -63,6 +63,7 @@ impl Signalbox {
         if !self.deps.users.delete(user).await? {
             return Err(DeleteAccountError::AccountGone);
         }
+        self.billing_changed(user).await;
         tracing::info!(user_id = %user, "account deleted");
         Ok(())
     }

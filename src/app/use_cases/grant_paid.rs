@@ -37,6 +37,7 @@ impl Signalbox {
         let grant = local_grant(customer, self.now(), days);
         let stored = grant.clone();
         self.deps.billing.reconcile_subscription(&grant.id, &move |_| Transition::Apply(stored.clone())).await?;
+        self.billing_changed(user.id).await;
         tracing::info!(user_id = %user.id, subscription = %grant.id, days, "paid access granted locally");
         Ok(grant)
     }

@@ -176,7 +176,17 @@ impl Signalbox {
             link_user: event.kind.user(),
             decide: &decide,
         };
-        let (outcome, reason) = match self.deps.billing.record_event(to_apply).await? {
+        let recorded = self.deps.billing.record_event(to_apply).await?;
+        // A processed event changed a user's subscription; any recorded event that links a
+        // customer may have brought the customer's stored subscriptions to the user. Either way
+        // that user's cached plan must go. (Unmatched: no user to tell yet.)
+        let record_outcome_changed = match &recorded {
+            RecordOutcome::Recorded { status: WebhookEventStatus::Processed, .. } => true,
+            RecordOutcome::Recorded { status: WebhookEventStatus::Unmatched, .. } => false,
+            RecordOutcome::Recorded { .. } => event.kind.user().is_some(),
+            _ => false,
+        };
+        let (outcome, reason) = match recorded {
             RecordOutcome::AlreadyProcessed => (WebhookOutcome::AlreadyProcessed, None),
             RecordOutcome::Recorded { status, .. } => (
                 match status {
@@ -188,11 +198,33 @@ impl Signalbox {
             ),
             RecordOutcome::LinkConflict(reason) => (WebhookOutcome::Failed, Some(reason)),
         };
+        if record_outcome_changed {
+            self.announce_change_of_customer(event).await;
+        }
         if outcome == WebhookOutcome::Unmatched {
             tracing::warn!(event_id = %event.id, event_type = %event.event_type, "webhook for a customer no user is linked to yet; kept as unmatched");
         }
         tracing::info!(event_id = %event.id, event_type = %event.event_type, outcome = outcome.as_str(), "webhook handled");
         Ok((outcome, reason))
+    }
+
+    /// Announces a billing change for the user the event's customer belongs to (the user it
+    /// links, when it links one). Best effort: the event is applied whatever happens here.
+    async fn announce_change_of_customer(&self, event: &BillingEvent) {
+        let user = match (event.kind.user(), event.kind.customer()) {
+            (Some(user), _) => Some(user),
+            (None, Some(customer)) => match self.deps.users.find_by_customer(customer).await {
+                Ok(found) => found.map(|user| user.id),
+                Err(err) => {
+                    tracing::warn!(event_id = %event.id, error = %err, "could not find whose plan the event changed; other instances keep it until their cache expires");
+                    None
+                }
+            },
+            (None, None) => None,
+        };
+        if let Some(user) = user {
+            self.billing_changed(user).await;
+        }
     }
 
     /// Best effort: when the store that failed the apply is down, logging fails too, and the

@@ -73,6 +73,7 @@ impl Signalbox {
                     continue;
                 }
                 if let Some(change) = self.reconcile(user, &snapshot).await? {
+                    self.billing_changed(user).await;
                     changes.push(change);
                 }
             }

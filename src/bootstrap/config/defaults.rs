@@ -86,6 +86,10 @@ pub fn signal_cache_ttl_seconds() -> u64 {
     300
 }
 
+pub fn entitlement_cache_seconds() -> u64 {
+    30
+}
+
 pub fn quota_timezone() -> String {
     "Asia/Kolkata".into()
 }

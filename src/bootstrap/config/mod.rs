@@ -45,6 +45,7 @@ const ENV_KEYS: &[&str] = &[
     "AUTH_RATE_LIMIT_PER_MINUTE",
     "FREE_SIGNALS_PER_DAY",
     "SIGNAL_CACHE_TTL_SECONDS",
+    "ENTITLEMENT_CACHE_SECONDS",
     "QUOTA_TIMEZONE",
     "BILLING_GRACE_HOURS",
     "WEBHOOK_CLAIM_LEASE_SECONDS",
@@ -137,6 +138,10 @@ pub struct Settings {
     pub free_signals_per_day: u32,
     #[serde(default = "defaults::signal_cache_ttl_seconds")]
     pub signal_cache_ttl_seconds: u64,
+    /// The longest a user's plan is kept in process (a backstop for a lost billing-change
+    /// announcement); 0 reads it on every request.
+    #[serde(default = "defaults::entitlement_cache_seconds")]
+    pub entitlement_cache_seconds: u64,
     #[serde(default = "defaults::quota_timezone")]
     pub quota_timezone: String,
     #[serde(default = "defaults::billing_grace_hours")]

@@ -2,10 +2,11 @@
 //! `StoreError::Unavailable` while switched on — what a dropped database connection in the
 //! middle of applying a webhook looks like to the use case. Everything else (including
 //! `record_failure`, which runs in its own transaction afterwards) keeps working, as it would
-//! once the connection is back.
+//! once the connection is back. It also counts billing-state reads, for the tests that show
+//! a cached plan is not read again.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -29,6 +30,7 @@ pub const INJECTED_FAILURE: &str = "injected: connection reset while applying";
 pub struct FaultyBilling {
     inner: Arc<InMemoryAccounts>,
     failing: AtomicBool,
+    state_reads: AtomicUsize,
 }
 
 impl FaultyBilling {
@@ -36,11 +38,17 @@ impl FaultyBilling {
     pub fn set_failing(&self, failing: bool) {
         self.failing.store(failing, Ordering::SeqCst);
     }
+
+    /// How many times a user's billing state has been read so far.
+    pub fn state_reads(&self) -> usize {
+        self.state_reads.load(Ordering::SeqCst)
+    }
 }
 
 #[async_trait]
 impl BillingStore for FaultyBilling {
     async fn billing_state(&self, user: UserId) -> Result<BillingState, StoreError> {
+        self.state_reads.fetch_add(1, Ordering::SeqCst);
         self.inner.billing_state(user).await
     }
 
@@ -103,6 +111,10 @@ pub fn in_memory(
     hasher: Argon2Hasher,
     stores: MemoryStores,
 ) -> (Wired, Arc<FaultyBilling>) {
-    let faulty = Arc::new(FaultyBilling { inner: stores.accounts.clone(), failing: AtomicBool::new(false) });
+    let faulty = Arc::new(FaultyBilling {
+        inner: stores.accounts.clone(),
+        failing: AtomicBool::new(false),
+        state_reads: AtomicUsize::new(0),
+    });
     (with_billing(settings, clock, Arc::new(hasher), stores, faulty.clone()), faulty)
 }

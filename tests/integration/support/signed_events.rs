@@ -32,3 +32,19 @@ pub fn checkout_completed(user_id: &str) -> SignedEvent {
     let signature = sign(&payload, &SecretString::from(WEBHOOK_SECRET), Utc::now().timestamp());
     SignedEvent { id, payload, signature }
 }
+
+/// A `customer.subscription.deleted` for the subscription `checkout` paid for, one second
+/// after it (so it is never stale).
+pub fn subscription_deleted(checkout: &SignedEvent) -> SignedEvent {
+    let paid: serde_json::Value = serde_json::from_slice(&checkout.payload).expect("a JSON event");
+    let id = format!("evt_deleted_{}", unique_suffix());
+    let created = paid["created"].as_i64().expect("created") + 1;
+    let payload = stripe_event("customer.subscription.deleted", |e| {
+        e["id"] = json!(id);
+        e["created"] = json!(created);
+        e["data"]["object"]["id"] = paid["data"]["object"]["subscription"].clone();
+        e["data"]["object"]["customer"] = paid["data"]["object"]["customer"].clone();
+    });
+    let signature = sign(&payload, &SecretString::from(WEBHOOK_SECRET), Utc::now().timestamp());
+    SignedEvent { id, payload, signature }
+}

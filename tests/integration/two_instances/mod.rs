@@ -4,11 +4,13 @@
 //! address (`X-Forwarded-For`).
 //!
 //! - `quotas`, `auth_limits`, `caching`, `webhooks`: each shared guarantee, across instances.
+//! - `entitlement`: a billing change on one instance reaches the other's plan cache within 1 s.
 //! - `single_flight`: how many times a cold signal is computed under 500 concurrent requests.
 //! - `server`: starting and stopping one server process.
 
 mod auth_limits;
 mod caching;
+mod entitlement;
 mod quotas;
 pub mod server;
 mod single_flight;

@@ -1,0 +1,144 @@
+//! The `BillingChanges` contract, run against the in-process bus and Redis pub/sub: a
+//! subscriber receives every change published after it subscribed, on any instance (the
+//! publishing one included); and (Redis) a listener that lost its connection tells its
+//! subscribers that changes may have been missed, so they drop every cached plan.
+//!
+//! Nothing here sleeps: a "not received" is shown by publishing a marker afterwards and
+//! checking it is the next change to arrive; waits are bounded by a generous timeout only so
+//! that a broken bus fails instead of hanging.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use signalbox::adapters::memory::MemoryBillingChanges;
+use signalbox::adapters::redis::{RedisBillingChanges, RedisPool};
+use signalbox::domain::UserId;
+use signalbox::ports::{BillingChange, BillingChangeSubscription, BillingChanges};
+
+use crate::support::flaky_proxy::FlakyProxy;
+use crate::support::real_services::redis_url;
+use crate::support::redis::test_settings;
+
+async fn next(subscription: &mut BillingChangeSubscription) -> BillingChange {
+    tokio::time::timeout(Duration::from_secs(5), subscription.next())
+        .await
+        .expect("a change within 5 s")
+        .expect("the bus is still there")
+}
+
+/// Two handles on one bus: the same instance twice for memory; two instances (two listener
+/// connections) over the same Redis and key prefix for Redis.
+type Subject = (Arc<dyn BillingChanges>, Arc<dyn BillingChanges>);
+
+fn memory_subject() -> Option<Subject> {
+    let bus: Arc<dyn BillingChanges> = Arc::new(MemoryBillingChanges::new());
+    Some((bus.clone(), bus))
+}
+
+fn redis_subject() -> Option<Subject> {
+    let settings = test_settings(&redis_url()?);
+    let instance = || -> Arc<dyn BillingChanges> {
+        let pool = RedisPool::connect(&settings).unwrap();
+        Arc::new(RedisBillingChanges::start(pool, &settings).unwrap())
+    };
+    Some((instance(), instance()))
+}
+
+async fn a_subscriber_hears_whose_billing_changed(bus: Subject) {
+    let (bus, _) = bus;
+    let user = UserId::new_random();
+    let mut subscription = bus.subscribe().await.unwrap();
+    bus.publish(user).await.unwrap();
+    assert_eq!(next(&mut subscription).await, BillingChange::User(user));
+}
+
+async fn every_subscriber_hears_each_change_in_order(bus: Subject) {
+    let (bus, _) = bus;
+    let (first_user, second_user) = (UserId::new_random(), UserId::new_random());
+    let mut first = bus.subscribe().await.unwrap();
+    let mut second = bus.subscribe().await.unwrap();
+    bus.publish(first_user).await.unwrap();
+    bus.publish(second_user).await.unwrap();
+    for subscription in [&mut first, &mut second] {
+        assert_eq!(next(subscription).await, BillingChange::User(first_user));
+        assert_eq!(next(subscription).await, BillingChange::User(second_user));
+    }
+}
+
+async fn a_change_published_before_subscribing_is_not_heard(bus: Subject) {
+    let (bus, _) = bus;
+    let (before, marker) = (UserId::new_random(), UserId::new_random());
+    let mut early = bus.subscribe().await.unwrap();
+    bus.publish(before).await.unwrap();
+    assert_eq!(next(&mut early).await, BillingChange::User(before), "published and delivered");
+    let mut late = bus.subscribe().await.unwrap();
+    bus.publish(marker).await.unwrap();
+    assert_eq!(next(&mut late).await, BillingChange::User(marker), "the marker comes first: nothing older");
+}
+
+async fn a_change_published_on_one_instance_is_heard_on_both(bus: Subject) {
+    let (a, b) = bus;
+    let user = UserId::new_random();
+    let mut on_b = b.subscribe().await.unwrap();
+    let mut on_a = a.subscribe().await.unwrap();
+    a.publish(user).await.unwrap();
+    assert_eq!(next(&mut on_b).await, BillingChange::User(user));
+    assert_eq!(next(&mut on_a).await, BillingChange::User(user), "and on the publishing instance too");
+}
+
+macro_rules! billing_changes_contract {
+    ($($module:ident => $subject:ident),+ ; $cases:tt) => {
+        $( billing_changes_contract!(@module $module, $subject, $cases); )+
+    };
+    (@module $module:ident, $subject:ident, [$($case:ident),+ $(,)?]) => {
+        mod $module {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let Some(subject) = super::$subject() else { return };
+                    super::$case(subject).await;
+                }
+            )+
+        }
+    };
+}
+
+billing_changes_contract!(memory => memory_subject, redis => redis_subject; [
+    a_subscriber_hears_whose_billing_changed,
+    every_subscriber_hears_each_change_in_order,
+    a_change_published_before_subscribing_is_not_heard,
+    a_change_published_on_one_instance_is_heard_on_both,
+]);
+
+/// Pub/sub keeps nothing for a disconnected listener, so after a reconnect the subscriber
+/// must be told that it may have missed changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_listener_that_reconnects_says_changes_may_have_been_missed() {
+    let Some(url) = redis_url() else { return };
+    let upstream: SocketAddr = url
+        .trim_start_matches("redis://")
+        .trim_end_matches('/')
+        .parse()
+        .expect("this test needs TEST_REDIS_URL as redis://host:port with an IP host");
+    let proxy = FlakyProxy::start(upstream).await;
+    let settings = test_settings(&format!("redis://{}", proxy.addr()));
+    let bus = RedisBillingChanges::start(RedisPool::connect(&settings).unwrap(), &settings).unwrap();
+    let mut subscription = bus.subscribe().await.unwrap();
+
+    proxy.cut();
+
+    assert_eq!(next(&mut subscription).await, BillingChange::MaybeMissed);
+    // And it listens again: a change published now is heard.
+    let user = UserId::new_random();
+    let published = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if bus.subscribe().await.is_ok() {
+                break;
+            }
+        }
+        bus.publish(user).await.unwrap();
+    });
+    published.await.expect("listening again within 5 s");
+    assert_eq!(next(&mut subscription).await, BillingChange::User(user));
+}
