@@ -1,14 +1,17 @@
 /**
- * Routes and their guards. `/dashboard` needs a session, `/login` makes no sense with one, and everything else
- * (including `/`) goes to whichever of the two applies. While the page is still finding out whether the refresh
+ * Routes and their guards. `/dashboard` and `/account` need a session, `/login` makes no sense with one, the
+ * password reset pages work either way, and everything else (including `/`) goes to `/dashboard` or `/login`. While the page is still finding out whether the refresh
  * cookie holds a session, no route is decided — the URL (and a checkout return's query string) stays as it is.
  *
  * A page back from the back/forward cache is "held" until its session is checked again: the route stays mounted
  * (its data and state kept, nothing fetched again) but hidden, behind the same loading screen as a page load.
  * Only when the check finds another account's session does the route start over.
  */
-import { DashboardPage } from './components/Dashboard/DashboardPage'
+import { AccountPage } from './components/Account/AccountPage'
+import { ForgotPasswordPage } from './components/Auth/ForgotPasswordPage'
 import { LoginPage } from './components/Auth/LoginPage'
+import { ResetPasswordPage } from './components/Auth/ResetPasswordPage'
+import { DashboardPage } from './components/Dashboard/DashboardPage'
 import { RestoringScreen } from './components/Layout/RestoringScreen'
 import { useAuth } from './hooks/useAuth'
 import { useLocation } from './hooks/useLocation'
@@ -25,6 +28,13 @@ function Route() {
       return session ? <Redirect to="/dashboard" /> : <LoginPage />
     case '/dashboard':
       return session ? <DashboardPage /> : <Redirect to="/login" />
+    case '/account':
+      return session ? <AccountPage /> : <Redirect to="/login" />
+    // With a session or without: a reset link may be opened in a browser that is still logged in.
+    case '/forgot-password':
+      return <ForgotPasswordPage />
+    case '/reset-password':
+      return <ResetPasswordPage />
     default:
       return <Redirect to={home} />
   }

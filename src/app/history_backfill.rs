@@ -46,7 +46,13 @@ impl Signalbox {
                     stored += 1;
                 }
             }
-            self.settle_outcomes(symbol, now).await?;
+            // Settling works in batches; a backfill leaves several to do, and a reader should
+            // not find them pending.
+            for _ in 0..(closes.len() / 50 + 2) {
+                if self.settle_outcomes(symbol, now).await? == 0 {
+                    break;
+                }
+            }
         }
         if stored > 0 {
             tracing::info!(stored, sessions, "signal history backfilled");

@@ -16,11 +16,11 @@ use std::time::Duration;
 use poem::Route;
 use secrecy::SecretString;
 
-use super::config::{AppEnv, DEV_WEBHOOK_SECRET, Settings};
+use super::config::{AppEnv, DEV_WEBHOOK_SECRET, MarketDataSource, Settings};
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings};
 use crate::adapters::clock::SystemClock;
 use crate::adapters::mail::{DevOutbox, SmtpMailer, SmtpSettings};
-use crate::adapters::market::MarketSimulator;
+use crate::adapters::market::{MarketSimulator, YahooChart, YahooSettings};
 use crate::adapters::memory::{
     MemoryBillingChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory,
 };
@@ -219,8 +219,8 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
         clock,
         health_checks,
-        market: Arc::new(MarketSimulator::default()),
-        calendar: MarketCalendar::default(),
+        market: market_data(settings, &store)?,
+        calendar: calendar(settings)?,
         signal_history: store,
         signal_bus,
         billing_changes,
@@ -231,6 +231,26 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         None => no_pages(),
     };
     Ok(Wired { app, pages: both_pages(stripe_pages, mail_pages) })
+}
+
+/// The NSE calendar: the built-in holidays, or `MARKET_HOLIDAYS`.
+fn calendar(settings: &Settings) -> anyhow::Result<MarketCalendar> {
+    Ok(match settings.holidays()? {
+        Some(holidays) => MarketCalendar::nse(holidays),
+        None => MarketCalendar::default(),
+    })
+}
+
+/// Where candles come from (`MARKET_DATA`).
+fn market_data(settings: &Settings, store: &Arc<SqlStore>) -> anyhow::Result<Arc<dyn crate::ports::MarketData>> {
+    Ok(match settings.market_data {
+        MarketDataSource::Simulator => Arc::new(MarketSimulator::new(calendar(settings)?)),
+        MarketDataSource::Database => store.clone(),
+        MarketDataSource::Yahoo => Arc::new(YahooChart::new(
+            YahooSettings { base_url: settings.market_data_url.clone(), ..YahooSettings::default() },
+            calendar(settings)?,
+        )),
+    })
 }
 
 pub fn database_settings(settings: &Settings) -> DatabaseSettings {

@@ -32,7 +32,7 @@ export type BillingStatusBody = {
      * Until when the plan is paid for (it renews, or ends when `cancel_at_period_end`);
      * `null` when there is no subscription.
      */
-    current_period_end?: string;
+    current_period_end?: string | null;
     /**
      * The subscription ends at `current_period_end` instead of renewing.
      */
@@ -142,7 +142,7 @@ export type HistoryEntryBody = {
     /**
      * `null` until 3 candles (15 minutes of market time) have closed after the signal.
      */
-    outcome?: OutcomeBody & unknown;
+    outcome?: (OutcomeBody & unknown) | null;
 };
 
 /**
@@ -154,15 +154,15 @@ export type IndicatorsBody = {
     /**
      * 9-candle simple moving average of closes, in index points.
      */
-    fast_ma?: number;
+    fast_ma?: number | null;
     /**
      * 21-candle simple moving average of closes, in index points.
      */
-    slow_ma?: number;
+    slow_ma?: number | null;
     /**
      * 14-candle RSI, 0–100.
      */
-    rsi?: number;
+    rsi?: number | null;
 };
 
 /**
@@ -177,7 +177,7 @@ export type MarketBody = {
     /**
      * When the market opens next; `null` while it is open.
      */
-    next_open?: string;
+    next_open?: string | null;
 };
 
 export type MarketStatusName = 'open' | 'closed';
@@ -196,7 +196,7 @@ export type OutcomeBody = {
     /**
      * BUY: the market rose; SELL: it fell. `null` for HOLD.
      */
-    hit?: boolean;
+    hit?: boolean | null;
 };
 
 /**
@@ -243,15 +243,15 @@ export type QuotaBody = {
     /**
      * Requests per day; `null` when unlimited.
      */
-    limit?: number;
+    limit?: number | null;
     /**
      * Requests left today; `null` when unlimited.
      */
-    remaining?: number;
+    remaining?: number | null;
     /**
      * When the quota resets; `null` when unlimited.
      */
-    resets_at?: string;
+    resets_at?: string | null;
 };
 
 /**
@@ -314,11 +314,11 @@ export type SignalsBody = {
     /**
      * Requests left today; `null` when unlimited.
      */
-    remaining?: number;
+    remaining?: number | null;
     /**
      * When the free quota resets (midnight in the market's time zone); `null` when unlimited.
      */
-    resets_at?: string;
+    resets_at?: string | null;
     market: MarketBody;
 };
 
@@ -356,7 +356,7 @@ export type TrackRecordBody = {
     /**
      * `hits / signals`; `null` when there are none.
      */
-    hit_rate?: number;
+    hit_rate?: number | null;
 };
 
 /**

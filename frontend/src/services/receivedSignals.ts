@@ -48,3 +48,12 @@ export function recallSignals(userId: string, now = Date.now()): SignalsAnswer |
     return null
   }
 }
+
+/** Drops what this browser kept for the user (their account is gone). */
+export function forgetSignals(userId: string, now = Date.now()): void {
+  try {
+    localStorage.removeItem(keyFor(userId, now))
+  } catch {
+    // Storage unavailable: nothing was kept.
+  }
+}

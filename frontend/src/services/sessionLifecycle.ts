@@ -48,6 +48,16 @@ export async function logOut(): Promise<void> {
 }
 
 /**
+ * The server has already ended every session (password reset, account deleted): clear this page and the other
+ * tabs without asking it again, and tell the user why on the login page.
+ */
+export function sessionEnded(notice: string): void {
+  endSession()
+  announceLogout()
+  navigate('/login', { replace: true, state: { notice } })
+}
+
+/**
  * Another tab logged out: the cookie this tab would refresh with is gone too, so its session ends here at once
  * instead of at the next failed request. Call once per page load; returns the way to stop (tests).
  */

@@ -1,47 +1,55 @@
 /**
  * Signal calls, named for the UI (see `authApi.ts` for why these wrappers exist). Shapes: `signalsContract.ts`.
  *
- * `/signals` and `/signals/quota` go through the generated SDK (which marks them bearer-secured, so `api.ts`
- * attaches the token). `/signals/history` is not in `openapi.json` yet, so it is a plain request through the generated
- * client (`client.get`, not its bare axios instance, which misses the client's config), marked bearer-secured
- * the way the SDK marks its operations — interceptors, refresh-on-401 and the test fake
- * all apply. The stream is in `signalStream.ts`.
+ * All three go through the generated SDK (which marks them bearer-secured, so `api.ts` attaches the token); each
+ * answer passes through a small reader that spells every unknown field `null` (see `signalsContract.ts`). The
+ * stream is in `signalStream.ts`.
  */
-import { client } from '../client/client.gen'
-import { getSignals as sdkGetSignals, getSignalsQuota } from '../client'
-import type { HistoryAnswer, QuotaAnswer, SignalsAnswer, SymbolName } from './signalsContract'
+import {
+  getSignals as sdkGetSignals,
+  getSignalsHistory,
+  getSignalsQuota,
+  type HistoryEntryBody,
+  type SignalBody,
+} from '../client'
+import type { HistoryAnswer, HistorySignal, QuotaAnswer, Signal, SignalsAnswer, SymbolName } from './signalsContract'
 
 export type * from './signalsContract'
 export { SYMBOLS } from './signalsContract'
 export { openStream, type StreamStatus } from './signalStream'
 
-/**
- * Spends one of a free user's daily requests (403 once they are used up). The generated types still describe the
- * old body (`action`/`generated_at`); the server answers with the contract's, so it is read as that.
- */
-export async function getSignals(): Promise<SignalsAnswer> {
-  const body: unknown = (await sdkGetSignals()).data
-  return body as SignalsAnswer
+function signal({ indicators: i, ...rest }: SignalBody): Signal {
+  return { ...rest, indicators: { fast_ma: i.fast_ma ?? null, slow_ma: i.slow_ma ?? null, rsi: i.rsi ?? null } }
 }
 
-/** Free of charge: the remaining allowance without spending it. Absent fields (older server) read as null. */
-export async function getQuota(): Promise<QuotaAnswer> {
-  const body = (await getSignalsQuota()).data
+function historySignal({ outcome, ...rest }: HistoryEntryBody): HistorySignal {
+  return { ...signal(rest), outcome: outcome ? { ...outcome, hit: outcome.hit ?? null } : null }
+}
+
+/** Spends one of a free user's daily requests (403 once they are used up). */
+export async function getSignals(): Promise<SignalsAnswer> {
+  const body = (await sdkGetSignals()).data
   return {
-    unlimited: body.unlimited,
-    limit: body.limit ?? null,
+    ...body,
+    signals: body.signals.map(signal),
     remaining: body.remaining ?? null,
     resets_at: body.resets_at ?? null,
+    market: { ...body.market, next_open: body.market.next_open ?? null },
   }
+}
+
+/** Free of charge: the remaining allowance without spending it. */
+export async function getQuota(): Promise<QuotaAnswer> {
+  const body = (await getSignalsQuota()).data
+  return { ...body, limit: body.limit ?? null, remaining: body.remaining ?? null, resets_at: body.resets_at ?? null }
 }
 
 /** Past signals with their outcomes and the symbol's track record, newest first. Never counts. */
 export async function getHistory(symbol: SymbolName, limit = 100): Promise<HistoryAnswer> {
-  const response = await client.get<{ 200: HistoryAnswer }, unknown, true>({
-    url: '/signals/history',
-    query: { symbol, limit },
-    security: [{ type: 'http', scheme: 'bearer' }],
-    responseType: 'json',
-  })
-  return response.data
+  const body = (await getSignalsHistory({ query: { symbol, limit } })).data
+  return {
+    ...body,
+    signals: body.signals.map(historySignal),
+    track_record: { ...body.track_record, hit_rate: body.track_record.hit_rate ?? null },
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * Typical server answers, typed with the generated client's types so they cannot drift from the contract (the
- * signals ones with `signalsContract.ts` until the client is regenerated).
+ * Typical server answers, typed with the generated client's types (read as `signalsContract.ts` does: unknown is
+ * `null`) so they cannot drift from the contract.
  */
 import type { BillingStatusBody, TokenBody } from '../client'
 import type {

@@ -106,6 +106,10 @@ pub fn webhook_log_retention_days() -> i64 {
     30
 }
 
+pub fn market_data_url() -> String {
+    "https://query1.finance.yahoo.com".into()
+}
+
 pub fn static_dir() -> String {
     "frontend/dist".into()
 }

@@ -53,6 +53,9 @@ const ENV_KEYS: &[&str] = &[
     "TRUST_PROXY_HEADERS",
     "STATIC_DIR",
     "LOG_FORMAT",
+    "MARKET_DATA",
+    "MARKET_DATA_URL",
+    "MARKET_HOLIDAYS",
     "SMTP_URL",
     "MAIL_FROM",
     "METRICS_TOKEN",
@@ -168,6 +171,25 @@ pub struct Settings {
     /// Unset: chosen by `APP_ENV` (see [`Settings::log_format`]).
     #[serde(default)]
     log_format: Option<LogFormat>,
+    /// Where candles come from: `simulator` (default), `database` (imported with
+    /// `signalbox market import`), or `yahoo` (the Yahoo Finance chart API at `MARKET_DATA_URL`).
+    #[serde(default)]
+    pub market_data: MarketDataSource,
+    /// Base URL of the chart API for `MARKET_DATA=yahoo`.
+    #[serde(default = "defaults::market_data_url")]
+    pub market_data_url: String,
+    /// NSE holidays (`YYYY-MM-DD`, comma-separated) replacing the built-in 2026 list.
+    #[serde(default)]
+    pub market_holidays: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MarketDataSource {
+    #[default]
+    Simulator,
+    Database,
+    Yahoo,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -192,6 +214,7 @@ impl Settings {
 
     fn validate(&self) -> Result<(), ConfigError> {
         self.quota_zone()?;
+        self.holidays()?;
         if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 || self.signal_cache_ttl_seconds == 0
         {
             return Err(ConfigError::Invalid(
@@ -290,6 +313,20 @@ impl Settings {
             AppEnv::Production => LogFormat::Json,
             AppEnv::Development => LogFormat::Text,
         })
+    }
+
+    /// The configured NSE holidays, or `None` for the built-in list.
+    pub fn holidays(&self) -> Result<Option<Vec<chrono::NaiveDate>>, ConfigError> {
+        let Some(raw) = &self.market_holidays else { return Ok(None) };
+        raw.split(',')
+            .map(str::trim)
+            .filter(|day| !day.is_empty())
+            .map(|day| {
+                chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                    .map_err(|_| ConfigError::Invalid(format!("MARKET_HOLIDAYS: {day:?} is not a YYYY-MM-DD date")))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     }
 
     pub fn quota_zone(&self) -> Result<Tz, ConfigError> {

@@ -190,3 +190,18 @@ fn the_smtp_url_never_prints() {
 fn production_refuses_to_start_without_a_metrics_token() {
     assert!(refusal(production(&[("metrics_token", "short")])).contains("METRICS_TOKEN must be set"));
 }
+
+#[test]
+fn the_market_data_source_and_holidays_are_read_and_checked() {
+    let defaults = Settings::from_figment(figment(&[])).unwrap();
+    assert_eq!(defaults.market_data, super::MarketDataSource::Simulator);
+    assert_eq!(defaults.holidays().unwrap(), None);
+    let yahoo =
+        Settings::from_figment(figment(&[("market_data", "yahoo"), ("market_holidays", "2027-01-26, 2027-03-22")]))
+            .unwrap();
+    assert_eq!(yahoo.market_data, super::MarketDataSource::Yahoo);
+    assert_eq!(yahoo.holidays().unwrap().map(|h| h.len()), Some(2));
+    let err = Settings::from_figment(figment(&[("market_holidays", "26/01/2027")])).unwrap_err();
+    assert!(err.to_string().contains("MARKET_HOLIDAYS"), "{err}");
+    assert!(Settings::from_figment(figment(&[("market_data", "bloomberg")])).is_err());
+}

@@ -131,7 +131,7 @@ async fn a_free_user_sees_history_only_up_to_the_previous_session_and_spends_not
     let app = TestApp::new();
     app.clock.set(mid_session());
     let token = app.new_user("free-history@example.com").await;
-    app.app.backfill_history(app.clock_now(), 2).await.unwrap();
+    app.app.backfill_history(app.clock_now(), 5).await.unwrap();
 
     let reply = app.get("/signals/history?symbol=BANKNIFTY", Some(&token)).await;
     let quota = app.get("/signals/quota", Some(&token)).await;
@@ -141,7 +141,10 @@ async fn a_free_user_sees_history_only_up_to_the_previous_session_and_spends_not
     // The previous session is Monday's (Tuesday 24 Nov is Guru Nanak Jayanti, an NSE
     // holiday): its close, 15:30 IST = 10:00 UTC. Nothing from today.
     assert_eq!(newest, Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap());
-    assert!(reply.body["signals"].as_array().unwrap().len() <= 50, "default limit 50");
+    let signals = reply.body["signals"].as_array().unwrap();
+    assert_eq!(signals.len(), 50, "default limit 50");
+    let pending = signals.iter().filter(|s| s["outcome"].is_null()).count();
+    assert_eq!(pending, 0, "a backfilled session's outcomes are all settled before anyone reads them");
     assert_eq!(quota.body["remaining"], 3, "history never counts against the quota");
 }
 

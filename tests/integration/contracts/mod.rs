@@ -26,6 +26,58 @@ macro_rules! contract_tests {
     };
 }
 
+/// One `#[tokio::test]` per check on the in-memory fake, SQLite and PostgreSQL, for ports the
+/// SQL store implements: `memory` builds the fake's call from `check` (the check function),
+/// `sql` from `check` and `store` (one migrated `SqlStore`, shared by every port it plays).
+///
+/// ```ignore
+/// memory_and_sql_contract!(
+///     memory: |check| check(Arc::new(InMemoryAccounts::new())),
+///     sql: |check, store| check(store);
+///     [case_a, case_b]
+/// );
+/// ```
+///
+/// Multi-threaded, so spawned racers really race.
+#[macro_export]
+macro_rules! memory_and_sql_contract {
+    (memory: |$m:ident| $memory:expr, sql: |$c:ident, $s:ident| $sql:expr; [$($check:ident),* $(,)?]) => {
+        mod memory {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    let $m = super::$check;
+                    $memory.await;
+                }
+            )*
+        }
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    $crate::contracts::sql_store::with_sqlite(|$s| {
+                        let $c = super::$check;
+                        $sql
+                    })
+                    .await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $check() {
+                    $crate::contracts::sql_store::with_postgres(|$s| {
+                        let $c = super::$check;
+                        $sql
+                    })
+                    .await;
+                }
+            )*
+        }
+    };
+}
+
 pub mod billing_changes;
 pub mod billing_store;
 pub mod cache;

@@ -87,41 +87,17 @@ pub async fn of_ten_concurrent_spends_of_one_token_exactly_one_wins(
     assert_eq!(outcomes.iter().filter(|o| **o == SpendOutcome::AlreadyUsed).count(), 9);
 }
 
-macro_rules! password_reset_store_contract {
-    ($($check:ident),* $(,)?) => {
-        mod memory {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    let users = std::sync::Arc::new(signalbox::adapters::memory::InMemoryAccounts::new());
-                    let resets = std::sync::Arc::new(signalbox::adapters::memory::InMemoryPasswordResets::new());
-                    super::$check(resets, users).await;
-                }
-            )*
-        }
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    crate::contracts::sql_store::with_sqlite(|store| super::$check(store.clone(), store)).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    crate::contracts::sql_store::with_postgres(|store| super::$check(store.clone(), store)).await;
-                }
-            )*
-        }
-    };
-}
-
-password_reset_store_contract!(
+crate::memory_and_sql_contract!(
+    memory: |check| check(
+        std::sync::Arc::new(signalbox::adapters::memory::InMemoryPasswordResets::new()),
+        std::sync::Arc::new(signalbox::adapters::memory::InMemoryAccounts::new()),
+    ),
+    sql: |check, store| check(store.clone(), store);
+    [
     a_live_token_is_spent_once,
     a_token_expires_on_its_deadline,
     an_unknown_token_is_unknown,
     revoking_a_users_tokens_spends_theirs_only,
     of_ten_concurrent_spends_of_one_token_exactly_one_wins,
+    ]
 );

@@ -249,39 +249,13 @@ pub async fn a_spent_token_kept_by_purge_is_still_recognised_as_reuse(
     assert_eq!(replay, RotateOutcome::Reused { user, family });
 }
 
-/// One `#[tokio::test]` per check and backend. Multi-threaded so spawned racers really race.
-macro_rules! refresh_token_store_contract {
-    ($($check:ident),* $(,)?) => {
-        mod memory {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    let users = std::sync::Arc::new(signalbox::adapters::memory::InMemoryAccounts::new());
-                    let tokens = std::sync::Arc::new(signalbox::adapters::memory::InMemoryRefreshTokens::new());
-                    super::$check(tokens, users).await;
-                }
-            )*
-        }
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    crate::contracts::sql_store::with_sqlite(|store| super::$check(store.clone(), store)).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    crate::contracts::sql_store::with_postgres(|store| super::$check(store.clone(), store)).await;
-                }
-            )*
-        }
-    };
-}
-
-refresh_token_store_contract!(
+crate::memory_and_sql_contract!(
+    memory: |check| check(
+        std::sync::Arc::new(signalbox::adapters::memory::InMemoryRefreshTokens::new()),
+        std::sync::Arc::new(signalbox::adapters::memory::InMemoryAccounts::new()),
+    ),
+    sql: |check, store| check(store.clone(), store);
+    [
     a_live_token_rotates_into_its_successor_which_rotates_in_turn,
     a_spent_token_presented_again_revokes_its_family_so_the_newest_token_fails_too,
     an_unknown_token_is_unknown_and_inserts_nothing,
@@ -293,4 +267,5 @@ refresh_token_store_contract!(
     a_spent_token_kept_by_purge_is_still_recognised_as_reuse,
     revoking_a_users_families_keeps_the_one_asked_for_and_leaves_other_users_alone,
     revoking_every_family_of_a_user_ends_them_all,
+    ]
 );

@@ -133,40 +133,15 @@ async fn the_track_record_counts_settled_calls_up_to_the_cut_off(history: Arc<dy
     assert_eq!(empty.hit_rate, None);
 }
 
-macro_rules! signal_history_contract {
-    ($($check:ident),* $(,)?) => {
-        mod memory {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    super::$check(std::sync::Arc::new(signalbox::adapters::memory::MemorySignalHistory::new())).await;
-                }
-            )*
-        }
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    super::super::sql_store::with_sqlite(|store| super::$check(store)).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    super::super::sql_store::with_postgres(|store| super::$check(store)).await;
-                }
-            )*
-        }
-    };
-}
-
-signal_history_contract!(
+crate::memory_and_sql_contract!(
+    memory: |check| check(std::sync::Arc::new(signalbox::adapters::memory::MemorySignalHistory::new())),
+    sql: |check, store| check(store);
+    [
     a_signal_comes_back_as_it_was_stored,
     recording_the_same_candle_again_keeps_the_first,
     of_concurrent_writers_of_one_candle_exactly_one_stores_it,
     recent_is_newest_first_limited_cut_off_and_per_symbol,
     an_outcome_is_settled_once_and_kept,
     the_track_record_counts_settled_calls_up_to_the_cut_off,
+    ]
 );

@@ -156,35 +156,15 @@ async fn a_closed_postgres_pool_fails_with_store_errors() {
     with_postgres(a_closed_pool_fails_every_call_with_a_store_error).await;
 }
 
-/// One `#[tokio::test]` per check and backend, for the ports `InMemoryAccounts` and `SqlStore` both
-/// implement (users, billing, the webhook log, refresh tokens…): each check takes the store. Multi-threaded so spawned racers really race.
+/// The ports `InMemoryAccounts` and `SqlStore` both implement (users, billing, the webhook log):
+/// each check takes the one store, on every backend (see [`memory_and_sql_contract!`]).
 #[macro_export]
 macro_rules! accounts_contract {
     ($($check:ident),* $(,)?) => {
-        mod memory {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    let store = std::sync::Arc::new(signalbox::adapters::memory::InMemoryAccounts::new());
-                    super::$check(store).await;
-                }
-            )*
-        }
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    $crate::contracts::sql_store::with_sqlite(|store| super::$check(store)).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $check() {
-                    $crate::contracts::sql_store::with_postgres(|store| super::$check(store)).await;
-                }
-            )*
-        }
+        $crate::memory_and_sql_contract!(
+            memory: |check| check(std::sync::Arc::new(signalbox::adapters::memory::InMemoryAccounts::new())),
+            sql: |check, store| check(store);
+            [$($check),*]
+        );
     };
 }

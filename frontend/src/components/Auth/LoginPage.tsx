@@ -5,9 +5,9 @@
 import { useState } from 'react'
 import { useAuth } from '../../hooks/useAuth'
 import { useLocation } from '../../hooks/useLocation'
-import { Brand } from '../Layout/Brand'
+import { Link } from '../../router/Link'
+import { AuthCard } from './AuthCard'
 import { AuthForm, type AuthMode } from './AuthForm'
-import './auth.css'
 
 const MODES: { mode: AuthMode; label: string }[] = [
   { mode: 'login', label: 'Log in' },
@@ -28,37 +28,34 @@ export function LoginPage() {
   const notice = noticeFrom(state)
 
   return (
-    <main className="auth-page">
-      <section className="auth-card" aria-labelledby="auth-title">
-        <Brand />
-        <h1 id="auth-title" className="auth-title">
-          {mode === 'login' ? 'Welcome back' : 'Create your account'}
-        </h1>
-        <p className="auth-subtitle">
-          {mode === 'login'
-            ? 'Log in to see today’s NIFTY and BANKNIFTY signals.'
-            : 'Three free signal requests a day. Unlimited for ₹499 a month.'}
+    <AuthCard
+      title={mode === 'login' ? 'Welcome back' : 'Create your account'}
+      subtitle={
+        mode === 'login'
+          ? 'Log in to see today’s NIFTY and BANKNIFTY signals.'
+          : 'Three free signal requests a day. Unlimited for ₹499 a month.'
+      }
+    >
+      {notice && (
+        <p className="notice notice-info" role="status">
+          {notice}
         </p>
-        {notice && (
-          <p className="notice notice-info" role="status">
-            {notice}
-          </p>
-        )}
-        <div className="segmented" role="group" aria-label="Choose log in or sign up">
-          {MODES.map((option) => (
-            <button
-              key={option.mode}
-              type="button"
-              className="segmented-option"
-              aria-pressed={mode === option.mode}
-              onClick={() => setMode(option.mode)}
-            >
-              {option.label}
-            </button>
-          ))}
-        </div>
-        <AuthForm mode={mode} onSubmit={mode === 'login' ? logIn : signUp} />
-      </section>
-    </main>
+      )}
+      <div className="segmented" role="group" aria-label="Choose log in or sign up">
+        {MODES.map((option) => (
+          <button
+            key={option.mode}
+            type="button"
+            className="segmented-option"
+            aria-pressed={mode === option.mode}
+            onClick={() => setMode(option.mode)}
+          >
+            {option.label}
+          </button>
+        ))}
+      </div>
+      <AuthForm mode={mode} onSubmit={mode === 'login' ? logIn : signUp} />
+      {mode === 'login' && <Link to="/forgot-password">Forgot your password?</Link>}
+    </AuthCard>
   )
 }

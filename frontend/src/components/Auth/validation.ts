@@ -3,6 +3,8 @@
  * before they count against the login rate limit). The server stays the authority.
  */
 
+import type { FieldSpec } from './ActionForm'
+
 export type Field = 'email' | 'password'
 export type FieldErrors = Partial<Record<Field, string>>
 
@@ -30,4 +32,13 @@ export function validateCredentials(email: string, password: string): FieldError
   if (emailError) errors.email = emailError
   if (passwordError) errors.password = passwordError
   return errors
+}
+
+/** A new password: the same client check and hint as sign-up; the server may still refuse a guessable one. */
+export const NEW_PASSWORD: FieldSpec = {
+  name: 'password',
+  label: 'New password',
+  autoComplete: 'new-password',
+  hint: `At least ${MIN_PASSWORD_LENGTH} characters.`,
+  check: validatePassword,
 }

@@ -1,7 +1,8 @@
 /**
- * The dashboard's top bar: brand, who is logged in, and the way out.
+ * The top bar of the logged-in pages: brand, who is logged in (a link to the account settings), and the way out.
  */
 import { useState } from 'react'
+import { Link } from '../../router/Link'
 import { Brand } from './Brand'
 
 export function AppHeader({ email, onLogOut }: { email: string; onLogOut(): Promise<void> }) {
@@ -16,9 +17,9 @@ export function AppHeader({ email, onLogOut }: { email: string; onLogOut(): Prom
       <div className="app-header-inner">
         <Brand />
         <div className="app-header-user">
-          <span className="app-header-email" title={email}>
+          <Link to="/account" className="app-header-email">
             {email}
-          </span>
+          </Link>
           <button type="button" className="button button-ghost" onClick={logOut} disabled={leaving}>
             {leaving ? 'Logging out…' : 'Log out'}
           </button>

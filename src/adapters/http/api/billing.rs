@@ -44,6 +44,7 @@ pub struct BillingStatusBody {
     subscription_status: String,
     /// Until when the plan is paid for (it renews, or ends when `cancel_at_period_end`);
     /// `null` when there is no subscription.
+    #[oai(nullable)]
     current_period_end: Option<DateTime<Utc>>,
     /// The subscription ends at `current_period_end` instead of renewing.
     cancel_at_period_end: bool,

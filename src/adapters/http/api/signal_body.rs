@@ -47,10 +47,13 @@ pub enum SignalType {
 #[derive(Object)]
 pub struct IndicatorsBody {
     /// 9-candle simple moving average of closes, in index points.
+    #[oai(nullable)]
     fast_ma: Option<f64>,
     /// 21-candle simple moving average of closes, in index points.
+    #[oai(nullable)]
     slow_ma: Option<f64>,
     /// 14-candle RSI, 0–100.
+    #[oai(nullable)]
     rsi: Option<f64>,
 }
 
@@ -105,6 +108,7 @@ pub struct MarketBody {
     /// The close of the latest closed candle: the one the signals are computed on.
     as_of: DateTime<Utc>,
     /// When the market opens next; `null` while it is open.
+    #[oai(nullable)]
     next_open: Option<DateTime<Utc>>,
 }
 
@@ -128,6 +132,7 @@ pub struct OutcomeBody {
     /// The move from the signal's price to the close `after_minutes` later, in percent.
     move_pct: f64,
     /// BUY: the market rose; SELL: it fell. `null` for HOLD.
+    #[oai(nullable)]
     hit: Option<bool>,
 }
 

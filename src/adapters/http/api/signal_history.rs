@@ -25,6 +25,7 @@ pub struct HistoryEntryBody {
     #[oai(flatten)]
     signal: SignalBody,
     /// `null` until 3 candles (15 minutes of market time) have closed after the signal.
+    #[oai(nullable)]
     outcome: Option<OutcomeBody>,
 }
 
@@ -36,6 +37,7 @@ pub struct TrackRecordBody {
     /// Of those, the ones that were right.
     hits: u32,
     /// `hits / signals`; `null` when there are none.
+    #[oai(nullable)]
     hit_rate: Option<f64>,
 }
 

@@ -28,8 +28,10 @@ pub struct SignalsBody {
     /// `3/day (upgrade for unlimited)` on the free plan, `unlimited` on the paid plan.
     user_limit: String,
     /// Requests left today; `null` when unlimited.
+    #[oai(nullable)]
     remaining: Option<u32>,
     /// When the free quota resets (midnight in the market's time zone); `null` when unlimited.
+    #[oai(nullable)]
     resets_at: Option<DateTime<Utc>>,
     market: MarketBody,
 }
@@ -39,10 +41,13 @@ pub struct SignalsBody {
 pub struct QuotaBody {
     unlimited: bool,
     /// Requests per day; `null` when unlimited.
+    #[oai(nullable)]
     limit: Option<u32>,
     /// Requests left today; `null` when unlimited.
+    #[oai(nullable)]
     remaining: Option<u32>,
     /// When the quota resets; `null` when unlimited.
+    #[oai(nullable)]
     resets_at: Option<DateTime<Utc>>,
 }
 
