@@ -32,6 +32,11 @@ impl Signalbox {
         // No horizon can have passed for a signal younger than the horizon itself.
         let horizon = SIGNAL_INTERVAL.duration() * OUTCOME_HORIZON_CANDLES as i32;
         let pending = self.deps.signal_history.unsettled(symbol, now - horizon, SETTLE_BATCH).await?;
+        // Only those whose horizon candles have closed by the market's clock: a signal at
+        // Friday's close waits for Monday, and reading candles for it on every history read
+        // until then would cost a market-data query for nothing.
+        let pending: Vec<_> =
+            pending.into_iter().filter(|signal| self.horizon_closed(signal.generated_at, now)).collect();
         let (Some(first), Some(last)) = (pending.first(), pending.last()) else { return Ok(0) };
         let until = now.min(last.generated_at + HORIZON_SEARCH);
         let range = CandleRange::new(first.generated_at, until).context("settling range")?;
@@ -51,5 +56,14 @@ impl Signalbox {
             }
         }
         Ok(settled)
+    }
+
+    /// Whether the horizon candles after a signal stamped `at` had all closed by `now`.
+    fn horizon_closed(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        let mut close = at;
+        for _ in 0..OUTCOME_HORIZON_CANDLES {
+            close = self.deps.calendar.next_candle_close(close, SIGNAL_INTERVAL);
+        }
+        close <= now
     }
 }
