@@ -12,7 +12,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::market::{Candle, CandleRange, Interval};
+use crate::domain::market::{Candle, CandleRange, Interval, MarketCalendar};
 use crate::domain::signals::Symbol;
 use crate::ports::StoreError;
 
@@ -100,4 +100,32 @@ pub trait CandleStore: MarketData {
     /// # Errors
     /// [`StoreError::Unavailable`] when the store cannot be reached.
     async fn save_candles(&self, candles: &[Candle]) -> Result<usize, StoreError>;
+}
+
+/// [`MarketData::latest`] for a source that can only answer ranges: reads the range that holds
+/// the last `count` candles closed by `as_of` (the calendar's lookback) and keeps those.
+///
+/// # Errors
+/// [`MarketDataError::InvalidRequest`] for `count` above [`MAX_LATEST_CANDLES`]; otherwise what
+/// `source.candles` answers.
+pub async fn latest_from_range(
+    source: &(impl MarketData + ?Sized),
+    calendar: &MarketCalendar,
+    symbol: Symbol,
+    interval: Interval,
+    count: usize,
+    as_of: DateTime<Utc>,
+) -> Result<Vec<Candle>, MarketDataError> {
+    if count > MAX_LATEST_CANDLES {
+        return Err(MarketDataError::InvalidRequest("too many candles requested"));
+    }
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    let from = calendar.lookback_start(as_of, interval, count);
+    let range = CandleRange::new(from, as_of).expect("the lookback starts before the last closed candle");
+    let mut candles = source.candles(symbol, interval, range).await?;
+    let surplus = candles.len().saturating_sub(count);
+    candles.drain(..surplus);
+    Ok(candles)
 }

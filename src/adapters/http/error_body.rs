@@ -91,3 +91,24 @@ macro_rules! server_failures {
 }
 
 pub(crate) use server_failures;
+
+/// [`FromRequestError`] for an operation that needs no token, whose response has
+/// `UnsupportedMediaType` (415) and `Invalid` (422) variants: a token sent anyway is not an
+/// error of its own, and a malformed body is 422.
+macro_rules! request_errors_without_auth {
+    ($ty:ident) => {
+        impl $crate::adapters::http::error_body::FromRequestError for $ty {
+            fn from_request_error(error: $crate::adapters::http::error_body::RequestError) -> Self {
+                use poem_openapi::payload::Json;
+                use $crate::adapters::http::error_body::{ErrorBody, RequestError};
+                match error {
+                    RequestError::UnsupportedMediaType(d) => Self::UnsupportedMediaType(Json(ErrorBody::new(d))),
+                    RequestError::Unauthorized(_) => Self::Invalid(Json(ErrorBody::new("unexpected credentials"))),
+                    RequestError::Unprocessable(d) => Self::Invalid(Json(ErrorBody::new(d))),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use request_errors_without_auth;

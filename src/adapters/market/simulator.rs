@@ -19,7 +19,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use super::random::SplitMix64;
 use crate::domain::market::{Candle, CandleRange, Interval, MarketCalendar, Session};
 use crate::domain::signals::Symbol;
-use crate::ports::{MAX_LATEST_CANDLES, MarketData, MarketDataError};
+use crate::ports::market_data::latest_from_range;
+use crate::ports::{MarketData, MarketDataError};
 
 /// The trading day whose close is each index's anchor level.
 pub const ANCHOR: (i32, u32, u32) = (2026, 11, 27);
@@ -150,18 +151,7 @@ impl MarketData for MarketSimulator {
         count: usize,
         as_of: DateTime<Utc>,
     ) -> Result<Vec<Candle>, MarketDataError> {
-        if count > MAX_LATEST_CANDLES {
-            return Err(MarketDataError::InvalidRequest("too many candles requested"));
-        }
-        if count == 0 {
-            return Ok(Vec::new());
-        }
-        let from = self.calendar.lookback_start(as_of, interval, count);
-        let range = CandleRange::new(from, as_of).expect("the lookback starts before the last closed candle");
-        let mut candles = self.candles(symbol, interval, range).await?;
-        let surplus = candles.len().saturating_sub(count);
-        candles.drain(..surplus);
-        Ok(candles)
+        latest_from_range(self, &self.calendar, symbol, interval, count, as_of).await
     }
 }
 

@@ -28,7 +28,8 @@ use serde::Deserialize;
 
 use crate::domain::market::{Candle, CandleRange, Interval, MarketCalendar};
 use crate::domain::signals::Symbol;
-use crate::ports::{MAX_LATEST_CANDLES, MarketData, MarketDataError};
+use crate::ports::market_data::latest_from_range;
+use crate::ports::{MarketData, MarketDataError};
 
 /// Answers larger than this are refused: a year of 1-minute candles is well under it.
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -138,18 +139,7 @@ impl MarketData for YahooChart {
         count: usize,
         as_of: DateTime<Utc>,
     ) -> Result<Vec<Candle>, MarketDataError> {
-        if count > MAX_LATEST_CANDLES {
-            return Err(MarketDataError::InvalidRequest("too many candles requested"));
-        }
-        if count == 0 {
-            return Ok(Vec::new());
-        }
-        let from = self.calendar.lookback_start(as_of, interval, count);
-        let range = CandleRange::new(from, as_of).expect("the lookback starts before the last closed candle");
-        let mut candles = self.candles(symbol, interval, range).await?;
-        let surplus = candles.len().saturating_sub(count);
-        candles.drain(..surplus);
-        Ok(candles)
+        latest_from_range(self, &self.calendar, symbol, interval, count, as_of).await
     }
 }
 

@@ -117,19 +117,6 @@ authenticated_response! {
     }
 }
 
-macro_rules! request_errors_without_auth {
-    ($ty:ident) => {
-        impl FromRequestError for $ty {
-            fn from_request_error(error: RequestError) -> Self {
-                match error {
-                    RequestError::UnsupportedMediaType(d) => Self::UnsupportedMediaType(Json(ErrorBody::new(d))),
-                    RequestError::Unauthorized(_) => Self::Invalid(Json(ErrorBody::new("unexpected credentials"))),
-                    RequestError::Unprocessable(d) => Self::Invalid(Json(ErrorBody::new(d))),
-                }
-            }
-        }
-    };
-}
 request_errors_without_auth!(SignupResponse);
 request_errors_without_auth!(LoginResponse);
 
