@@ -52,15 +52,19 @@ impl Signalbox {
         let plan = self.plan_of(user).await?;
         let policy = self.policies.quota;
         let day = policy.day_of(now);
-        let quota = if policy.counts(plan) {
+        let quota = if !policy.counts(plan) {
+            QuotaDecision::Unlimited
+        } else if self.exhausted_quotas.contains(user, day.date) {
+            // Already refused today in this process: the count can only have grown.
+            policy.decide(plan, u64::from(policy.free_requests_per_day) + 1, day)
+        } else {
             let key = keys::quota(user, day.date);
             let count =
                 self.deps.counters.increment(&key, day.resets_at).await.map_err(GetSignalsError::QuotaUnavailable)?;
             policy.decide(plan, count, day)
-        } else {
-            QuotaDecision::Unlimited
         };
         if !quota.is_allowed() {
+            self.exhausted_quotas.insert(user, day.date);
             metrics::counter!("signalbox_quota_denials_total").increment(1);
             return Err(GetSignalsError::QuotaExceeded { limit: policy.free_requests_per_day, decision: quota });
         }

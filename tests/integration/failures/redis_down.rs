@@ -60,6 +60,27 @@ async fn free_signal_requests_get_503_while_redis_is_away_and_none_of_them_is_co
 }
 
 #[tokio::test]
+async fn a_free_user_already_refused_today_is_refused_without_the_counter_while_redis_is_away() {
+    let Some(env) = ServiceBehindProxy::start(Service::Redis).await else { return };
+    let api = env.api();
+    let token = api.new_user(&unique_email("spent")).await;
+    for _ in 0..3 {
+        assert_eq!(api.signals(&token).await.status, StatusCode::OK);
+    }
+    assert_eq!(api.signals(&token).await.status, StatusCode::FORBIDDEN, "the fourth is refused");
+
+    env.proxy.go_down();
+    let again = api.signals(&token).await;
+    env.proxy.come_back();
+
+    // Counts only grow within a day, so this instance remembers the refusal: the answer is
+    // the quota's 403, not the counter outage's 503.
+    assert_eq!(again.status, StatusCode::FORBIDDEN, "{}", again.text);
+    assert_eq!(again.header("X-RateLimit-Remaining"), Some("0"));
+    assert!(again.detail().contains("limit"), "{}", again.text);
+}
+
+#[tokio::test]
 async fn logins_and_signups_fail_closed_while_redis_is_away() {
     let Some(env) = ServiceBehindProxy::start(Service::Redis).await else { return };
     let api = env.api();
