@@ -155,18 +155,18 @@ def run_profile(profile, binary, seconds, workdir):
         flood_result = flood.result()
         results["login_flood"] = {"logins_per_s": flood_result["rps"], "p99_ratio": during["p99_ms"] / quiet["p99_ms"]}
 
-        customers = [row[0] for row in profile.query(
-            "SELECT stripe_customer_id FROM users WHERE stripe_customer_id IS NOT NULL ORDER BY email")]
+        subscriptions = [tuple(row) for row in profile.query(
+            "SELECT customer_id, id FROM subscriptions ORDER BY customer_id")]
         events = os.path.join(workdir, "events.tsv")
         prefix = f"evt_bench{uuid.uuid4().hex[:8]}d"
-        total = write_events(events, prefix, customers, 40_000, 1, DEV_WEBHOOK_SECRET)
+        total = write_events(events, prefix, subscriptions, 40_000, 1, DEV_WEBHOOK_SECRET)
         distinct = measure(server, results, "POST /billing/webhook, distinct signed events, 16 conns",
                            "/billing/webhook", 16, s, h, events=events, goal="events/s")
         distinct["exhausted"] = distinct["requests"] >= total
 
         per_run = max(200, int(distinct["rps"] * s / 10 * 0.6))
         prefix = f"evt_bench{uuid.uuid4().hex[:8]}x"
-        write_events(events, prefix, customers, per_run, 10, DEV_WEBHOOK_SECRET)
+        write_events(events, prefix, subscriptions, per_run, 10, DEV_WEBHOOK_SECRET, first_serial=total)
         dup = measure(server, results, "POST /billing/webhook, each event 10×, 16 conns", "/billing/webhook", 16,
                       s * 2, h, expected=(200, 409), rate=False, events=events, goal="exactly one effect each")
         c = dup["wrk"]["counts"]

@@ -48,12 +48,12 @@ def redis_restart_under_load(binary, profile_factory, common_env, workdir, secon
         for i in range(1, 4):
             server.paid_user(f"fault-paid-{i}@example.com")
         free = server.user("fault-free@example.com")
-        customers = [row[0] for row in profile.query(
-            "SELECT stripe_customer_id FROM users WHERE stripe_customer_id IS NOT NULL ORDER BY email")]
+        subscriptions = [tuple(row) for row in profile.query(
+            "SELECT customer_id, id FROM subscriptions ORDER BY customer_id")]
         prefix = f"evt_fault{uuid.uuid4().hex[:8]}x"
         events = os.path.join(workdir, "fault-events.tsv")
         distinct = 3000
-        write_events(events, prefix, customers, distinct, 3, WEBHOOK_SECRET)
+        write_events(events, prefix, subscriptions, distinct, 3, WEBHOOK_SECRET)
         offset = server.log_offset()
 
         duration = seconds * 2

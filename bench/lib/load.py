@@ -61,8 +61,8 @@ def sign(payload, secret, timestamp):
     return f"t={timestamp},v1={mac}"
 
 
-def invoice_paid(event_id, customer, created):
-    """An `invoice.paid` event like Stripe's: renews the customer's subscription for 30 days."""
+def invoice_paid(event_id, customer, subscription, created, period_end):
+    """An `invoice.paid` event like Stripe's: pays the subscription's period up to `period_end`."""
     return {
         "id": event_id,
         "object": "event",
@@ -72,21 +72,27 @@ def invoice_paid(event_id, customer, created):
             "object": {
                 "object": "invoice",
                 "customer": customer,
+                "subscription": subscription,
                 "status": "paid",
-                "lines": {"data": [{"period": {"start": created, "end": created + 30 * 86400}}]},
+                "lines": {"data": [{"period": {"start": created, "end": period_end}}]},
             }
         },
     }
 
 
-def write_events(path, prefix, customers, distinct, copies, secret):
-    """`distinct` events over `customers`, each line repeated `copies` times in a row, so the
-    copies of one event go out on different connections at about the same moment. All share
-    one `created` second, so none is stale: each must take effect exactly once."""
+def write_events(path, prefix, subscriptions, distinct, copies, secret, first_serial=0):
+    """`distinct` events over `subscriptions` ((customer, subscription) pairs), each line
+    repeated `copies` times in a row, so the copies of one event go out on different
+    connections at about the same moment. Each event pays one second further than the one
+    before it (event number `first_serial + i`), so every event is a new fact with an effect of
+    its own: each must take effect exactly once. A later batch passes a `first_serial` above
+    every earlier one's, or its payments would repeat known facts and answer `ignored`."""
     now = int(time.time())
     lines = []
     for i in range(distinct):
-        payload = json.dumps(invoice_paid(f"{prefix}{i:07d}", customers[i % len(customers)], now),
+        customer, subscription = subscriptions[i % len(subscriptions)]
+        period_end = now + 30 * 86400 + first_serial + i
+        payload = json.dumps(invoice_paid(f"{prefix}{i:07d}", customer, subscription, now, period_end),
                              separators=(",", ":")).encode()
         lines.append(f"{sign(payload, secret, now)}\t{payload.decode()}")
     with open(path, "w") as f:
