@@ -8,16 +8,18 @@
 //! - [`signal_cache`], [`signal_recorder`], [`outcomes`], [`candle_clock`],
 //!   [`history_backfill`]: signals on the market's clock — computed once per candle, stored,
 //!   announced, judged.
-//! - `plan_cache`, [`billing_changes`]: each user's plan kept in process, and dropped on
-//!   every instance when their billing changes.
+//! - `per_user_cache`, [`billing_changes`]: each user's plan and profile kept in process, and
+//!   dropped on every instance when their billing changes or the account is deleted.
+//! - `exhausted_quotas`: free users already refused today, answered without a counter trip.
 //! - `keys`: every counter, claim and cache key, in one place.
 
 pub mod billing_changes;
 pub mod candle_clock;
+mod exhausted_quotas;
 pub mod history_backfill;
 mod keys;
 pub mod outcomes;
-mod plan_cache;
+mod per_user_cache;
 pub mod signal_cache;
 pub mod signal_recorder;
 pub mod signalbox;

@@ -1,12 +1,14 @@
-//! Each user's plan, kept in process so a paid request does not read the database.
+//! Per-user facts kept in process so an authenticated request does not read the database:
+//! each user's plan (every signal request needs it) and profile (`/auth/me`).
 //!
-//! An entry is kept until the earliest of: the TTL backstop (`ENTITLEMENT_CACHE_SECONDS`) and
-//! the next instant the plan can change by the clock alone (an end of access,
+//! An entry is kept until the earliest of: the TTL backstop (`ENTITLEMENT_CACHE_SECONDS`) and,
+//! for a plan, the next instant it can change by the clock alone (an end of access,
 //! [`EntitlementPolicy::plan_settled_until`](crate::domain::EntitlementPolicy::plan_settled_until)).
 //! Anything else that changes a plan is a new billing fact, and whoever stores one announces
 //! it on the [`BillingChanges`](crate::ports::BillingChanges) bus; every instance then drops
-//! the entry. So a plan is stale only while such an announcement is in flight (milliseconds)
-//! or, if it was lost, until the backstop.
+//! the user's entries. A profile (email, creation date) never changes while the account
+//! exists; deleting the account is announced on the same bus. So an entry is stale only while
+//! such an announcement is in flight (milliseconds) or, if it was lost, until the backstop.
 //!
 //! A read races an invalidation: a request reads the old state, the change is announced and
 //! handled, then the request stores what it read. Every invalidation bumps a generation, and
@@ -22,53 +24,53 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::domain::{Plan, UserId};
+use crate::domain::UserId;
 
 /// Entries kept at most; past this, expired ones are swept, and if that is not enough the
 /// whole cache is dropped (a burst of reads refills it). ~100 bytes each: ~10 MiB at most.
 const MAX_ENTRIES: usize = 100_000;
 
-#[derive(Clone, Copy)]
-struct Entry {
-    plan: Plan,
+#[derive(Clone)]
+struct Entry<V> {
+    value: V,
     until: DateTime<Utc>,
 }
 
-pub(crate) struct PlanCache {
+pub(crate) struct PerUserCache<V> {
     ttl: Duration,
-    entries: Mutex<HashMap<UserId, Entry>>,
+    entries: Mutex<HashMap<UserId, Entry<V>>>,
     generation: AtomicU64,
 }
 
-/// Taken before reading the database; hands the read back to [`PlanCache::store`].
+/// Taken before reading the database; hands the read back to [`PerUserCache::store`].
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ReadTicket(u64);
 
-impl PlanCache {
+impl<V: Clone> PerUserCache<V> {
     /// A cache whose entries live at most `ttl`; zero turns caching off.
     pub(crate) fn new(ttl: Duration) -> Self {
         Self { ttl, entries: Mutex::new(HashMap::new()), generation: AtomicU64::new(0) }
     }
 
-    /// The cached plan, if there is one still valid at `now`.
-    pub(crate) fn get(&self, user: UserId, now: DateTime<Utc>) -> Option<Plan> {
+    /// The cached value, if there is one still valid at `now`.
+    pub(crate) fn get(&self, user: UserId, now: DateTime<Utc>) -> Option<V> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.get(&user).filter(|entry| now < entry.until).map(|entry| entry.plan)
+        entries.get(&user).filter(|entry| now < entry.until).map(|entry| entry.value.clone())
     }
 
-    /// Call before reading the state a plan will be stored from.
+    /// Call before reading the state a value will be stored from.
     pub(crate) fn ticket(&self) -> ReadTicket {
         ReadTicket(self.generation.load(Ordering::Acquire))
     }
 
-    /// Keeps `plan`, read at `now` under `ticket`, until the earlier of `now + ttl` and
-    /// `settled_until` (when the plan changes by itself). Ignored if anything was invalidated
-    /// since the ticket was taken.
+    /// Keeps `value`, read at `now` under `ticket`, until the earlier of `now + ttl` and
+    /// `settled_until` (when it changes by itself). Ignored if anything was invalidated since
+    /// the ticket was taken.
     pub(crate) fn store(
         &self,
         ticket: ReadTicket,
         user: UserId,
-        plan: Plan,
+        value: V,
         now: DateTime<Utc>,
         settled_until: Option<DateTime<Utc>>,
     ) {
@@ -87,10 +89,10 @@ impl PlanCache {
                 entries.clear();
             }
         }
-        entries.insert(user, Entry { plan, until });
+        entries.insert(user, Entry { value, until });
     }
 
-    /// Drops the user's entry (their billing changed).
+    /// Drops the user's entry (their account or billing changed).
     pub(crate) fn forget(&self, user: UserId) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         self.generation.fetch_add(1, Ordering::AcqRel);
@@ -108,14 +110,15 @@ impl PlanCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Plan;
     use chrono::TimeZone;
 
     fn at(second: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap() + Duration::seconds(second)
     }
 
-    fn cache() -> PlanCache {
-        PlanCache::new(Duration::seconds(30))
+    fn cache() -> PerUserCache<Plan> {
+        PerUserCache::new(Duration::seconds(30))
     }
 
     #[test]
@@ -174,7 +177,7 @@ mod tests {
 
     #[test]
     fn a_zero_ttl_caches_nothing() {
-        let (cache, user) = (PlanCache::new(Duration::zero()), UserId::new_random());
+        let (cache, user) = (PerUserCache::<Plan>::new(Duration::zero()), UserId::new_random());
         cache.store(cache.ticket(), user, Plan::Paid, at(0), None);
         assert_eq!(cache.get(user, at(0)), None);
     }

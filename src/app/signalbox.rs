@@ -3,14 +3,15 @@
 use std::sync::Arc;
 
 use crate::domain::market::MarketCalendar;
-use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId};
+use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, Plan, QuotaPolicy, RateLimitPolicy, UserId, UserProfile};
 use crate::ports::{
     BillingChanges, BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer, MarketData,
     PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory, StoreError,
     TokenIssuer, UserRepository, WebhookVerifier,
 };
 
-use super::plan_cache::PlanCache;
+use super::exhausted_quotas::ExhaustedQuotas;
+use super::per_user_cache::PerUserCache;
 use super::signal_cache::SignalCache;
 use super::signal_recorder::SignalRecorder;
 
@@ -78,7 +79,9 @@ pub struct Signalbox {
     pub(crate) deps: Dependencies,
     pub(crate) policies: Policies,
     pub(crate) signals: SignalCache,
-    pub(crate) plans: PlanCache,
+    pub(crate) plans: PerUserCache<Plan>,
+    pub(crate) profiles: PerUserCache<UserProfile>,
+    pub(crate) exhausted_quotas: ExhaustedQuotas,
 }
 
 impl Signalbox {
@@ -86,7 +89,14 @@ impl Signalbox {
         let recorder = SignalRecorder::new(deps.signal_history.clone(), deps.signal_bus.clone());
         let signals = SignalCache::new(deps.cache.clone(), deps.market.clone(), deps.calendar.clone(), recorder);
         let ttl = chrono::Duration::from_std(policies.entitlement_cache_ttl).unwrap_or(chrono::Duration::MAX);
-        Self { deps, policies, signals, plans: PlanCache::new(ttl) }
+        Self {
+            deps,
+            policies,
+            signals,
+            plans: PerUserCache::new(ttl),
+            profiles: PerUserCache::new(ttl),
+            exhausted_quotas: ExhaustedQuotas::default(),
+        }
     }
 
     pub fn policies(&self) -> &Policies {
@@ -104,7 +114,7 @@ impl Signalbox {
     }
 
     /// The user's plan right now: from the plan cache, else read and cached (see
-    /// [`PlanCache`] for how long, and what drops it sooner).
+    /// [`PerUserCache`] for how long, and what drops it sooner).
     pub(crate) async fn plan_of(&self, user: UserId) -> Result<Plan, StoreError> {
         let now = self.now();
         if let Some(plan) = self.plans.get(user, now) {

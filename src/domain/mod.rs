@@ -48,5 +48,5 @@ pub use quota::{QuotaDay, QuotaDecision, QuotaPolicy};
 pub use rate_limit::{RateLimitDecision, RateLimitPolicy, RateWindow};
 pub use refresh_token::{MalformedRefreshToken, RefreshToken, RefreshTokenHash, TokenFamilyId};
 pub use subscription::{Subscription, SubscriptionDetails, SubscriptionFacts, SubscriptionStatus};
-pub use user::User;
+pub use user::{User, UserProfile};
 pub use webhook_transition::{PROVISIONAL_PERIOD, Transition, facts, transition};

@@ -1,11 +1,16 @@
 //! The signed-in user's profile and plan.
+//!
+//! Both come from this process's caches when it has them (see `app::per_user_cache`), so a
+//! repeated `/auth/me` reads nothing: the token proves who is asking, the profile is fixed
+//! for the account's lifetime, and deleting the account or changing its billing drops both
+//! entries on every instance.
 
 use super::failure::store_failures;
 use crate::app::Signalbox;
-use crate::domain::{Plan, User, UserId};
+use crate::domain::{Plan, UserId, UserProfile};
 
 pub struct CurrentUser {
-    pub user: User,
+    pub profile: UserProfile,
     pub plan: Plan,
 }
 
@@ -25,8 +30,20 @@ store_failures!(CurrentUserError);
 
 impl Signalbox {
     pub async fn current_user(&self, id: UserId) -> Result<CurrentUser, CurrentUserError> {
-        let user = self.deps.users.find_by_id(id).await?.ok_or(CurrentUserError::NotFound)?;
+        let profile = self.profile_of(id).await?;
         let plan = self.plan_of(id).await?;
-        Ok(CurrentUser { user, plan })
+        Ok(CurrentUser { profile, plan })
+    }
+
+    async fn profile_of(&self, id: UserId) -> Result<UserProfile, CurrentUserError> {
+        let now = self.now();
+        if let Some(profile) = self.profiles.get(id, now) {
+            return Ok(profile);
+        }
+        // Taken before the read, so a deletion announced meanwhile keeps this read uncached.
+        let ticket = self.profiles.ticket();
+        let profile = self.deps.users.find_by_id(id).await?.ok_or(CurrentUserError::NotFound)?.profile();
+        self.profiles.store(ticket, id, profile.clone(), now, None);
+        Ok(profile)
     }
 }

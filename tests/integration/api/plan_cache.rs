@@ -1,6 +1,7 @@
-//! The plan cache seen from the API: a user's plan is read from the billing store once per
-//! change, `/auth/me` reads nothing but the user once the plan is cached, and every billing
-//! change (a webhook, the end of paid access) is seen on the very next request.
+//! The per-user caches seen from the API: a user's plan is read from the billing store once
+//! per change, `/auth/me` reads nothing at all once the plan and profile are cached, and every
+//! billing change (a webhook, the end of paid access) or account deletion is seen on the very
+//! next request.
 
 use chrono::Duration;
 use poem::http::StatusCode;
@@ -34,6 +35,37 @@ async fn auth_me_reads_the_billing_state_once_and_then_only_the_user() {
     }
 
     assert_eq!(billing.state_reads() - before, 1);
+}
+
+#[tokio::test]
+async fn auth_me_reads_the_user_once_and_then_nothing() {
+    let (app, users) = TestApp::with_counted_user_reads();
+    let token = app.new_user("profile@example.com").await;
+    let first = app.me(&token).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    let before = users.reads_by_id();
+
+    for _ in 0..5 {
+        let me = app.me(&token).await;
+        assert_eq!(me.status, StatusCode::OK, "{}", me.text);
+        assert_eq!(me.body, first.body, "the cached profile is the same answer");
+    }
+
+    assert_eq!(users.reads_by_id() - before, 0);
+}
+
+#[tokio::test]
+async fn a_deleted_account_is_not_served_from_the_profile_cache() {
+    let app = TestApp::new();
+    let token = app.new_user("leaving@example.com").await;
+    assert_eq!(app.me(&token).await.status, StatusCode::OK, "the profile is cached");
+
+    let deleted = app.delete_account(&token, crate::support::test_app::PASSWORD).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+
+    // The access token is still unexpired; the account behind it is gone.
+    let me = app.me(&token).await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED, "{}", me.text);
 }
 
 #[tokio::test]

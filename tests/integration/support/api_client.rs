@@ -110,6 +110,12 @@ impl ApiClient {
         self.token(email).await
     }
 
+    /// `DELETE /auth/me` with the password every test user has.
+    pub async fn delete_account(&self, token: &str) -> Reply {
+        let body = serde_json::to_vec(&json!({"password": PASSWORD})).expect("JSON");
+        self.send(Method::DELETE, "/auth/me", Some(token), &[], Some(body)).await
+    }
+
     pub async fn me(&self, token: &str) -> Reply {
         self.get("/auth/me", Some(token)).await
     }

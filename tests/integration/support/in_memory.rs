@@ -9,7 +9,7 @@ use signalbox::adapters::memory::{InMemoryAccounts, InMemoryPasswordResets, InMe
 use signalbox::adapters::simulated_stripe::SimulatedStripe;
 use signalbox::bootstrap::config::Settings;
 use signalbox::bootstrap::wiring::{InProcess, Wired, both_pages, in_process, mailbox_page, no_pages, simulated_pages};
-use signalbox::ports::{BillingStore, PasswordHasher, PaymentGateway};
+use signalbox::ports::{BillingStore, PasswordHasher, PaymentGateway, UserRepository};
 
 /// The stores behind an in-memory app. A test keeps them to rebuild the app over the same
 /// data, e.g. with a raised password-hashing cost.
@@ -56,9 +56,22 @@ pub fn with_billing(
     stores: MemoryStores,
     billing: Arc<dyn BillingStore>,
 ) -> Wired {
+    let users = stores.accounts.clone();
+    with_users_and_billing(settings, clock, hasher, stores, users, billing)
+}
+
+/// Like [`with_billing`], with `users` as the user repository too.
+pub fn with_users_and_billing(
+    settings: &Settings,
+    clock: Arc<ManualClock>,
+    hasher: Arc<dyn PasswordHasher>,
+    stores: MemoryStores,
+    users: Arc<dyn UserRepository>,
+    billing: Arc<dyn BillingStore>,
+) -> Wired {
     let simulated = stores.stripe.clone();
     let parts = InProcess {
-        users: stores.accounts,
+        users,
         billing,
         refresh_tokens: stores.refresh_tokens,
         password_resets: stores.password_resets,

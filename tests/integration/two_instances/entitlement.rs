@@ -49,6 +49,27 @@ async fn a_payment_applied_on_one_instance_makes_the_other_answer_paid_within_a_
 }
 
 #[tokio::test]
+async fn an_account_deleted_on_one_instance_is_gone_on_the_other_within_a_second() {
+    let Some(cluster) = TwoInstances::start().await else { return };
+    let token = cluster.a.api.with_client_ip(&random_ip()).new_user(&unique_email("deleter")).await;
+    // B caches the profile and plan.
+    for _ in 0..3 {
+        assert_eq!(cluster.b.api.me(&token).await.status, StatusCode::OK);
+    }
+
+    let deleted = cluster.a.api.delete_account(&token).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+
+    let start = Instant::now();
+    let mut last = cluster.b.api.me(&token).await;
+    while last.status == StatusCode::OK && start.elapsed() <= STALENESS_BOUND {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        last = cluster.b.api.me(&token).await;
+    }
+    assert_eq!(last.status, StatusCode::UNAUTHORIZED, "B still served the deleted account: {}", last.text);
+}
+
+#[tokio::test]
 async fn a_cancellation_applied_on_one_instance_takes_effect_on_the_other_within_a_second() {
     let Some(cluster) = TwoInstances::start().await else { return };
     let token = cluster.a.api.with_client_ip(&random_ip()).new_user(&unique_email("leaver")).await;

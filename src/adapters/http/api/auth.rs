@@ -210,7 +210,7 @@ impl AuthApi {
     #[oai(path = "/auth/signup", method = "post")]
     async fn signup(&self, req: &Request, body: Json<Credentials>) -> SignupResponse {
         match self.app.signup(&client_network(req, self.trust_proxy_headers), body.new_signup_command().await).await {
-            Ok(user) => SignupResponse::Created(Json(UserBody::new(&user, Plan::Free))),
+            Ok(user) => SignupResponse::Created(Json(UserBody::new(&user.profile(), Plan::Free))),
             Err(err) => err.into(),
         }
     }
@@ -238,7 +238,7 @@ impl AuthApi {
     #[oai(path = "/auth/me", method = "get")]
     async fn me(&self, BearerAuth(user): BearerAuth) -> MeResponse {
         match self.app.current_user(user).await {
-            Ok(current) => MeResponse::Ok(Json(UserBody::new(&current.user, current.plan))),
+            Ok(current) => MeResponse::Ok(Json(UserBody::new(&current.profile, current.plan))),
             Err(err) => err.into(),
         }
     }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use poem_openapi::Object;
 
-use crate::domain::{Plan, User};
+use crate::domain::{Plan, UserProfile};
 
 #[derive(Object)]
 pub struct UserBody {
@@ -15,7 +15,7 @@ pub struct UserBody {
 }
 
 impl UserBody {
-    pub fn new(user: &User, plan: Plan) -> Self {
+    pub fn new(user: &UserProfile, plan: Plan) -> Self {
         Self {
             id: user.id.to_string(),
             email: user.email.to_string(),
