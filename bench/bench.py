@@ -6,6 +6,7 @@ Every scenario is bounded (a few seconds); the machine is shared and noisy, so e
 also given as a ratio to `GET /health` measured in the same run."""
 
 import argparse
+import datetime
 import json
 import os
 import sqlite3
@@ -203,26 +204,41 @@ def counted_free_user(profile, binary, results, seconds, workdir, health_rps):
         server.stop()
 
 
+# A trading morning, at 100x: a 5-minute candle closes every 3 s of the run.
+STAMPEDE_MARKET = {"MARKET_CLOCK_START": "2026-11-27T10:00:00+05:30", "MARKET_CLOCK_SPEED": "100"}
+
+
 def stampede(profile, binary, paid, workdir):
-    """A server whose signal cache expires after 2 s: fill it, let it expire, then open 500
-    connections at once. The log has one line per computation."""
+    """500 connections hammer `/signals` while candles close under them: each close makes
+    every cached signal stale at once. The server's market clock runs a trading morning at
+    100x and its own candle clock is off, so only requests compute; the log has one line per
+    computation. Goal: one computation per symbol per candle, however many requests miss."""
     profile.forget_cached_signals()
-    env = {**COMMON_ENV, **profile.env(), "SIGNAL_CACHE_TTL_SECONDS": "2"}
+    env = {**COMMON_ENV, **profile.env(), **STAMPEDE_MARKET, "SIGNAL_CLOCK": "off"}
     server = Server(binary, env, os.path.join(workdir, f"{profile.key}-stampede.log")).start()
     try:
-        server.call("GET", "/signals", token=paid, expect=200)
-        before = server.log_lines("signal computed")
-        time.sleep(2.5)
+        _, first = server.call("GET", "/signals", token=paid, expect=200)
         offset = server.log_offset()
-        result = wrk(server.base, "/signals", 500, 1, threads=2, token=paid)
+        before = server.log_lines("signal computed")
+        result = wrk(server.base, "/signals", 500, 7, threads=2, token=paid)
+        _, last = server.call("GET", "/signals", token=paid, expect=200)
         computations = server.log_lines("signal computed") - before
         unexpected = sum(n for code, n in server.statuses(offset, "/signals").items() if code != 200)
+        closes = candles_between(first["market"]["as_of"], last["market"]["as_of"])
         out = {"connections": 500, "requests": result["requests"], "errors": socket_errors(result) + unexpected,
-               "computations": computations, "symbols": 2, "p99_ms": result["p99_us"] / 1e3}
+               "computations": computations, "candle_closes": closes, "symbols": 2,
+               "p99_ms": result["p99_us"] / 1e3}
         print(f"  stampede: {json.dumps(out)}", flush=True)
         return out
     finally:
         server.stop()
+
+
+def candles_between(first_as_of, last_as_of):
+    """How many 5-minute candles closed after `first_as_of`, up to and including `last_as_of`."""
+    def parse(stamp):
+        return datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return int((parse(last_as_of) - parse(first_as_of)).total_seconds() // 300)
 
 
 def main():

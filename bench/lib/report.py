@@ -59,8 +59,10 @@ def _profile(run):
         f"{dup['in_progress_409']} `409 in progress` (Stripe retries those), {dup['server_errors']} 5xx; "
         f"{dup['rows_recorded']} rows in `webhook_events`. Exactly one effect each: "
         f"**{'yes' if dup['exactly_once'] else 'NO'}**.",
-        f"- **Cache stampede**: {st['connections']} connections at once right after expiry → "
-        f"**{st['computations']} computations** for {st['symbols']} symbols (goal: 1 per symbol); "
+        f"- **Cache stampede**: {st['connections']} connections on `/signals` while "
+        f"{st['candle_closes']} candles closed under them (market clock at 100×, no candle clock) → "
+        f"**{st['computations']} computations** for {st['symbols']} symbols (goal: one per symbol per candle, "
+        f"{st['symbols'] * st['candle_closes']}); "
         f"{st['requests']} requests, {st['errors']} errors, p99 {st['p99_ms']:.1f} ms.",
         f"- **Memory (RSS)**: idle {run['rss_idle_mib']:.1f} MiB (goal ≤ 30), after seeding "
         f"{run['rss_seeded_mib']:.1f} MiB, after the runs {run['rss_after_mib']:.1f} MiB.",
