@@ -49,6 +49,9 @@ pub struct Policies {
     pub quota: QuotaPolicy,
     pub entitlement: EntitlementPolicy,
     pub auth_rate_limit: RateLimitPolicy,
+    /// Password-reset mails per email address per window, whoever asks: the per-network limit
+    /// alone lets requests from many networks flood one inbox.
+    pub reset_mails_per_email: RateLimitPolicy,
     /// Failed logins per account and client network before that network is refused, and per
     /// account before attempts are slowed.
     pub login_throttle: LoginThrottlePolicy,

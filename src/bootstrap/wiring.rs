@@ -105,6 +105,10 @@ const REFRESHES_PER_LOGIN_ATTEMPT: u32 = 6;
 /// One session is one browser: ten page loads a minute is more than a person makes.
 const REFRESHES_PER_SESSION_PER_MINUTE: u32 = 10;
 
+/// Enough for a person who mistypes, loses a mail or asks again later; few enough that nobody
+/// can use us to fill an inbox.
+const RESET_MAILS_PER_EMAIL_PER_HOUR: u32 = 3;
+
 pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
     Ok(Policies {
         quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
@@ -112,6 +116,10 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
         auth_rate_limit: RateLimitPolicy {
             limit: settings.auth_rate_limit_per_minute,
             window: chrono::Duration::minutes(1),
+        },
+        reset_mails_per_email: RateLimitPolicy {
+            limit: RESET_MAILS_PER_EMAIL_PER_HOUR,
+            window: chrono::Duration::hours(1),
         },
         login_throttle: LoginThrottlePolicy {
             failures_per_network: settings.login_failures_per_account,

@@ -1,8 +1,10 @@
 //! "Forgot password": mail a single-use link that sets a new password.
 //!
 //! The answer is the same whether or not the email belongs to an account, so the form cannot
-//! be used to find out who has one; attempts are limited per client address like log-in.
-//! A mail that cannot be sent is logged, not reported, for the same reason.
+//! be used to find out who has one; attempts are limited per client address like log-in, and
+//! mails per address whoever asks (so nobody can use us to flood an inbox from many networks).
+//! A mail that cannot be sent, or is over the address's limit, is logged, not reported, for
+//! the same reason.
 
 use super::auth_throttle::{AuthBucket, MalformedInput, throttled_by};
 use super::failure::store_failures;
@@ -41,6 +43,10 @@ impl Signalbox {
     ) -> Result<(), RequestPasswordResetError> {
         self.throttle_auth(AuthBucket::PasswordReset, client).await?;
         let email = email?;
+        if !self.admit_reset_mail(&email).await? {
+            tracing::info!("password reset asked too often for one email; nothing sent");
+            return Ok(());
+        }
         let Some(account) = self.deps.users.find_credentials_by_email(&email).await? else {
             tracing::info!("password reset asked for an email with no account; nothing sent");
             return Ok(());

@@ -16,6 +16,7 @@ mod metrics;
 mod openapi_drift;
 mod ops;
 mod password_reset;
+mod password_reset_abuse;
 mod plan_cache;
 mod sessions;
 mod signals;

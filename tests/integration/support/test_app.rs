@@ -339,6 +339,17 @@ impl TestApp {
         self.send_json(poem::http::Method::POST, "/auth/password-reset", None, None, json!({"email": email})).await
     }
 
+    /// `POST /auth/password-reset` as a client at `ip` (see [`Self::login_from`]).
+    pub async fn request_password_reset_from(&self, ip: &str, email: &str) -> Reply {
+        let req = self.client.post("/auth/password-reset").header("X-Forwarded-For", ip);
+        Self::read(req.body_json(&json!({"email": email})).send().await).await
+    }
+
+    /// How many mails to `email` the app has sent.
+    pub async fn mails_to(&self, email: &str) -> usize {
+        self.mailbox().await.body.as_array().unwrap().iter().filter(|m| m["to"] == email).count()
+    }
+
     pub async fn confirm_password_reset(&self, token: &str, password: &str) -> Reply {
         let body = json!({"token": token, "password": password});
         self.send_json(poem::http::Method::POST, "/auth/password-reset/confirm", None, None, body).await
