@@ -11,8 +11,10 @@
 //! - `plan_cache`, [`billing_changes`]: each user's plan kept in process, and dropped on
 //!   every instance when their billing changes.
 //! - `keys`: every counter, claim and cache key, in one place.
+//! - `bounded_tasks`: background work with a ceiling (reset mails), refused beyond it.
 
 pub mod billing_changes;
+mod bounded_tasks;
 pub mod candle_clock;
 pub mod history_backfill;
 mod keys;

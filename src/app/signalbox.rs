@@ -10,6 +10,7 @@ use crate::ports::{
     TokenIssuer, UserRepository, WebhookVerifier,
 };
 
+use super::bounded_tasks::BoundedTasks;
 use super::plan_cache::PlanCache;
 use super::signal_cache::SignalCache;
 use super::signal_recorder::SignalRecorder;
@@ -82,6 +83,8 @@ pub struct Signalbox {
     pub(crate) policies: Policies,
     pub(crate) signals: SignalCache,
     pub(crate) plans: PlanCache,
+    /// Reset mails being prepared or sent after their request was answered.
+    pub(crate) reset_mails: BoundedTasks,
 }
 
 impl Signalbox {
@@ -89,7 +92,8 @@ impl Signalbox {
         let recorder = SignalRecorder::new(deps.signal_history.clone(), deps.signal_bus.clone());
         let signals = SignalCache::new(deps.cache.clone(), deps.market.clone(), deps.calendar.clone(), recorder);
         let ttl = chrono::Duration::from_std(policies.entitlement_cache_ttl).unwrap_or(chrono::Duration::MAX);
-        Self { deps, policies, signals, plans: PlanCache::new(ttl) }
+        let reset_mails = BoundedTasks::new(super::use_cases::request_password_reset::RESET_MAIL_TASKS);
+        Self { deps, policies, signals, plans: PlanCache::new(ttl), reset_mails }
     }
 
     pub fn policies(&self) -> &Policies {

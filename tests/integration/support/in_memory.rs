@@ -9,7 +9,7 @@ use signalbox::adapters::memory::{InMemoryAccounts, InMemoryPasswordResets, InMe
 use signalbox::adapters::simulated_stripe::SimulatedStripe;
 use signalbox::bootstrap::config::Settings;
 use signalbox::bootstrap::wiring::{InProcess, Wired, both_pages, in_process, mailbox_page, no_pages, simulated_pages};
-use signalbox::ports::{BillingStore, PasswordHasher, PaymentGateway};
+use signalbox::ports::{BillingStore, PasswordHasher, PaymentGateway, UserRepository};
 
 /// The stores behind an in-memory app. A test keeps them to rebuild the app over the same
 /// data, e.g. with a raised password-hashing cost.
@@ -56,9 +56,34 @@ pub fn with_billing(
     stores: MemoryStores,
     billing: Arc<dyn BillingStore>,
 ) -> Wired {
+    let users = stores.accounts.clone();
+    assemble(settings, clock, hasher, stores, users, billing)
+}
+
+/// Like [`in_memory`], with `users` (e.g. a wrapper around the accounts store) as the user
+/// repository.
+pub fn with_users(
+    settings: &Settings,
+    clock: Arc<ManualClock>,
+    hasher: Arc<dyn PasswordHasher>,
+    stores: MemoryStores,
+    users: Arc<dyn UserRepository>,
+) -> Wired {
+    let billing = stores.accounts.clone();
+    assemble(settings, clock, hasher, stores, users, billing)
+}
+
+fn assemble(
+    settings: &Settings,
+    clock: Arc<ManualClock>,
+    hasher: Arc<dyn PasswordHasher>,
+    stores: MemoryStores,
+    users: Arc<dyn UserRepository>,
+    billing: Arc<dyn BillingStore>,
+) -> Wired {
     let simulated = stores.stripe.clone();
     let parts = InProcess {
-        users: stores.accounts,
+        users,
         billing,
         refresh_tokens: stores.refresh_tokens,
         password_resets: stores.password_resets,
@@ -68,7 +93,7 @@ pub fn with_billing(
         clock,
     };
     let app = in_process(settings, parts).expect("valid settings");
-    let pages = both_pages(simulated_pages(settings, app.clone(), simulated), mailbox_page(stores.outbox));
+    let pages = both_pages(simulated_pages(settings, app.clone(), simulated), mailbox_page(stores.outbox, app.clone()));
     Wired { pages, app }
 }
 

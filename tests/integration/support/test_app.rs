@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use signalbox::adapters::auth::{Argon2Hasher, Argon2Settings};
 use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::http::refresh_cookie::REFRESH_COOKIE_NAME;
+use signalbox::adapters::memory::InMemoryAccounts;
 use signalbox::adapters::stripe_webhook::sign;
 use signalbox::app::Signalbox;
 use signalbox::bootstrap::config::Settings;
@@ -114,6 +115,18 @@ impl TestApp {
         stores: MemoryStores,
     ) -> Self {
         let wired = in_memory(&settings, clock.clone(), hasher, stores.clone());
+        Self::serving(settings, wired, clock, stores)
+    }
+
+    /// The app with `wrap(accounts)` as its user repository: a wrapper that watches or holds
+    /// the calls to the in-memory accounts.
+    pub fn with_users(wrap: impl FnOnce(Arc<InMemoryAccounts>) -> Arc<dyn signalbox::ports::UserRepository>) -> Self {
+        let settings = settings(&[]);
+        let clock = Arc::new(ManualClock::new(market_morning()));
+        let stores = MemoryStores::new(clock.clone(), &settings);
+        let users = wrap(stores.accounts.clone());
+        let wired =
+            super::in_memory::with_users(&settings, clock.clone(), Arc::new(cheap_hasher()), stores.clone(), users);
         Self::serving(settings, wired, clock, stores)
     }
 
