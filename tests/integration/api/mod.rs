@@ -11,6 +11,7 @@ mod common_passwords;
 mod dashboard;
 mod dev_mailbox;
 mod hashing_capacity;
+mod local_grants;
 mod login_hygiene;
 mod metrics;
 mod openapi_drift;

@@ -101,6 +101,14 @@ impl UserRepository for HeldLookups {
     async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError> {
         self.accounts.link_customer(id, customer).await
     }
+    async fn replace_customer(
+        &self,
+        id: UserId,
+        from: &StripeCustomerId,
+        to: &StripeCustomerId,
+    ) -> Result<StripeCustomerId, StoreError> {
+        self.accounts.replace_customer(id, from, to).await
+    }
     async fn update_password_hash(
         &self,
         id: UserId,
