@@ -7,8 +7,16 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use sha2::{Digest, Sha256};
+
 use crate::domain::signals::Symbol;
-use crate::domain::{StripeEventId, TokenFamilyId, UserId};
+use crate::domain::{Email, StripeEventId, TokenFamilyId, UserId};
+
+/// How keys name an email address: a hash of it, so the counter store holds no addresses and
+/// an unknown address gets a key shaped like a known one's.
+pub(crate) fn email_digest(email: &Email) -> String {
+    hex::encode(&Sha256::digest(email.as_str().as_bytes())[..16])
+}
 
 /// A user's free-plan signal requests on one quota day.
 pub(crate) fn quota(user: UserId, day: NaiveDate) -> String {
@@ -41,6 +49,11 @@ pub(crate) fn login_network_failures(email_digest: &str, network: &str, window: 
     format!("login_network:{email_digest}:{network}:{window}:{generation}:failures")
 }
 
+/// Password-reset mails asked for one email digest in one rate-limit window, from anywhere.
+pub(crate) fn password_reset_mails(email_digest: &str, window: i64) -> String {
+    format!("password_reset_mails:{email_digest}:{window}")
+}
+
 /// Refreshes of one session (token family) in one rate-limit window.
 pub(crate) fn session_refreshes(family: TokenFamilyId, window: i64) -> String {
     format!("ratelimit:refresh_session:{family}:{window}")
@@ -71,6 +84,9 @@ mod tests {
         assert_eq!(login_account_failures("ab12", 7, 2), "login_account:ab12:7:2:failures");
         assert_eq!(login_network_generation("ab12", "2001:db8::/64", 7), "login_network:ab12:2001:db8::/64:7:gen");
         assert_eq!(login_network_failures("ab12", "203.0.113.9", 7, 0), "login_network:ab12:203.0.113.9:7:0:failures");
+        assert_eq!(password_reset_mails("ab12", 3600), "password_reset_mails:ab12:3600");
+        let email = Email::parse("Trader@Example.com").unwrap();
+        assert_eq!(email_digest(&email), "3cbf668e9fcda1776933cb32722bc321");
         let family: TokenFamilyId = "0b5e8c3a-1f2d-4e6a-8b7c-9d0e1f2a3b4c".parse().unwrap();
         assert_eq!(session_refreshes(family, 42), "ratelimit:refresh_session:0b5e8c3a-1f2d-4e6a-8b7c-9d0e1f2a3b4c:42");
         assert_eq!(webhook_claim(&StripeEventId::parse("evt_1").unwrap()), "stripe_event:evt_1");

@@ -12,8 +12,10 @@
 //!   dropped on every instance when their billing changes or the account is deleted.
 //! - `exhausted_quotas`: free users already refused today, answered without a counter trip.
 //! - `keys`: every counter, claim and cache key, in one place.
+//! - `bounded_tasks`: background work with a ceiling (reset mails), refused beyond it.
 
 pub mod billing_changes;
+mod bounded_tasks;
 pub mod candle_clock;
 mod exhausted_quotas;
 pub mod history_backfill;

@@ -10,6 +10,7 @@ use crate::ports::{
     TokenIssuer, UserRepository, WebhookVerifier,
 };
 
+use super::bounded_tasks::BoundedTasks;
 use super::exhausted_quotas::ExhaustedQuotas;
 use super::per_user_cache::PerUserCache;
 use super::signal_cache::SignalCache;
@@ -50,6 +51,9 @@ pub struct Policies {
     pub quota: QuotaPolicy,
     pub entitlement: EntitlementPolicy,
     pub auth_rate_limit: RateLimitPolicy,
+    /// Password-reset mails per email address per window, whoever asks: the per-network limit
+    /// alone lets requests from many networks flood one inbox.
+    pub reset_mails_per_email: RateLimitPolicy,
     /// Failed logins per account and client network before that network is refused, and per
     /// account before attempts are slowed.
     pub login_throttle: LoginThrottlePolicy,
@@ -82,6 +86,8 @@ pub struct Signalbox {
     pub(crate) plans: PerUserCache<Plan>,
     pub(crate) profiles: PerUserCache<UserProfile>,
     pub(crate) exhausted_quotas: ExhaustedQuotas,
+    /// Reset mails being prepared or sent after their request was answered.
+    pub(crate) reset_mails: BoundedTasks,
 }
 
 impl Signalbox {
@@ -89,6 +95,7 @@ impl Signalbox {
         let recorder = SignalRecorder::new(deps.signal_history.clone(), deps.signal_bus.clone());
         let signals = SignalCache::new(deps.cache.clone(), deps.market.clone(), deps.calendar.clone(), recorder);
         let ttl = chrono::Duration::from_std(policies.entitlement_cache_ttl).unwrap_or(chrono::Duration::MAX);
+        let reset_mails = BoundedTasks::new(super::use_cases::request_password_reset::RESET_MAIL_TASKS);
         Self {
             deps,
             policies,
@@ -96,6 +103,7 @@ impl Signalbox {
             plans: PerUserCache::new(ttl),
             profiles: PerUserCache::new(ttl),
             exhausted_quotas: ExhaustedQuotas::default(),
+            reset_mails,
         }
     }
 

@@ -48,7 +48,8 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then lets in-flight requests finish (up to 10 s).
-    /// Clients get 10 s to send a request's headers; idle connections are closed after 10 s.
+    /// Clients get 10 s to send a request's headers and 10 s more for its body (408 after
+    /// that); idle connections are closed after 10 s.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> std::io::Result<()> {
         serve_connections(self.listener, self.endpoint, ConnectionLimits::default(), shutdown).await
     }
@@ -115,6 +116,7 @@ pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
         public_url: settings.public_url(),
         trust_proxy_headers: settings.trust_proxy_headers,
         static_dir: PathBuf::from(&settings.static_dir),
+        body_read_timeout: crate::adapters::http::routes::BODY_READ_TIMEOUT,
     };
     let prometheus = telemetry::prometheus();
     let metrics =

@@ -19,7 +19,7 @@ use secrecy::SecretString;
 use super::config::{AppEnv, DEV_WEBHOOK_SECRET, MarketDataSource, Settings};
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings};
 use crate::adapters::clock::SystemClock;
-use crate::adapters::mail::{DevOutbox, SmtpMailer, SmtpSettings};
+use crate::adapters::mail::{DevOutbox, MailSettled, SmtpMailer, SmtpSettings};
 use crate::adapters::market::{MarketSimulator, YahooChart, YahooSettings};
 use crate::adapters::memory::{
     MemoryBillingChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory,
@@ -59,14 +59,23 @@ pub fn both_pages(first: Pages, second: Pages) -> Pages {
     Box::new(move |routes| second(first(routes)))
 }
 
-/// `GET /dev/mailbox`, listing `outbox` (development only: see [`mailer`]).
-pub fn mailbox_page(outbox: Arc<DevOutbox>) -> Pages {
-    Box::new(move |routes| DevOutbox::mount(outbox, routes))
+/// `GET /dev/mailbox`, listing `outbox` once the reset mails `app` is still sending are in it
+/// (development only: see [`mailer`]).
+pub fn mailbox_page(outbox: Arc<DevOutbox>, app: Arc<Signalbox>) -> Pages {
+    let settled: MailSettled = Arc::new(move || {
+        let app = app.clone();
+        Box::pin(async move { app.reset_mails_idle().await })
+    });
+    Box::new(move |routes| DevOutbox::mount(outbox, settled, routes))
 }
 
-/// SMTP when `SMTP_URL` is set. Otherwise the development outbox and its page — production
-/// refuses to start without SMTP, and the page is never mounted there (it answers 404).
-pub fn mailer(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<(Arc<dyn Mailer>, Pages)> {
+/// The mailer, and the development outbox again when [`mailbox_page`] should list it.
+pub type MailerChoice = (Arc<dyn Mailer>, Option<Arc<DevOutbox>>);
+
+/// SMTP when `SMTP_URL` is set. Otherwise the development outbox, returned a second time when
+/// [`mailbox_page`] should list it: in development only — production refuses to start without
+/// SMTP, and there the page is never mounted (it answers 404).
+pub fn mailer(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<MailerChoice> {
     match &settings.smtp_url {
         Some(url) => {
             let smtp = SmtpMailer::new(&SmtpSettings {
@@ -74,12 +83,12 @@ pub fn mailer(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<(Arc
                 from: settings.mail_from.clone(),
                 timeout: Duration::from_secs(10),
             })?;
-            Ok((Arc::new(smtp), no_pages()))
+            Ok((Arc::new(smtp), None))
         }
         None => {
             let outbox = Arc::new(DevOutbox::new(clock));
-            let pages = if settings.app_env == AppEnv::Development { mailbox_page(outbox.clone()) } else { no_pages() };
-            Ok((outbox, pages))
+            let listed = (settings.app_env == AppEnv::Development).then(|| outbox.clone());
+            Ok((outbox, listed))
         }
     }
 }
@@ -105,6 +114,10 @@ const REFRESHES_PER_LOGIN_ATTEMPT: u32 = 6;
 /// One session is one browser: ten page loads a minute is more than a person makes.
 const REFRESHES_PER_SESSION_PER_MINUTE: u32 = 10;
 
+/// Enough for a person who mistypes, loses a mail or asks again later; few enough that nobody
+/// can use us to fill an inbox.
+const RESET_MAILS_PER_EMAIL_PER_HOUR: u32 = 3;
+
 pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
     Ok(Policies {
         quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
@@ -112,6 +125,10 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
         auth_rate_limit: RateLimitPolicy {
             limit: settings.auth_rate_limit_per_minute,
             window: chrono::Duration::minutes(1),
+        },
+        reset_mails_per_email: RateLimitPolicy {
+            limit: RESET_MAILS_PER_EMAIL_PER_HOUR,
+            window: chrono::Duration::hours(1),
         },
         login_throttle: LoginThrottlePolicy {
             failures_per_network: settings.login_failures_per_account,
@@ -203,7 +220,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     };
 
     spawn_pool_gauges(store.clone(), redis_pool);
-    let (mailer, mail_pages) = mailer(settings, clock.clone())?;
+    let (mailer, listed_outbox) = mailer(settings, clock.clone())?;
     let deps = Dependencies {
         users: store.clone(),
         billing: store.clone(),
@@ -228,6 +245,10 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     let app = Arc::new(Signalbox::new(deps, policies(settings)?));
     let stripe_pages = match simulated_stripe {
         Some(stripe) => simulated_pages(settings, app.clone(), stripe),
+        None => no_pages(),
+    };
+    let mail_pages = match listed_outbox {
+        Some(outbox) => mailbox_page(outbox, app.clone()),
         None => no_pages(),
     };
     Ok(Wired { app, pages: both_pages(stripe_pages, mail_pages) })

@@ -58,6 +58,26 @@ pub trait UserRepository: Send + Sync {
     /// failure.
     async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError>;
 
+    /// Replaces the user's linked customer `from` with `to`, but only while `from` is still the
+    /// one linked (compare-and-swap, atomically), and moves `from`'s subscriptions to `to`, so
+    /// whatever they grant stays the user's. Returns the customer linked afterwards: `to`, or
+    /// whichever customer replaced `from` first. Events of `to` that were unmatched now count,
+    /// as after [`Self::link_customer`].
+    ///
+    /// For a customer that exists only here (one made for a local grant) when the user first
+    /// meets the payment provider, which must never be sent the local one.
+    ///
+    /// # Errors
+    /// MUST return [`StoreError::NotFound`] when no such user exists, and
+    /// [`StoreError::Conflict`] when `to` is linked to another user; nothing changes then.
+    /// [`StoreError::Unavailable`] on backend failure.
+    async fn replace_customer(
+        &self,
+        id: UserId,
+        from: &StripeCustomerId,
+        to: &StripeCustomerId,
+    ) -> Result<StripeCustomerId, StoreError>;
+
     /// Replaces the user's password hash with `new`, but only while it is still `current`
     /// (compare-and-swap, atomically). Returns whether it was replaced.
     ///

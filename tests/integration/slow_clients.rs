@@ -1,11 +1,12 @@
 //! The listener against clients that hold connections open: real sockets, real time (the
-//! deadline is hyper's timer), a deadline short enough to keep the tests quick.
+//! deadlines are hyper's timer and Tokio's), deadlines short enough to keep the tests quick.
 
 use std::time::{Duration, Instant};
 
 use poem::endpoint::make_sync;
-use poem::{EndpointExt, IntoEndpoint};
+use poem::{EndpointExt, IntoEndpoint, Route, handler, post};
 use signalbox::adapters::http::server::{ConnectionLimits, serve_connections};
+use signalbox::adapters::http::{HttpSettings, serve};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -17,6 +18,31 @@ async fn server() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
     let addr = listener.local_addr().unwrap();
     let endpoint = make_sync(|_| "ok").into_endpoint().map_to_response().boxed();
     let limits = ConnectionLimits { header_read_timeout: DEADLINE, shutdown_grace: Duration::from_secs(1) };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(serve_connections(listener, endpoint, limits, async move {
+        let _ = stopped.await;
+    }));
+    (addr, stop)
+}
+
+/// Like [`server`], with the HTTP stack (`serve`: body limits, JSON errors) in front of a
+/// `POST /echo` that answers the body's length, and a short body deadline.
+async fn http_server() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    #[handler]
+    fn echo(body: String) -> String {
+        format!("got {} bytes", body.len())
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let settings = HttpSettings {
+        public_url: "http://localhost:8000".into(),
+        trust_proxy_headers: false,
+        static_dir: std::env::temp_dir().join("signalbox-no-dashboard"),
+        body_read_timeout: DEADLINE,
+    };
+    let endpoint = serve(Route::new().at("/echo", post(echo)), &settings).map_to_response().boxed();
+    let limits =
+        ConnectionLimits { header_read_timeout: Duration::from_secs(5), shutdown_grace: Duration::from_secs(1) };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(serve_connections(listener, endpoint, limits, async move {
         let _ = stopped.await;
@@ -94,4 +120,47 @@ async fn a_prompt_client_is_served_and_may_reuse_its_connection() {
         let answer = String::from_utf8_lossy(&buf[..n]);
         assert!(answer.starts_with("HTTP/1.1 200 OK") && answer.ends_with("ok"), "{answer}");
     }
+}
+
+#[tokio::test]
+async fn a_client_trickling_its_body_gets_408_with_a_json_detail_and_the_connection_closes() {
+    let (addr, _stop) = http_server().await;
+    let mut slow = TcpStream::connect(addr).await.unwrap();
+    let started = Instant::now();
+
+    // Prompt headers, then one byte of a 1000-byte body every 100 ms: never idle, never done.
+    slow.write_all(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n")
+        .await
+        .unwrap();
+    let trickle = async {
+        for _ in 0..50 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if slow.write_all(b"x").await.is_err() {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(6), trickle).await;
+    let (answer, closed) = read_until_closed(&mut slow).await;
+
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains(r#"{"detail":"the request body was not received in time"}"#), "{answer}");
+    let closed_after = closed.expect("the server closed the connection").duration_since(started);
+    assert!(closed_after < Duration::from_secs(6), "closed after {closed_after:?}");
+}
+
+#[tokio::test]
+async fn a_client_sending_its_body_promptly_is_served() {
+    let (addr, _stop) = http_server().await;
+    let mut client = TcpStream::connect(addr).await.unwrap();
+
+    client
+        .write_all(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 2048];
+    let n = client.read(&mut buf).await.unwrap();
+    let answer = String::from_utf8_lossy(&buf[..n]);
+
+    assert!(answer.starts_with("HTTP/1.1 200 OK") && answer.ends_with("got 5 bytes"), "{answer}");
 }

@@ -107,7 +107,8 @@ export const postAuthLogout = <ThrowOnError extends boolean = true>(options?: Op
  * Ask for a password-reset link
  *
  * Mails a link to `<PUBLIC_URL>/reset-password?token=…` if the email has an account. The
- * answer is the same either way. Limited to 10 attempts per minute per client address.
+ * answer is the same either way. Limited to 10 attempts per minute per client address, and
+ * to 3 mails per email address per hour (beyond that: the same answer, no mail).
  */
 export const postAuthPasswordReset = <ThrowOnError extends boolean = true>(options: Options<PostAuthPasswordResetData, ThrowOnError>) => (options.client ?? client).post<PostAuthPasswordResetResponses, PostAuthPasswordResetErrors, ThrowOnError>({
     responseType: 'json',

@@ -6,13 +6,14 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use poem::http::StatusCode;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route};
 use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
-use super::body_limit::limit_body;
+use super::body_limit::{BodyLimits, limit_body};
 use super::compression::compress_responses;
 use super::dashboard::dashboard;
 use super::docs::SwaggerUi;
@@ -24,10 +25,17 @@ use crate::app::Signalbox;
 /// Request bodies above this are refused with 413 before they are read.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// A request body not received in full this long after its headers is refused with 408: as
+/// long as clients get for the headers (`ConnectionLimits::header_read_timeout`), and ample
+/// for 64 KiB on any connection that is really sending.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 pub struct HttpSettings {
     pub public_url: String,
     pub trust_proxy_headers: bool,
     pub static_dir: PathBuf,
+    /// See [`BODY_READ_TIMEOUT`] (tests shorten it).
+    pub body_read_timeout: Duration,
 }
 
 pub type Api = (AuthApi, SessionApi, AccountApi, BillingApi, SignalsApi, SignalHistoryApi, SignalStreamApi, OpsApi);
@@ -77,17 +85,18 @@ pub fn api_routes(app: Arc<Signalbox>, settings: &HttpSettings) -> Route {
 /// security headers and request tracing.
 pub fn serve(routes: Route, settings: &HttpSettings) -> impl Endpoint + use<> {
     let headers = SecurityHeaders::for_public_url(&settings.public_url);
+    let body_limits = BodyLimits { max_bytes: MAX_BODY_BYTES, read_timeout: settings.body_read_timeout };
     routes
         .nest("/", dashboard(&settings.static_dir))
-        .around(|ep, req| limit_body(ep, req, MAX_BODY_BYTES))
+        .around(move |ep, req| limit_body(ep, req, body_limits))
         .catch_all_error(json_error)
         .around(compress_responses)
         .around(move |ep, req| add_security_headers(ep, req, headers))
         .around(trace_request)
 }
 
-/// Errors raised outside our operations (unknown path, wrong method, body too large) get the
-/// same `{"detail": ...}` shape as everything else.
+/// Errors raised outside our operations (unknown path, wrong method, body too large or too
+/// slow) get the same `{"detail": ...}` shape as everything else.
 async fn json_error(err: poem::Error) -> Response {
     let status = err.status();
     let detail = match status {
@@ -95,6 +104,15 @@ async fn json_error(err: poem::Error) -> Response {
         StatusCode::FORBIDDEN => "forbidden".to_owned(),
         StatusCode::METHOD_NOT_ALLOWED => "method not allowed".to_owned(),
         StatusCode::PAYLOAD_TOO_LARGE => format!("request body exceeds {} KiB", MAX_BODY_BYTES / 1024),
+        // The rest of the body may still be on its way: the connection cannot carry another
+        // request, so say it closes (hyper then closes it after this answer).
+        StatusCode::REQUEST_TIMEOUT => {
+            let detail = "the request body was not received in time";
+            return poem::web::Json(serde_json::json!({ "detail": detail }))
+                .with_status(status)
+                .with_header(poem::http::header::CONNECTION, "close")
+                .into_response();
+        }
         s if s.is_server_error() => {
             tracing::error!(error = %err, "unhandled error");
             "internal server error".to_owned()

@@ -1,8 +1,15 @@
 //! `GET /dev/mailbox`: the development outbox as JSON, `[{to, subject, body, sent_at}]`, oldest
 //! first. Mounted by the composition root only in development without SMTP, so in production
 //! the path does not exist (404). Not part of the OpenAPI document: it is not product API.
+//!
+//! Mail is sent after the request that asked for it has been answered, so the page first
+//! waits (briefly) for mail still on its way: whoever reads it right after asking for a reset
+//! link — a person, the end-to-end walk — finds the link there.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use poem::web::{Data, Json};
 use poem::{EndpointExt, Route, get, handler};
@@ -18,8 +25,15 @@ struct MailboxEntry {
     sent_at: String,
 }
 
+/// Resolves once the mail the application has accepted to send is in the outbox.
+pub type MailSettled = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// A mail still unsent after this has failed or hung; list what there is.
+const SETTLE_WAIT: Duration = Duration::from_secs(5);
+
 #[handler]
-fn mailbox(Data(outbox): Data<&Arc<DevOutbox>>) -> Json<Vec<MailboxEntry>> {
+async fn mailbox(Data(outbox): Data<&Arc<DevOutbox>>, Data(settled): Data<&MailSettled>) -> Json<Vec<MailboxEntry>> {
+    let _ = tokio::time::timeout(SETTLE_WAIT, settled()).await;
     Json(
         outbox
             .sent()
@@ -35,8 +49,8 @@ fn mailbox(Data(outbox): Data<&Arc<DevOutbox>>) -> Json<Vec<MailboxEntry>> {
 }
 
 impl DevOutbox {
-    /// `routes` plus `GET /dev/mailbox` listing `outbox`.
-    pub fn mount(outbox: Arc<DevOutbox>, routes: Route) -> Route {
-        routes.at("/dev/mailbox", get(mailbox).data(outbox))
+    /// `routes` plus `GET /dev/mailbox` listing `outbox` once `settled` resolves.
+    pub fn mount(outbox: Arc<DevOutbox>, settled: MailSettled, routes: Route) -> Route {
+        routes.at("/dev/mailbox", get(mailbox).data(outbox).data(settled))
     }
 }

@@ -6,5 +6,6 @@ mod mailbox_page;
 mod outbox;
 mod smtp;
 
+pub use mailbox_page::MailSettled;
 pub use outbox::{DevOutbox, SentMail};
 pub use smtp::{SmtpMailer, SmtpSettings};

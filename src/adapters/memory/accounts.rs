@@ -172,6 +172,28 @@ impl UserRepository for InMemoryAccounts {
         Ok(customer.clone())
     }
 
+    async fn replace_customer(
+        &self,
+        id: UserId,
+        from: &StripeCustomerId,
+        to: &StripeCustomerId,
+    ) -> Result<StripeCustomerId, StoreError> {
+        let mut state = self.lock();
+        let linked = state.users.get(&id).ok_or_else(|| StoreError::NotFound(format!("no user {id}")))?;
+        match &linked.customer_id {
+            Some(current) if current == from => {}
+            Some(current) => return Ok(current.clone()),
+            None => return Err(StoreError::Conflict(format!("user {id} has no customer to replace"))),
+        }
+        state.ensure_customer_free(to, id)?;
+        state.users.get_mut(&id).expect("checked above, under the same lock").customer_id = Some(to.clone());
+        for subscription in state.subscriptions.values_mut().filter(|s| s.customer == *from) {
+            subscription.customer = to.clone();
+        }
+        state.match_events_of(to);
+        Ok(to.clone())
+    }
+
     async fn update_password_hash(
         &self,
         id: UserId,

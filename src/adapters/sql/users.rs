@@ -88,6 +88,42 @@ impl UserRepository for SqlStore {
             .ok_or_else(|| StoreError::unavailable(anyhow!("user {id} has no customer after linking")))
     }
 
+    async fn replace_customer(
+        &self,
+        id: UserId,
+        from: &StripeCustomerId,
+        to: &StripeCustomerId,
+    ) -> Result<StripeCustomerId, StoreError> {
+        // The `= from` guard is the compare-and-swap: of two racing replacements one updates
+        // the row, the other finds `to` already there and moves nothing.
+        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let updated = sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id = $3")
+            .bind(to.as_str())
+            .bind(rows::user_id(id))
+            .bind(from.as_str())
+            .execute(&mut *tx)
+            .await;
+        match updated {
+            Ok(replaced) if replaced.rows_affected() == 1 => {
+                sqlx::query("UPDATE subscriptions SET customer_id = $1 WHERE customer_id = $2")
+                    .bind(to.as_str())
+                    .bind(from.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(unavailable)?;
+                event_log::match_customer(&mut tx, to).await?;
+            }
+            Ok(_) => {}
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                return Err(StoreError::Conflict(format!("customer {to} is linked to another user")));
+            }
+            Err(err) => return Err(unavailable(err)),
+        }
+        tx.commit().await.map_err(unavailable)?;
+        let user = self.find_by_id(id).await?.ok_or_else(|| StoreError::NotFound(format!("no user {id}")))?;
+        user.stripe_customer_id.ok_or_else(|| StoreError::Conflict(format!("user {id} has no customer to replace")))
+    }
+
     async fn update_password_hash(
         &self,
         id: UserId,

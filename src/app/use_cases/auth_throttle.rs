@@ -1,9 +1,10 @@
-//! Per-client-network attempt limits on login, signup and refresh (separate buckets), applied
-//! by those use cases before anything else: every attempt counts, a malformed one included;
-//! and the per-session limit on refreshes.
+//! Per-client-network attempt limits on login, signup, refresh and password reset (separate
+//! buckets), applied by those use cases before anything else: every attempt counts, a
+//! malformed one included; the per-session limit on refreshes; and the per-email limit on
+//! password-reset mails.
 
 use crate::app::{Signalbox, keys};
-use crate::domain::{ClientNetwork, RateLimitDecision, RateLimitPolicy, RateWindow, TokenFamilyId};
+use crate::domain::{ClientNetwork, Email, RateLimitDecision, RateLimitPolicy, RateWindow, TokenFamilyId};
 use crate::ports::StoreError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +54,18 @@ impl Signalbox {
         let policy = self.policies.session_refresh_limit;
         let window = policy.window_at(self.now());
         self.count_against(policy, &keys::session_refreshes(family, window.index), window).await
+    }
+
+    /// Counts one reset mail asked for `email` and says whether it may be sent. Counted for
+    /// every well-formed address, with or without an account, so the count says nothing about
+    /// which addresses have one; the caller answers the same either way.
+    pub(crate) async fn admit_reset_mail(&self, email: &Email) -> Result<bool, StoreError> {
+        let policy = self.policies.reset_mails_per_email;
+        let now = self.now();
+        let window = policy.window_at(now);
+        let key = keys::password_reset_mails(&keys::email_digest(email), window.index);
+        let count = self.deps.counters.increment(&key, window.resets_at).await?;
+        Ok(policy.decide(count, window, now) == RateLimitDecision::Allowed)
     }
 
     async fn count_against(&self, policy: RateLimitPolicy, key: &str, window: RateWindow) -> Result<(), ThrottleError> {

@@ -1,5 +1,6 @@
 //! Starting a subscription: make sure the user has a payment-provider customer, then open a
-//! hosted checkout for them.
+//! hosted checkout for them. A user whose only customer is a local one (made by
+//! `users grant-paid`) gets a real one in its place first: the provider never sees a local id.
 //!
 //! One paid subscription per user: a checkout is refused while any subscription grants access
 //! or still waits for its first payment, and opening a checkout expires the user's previous
@@ -8,6 +9,7 @@
 use super::failure::store_failures;
 use crate::app::Signalbox;
 use crate::domain::UserId;
+use crate::domain::local_grant::is_local_customer;
 use crate::ports::{CheckoutRequest, CheckoutSession, GatewayError};
 
 /// A double click inside this window reuses the first click's idempotency key, so the provider
@@ -42,12 +44,17 @@ impl Signalbox {
             return Err(CreateCheckoutError::AlreadySubscribed);
         }
         let customer = match user.stripe_customer_id.clone() {
-            Some(customer) => customer,
-            None => {
-                // The gateway is idempotent per user, and link_customer keeps the first link,
-                // so concurrent first checkouts converge on one customer.
+            Some(customer) if !is_local_customer(&customer) => customer,
+            local_or_none => {
+                // The gateway is idempotent per user, and linking keeps the first link, so
+                // concurrent first checkouts converge on one customer.
                 let created = self.deps.gateway.create_customer(user.id, &user.email).await?;
-                let linked = self.deps.users.link_customer(user.id, &created).await?;
+                let linked = match local_or_none {
+                    None => self.deps.users.link_customer(user.id, &created).await?,
+                    // A customer made for a local grant is unknown to the provider, which would
+                    // refuse a checkout for it: the real one takes its place, grants and all.
+                    Some(local) => self.deps.users.replace_customer(user.id, &local, &created).await?,
+                };
                 // Linking brings any subscription already stored for the customer to the user.
                 self.billing_changed(user.id).await;
                 linked

@@ -1,7 +1,9 @@
 //! `signalbox users grant-paid EMAIL --days N`: paid access without a payment, for demos and
 //! support. Stored as a local subscription ([`crate::domain::local_grant`]) of the user's
 //! customer — a local customer when they never went to checkout — so entitlement, the
-//! dashboard and `users show` treat it like any other subscription.
+//! dashboard and `users show` treat it like any other subscription. The payment provider never
+//! hears of a local customer: `billing sync` and the portal skip it, and the user's first real
+//! checkout replaces it with a real customer, carrying the grant over (`create_checkout`).
 
 use super::failure::store_failures;
 use crate::app::Signalbox;

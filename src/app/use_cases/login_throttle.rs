@@ -14,12 +14,10 @@
 //!
 //! [`LoginThrottlePolicy`]: crate::domain::LoginThrottlePolicy
 
-use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
-
 use crate::app::{Signalbox, keys};
 use crate::domain::{ClientNetwork, Email, LoginAdmission, LoginFailures};
 use crate::ports::StoreError;
+use chrono::{DateTime, Utc};
 
 /// Where one attempt's outcome is recorded: the failure counters of the current generations.
 pub(crate) struct LoginAttempt {
@@ -41,7 +39,7 @@ impl Signalbox {
         let now = self.now();
         let policy = self.policies.login_throttle;
         let window = policy.window_at(now);
-        let digest = hex::encode(&Sha256::digest(email.as_str().as_bytes())[..16]);
+        let digest = keys::email_digest(email);
         let network = client.to_string();
         let counters = &self.deps.counters;
         let account_generation = keys::login_account_generation(&digest, window.index);

@@ -19,6 +19,7 @@ pub mod login;
 pub mod login_throttle;
 pub mod logout;
 pub mod open_billing_portal;
+mod password_reset_mail;
 pub mod purge_sessions;
 pub mod quota_status;
 pub mod readiness;

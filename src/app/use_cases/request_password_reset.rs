@@ -1,17 +1,29 @@
 //! "Forgot password": mail a single-use link that sets a new password.
 //!
 //! The answer is the same whether or not the email belongs to an account, so the form cannot
-//! be used to find out who has one; attempts are limited per client address like log-in.
-//! A mail that cannot be sent is logged, not reported, for the same reason.
+//! be used to find out who has one; attempts are limited per client address like log-in, and
+//! mails per address whoever asks (so nobody can use us to flood an inbox from many networks).
+//!
+//! Its *timing* is the same too: before answering, this does only what every well-formed
+//! address costs (the two counters), then hands the address to a background task that looks it
+//! up and, for an account, issues a token and sends the mail (`password_reset_mail`). Those
+//! tasks are bounded ([`RESET_MAIL_TASKS`] at once); beyond that a request is dropped with a
+//! log line rather than queued, so a flood costs a fixed amount. Dropped, over the limit, or
+//! failed: the answer is the same `Ok`, for the same reason.
+
+use std::sync::Arc;
 
 use super::auth_throttle::{AuthBucket, MalformedInput, throttled_by};
 use super::failure::store_failures;
 use crate::app::Signalbox;
-use crate::domain::password_reset::{reset_expires_at, reset_link, reset_mail_body};
-use crate::domain::{Email, ResetToken};
-use crate::ports::{Mail, NewResetToken};
+use crate::domain::Email;
 
 pub const RESET_MAIL_SUBJECT: &str = "Reset your Signalbox password";
+
+/// Reset mails being prepared or sent at once. Each holds a database connection for a moment
+/// and an SMTP exchange (10 s at worst); 32 is far above what people asking for their own
+/// password need, and small enough that a flood cannot take the pool.
+pub const RESET_MAIL_TASKS: u32 = 32;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RequestPasswordResetError {
@@ -32,37 +44,31 @@ store_failures!(RequestPasswordResetError);
 throttled_by!(RequestPasswordResetError);
 
 impl Signalbox {
-    /// Counts the attempt against `client` (its address), then mails a reset link if `email`
-    /// has an account.
+    /// Counts the attempt against `client` (its address) and `email`, then — within the
+    /// limits — has a reset link mailed in the background if `email` has an account. Returns
+    /// before any of that per-account work; [`Signalbox::reset_mails_idle`] waits for it.
     pub async fn request_password_reset(
-        &self,
+        self: &Arc<Self>,
         client: &crate::domain::ClientNetwork,
         email: Result<Email, MalformedInput>,
     ) -> Result<(), RequestPasswordResetError> {
         self.throttle_auth(AuthBucket::PasswordReset, client).await?;
         let email = email?;
-        let Some(account) = self.deps.users.find_credentials_by_email(&email).await? else {
-            tracing::info!("password reset asked for an email with no account; nothing sent");
+        if !self.admit_reset_mail(&email).await? {
+            tracing::info!("password reset asked too often for one email; nothing sent");
             return Ok(());
-        };
-        let (token, now) = (ResetToken::generate(), self.now());
-        let stored = NewResetToken {
-            hash: token.hash(),
-            user: account.user.id,
-            issued_at: now,
-            expires_at: reset_expires_at(now),
-        };
-        self.deps.password_resets.issue(&stored).await?;
-        let link = reset_link(&self.policies.public_url, &token);
-        let mail = Mail { to: email, subject: RESET_MAIL_SUBJECT.into(), body: reset_mail_body(&link) };
-        match self.deps.mailer.send(&mail).await {
-            Ok(()) => tracing::info!(user_id = %account.user.id, "password reset link sent"),
-            Err(err) => tracing::error!(
-                user_id = %account.user.id,
-                error = format!("{:#}", anyhow::Error::from(err)),
-                "password reset mail could not be sent"
-            ),
+        }
+        let app = Arc::clone(self);
+        if !self.reset_mails.try_spawn(async move { app.mail_reset_link(email).await }) {
+            metrics::counter!("signalbox_password_reset_mails_dropped_total").increment(1);
+            tracing::warn!(capacity = RESET_MAIL_TASKS, "reset mails at capacity; this request was dropped");
         }
         Ok(())
+    }
+
+    /// Resolves once every reset mail asked for so far has been sent (or has failed): for
+    /// tests, and for the development mailbox, which lists only what was sent.
+    pub async fn reset_mails_idle(&self) {
+        self.reset_mails.idle().await;
     }
 }

@@ -6,13 +6,19 @@ use poem::Route;
 use poem::http::StatusCode;
 use poem::test::TestClient;
 use signalbox::adapters::clock::SystemClock;
+use signalbox::adapters::mail::{DevOutbox, MailSettled};
 use signalbox::bootstrap::wiring::mailer;
 
 use crate::support::test_app::settings;
 
 async fn mailbox_status(overrides: &[(&str, &str)]) -> StatusCode {
-    let (_, pages) = mailer(&settings(overrides), Arc::new(SystemClock)).unwrap();
-    let client = TestClient::new(pages(Route::new()));
+    let (_, listed) = mailer(&settings(overrides), Arc::new(SystemClock)).unwrap();
+    let nothing_on_its_way: MailSettled = Arc::new(|| Box::pin(async {}));
+    let routes = match listed {
+        Some(outbox) => DevOutbox::mount(outbox, nothing_on_its_way, Route::new()),
+        None => Route::new(),
+    };
+    let client = TestClient::new(routes);
     client.get("/dev/mailbox").send().await.0.status()
 }
 

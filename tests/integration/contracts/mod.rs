@@ -82,6 +82,7 @@ pub mod billing_changes;
 pub mod billing_store;
 pub mod cache;
 pub mod counters;
+pub mod customer_replacement;
 pub mod idempotency;
 pub mod market_data;
 pub mod password_resets;

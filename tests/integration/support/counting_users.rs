@@ -48,6 +48,15 @@ impl UserRepository for CountingUsers {
         self.inner.link_customer(id, customer).await
     }
 
+    async fn replace_customer(
+        &self,
+        id: UserId,
+        from: &StripeCustomerId,
+        to: &StripeCustomerId,
+    ) -> Result<StripeCustomerId, StoreError> {
+        self.inner.replace_customer(id, from, to).await
+    }
+
     async fn update_password_hash(
         &self,
         id: UserId,

@@ -60,6 +60,19 @@ pub fn with_billing(
     with_users_and_billing(settings, clock, hasher, stores, users, billing)
 }
 
+/// Like [`in_memory`], with `users` (e.g. a wrapper around the accounts store) as the user
+/// repository.
+pub fn with_users(
+    settings: &Settings,
+    clock: Arc<ManualClock>,
+    hasher: Arc<dyn PasswordHasher>,
+    stores: MemoryStores,
+    users: Arc<dyn UserRepository>,
+) -> Wired {
+    let billing = stores.accounts.clone();
+    with_users_and_billing(settings, clock, hasher, stores, users, billing)
+}
+
 /// Like [`with_billing`], with `users` as the user repository too.
 pub fn with_users_and_billing(
     settings: &Settings,
@@ -81,7 +94,7 @@ pub fn with_users_and_billing(
         clock,
     };
     let app = in_process(settings, parts).expect("valid settings");
-    let pages = both_pages(simulated_pages(settings, app.clone(), simulated), mailbox_page(stores.outbox));
+    let pages = both_pages(simulated_pages(settings, app.clone(), simulated), mailbox_page(stores.outbox, app.clone()));
     Wired { pages, app }
 }
 

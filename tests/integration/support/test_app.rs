@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use signalbox::adapters::auth::{Argon2Hasher, Argon2Settings};
 use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::http::refresh_cookie::REFRESH_COOKIE_NAME;
+use signalbox::adapters::memory::InMemoryAccounts;
 use signalbox::adapters::stripe_webhook::sign;
 use signalbox::app::Signalbox;
 use signalbox::bootstrap::config::Settings;
@@ -115,6 +116,18 @@ impl TestApp {
         stores: MemoryStores,
     ) -> Self {
         let wired = in_memory(&settings, clock.clone(), hasher, stores.clone());
+        Self::serving(settings, wired, clock, stores)
+    }
+
+    /// The app with `wrap(accounts)` as its user repository: a wrapper that watches or holds
+    /// the calls to the in-memory accounts.
+    pub fn with_users(wrap: impl FnOnce(Arc<InMemoryAccounts>) -> Arc<dyn signalbox::ports::UserRepository>) -> Self {
+        let settings = settings(&[]);
+        let clock = Arc::new(ManualClock::new(market_morning()));
+        let stores = MemoryStores::new(clock.clone(), &settings);
+        let users = wrap(stores.accounts.clone());
+        let wired =
+            super::in_memory::with_users(&settings, clock.clone(), Arc::new(cheap_hasher()), stores.clone(), users);
         Self::serving(settings, wired, clock, stores)
     }
 
@@ -356,6 +369,17 @@ impl TestApp {
 
     pub async fn request_password_reset(&self, email: &str) -> Reply {
         self.send_json(poem::http::Method::POST, "/auth/password-reset", None, None, json!({"email": email})).await
+    }
+
+    /// `POST /auth/password-reset` as a client at `ip` (see [`Self::login_from`]).
+    pub async fn request_password_reset_from(&self, ip: &str, email: &str) -> Reply {
+        let req = self.client.post("/auth/password-reset").header("X-Forwarded-For", ip);
+        Self::read(req.body_json(&json!({"email": email})).send().await).await
+    }
+
+    /// How many mails to `email` the app has sent.
+    pub async fn mails_to(&self, email: &str) -> usize {
+        self.mailbox().await.body.as_array().unwrap().iter().filter(|m| m["to"] == email).count()
     }
 
     pub async fn confirm_password_reset(&self, token: &str, password: &str) -> Reply {

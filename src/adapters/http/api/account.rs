@@ -228,7 +228,8 @@ impl AccountApi {
     /// Ask for a password-reset link
     ///
     /// Mails a link to `<PUBLIC_URL>/reset-password?token=…` if the email has an account. The
-    /// answer is the same either way. Limited to 10 attempts per minute per client address.
+    /// answer is the same either way. Limited to 10 attempts per minute per client address, and
+    /// to 3 mails per email address per hour (beyond that: the same answer, no mail).
     #[oai(path = "/auth/password-reset", method = "post")]
     async fn request_reset(&self, req: &Request, body: Json<PasswordResetRequestBody>) -> PasswordResetResponse {
         let email = Email::parse(&body.email).map_err(|err| MalformedInput(err.to_string()));

@@ -168,7 +168,9 @@ impl From<CreateCheckoutError> for CreateCheckoutResponse {
 impl From<OpenBillingPortalError> for PortalResponse {
     fn from(err: OpenBillingPortalError) -> Self {
         match err {
-            err @ OpenBillingPortalError::NoCustomer => Self::NoSubscription(Json(ErrorBody::new(err.to_string()))),
+            err @ (OpenBillingPortalError::NoCustomer | OpenBillingPortalError::OnlyLocalGrant) => {
+                Self::NoSubscription(Json(ErrorBody::new(err.to_string())))
+            }
             OpenBillingPortalError::UserNotFound => Unauthenticated::account_gone().into(),
             OpenBillingPortalError::Gateway(err) => Self::BadGateway(bad_gateway(err)),
             OpenBillingPortalError::Unavailable(err) => Self::outage(err),

@@ -1,0 +1,158 @@
+//! `POST /auth/password-reset` against abuse: nobody can use it to flood one inbox, and its
+//! answer (status, body, and the work done before it) says nothing about whether the address
+//! has an account.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration as StdDuration;
+
+use async_trait::async_trait;
+use chrono::Duration;
+use poem::http::StatusCode;
+use signalbox::adapters::memory::InMemoryAccounts;
+use signalbox::domain::{Email, PasswordHash, StripeCustomerId, User, UserId};
+use signalbox::ports::{CreateUserError, NewUser, StoreError, UserCredentials, UserRepository};
+use tokio::sync::watch;
+
+use crate::support::test_app::TestApp;
+
+fn behind_a_proxy() -> TestApp {
+    TestApp::with(&[("trust_proxy_headers", "true")])
+}
+
+#[tokio::test]
+async fn the_fourth_reset_for_one_address_within_the_hour_sends_no_mail_and_answers_the_same() {
+    let app = behind_a_proxy();
+    app.new_user("victim@example.com").await;
+
+    // Four different networks: the per-network limit never applies.
+    let mut answers = Vec::new();
+    for network in ["198.51.100.1", "198.51.100.2", "203.0.113.3", "2001:db8:4::1"] {
+        answers.push(app.request_password_reset_from(network, "victim@example.com").await);
+    }
+
+    for answer in &answers {
+        assert_eq!(answer.status, StatusCode::ACCEPTED, "{}", answer.text);
+        assert_eq!(answer.text, answers[0].text);
+    }
+    assert_eq!(app.mails_to("victim@example.com").await, 3);
+}
+
+#[tokio::test]
+async fn the_per_address_limit_starts_afresh_the_next_hour_and_other_addresses_are_untouched() {
+    let app = behind_a_proxy();
+    app.new_user("victim@example.com").await;
+    app.new_user("bystander@example.com").await;
+    for n in 0..4 {
+        app.request_password_reset_from(&format!("198.51.100.{n}"), "victim@example.com").await;
+    }
+
+    app.request_password_reset_from("198.51.100.9", "bystander@example.com").await;
+    app.clock.advance(Duration::hours(1));
+    app.request_password_reset_from("198.51.100.10", "victim@example.com").await;
+
+    assert_eq!(app.mails_to("bystander@example.com").await, 1);
+    assert_eq!(app.mails_to("victim@example.com").await, 4);
+}
+
+#[tokio::test]
+async fn an_address_without_an_account_over_its_limit_answers_like_one_with_an_account() {
+    let app = behind_a_proxy();
+    app.new_user("known@example.com").await;
+
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for n in 0..5 {
+        known.push(app.request_password_reset_from(&format!("198.51.100.{n}"), "known@example.com").await);
+        unknown.push(app.request_password_reset_from(&format!("203.0.113.{n}"), "nobody@example.com").await);
+    }
+
+    for (known, unknown) in known.iter().zip(&unknown) {
+        assert_eq!((known.status, &known.text), (unknown.status, &unknown.text));
+    }
+    assert_eq!(app.mails_to("nobody@example.com").await, 0);
+}
+
+/// The user repository with every email lookup held at a gate until the test opens it, counting
+/// the lookups that got through.
+struct HeldLookups {
+    accounts: Arc<InMemoryAccounts>,
+    gate: watch::Receiver<bool>,
+    done: AtomicUsize,
+}
+
+#[async_trait]
+impl UserRepository for HeldLookups {
+    async fn create(&self, new_user: NewUser) -> Result<User, CreateUserError> {
+        self.accounts.create(new_user).await
+    }
+    async fn find_credentials_by_email(&self, email: &Email) -> Result<Option<UserCredentials>, StoreError> {
+        let _ = self.gate.clone().wait_for(|open| *open).await;
+        let found = self.accounts.find_credentials_by_email(email).await;
+        self.done.fetch_add(1, Ordering::SeqCst);
+        found
+    }
+    async fn find_by_id(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        self.accounts.find_by_id(id).await
+    }
+    async fn find_by_customer(&self, customer: &StripeCustomerId) -> Result<Option<User>, StoreError> {
+        self.accounts.find_by_customer(customer).await
+    }
+    async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError> {
+        self.accounts.link_customer(id, customer).await
+    }
+    async fn replace_customer(
+        &self,
+        id: UserId,
+        from: &StripeCustomerId,
+        to: &StripeCustomerId,
+    ) -> Result<StripeCustomerId, StoreError> {
+        self.accounts.replace_customer(id, from, to).await
+    }
+    async fn update_password_hash(
+        &self,
+        id: UserId,
+        current: &PasswordHash,
+        new: &PasswordHash,
+    ) -> Result<bool, StoreError> {
+        self.accounts.update_password_hash(id, current, new).await
+    }
+    async fn delete(&self, id: UserId) -> Result<bool, StoreError> {
+        self.accounts.delete(id).await
+    }
+}
+
+#[tokio::test]
+async fn known_and_unknown_addresses_are_answered_before_the_account_is_looked_up_and_the_mail_still_arrives() {
+    let (gate, held) = watch::channel(true);
+    let mut lookups = None;
+    let app = TestApp::with_users(|accounts| {
+        let repo = Arc::new(HeldLookups { accounts, gate: held, done: AtomicUsize::new(0) });
+        lookups = Some(repo.clone());
+        repo
+    });
+    let lookups = lookups.unwrap();
+    app.new_user("known@example.com").await;
+    let before = lookups.done.load(Ordering::SeqCst);
+    gate.send(false).unwrap();
+
+    // Were an answer to wait on the lookup (or anything after it), it would never come: the
+    // guard turns that hang into a failure.
+    let answered = async {
+        (app.request_password_reset("known@example.com").await, app.request_password_reset("nobody@example.com").await)
+    };
+    let (known, unknown) =
+        tokio::time::timeout(StdDuration::from_secs(10), answered).await.expect("answered without the lookup");
+
+    assert_eq!((known.status, unknown.status), (StatusCode::ACCEPTED, StatusCode::ACCEPTED));
+    assert_eq!(known.text, unknown.text);
+    assert_eq!(lookups.done.load(Ordering::SeqCst), before, "no lookup finished before both answers");
+    assert!(app.stores.outbox.sent().is_empty(), "no mail before both answers");
+
+    gate.send(true).unwrap();
+    app.app.reset_mails_idle().await;
+
+    assert_eq!(lookups.done.load(Ordering::SeqCst), before + 2, "both addresses were looked up afterwards");
+    let sent: Vec<String> = app.stores.outbox.sent().iter().map(|m| m.mail.to.as_str().to_owned()).collect();
+    assert_eq!(sent, ["known@example.com"]);
+}
