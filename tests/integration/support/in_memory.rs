@@ -65,6 +65,7 @@ pub fn with_billing(
         mailer: stores.outbox.clone(),
         gateway: simulated.clone(),
         hasher,
+        market_clock: clock.clone(),
         clock,
     };
     let app = in_process(settings, parts).expect("valid settings");
@@ -89,6 +90,7 @@ pub fn with_gateway(
         mailer: stores.outbox,
         gateway,
         hasher,
+        market_clock: clock.clone(),
         clock,
     };
     Wired { app: in_process(settings, parts).expect("valid settings"), pages: no_pages() }
