@@ -16,7 +16,7 @@
 //! - `auth`: argon2id password hashing and JWT access tokens.
 //! - `mail`: outgoing mail over SMTP, or the development outbox behind `GET /dev/mailbox`.
 //! - `market`: candle sources (the market simulator, CSV files, a public candle API).
-//! - `clock`: the system clock and a settable test clock.
+//! - `clock`: the system clock, a settable test clock, and a scaled clock for demos.
 //! - `cli`: operator commands (`signalbox webhooks …`).
 
 pub mod auth;

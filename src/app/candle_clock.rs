@@ -2,11 +2,13 @@
 //! computes the signals (so the live stream emits even when nobody asks for `/signals`) and
 //! settles the outcomes whose horizon has just passed.
 //!
-//! It waits with `tokio::time::sleep` for the span the injected [`Clock`] says remains until
-//! the next close, so a test pauses Tokio's time and drives it with a clock that follows
-//! Tokio's (see the tests) instead of sleeping. Every instance runs one; the single-flight
-//! cache and the history's idempotent insert keep that to one stored and announced signal per
-//! candle. A failed pass is logged and the loop carries on at the next close.
+//! It runs on the market's clock: it waits, through that [`Clock`], for the span it says
+//! remains until the next close — real time for the real clock, that span divided by the
+//! speed for a scaled demo clock — so a test pauses Tokio's time and drives it with a clock
+//! that follows Tokio's (see the tests) instead of sleeping. Every instance runs one unless
+//! told not to (`SIGNAL_CLOCK=off`); the single-flight cache and the history's idempotent
+//! insert keep that to one stored and announced signal per candle. A failed pass is logged
+//! and the loop carries on at the next close.
 //!
 //! [`Clock`]: crate::ports::Clock
 
@@ -22,10 +24,10 @@ impl Signalbox {
     /// Runs the candle clock until the future is dropped. Spawn it once per instance.
     pub async fn run_candle_clock(self: Arc<Self>) {
         loop {
-            let now = self.now();
+            let now = self.market_now();
             let next = self.deps.calendar.next_candle_close(now, SIGNAL_INTERVAL);
-            tokio::time::sleep((next - now).to_std().unwrap_or_default()).await;
-            self.candle_closed(self.now()).await;
+            self.deps.market_clock.pause((next - now).to_std().unwrap_or_default()).await;
+            self.candle_closed(self.market_now()).await;
         }
     }
 

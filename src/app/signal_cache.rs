@@ -206,6 +206,10 @@ impl SignalCache {
             rsi: signal.indicators.rsi,
         };
         let json = serde_json::to_string(&cached)?;
+        // Market time, while the cache expires entries in real time: under a scaled demo clock
+        // an entry lives longer or shorter than its candle. Harmless either way — the key names
+        // the candle, so an entry is never served for a later one, and a short-lived one is
+        // recomputed.
         let ttl = (moment.fresh_until - now).to_std().unwrap_or(Duration::ZERO);
         if use_cache
             && !ttl.is_zero()

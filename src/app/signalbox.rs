@@ -31,7 +31,11 @@ pub struct Dependencies {
     pub hasher: Arc<dyn PasswordHasher>,
     pub tokens: Arc<dyn TokenIssuer>,
     pub webhooks: Arc<dyn WebhookVerifier>,
+    /// Real time: tokens, sessions, quotas, throttles, billing, mail.
     pub clock: Arc<dyn Clock>,
+    /// The market's time: candle closes, signals, outcomes, history visibility. The real
+    /// clock in production; a scaled one in development and demos (`MARKET_CLOCK_*`).
+    pub market_clock: Arc<dyn Clock>,
     pub health_checks: Vec<Arc<dyn HealthCheck>>,
     /// Where candles come from (the simulator by default).
     pub market: Arc<dyn MarketData>,
@@ -111,8 +115,14 @@ impl Signalbox {
         &self.policies
     }
 
+    /// Real time, for everything but the market.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.deps.clock.now()
+    }
+
+    /// The market's time: which candle has closed, whether the market is open.
+    pub fn market_now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.deps.market_clock.now()
     }
 
     /// How many times the expensive signal model has run in this process (for tests and

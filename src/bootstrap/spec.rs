@@ -30,6 +30,7 @@ pub fn document() -> anyhow::Result<String> {
             gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
             hasher: Arc::new(Argon2Hasher::new(Argon2Settings { memory_kib: 64, iterations: 1, parallelism: 1 })?),
             clock: Arc::new(SystemClock),
+            market_clock: Arc::new(SystemClock),
         },
     )?;
     Ok(openapi_service(app, "/", false).spec())

@@ -12,7 +12,7 @@ use std::time::Duration;
 use poem::{Endpoint, EndpointExt, Response};
 use tokio::net::TcpListener;
 
-use super::config::Settings;
+use super::config::{Settings, SignalClock};
 use super::telemetry;
 use super::wiring::{Wired, wire};
 use crate::adapters::http::metrics::{MetricsPage, tracked};
@@ -35,7 +35,10 @@ impl Application {
     /// Serves an already wired application (tests use this with in-memory adapters).
     pub async fn build_with(settings: Settings, wired: Wired) -> anyhow::Result<Self> {
         spawn_retention(wired.app.clone());
-        spawn_signal_clock(wired.app.clone());
+        match settings.signal_clock {
+            SignalClock::On => spawn_signal_clock(wired.app.clone()),
+            SignalClock::Off => tracing::info!("the candle clock is off on this instance (SIGNAL_CLOCK=off)"),
+        }
         spawn_billing_follower(wired.app.clone());
         let endpoint = routes(&settings, wired).map_to_response().boxed();
         let listener = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).await?;
@@ -57,9 +60,12 @@ impl Application {
 
 /// Fills in the recent sessions' signal history, then runs the candle clock that computes,
 /// stores and announces each new candle's signals whether or not anyone asks for them.
+/// Skipped with `SIGNAL_CLOCK=off`: the instances that run it do both for everyone (the
+/// history and the bus are shared).
 fn spawn_signal_clock(app: Arc<Signalbox>) {
     tokio::spawn(async move {
-        if let Err(err) = app.backfill_history(app.now(), crate::app::history_backfill::BACKFILL_SESSIONS).await {
+        if let Err(err) = app.backfill_history(app.market_now(), crate::app::history_backfill::BACKFILL_SESSIONS).await
+        {
             tracing::warn!(error = format!("{err:#}"), "signal history backfill failed; history starts from now");
         }
         app.run_candle_clock().await;

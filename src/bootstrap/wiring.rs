@@ -8,6 +8,7 @@
 //! | signal history                | the SQL store                   | the SQL store                   |
 //! | signal bus (live stream)      | in-process broadcast            | Redis pub/sub (`REDIS_URL`)     |
 //! | market data                   | simulator                       | simulator (no setting yet)      |
+//! | market clock                  | real time, or `MARKET_CLOCK_*`  | real time                       |
 //! | mail                          | outbox at `GET /dev/mailbox`    | SMTP (`SMTP_URL`)               |
 
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use secrecy::SecretString;
 
 use super::config::{AppEnv, DEV_WEBHOOK_SECRET, MarketDataSource, Settings};
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings, JwtIssuer, JwtSettings};
-use crate::adapters::clock::SystemClock;
+use crate::adapters::clock::{ScaledClock, SystemClock};
 use crate::adapters::mail::{DevOutbox, MailSettled, SmtpMailer, SmtpSettings};
 use crate::adapters::market::{MarketSimulator, YahooChart, YahooSettings};
 use crate::adapters::memory::{
@@ -234,6 +235,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         hasher: Arc::new(Argon2Hasher::new(argon2_settings(settings))?),
         tokens: Arc::new(jwt(settings)),
         webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
+        market_clock: market_clock(settings, &clock)?,
         clock,
         health_checks,
         market: market_data(settings, &store)?,
@@ -252,6 +254,22 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         None => no_pages(),
     };
     Ok(Wired { app, pages: both_pages(stripe_pages, mail_pages) })
+}
+
+/// The market's clock: `real` unless `MARKET_CLOCK_START` sets one of its own (development
+/// and demos; production refuses it).
+fn market_clock(settings: &Settings, real: &Arc<dyn Clock>) -> anyhow::Result<Arc<dyn Clock>> {
+    Ok(match settings.market_clock()? {
+        Some(market) => {
+            tracing::warn!(
+                start = %market.start,
+                speed = market.speed,
+                "the market runs on its own clock (MARKET_CLOCK_START): signals are not the real market's"
+            );
+            Arc::new(ScaledClock::new(market.start, market.speed))
+        }
+        None => real.clone(),
+    })
 }
 
 /// The NSE calendar: the built-in holidays, or `MARKET_HOLIDAYS`.
@@ -308,6 +326,8 @@ pub struct InProcess {
     pub gateway: Arc<dyn PaymentGateway>,
     pub hasher: Arc<dyn PasswordHasher>,
     pub clock: Arc<dyn Clock>,
+    /// The market's clock (often `clock` itself).
+    pub market_clock: Arc<dyn Clock>,
 }
 
 /// An application with no backing service: the spec export uses it (its handlers never run),
@@ -328,6 +348,7 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<S
         tokens: Arc::new(jwt(settings)),
         webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
         clock,
+        market_clock: parts.market_clock,
         health_checks: Vec::new(),
         market: Arc::new(MarketSimulator::default()),
         calendar: MarketCalendar::default(),

@@ -68,7 +68,8 @@ impl Signalbox {
             metrics::counter!("signalbox_quota_denials_total").increment(1);
             return Err(GetSignalsError::QuotaExceeded { limit: policy.free_requests_per_day, decision: quota });
         }
-        let current = self.signals.at(now).await?;
+        // The quota day is real time; which candle has closed is the market's.
+        let current = self.signals.at(self.market_now()).await?;
         let moment = current.moment;
         let market = MarketView { status: moment.status, as_of: moment.as_of(), next_open: moment.next_open };
         Ok(SignalsResult { signals: current.signals, quota, market })

@@ -43,7 +43,8 @@ impl Signalbox {
         symbol: Symbol,
         limit: HistoryLimit,
     ) -> Result<SignalHistoryResult, SignalHistoryError> {
-        let now = self.now();
+        // The plan is real time's; what has happened in the market is the market clock's.
+        let now = self.market_now();
         let plan = self.plan_of(user).await?;
         let visible_until = history_visible_until(plan, &self.deps.calendar, now);
         if let Err(err) = self.settle_outcomes(symbol, now).await {

@@ -56,6 +56,9 @@ const ENV_KEYS: &[&str] = &[
     "MARKET_DATA",
     "MARKET_DATA_URL",
     "MARKET_HOLIDAYS",
+    "MARKET_CLOCK_START",
+    "MARKET_CLOCK_SPEED",
+    "SIGNAL_CLOCK",
     "SMTP_URL",
     "MAIL_FROM",
     "METRICS_TOKEN",
@@ -181,6 +184,16 @@ pub struct Settings {
     /// NSE holidays (`YYYY-MM-DD`, comma-separated) replacing the built-in 2026 list.
     #[serde(default)]
     pub market_holidays: Option<String>,
+    /// The market instant the market's clock starts from (development and demos; see
+    /// [`Settings::market_clock`]).
+    #[serde(default)]
+    pub market_clock_start: Option<String>,
+    /// How many times as fast as real time the market's clock runs (default 1).
+    #[serde(default)]
+    pub market_clock_speed: Option<f64>,
+    /// `off` keeps this instance from running the candle clock.
+    #[serde(default)]
+    pub signal_clock: SignalClock,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -215,6 +228,7 @@ impl Settings {
     fn validate(&self) -> Result<(), ConfigError> {
         self.quota_zone()?;
         self.holidays()?;
+        self.market_clock()?;
         if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 || self.signal_cache_ttl_seconds == 0
         {
             return Err(ConfigError::Invalid(
@@ -254,6 +268,7 @@ impl Settings {
     /// What a careless deployment gets wrong and an attacker then exploits. Each refusal names
     /// the variable to set, so the operator's first log line says how to fix it.
     fn refuse_unsafe_production(&self) -> Result<(), ConfigError> {
+        self.refuse_market_clock_in_production()?;
         let key = self.secret_key.expose_secret();
         if key == DEV_SECRET_KEY || key.trim().len() < 32 {
             return Err(ConfigError::UnsafeForProduction(
@@ -363,6 +378,9 @@ fn is_https_url(url: &str) -> bool {
 }
 
 mod defaults;
+mod market_clock;
+
+pub use market_clock::{MarketClockSettings, SignalClock};
 
 #[cfg(test)]
 mod tests;

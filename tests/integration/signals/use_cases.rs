@@ -5,12 +5,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use secrecy::ExposeSecret;
+use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens};
 use signalbox::adapters::simulated_stripe::SimulatedStripe;
 use signalbox::app::Signalbox;
-use signalbox::app::use_cases::{SignupCommand, SubscribeSignalsError};
+use signalbox::app::use_cases::{LoginCommand, SignupCommand, SubscribeSignalsError};
 use signalbox::bootstrap::wiring::{InProcess, in_process};
-use signalbox::domain::market::{Interval, MarketCalendar};
+use signalbox::domain::market::{Interval, MarketCalendar, MarketStatus};
 use signalbox::domain::signals::{HistoryLimit, Symbol};
 use signalbox::domain::{Email, Password, QuotaDecision, UserId};
 use signalbox::ports::{Clock, SignalSubscription};
@@ -172,6 +174,7 @@ async fn the_candle_clock_announces_each_candle_close_without_any_request() {
         gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
         hasher: Arc::new(cheap_hasher()),
         clock: clock.clone(),
+        market_clock: clock.clone(),
     };
     let app = in_process(&settings, parts).unwrap();
     let email = Email::parse(&unique_email("clock")).unwrap();
@@ -205,4 +208,48 @@ async fn the_candle_clock_announces_each_candle_close_without_any_request() {
         ]
     );
     assert_eq!(app.signal_computations(), 4, "once per symbol and candle");
+}
+
+#[tokio::test]
+async fn the_market_side_runs_on_the_market_clock_and_tokens_and_quotas_on_the_real_one() {
+    // Real time: Saturday 28 Nov, noon IST (market closed). The market's clock: Wednesday 25,
+    // 10:07 IST, mid-session — a demo replaying a trading day.
+    let real = Arc::new(ManualClock::new(ist(28, 12, 0)));
+    let market = Arc::new(ManualClock::new(ist(25, 10, 7)));
+    let settings = settings(&[]);
+    let accounts = Arc::new(InMemoryAccounts::new());
+    let parts = InProcess {
+        users: accounts.clone(),
+        billing: accounts,
+        refresh_tokens: Arc::new(InMemoryRefreshTokens::default()),
+        password_resets: Arc::new(signalbox::adapters::memory::InMemoryPasswordResets::default()),
+        mailer: Arc::new(signalbox::adapters::mail::DevOutbox::new(real.clone())),
+        gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
+        hasher: Arc::new(cheap_hasher()),
+        clock: real.clone(),
+        market_clock: market.clone(),
+    };
+    let app = in_process(&settings, parts).unwrap();
+    let client = signalbox::domain::ClientNetwork::parse("127.0.0.1").unwrap();
+    let email = Email::parse(&unique_email("two-clocks")).unwrap();
+    let command = SignupCommand { email: email.clone(), password: Password::parse(PASSWORD).unwrap() };
+    let user = app.signup(&client, Ok(command)).await.unwrap();
+    let login = LoginCommand { email, password: Some(Password::parse(PASSWORD).unwrap()) };
+    let session = app.login(&client, Ok(login)).await.unwrap();
+    let token = session.access.token.expose_secret().to_owned();
+
+    let signals = app.get_signals(user.id).await.unwrap();
+    // A day of market time passes in no real time: the 30-minute token stays valid.
+    market.advance(chrono::Duration::days(1));
+    let after_a_market_day = app.authenticate(&token);
+    real.advance(chrono::Duration::minutes(31));
+    let after_31_real_minutes = app.authenticate(&token);
+
+    assert_eq!(signals.market.status, MarketStatus::Open);
+    assert_eq!(signals.market.as_of, ist(25, 10, 5));
+    assert!(signals.signals.iter().all(|s| s.generated_at == ist(25, 10, 5)));
+    let QuotaDecision::Limited { resets_at, .. } = signals.quota else { panic!("a free user is counted") };
+    assert_eq!(resets_at, ist(29, 0, 0), "the quota day is the real one");
+    assert_eq!(after_a_market_day.ok(), Some(user.id));
+    assert!(after_31_real_minutes.is_err(), "the token expires by real time");
 }

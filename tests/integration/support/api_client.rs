@@ -78,6 +78,21 @@ impl ApiClient {
         Reply { status: parts.status, headers: parts.headers, body, text }
     }
 
+    /// `GET path` with a Bearer token, answered up to its headers: the body is left to the
+    /// caller to read as it arrives (a stream).
+    pub async fn open(&self, path: &str, token: &str) -> hyper::Response<hyper::body::Incoming> {
+        let request = Request::builder()
+            .method(Method::GET)
+            .uri(format!("{}{path}", self.base_url))
+            .header("Authorization", format!("Bearer {token}"))
+            .body(Full::new(Bytes::new()))
+            .expect("valid request");
+        tokio::time::timeout(REQUEST_TIMEOUT, self.http.request(request))
+            .await
+            .unwrap_or_else(|_| panic!("{path}: no answer"))
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
         self.send(Method::GET, path, token, &[], None).await
     }

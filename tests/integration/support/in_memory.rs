@@ -91,6 +91,7 @@ pub fn with_users_and_billing(
         mailer: stores.outbox.clone(),
         gateway: simulated.clone(),
         hasher,
+        market_clock: clock.clone(),
         clock,
     };
     let app = in_process(settings, parts).expect("valid settings");
@@ -115,6 +116,7 @@ pub fn with_gateway(
         mailer: stores.outbox,
         gateway,
         hasher,
+        market_clock: clock.clone(),
         clock,
     };
     Wired { app: in_process(settings, parts).expect("valid settings"), pages: no_pages() }

@@ -6,11 +6,13 @@
 //! - `quotas`, `auth_limits`, `caching`, `webhooks`: each shared guarantee, across instances.
 //! - `entitlement`: a billing change on one instance reaches the other's plan cache within 1 s.
 //! - `single_flight`: how many times a cold signal is computed under 500 concurrent requests.
+//! - `live_stream`: a signal computed by one instance's candle clock streams from the other.
 //! - `server`: starting and stopping one server process.
 
 mod auth_limits;
 mod caching;
 mod entitlement;
+mod live_stream;
 mod quotas;
 pub mod server;
 mod single_flight;
@@ -34,9 +36,15 @@ impl TwoInstances {
     /// Starts both servers on a fresh backing and waits until both report ready, or returns
     /// `None` when the real services are not configured (see `real_services`).
     pub async fn start() -> Option<Self> {
+        Self::start_with(&[], &[]).await
+    }
+
+    /// Like [`Self::start`], with some variables of A and of B set differently.
+    pub async fn start_with(a: &[(&'static str, String)], b: &[(&'static str, String)]) -> Option<Self> {
         let backing = Backing::fresh().await?;
         // Started together, so both run their migrations at once, as a rolling deploy can.
-        let (a, b) = tokio::join!(ServerProcess::start("A", &backing), ServerProcess::start("B", &backing));
+        let (a, b) =
+            tokio::join!(ServerProcess::start_with("A", &backing, a), ServerProcess::start_with("B", &backing, b));
         let cluster = Self { a, b, backing };
         for api in [cluster.a.api.clone(), cluster.b.api.clone()] {
             let ready = api.ready().await;

@@ -28,13 +28,8 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts a server on `backing` and waits until it is listening.
-    pub async fn start(name: &'static str, backing: &Backing) -> Self {
-        Self::start_with(name, backing, &[]).await
-    }
-
-    /// Like [`Self::start`], with some variables set differently (e.g. `DATABASE_URL` through
-    /// a proxy).
+    /// Starts a server on `backing` and waits until it is listening, with some variables set
+    /// differently from the defaults below (e.g. `DATABASE_URL` through a proxy).
     pub async fn start_with(name: &'static str, backing: &Backing, overrides: &[(&'static str, String)]) -> Self {
         let mut env: Vec<(&'static str, String)> =
             environment(backing).into_iter().filter(|(key, _)| overrides.iter().all(|(k, _)| k != key)).collect();
@@ -68,6 +63,11 @@ impl ServerProcess {
 }
 
 impl ServerProcess {
+    /// How many lines of the server's log so far contain `needle`.
+    pub fn logged(&self, needle: &str) -> usize {
+        self.log.lock().map(|lines| lines.iter().filter(|line| line.contains(needle)).count()).unwrap_or(0)
+    }
+
     /// `kill -9`: the process dies wherever it is, with no chance to clean up.
     pub fn kill(&mut self) {
         let _ = self.child.kill();
