@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsStreamData, GetSignalsStreamErrors, GetSignalsStreamResponse, GetSignalsStreamResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
+import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -225,18 +225,6 @@ export const getSignalsQuota = <ThrowOnError extends boolean = true>(options?: O
 export const getSignalsHistory = <ThrowOnError extends boolean = true>(options: Options<GetSignalsHistoryData, ThrowOnError>) => (options.client ?? client).get<GetSignalsHistoryResponses, GetSignalsHistoryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/signals/history',
-    ...options
-});
-
-/**
- * Live signals (paid plan)
- *
- * A `text/event-stream`: an `event: signal` carrying the signal's JSON each time a
- * candle closes and a new signal is computed, and a keep-alive comment every 15 s.
- */
-export const getSignalsStream = <ThrowOnError extends boolean = true>(options?: Options<GetSignalsStreamData, ThrowOnError, GetSignalsStreamResponse>) => (options?.client ?? client).sse.get<GetSignalsStreamResponses, GetSignalsStreamErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/signals/stream',
     ...options
 });
 

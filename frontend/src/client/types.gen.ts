@@ -5,113 +5,241 @@ export type ClientOptions = {
 };
 
 /**
- * AcceptedBody
+ * WebhookAck
  */
-export type AcceptedBody = {
-    detail: string;
-};
-
-/**
- * BillingStatusBody
- *
- * Every field is always present; `null` when unknown.
- */
-export type BillingStatusBody = {
-    is_paid: boolean;
+export type WebhookAck = {
     /**
-     * `free` or `paid`.
+     * `processed`, `already_processed`, `ignored`, `unmatched` (applied; takes effect when its customer
+     * is linked to a user) or `failed` (logged for an operator; retrying cannot help).
      */
-    plan: string;
-    /**
-     * Status of the subscription that decides the plan (the one granting access longest):
-     * `none`, `incomplete`, `trialing`, `active`, `past_due`, `unpaid`, `paused`,
-     * `incomplete_expired` or `canceled`.
-     */
-    subscription_status: string;
-    /**
-     * Until when the plan is paid for (it renews, or ends when `cancel_at_period_end`);
-     * `null` when there is no subscription.
-     */
-    current_period_end?: string | null;
-    /**
-     * The subscription ends at `current_period_end` instead of renewing.
-     */
-    cancel_at_period_end: boolean;
-};
-
-/**
- * ChangePasswordBody
- */
-export type ChangePasswordBody = {
-    current_password: string;
-    /**
-     * At least 8 characters, not easy to guess.
-     */
-    new_password: string;
-};
-
-/**
- * CheckoutBody
- */
-export type CheckoutBody = {
-    /**
-     * Send the browser here to pay.
-     */
-    checkout_url: string;
-    session_id: string;
-};
-
-/**
- * Credentials
- */
-export type Credentials = {
-    /**
-     * Your email address (case-insensitive).
-     */
-    email: string;
-    /**
-     * At least 8 characters.
-     */
-    password: string;
-};
-
-/**
- * DeleteAccountBody
- */
-export type DeleteAccountBody = {
-    /**
-     * The account's password, asked again.
-     */
-    password: string;
-};
-
-/**
- * ErrorBody
- */
-export type ErrorBody = {
-    /**
-     * What went wrong, for a human.
-     */
-    detail: string;
-};
-
-/**
- * HealthBody
- */
-export type HealthBody = {
     status: string;
 };
 
 /**
- * HistoryBody
+ * UserBody
  */
-export type HistoryBody = {
-    symbol: SymbolName;
+export type UserBody = {
+    id: string;
+    email: string;
     /**
-     * Newest first.
+     * Whether the account is on the paid plan right now.
      */
-    signals: Array<HistoryEntryBody>;
-    track_record: TrackRecordBody;
+    is_paid: boolean;
+    created_at: string;
+};
+
+/**
+ * TrackRecordBody
+ *
+ * How the BUY/SELL calls turned out, over all the history the user may see.
+ */
+export type TrackRecordBody = {
+    /**
+     * BUY/SELL signals whose outcome is known.
+     */
+    signals: number;
+    /**
+     * Of those, the ones that were right.
+     */
+    hits: number;
+    /**
+     * `hits / signals`; `null` when there are none.
+     */
+    hit_rate?: number | null;
+};
+
+/**
+ * TokenBody
+ */
+export type TokenBody = {
+    access_token: string;
+    /**
+     * Always `bearer`.
+     */
+    token_type: string;
+    /**
+     * Seconds until the token expires.
+     */
+    expires_in: number;
+};
+
+export type SymbolName = 'NIFTY' | 'BANKNIFTY';
+
+/**
+ * SignalsBody
+ *
+ * Every field is always present; `null` when it does not apply.
+ */
+export type SignalsBody = {
+    /**
+     * One per symbol: NIFTY and BANKNIFTY.
+     */
+    signals: Array<SignalBody>;
+    /**
+     * `3/day (upgrade for unlimited)` on the free plan, `unlimited` on the paid plan.
+     */
+    user_limit: string;
+    /**
+     * Requests left today; `null` when unlimited.
+     */
+    remaining?: number | null;
+    /**
+     * When the free quota resets (midnight in the market's time zone); `null` when unlimited.
+     */
+    resets_at?: string | null;
+    market: MarketBody;
+};
+
+export type MarketStatusName = 'open' | 'closed';
+
+/**
+ * MarketBody
+ */
+export type MarketBody = {
+    status: MarketStatusName;
+    /**
+     * The close of the latest closed candle: the one the signals are computed on.
+     */
+    as_of: string;
+    /**
+     * When the market opens next; `null` while it is open.
+     */
+    next_open?: string | null;
+};
+
+/**
+ * IndicatorsBody
+ *
+ * The indicator values the signal was read from; each `null` when it could not be computed.
+ */
+export type IndicatorsBody = {
+    /**
+     * 9-candle simple moving average of closes, in index points.
+     */
+    fast_ma?: number | null;
+    /**
+     * 21-candle simple moving average of closes, in index points.
+     */
+    slow_ma?: number | null;
+    /**
+     * 14-candle RSI, 0–100.
+     */
+    rsi?: number | null;
+};
+
+export type SignalType = 'BUY' | 'SELL' | 'HOLD';
+
+/**
+ * SignalBody
+ */
+export type SignalBody = {
+    symbol: SymbolName;
+    type: SignalType;
+    /**
+     * The close of the candle the signal was computed on, in index points.
+     */
+    price: number;
+    /**
+     * 0 to 1.
+     */
+    confidence: number;
+    /**
+     * The close time of the 5-minute candle the signal was computed on.
+     */
+    timestamp: string;
+    /**
+     * Why, in one line.
+     */
+    reason: string;
+    indicators: IndicatorsBody;
+};
+
+/**
+ * ReadyBody
+ */
+export type ReadyBody = {
+    /**
+     * `ready` or `unavailable`.
+     */
+    status: string;
+    /**
+     * Each backing service: `ok` or `unavailable`.
+     */
+    checks: {
+        [key: string]: string;
+    };
+};
+
+/**
+ * QuotaBody
+ *
+ * Every field is always present; `null` when it does not apply.
+ */
+export type QuotaBody = {
+    unlimited: boolean;
+    /**
+     * Requests per day; `null` when unlimited.
+     */
+    limit?: number | null;
+    /**
+     * Requests left today; `null` when unlimited.
+     */
+    remaining?: number | null;
+    /**
+     * When the quota resets; `null` when unlimited.
+     */
+    resets_at?: string | null;
+};
+
+/**
+ * PortalBody
+ */
+export type PortalBody = {
+    /**
+     * Send the browser here to manage the subscription; it comes back to the dashboard.
+     */
+    portal_url: string;
+};
+
+/**
+ * PasswordResetRequestBody
+ */
+export type PasswordResetRequestBody = {
+    /**
+     * The account's email address.
+     */
+    email: string;
+};
+
+/**
+ * PasswordResetConfirmBody
+ */
+export type PasswordResetConfirmBody = {
+    /**
+     * The `token` parameter of the link in the mail.
+     */
+    token: string;
+    /**
+     * The new password: at least 8 characters, not easy to guess.
+     */
+    password: string;
+};
+
+/**
+ * OutcomeBody
+ *
+ * How a signal turned out, once 3 candles (15 minutes of market time) have closed after it.
+ */
+export type OutcomeBody = {
+    after_minutes: number;
+    /**
+     * The move from the signal's price to the close `after_minutes` later, in percent.
+     */
+    move_pct: number;
+    /**
+     * BUY: the market rose; SELL: it fell. `null` for HOLD.
+     */
+    hit?: boolean | null;
 };
 
 /**
@@ -146,241 +274,113 @@ export type HistoryEntryBody = {
 };
 
 /**
- * IndicatorsBody
- *
- * The indicator values the signal was read from; each `null` when it could not be computed.
+ * HistoryBody
  */
-export type IndicatorsBody = {
+export type HistoryBody = {
+    symbol: SymbolName;
     /**
-     * 9-candle simple moving average of closes, in index points.
+     * Newest first.
      */
-    fast_ma?: number | null;
-    /**
-     * 21-candle simple moving average of closes, in index points.
-     */
-    slow_ma?: number | null;
-    /**
-     * 14-candle RSI, 0–100.
-     */
-    rsi?: number | null;
+    signals: Array<HistoryEntryBody>;
+    track_record: TrackRecordBody;
 };
 
 /**
- * MarketBody
+ * HealthBody
  */
-export type MarketBody = {
-    status: MarketStatusName;
-    /**
-     * The close of the latest closed candle: the one the signals are computed on.
-     */
-    as_of: string;
-    /**
-     * When the market opens next; `null` while it is open.
-     */
-    next_open?: string | null;
-};
-
-export type MarketStatusName = 'open' | 'closed';
-
-/**
- * OutcomeBody
- *
- * How a signal turned out, once 3 candles (15 minutes of market time) have closed after it.
- */
-export type OutcomeBody = {
-    after_minutes: number;
-    /**
-     * The move from the signal's price to the close `after_minutes` later, in percent.
-     */
-    move_pct: number;
-    /**
-     * BUY: the market rose; SELL: it fell. `null` for HOLD.
-     */
-    hit?: boolean | null;
+export type HealthBody = {
+    status: string;
 };
 
 /**
- * PasswordResetConfirmBody
+ * ErrorBody
  */
-export type PasswordResetConfirmBody = {
+export type ErrorBody = {
     /**
-     * The `token` parameter of the link in the mail.
+     * What went wrong, for a human.
      */
-    token: string;
+    detail: string;
+};
+
+/**
+ * DeleteAccountBody
+ */
+export type DeleteAccountBody = {
     /**
-     * The new password: at least 8 characters, not easy to guess.
+     * The account's password, asked again.
      */
     password: string;
 };
 
 /**
- * PasswordResetRequestBody
+ * Credentials
  */
-export type PasswordResetRequestBody = {
+export type Credentials = {
     /**
-     * The account's email address.
+     * Your email address (case-insensitive).
      */
     email: string;
-};
-
-/**
- * PortalBody
- */
-export type PortalBody = {
     /**
-     * Send the browser here to manage the subscription; it comes back to the dashboard.
+     * At least 8 characters.
      */
-    portal_url: string;
+    password: string;
 };
 
 /**
- * QuotaBody
+ * CheckoutBody
+ */
+export type CheckoutBody = {
+    /**
+     * Send the browser here to pay.
+     */
+    checkout_url: string;
+    session_id: string;
+};
+
+/**
+ * ChangePasswordBody
+ */
+export type ChangePasswordBody = {
+    current_password: string;
+    /**
+     * At least 8 characters, not easy to guess.
+     */
+    new_password: string;
+};
+
+/**
+ * BillingStatusBody
  *
- * Every field is always present; `null` when it does not apply.
+ * Every field is always present; `null` when unknown.
  */
-export type QuotaBody = {
-    unlimited: boolean;
-    /**
-     * Requests per day; `null` when unlimited.
-     */
-    limit?: number | null;
-    /**
-     * Requests left today; `null` when unlimited.
-     */
-    remaining?: number | null;
-    /**
-     * When the quota resets; `null` when unlimited.
-     */
-    resets_at?: string | null;
-};
-
-/**
- * ReadyBody
- */
-export type ReadyBody = {
-    /**
-     * `ready` or `unavailable`.
-     */
-    status: string;
-    /**
-     * Each backing service: `ok` or `unavailable`.
-     */
-    checks: {
-        [key: string]: string;
-    };
-};
-
-/**
- * SignalBody
- */
-export type SignalBody = {
-    symbol: SymbolName;
-    type: SignalType;
-    /**
-     * The close of the candle the signal was computed on, in index points.
-     */
-    price: number;
-    /**
-     * 0 to 1.
-     */
-    confidence: number;
-    /**
-     * The close time of the 5-minute candle the signal was computed on.
-     */
-    timestamp: string;
-    /**
-     * Why, in one line.
-     */
-    reason: string;
-    indicators: IndicatorsBody;
-};
-
-export type SignalType = 'BUY' | 'SELL' | 'HOLD';
-
-/**
- * SignalsBody
- *
- * Every field is always present; `null` when it does not apply.
- */
-export type SignalsBody = {
-    /**
-     * One per symbol: NIFTY and BANKNIFTY.
-     */
-    signals: Array<SignalBody>;
-    /**
-     * `3/day (upgrade for unlimited)` on the free plan, `unlimited` on the paid plan.
-     */
-    user_limit: string;
-    /**
-     * Requests left today; `null` when unlimited.
-     */
-    remaining?: number | null;
-    /**
-     * When the free quota resets (midnight in the market's time zone); `null` when unlimited.
-     */
-    resets_at?: string | null;
-    market: MarketBody;
-};
-
-export type SymbolName = 'NIFTY' | 'BANKNIFTY';
-
-/**
- * TokenBody
- */
-export type TokenBody = {
-    access_token: string;
-    /**
-     * Always `bearer`.
-     */
-    token_type: string;
-    /**
-     * Seconds until the token expires.
-     */
-    expires_in: number;
-};
-
-/**
- * TrackRecordBody
- *
- * How the BUY/SELL calls turned out, over all the history the user may see.
- */
-export type TrackRecordBody = {
-    /**
-     * BUY/SELL signals whose outcome is known.
-     */
-    signals: number;
-    /**
-     * Of those, the ones that were right.
-     */
-    hits: number;
-    /**
-     * `hits / signals`; `null` when there are none.
-     */
-    hit_rate?: number | null;
-};
-
-/**
- * UserBody
- */
-export type UserBody = {
-    id: string;
-    email: string;
-    /**
-     * Whether the account is on the paid plan right now.
-     */
+export type BillingStatusBody = {
     is_paid: boolean;
-    created_at: string;
+    /**
+     * `free` or `paid`.
+     */
+    plan: string;
+    /**
+     * Status of the subscription that decides the plan (the one granting access longest):
+     * `none`, `incomplete`, `trialing`, `active`, `past_due`, `unpaid`, `paused`,
+     * `incomplete_expired` or `canceled`.
+     */
+    subscription_status: string;
+    /**
+     * Until when the plan is paid for (it renews, or ends when `cancel_at_period_end`);
+     * `null` when there is no subscription.
+     */
+    current_period_end?: string | null;
+    /**
+     * The subscription ends at `current_period_end` instead of renewing.
+     */
+    cancel_at_period_end: boolean;
 };
 
 /**
- * WebhookAck
+ * AcceptedBody
  */
-export type WebhookAck = {
-    /**
-     * `processed`, `already_processed`, `ignored`, `unmatched` (applied; takes effect when its customer
-     * is linked to a user) or `failed` (logged for an operator; retrying cannot help).
-     */
-    status: string;
+export type AcceptedBody = {
+    detail: string;
 };
 
 export type PostAuthSignupData = {
@@ -954,44 +954,6 @@ export type GetSignalsHistoryResponses = {
 };
 
 export type GetSignalsHistoryResponse = GetSignalsHistoryResponses[keyof GetSignalsHistoryResponses];
-
-export type GetSignalsStreamData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/signals/stream';
-};
-
-export type GetSignalsStreamErrors = {
-    /**
-     * Missing, malformed, expired or forged token.
-     */
-    401: ErrorBody;
-    /**
-     * Live signals are part of the paid plan.
-     */
-    403: ErrorBody;
-    /**
-     * A malformed request.
-     */
-    422: ErrorBody;
-    500: ErrorBody;
-    /**
-     * A backing service is unavailable; retry shortly.
-     */
-    503: ErrorBody;
-};
-
-export type GetSignalsStreamError = GetSignalsStreamErrors[keyof GetSignalsStreamErrors];
-
-export type GetSignalsStreamResponses = {
-    /**
-     * `event: signal` with a signal's JSON each time a candle closes.
-     */
-    200: Array<SignalBody>;
-};
-
-export type GetSignalsStreamResponse = GetSignalsStreamResponses[keyof GetSignalsStreamResponses];
 
 export type GetHealthData = {
     body?: never;
