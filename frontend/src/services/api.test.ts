@@ -107,6 +107,26 @@ describe('when the server stops accepting the access token', () => {
     ])
   })
 
+  it('throws an ApiError without a status when the retry gets no answer', async () => {
+    let sent = 0
+    fakeApiWith({
+      'GET /signals': () => {
+        sent += 1
+        if (sent === 1) return detail(401, 'invalid token')
+        throw new TypeError('Failed to fetch')
+      },
+      'POST /auth/refresh': REFRESH_OK,
+    })
+    logInAs()
+
+    const error: unknown = await getSignals().catch((e: unknown) => e)
+
+    expect(sent).toBe(2)
+    expect(error).toBeInstanceOf(ApiError)
+    expect(toApiFailure(error).status).toBeNull()
+    expect(getSession()).toMatchObject({ token: 'token-new' })
+  })
+
   it('shares one refresh between three requests that get 401 together, then retries each once', async () => {
     const api = fakeApiWith(NEW_TOKEN_ONLY)
     const refresh = api.deferred('POST', '/auth/refresh')

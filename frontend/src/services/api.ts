@@ -6,8 +6,8 @@
  *   lets the browser send the refresh cookie (`SameSite=Strict; Path=/auth`) with no CORS credentials dance.
  * - Every request to an operation that `openapi.json` secures with the bearer scheme carries the session's token
  *   when there is one; the others (sign-up, login, refresh, logout: credentials or the refresh cookie) never do.
- *   Which is which comes from the generated client — it copies each operation's `security` onto the request — so
- *   a renamed or added route cannot be missed by a list kept here. A token we already know has expired is renewed
+ *   Which is which comes from the generated client — it asks for a token only for operations whose `security`
+ *   names the scheme — so a renamed or added route cannot be missed by a list kept here. A token we already know has expired is renewed
  *   before the request leaves, instead of after a certain 401.
  * - A 401 on a request that carried a token means the token is no longer accepted (expired early, server
  *   restarted with a new key): the session is renewed once through the refresh cookie — one exchange shared by
@@ -101,7 +101,13 @@ async function renewOn401(response: Response, request: Request, options: Resolve
   // Sent directly, not through the client again, so this one retry cannot trigger another refresh. Called unbound:
   // the browser's `fetch` throws "Illegal invocation" when called as a method of another object.
   const send = options.fetch ?? globalThis.fetch
-  const retried = await send(copy)
+  let retried: Response
+  try {
+    retried = await send(copy)
+  } catch (error) {
+    // Thrown from here it would bypass the client's error interceptors: make it the same error they make.
+    throw toApiError(error, undefined)
+  }
   if (retried.status === 401) signOut()
   return retried
 }
