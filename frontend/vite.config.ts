@@ -8,14 +8,14 @@
  */
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
-import { axiosXhrOnly } from './build/axiosXhrOnly.ts'
 import { precompress } from './build/precompress.ts'
+import { withoutGeneratedSse } from './build/withoutGeneratedSse.ts'
 
 const API_TARGET = process.env.SIGNALBOX_API ?? 'http://localhost:8000'
 const API_PREFIXES = ['/auth', '/billing', '/signals', '/health', '/ready', '/docs', '/openapi.json']
 
 export default defineConfig({
-  plugins: [react(), axiosXhrOnly(), precompress()],
+  plugins: [react(), withoutGeneratedSse(), precompress()],
   server: {
     proxy: Object.fromEntries(API_PREFIXES.map((prefix) => [prefix, { target: API_TARGET, changeOrigin: false }])),
   },

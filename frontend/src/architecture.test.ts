@@ -1,7 +1,7 @@
 /**
  * The dependency direction inside the dashboard: components use hooks, hooks use services, and nothing below the
  * components reaches back up into a feature folder. Read from the import lines, so a stray import fails here with
- * the file that made it.
+ * the file that made it. Also: nothing uses the part of the generated client that the production build leaves out.
  */
 import { describe, expect, it } from 'vitest'
 
@@ -58,4 +58,19 @@ describe('the import direction', () => {
       expect(offenders).toEqual([])
     })
   }
+})
+
+describe('the generated client', () => {
+  it('is never asked for its SSE helper, which the production build leaves out (build/withoutGeneratedSse.ts)', () => {
+    const generatedSdk: Record<string, string> = import.meta.glob('./client/sdk.gen.ts', {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    })
+    expect(Object.keys(generatedSdk)).toEqual(['./client/sdk.gen.ts'])
+    const users = Object.entries({ ...SOURCES, ...generatedSdk })
+      .filter(([, text]) => /\.sse\b/.test(text))
+      .map(([path]) => path)
+    expect(users).toEqual([])
+  })
 })

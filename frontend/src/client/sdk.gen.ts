@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsStreamData, GetSignalsStreamErrors, GetSignalsStreamResponse, GetSignalsStreamResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
+import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -25,7 +25,6 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * attempts per minute per client network (an IPv4 address or an IPv6 /64).
  */
 export const postAuthSignup = <ThrowOnError extends boolean = true>(options: Options<PostAuthSignupData, ThrowOnError>) => (options.client ?? client).post<PostAuthSignupResponses, PostAuthSignupErrors, ThrowOnError>({
-    responseType: 'json',
     url: '/auth/signup',
     ...options,
     headers: {
@@ -44,7 +43,6 @@ export const postAuthSignup = <ThrowOnError extends boolean = true>(options: Opt
  * each attempt is answered a little later (1 s, doubling up to 16 s) until a success.
  */
 export const postAuthLogin = <ThrowOnError extends boolean = true>(options: Options<PostAuthLoginData, ThrowOnError>) => (options.client ?? client).post<PostAuthLoginResponses, PostAuthLoginErrors, ThrowOnError>({
-    responseType: 'json',
     url: '/auth/login',
     ...options,
     headers: {
@@ -73,7 +71,6 @@ export const deleteAuthMe = <ThrowOnError extends boolean = true>(options: Optio
  * The signed-in user
  */
 export const getAuthMe = <ThrowOnError extends boolean = true>(options?: Options<GetAuthMeData, ThrowOnError>) => (options?.client ?? client).get<GetAuthMeResponses, GetAuthMeErrors, ThrowOnError>({
-    responseType: 'json',
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/auth/me',
     ...options
@@ -88,11 +85,7 @@ export const getAuthMe = <ThrowOnError extends boolean = true>(options?: Options
  * Limited to 10 refreshes per minute per session and (by default) 60 per client network;
  * a session ends 30 days (by default) after its login however often it is refreshed.
  */
-export const postAuthRefresh = <ThrowOnError extends boolean = true>(options?: Options<PostAuthRefreshData, ThrowOnError>) => (options?.client ?? client).post<PostAuthRefreshResponses, PostAuthRefreshErrors, ThrowOnError>({
-    responseType: 'json',
-    url: '/auth/refresh',
-    ...options
-});
+export const postAuthRefresh = <ThrowOnError extends boolean = true>(options?: Options<PostAuthRefreshData, ThrowOnError>) => (options?.client ?? client).post<PostAuthRefreshResponses, PostAuthRefreshErrors, ThrowOnError>({ url: '/auth/refresh', ...options });
 
 /**
  * Log out
@@ -111,7 +104,6 @@ export const postAuthLogout = <ThrowOnError extends boolean = true>(options?: Op
  * to 3 mails per email address per hour (beyond that: the same answer, no mail).
  */
 export const postAuthPasswordReset = <ThrowOnError extends boolean = true>(options: Options<PostAuthPasswordResetData, ThrowOnError>) => (options.client ?? client).post<PostAuthPasswordResetResponses, PostAuthPasswordResetErrors, ThrowOnError>({
-    responseType: 'json',
     url: '/auth/password-reset',
     ...options,
     headers: {
@@ -157,7 +149,6 @@ export const postAuthChangePassword = <ThrowOnError extends boolean = true>(opti
  * this is a simulated checkout page served by Signalbox itself.
  */
 export const postBillingCreateCheckout = <ThrowOnError extends boolean = true>(options?: Options<PostBillingCreateCheckoutData, ThrowOnError>) => (options?.client ?? client).post<PostBillingCreateCheckoutResponses, PostBillingCreateCheckoutErrors, ThrowOnError>({
-    responseType: 'json',
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/billing/create-checkout',
     ...options
@@ -170,7 +161,6 @@ export const postBillingCreateCheckout = <ThrowOnError extends boolean = true>(o
  * cancels. Without Stripe keys configured this is a simulated portal served by Signalbox.
  */
 export const postBillingPortal = <ThrowOnError extends boolean = true>(options?: Options<PostBillingPortalData, ThrowOnError>) => (options?.client ?? client).post<PostBillingPortalResponses, PostBillingPortalErrors, ThrowOnError>({
-    responseType: 'json',
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/billing/portal',
     ...options
@@ -180,7 +170,6 @@ export const postBillingPortal = <ThrowOnError extends boolean = true>(options?:
  * Subscription status
  */
 export const getBillingStatus = <ThrowOnError extends boolean = true>(options?: Options<GetBillingStatusData, ThrowOnError>) => (options?.client ?? client).get<GetBillingStatusResponses, GetBillingStatusErrors, ThrowOnError>({
-    responseType: 'json',
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/billing/status',
     ...options
@@ -194,7 +183,6 @@ export const getBillingStatus = <ThrowOnError extends boolean = true>(options?: 
  */
 export const postBillingWebhook = <ThrowOnError extends boolean = true>(options: Options<PostBillingWebhookData, ThrowOnError>) => (options.client ?? client).post<PostBillingWebhookResponses, PostBillingWebhookErrors, ThrowOnError>({
     bodySerializer: null,
-    responseType: 'json',
     url: '/billing/webhook',
     ...options,
     headers: {
@@ -212,7 +200,6 @@ export const postBillingWebhook = <ThrowOnError extends boolean = true>(options:
  * Paid plan: unlimited.
  */
 export const getSignals = <ThrowOnError extends boolean = true>(options?: Options<GetSignalsData, ThrowOnError>) => (options?.client ?? client).get<GetSignalsResponses, GetSignalsErrors, ThrowOnError>({
-    responseType: 'json',
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/signals',
     ...options
@@ -224,7 +211,6 @@ export const getSignals = <ThrowOnError extends boolean = true>(options?: Option
  * Does not use up a request.
  */
 export const getSignalsQuota = <ThrowOnError extends boolean = true>(options?: Options<GetSignalsQuotaData, ThrowOnError>) => (options?.client ?? client).get<GetSignalsQuotaResponses, GetSignalsQuotaErrors, ThrowOnError>({
-    responseType: 'json',
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/signals/quota',
     ...options
@@ -238,39 +224,17 @@ export const getSignalsQuota = <ThrowOnError extends boolean = true>(options?: O
  * session.
  */
 export const getSignalsHistory = <ThrowOnError extends boolean = true>(options: Options<GetSignalsHistoryData, ThrowOnError>) => (options.client ?? client).get<GetSignalsHistoryResponses, GetSignalsHistoryErrors, ThrowOnError>({
-    responseType: 'json',
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/signals/history',
     ...options
 });
 
 /**
- * Live signals (paid plan)
- *
- * A `text/event-stream`: an `event: signal` carrying the signal's JSON each time a
- * candle closes and a new signal is computed, and a keep-alive comment every 15 s.
- */
-export const getSignalsStream = <ThrowOnError extends boolean = true>(options?: Options<GetSignalsStreamData, ThrowOnError, GetSignalsStreamResponse>) => (options?.client ?? client).sse.get<GetSignalsStreamResponses, GetSignalsStreamErrors, ThrowOnError>({
-    responseType: 'text',
-    security: [{ scheme: 'bearer', type: 'http' }],
-    url: '/signals/stream',
-    ...options
-});
-
-/**
  * Liveness: the process is up
  */
-export const getHealth = <ThrowOnError extends boolean = true>(options?: Options<GetHealthData, ThrowOnError>) => (options?.client ?? client).get<GetHealthResponses, unknown, ThrowOnError>({
-    responseType: 'json',
-    url: '/health',
-    ...options
-});
+export const getHealth = <ThrowOnError extends boolean = true>(options?: Options<GetHealthData, ThrowOnError>) => (options?.client ?? client).get<GetHealthResponses, unknown, ThrowOnError>({ url: '/health', ...options });
 
 /**
  * Readiness: every backing service answers
  */
-export const getReady = <ThrowOnError extends boolean = true>(options?: Options<GetReadyData, ThrowOnError>) => (options?.client ?? client).get<GetReadyResponses, GetReadyErrors, ThrowOnError>({
-    responseType: 'json',
-    url: '/ready',
-    ...options
-});
+export const getReady = <ThrowOnError extends boolean = true>(options?: Options<GetReadyData, ThrowOnError>) => (options?.client ?? client).get<GetReadyResponses, GetReadyErrors, ThrowOnError>({ url: '/ready', ...options });

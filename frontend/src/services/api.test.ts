@@ -3,7 +3,9 @@ import { detail } from '../test/fakeApi'
 import { FREE_STATUS, REFRESHED_TOKEN, SIGNALS, TOKEN, freeQuota } from '../test/fixtures'
 import { acceptsOnly, calls, fakeApiWith } from '../test/helpers'
 import { logInAs } from '../test/render'
+import { changePassword } from './accountApi'
 import { SESSION_ENDED_NOTICE } from './api'
+import { ApiError, toApiFailure } from './apiError'
 import { requestToken } from './authApi'
 import { fetchBillingStatus } from './billingApi'
 import { currentToken, getSession, startSession } from './session'
@@ -48,6 +50,30 @@ describe('the configured API client', () => {
     expect(window.location.pathname).toBe('/login')
     expect(window.history.state).toBeNull()
   })
+
+  it('throws an ApiError carrying the status, the parsed body and the headers of a refused request', async () => {
+    fakeApiWith({ 'POST /auth/login': detail(429, 'too many attempts', { 'Retry-After': '30' }) })
+
+    const error: unknown = await requestToken({ email: 'trader@example.com', password: 'x' }).catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(ApiError)
+    expect(toApiFailure(error)).toEqual({ status: 429, detail: 'Too many attempts.', retryAfterSeconds: 30 })
+  })
+
+  it('throws an ApiError without a status when no answer arrives', async () => {
+    fakeApiWith({
+      'GET /billing/status': () => {
+        throw new TypeError('Failed to fetch')
+      },
+    })
+    logInAs()
+
+    const error: unknown = await fetchBillingStatus().catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(ApiError)
+    expect((error as ApiError).cause).toBeInstanceOf(TypeError)
+    expect(toApiFailure(error).status).toBeNull()
+  })
 })
 
 describe('when the server stops accepting the access token', () => {
@@ -62,6 +88,43 @@ describe('when the server stops accepting the access token', () => {
     expect(api.requests[1]?.body).toBeUndefined()
     expect(api.requests[2]?.headers.get('Authorization')).toBe('Bearer token-new')
     expect(getSession()).toMatchObject({ token: 'token-new', email: 'trader@example.com' })
+  })
+
+  it('sends the same body again on the retry', async () => {
+    const api = fakeApiWith({
+      'POST /auth/change-password': acceptsOnly('token-new', { status: 204 }),
+      'POST /auth/refresh': REFRESH_OK,
+    })
+    logInAs()
+
+    await changePassword('old password', 'a new long password')
+
+    expect(calls(api)).toEqual(['POST /auth/change-password', 'POST /auth/refresh', 'POST /auth/change-password'])
+    const bodies = api.requests.filter((r) => r.path === '/auth/change-password').map((r) => r.body)
+    expect(bodies).toEqual([
+      { current_password: 'old password', new_password: 'a new long password' },
+      { current_password: 'old password', new_password: 'a new long password' },
+    ])
+  })
+
+  it('throws an ApiError without a status when the retry gets no answer', async () => {
+    let sent = 0
+    fakeApiWith({
+      'GET /signals': () => {
+        sent += 1
+        if (sent === 1) return detail(401, 'invalid token')
+        throw new TypeError('Failed to fetch')
+      },
+      'POST /auth/refresh': REFRESH_OK,
+    })
+    logInAs()
+
+    const error: unknown = await getSignals().catch((e: unknown) => e)
+
+    expect(sent).toBe(2)
+    expect(error).toBeInstanceOf(ApiError)
+    expect(toApiFailure(error).status).toBeNull()
+    expect(getSession()).toMatchObject({ token: 'token-new' })
   })
 
   it('shares one refresh between three requests that get 401 together, then retries each once', async () => {

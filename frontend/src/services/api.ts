@@ -6,8 +6,8 @@
  *   lets the browser send the refresh cookie (`SameSite=Strict; Path=/auth`) with no CORS credentials dance.
  * - Every request to an operation that `openapi.json` secures with the bearer scheme carries the session's token
  *   when there is one; the others (sign-up, login, refresh, logout: credentials or the refresh cookie) never do.
- *   Which is which comes from the generated client — it copies each operation's `security` onto the request — so
- *   a renamed or added route cannot be missed by a list kept here. A token we already know has expired is renewed
+ *   Which is which comes from the generated client — it asks for a token only for operations whose `security`
+ *   names the scheme — so a renamed or added route cannot be missed by a list kept here. A token we already know has expired is renewed
  *   before the request leaves, instead of after a certain 401.
  * - A 401 on a request that carried a token means the token is no longer accepted (expired early, server
  *   restarted with a new key): the session is renewed once through the refresh cookie — one exchange shared by
@@ -15,40 +15,41 @@
  *   refused too, the session is over: it is dropped and the user lands on /login. A 401 *without* a token — the
  *   login and refresh calls never send one — is an answer to show ("wrong password"), so it passes through.
  */
-import axios, { type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { client } from '../client/client.gen'
-import type { Auth } from '../client/core/auth.gen'
+import type { Auth, ResolvedRequestOptions } from '../client/client'
 import { navigate } from '../router/history'
+import { ApiError } from './apiError'
 import { currentToken, endSession, getSession, tokenIsStale } from './session'
 import { refreshSession } from './tokenRefresh'
-
-declare module 'axios' {
-  interface AxiosRequestConfig {
-    /** Set on the one retry after a refresh, so a second 401 ends the session instead of refreshing again. */
-    signalboxRetry?: boolean
-    /** The operation's security requirements from `openapi.json`, passed through by the generated client. */
-    security?: ReadonlyArray<Auth>
-  }
-}
 
 export const SESSION_ENDED_NOTICE = 'Your session has ended. Please log in again.'
 
 export interface ApiSettings {
-  baseURL?: string
+  baseUrl?: string
   /** Tests swap the network for an in-memory fake here; everything above it (interceptors, client) stays real. */
-  adapter?: AxiosAdapter
+  fetch?: typeof fetch
 }
 
-let installed: { request: number; response: number } | null = null
+let installed: { request: number; response: number; error: number } | null = null
+
+/**
+ * An untouched copy of each request that may be retried after a refresh. `fetch` consumes a request's body, so the
+ * copy is taken before it leaves; keyed by the request, it goes away with it.
+ */
+const retryCopies = new WeakMap<Request, Request>()
+
+function isBearer(auth: Auth): boolean {
+  return auth.type === 'http' && auth.scheme === 'bearer'
+}
 
 /** True for operations the spec secures with the bearer scheme; the rest authenticate some other way, or not at all. */
-function takesBearerToken(config: Pick<InternalAxiosRequestConfig, 'security'>): boolean {
-  return config.security?.some((auth) => auth.type === 'http' && auth.scheme === 'bearer') ?? false
+function takesBearerToken(options: Pick<ResolvedRequestOptions, 'security'>): boolean {
+  return options.security?.some(isBearer) ?? false
 }
 
-function bearerOf(config: InternalAxiosRequestConfig): string | null {
-  const value = config.headers?.get('Authorization')
-  return typeof value === 'string' && value.startsWith('Bearer ') ? value.slice('Bearer '.length) : null
+function bearerOf(request: Request): string | null {
+  const value = request.headers.get('Authorization')
+  return value !== null && value.startsWith('Bearer ') ? value.slice('Bearer '.length) : null
 }
 
 /** Drops the session and shows the login page with a reason. Once, however many requests find out together. */
@@ -68,43 +69,71 @@ async function renewOrSignOut(): Promise<string | null> {
   }
 }
 
-async function attachToken(config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
-  if (!takesBearerToken(config)) return config
+/**
+ * The generated client asks for a token only for operations whose `security` names one, and not when the caller
+ * set `Authorization` itself (on page load `/auth/me` carries its token explicitly, before there is a session).
+ * Without a session there is no token, and the request leaves without one.
+ */
+async function bearerToken(auth: Auth): Promise<string | undefined> {
+  if (!isBearer(auth)) return undefined
   if (tokenIsStale()) await renewOrSignOut()
-  const token = currentToken()
-  // Without a session, leave the headers alone: on page load `/auth/me` carries its token explicitly.
-  if (token !== null) config.headers.set('Authorization', `Bearer ${token}`)
-  return config
+  return currentToken() ?? undefined
 }
 
-async function renewOn401(error: unknown): Promise<AxiosResponse> {
-  if (!axios.isAxiosError(error) || error.response?.status !== 401 || error.config === undefined) throw error
-  const config = error.config
-  const sent = bearerOf(config)
+function keepCopyForRetry(request: Request, options: ResolvedRequestOptions): Request {
+  if (takesBearerToken(options) && bearerOf(request) !== null) retryCopies.set(request, request.clone())
+  return request
+}
+
+async function renewOn401(response: Response, request: Request, options: ResolvedRequestOptions): Promise<Response> {
+  const copy = retryCopies.get(request)
+  retryCopies.delete(request)
+  if (response.status !== 401 || copy === undefined) return response
+  const sent = bearerOf(request)
   // Nobody signed in (page still restoring, or logged out meanwhile): nothing to renew.
-  if (sent === null || !takesBearerToken(config) || getSession() === null) throw error
-  if (config.signalboxRetry) {
-    signOut()
-    throw error
-  }
+  if (sent === null || getSession() === null) return response
   // Another request may have renewed the token while this one was in flight: use it rather than spend the cookie.
   const token = currentToken() !== sent ? currentToken() : await renewOrSignOut()
-  if (token === null) throw error
-  config.signalboxRetry = true
-  return client.instance.request(config)
+  if (token === null) return response
+  // The refused answer is not read: release it rather than leave its body pending.
+  void response.body?.cancel().catch(() => undefined)
+  copy.headers.set('Authorization', `Bearer ${token}`)
+  // Sent directly, not through the client again, so this one retry cannot trigger another refresh. Called unbound:
+  // the browser's `fetch` throws "Illegal invocation" when called as a method of another object.
+  const send = options.fetch ?? globalThis.fetch
+  let retried: Response
+  try {
+    retried = await send(copy)
+  } catch (error) {
+    // Thrown from here it would bypass the client's error interceptors: make it the same error they make.
+    throw toApiError(error, undefined)
+  }
+  if (retried.status === 401) signOut()
+  return retried
 }
 
-export function configureApi({ baseURL = import.meta.env.VITE_API_URL ?? '', adapter }: ApiSettings = {}): void {
-  // Through the client's config, not `client.instance.defaults`: the generated `setConfig` replaces that object,
-  // so axios itself never sees changes made to it.
-  client.setConfig(adapter === undefined ? { baseURL } : { baseURL, adapter })
-  // Idempotent: calling it again (tests, hot reload) must not stack a second pair of interceptors.
+/**
+ * What the client throws: the parsed error body with its status and headers, or — when `fetch` itself failed
+ * (offline, aborted) — a status-less error carrying the cause.
+ */
+function toApiError(error: unknown, response: Response | undefined): ApiError {
+  if (error instanceof ApiError) return error
+  return response === undefined
+    ? new ApiError(null, undefined, new Headers(), error)
+    : new ApiError(response.status, error, response.headers)
+}
+
+export function configureApi({ baseUrl = import.meta.env.VITE_API_URL ?? '', fetch }: ApiSettings = {}): void {
+  client.setConfig(fetch === undefined ? { baseUrl, auth: bearerToken } : { baseUrl, auth: bearerToken, fetch })
+  // Idempotent: calling it again (tests, hot reload) must not stack a second set of interceptors.
   if (installed !== null) {
-    client.instance.interceptors.request.eject(installed.request)
-    client.instance.interceptors.response.eject(installed.response)
+    client.interceptors.request.eject(installed.request)
+    client.interceptors.response.eject(installed.response)
+    client.interceptors.error.eject(installed.error)
   }
   installed = {
-    request: client.instance.interceptors.request.use(attachToken),
-    response: client.instance.interceptors.response.use((response) => response, renewOn401),
+    request: client.interceptors.request.use(keepCopyForRetry),
+    response: client.interceptors.response.use(renewOn401),
+    error: client.interceptors.error.use(toApiError),
   }
 }

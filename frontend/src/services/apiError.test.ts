@@ -1,12 +1,8 @@
-import { AxiosError, AxiosHeaders, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { describe, expect, it } from 'vitest'
-import { parseRetryAfter, toApiFailure } from './apiError'
+import { ApiError, parseRetryAfter, toApiFailure } from './apiError'
 
-const config = { headers: new AxiosHeaders() } as InternalAxiosRequestConfig
-
-function httpError(status: number, data: unknown, headers: Record<string, string> = {}): AxiosError {
-  const response: AxiosResponse = { status, data, headers: new AxiosHeaders(headers), statusText: '', config }
-  return new AxiosError('failed', AxiosError.ERR_BAD_REQUEST, config, {}, response)
+function httpError(status: number, body: unknown, headers: Record<string, string> = {}): ApiError {
+  return new ApiError(status, body, new Headers(headers))
 }
 
 describe('toApiFailure', () => {
@@ -32,12 +28,12 @@ describe('toApiFailure', () => {
   })
 
   it('reports a missing response as unreachable, with no status', () => {
-    const failure = toApiFailure(new AxiosError('Network Error', AxiosError.ERR_NETWORK, config, {}))
+    const failure = toApiFailure(new ApiError(null, undefined, new Headers(), new TypeError('Failed to fetch')))
     expect(failure.status).toBeNull()
     expect(failure.detail).toMatch(/can't reach signalbox/i)
   })
 
-  it('treats anything that is not an axios error as unreachable', () => {
+  it('treats anything that is not an API error as unreachable', () => {
     expect(toApiFailure(new TypeError('boom')).status).toBeNull()
   })
 

@@ -1,11 +1,30 @@
 /**
- * Turns whatever a failed API call threw into one typed shape the UI can show.
+ * What a failed API call throws, and how it becomes one typed shape the UI can show.
  *
- * The server's error bodies are `{"detail": "..."}` (`ErrorBody` in the generated client), but a proxy, a crash
- * or a network failure can produce anything — so the body is checked, never cast.
+ * The generated client throws whatever its error interceptors return; `api.ts` makes that an `ApiError` for every
+ * failure, answered or not, so this is the one type the UI has to know. The server's error bodies are
+ * `{"detail": "..."}` (`ErrorBody` in the generated client), but a proxy, a crash or a network failure can produce
+ * anything — so the body is checked, never cast.
  */
-import axios, { AxiosHeaders } from 'axios'
 import type { ErrorBody } from '../client'
+
+/** A request that failed: refused by the server (with its status), or never answered (`status` null). */
+export class ApiError extends Error {
+  /** HTTP status, or null when no response arrived (offline, server down, request aborted). */
+  readonly status: number | null
+  /** The response body, parsed when it was JSON, else its text; undefined without a response. */
+  readonly body: unknown
+  /** The response headers; empty without a response. */
+  readonly headers: Headers
+
+  constructor(status: number | null, body: unknown = undefined, headers: Headers = new Headers(), cause?: unknown) {
+    super(status === null ? 'No response from the API' : `The API answered HTTP ${status}`, { cause })
+    this.name = 'ApiError'
+    this.status = status
+    this.body = body
+    this.headers = headers
+  }
+}
 
 export interface ApiFailure {
   /** HTTP status, or null when no response arrived (offline, server down, request aborted). */
@@ -46,30 +65,15 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Math.max(0, Math.ceil((date - now) / 1000))
 }
 
-function headerValue(headers: unknown, name: string): string | null {
-  if (headers instanceof AxiosHeaders) {
-    const value = headers.get(name)
-    return typeof value === 'string' ? value : null
-  }
-  if (typeof headers === 'object' && headers !== null) {
-    const value = AxiosHeaders.from(headers as Record<string, string>).get(name)
-    return typeof value === 'string' ? value : null
-  }
-  return null
-}
-
 export function toApiFailure(error: unknown): ApiFailure {
-  if (!axios.isAxiosError(error)) {
+  // Anything else (a TypeError from a network failure that escaped the client) also means no answer arrived.
+  if (!(error instanceof ApiError) || error.status === null) {
     return { status: null, detail: fallbackDetail(null), retryAfterSeconds: null }
   }
-  const response = error.response
-  if (response === undefined) {
-    return { status: null, detail: fallbackDetail(null), retryAfterSeconds: null }
-  }
-  const { status, data, headers } = response
+  const { status, body, headers } = error
   return {
     status,
-    detail: isErrorBody(data) && data.detail.trim() !== '' ? asSentence(data.detail) : fallbackDetail(status),
-    retryAfterSeconds: status === 429 ? parseRetryAfter(headerValue(headers, 'retry-after')) : null,
+    detail: isErrorBody(body) && body.detail.trim() !== '' ? asSentence(body.detail) : fallbackDetail(status),
+    retryAfterSeconds: status === 429 ? parseRetryAfter(headers.get('Retry-After')) : null,
   }
 }

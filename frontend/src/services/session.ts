@@ -6,7 +6,7 @@
  * `restoreSession` trades for a new access token when the page loads.
  *
  * It is an external store (subscribe / snapshot) because two worlds read it: React (through the auth context) and
- * the axios interceptors, which run outside any component.
+ * the API client's interceptors, which run outside any component.
  */
 
 export interface Session {

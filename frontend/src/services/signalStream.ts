@@ -71,7 +71,7 @@ export function openStream({ onSignal, onStatus = () => {}, wait = sleep }: Stre
     if (tokenIsStale() && !(await renewToken())) return false
     const token = currentToken()
     if (token === null) return false
-    const response = await fetch(`${client.getConfig().baseURL ?? ''}/signals/stream`, {
+    const response = await fetch(`${client.getConfig().baseUrl ?? ''}/signals/stream`, {
       headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
       cache: 'no-store',
       signal: abort.signal,

@@ -1,19 +1,18 @@
 /**
- * An in-memory stand-in for the Signalbox server, plugged in as the axios adapter.
+ * An in-memory stand-in for the Signalbox server, plugged in as the generated client's `fetch`.
  *
  * Everything above the network stays real — the generated client, our interceptors, error extraction — so tests
  * exercise the same code path as the browser. Routes answer with a status, a JSON body and headers; a route can
  * also hold its answer back (`deferred`) to let a test look at loading states.
  */
-import { AxiosError, AxiosHeaders, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios'
 import { configureApi } from '../services/api'
 
 export interface FakeRequest {
   method: string
   path: string
-  /** The query string, from the URL and axios `params` alike. */
   query: URLSearchParams
-  headers: AxiosHeaders
+  headers: Headers
+  /** The JSON body as sent (parsed), its text when it is not JSON, undefined when there is none. */
   body: unknown
 }
 
@@ -30,23 +29,21 @@ export interface Deferred {
   respond(response: FakeResponse): void
 }
 
-function toResponse(config: InternalAxiosRequestConfig, answer: FakeResponse): AxiosResponse {
-  return {
-    data: answer.body,
-    status: answer.status,
-    statusText: String(answer.status),
-    headers: new AxiosHeaders(answer.headers ?? {}),
-    config,
-    request: {},
-  }
+function toResponse(answer: FakeResponse): Response {
+  const headers = new Headers(answer.headers)
+  if (answer.body === undefined) return new Response(null, { status: answer.status, headers })
+  const text = typeof answer.body === 'string'
+  if (!headers.has('Content-Type')) headers.set('Content-Type', text ? 'text/plain' : 'application/json')
+  return new Response(text ? (answer.body as string) : JSON.stringify(answer.body), { status: answer.status, headers })
 }
 
-function parseBody(data: unknown): unknown {
-  if (typeof data !== 'string') return data
+async function bodyOf(request: Request): Promise<unknown> {
+  const text = await request.text()
+  if (text === '') return undefined
   try {
-    return JSON.parse(data)
+    return JSON.parse(text)
   } catch {
-    return data
+    return text
   }
 }
 
@@ -74,35 +71,30 @@ export class FakeApi {
     return this.requests.filter((r) => r.method === method.toUpperCase() && r.path === path).length
   }
 
-  readonly adapter: AxiosAdapter = async (config) => {
-    const method = (config.method ?? 'get').toUpperCase()
-    const url = new URL(config.url ?? '/', 'http://signalbox.test')
-    const query = new URLSearchParams(url.search)
-    for (const [key, value] of Object.entries((config.params ?? {}) as Record<string, unknown>)) query.set(key, String(value))
+  /** Same signature as the global `fetch`; the generated client always passes a `Request`. */
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const sent = new Request(input, init)
+    const url = new URL(sent.url)
     const request: FakeRequest = {
-      method,
+      method: sent.method,
       path: url.pathname,
-      query,
-      headers: AxiosHeaders.from(config.headers),
-      body: parseBody(config.data),
+      query: url.searchParams,
+      headers: new Headers(sent.headers),
+      body: await bodyOf(sent),
     }
     this.requests.push(request)
-    const handler = this.routes.get(`${method} ${url.pathname}`)
+    const handler = this.routes.get(`${request.method} ${url.pathname}`)
     const answer = handler
       ? await handler(request)
-      : { status: 404, body: { detail: `no fake for ${method} ${url.pathname}` } }
-    const response = toResponse(config, answer)
-    const ok = config.validateStatus ? config.validateStatus(answer.status) : answer.status < 400
-    if (ok) return response
-    const code = answer.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST
-    throw new AxiosError(`Request failed with status code ${answer.status}`, code, config, request, response)
+      : { status: 404, body: { detail: `no fake for ${request.method} ${url.pathname}` } }
+    return toResponse(answer)
   }
 }
 
 /** A fresh fake server, installed as the client's transport. */
 export function installFakeApi(): FakeApi {
   const api = new FakeApi()
-  configureApi({ baseURL: '', adapter: api.adapter })
+  configureApi({ baseUrl: '', fetch: api.fetch })
   return api
 }
 

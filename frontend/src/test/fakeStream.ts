@@ -1,6 +1,6 @@
 /**
  * A stand-in for `GET /signals/stream`, installed as the global `fetch` (the stream is the one request that does
- * not go through axios). Every connection is recorded; the test decides what each one answers and writes events
+ * not go through the generated client, whose `fetch` the fake API replaces). Every connection is recorded; the test decides what each one answers and writes events
  * into it. By default (see `setup.ts`) connections stay open and silent, so no test reaches the network.
  */
 import { vi } from 'vitest'
