@@ -55,7 +55,7 @@ def _profile(run):
         f"- **Login flood**: {flood['logins_per_s']:.0f} logins/s in the background; `/signals` p99 was "
         f"{flood['p99_ratio']:.2f}× its quiet p99 (goal ≤ 2×).",
         f"- **Webhook duplicates**: {dup['distinct']} events × 10 = {dup['sent']} deliveries; answered "
-        f"{dup['answered']}: {dup['processed']} `processed`, {dup['already_processed']} `already_processed`, "
+        f"{dup['answered']}: {dup['processed']} `processed`, {dup['ignored']} `ignored` (an older payment after a newer one), {dup['already_processed']} `already_processed`, "
         f"{dup['in_progress_409']} `409 in progress` (Stripe retries those), {dup['server_errors']} 5xx; "
         f"{dup['rows_recorded']} rows in `webhook_events`. Exactly one effect each: "
         f"**{'yes' if dup['exactly_once'] else 'NO'}**.",
@@ -83,7 +83,8 @@ def _fault(f):
         "### Redis killed and restarted empty under load (PostgreSQL + a private Redis)",
         "",
         f"- **Webhooks**: {f['distinct_events']} events × 3 deliveries during the outage window: "
-        f"{w['processed']} `processed`, {w['already_processed']} `already_processed`, {w['409']} `409`, "
+        f"{w['processed']} `processed`, {w.get('ignored', 0)} `ignored` (an older payment after a newer one), "
+        f"{w['already_processed']} `already_processed`, {w['409']} `409`, "
         f"{w['5xx']} 5xx, {w['socket_errors']} socket errors; {f['redelivered']} events redelivered afterwards "
         f"(as Stripe retries); {f['rows']} rows. Every event exactly once: "
         f"**{'yes' if f['exactly_once'] else 'NO'}**.",
