@@ -18,11 +18,45 @@ use crate::ports::Recorded;
 /// session, each microseconds of model time plus one candle read).
 pub const BACKFILL_SESSIONS: usize = 5;
 
+/// Catch-up passes after the backfill at start; each is shorter than the one before, so a
+/// few reach the present.
+const CATCH_UP_PASSES: usize = 4;
+
 impl Signalbox {
+    /// What an instance does before its candle clock starts: the recent sessions, then the
+    /// candles that closed while that ran. A backfill takes seconds (more on a slow machine,
+    /// many candles on a fast demo clock), and the clock only handles closes after it starts:
+    /// without the catch-up those candles were missing from the history for good.
+    pub async fn backfill_at_start(&self) -> anyhow::Result<usize> {
+        let mut since = self.market_now();
+        let mut stored = self.backfill_history(since, BACKFILL_SESSIONS).await?;
+        for _ in 0..CATCH_UP_PASSES {
+            let now = self.market_now();
+            let closes: Vec<_> = self.recent_closes(now, 1).into_iter().filter(|close| *close > since).collect();
+            if closes.is_empty() {
+                break;
+            }
+            stored += self.store_history(&closes, now).await?;
+            since = now;
+        }
+        Ok(stored)
+    }
+
     /// Stores the signals of every candle of the last `sessions` closed sessions (and of the
     /// current one up to `now`) that the history lacks, then settles their outcomes. Returns
     /// how many were new.
     pub async fn backfill_history(&self, now: DateTime<Utc>, sessions: usize) -> anyhow::Result<usize> {
+        let closes = self.recent_closes(now, sessions);
+        let stored = self.store_history(&closes, now).await?;
+        if stored > 0 {
+            tracing::info!(stored, sessions, "signal history backfilled");
+        }
+        Ok(stored)
+    }
+
+    /// The candle closes of the current session up to `now` and of the `sessions` closed
+    /// sessions before it.
+    fn recent_closes(&self, now: DateTime<Utc>, sessions: usize) -> Vec<DateTime<Utc>> {
         let mut closes = Vec::new();
         let mut at = now;
         if let Some(today) = self.deps.calendar.session_at(now) {
@@ -35,9 +69,15 @@ impl Signalbox {
             at = session.opens_at;
         }
         closes.retain(|close| *close <= now);
+        closes
+    }
+
+    /// Stores the signals of the candles closed at `closes` that the history lacks, then
+    /// settles outcomes as of `now`. Returns how many were new.
+    async fn store_history(&self, closes: &[DateTime<Utc>], now: DateTime<Utc>) -> anyhow::Result<usize> {
         let mut stored = 0;
         for symbol in Symbol::ALL {
-            for close in &closes {
+            for close in closes {
                 let candles = self.deps.market.latest(symbol, SIGNAL_INTERVAL, SIGNAL_CANDLES, *close).await?;
                 let Some(last) = candles.last() else { continue };
                 let closes_only: Vec<f64> = candles.iter().map(Candle::close).collect();
@@ -53,9 +93,6 @@ impl Signalbox {
                     break;
                 }
             }
-        }
-        if stored > 0 {
-            tracing::info!(stored, sessions, "signal history backfilled");
         }
         Ok(stored)
     }

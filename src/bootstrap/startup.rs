@@ -64,8 +64,7 @@ impl Application {
 /// history and the bus are shared).
 fn spawn_signal_clock(app: Arc<Signalbox>) {
     tokio::spawn(async move {
-        if let Err(err) = app.backfill_history(app.market_now(), crate::app::history_backfill::BACKFILL_SESSIONS).await
-        {
+        if let Err(err) = app.backfill_at_start().await {
             tracing::warn!(error = format!("{err:#}"), "signal history backfill failed; history starts from now");
         }
         app.run_candle_clock().await;

@@ -253,3 +253,63 @@ async fn the_market_side_runs_on_the_market_clock_and_tokens_and_quotas_on_the_r
     assert_eq!(after_a_market_day.ok(), Some(user.id));
     assert!(after_31_real_minutes.is_err(), "the token expires by real time");
 }
+
+/// A market clock that moves `step` forward each time it is read: a start so slow that
+/// candles close while the backfill runs.
+struct SteppingClock {
+    at: std::sync::Mutex<DateTime<Utc>>,
+    step: chrono::Duration,
+}
+
+impl Clock for SteppingClock {
+    fn now(&self) -> DateTime<Utc> {
+        let mut at = self.at.lock().unwrap();
+        let now = *at;
+        *at += self.step;
+        now
+    }
+
+    fn pause(&self, _: std::time::Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+        Box::pin(std::future::ready(()))
+    }
+}
+
+#[tokio::test]
+async fn candles_that_close_while_the_start_up_backfill_runs_are_caught_up() {
+    // Real time for the webhook's signature; the market's clock gains 11 minutes per reading,
+    // starting Wednesday 25 Nov, 10:07 IST: each catch-up pass finds new closes.
+    let real = Arc::new(ManualClock::new(Utc::now()));
+    let market =
+        Arc::new(SteppingClock { at: std::sync::Mutex::new(ist(25, 10, 7)), step: chrono::Duration::minutes(11) });
+    let settings = settings(&[]);
+    let accounts = Arc::new(InMemoryAccounts::new());
+    let parts = InProcess {
+        users: accounts.clone(),
+        billing: accounts,
+        refresh_tokens: Arc::new(InMemoryRefreshTokens::default()),
+        password_resets: Arc::new(signalbox::adapters::memory::InMemoryPasswordResets::default()),
+        mailer: Arc::new(signalbox::adapters::mail::DevOutbox::new(real.clone())),
+        gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
+        hasher: Arc::new(cheap_hasher()),
+        clock: real.clone(),
+        market_clock: market,
+    };
+    let app = in_process(&settings, parts).unwrap();
+    let email = Email::parse(&unique_email("catch-up")).unwrap();
+    let command = SignupCommand { email, password: Password::parse(PASSWORD).unwrap() };
+    let client = signalbox::domain::ClientNetwork::parse("127.0.0.1").unwrap();
+    let user = app.signup(&client, Ok(command)).await.unwrap();
+    let event = checkout_completed(&user.id.to_string());
+    app.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
+
+    app.backfill_at_start().await.unwrap();
+
+    let history = app.signal_history(user.id, Symbol::Nifty, HistoryLimit::parse(100).unwrap()).await.unwrap();
+    let today: Vec<DateTime<Utc>> =
+        history.entries.iter().map(|e| e.signal.generated_at).filter(|at| *at >= ist(25, 9, 20)).collect();
+    // The backfill began at 10:07; four catch-up passes read 10:18, 10:29, 10:40 and 10:51.
+    let every_close: Vec<DateTime<Utc>> =
+        (0..=18).rev().map(|n| ist(25, 9, 20) + chrono::Duration::minutes(5 * n)).collect();
+    assert_eq!(today.first(), Some(&ist(25, 10, 50)), "caught up to the last pass");
+    assert_eq!(today, every_close, "every candle of the session, none missing");
+}
