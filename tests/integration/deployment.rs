@@ -47,9 +47,9 @@ fn production_deployments_run_in_production_mode_with_a_generated_key() {
 }
 
 /// The variables production refuses to start without: the first word of each
-/// `UnsafeForProduction` message in `src/bootstrap/config/mod.rs`.
+/// `UnsafeForProduction` message in `src/bootstrap/config/validation.rs`.
 fn settings_production_requires() -> BTreeSet<String> {
-    let config = repo_file("src/bootstrap/config/mod.rs");
+    let config = repo_file("src/bootstrap/config/validation.rs");
     let vars: BTreeSet<String> = config
         .split("UnsafeForProduction(")
         .filter_map(|rest| rest.trim_start().strip_prefix('"'))

@@ -225,102 +225,6 @@ impl Settings {
         Ok(settings)
     }
 
-    fn validate(&self) -> Result<(), ConfigError> {
-        self.quota_zone()?;
-        self.holidays()?;
-        self.market_clock()?;
-        if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 || self.signal_cache_ttl_seconds == 0
-        {
-            return Err(ConfigError::Invalid(
-                "ACCESS_TOKEN_MINUTES, AUTH_RATE_LIMIT_PER_MINUTE and SIGNAL_CACHE_TTL_SECONDS must be positive".into(),
-            ));
-        }
-        if self.refresh_token_days <= 0
-            || self.session_max_days <= 0
-            || self.login_failures_per_account == 0
-            || self.login_failure_window_minutes <= 0
-        {
-            return Err(ConfigError::Invalid(
-                "REFRESH_TOKEN_DAYS, SESSION_MAX_DAYS, LOGIN_FAILURES_PER_ACCOUNT and LOGIN_FAILURE_WINDOW_MINUTES must be positive"
-                    .into(),
-            ));
-        }
-        if !(1..=60).contains(&self.webhook_claim_lease_seconds) || self.webhook_log_retention_days <= 0 {
-            return Err(ConfigError::Invalid(
-                "WEBHOOK_CLAIM_LEASE_SECONDS must be 1–60 and WEBHOOK_LOG_RETENTION_DAYS positive".into(),
-            ));
-        }
-        if self.argon2_memory_kib < self.argon2_parallelism.saturating_mul(8)
-            || self.argon2_iterations == 0
-            || self.argon2_parallelism == 0
-        {
-            return Err(ConfigError::Invalid(
-                "ARGON2_ITERATIONS and ARGON2_PARALLELISM must be positive and ARGON2_MEMORY_KIB at least 8 × ARGON2_PARALLELISM"
-                    .into(),
-            ));
-        }
-        if self.app_env == AppEnv::Production {
-            self.refuse_unsafe_production()?;
-        }
-        Ok(())
-    }
-
-    /// What a careless deployment gets wrong and an attacker then exploits. Each refusal names
-    /// the variable to set, so the operator's first log line says how to fix it.
-    fn refuse_unsafe_production(&self) -> Result<(), ConfigError> {
-        self.refuse_market_clock_in_production()?;
-        let key = self.secret_key.expose_secret();
-        if key == DEV_SECRET_KEY || key.trim().len() < 32 {
-            return Err(ConfigError::UnsafeForProduction(
-                "SECRET_KEY must be set to a random value of 32+ characters (e.g. `openssl rand -base64 48`)",
-            ));
-        }
-        if self.stripe_webhook_secret.is_none() {
-            return Err(ConfigError::UnsafeForProduction("STRIPE_WEBHOOK_SECRET must be set"));
-        }
-        let secrets = self.webhook_secrets();
-        // A blank value or a lone comma leaves no secret: every real webhook would be refused.
-        if secrets.is_empty() {
-            return Err(ConfigError::UnsafeForProduction(
-                "STRIPE_WEBHOOK_SECRET holds no secret (it is blank or only commas): set it to the endpoint's whsec_… signing secret",
-            ));
-        }
-        // The development secret is printed in the README: with it anyone can sign events.
-        if secrets.iter().any(|s| s.expose_secret() == DEV_WEBHOOK_SECRET) {
-            return Err(ConfigError::UnsafeForProduction(
-                "STRIPE_WEBHOOK_SECRET contains the public development secret: set it to the endpoint's whsec_… signing secret",
-            ));
-        }
-        // Without a Stripe key checkout is simulated, and its "Pay" button grants the paid
-        // plan for free: fine on a laptop, never in front of customers.
-        if self.stripe_secret_key.is_none() {
-            return Err(ConfigError::UnsafeForProduction(
-                "STRIPE_SECRET_KEY must be set (the simulated checkout gives subscriptions away)",
-            ));
-        }
-        // Over plain http the refresh cookie loses `Secure`, and an unset URL sends customers
-        // back from Stripe to localhost.
-        if !self.public_url.as_deref().is_some_and(is_https_url) {
-            return Err(ConfigError::UnsafeForProduction(
-                "PUBLIC_URL must be set to the https:// address customers use (e.g. https://signals.example.com)",
-            ));
-        }
-        // Without SMTP, reset links would sit in the development outbox: a customer who
-        // forgot the password could never get back in.
-        if self.smtp_url.is_none() {
-            return Err(ConfigError::UnsafeForProduction(
-                "SMTP_URL must be set (e.g. smtps://user:password@smtp.example.com) so password-reset mail is sent",
-            ));
-        }
-        // Metrics name routes, volumes and failure rates: not for the public internet.
-        if self.metrics_token.as_ref().is_none_or(|token| token.expose_secret().trim().len() < 16) {
-            return Err(ConfigError::UnsafeForProduction(
-                "METRICS_TOKEN must be set to a random value of 16+ characters; scrapers send it as a Bearer token",
-            ));
-        }
-        Ok(())
-    }
-
     /// `LOG_FORMAT` when set; otherwise JSON in production (log collectors parse it) and
     /// readable text in development.
     pub fn log_format(&self) -> LogFormat {
@@ -372,13 +276,9 @@ pub fn load_dotenv_in_development() {
     }
 }
 
-/// `https://` followed by a host.
-fn is_https_url(url: &str) -> bool {
-    url.trim().strip_prefix("https://").is_some_and(|rest| !rest.trim_start_matches('/').is_empty())
-}
-
 mod defaults;
 mod market_clock;
+mod validation;
 
 pub use market_clock::{MarketClockSettings, SignalClock};
 

@@ -1,0 +1,61 @@
+//! One application held in this process, with no backing service: for the spec export and tests.
+
+use std::sync::Arc;
+
+use super::adapter_settings::jwt;
+use super::policies::policies;
+use crate::adapters::market::MarketSimulator;
+use crate::adapters::memory::{
+    MemoryBillingChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory,
+};
+use crate::adapters::stripe_webhook::StripeWebhookVerifier;
+use crate::app::{Dependencies, Signalbox};
+use crate::bootstrap::config::Settings;
+use crate::domain::market::MarketCalendar;
+use crate::ports::{
+    BillingStore, Clock, Mailer, PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore, UserRepository,
+};
+
+/// The ports that differ between one application held in this process and another; the
+/// rest (counters, cache, claims) are in memory, and nothing is health-checked.
+pub struct InProcess {
+    pub users: Arc<dyn UserRepository>,
+    pub billing: Arc<dyn BillingStore>,
+    pub refresh_tokens: Arc<dyn RefreshTokenStore>,
+    pub password_resets: Arc<dyn PasswordResetStore>,
+    pub mailer: Arc<dyn Mailer>,
+    pub gateway: Arc<dyn PaymentGateway>,
+    pub hasher: Arc<dyn PasswordHasher>,
+    pub clock: Arc<dyn Clock>,
+    /// The market's clock (often `clock` itself).
+    pub market_clock: Arc<dyn Clock>,
+}
+
+/// An application with no backing service: the spec export uses it (its handlers never run),
+/// and so do tests, with fakes of their choice.
+pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<Signalbox>> {
+    let clock = parts.clock;
+    let deps = Dependencies {
+        users: parts.users,
+        billing: parts.billing,
+        refresh_tokens: parts.refresh_tokens,
+        password_resets: parts.password_resets,
+        mailer: parts.mailer,
+        counters: Arc::new(MemoryCounters::new(clock.clone())),
+        cache: Arc::new(MemoryCache::new(clock.clone())),
+        claims: Arc::new(MemoryClaims::new(clock.clone())),
+        gateway: parts.gateway,
+        hasher: parts.hasher,
+        tokens: Arc::new(jwt(settings)),
+        webhooks: Arc::new(StripeWebhookVerifier::new(settings.webhook_secrets())),
+        clock,
+        market_clock: parts.market_clock,
+        health_checks: Vec::new(),
+        market: Arc::new(MarketSimulator::default()),
+        calendar: MarketCalendar::default(),
+        signal_history: Arc::new(MemorySignalHistory::new()),
+        signal_bus: Arc::new(MemorySignalBus::new()),
+        billing_changes: Arc::new(MemoryBillingChanges::new()),
+    };
+    Ok(Arc::new(Signalbox::new(deps, policies(settings)?)))
+}

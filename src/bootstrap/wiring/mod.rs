@@ -1,0 +1,27 @@
+//! Composition root: picks an adapter for every port from the settings.
+//!
+//! | port                          | embedded default (no env)       | production                      |
+//! |-------------------------------|---------------------------------|---------------------------------|
+//! | users, billing, sessions      | SQLite file `data/signalbox.db` | PostgreSQL (`DATABASE_URL`)     |
+//! | counters, cache, claims       | in-process memory               | Redis (`REDIS_URL`)             |
+//! | payment gateway               | simulated Stripe                | Stripe (`STRIPE_SECRET_KEY`)    |
+//! | signal history                | the SQL store                   | the SQL store                   |
+//! | signal bus (live stream)      | in-process broadcast            | Redis pub/sub (`REDIS_URL`)     |
+//! | market data                   | simulator                       | simulator (no setting yet)      |
+//! | market clock                  | real time, or `MARKET_CLOCK_*`  | real time                       |
+//! | mail                          | outbox at `GET /dev/mailbox`    | SMTP (`SMTP_URL`)               |
+
+mod adapter_settings;
+mod in_process;
+mod mail;
+mod market;
+mod pages;
+mod policies;
+mod wire;
+
+pub use adapter_settings::{argon2_settings, database_settings};
+pub use in_process::{InProcess, in_process};
+pub use mail::{MailerChoice, mailbox_page, mailer};
+pub use pages::{Pages, both_pages, no_pages, simulated_pages};
+pub use policies::policies;
+pub use wire::{Wired, wire};

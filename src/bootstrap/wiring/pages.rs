@@ -1,0 +1,34 @@
+//! Routes the chosen adapters bring along, composed onto the API's route table.
+
+use std::sync::Arc;
+
+use poem::Route;
+use secrecy::SecretString;
+
+use crate::adapters::simulated_stripe::{SimulatedPages, SimulatedStripe};
+use crate::app::Signalbox;
+use crate::bootstrap::config::{DEV_WEBHOOK_SECRET, Settings};
+
+pub type Pages = Box<dyn FnOnce(Route) -> Route + Send>;
+
+/// No pages beyond the API's.
+pub fn no_pages() -> Pages {
+    Box::new(|routes| routes)
+}
+
+/// `first`'s pages, then `second`'s.
+pub fn both_pages(first: Pages, second: Pages) -> Pages {
+    Box::new(move |routes| second(first(routes)))
+}
+
+/// The simulated Stripe's checkout and portal pages, signing their events with `settings`'
+/// first webhook secret.
+pub fn simulated_pages(settings: &Settings, app: Arc<Signalbox>, stripe: Arc<SimulatedStripe>) -> Pages {
+    let pages = SimulatedPages { app, stripe, signing_secret: signing_secret(settings) };
+    Box::new(move |routes| pages.mount(routes))
+}
+
+/// The secret the simulated checkout signs its events with: the first configured one.
+fn signing_secret(settings: &Settings) -> SecretString {
+    settings.webhook_secrets().into_iter().next().unwrap_or_else(|| SecretString::from(DEV_WEBHOOK_SECRET))
+}

@@ -1,0 +1,62 @@
+//! The business numbers the application runs by, from the settings and the limits fixed here.
+
+use std::time::Duration;
+
+use crate::app::Policies;
+use crate::bootstrap::config::Settings;
+use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, QuotaPolicy, RateLimitPolicy};
+
+/// The wait before checking a password once an account has had `LOGIN_FAILURES_PER_ACCOUNT`
+/// failures; it doubles with each further failure, up to [`LOGIN_MAX_DELAY`]. The cap keeps
+/// the owner's login under a quarter of a minute while still holding a guesser spread over
+/// many networks to a few guesses per minute per connection.
+const LOGIN_FIRST_DELAY: chrono::Duration = chrono::Duration::seconds(1);
+const LOGIN_MAX_DELAY: chrono::Duration = chrono::Duration::seconds(16);
+
+/// Every page load refreshes (the access token lives in memory only), so one network may
+/// refresh this many times as often as it may attempt a login: cheap, but not unbounded,
+/// since each refresh writes a row.
+const REFRESHES_PER_LOGIN_ATTEMPT: u32 = 6;
+/// One session is one browser: ten page loads a minute is more than a person makes.
+const REFRESHES_PER_SESSION_PER_MINUTE: u32 = 10;
+
+/// Enough for a person who mistypes, loses a mail or asks again later; few enough that nobody
+/// can use us to fill an inbox.
+const RESET_MAILS_PER_EMAIL_PER_HOUR: u32 = 3;
+
+pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
+    Ok(Policies {
+        quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
+        entitlement: EntitlementPolicy { grace: chrono::Duration::hours(settings.billing_grace_hours) },
+        auth_rate_limit: RateLimitPolicy {
+            limit: settings.auth_rate_limit_per_minute,
+            window: chrono::Duration::minutes(1),
+        },
+        reset_mails_per_email: RateLimitPolicy {
+            limit: RESET_MAILS_PER_EMAIL_PER_HOUR,
+            window: chrono::Duration::hours(1),
+        },
+        login_throttle: LoginThrottlePolicy {
+            failures_per_network: settings.login_failures_per_account,
+            failures_before_delay: settings.login_failures_per_account,
+            window: chrono::Duration::minutes(settings.login_failure_window_minutes),
+            first_delay: LOGIN_FIRST_DELAY,
+            max_delay: LOGIN_MAX_DELAY,
+        },
+        refresh_token_ttl: chrono::Duration::days(settings.refresh_token_days),
+        session_max_age: chrono::Duration::days(settings.session_max_days),
+        refresh_rate_limit: RateLimitPolicy {
+            limit: settings.auth_rate_limit_per_minute.saturating_mul(REFRESHES_PER_LOGIN_ATTEMPT),
+            window: chrono::Duration::minutes(1),
+        },
+        session_refresh_limit: RateLimitPolicy {
+            limit: REFRESHES_PER_SESSION_PER_MINUTE,
+            window: chrono::Duration::minutes(1),
+        },
+        signal_cache_ttl: Duration::from_secs(settings.signal_cache_ttl_seconds),
+        entitlement_cache_ttl: Duration::from_secs(settings.entitlement_cache_seconds),
+        webhook_claim_lease: Duration::from_secs(settings.webhook_claim_lease_seconds),
+        webhook_log_retention: chrono::Duration::days(settings.webhook_log_retention_days),
+        public_url: settings.public_url(),
+    })
+}
