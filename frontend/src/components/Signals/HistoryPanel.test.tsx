@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { fakeStream } from '../../test/fakeStream'
@@ -129,6 +129,31 @@ describe('live updates', () => {
     const first = within(within(historySection()).getByRole('table')).getAllByRole('row')[1]
     expect(first).toHaveTextContent(/14:50 IST.*SELL.*24,601\.45.*pending/)
     expect(within(historySection()).getByRole('img', { name: /5 signals, 2 BUY, 2 SELL/ })).toBeInTheDocument()
+  })
+
+  it('reload the history once per candle close, so outcomes settled at that close show up', async () => {
+    const api = paidDashboard()
+    await within(await historyShown()).findByRole('table')
+    const before = api.count('GET', '/signals/history')
+    const connection = await fakeStream().connection(0)
+    connection.accept()
+    // The 04:30 BUY was pending; by the next close its outcome is settled on the server.
+    const settled = history(
+      'NIFTY',
+      [NIFTY_SESSION[0], NIFTY_SESSION[1], pastSignal('04:30', 'BUY', 24560.0, { after_minutes: 15, move_pct: 0.4, hit: true }), NIFTY_SESSION[3]],
+      0.6,
+    )
+    api.on('GET', '/signals/history', historyRoute(settled))
+
+    const close = (symbol: 'NIFTY' | 'BANKNIFTY') => ({ ...pastSignal('09:20', 'SELL', 24601.45, undefined, symbol), outcome: undefined })
+    connection.write(`event: signal\ndata: ${JSON.stringify(close('NIFTY'))}\n\n`)
+    connection.write(`event: signal\ndata: ${JSON.stringify(close('BANKNIFTY'))}\n\n`)
+
+    await waitFor(() => expect(screen.getByRole('region', { name: 'Track record' })).toHaveTextContent('Hit rate 60.0%'))
+    const rows = within(within(historySection()).getByRole('table')).getAllByRole('row')
+    expect(rows.some((row) => /10:00 IST.*BUY.*\+0\.40%/.test(row.textContent ?? ''))).toBe(true)
+    // Both symbols once for the one close, though two signals arrived.
+    expect(api.count('GET', '/signals/history') - before).toBe(2)
   })
 
   it('are not opened for a free user', async () => {

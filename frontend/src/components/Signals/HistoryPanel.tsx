@@ -2,8 +2,11 @@
  * History per symbol (NIFTY | BANKNIFTY): the session chart, the track record and the table of past signals with
  * outcomes. Both symbols load at once (history never counts against the quota), so switching is instant and a
  * streamed signal lands in the right one. A free user sees up to the previous session, a paid user today's too.
+ *
+ * Each candle close a streamed signal also reloads both histories: that close is when earlier signals' outcomes
+ * settle and the track record moves, which the stream does not carry. One reload per close, not per symbol.
  */
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useHistory } from '../../hooks/useHistory'
 import { SYMBOLS, type Signal, type SymbolName } from '../../services/signalsApi'
 import { ErrorState } from '../Layout/ErrorState'
@@ -17,6 +20,15 @@ export function HistoryPanel({ live }: { live: Signal[] }) {
   const [symbol, setSymbol] = useState<SymbolName>('NIFTY')
   const histories = { NIFTY: useHistory('NIFTY'), BANKNIFTY: useHistory('BANKNIFTY') }
   const history = histories[symbol]
+  const latestClose = live[0]?.timestamp
+  // `reload` keeps its identity, so only a new candle close runs this again.
+  const { reload: reloadNifty } = histories.NIFTY
+  const { reload: reloadBanknifty } = histories.BANKNIFTY
+  useEffect(() => {
+    if (latestClose === undefined) return
+    void reloadNifty()
+    void reloadBanknifty()
+  }, [latestClose, reloadNifty, reloadBanknifty])
 
   let body
   if (history.data !== null) {
