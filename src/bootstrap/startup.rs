@@ -20,10 +20,15 @@ use crate::adapters::http::server::{ConnectionLimits, serve_connections};
 use crate::adapters::http::{HttpSettings, api_routes, serve};
 use crate::app::Signalbox;
 
+/// How long a stopping server waits for reset mails its requests handed off (they answered
+/// 202 before the mail went out), so a deploy does not silently drop them.
+const RESET_MAIL_DRAIN: Duration = Duration::from_secs(10);
+
 pub struct Application {
     listener: TcpListener,
     port: u16,
     endpoint: poem::endpoint::BoxEndpoint<'static, Response>,
+    app: Arc<Signalbox>,
 }
 
 impl Application {
@@ -40,21 +45,27 @@ impl Application {
             SignalClock::Off => tracing::info!("the candle clock is off on this instance (SIGNAL_CLOCK=off)"),
         }
         spawn_billing_follower(wired.app.clone());
+        let app = wired.app.clone();
         let endpoint = routes(&settings, wired).map_to_response().boxed();
         let listener = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).await?;
         let port = listener.local_addr()?.port();
-        Ok(Self { listener, port, endpoint })
+        Ok(Self { listener, port, endpoint, app })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish (up to 10 s).
+    /// Serves until `shutdown` completes, then lets in-flight requests finish (up to 10 s)
+    /// and the reset mails they handed off go out (up to 10 s more).
     /// Clients get 10 s to send a request's headers and 10 s more for its body (408 after
     /// that); idle connections are closed after 10 s.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> std::io::Result<()> {
-        serve_connections(self.listener, self.endpoint, ConnectionLimits::default(), shutdown).await
+        serve_connections(self.listener, self.endpoint, ConnectionLimits::default(), shutdown).await?;
+        if tokio::time::timeout(RESET_MAIL_DRAIN, self.app.reset_mails_idle()).await.is_err() {
+            tracing::warn!("stopped with password-reset mails still being sent; those users must ask again");
+        }
+        Ok(())
     }
 }
 

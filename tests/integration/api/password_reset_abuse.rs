@@ -156,3 +156,39 @@ async fn known_and_unknown_addresses_are_answered_before_the_account_is_looked_u
     let sent: Vec<String> = app.stores.outbox.sent().iter().map(|m| m.mail.to.as_str().to_owned()).collect();
     assert_eq!(sent, ["known@example.com"]);
 }
+
+#[tokio::test]
+async fn a_stopping_server_sends_the_reset_mails_it_already_answered_for() {
+    let settings = crate::support::test_app::settings(&[("host", "127.0.0.1"), ("port", "0"), ("signal_clock", "off")]);
+    let clock = Arc::new(signalbox::adapters::clock::ManualClock::new(crate::support::test_app::market_morning()));
+    let stores = crate::support::in_memory::MemoryStores::new(clock.clone(), &settings);
+    let (gate, held) = watch::channel(true);
+    let users = Arc::new(HeldLookups { accounts: stores.accounts.clone(), gate: held, done: AtomicUsize::new(0) });
+    let hasher = Arc::new(crate::support::test_app::cheap_hasher());
+    let wired = crate::support::in_memory::with_users(&settings, clock, hasher, stores.clone(), users);
+    let server = signalbox::bootstrap::startup::Application::build_with(settings, wired).await.unwrap();
+    let api = crate::support::api_client::ApiClient::new(format!("http://127.0.0.1:{}", server.port()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut running = tokio::spawn(server.run_until(async move {
+        let _ = stopped.await;
+    }));
+    assert_eq!(api.signup("leaving@example.com").await.status, StatusCode::CREATED);
+
+    // The mail's work is held; the request is answered anyway, then the server is told to stop.
+    gate.send(false).unwrap();
+    let body = serde_json::to_vec(&serde_json::json!({"email": "leaving@example.com"})).unwrap();
+    let answer = api.send(poem::http::Method::POST, "/auth/password-reset", None, &[], Some(body)).await;
+    assert_eq!(answer.status, StatusCode::ACCEPTED, "{}", answer.text);
+    stop.send(()).unwrap();
+
+    let still_running = tokio::time::timeout(StdDuration::from_millis(300), &mut running).await;
+    assert!(still_running.is_err(), "the server stopped before the mail it owed went out");
+    gate.send(true).unwrap();
+    tokio::time::timeout(StdDuration::from_secs(10), running)
+        .await
+        .expect("stops once the mail is out")
+        .unwrap()
+        .unwrap();
+    let sent: Vec<String> = stores.outbox.sent().iter().map(|m| m.mail.to.as_str().to_owned()).collect();
+    assert_eq!(sent, ["leaving@example.com"]);
+}
