@@ -3,17 +3,12 @@
 //! has an account.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration as StdDuration;
 
-use async_trait::async_trait;
 use chrono::Duration;
 use poem::http::StatusCode;
-use signalbox::adapters::memory::InMemoryAccounts;
-use signalbox::domain::{Email, PasswordHash, StripeCustomerId, User, UserId};
-use signalbox::ports::{CreateUserError, NewUser, StoreError, UserCredentials, UserRepository};
-use tokio::sync::watch;
 
+use crate::support::observed_users::ObservedUsers;
 use crate::support::test_app::TestApp;
 
 fn behind_a_proxy() -> TestApp {
@@ -73,68 +68,18 @@ async fn an_address_without_an_account_over_its_limit_answers_like_one_with_an_a
     assert_eq!(app.mails_to("nobody@example.com").await, 0);
 }
 
-/// The user repository with every email lookup held at a gate until the test opens it, counting
-/// the lookups that got through.
-struct HeldLookups {
-    accounts: Arc<InMemoryAccounts>,
-    gate: watch::Receiver<bool>,
-    done: AtomicUsize,
-}
-
-#[async_trait]
-impl UserRepository for HeldLookups {
-    async fn create(&self, new_user: NewUser) -> Result<User, CreateUserError> {
-        self.accounts.create(new_user).await
-    }
-    async fn find_credentials_by_email(&self, email: &Email) -> Result<Option<UserCredentials>, StoreError> {
-        let _ = self.gate.clone().wait_for(|open| *open).await;
-        let found = self.accounts.find_credentials_by_email(email).await;
-        self.done.fetch_add(1, Ordering::SeqCst);
-        found
-    }
-    async fn find_by_id(&self, id: UserId) -> Result<Option<User>, StoreError> {
-        self.accounts.find_by_id(id).await
-    }
-    async fn find_by_customer(&self, customer: &StripeCustomerId) -> Result<Option<User>, StoreError> {
-        self.accounts.find_by_customer(customer).await
-    }
-    async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError> {
-        self.accounts.link_customer(id, customer).await
-    }
-    async fn replace_customer(
-        &self,
-        id: UserId,
-        from: &StripeCustomerId,
-        to: &StripeCustomerId,
-    ) -> Result<StripeCustomerId, StoreError> {
-        self.accounts.replace_customer(id, from, to).await
-    }
-    async fn update_password_hash(
-        &self,
-        id: UserId,
-        current: &PasswordHash,
-        new: &PasswordHash,
-    ) -> Result<bool, StoreError> {
-        self.accounts.update_password_hash(id, current, new).await
-    }
-    async fn delete(&self, id: UserId) -> Result<bool, StoreError> {
-        self.accounts.delete(id).await
-    }
-}
-
 #[tokio::test]
 async fn known_and_unknown_addresses_are_answered_before_the_account_is_looked_up_and_the_mail_still_arrives() {
-    let (gate, held) = watch::channel(true);
     let mut lookups = None;
     let app = TestApp::with_users(|accounts| {
-        let repo = Arc::new(HeldLookups { accounts, gate: held, done: AtomicUsize::new(0) });
+        let repo = Arc::new(ObservedUsers::new(accounts));
         lookups = Some(repo.clone());
         repo
     });
     let lookups = lookups.unwrap();
     app.new_user("known@example.com").await;
-    let before = lookups.done.load(Ordering::SeqCst);
-    gate.send(false).unwrap();
+    let before = lookups.email_lookups_done();
+    lookups.hold_email_lookups();
 
     // Were an answer to wait on the lookup (or anything after it), it would never come: the
     // guard turns that hang into a failure.
@@ -146,13 +91,13 @@ async fn known_and_unknown_addresses_are_answered_before_the_account_is_looked_u
 
     assert_eq!((known.status, unknown.status), (StatusCode::ACCEPTED, StatusCode::ACCEPTED));
     assert_eq!(known.text, unknown.text);
-    assert_eq!(lookups.done.load(Ordering::SeqCst), before, "no lookup finished before both answers");
+    assert_eq!(lookups.email_lookups_done(), before, "no lookup finished before both answers");
     assert!(app.stores.outbox.sent().is_empty(), "no mail before both answers");
 
-    gate.send(true).unwrap();
+    lookups.release_email_lookups();
     app.app.reset_mails_idle().await;
 
-    assert_eq!(lookups.done.load(Ordering::SeqCst), before + 2, "both addresses were looked up afterwards");
+    assert_eq!(lookups.email_lookups_done(), before + 2, "both addresses were looked up afterwards");
     let sent: Vec<String> = app.stores.outbox.sent().iter().map(|m| m.mail.to.as_str().to_owned()).collect();
     assert_eq!(sent, ["known@example.com"]);
 }
@@ -162,10 +107,9 @@ async fn a_stopping_server_sends_the_reset_mails_it_already_answered_for() {
     let settings = crate::support::test_app::settings(&[("host", "127.0.0.1"), ("port", "0"), ("signal_clock", "off")]);
     let clock = Arc::new(signalbox::adapters::clock::ManualClock::new(crate::support::test_app::market_morning()));
     let stores = crate::support::in_memory::MemoryStores::new(clock.clone(), &settings);
-    let (gate, held) = watch::channel(true);
-    let users = Arc::new(HeldLookups { accounts: stores.accounts.clone(), gate: held, done: AtomicUsize::new(0) });
+    let users = Arc::new(ObservedUsers::new(stores.accounts.clone()));
     let hasher = Arc::new(crate::support::test_app::cheap_hasher());
-    let wired = crate::support::in_memory::with_users(&settings, clock, hasher, stores.clone(), users);
+    let wired = crate::support::in_memory::with_users(&settings, clock, hasher, stores.clone(), users.clone());
     let server = signalbox::bootstrap::startup::Application::build_with(settings, wired).await.unwrap();
     let api = crate::support::api_client::ApiClient::new(format!("http://127.0.0.1:{}", server.port()));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -175,7 +119,7 @@ async fn a_stopping_server_sends_the_reset_mails_it_already_answered_for() {
     assert_eq!(api.signup("leaving@example.com").await.status, StatusCode::CREATED);
 
     // The mail's work is held; the request is answered anyway, then the server is told to stop.
-    gate.send(false).unwrap();
+    users.hold_email_lookups();
     let body = serde_json::to_vec(&serde_json::json!({"email": "leaving@example.com"})).unwrap();
     let answer = api.send(poem::http::Method::POST, "/auth/password-reset", None, &[], Some(body)).await;
     assert_eq!(answer.status, StatusCode::ACCEPTED, "{}", answer.text);
@@ -183,7 +127,7 @@ async fn a_stopping_server_sends_the_reset_mails_it_already_answered_for() {
 
     let still_running = tokio::time::timeout(StdDuration::from_millis(300), &mut running).await;
     assert!(still_running.is_err(), "the server stopped before the mail it owed went out");
-    gate.send(true).unwrap();
+    users.release_email_lookups();
     tokio::time::timeout(StdDuration::from_secs(10), running)
         .await
         .expect("stops once the mail is out")

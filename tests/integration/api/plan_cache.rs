@@ -7,6 +7,7 @@ use chrono::Duration;
 use poem::http::StatusCode;
 use serde_json::json;
 
+use crate::support::observed_users::ObservedUsers;
 use crate::support::test_app::{TestApp, stripe_event};
 
 /// Signs up and completes checkout through the shared `checkout.session.completed` payload.
@@ -39,7 +40,13 @@ async fn auth_me_reads_the_billing_state_once_and_then_only_the_user() {
 
 #[tokio::test]
 async fn auth_me_reads_the_user_once_and_then_nothing() {
-    let (app, users) = TestApp::with_counted_user_reads();
+    let mut observed = None;
+    let app = TestApp::with_users(|accounts| {
+        let users = std::sync::Arc::new(ObservedUsers::new(accounts));
+        observed = Some(users.clone());
+        users
+    });
+    let users = observed.unwrap();
     let token = app.new_user("profile@example.com").await;
     let first = app.me(&token).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.text);

@@ -142,6 +142,25 @@ async fn a_candle_computed_again_is_neither_stored_nor_announced_twice() {
     );
 }
 
+/// The application over in-memory adapters, on `real` time for accounts and billing and
+/// `market` time for the market side.
+fn app_on_clocks(real: Arc<dyn Clock>, market: Arc<dyn Clock>) -> Arc<Signalbox> {
+    let settings = settings(&[]);
+    let accounts = Arc::new(InMemoryAccounts::new());
+    let parts = InProcess {
+        users: accounts.clone(),
+        billing: accounts,
+        refresh_tokens: Arc::new(InMemoryRefreshTokens::default()),
+        password_resets: Arc::new(signalbox::adapters::memory::InMemoryPasswordResets::default()),
+        mailer: Arc::new(signalbox::adapters::mail::DevOutbox::new(real.clone())),
+        gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
+        hasher: Arc::new(cheap_hasher()),
+        clock: real,
+        market_clock: market,
+    };
+    in_process(&settings, parts).unwrap()
+}
+
 /// A clock that follows Tokio's: with time paused, it moves exactly as far as the runtime
 /// advances, so a loop that sleeps until the next candle close wakes on that close.
 struct TokioClock {
@@ -163,20 +182,7 @@ impl Clock for TokioClock {
 async fn the_candle_clock_announces_each_candle_close_without_any_request() {
     // Real time: the simulated checkout's webhook is signed and dated now.
     let clock = Arc::new(TokioClock { start: Utc::now(), origin: tokio::time::Instant::now() });
-    let settings = settings(&[]);
-    let accounts = Arc::new(InMemoryAccounts::new());
-    let parts = InProcess {
-        users: accounts.clone(),
-        billing: accounts,
-        refresh_tokens: Arc::new(InMemoryRefreshTokens::default()),
-        password_resets: Arc::new(signalbox::adapters::memory::InMemoryPasswordResets::default()),
-        mailer: Arc::new(signalbox::adapters::mail::DevOutbox::new(clock.clone())),
-        gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
-        hasher: Arc::new(cheap_hasher()),
-        clock: clock.clone(),
-        market_clock: clock.clone(),
-    };
-    let app = in_process(&settings, parts).unwrap();
+    let app = app_on_clocks(clock.clone(), clock.clone());
     let email = Email::parse(&unique_email("clock")).unwrap();
     let command = SignupCommand { email, password: Password::parse(PASSWORD).unwrap() };
     let client = signalbox::domain::ClientNetwork::parse("127.0.0.1").unwrap();
@@ -216,20 +222,7 @@ async fn the_market_side_runs_on_the_market_clock_and_tokens_and_quotas_on_the_r
     // 10:07 IST, mid-session — a demo replaying a trading day.
     let real = Arc::new(ManualClock::new(ist(28, 12, 0)));
     let market = Arc::new(ManualClock::new(ist(25, 10, 7)));
-    let settings = settings(&[]);
-    let accounts = Arc::new(InMemoryAccounts::new());
-    let parts = InProcess {
-        users: accounts.clone(),
-        billing: accounts,
-        refresh_tokens: Arc::new(InMemoryRefreshTokens::default()),
-        password_resets: Arc::new(signalbox::adapters::memory::InMemoryPasswordResets::default()),
-        mailer: Arc::new(signalbox::adapters::mail::DevOutbox::new(real.clone())),
-        gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
-        hasher: Arc::new(cheap_hasher()),
-        clock: real.clone(),
-        market_clock: market.clone(),
-    };
-    let app = in_process(&settings, parts).unwrap();
+    let app = app_on_clocks(real.clone(), market.clone());
     let client = signalbox::domain::ClientNetwork::parse("127.0.0.1").unwrap();
     let email = Email::parse(&unique_email("two-clocks")).unwrap();
     let command = SignupCommand { email: email.clone(), password: Password::parse(PASSWORD).unwrap() };
@@ -281,20 +274,7 @@ async fn candles_that_close_while_the_start_up_backfill_runs_are_caught_up() {
     let real = Arc::new(ManualClock::new(Utc::now()));
     let market =
         Arc::new(SteppingClock { at: std::sync::Mutex::new(ist(25, 10, 7)), step: chrono::Duration::minutes(11) });
-    let settings = settings(&[]);
-    let accounts = Arc::new(InMemoryAccounts::new());
-    let parts = InProcess {
-        users: accounts.clone(),
-        billing: accounts,
-        refresh_tokens: Arc::new(InMemoryRefreshTokens::default()),
-        password_resets: Arc::new(signalbox::adapters::memory::InMemoryPasswordResets::default()),
-        mailer: Arc::new(signalbox::adapters::mail::DevOutbox::new(real.clone())),
-        gateway: Arc::new(SimulatedStripe::new(settings.public_url())),
-        hasher: Arc::new(cheap_hasher()),
-        clock: real.clone(),
-        market_clock: market,
-    };
-    let app = in_process(&settings, parts).unwrap();
+    let app = app_on_clocks(real.clone(), market.clone());
     let email = Email::parse(&unique_email("catch-up")).unwrap();
     let command = SignupCommand { email, password: Password::parse(PASSWORD).unwrap() };
     let client = signalbox::domain::ClientNetwork::parse("127.0.0.1").unwrap();

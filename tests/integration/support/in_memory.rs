@@ -73,8 +73,8 @@ pub fn with_users(
     with_users_and_billing(settings, clock, hasher, stores, users, billing)
 }
 
-/// Like [`with_billing`], with `users` as the user repository too.
-pub fn with_users_and_billing(
+/// The app over `stores`, with `users` and `billing` as those two ports.
+fn with_users_and_billing(
     settings: &Settings,
     clock: Arc<ManualClock>,
     hasher: Arc<dyn PasswordHasher>,

@@ -24,7 +24,6 @@ use signalbox::bootstrap::startup::routes;
 use signalbox::bootstrap::wiring::Wired;
 use signalbox::ports::PasswordHasher;
 
-use super::counting_users::CountingUsers;
 use super::faulty_billing::{self, FaultyBilling};
 use super::in_memory::{MemoryStores, in_memory};
 pub use super::set_cookie::SetCookie;
@@ -149,24 +148,6 @@ impl TestApp {
         let stores = MemoryStores::new(clock.clone(), &settings);
         let (wired, faults) = faulty_billing::in_memory(&settings, clock.clone(), cheap_hasher(), stores.clone());
         (Self::serving(settings, wired, clock, stores), faults)
-    }
-
-    /// The app over in-memory adapters whose user repository counts reads by id.
-    pub fn with_counted_user_reads() -> (Self, Arc<CountingUsers>) {
-        let settings = settings(&[]);
-        let clock = Arc::new(ManualClock::new(market_morning()));
-        let stores = MemoryStores::new(clock.clone(), &settings);
-        let users = Arc::new(CountingUsers::new(stores.accounts.clone()));
-        let billing = stores.accounts.clone();
-        let wired = super::in_memory::with_users_and_billing(
-            &settings,
-            clock.clone(),
-            Arc::new(cheap_hasher()),
-            stores.clone(),
-            users.clone(),
-            billing,
-        );
-        (Self::serving(settings, wired, clock, stores), users)
     }
 
     fn serving(settings: Settings, wired: Wired, clock: Arc<ManualClock>, stores: MemoryStores) -> Self {
