@@ -61,10 +61,13 @@ impl Signalbox {
             let key = keys::quota(user, day.date);
             let count =
                 self.deps.counters.increment(&key, day.resets_at).await.map_err(GetSignalsError::QuotaUnavailable)?;
-            policy.decide(plan, count, day)
+            let decision = policy.decide(plan, count, day);
+            if !decision.is_allowed() {
+                self.exhausted_quotas.insert(user, day.date);
+            }
+            decision
         };
         if !quota.is_allowed() {
-            self.exhausted_quotas.insert(user, day.date);
             metrics::counter!("signalbox_quota_denials_total").increment(1);
             return Err(GetSignalsError::QuotaExceeded { limit: policy.free_requests_per_day, decision: quota });
         }
