@@ -21,7 +21,10 @@
 //! computed, kept until the moment its shared entry expires: a cached `/signals` then costs
 //! no cache round trip at all — two Redis GETs per request were half the cost of the paid
 //! path in the benchmark. The copy never outlives the shared entry, so an instance serves
-//! nothing another instance would not.
+//! nothing another instance would not. The latest complete answer (every symbol, one moment)
+//! is also kept whole and handed out shared until the moment goes stale, so a request between
+//! two candle closes copies nothing, and callers can keep work derived from it (the API
+//! keeps the serialised body) for as long as they are handed the same answer.
 //!
 //! The cache is an optimisation, never a dependency: when it fails, signals are computed and
 //! served anyway. A request whose cache read failed does not touch the cache again (no second
@@ -67,6 +70,8 @@ pub struct SignalCache {
     in_flight: Mutex<HashMap<String, Flight>>,
     /// This process's copies by cache key, each with the instant it goes stale.
     local: Mutex<HashMap<String, (Signal, DateTime<Utc>)>>,
+    /// The latest complete answer and the instant it was put together.
+    latest: Mutex<Option<(DateTime<Utc>, Arc<MarketSignals>)>>,
     computations: AtomicU64,
 }
 
@@ -97,6 +102,7 @@ impl SignalCache {
             recorder,
             in_flight: Mutex::new(HashMap::new()),
             local: Mutex::new(HashMap::new()),
+            latest: Mutex::new(None),
             computations: AtomicU64::new(0),
         }
     }
@@ -106,14 +112,36 @@ impl SignalCache {
     }
 
     /// Signals for every symbol on the latest candle closed at `now`, from the cache where
-    /// possible.
-    pub async fn at(&self, now: DateTime<Utc>) -> anyhow::Result<MarketSignals> {
+    /// possible. Between two changes of the market's answer every call gets the same shared
+    /// answer (compare with [`Arc::ptr_eq`]).
+    pub async fn at(&self, now: DateTime<Utc>) -> anyhow::Result<Arc<MarketSignals>> {
+        if let Some(latest) = self.latest_at(now) {
+            metrics::counter!("signalbox_signal_cache_total", "result" => "hit").increment(Symbol::ALL.len() as u64);
+            return Ok(latest);
+        }
         let moment = self.calendar.moment_at(now, SIGNAL_INTERVAL);
         let mut signals = Vec::with_capacity(Symbol::ALL.len());
         for symbol in Symbol::ALL {
             signals.push(self.get(symbol, &moment, now).await?);
         }
-        Ok(MarketSignals { moment, signals })
+        let answer = Arc::new(MarketSignals { moment, signals });
+        if now < moment.fresh_until {
+            let mut latest = self.latest.lock().expect("latest answer poisoned");
+            // Concurrent requests across a candle close may finish out of order: keep the newer.
+            if latest.as_ref().is_none_or(|(_, kept)| kept.moment.as_of() <= moment.as_of()) {
+                *latest = Some((now, answer.clone()));
+            }
+        }
+        Ok(answer)
+    }
+
+    /// The kept answer, if it is the answer at `now`: the market's answer does not change
+    /// from the instant it was put together until the moment's `fresh_until`. (A clock that
+    /// went backwards, before that instant, gets a fresh look.)
+    fn latest_at(&self, now: DateTime<Utc>) -> Option<Arc<MarketSignals>> {
+        let latest = self.latest.lock().expect("latest answer poisoned");
+        let (made_at, answer) = latest.as_ref()?;
+        (*made_at <= now && now < answer.moment.fresh_until).then(|| answer.clone())
     }
 
     async fn get(&self, symbol: Symbol, moment: &MarketMoment, now: DateTime<Utc>) -> anyhow::Result<Signal> {

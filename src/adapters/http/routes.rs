@@ -48,7 +48,7 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
         SessionApi { app: app.clone(), cookie, trust_proxy_headers },
         AccountApi { app: app.clone(), trust_proxy_headers, cookie },
         BillingApi { app: app.clone() },
-        SignalsApi { app: app.clone() },
+        SignalsApi::new(app.clone()),
         SignalHistoryApi { app: app.clone() },
         SignalStreamApi { app: app.clone() },
         OpsApi { app },

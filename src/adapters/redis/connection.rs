@@ -4,8 +4,15 @@
 //! bb8-redis cannot tell that a multiplexed connection died (its `has_broken` is always
 //! false), so the only way it had to notice was a PING on every checkout — one extra round
 //! trip per operation. Instead, an operation that fails with a connection-level error marks
-//! its connection broken, and the pool drops it when it comes back: a dead connection is
-//! detected on use, at no cost to healthy ones.
+//! its connection broken, and the pool drops it the next time it passes through: a dead
+//! connection is detected on use, at no cost to healthy ones.
+//!
+//! The mark is shared by every clone of the connection ([`SharedConnection`]), because
+//! operations do not hold the pooled connection while they run: they take a clone of the
+//! multiplexed handle and give the pooled one straight back (see `pool`).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bb8::ManageConnection;
 use bb8_redis::RedisConnectionManager;
@@ -15,14 +22,32 @@ use redis::aio::MultiplexedConnection;
 pub(super) struct Manager(pub(super) RedisConnectionManager);
 
 pub(super) struct Connection {
-    pub(super) inner: MultiplexedConnection,
-    broken: bool,
+    shared: SharedConnection,
 }
 
 impl Connection {
+    /// A handle for running commands without holding this pooled connection: clones share
+    /// the socket (commands sent at once go out together) and the broken mark.
+    pub(super) fn share(&self) -> SharedConnection {
+        self.shared.clone()
+    }
+
+    pub(super) fn is_broken(&self) -> bool {
+        self.shared.broken.load(Ordering::Relaxed)
+    }
+}
+
+/// A clone of a pooled multiplexed connection.
+#[derive(Clone)]
+pub(super) struct SharedConnection {
+    pub(super) inner: MultiplexedConnection,
+    broken: Arc<AtomicBool>,
+}
+
+impl SharedConnection {
     /// The pool will drop this connection instead of handing it out again.
-    pub(super) fn mark_broken(&mut self) {
-        self.broken = true;
+    pub(super) fn mark_broken(&self) {
+        self.broken.store(true, Ordering::Relaxed);
     }
 }
 
@@ -36,14 +61,15 @@ impl ManageConnection for Manager {
     type Error = RedisError;
 
     async fn connect(&self) -> Result<Connection, RedisError> {
-        Ok(Connection { inner: self.0.connect().await?, broken: false })
+        let inner = self.0.connect().await?;
+        Ok(Connection { shared: SharedConnection { inner, broken: Arc::new(AtomicBool::new(false)) } })
     }
 
     async fn is_valid(&self, conn: &mut Connection) -> Result<(), RedisError> {
-        self.0.is_valid(&mut conn.inner).await
+        self.0.is_valid(&mut conn.shared.inner).await
     }
 
     fn has_broken(&self, conn: &mut Connection) -> bool {
-        conn.broken
+        conn.is_broken()
     }
 }

@@ -9,6 +9,11 @@
 //!   (`RedisHealth`) reports it instead.
 //! - Each operation, including the wait for a pooled connection, has one deadline
 //!   (`command_timeout`); past it the caller gets `Unavailable`, never a hang.
+//! - Operations share connections. Each multiplexed connection carries any number of
+//!   commands at once, so an operation holds its pooled connection only long enough to clone
+//!   its handle: concurrent operations go out together on one socket (one write and one read
+//!   for many commands, on both sides) instead of each taking a connection to itself and
+//!   queueing for one when the pool is busy. Few connections are ever opened.
 //! - One round trip per operation: no PING on checkout. A connection broken by a Redis
 //!   restart is detected when an operation fails on it (see `connection`): it is dropped from
 //!   the pool, and an idempotent operation is retried once on a fresh connection, so a restart
@@ -28,7 +33,7 @@ use anyhow::{Context, anyhow};
 use bb8::{ErrorSink, Pool, RunError};
 use bb8_redis::RedisConnectionManager;
 
-use super::connection::{Manager, is_connection_failure};
+use super::connection::{Manager, SharedConnection, is_connection_failure};
 use redis::aio::MultiplexedConnection;
 use redis::{Cmd, FromRedisValue, RedisError};
 use secrecy::{ExposeSecret, SecretString};
@@ -97,17 +102,16 @@ impl RedisPool {
     /// in the error; it must not contain keys or values.
     pub(super) async fn run<T: FromRedisValue>(&self, what: &'static str, command: Cmd) -> Result<T, StoreError> {
         self.within_deadline(what, async {
-            let mut conn = self.checkout().await?;
+            let mut conn = self.connection().await?;
             match command.query_async(&mut conn.inner).await {
                 Err(err) if is_connection_failure(&err) => {
                     conn.mark_broken();
-                    drop(conn);
                     // Not from the pool: after a restart every pooled connection may be dead.
-                    let mut fresh = self.pool.dedicated_connection().await.map_err(anyhow::Error::new)?;
-                    let answer = command.query_async(&mut fresh.inner).await.map_err(anyhow::Error::new);
+                    let fresh = self.pool.dedicated_connection().await.map_err(anyhow::Error::new)?;
+                    let mut shared = fresh.share();
                     // Keep it if there is room; a full pool simply drops it.
                     let _ = self.pool.add(fresh);
-                    answer
+                    command.query_async(&mut shared.inner).await.map_err(anyhow::Error::new)
                 }
                 answer => answer.map_err(anyhow::Error::new),
             }
@@ -123,7 +127,7 @@ impl RedisPool {
         op: impl AsyncFnOnce(&mut MultiplexedConnection) -> Result<T, RedisError>,
     ) -> Result<T, StoreError> {
         self.within_deadline(what, async {
-            let mut conn = self.checkout().await?;
+            let mut conn = self.connection().await?;
             let answer = op(&mut conn.inner).await;
             if let Err(err) = &answer
                 && is_connection_failure(err)
@@ -135,11 +139,20 @@ impl RedisPool {
         .await
     }
 
-    async fn checkout(&self) -> anyhow::Result<bb8::PooledConnection<'_, Manager>> {
-        self.pool.get().await.map_err(|err| match err {
-            RunError::User(err) => anyhow::Error::new(err),
-            RunError::TimedOut => anyhow!("no Redis connection could be opened"),
-        })
+    /// A handle on a pooled connection not known to be broken; the pooled connection itself
+    /// goes straight back, so others can send on it at the same time. A connection marked
+    /// broken since it was last handed out is dropped by the pool on its way back, and the
+    /// next one is tried (each try removes one, so this ends).
+    async fn connection(&self) -> anyhow::Result<SharedConnection> {
+        loop {
+            let pooled = self.pool.get().await.map_err(|err| match err {
+                RunError::User(err) => anyhow::Error::new(err),
+                RunError::TimedOut => anyhow!("no Redis connection could be opened"),
+            })?;
+            if !pooled.is_broken() {
+                return Ok(pooled.share());
+            }
+        }
     }
 
     async fn within_deadline<T>(

@@ -3,18 +3,21 @@
 //! The signals are those of the latest closed 5-minute candle; outside market hours, those of
 //! the last session's final candle, with the market reported closed and its next open.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::failure::store_failures;
+use crate::app::signal_cache::MarketSignals;
 use crate::app::{Signalbox, keys};
 use crate::domain::market::MarketStatus;
-use crate::domain::signals::Signal;
 use crate::domain::{QuotaDecision, UserId};
 use crate::ports::StoreError;
 
 pub struct SignalsResult {
-    /// One per symbol (NIFTY, BANKNIFTY), each stamped with its candle's close.
-    pub signals: Vec<Signal>,
+    /// One signal per symbol (NIFTY, BANKNIFTY), each stamped with its candle's close; the
+    /// same shared answer for every request until the market's answer changes.
+    pub current: Arc<MarketSignals>,
     pub quota: QuotaDecision,
     pub market: MarketView,
 }
@@ -75,6 +78,6 @@ impl Signalbox {
         let current = self.signals.at(self.market_now()).await?;
         let moment = current.moment;
         let market = MarketView { status: moment.status, as_of: moment.as_of(), next_open: moment.next_open };
-        Ok(SignalsResult { signals: current.signals, quota, market })
+        Ok(SignalsResult { current, quota, market })
     }
 }

@@ -78,6 +78,34 @@ async fn a_paid_answer_sends_remaining_and_resets_at_as_null() {
     assert!(reply.body["remaining"].is_null() && reply.body["resets_at"].is_null());
 }
 
+/// The paid body is serialised once per candle and shared: it must still move on with the
+/// market, and a free user's answer beside it keeps its own quota fields.
+#[tokio::test]
+async fn a_paid_answer_moves_on_at_each_candle_close_and_a_free_one_keeps_its_quota() {
+    let app = TestApp::new();
+    app.clock.set(mid_session());
+    let paid = app.new_user("paid-moves-on@example.com").await;
+    app.subscribe(&paid).await;
+    let free = app.new_user("free-beside@example.com").await;
+
+    let before = app.signals(&paid).await;
+    let again = app.signals(&paid).await;
+    let free_reply = app.signals(&free).await;
+    app.clock.advance(Duration::minutes(5));
+    let after = app.signals(&paid).await;
+
+    assert_eq!(again.text, before.text, "the same answer within a candle");
+    assert_eq!(instant(&before.body["market"]["as_of"]), mid_session() - Duration::minutes(2));
+    assert_eq!(instant(&after.body["market"]["as_of"]), mid_session() + Duration::minutes(3));
+    for signal in after.body["signals"].as_array().unwrap() {
+        assert_eq!(instant(&signal["timestamp"]), mid_session() + Duration::minutes(3), "{signal}");
+    }
+    assert_eq!(after.body["user_limit"], "unlimited");
+    assert!(after.body["remaining"].is_null());
+    assert_eq!(free_reply.body["remaining"], 2, "{}", free_reply.text);
+    assert_eq!(free_reply.body["signals"], before.body["signals"]);
+}
+
 #[tokio::test]
 async fn billing_status_and_quota_send_every_field_null_when_unknown() {
     let app = TestApp::new();

@@ -129,6 +129,36 @@ async fn an_operation_sends_its_command_and_nothing_else() {
     assert_eq!(proxy.sent_count(b"\r\nGET\r\n"), 50);
 }
 
+/// Operations in flight together share a connection instead of each taking one: a pooled
+/// connection is multiplexed, and holding it for a whole round trip made every concurrent
+/// request open (or queue for) a connection of its own.
+#[tokio::test]
+async fn concurrent_operations_share_one_connection_and_each_is_counted_once() {
+    let Some((proxy, pool)) = proxied_pool().await else {
+        return;
+    };
+    let counters = std::sync::Arc::new(RedisCounters::new(pool.clone()));
+    let key = format!("shared-{}", uuid::Uuid::new_v4());
+    let deadline = chrono::Utc::now() + chrono::TimeDelta::minutes(1);
+    counters.increment(&key, deadline).await.unwrap(); // opens the first connection
+    assert_eq!(proxy.connections_opened(), 1);
+
+    // Hold Redis's answers back so that all 64 increments are in flight at once.
+    proxy.stall();
+    let mut increments = tokio::task::JoinSet::new();
+    for _ in 0..64 {
+        let (counters, key) = (counters.clone(), key.clone());
+        increments.spawn(async move { counters.increment(&key, deadline).await });
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    proxy.resume();
+
+    let mut counts: Vec<u64> = increments.join_all().await.into_iter().map(|count| count.expect("increment")).collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (2..=65).collect::<Vec<u64>>(), "each increment counted exactly once");
+    assert_eq!(proxy.connections_opened(), 1, "no connection opened per concurrent operation");
+}
+
 #[tokio::test]
 async fn a_connection_dropped_by_a_redis_restart_is_replaced_instead_of_reused() {
     let Some((proxy, pool)) = proxied_pool().await else {

@@ -88,7 +88,7 @@ async fn each_signal_is_read_from_the_last_closed_candle_of_the_market() {
     let served = signals.at(noon() + chrono::Duration::seconds(100)).await.unwrap();
     assert_eq!(served.moment.as_of(), noon());
     assert_eq!(served.moment.status, MarketStatus::Open);
-    for signal in served.signals {
+    for signal in &served.signals {
         assert_eq!(signal.generated_at, noon(), "stamped with the candle's close");
         let last = market.latest(signal.symbol, Interval::FiveMinutes, 1, noon()).await.unwrap();
         assert_eq!(signal.price, (last[0].close() * 20.0).round() / 20.0, "{signal:?}");
@@ -111,6 +111,36 @@ async fn signals_are_served_from_the_process_copy_until_the_shared_entry_expires
     assert_eq!(cache.gets.load(Ordering::SeqCst), reads_to_fill + 2 * Symbol::ALL.len(), "a new candle closed");
     assert_eq!(signals.computations(), 2 * Symbol::ALL.len() as u64);
     assert_eq!(next.moment.as_of(), noon() + chrono::Duration::minutes(5));
+}
+
+/// Between two candle closes every request is handed the same shared answer (the API keeps
+/// the serialised body for as long as it is handed the same one), and a new candle makes a
+/// new one.
+#[tokio::test]
+async fn one_shared_answer_is_handed_out_until_the_market_moves_on() {
+    let signals = signal_cache(Arc::new(CountingCache::default()));
+    let first = signals.at(noon()).await.unwrap();
+
+    let again = signals.at(noon() + chrono::Duration::seconds(299)).await.unwrap();
+    assert!(Arc::ptr_eq(&first, &again), "the same answer, not a copy");
+
+    let next = signals.at(noon() + chrono::Duration::seconds(300)).await.unwrap();
+    assert!(!Arc::ptr_eq(&first, &next));
+    assert_eq!(next.moment.as_of(), noon() + chrono::Duration::minutes(5));
+    assert!(next.signals.iter().all(|s| s.generated_at == next.moment.as_of()));
+}
+
+/// The kept answer holds from the instant it was put together: a clock set back (a test
+/// clock, a corrected system clock) is not handed a later candle's signals.
+#[tokio::test]
+async fn a_clock_set_back_is_answered_for_its_own_candle() {
+    let signals = signal_cache(Arc::new(CountingCache::default()));
+    let later = signals.at(noon() + chrono::Duration::seconds(120)).await.unwrap();
+    assert_eq!(later.moment.as_of(), noon());
+
+    let earlier = signals.at(noon() - chrono::Duration::seconds(60)).await.unwrap();
+    assert_eq!(earlier.moment.as_of(), noon() - chrono::Duration::minutes(5));
+    assert!(earlier.signals.iter().all(|s| s.generated_at == earlier.moment.as_of()));
 }
 
 #[tokio::test]

@@ -240,7 +240,7 @@ async fn the_market_side_runs_on_the_market_clock_and_tokens_and_quotas_on_the_r
 
     assert_eq!(signals.market.status, MarketStatus::Open);
     assert_eq!(signals.market.as_of, ist(25, 10, 5));
-    assert!(signals.signals.iter().all(|s| s.generated_at == ist(25, 10, 5)));
+    assert!(signals.current.signals.iter().all(|s| s.generated_at == ist(25, 10, 5)));
     let QuotaDecision::Limited { resets_at, .. } = signals.quota else { panic!("a free user is counted") };
     assert_eq!(resets_at, ist(29, 0, 0), "the quota day is the real one");
     assert_eq!(after_a_market_day.ok(), Some(user.id));

@@ -6,7 +6,7 @@
 //! connections open but stops passing bytes (a hung server or network) until `resume()`.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -21,6 +21,8 @@ pub struct FlakyProxy {
     /// Every byte clients sent through the proxy, to see which commands went over the wire.
     sent: Arc<Mutex<Vec<u8>>>,
     links: Arc<Mutex<Vec<AbortHandle>>>,
+    /// Connections clients opened through the proxy, including refused ones.
+    opened: Arc<AtomicUsize>,
     acceptor: JoinHandle<()>,
 }
 
@@ -33,8 +35,10 @@ impl FlakyProxy {
         let links = Arc::new(Mutex::new(Vec::new()));
         let (stalled, stall_rx) = watch::channel(false);
         let sent = Arc::new(Mutex::new(Vec::new()));
-        let acceptor = tokio::spawn(accept(listener, upstream, up.clone(), links.clone(), stall_rx, sent.clone()));
-        Self { addr, up, stalled, sent, links, acceptor }
+        let opened = Arc::new(AtomicUsize::new(0));
+        let acceptor =
+            tokio::spawn(accept(listener, upstream, up.clone(), links.clone(), stall_rx, sent.clone(), opened.clone()));
+        Self { addr, up, stalled, sent, links, opened, acceptor }
     }
 
     /// Stops passing bytes either way on every connection, old and new, until `resume()`.
@@ -50,6 +54,11 @@ impl FlakyProxy {
     pub fn sent_count(&self, needle: &[u8]) -> usize {
         let sent = self.sent.lock().expect("sent mutex");
         sent.windows(needle.len()).filter(|w| *w == needle).count()
+    }
+
+    /// How many connections clients have opened through the proxy so far.
+    pub fn connections_opened(&self) -> usize {
+        self.opened.load(Ordering::SeqCst)
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -88,8 +97,10 @@ async fn accept(
     links: Arc<Mutex<Vec<AbortHandle>>>,
     stalled: watch::Receiver<bool>,
     sent: Arc<Mutex<Vec<u8>>>,
+    opened: Arc<AtomicUsize>,
 ) {
     while let Ok((client, _)) = listener.accept().await {
+        opened.fetch_add(1, Ordering::SeqCst);
         if !up.load(Ordering::SeqCst) {
             continue; // dropping `client` closes it: the server is "down"
         }

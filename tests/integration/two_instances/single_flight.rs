@@ -49,7 +49,7 @@ async fn five_hundred_cold_requests_over_two_instances_compute_each_signal_at_mo
     let mut requests = JoinSet::new();
     for n in 0..REQUESTS {
         let app: Arc<Signalbox> = if n.is_multiple_of(2) { a.clone() } else { b.clone() };
-        requests.spawn(async move { app.get_signals(user).await.map(|r| r.signals.len()) });
+        requests.spawn(async move { app.get_signals(user).await.map(|r| r.current.signals.len()) });
     }
     let served = requests.join_all().await;
     let took = started.elapsed();

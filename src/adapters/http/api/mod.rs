@@ -5,6 +5,7 @@ pub mod auth;
 mod authenticated_response;
 pub mod billing;
 pub mod ops;
+mod prepared_json;
 pub mod session;
 pub mod signal_body;
 pub mod signal_history;

@@ -1,7 +1,7 @@
 //! `/signals`: the latest trading signals and what is left of the free quota; the history
 //! and the live stream are in `signal_history` and `signal_stream`.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use poem_openapi::payload::Json;
@@ -9,15 +9,47 @@ use poem_openapi::{Object, OpenApi};
 
 use super::ApiTags;
 use super::authenticated_response::authenticated_response;
+use super::prepared_json::PreparedJson;
 use super::signal_body::{MarketBody, SignalBody};
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::security::BearerAuth;
 use crate::app::Signalbox;
-use crate::app::use_cases::{GetSignalsError, QuotaStatusError};
+use crate::app::signal_cache::MarketSignals;
+use crate::app::use_cases::{GetSignalsError, QuotaStatusError, SignalsResult};
 use crate::domain::QuotaDecision;
 
 pub struct SignalsApi {
-    pub app: Arc<Signalbox>,
+    app: Arc<Signalbox>,
+    paid_body: PaidBody,
+}
+
+impl SignalsApi {
+    pub fn new(app: Arc<Signalbox>) -> Self {
+        Self { app, paid_body: PaidBody::default() }
+    }
+}
+
+/// The paid plan's `/signals` body is the same for every paid user until the market's answer
+/// changes (the use case hands out one shared answer per candle), so it is serialised once
+/// per answer instead of once per request: that was most of a cached paid request's cost.
+#[derive(Default)]
+struct PaidBody {
+    /// The answer the body was made from; holding it keeps the pointer comparison sound.
+    latest: Mutex<Option<(Arc<MarketSignals>, PreparedJson<SignalsBody>)>>,
+}
+
+impl PaidBody {
+    fn for_answer(&self, result: &SignalsResult) -> PreparedJson<SignalsBody> {
+        let mut latest = self.latest.lock().expect("paid body poisoned");
+        if let Some((answer, body)) = latest.as_ref()
+            && Arc::ptr_eq(answer, &result.current)
+        {
+            return body.clone();
+        }
+        let body = PreparedJson::new(&SignalsBody::unlimited(result));
+        *latest = Some((result.current.clone(), body.clone()));
+        body
+    }
 }
 
 /// Every field is always present; `null` when it does not apply.
@@ -34,6 +66,18 @@ pub struct SignalsBody {
     #[oai(nullable)]
     resets_at: Option<DateTime<Utc>>,
     market: MarketBody,
+}
+
+impl SignalsBody {
+    fn unlimited(result: &SignalsResult) -> Self {
+        Self {
+            signals: result.current.signals.iter().map(SignalBody::from).collect(),
+            user_limit: "unlimited".into(),
+            remaining: None,
+            resets_at: None,
+            market: MarketBody::from(result.market),
+        }
+    }
 }
 
 /// Every field is always present; `null` when it does not apply.
@@ -55,7 +99,7 @@ authenticated_response! {
     pub enum SignalsResponse {
         #[oai(status = 200)]
         Ok(
-            Json<SignalsBody>,
+            PreparedJson<SignalsBody>,
             /// Free plan only: requests allowed per day.
             #[oai(header = "X-RateLimit-Limit")]
             Option<u32>,
@@ -130,36 +174,21 @@ impl SignalsApi {
     #[oai(path = "/signals", method = "get")]
     async fn signals(&self, BearerAuth(user): BearerAuth) -> SignalsResponse {
         match self.app.get_signals(user).await {
-            Ok(result) => {
-                let signals = result.signals.iter().map(SignalBody::from).collect();
-                let market = MarketBody::from(result.market);
-                match result.quota {
-                    QuotaDecision::Unlimited => SignalsResponse::Ok(
-                        Json(SignalsBody {
-                            signals,
-                            user_limit: "unlimited".into(),
-                            remaining: None,
-                            resets_at: None,
-                            market,
-                        }),
-                        None,
-                        None,
-                        None,
-                    ),
-                    QuotaDecision::Limited { limit, remaining, resets_at, .. } => SignalsResponse::Ok(
-                        Json(SignalsBody {
-                            signals,
-                            user_limit: format!("{limit}/day (upgrade for unlimited)"),
-                            remaining: Some(remaining),
-                            resets_at: Some(resets_at),
-                            market,
-                        }),
-                        Some(limit),
-                        Some(remaining),
-                        Some(resets_at.timestamp()),
-                    ),
-                }
-            }
+            Ok(result) => match result.quota {
+                QuotaDecision::Unlimited => SignalsResponse::Ok(self.paid_body.for_answer(&result), None, None, None),
+                QuotaDecision::Limited { limit, remaining, resets_at, .. } => SignalsResponse::Ok(
+                    PreparedJson::new(&SignalsBody {
+                        signals: result.current.signals.iter().map(SignalBody::from).collect(),
+                        user_limit: format!("{limit}/day (upgrade for unlimited)"),
+                        remaining: Some(remaining),
+                        resets_at: Some(resets_at),
+                        market: MarketBody::from(result.market),
+                    }),
+                    Some(limit),
+                    Some(remaining),
+                    Some(resets_at.timestamp()),
+                ),
+            },
             Err(err) => err.into(),
         }
     }

@@ -1,0 +1,95 @@
+//! A JSON payload serialised ahead of time, for answers many requests share.
+//!
+//! poem-openapi's `Json<T>` turns `T` into a `serde_json::Value` tree and then into bytes on
+//! every response; for a body that is the same for thousands of requests (the paid
+//! `/signals` answer between two candle closes) that is most of the request's cost.
+//! `PreparedJson<T>` is documented exactly as `Json<T>` (same schema, same content type), so
+//! the OpenAPI document does not change, but carries bytes made once and shared by reference.
+
+use std::marker::PhantomData;
+
+use poem::http::HeaderValue;
+use poem::http::header::CONTENT_TYPE;
+use poem::{Body, IntoResponse, Response};
+use poem_openapi::payload::{Json, Payload};
+use poem_openapi::registry::{MetaSchemaRef, Registry};
+use poem_openapi::types::{ToJSON, Type};
+
+pub struct PreparedJson<T> {
+    bytes: bytes::Bytes,
+    /// Documented as `T`; holds no `T`.
+    schema: PhantomData<fn() -> T>,
+}
+
+impl<T: ToJSON> PreparedJson<T> {
+    /// Serialises `value` the way `Json<T>` would answer it.
+    pub fn new(value: &T) -> Self {
+        let bytes = serde_json::to_vec(&value.to_json()).unwrap_or_else(|_| b"null".to_vec());
+        Self { bytes: bytes.into(), schema: PhantomData }
+    }
+}
+
+impl<T> Clone for PreparedJson<T> {
+    fn clone(&self) -> Self {
+        Self { bytes: self.bytes.clone(), schema: PhantomData }
+    }
+}
+
+impl<T: Type> Payload for PreparedJson<T> {
+    const CONTENT_TYPE: &'static str = <Json<T> as Payload>::CONTENT_TYPE;
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T: Send> IntoResponse for PreparedJson<T> {
+    fn into_response(self) -> Response {
+        // The header `Json<T>` answers with (the test below holds them together).
+        Response::builder()
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"))
+            .body(Body::from_bytes(self.bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use poem_openapi::Object;
+
+    use super::*;
+
+    #[derive(Object)]
+    struct Sample {
+        #[oai(rename = "type")]
+        kind: String,
+        #[oai(nullable)]
+        missing: Option<u32>,
+    }
+
+    #[tokio::test]
+    async fn answers_the_bytes_and_headers_json_would() {
+        let sample = || Sample { kind: "BUY".into(), missing: None };
+        let json = Json(sample()).into_response();
+        let prepared = PreparedJson::new(&sample()).into_response();
+
+        assert_eq!(prepared.status(), json.status());
+        assert_eq!(prepared.headers().get(CONTENT_TYPE), json.headers().get(CONTENT_TYPE));
+        let (prepared, json) =
+            (prepared.into_body().into_vec().await.unwrap(), json.into_body().into_vec().await.unwrap());
+        assert_eq!(prepared, json);
+        assert_eq!(prepared, br#"{"missing":null,"type":"BUY"}"#, "every field, null when unknown");
+    }
+
+    #[test]
+    fn is_documented_as_json() {
+        assert_eq!(<PreparedJson<Sample> as Payload>::CONTENT_TYPE, <Json<Sample> as Payload>::CONTENT_TYPE);
+        assert_eq!(
+            format!("{:?}", <PreparedJson<Sample> as Payload>::schema_ref()),
+            format!("{:?}", <Json<Sample> as Payload>::schema_ref())
+        );
+    }
+}
