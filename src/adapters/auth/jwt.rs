@@ -9,6 +9,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, deco
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
+use super::verified_tokens::{VerifiedClaims, VerifiedTokens};
 use crate::domain::UserId;
 use crate::ports::{AccessToken, TokenError, TokenIssuer};
 
@@ -17,6 +18,9 @@ const AUDIENCE: &str = "signalbox-api";
 const TOKEN_TYPE: &str = "access";
 /// Tolerated clock skew between instances.
 const LEEWAY_SECS: i64 = 5;
+/// Verified tokens remembered per process: a few MiB at most, far more than the tokens in
+/// use by one instance's active users within 30 minutes.
+const REMEMBERED_TOKENS: usize = 10_000;
 
 pub struct JwtSettings {
     pub secret: SecretString,
@@ -26,6 +30,10 @@ pub struct JwtSettings {
 pub struct JwtIssuer {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// Built once: its issuer, audience and required-claim sets are allocated on creation,
+    /// and every authenticated request verifies a token.
+    validation: Validation,
+    verified: VerifiedTokens,
     ttl: Duration,
 }
 
@@ -46,6 +54,8 @@ impl JwtIssuer {
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
+            validation: Self::validation(),
+            verified: VerifiedTokens::with_capacity(REMEMBERED_TOKENS),
             ttl: settings.ttl,
         }
     }
@@ -76,16 +86,42 @@ impl TokenIssuer for JwtIssuer {
     }
 
     fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<UserId, TokenError> {
-        let data = decode::<Claims>(token, &self.decoding, &Self::validation()).map_err(|_| TokenError::Invalid)?;
-        let claims = data.claims;
-        if claims.typ != TOKEN_TYPE || claims.iat > now.timestamp() + LEEWAY_SECS {
+        let claims = match self.verified.get(token) {
+            Some(claims) => claims,
+            None => {
+                let claims = self.check_signature_and_claims(token)?;
+                if check_time(&claims, now).is_ok() {
+                    self.verified.insert(token, claims, |claims| check_time(claims, now).is_ok());
+                }
+                claims
+            }
+        };
+        check_time(&claims, now)?;
+        Ok(claims.user)
+    }
+}
+
+impl JwtIssuer {
+    /// Everything about a token that does not depend on the time.
+    fn check_signature_and_claims(&self, token: &str) -> Result<VerifiedClaims, TokenError> {
+        let claims = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|_| TokenError::Invalid)?.claims;
+        if claims.typ != TOKEN_TYPE {
             return Err(TokenError::Invalid);
         }
-        if now.timestamp() >= claims.exp + LEEWAY_SECS {
-            return Err(TokenError::Expired);
-        }
-        claims.sub.parse().map_err(|_| TokenError::Invalid)
+        let user = claims.sub.parse().map_err(|_| TokenError::Invalid)?;
+        Ok(VerifiedClaims { user, issued_at: claims.iat, expires_at: claims.exp })
     }
+}
+
+/// Issued no later than now and not yet expired, give or take the leeway.
+fn check_time(claims: &VerifiedClaims, now: DateTime<Utc>) -> Result<(), TokenError> {
+    if claims.issued_at > now.timestamp() + LEEWAY_SECS {
+        return Err(TokenError::Invalid);
+    }
+    if now.timestamp() >= claims.expires_at + LEEWAY_SECS {
+        return Err(TokenError::Expired);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -144,6 +180,30 @@ mod tests {
         let swapped = if &parts[1][5..6] == "A" { "B" } else { "A" };
         parts[1].replace_range(5..6, swapped);
         assert_eq!(jwt.verify(&parts.join("."), now()), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn a_remembered_token_still_expires_and_is_not_valid_before_it_was_issued() {
+        let jwt = issuer("k1");
+        let token = token_for(&jwt, UserId::new_random());
+        assert!(jwt.verify(&token, now()).is_ok());
+        assert_eq!(jwt.verified.len(), 1, "remembered after its first use");
+
+        assert!(jwt.verify(&token, now() + Duration::minutes(29)).is_ok());
+        assert_eq!(jwt.verify(&token, now() + Duration::minutes(31)), Err(TokenError::Expired));
+        assert_eq!(jwt.verify(&token, now() - Duration::minutes(1)), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn a_rejected_token_is_not_remembered() {
+        let jwt = issuer("k1");
+        let token = token_for(&issuer("k2"), UserId::new_random());
+        assert_eq!(jwt.verify(&token, now()), Err(TokenError::Invalid));
+        assert_eq!(
+            jwt.verify(&token_for(&jwt, UserId::new_random()), now() + Duration::hours(1)),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(jwt.verified.len(), 0);
     }
 
     #[test]
