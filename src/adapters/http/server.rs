@@ -97,6 +97,9 @@ async fn serve_one(
     limits: ConnectionLimits,
     mut stopping: watch::Receiver<bool>,
 ) {
+    // Each answer is written whole; Nagle's algorithm would only hold a small one back
+    // waiting for the client's ACK of the previous one on a kept-alive connection.
+    let _ = stream.set_nodelay(true);
     let remote = RemoteAddr(Addr::SocketAddr(peer));
     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
         let endpoint = endpoint.clone();
