@@ -4,7 +4,8 @@
 //! every response; for a body that is the same for thousands of requests (the paid
 //! `/signals` answer between two candle closes) that is most of the request's cost.
 //! `PreparedJson<T>` is documented exactly as `Json<T>` (same schema, same content type), so
-//! the OpenAPI document does not change, but carries bytes made once and shared by reference.
+//! the OpenAPI document does not change, but carries bytes made once and shared by reference,
+//! and each compressed form of them made once too (see `compression::SharedBody`).
 
 use std::marker::PhantomData;
 
@@ -15,8 +16,10 @@ use poem_openapi::payload::{Json, Payload};
 use poem_openapi::registry::{MetaSchemaRef, Registry};
 use poem_openapi::types::{ToJSON, Type};
 
+use crate::adapters::http::compression::SharedBody;
+
 pub struct PreparedJson<T> {
-    bytes: bytes::Bytes,
+    body: SharedBody,
     /// Documented as `T`; holds no `T`.
     schema: PhantomData<fn() -> T>,
 }
@@ -25,13 +28,13 @@ impl<T: ToJSON> PreparedJson<T> {
     /// Serialises `value` the way `Json<T>` would answer it.
     pub fn new(value: &T) -> Self {
         let bytes = serde_json::to_vec(&value.to_json()).unwrap_or_else(|_| b"null".to_vec());
-        Self { bytes: bytes.into(), schema: PhantomData }
+        Self { body: SharedBody::new(bytes.into()), schema: PhantomData }
     }
 }
 
 impl<T> Clone for PreparedJson<T> {
     fn clone(&self) -> Self {
-        Self { bytes: self.bytes.clone(), schema: PhantomData }
+        Self { body: self.body.clone(), schema: PhantomData }
     }
 }
 
@@ -50,9 +53,11 @@ impl<T: Type> Payload for PreparedJson<T> {
 impl<T: Send> IntoResponse for PreparedJson<T> {
     fn into_response(self) -> Response {
         // The header `Json<T>` answers with (the test below holds them together).
-        Response::builder()
+        let mut response = Response::builder()
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"))
-            .body(Body::from_bytes(self.bytes))
+            .body(Body::from_bytes(self.body.plain()));
+        response.extensions_mut().insert(self.body);
+        response
     }
 }
 
