@@ -12,7 +12,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.join(HERE, "..", "wrk", "bench.lua")
 
 
-def wrk(base, path, conns, seconds, threads=1, method="GET", body=None, token=None, events=None, count=False):
+def wrk(base, path, conns, seconds, threads=1, method="GET", body=None, token=None, events=None, count=False,
+        accept_encoding=None):
     """Runs wrk once; returns the JSON its done() hook printed, plus req/s."""
     env = {
         **os.environ,
@@ -21,6 +22,7 @@ def wrk(base, path, conns, seconds, threads=1, method="GET", body=None, token=No
         "BENCH_AUTH": token or "",
         "BENCH_THREADS": str(threads),
         "BENCH_COUNT": "1" if count else "0",
+        "BENCH_ACCEPT_ENCODING": accept_encoding or "",
     }
     if events:
         env["BENCH_EVENTS"] = events

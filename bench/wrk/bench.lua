@@ -1,5 +1,6 @@
 -- One wrk script for every scenario, configured by environment variables (set by bench.py):
 --   BENCH_METHOD, BENCH_BODY, BENCH_AUTH   request method, JSON body, bearer token
+--   BENCH_ACCEPT_ENCODING                  Accept-Encoding to send (none when unset)
 --   BENCH_EVENTS                           file of "signature<TAB>body" lines to POST to
 --                                          /billing/webhook, each sent once, split across threads;
 --                                          wrk's duration is then an upper bound
@@ -12,6 +13,7 @@
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
 local auth = os.getenv("BENCH_AUTH")
+local accept_encoding = os.getenv("BENCH_ACCEPT_ENCODING")
 local events_file = os.getenv("BENCH_EVENTS")
 local counting = os.getenv("BENCH_COUNT") == "1" or events_file ~= nil
 
@@ -22,6 +24,9 @@ if body and body ~= "" then
 end
 if auth and auth ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. auth
+end
+if accept_encoding and accept_encoding ~= "" then
+  wrk.headers["Accept-Encoding"] = accept_encoding
 end
 
 local threads = {}
