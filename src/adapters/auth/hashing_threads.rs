@@ -26,10 +26,12 @@
 //! Why also a short time slice ([`HASHING_SLICE_NANOS`], Linux 6.12 and later): niceness sets
 //! the share, not how soon the scheduler hands the core back. A running hashing thread kept
 //! it for the rest of its slice (a few milliseconds) after a request worker woke, and
-//! `/signals` p99 during a flood was still 2.6–3.2× its quiet value on two cores; with the
-//! shortest slice the kernel allows it was 1.3–1.8×, at about the same logins per second.
-//! (`SCHED_IDLE` did better still for `/signals` but cost a third of the logins per second,
-//! and would starve logins entirely while requests keep the CPU busy.) Older kernels ignore it.
+//! `/signals` p99 during a flood was 2.6–3.2× its quiet value on two cores in back-to-back
+//! runs, 1.3–1.8× with the shortest slice the kernel allows, at about the same logins per
+//! second (what is left is mostly the benchmark's own load generator sharing the cores; see
+//! `bench/RESULTS.md`). `SCHED_IDLE` did better for `/signals` but cost a third of the logins
+//! per second, and would starve logins entirely while requests keep the CPU busy, with no way
+//! for an unprivileged process to raise the thread back. Older kernels ignore the slice.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
