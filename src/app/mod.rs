@@ -19,6 +19,7 @@ mod bounded_tasks;
 pub mod candle_clock;
 mod exhausted_quotas;
 pub mod history_backfill;
+mod history_pages;
 mod keys;
 pub mod outcomes;
 mod per_user_cache;

@@ -12,9 +12,11 @@ use crate::ports::{
 
 use super::bounded_tasks::BoundedTasks;
 use super::exhausted_quotas::ExhaustedQuotas;
+use super::history_pages::HistoryPages;
 use super::per_user_cache::PerUserCache;
 use super::signal_cache::SignalCache;
 use super::signal_recorder::SignalRecorder;
+use super::use_cases::SignalHistoryResult;
 
 /// Every port the application talks through, chosen by the composition root or by a test.
 #[derive(Clone)]
@@ -90,6 +92,7 @@ pub struct Signalbox {
     pub(crate) plans: PerUserCache<Plan>,
     pub(crate) profiles: PerUserCache<UserProfile>,
     pub(crate) exhausted_quotas: ExhaustedQuotas,
+    pub(crate) history_pages: HistoryPages<SignalHistoryResult>,
     /// Reset mails being prepared or sent after their request was answered.
     pub(crate) reset_mails: BoundedTasks,
 }
@@ -107,6 +110,7 @@ impl Signalbox {
             plans: PerUserCache::new(ttl),
             profiles: PerUserCache::new(ttl),
             exhausted_quotas: ExhaustedQuotas::default(),
+            history_pages: HistoryPages::default(),
             reset_mails,
         }
     }

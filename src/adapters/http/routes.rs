@@ -49,7 +49,7 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
         AccountApi { app: app.clone(), trust_proxy_headers, cookie },
         BillingApi { app: app.clone() },
         SignalsApi::new(app.clone()),
-        SignalHistoryApi { app: app.clone() },
+        SignalHistoryApi::new(app.clone()),
         SignalStreamApi { app: app.clone() },
         OpsApi { app },
     );

@@ -5,12 +5,18 @@
 //! trading session (`history_visible_until`). The track record covers the whole history the
 //! user may see, not just the page: a hit rate over the last 50 signals would swing with the
 //! page size and say little. Outcomes due by now are settled first (see `app::outcomes`);
-//! if that fails the history is still served, with those outcomes still `None`.
+//! if that fails the history is still served, with those outcomes still `None`. A page just
+//! read is reused by the next readers of the same page until the market can have changed it
+//! (see `app::history_pages`).
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use super::failure::store_failures;
 use crate::app::Signalbox;
+use crate::app::history_pages::PageKey;
+use crate::app::signal_cache::SIGNAL_INTERVAL;
 use crate::domain::UserId;
 use crate::domain::signals::{HistoryLimit, Symbol, TrackRecord, history_visible_until};
 use crate::ports::{HistoryEntry, HistoryQuery, StoreError};
@@ -42,18 +48,38 @@ impl Signalbox {
         user: UserId,
         symbol: Symbol,
         limit: HistoryLimit,
-    ) -> Result<SignalHistoryResult, SignalHistoryError> {
+    ) -> Result<Arc<SignalHistoryResult>, SignalHistoryError> {
         // The plan is real time's; what has happened in the market is the market clock's.
         let now = self.market_now();
         let plan = self.plan_of(user).await?;
         let visible_until = history_visible_until(plan, &self.deps.calendar, now);
-        if let Err(err) = self.settle_outcomes(symbol, now).await {
-            tracing::warn!(error = format!("{err:#}"), "outcomes could not be settled; serving the history as stored");
+        let key = PageKey { symbol, visible_until, limit: limit.get() };
+        if let Some(page) = self.history_pages.get(&key, now) {
+            return Ok(page);
         }
+        let settled = match self.settle_outcomes(symbol, now).await {
+            Ok(_) => true,
+            Err(err) => {
+                tracing::warn!(
+                    error = format!("{err:#}"),
+                    "outcomes could not be settled; serving the history as stored"
+                );
+                false
+            }
+        };
         let history = &self.deps.signal_history;
         let query = HistoryQuery { symbol, up_to: visible_until, limit: limit.get() };
         let entries = history.recent(query).await?;
         let track_record = history.track_record(symbol, visible_until).await?;
-        Ok(SignalHistoryResult { symbol, entries, track_record, visible_until })
+        let page = Arc::new(SignalHistoryResult { symbol, entries, track_record, visible_until });
+
+        let moment = self.deps.calendar.moment_at(now, SIGNAL_INTERVAL);
+        // A page of the newest signals must hold the current candle's before it is reused.
+        let complete = visible_until.is_some()
+            || page.entries.first().is_some_and(|newest| newest.signal.generated_at >= moment.as_of());
+        if settled && complete {
+            self.history_pages.keep(key, page.clone(), now, moment.fresh_until);
+        }
+        Ok(page)
     }
 }

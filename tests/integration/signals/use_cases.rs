@@ -70,6 +70,44 @@ async fn a_free_user_sees_history_up_to_the_previous_session_and_a_paid_user_eve
     assert_eq!(paid_view.track_record.recorded, 16);
 }
 
+/// A page just read is shared by the next readers of the same page within the market moment,
+/// but never one that misses the current candle's signal (another instance may record it just
+/// after the close), and never across a candle close.
+#[tokio::test]
+async fn a_history_page_is_reused_within_its_candle_once_it_holds_that_candles_signal() {
+    let app = TestApp::new();
+    assert_eq!(app.clock.now(), ist(25, 10, 0));
+    candles_close(&app.app, ist(23, 15, 0), ist(23, 15, 30)).await;
+    candles_close(&app.app, ist(25, 9, 20), ist(25, 9, 55)).await;
+    let token = app.new_user("paid-pages@example.com").await;
+    app.subscribe(&token).await;
+    let paid = user_of(&app, &token).await;
+    let read = || app.app.signal_history(paid, Symbol::Nifty, HistoryLimit::default());
+
+    let before_the_close_was_recorded = read().await.unwrap();
+    app.app.candle_closed(ist(25, 10, 0)).await; // as another instance would, a moment late
+    let after = read().await.unwrap();
+    let again = read().await.unwrap();
+
+    assert_eq!(before_the_close_was_recorded.entries[0].signal.generated_at, ist(25, 9, 55));
+    assert_eq!(after.entries[0].signal.generated_at, ist(25, 10, 0), "the late signal is not hidden");
+    assert!(std::sync::Arc::ptr_eq(&after, &again), "a complete page is reused");
+
+    let free_a = user_of(&app, &app.new_user("free-pages-a@example.com").await).await;
+    let free_b = user_of(&app, &app.new_user("free-pages-b@example.com").await).await;
+    let (a, b) = (
+        app.app.signal_history(free_a, Symbol::Nifty, HistoryLimit::default()).await.unwrap(),
+        app.app.signal_history(free_b, Symbol::Nifty, HistoryLimit::default()).await.unwrap(),
+    );
+    assert!(std::sync::Arc::ptr_eq(&a, &b), "free users share their page too");
+    assert_eq!(a.visible_until, Some(ist(23, 15, 30)));
+
+    app.clock.advance(chrono::Duration::minutes(5));
+    app.app.candle_closed(ist(25, 10, 5)).await;
+    let next_candle = read().await.unwrap();
+    assert_eq!(next_candle.entries[0].signal.generated_at, ist(25, 10, 5));
+}
+
 #[tokio::test]
 async fn outcomes_appear_once_three_candles_have_closed_even_across_the_night() {
     let app = TestApp::new();

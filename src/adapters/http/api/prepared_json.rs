@@ -8,6 +8,7 @@
 //! and each compressed form of them made once too (see `compression::SharedBody`).
 
 use std::marker::PhantomData;
+use std::sync::{Arc, Mutex};
 
 use poem::http::HeaderValue;
 use poem::http::header::CONTENT_TYPE;
@@ -61,6 +62,35 @@ impl<T: Send> IntoResponse for PreparedJson<T> {
     }
 }
 
+/// Bodies serialised from shared answers (`Arc<A>`), kept while the use case keeps handing
+/// out the same answer: a request whose answer is one of the last `capacity` gets its body
+/// without serialising anything. Answers are compared by pointer; each kept body holds its
+/// answer, so a pointer cannot be reused by another answer while it is compared against.
+pub struct BodyMemo<A, T> {
+    kept: Mutex<Vec<(Arc<A>, PreparedJson<T>)>>,
+    capacity: usize,
+}
+
+impl<A, T: ToJSON> BodyMemo<A, T> {
+    pub fn new(capacity: usize) -> Self {
+        Self { kept: Mutex::new(Vec::new()), capacity: capacity.max(1) }
+    }
+
+    /// The body for `answer`, made by `body_of` the first time it is asked for.
+    pub fn body(&self, answer: &Arc<A>, body_of: impl FnOnce(&A) -> T) -> PreparedJson<T> {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, body)) = kept.iter().find(|(kept, _)| Arc::ptr_eq(kept, answer)) {
+            return body.clone();
+        }
+        let body = PreparedJson::new(&body_of(answer));
+        if kept.len() >= self.capacity {
+            kept.remove(0);
+        }
+        kept.push((answer.clone(), body.clone()));
+        body
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use poem_openapi::Object;
@@ -87,6 +117,30 @@ mod tests {
             (prepared.into_body().into_vec().await.unwrap(), json.into_body().into_vec().await.unwrap());
         assert_eq!(prepared, json);
         assert_eq!(prepared, br#"{"missing":null,"type":"BUY"}"#, "every field, null when unknown");
+    }
+
+    #[tokio::test]
+    async fn a_memo_serialises_each_shared_answer_once_and_forgets_the_oldest() {
+        let memo = BodyMemo::new(2);
+        let made = std::cell::Cell::new(0);
+        let body_of = |kind: &String| {
+            made.set(made.get() + 1);
+            Sample { kind: kind.clone(), missing: None }
+        };
+        let (buy, sell, hold) = (Arc::new("BUY".to_owned()), Arc::new("SELL".to_owned()), Arc::new("HOLD".to_owned()));
+
+        memo.body(&buy, body_of);
+        memo.body(&sell, body_of);
+        let again = memo.body(&buy, body_of);
+        assert_eq!(made.get(), 2, "the same answer is not serialised again");
+        let bytes = again.into_response().into_body().into_vec().await.unwrap();
+        assert_eq!(bytes, br#"{"missing":null,"type":"BUY"}"#);
+
+        memo.body(&hold, body_of);
+        memo.body(&buy, body_of);
+        assert_eq!(made.get(), 4, "the oldest was forgotten to make room");
+        memo.body(&Arc::new("BUY".to_owned()), body_of);
+        assert_eq!(made.get(), 5, "an equal but different answer is another answer");
     }
 
     #[test]

@@ -8,15 +8,47 @@ use poem_openapi::{Object, OpenApi};
 
 use super::ApiTags;
 use super::authenticated_response::authenticated_response;
+use super::prepared_json::{BodyMemo, PreparedJson};
 use super::signal_body::{OutcomeBody, SignalBody, SymbolName};
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::security::BearerAuth;
 use crate::app::Signalbox;
-use crate::app::use_cases::SignalHistoryError;
+use crate::app::use_cases::{SignalHistoryError, SignalHistoryResult};
 use crate::domain::signals::HistoryLimit;
 
 pub struct SignalHistoryApi {
-    pub app: Arc<Signalbox>,
+    app: Arc<Signalbox>,
+    /// The use case hands the same page to every reader until the market can have changed
+    /// it; its body is serialised once per page (a few pages are read at once: per symbol,
+    /// page size and plan).
+    bodies: BodyMemo<SignalHistoryResult, HistoryBody>,
+}
+
+impl SignalHistoryApi {
+    pub fn new(app: Arc<Signalbox>) -> Self {
+        Self { app, bodies: BodyMemo::new(8) }
+    }
+}
+
+impl From<&SignalHistoryResult> for HistoryBody {
+    fn from(page: &SignalHistoryResult) -> Self {
+        Self {
+            symbol: page.symbol.into(),
+            signals: page
+                .entries
+                .iter()
+                .map(|entry| HistoryEntryBody {
+                    signal: SignalBody::from(&entry.signal),
+                    outcome: entry.outcome.as_ref().map(OutcomeBody::from),
+                })
+                .collect(),
+            track_record: TrackRecordBody {
+                signals: page.track_record.judged,
+                hits: page.track_record.hits,
+                hit_rate: page.track_record.hit_rate,
+            },
+        }
+    }
 }
 
 /// A past signal and how it turned out.
@@ -52,7 +84,7 @@ pub struct HistoryBody {
 authenticated_response! {
     pub enum HistoryResponse {
         #[oai(status = 200)]
-        Ok(Json<HistoryBody>),
+        Ok(PreparedJson<HistoryBody>),
     }
 }
 
@@ -84,22 +116,7 @@ impl SignalHistoryApi {
             Err(err) => return HistoryResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
         };
         match self.app.signal_history(user, symbol.0.into(), limit).await {
-            Ok(result) => HistoryResponse::Ok(Json(HistoryBody {
-                symbol: result.symbol.into(),
-                signals: result
-                    .entries
-                    .iter()
-                    .map(|entry| HistoryEntryBody {
-                        signal: SignalBody::from(&entry.signal),
-                        outcome: entry.outcome.as_ref().map(OutcomeBody::from),
-                    })
-                    .collect(),
-                track_record: TrackRecordBody {
-                    signals: result.track_record.judged,
-                    hits: result.track_record.hits,
-                    hit_rate: result.track_record.hit_rate,
-                },
-            })),
+            Ok(page) => HistoryResponse::Ok(self.bodies.body(&page, |page| HistoryBody::from(page))),
             Err(err) => err.into(),
         }
     }

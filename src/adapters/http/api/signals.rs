@@ -1,7 +1,7 @@
 //! `/signals`: the latest trading signals and what is left of the free quota; the history
 //! and the live stream are in `signal_history` and `signal_stream`.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use poem_openapi::payload::Json;
@@ -9,7 +9,7 @@ use poem_openapi::{Object, OpenApi};
 
 use super::ApiTags;
 use super::authenticated_response::authenticated_response;
-use super::prepared_json::PreparedJson;
+use super::prepared_json::{BodyMemo, PreparedJson};
 use super::signal_body::{MarketBody, SignalBody};
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::security::BearerAuth;
@@ -20,35 +20,15 @@ use crate::domain::QuotaDecision;
 
 pub struct SignalsApi {
     app: Arc<Signalbox>,
-    paid_body: PaidBody,
+    /// The paid plan's body is the same for every paid user until the market's answer changes
+    /// (the use case hands out one shared answer per candle), so it is serialised once per
+    /// answer instead of once per request: that was most of a cached paid request's cost.
+    paid_bodies: BodyMemo<MarketSignals, SignalsBody>,
 }
 
 impl SignalsApi {
     pub fn new(app: Arc<Signalbox>) -> Self {
-        Self { app, paid_body: PaidBody::default() }
-    }
-}
-
-/// The paid plan's `/signals` body is the same for every paid user until the market's answer
-/// changes (the use case hands out one shared answer per candle), so it is serialised once
-/// per answer instead of once per request: that was most of a cached paid request's cost.
-#[derive(Default)]
-struct PaidBody {
-    /// The answer the body was made from; holding it keeps the pointer comparison sound.
-    latest: Mutex<Option<(Arc<MarketSignals>, PreparedJson<SignalsBody>)>>,
-}
-
-impl PaidBody {
-    fn for_answer(&self, result: &SignalsResult) -> PreparedJson<SignalsBody> {
-        let mut latest = self.latest.lock().expect("paid body poisoned");
-        if let Some((answer, body)) = latest.as_ref()
-            && Arc::ptr_eq(answer, &result.current)
-        {
-            return body.clone();
-        }
-        let body = PreparedJson::new(&SignalsBody::unlimited(result));
-        *latest = Some((result.current.clone(), body.clone()));
-        body
+        Self { app, paid_bodies: BodyMemo::new(1) }
     }
 }
 
@@ -175,7 +155,10 @@ impl SignalsApi {
     async fn signals(&self, BearerAuth(user): BearerAuth) -> SignalsResponse {
         match self.app.get_signals(user).await {
             Ok(result) => match result.quota {
-                QuotaDecision::Unlimited => SignalsResponse::Ok(self.paid_body.for_answer(&result), None, None, None),
+                QuotaDecision::Unlimited => {
+                    let body = self.paid_bodies.body(&result.current, |_| SignalsBody::unlimited(&result));
+                    SignalsResponse::Ok(body, None, None, None)
+                }
                 QuotaDecision::Limited { limit, remaining, resets_at, .. } => SignalsResponse::Ok(
                     PreparedJson::new(&SignalsBody {
                         signals: result.current.signals.iter().map(SignalBody::from).collect(),
