@@ -23,23 +23,18 @@
 //! handling at once, so a login waits a little longer under load and nothing else does.
 //! Logins are rare, throttled and already cost ~100 ms; the requests they would slow are not.
 //!
-//! Why the hashing threads run at idle priority (`SCHED_IDLE`), with a rescue thread: with
-//! niceness alone the scheduler still let a running hashing thread finish its slice after a
-//! request worker woke, and `/signals` p99 during a flood was 2.2–3.5× its quiet value on two
-//! cores; at idle priority any other thread takes the core at once (0.9–1.8× in the same
-//! runs), and hashing gets only CPU nobody else wants. The cost of that is starvation: while
-//! requests keep every core busy, an idle-priority thread barely runs, and an unprivileged
-//! process cannot raise it back. So a job that has not finished [`RESCUE_AFTER`] after it was
-//! queued is also offered to one rescue thread at normal policy, niced by
-//! [`HASHING_NICENESS`] with the shortest time slice the kernel allows
-//! ([`HASHING_SLICE_NANOS`], Linux 6.12+); whichever thread takes the job first runs it, once.
-//! A job an idle thread had already started when the cores filled up finishes when it gets
-//! CPU again; the ones queued behind it are rescued. The rescue thread allocates its argon2
-//! memory only when it first hashes.
+//! Why also a short time slice ([`HASHING_SLICE_NANOS`], Linux 6.12 and later): niceness sets
+//! the share, not how soon the scheduler hands the core back. A running hashing thread kept
+//! it for the rest of its slice (a few milliseconds) after a request worker woke, and
+//! `/signals` p99 during a flood was 2.6–3.2× its quiet value on two cores in back-to-back
+//! runs, 1.3–1.8× with the shortest slice the kernel allows, at about the same logins per
+//! second (what is left is mostly the benchmark's own load generator sharing the cores; see
+//! `bench/RESULTS.md`). `SCHED_IDLE` did better for `/signals` but cost a third of the logins
+//! per second, and would starve logins entirely while requests keep the CPU busy, with no way
+//! for an unprivileged process to raise the thread back. Older kernels ignore the slice.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
-use std::time::Duration;
 
 use argon2::Block;
 use tokio::sync::oneshot;
@@ -49,28 +44,14 @@ use tokio::sync::oneshot;
 /// the CPU, and gives it the whole CPU when nothing else does.
 pub const HASHING_NICENESS: i32 = 10;
 
-/// The rescue thread's time slice: the shortest Linux accepts (0.1 ms), so that a request
+/// A hashing thread's time slice: the shortest Linux accepts (0.1 ms), so that a request
 /// worker that wakes gets the core back within it.
 pub const HASHING_SLICE_NANOS: u64 = 100_000;
-
-/// How long a job may wait (queued or running) on the idle-priority threads before the rescue
-/// thread is offered it too. A hash takes 30–130 ms and a full queue about a second, so this
-/// only fires while the cores are busy with other work.
-pub const RESCUE_AFTER: Duration = Duration::from_secs(2);
 
 /// A hashing thread's argon2 working memory, grown to the largest cost it has computed.
 pub type Memory = Vec<Block>;
 
-type Work = Box<dyn FnOnce(&mut Memory) + Send>;
-
-/// A job, offered to one or two threads; the first to take it runs it.
-struct Job(Mutex<Option<Work>>);
-
-impl Job {
-    fn take(&self) -> Option<Work> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
-    }
-}
+type Job = Box<dyn FnOnce(&mut Memory) + Send>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -84,41 +65,31 @@ pub enum RunError {
     Failed,
 }
 
-/// The threads exit when the last handle is dropped, which closes their queues.
+/// The threads exit when the last handle is dropped, which closes their queue.
 pub struct HashingThreads {
-    queue: mpsc::SyncSender<Arc<Job>>,
-    rescue: mpsc::SyncSender<Arc<Job>>,
-    rescue_after: Duration,
+    queue: mpsc::SyncSender<Job>,
     /// Jobs whose work ran (not those skipped because their caller had gone).
     ran: Arc<AtomicU64>,
 }
 
 impl HashingThreads {
-    /// `count` idle-priority threads, with room for `queue` jobs waiting for one, and the
-    /// rescue thread.
+    /// `count` threads, with room for `queue` jobs waiting for one.
     pub fn start(count: usize, queue: usize) -> anyhow::Result<Self> {
-        Self::start_with_rescue_after(count, queue, RESCUE_AFTER)
-    }
-
-    /// As [`Self::start`], rescuing jobs after `rescue_after` (tests use a short one).
-    pub fn start_with_rescue_after(count: usize, queue: usize, rescue_after: Duration) -> anyhow::Result<Self> {
-        let (sender, jobs) = mpsc::sync_channel::<Arc<Job>>(queue);
+        let (sender, jobs) = mpsc::sync_channel::<Job>(queue);
         let jobs = Arc::new(Mutex::new(jobs));
         for i in 0..count {
             let jobs = jobs.clone();
             std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || {
                 lower_this_threads_priority();
-                run_to_idle_priority();
-                work_through(&jobs);
+                let mut memory = Memory::new();
+                while let Some(job) = next_job(&jobs) {
+                    // A panicking job must not take the thread with it; its caller sees the
+                    // dropped reply as an error.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut memory)));
+                }
             })?;
         }
-        let (rescue, rescued) = mpsc::sync_channel::<Arc<Job>>(queue.max(1));
-        let rescued = Arc::new(Mutex::new(rescued));
-        std::thread::Builder::new().name("argon2-rescue".into()).spawn(move || {
-            lower_this_threads_priority();
-            work_through(&rescued);
-        })?;
-        Ok(Self { queue: sender, rescue, rescue_after, ran: Arc::new(AtomicU64::new(0)) })
+        Ok(Self { queue: sender, ran: Arc::new(AtomicU64::new(0)) })
     }
 
     /// Runs `work` on a hashing thread once one is free, or refuses at once with
@@ -128,31 +99,24 @@ impl HashingThreads {
         &self,
         work: impl FnOnce(&mut Memory) -> T + Send + 'static,
     ) -> Result<T, RunError> {
-        let (reply, mut answer) = oneshot::channel();
+        let (reply, answer) = oneshot::channel();
         let ran = self.ran.clone();
-        let job = Arc::new(Job(Mutex::new(Some(Box::new(move |memory: &mut Memory| {
+        let job: Job = Box::new(move |memory| {
             metrics::gauge!("signalbox_hashing_queue_depth").decrement(1.0);
             if reply.is_closed() {
                 return;
             }
             ran.fetch_add(1, Ordering::Relaxed);
             let _ = reply.send(work(memory));
-        })))));
+        });
         metrics::gauge!("signalbox_hashing_queue_depth").increment(1.0);
-        if let Err(err) = self.queue.try_send(job.clone()) {
+        if let Err(err) = self.queue.try_send(job) {
             metrics::gauge!("signalbox_hashing_queue_depth").decrement(1.0);
             return Err(match err {
                 mpsc::TrySendError::Full(_) => RunError::Busy,
                 mpsc::TrySendError::Disconnected(_) => RunError::Stopped,
             });
         }
-        if let Ok(answered) = tokio::time::timeout(self.rescue_after, &mut answer).await {
-            return answered.map_err(|_| RunError::Failed);
-        }
-        // Starved at idle priority: offer it to the rescue thread as well. If that queue is
-        // full too, the job still runs where it is queued.
-        metrics::counter!("signalbox_hashing_rescues_total").increment(1);
-        let _ = self.rescue.try_send(job);
         answer.await.map_err(|_| RunError::Failed)
     }
 
@@ -162,8 +126,7 @@ impl HashingThreads {
     }
 }
 
-/// Makes the calling thread [`HASHING_NICENESS`] nicer, with a [`HASHING_SLICE_NANOS`] slice
-/// (what the rescue thread keeps; the others then move to the idle policy).
+/// Makes the calling thread [`HASHING_NICENESS`] nicer, with a [`HASHING_SLICE_NANOS`] slice.
 /// Best effort: where it fails (or on a system without per-thread niceness) hashing still
 /// works, only at the workers' priority.
 #[cfg(target_os = "linux")]
@@ -210,35 +173,9 @@ struct SchedAttr {
 #[cfg(not(target_os = "linux"))]
 fn lower_this_threads_priority() {}
 
-/// Takes jobs from `jobs` until the queue closes, running each one no other thread took.
-fn work_through(jobs: &Mutex<mpsc::Receiver<Arc<Job>>>) {
-    let mut memory = Memory::new();
-    while let Some(job) = next_job(jobs) {
-        if let Some(work) = job.take() {
-            // A panicking job must not take the thread with it; its caller sees the dropped
-            // reply as an error.
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&mut memory)));
-        }
-    }
-}
-
-/// Moves the calling thread to the idle policy: it runs only when no other thread wants the
-/// CPU. Best effort, like the niceness.
-#[cfg(target_os = "linux")]
-fn run_to_idle_priority() {
-    let param = libc::sched_param { sched_priority: 0 };
-    // SAFETY: sets the scheduling policy of the calling thread (pid 0) only.
-    if unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) } != 0 {
-        tracing::warn!(error = %std::io::Error::last_os_error(), "could not move a hashing thread to idle priority");
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn run_to_idle_priority() {}
-
 /// The next job, or `None` once the queue is closed. The lock is held only while waiting, not
 /// while the job runs.
-fn next_job(jobs: &Mutex<mpsc::Receiver<Arc<Job>>>) -> Option<Arc<Job>> {
+fn next_job(jobs: &Mutex<mpsc::Receiver<Job>>) -> Option<Job> {
     jobs.lock().ok()?.recv().ok()
 }
 
@@ -276,48 +213,27 @@ mod tests {
         assert_eq!(theirs, (ours + HASHING_NICENESS).min(19));
     }
 
-    /// The calling thread's scheduling attributes, as the kernel reports them.
-    #[cfg(target_os = "linux")]
-    fn this_threads_sched_attr() -> SchedAttr {
-        let mut attr = SchedAttr::default();
-        let size = std::mem::size_of::<SchedAttr>() as u32;
-        // SAFETY: `attr` is writable and `size` bytes long; pid 0 is this thread.
-        let rc = unsafe { libc::syscall(libc::SYS_sched_getattr, 0, &mut attr as *mut SchedAttr, size, 0) };
-        assert_eq!(rc, 0, "{}", std::io::Error::last_os_error());
-        attr
-    }
-
+    /// The slice as the kernel reports it back; kernels before 6.12 have no custom slice for
+    /// the normal policy and report their default instead, so there only the policy is checked.
     #[cfg(target_os = "linux")]
     #[tokio::test]
-    async fn hashing_threads_run_at_idle_priority() {
+    async fn hashing_threads_keep_the_normal_policy_with_the_shortest_slice() {
         let threads = HashingThreads::start(1, 4).unwrap();
-        let attr = threads.run(|_| this_threads_sched_attr()).await.unwrap();
-        assert_eq!(attr.policy, libc::SCHED_IDLE as u32);
-    }
-
-    /// A job the idle-priority thread does not get to is run by the rescue thread, at the
-    /// normal policy with the shortest slice (kernels before 6.12 have no custom slice for the
-    /// normal policy and report their default, so there only the policy is checked).
-    #[cfg(target_os = "linux")]
-    #[tokio::test]
-    async fn a_starved_job_is_rescued_by_a_normal_priority_thread_and_runs_once() {
-        let threads = Arc::new(HashingThreads::start_with_rescue_after(1, 4, Duration::from_millis(50)).unwrap());
-        let (release, blocker) = occupy(&threads).await;
-
-        let (name, attr) = threads
-            .run(|_| (std::thread::current().name().map(str::to_owned), this_threads_sched_attr()))
+        let attr = threads
+            .run(|_| {
+                let mut attr = SchedAttr::default();
+                let size = std::mem::size_of::<SchedAttr>() as u32;
+                // SAFETY: `attr` is writable and `size` bytes long; pid 0 is this thread.
+                let rc = unsafe { libc::syscall(libc::SYS_sched_getattr, 0, &mut attr as *mut SchedAttr, size, 0) };
+                assert_eq!(rc, 0, "{}", std::io::Error::last_os_error());
+                attr
+            })
             .await
             .unwrap();
-
-        assert_eq!(name.as_deref(), Some("argon2-rescue"));
         assert_eq!(attr.policy, libc::SCHED_OTHER as u32);
         if kernel_has_custom_slices() {
             assert_eq!(attr.runtime, HASHING_SLICE_NANOS);
         }
-        release.send(()).unwrap();
-        blocker.await.unwrap();
-        assert_eq!(threads.run(|_| 1).await.unwrap(), 1);
-        assert_eq!(threads.jobs_run(), 3, "the blocker, the rescued job (once) and the last one");
     }
 
     #[cfg(target_os = "linux")]
