@@ -1,6 +1,7 @@
 //! Credentials: argon2id password hashing and HS256 JWT access tokens.
 
 pub mod argon2_hasher;
+mod hashing_priority;
 mod hashing_threads;
 pub mod jwt;
 mod verified_tokens;
