@@ -90,10 +90,9 @@ impl TokenIssuer for JwtIssuer {
             Some(claims) => claims,
             None => {
                 let claims = self.check_signature_and_claims(token)?;
-                if check_time(&claims, now).is_ok() {
-                    self.verified.insert(token, claims, |claims| check_time(claims, now).is_ok());
-                }
-                claims
+                check_time(&claims, now)?;
+                self.verified.insert(token, claims, |claims| check_time(claims, now).is_ok());
+                return Ok(claims.user);
             }
         };
         check_time(&claims, now)?;

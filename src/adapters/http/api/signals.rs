@@ -49,12 +49,18 @@ pub struct SignalsBody {
 }
 
 impl SignalsBody {
-    fn unlimited(result: &SignalsResult) -> Self {
+    fn of(result: &SignalsResult) -> Self {
+        let (user_limit, remaining, resets_at) = match result.quota {
+            QuotaDecision::Unlimited => ("unlimited".into(), None, None),
+            QuotaDecision::Limited { limit, remaining, resets_at, .. } => {
+                (format!("{limit}/day (upgrade for unlimited)"), Some(remaining), Some(resets_at))
+            }
+        };
         Self {
             signals: result.current.signals.iter().map(SignalBody::from).collect(),
-            user_limit: "unlimited".into(),
-            remaining: None,
-            resets_at: None,
+            user_limit,
+            remaining,
+            resets_at,
             market: MarketBody::from(result.market),
         }
     }
@@ -156,17 +162,11 @@ impl SignalsApi {
         match self.app.get_signals(user).await {
             Ok(result) => match result.quota {
                 QuotaDecision::Unlimited => {
-                    let body = self.paid_bodies.body(&result.current, |_| SignalsBody::unlimited(&result));
+                    let body = self.paid_bodies.body(&result.current, |_| SignalsBody::of(&result));
                     SignalsResponse::Ok(body, None, None, None)
                 }
                 QuotaDecision::Limited { limit, remaining, resets_at, .. } => SignalsResponse::Ok(
-                    PreparedJson::new(&SignalsBody {
-                        signals: result.current.signals.iter().map(SignalBody::from).collect(),
-                        user_limit: format!("{limit}/day (upgrade for unlimited)"),
-                        remaining: Some(remaining),
-                        resets_at: Some(resets_at),
-                        market: MarketBody::from(result.market),
-                    }),
+                    PreparedJson::new(&SignalsBody::of(&result)),
                     Some(limit),
                     Some(remaining),
                     Some(resets_at.timestamp()),
