@@ -10,6 +10,7 @@ import datetime
 import json
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -151,13 +152,7 @@ def run_profile(profile, binary, seconds, workdir):
         measure(server, results, "POST /auth/login (argon2id 19 MiB, t=2), 8 conns", "/auth/login", 8, s, h,
                 method="POST", body=creds, goal="logins/s")
 
-        quiet = measure(server, results, "GET /signals, paid, 16 conns, quiet", "/signals", 16, s, h, token=paid)
-        flood = wrk_background(server.base, "/auth/login", 8, s + 2, method="POST", body=creds)
-        time.sleep(1)
-        during = measure(server, results, "GET /signals, paid, 16 conns, during login flood", "/signals", 16, s, h,
-                         token=paid, goal="p99 ≤ 2× quiet p99")
-        flood_result = flood.result()
-        results["login_flood"] = {"logins_per_s": flood_result["rps"], "p99_ratio": during["p99_ms"] / quiet["p99_ms"]}
+        results["login_flood"] = login_flood(server, results, paid, creds, s, h)
 
         subscriptions = [tuple(row) for row in profile.query(
             "SELECT customer_id, id FROM subscriptions ORDER BY customer_id")]
@@ -194,6 +189,72 @@ def run_profile(profile, binary, seconds, workdir):
     counted_free_user(profile, binary, results, seconds, workdir, h)
     results["stampede"] = stampede(profile, binary, paid, workdir)
     return results
+
+
+FLOOD_ROUNDS = 3
+
+
+def login_flood(server, results, paid, creds, seconds, health_rps):
+    """`/signals` p99 quiet, during a login flood, and beside a CPU burner that is not Signalbox,
+    in FLOOD_ROUNDS interleaved rounds; each figure is the median of its rounds.
+
+    Why rounds: on this shared two-core machine the p99 of one 5-second window moves between
+    0.6 and 2.7 ms with nothing changed, so one quiet window against one flood window measured
+    the machine's mood as much as the flood. Why the burner: as many single-threaded busy loops
+    as there are hashing threads, at the lowest priority Linux has (`SCHED_IDLE`), in another
+    process. It is the floor for "something else uses the other core", which no scheduling
+    inside Signalbox can go under; the flood is judged against the quiet p99 (the goal) and
+    reported against the burner (how much of the rise is the machine's)."""
+    windows = {"quiet": [], "flood": [], "burner": []}
+    logins = []
+    scratch = {"scenarios": []}  # one row per window would bury the table; medians go in it
+    for _ in range(FLOOD_ROUNDS):
+        windows["quiet"].append(measure(server, scratch, "GET /signals, paid, 16 conns, quiet", "/signals", 16,
+                                        seconds, health_rps, token=paid))
+        flood = wrk_background(server.base, "/auth/login", 8, seconds + 2, method="POST", body=creds)
+        time.sleep(1)
+        windows["flood"].append(measure(server, scratch, "GET /signals, paid, 16 conns, during login flood",
+                                        "/signals", 16, seconds, health_rps, token=paid))
+        logins.append(flood.result()["rps"])
+        burners = [subprocess.Popen(["chrt", "--idle", "0", sys.executable, "-c", "while True: pass"])
+                   for _ in range(max(1, (os.cpu_count() or 2) // 2))]
+        try:
+            time.sleep(0.5)
+            windows["burner"].append(measure(server, scratch, "GET /signals, paid, 16 conns, beside a CPU burner",
+                                             "/signals", 16, seconds, health_rps, token=paid))
+        finally:
+            for burner in burners:
+                burner.kill()
+                burner.wait()
+    names = {
+        "quiet": "GET /signals, paid, 16 conns, quiet",
+        "flood": "GET /signals, paid, 16 conns, during login flood",
+        "burner": "GET /signals, paid, 16 conns, beside an idle-priority CPU burner (not Signalbox)",
+    }
+    goals = {"flood": "p99 ≤ 2× quiet p99"}
+    medians = {}
+    for key, rows in windows.items():
+        row = {
+            "name": f"{names[key]} (median of {len(rows)})",
+            "rps": statistics.median(r["rps"] for r in rows),
+            "p50_ms": statistics.median(r["p50_ms"] for r in rows),
+            "p99_ms": statistics.median(r["p99_ms"] for r in rows),
+            "errors": sum(r["errors"] for r in rows),
+            "ratio": statistics.median(r["ratio"] for r in rows),
+            "goal": goals.get(key, ""),
+            "p99_windows_ms": [r["p99_ms"] for r in rows],
+        }
+        results["scenarios"].append(row)
+        medians[key] = row["p99_ms"]
+    out = {
+        "logins_per_s": statistics.median(logins),
+        "p99_ratio": medians["flood"] / medians["quiet"],
+        "burner_ratio": medians["burner"] / medians["quiet"],
+        "flood_to_burner": medians["flood"] / medians["burner"],
+        "p99_windows_ms": {key: [r["p99_ms"] for r in rows] for key, rows in windows.items()},
+    }
+    print(f"  login flood: {json.dumps(out)}", flush=True)
+    return out
 
 
 def counted_free_user(profile, binary, results, seconds, workdir, health_rps):
