@@ -13,10 +13,11 @@
 //! it for the rest of its slice (a few milliseconds) after a request worker woke, and
 //! `/signals` p99 during a flood was 2.6–3.2× its quiet value on two cores in back-to-back
 //! runs, 1.3–1.8× with the shortest slice the kernel allows, at about the same logins per
-//! second (what is left is mostly the benchmark's own load generator sharing the cores; see
-//! `bench/RESULTS.md`). `SCHED_IDLE` did better for `/signals` but cost a third of the logins
-//! per second, and would starve logins entirely while requests keep the CPU busy, with no way
-//! for an unprivileged process to raise the thread back. Older kernels ignore the slice.
+//! second. What is left is what any use of the second core costs there: a busy loop in another
+//! process at `SCHED_IDLE` raises that p99 as much, within a fifth (the benchmark measures both;
+//! see `bench/RESULTS.md`). `SCHED_IDLE` for these threads would starve logins entirely while
+//! requests keep the CPU busy, with no way for an unprivileged process to raise them back, for
+//! no better p99. Older kernels ignore the slice.
 
 /// How much nicer (Linux `nice`, added to the process's own) a hashing thread runs than the
 /// request workers. At +10 the scheduler weighs it about a tenth of a worker when both want
