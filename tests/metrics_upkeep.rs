@@ -7,8 +7,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::Duration;
 
-use metrics_exporter_prometheus::PrometheusBuilder;
-use signalbox::bootstrap::telemetry::keep_up;
+use signalbox::bootstrap::telemetry::{keep_up, recorder};
 
 struct Counting;
 
@@ -40,7 +39,7 @@ static ALLOCATOR: Counting = Counting;
 fn histogram_samples_do_not_pile_up_between_scrapes() {
     const SAMPLES: usize = 1_000_000;
     const BATCH: usize = 10_000;
-    let recorder = PrometheusBuilder::new().build_recorder();
+    let recorder = recorder();
     keep_up(recorder.handle(), Duration::from_millis(10));
     let histogram = metrics::with_local_recorder(
         &recorder,

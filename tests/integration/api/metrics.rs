@@ -41,6 +41,26 @@ async fn requests_are_counted_by_route_and_status() {
     assert!(sample(&after, "signalbox_http_request_duration_seconds_count", &signups) >= 2.0);
 }
 
+/// Durations are a Prometheus histogram, whose buckets add up across instances, and not a
+/// summary, whose per-process quantiles cannot be combined.
+#[tokio::test]
+async fn request_durations_are_a_histogram_with_buckets() {
+    let app = TestApp::new();
+    app.new_user("bucketed@example.com").await;
+
+    let text = scrape(&app, None).await;
+    let signups = [r#"route="/auth/signup""#, r#"status="201""#];
+    assert!(text.contains("# TYPE signalbox_http_request_duration_seconds histogram"), "{text}");
+    assert!(!text.contains("quantile="), "{text}");
+    let all =
+        sample(&text, "signalbox_http_request_duration_seconds_bucket", &[&signups[..], &[r#"le="+Inf""#]].concat());
+    let count = sample(&text, "signalbox_http_request_duration_seconds_count", &signups);
+    assert!(all >= 1.0 && all == count, "+Inf bucket {all}, count {count}: {text}");
+    let fastest =
+        sample(&text, "signalbox_http_request_duration_seconds_bucket", &[&signups[..], &[r#"le="0.0005""#]].concat());
+    assert!(fastest <= all, "{text}");
+}
+
 #[tokio::test]
 async fn quota_denials_and_signal_cache_lookups_are_counted() {
     let app = TestApp::new();
