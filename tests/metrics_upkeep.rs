@@ -34,7 +34,7 @@ static ALLOCATOR: Counting = Counting;
 
 /// A million request timings, as a busy day's requests would record them, with no scrape:
 /// kept as raw samples that is 8 MB and more, growing with every request. With upkeep they
-/// are folded into the summary as they come, and the heap stays about where it was.
+/// are folded into bucket counts as they come, and the heap stays about where it was.
 #[test]
 fn histogram_samples_do_not_pile_up_between_scrapes() {
     const SAMPLES: usize = 1_000_000;

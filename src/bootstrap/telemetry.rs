@@ -67,7 +67,7 @@ pub const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(5);
 /// Runs the recorder's upkeep every `every`, for the life of the process.
 ///
 /// Why: the recorder keeps every histogram sample it is given (8 bytes and more each) until
-/// upkeep or a scrape folds them into the summaries. The exporter crate runs upkeep itself only
+/// upkeep or a scrape folds them into its buckets. The exporter crate runs upkeep itself only
 /// when it also runs its own HTTP listener; we serve `/metrics` on our port, so it is ours to
 /// run. Without it a process whose `/metrics` nobody scraped grew with every request it
 /// answered (about 14 bytes each: 13 MiB per 13-second benchmark round, without end).
