@@ -49,4 +49,4 @@ pub use rate_limit::{RateLimitDecision, RateLimitPolicy, RateWindow};
 pub use refresh_token::{MalformedRefreshToken, RefreshToken, RefreshTokenHash, TokenFamilyId};
 pub use subscription::{Subscription, SubscriptionDetails, SubscriptionFacts, SubscriptionStatus};
 pub use user::{User, UserProfile};
-pub use webhook_transition::{PROVISIONAL_PERIOD, Transition, facts, transition};
+pub use webhook_transition::{PROVISIONAL_PERIOD, Transition, facts, is_same_second_conflict, transition};

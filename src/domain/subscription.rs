@@ -13,7 +13,9 @@
 //!   (Stripe emits checkout, invoice and subscription events together) are ordered by how far
 //!   along the lifecycle their status is.
 //! - **details** (`cancel_at_period_end`, Stripe's `current_period_end`): from subscription
-//!   objects only, the newest wins.
+//!   objects only, the newest wins. Two that disagree within one second cannot be ordered
+//!   from the events ([`Subscription::details_tie`]); the webhook use case then reads the
+//!   subscription back from Stripe, and the merge's fixed rule only holds until it can.
 //! - **paid_through**: the end of the latest period a payment covered — the maximum over paid
 //!   invoices and paid checkouts. Only payments extend access: at renewal Stripe moves the
 //!   subscription's period forward *before* charging, so taking that date would grant a
@@ -165,6 +167,21 @@ impl Subscription {
 
     /// Merges `facts` in. Commutative, associative and idempotent per register (see the module
     /// docs), which is what makes delivery order irrelevant.
+    /// Whether `facts` carry details stamped in the same second as the ones held here, saying
+    /// something else. Stripe's `created` counts whole seconds, and a cancel and a resume in the
+    /// portal a moment apart carry opposite flags in the same second: which came last cannot be
+    /// told from the two events (the merge keeps one by a fixed rule), only from the
+    /// subscription as Stripe holds it now.
+    pub fn details_tie(&self, facts: &SubscriptionFacts) -> bool {
+        match (facts.details, self.details_at) {
+            (Some(details), Some(at)) if at == facts.at && !self.status.is_terminal() => {
+                (details.cancel_at_period_end, details.current_period_end)
+                    != (self.cancel_at_period_end, self.current_period_end)
+            }
+            _ => false,
+        }
+    }
+
     pub fn merged(&self, facts: &SubscriptionFacts) -> Self {
         // An ended subscription never grants access again, so nothing but another ending can
         // tell us anything that matters about it (a late invoice, say).

@@ -71,6 +71,16 @@ pub fn facts(event: &BillingEvent) -> Option<SubscriptionFacts> {
     Some(SubscriptionFacts { at, status, details, paid_through })
 }
 
+/// Whether `event` and what we hold of its subscription (`current`) disagree about its details
+/// in the same second, so that only the provider's current object can say which is right
+/// ([`Subscription::details_tie`]).
+pub fn is_same_second_conflict(current: Option<&Subscription>, event: &BillingEvent) -> bool {
+    match (current, facts(event)) {
+        (Some(current), Some(facts)) => current.details_tie(&facts),
+        _ => false,
+    }
+}
+
 /// What `event` does to `current` (what we know of its subscription, if anything).
 pub fn transition(current: Option<&Subscription>, event: &BillingEvent) -> Transition {
     let (Some(subscription), Some(customer), Some(facts)) =
@@ -258,5 +268,21 @@ mod tests {
         ]);
         assert!(!resumed.as_ref().unwrap().cancel_at_period_end);
         assert_eq!(plan(&resumed, 30 * DAY + 1), Plan::Paid, "renewal grace applies again");
+    }
+
+    #[test]
+    fn opposite_details_in_the_same_second_are_a_conflict_only_the_provider_can_settle() {
+        use SubscriptionStatus::Active;
+        let cancelled = apply_all(&[checkout(0, CheckoutPayment::Paid), updated(10, Active, 30 * DAY, true)]);
+        // A resume stamped in the same second as the cancel: the events cannot order themselves.
+        assert!(is_same_second_conflict(cancelled.as_ref(), &updated(10, Active, 30 * DAY, false)));
+        // The same facts again, a later second, or another period end in another second: no.
+        assert!(!is_same_second_conflict(cancelled.as_ref(), &updated(10, Active, 30 * DAY, true)));
+        assert!(!is_same_second_conflict(cancelled.as_ref(), &updated(11, Active, 30 * DAY, false)));
+        assert!(!is_same_second_conflict(cancelled.as_ref(), &invoice(10, 60 * DAY)));
+        assert!(!is_same_second_conflict(None, &updated(10, Active, 30 * DAY, false)));
+        // An ended subscription has nothing left to settle.
+        let ended = apply_all(&[checkout(0, CheckoutPayment::Paid), updated(10, Active, 30 * DAY, true), deleted(10)]);
+        assert!(!is_same_second_conflict(ended.as_ref(), &updated(10, Active, 30 * DAY, false)));
     }
 }

@@ -5,6 +5,8 @@
 //! The provider's view is merged like an event stamped "now" ([`SubscriptionFacts::reconciled`]),
 //! so it wins over anything older and cannot be undone by a late webhook.
 
+use chrono::{DateTime, Utc};
+
 use crate::app::Signalbox;
 use crate::domain::local_grant::is_local_customer;
 use crate::domain::{Subscription, SubscriptionFacts, SubscriptionStatus, Transition, UserId};
@@ -83,11 +85,21 @@ impl Signalbox {
     }
 
     async fn reconcile(&self, user: UserId, snapshot: &SubscriptionSnapshot) -> anyhow::Result<Option<SyncChange>> {
+        self.reconcile_as_of(user, snapshot, self.now()).await
+    }
+
+    /// Merges the provider's view of one subscription as facts stamped `at`.
+    pub(crate) async fn reconcile_as_of(
+        &self,
+        user: UserId,
+        snapshot: &SubscriptionSnapshot,
+        at: DateTime<Utc>,
+    ) -> anyhow::Result<Option<SyncChange>> {
         let facts = SubscriptionFacts::reconciled(
             snapshot.status,
             snapshot.current_period_end,
             snapshot.cancel_at_period_end,
-            self.now(),
+            at,
         );
         let before = std::sync::Mutex::new(None);
         let decide = |current: Option<&Subscription>| {

@@ -19,6 +19,7 @@ mod ops;
 mod password_reset;
 mod password_reset_abuse;
 mod plan_cache;
+mod same_second_updates;
 mod sessions;
 mod signals;
 mod signals_contract;
