@@ -48,13 +48,11 @@ fn updated(id: &str, created: i64, period_end: DateTime<Utc>, cancel_at_period_e
     })
 }
 
-/// Checks out, then delivers the two same-second updates with the flags in `order`; returns
-/// what the user's billing status says afterwards, and how many times Stripe was asked.
-async fn after_same_second_updates(stripe_says: bool, order: [bool; 2]) -> (bool, usize) {
-    let period_end = Utc::now() + Duration::days(30);
-    let stripe = stripe_holding(stripe_says, period_end).await;
-    let app = TestApp::with_gateway(Arc::new(gateway_for(&stripe)));
-    let token = app.new_user("same-second@example.com").await;
+/// An app on the fake Stripe with a user whose checkout completed (linking the fixtures'
+/// customer); returns the app, the user's token and the checkout's `created`.
+async fn checked_out(stripe: &MockServer, email: &str) -> (TestApp, String, i64) {
+    let app = TestApp::with_gateway(Arc::new(gateway_for(stripe)));
+    let token = app.new_user(email).await;
     let user_id = app.user_id(&token).await;
     let now = app.clock_now().timestamp();
     let checkout = stripe_event("checkout.session.completed", |e| {
@@ -62,6 +60,15 @@ async fn after_same_second_updates(stripe_says: bool, order: [bool; 2]) -> (bool
         e["data"]["object"]["client_reference_id"] = json!(user_id);
     });
     assert_eq!(app.deliver(&checkout).await.body["status"], "processed");
+    (app, token, now)
+}
+
+/// Checks out, then delivers the two same-second updates with the flags in `order`; returns
+/// what the user's billing status says afterwards, and how many times Stripe was asked.
+async fn after_same_second_updates(stripe_says: bool, order: [bool; 2]) -> (bool, usize) {
+    let period_end = Utc::now() + Duration::days(30);
+    let stripe = stripe_holding(stripe_says, period_end).await;
+    let (app, token, now) = checked_out(&stripe, "same-second@example.com").await;
     for (i, cancel) in order.into_iter().enumerate() {
         let reply = app.deliver(&updated(&format!("evt_same_second_{i}"), now + 60, period_end, cancel)).await;
         assert!(["processed", "ignored"].contains(&reply.body["status"].as_str().unwrap()), "{}", reply.text);
@@ -96,15 +103,7 @@ async fn a_cancel_in_the_same_second_as_the_resume_leaves_the_subscription_endin
 async fn updates_in_different_seconds_never_ask_stripe() {
     let period_end = Utc::now() + Duration::days(30);
     let stripe = stripe_holding(false, period_end).await;
-    let app = TestApp::with_gateway(Arc::new(gateway_for(&stripe)));
-    let token = app.new_user("seconds-apart@example.com").await;
-    let user_id = app.user_id(&token).await;
-    let now = app.clock_now().timestamp();
-    let checkout = stripe_event("checkout.session.completed", |e| {
-        e["created"] = json!(now);
-        e["data"]["object"]["client_reference_id"] = json!(user_id);
-    });
-    app.deliver(&checkout).await;
+    let (app, token, now) = checked_out(&stripe, "seconds-apart@example.com").await;
     app.deliver(&updated("evt_cancel", now + 60, period_end, true)).await;
     app.deliver(&updated("evt_resume", now + 61, period_end, false)).await;
     app.deliver(&updated("evt_cancel_again", now + 62, period_end, true)).await;
