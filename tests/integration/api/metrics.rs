@@ -41,6 +41,29 @@ async fn requests_are_counted_by_route_and_status() {
     assert!(sample(&after, "signalbox_http_request_duration_seconds_count", &signups) >= 2.0);
 }
 
+/// The dashboard answers any path with its page, and HTTP allows any method name: a stranger
+/// making up either must not add series (each one is memory here and lines in every scrape).
+#[tokio::test]
+async fn made_up_paths_and_methods_add_no_series() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), "<!doctype html><div id=root></div>").unwrap();
+    let app = TestApp::with(&[("static_dir", dist.path().to_str().unwrap())]);
+    let marker = format!("madeup{}", std::process::id());
+    let before = sample(&scrape(&app, None).await, "signalbox_http_requests_total", &[r#"route="other""#]);
+
+    for i in 0..20 {
+        let page = app.get(&format!("/{marker}-{i}"), None).await;
+        assert_eq!(page.status, StatusCode::OK, "the dashboard's page");
+        let method = poem::http::Method::from_bytes(format!("{}{i}", marker.to_uppercase()).as_bytes()).unwrap();
+        app.client.request(method, "/health").send().await;
+    }
+
+    let after = scrape(&app, None).await;
+    assert!(!after.to_lowercase().contains(&marker), "a made-up path or method became a label");
+    assert!(sample(&after, "signalbox_http_requests_total", &[r#"route="other""#]) >= before + 20.0, "{after}");
+    assert!(after.contains(r#"method="other""#), "{after}");
+}
+
 /// Durations are a Prometheus histogram, whose buckets add up across instances, and not a
 /// summary, whose per-process quantiles cannot be combined.
 #[tokio::test]
