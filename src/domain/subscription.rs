@@ -165,8 +165,6 @@ impl Subscription {
         }
     }
 
-    /// Merges `facts` in. Commutative, associative and idempotent per register (see the module
-    /// docs), which is what makes delivery order irrelevant.
     /// Whether `facts` carry details stamped in the same second as the ones held here, saying
     /// something else. Stripe's `created` counts whole seconds, and a cancel and a resume in the
     /// portal a moment apart carry opposite flags in the same second: which came last cannot be
@@ -182,6 +180,8 @@ impl Subscription {
         }
     }
 
+    /// Merges `facts` in. Commutative, associative and idempotent per register (see the module
+    /// docs), which is what makes delivery order irrelevant.
     pub fn merged(&self, facts: &SubscriptionFacts) -> Self {
         // An ended subscription never grants access again, so nothing but another ending can
         // tell us anything that matters about it (a late invoice, say).

@@ -23,7 +23,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::app::{Signalbox, keys};
-use crate::domain::local_grant::is_local_customer;
 use crate::domain::{BillingEvent, is_same_second_conflict, transition};
 use crate::ports::{EventToApply, RecordOutcome, StoreError, WebhookError, WebhookEventRecord, WebhookEventStatus};
 
@@ -236,51 +235,6 @@ impl Signalbox {
         };
         if let Some(user) = user {
             self.billing_changed(user).await;
-        }
-    }
-
-    /// A cancel and a resume stamped in the same second cannot be ordered from the events, so
-    /// the subscription is read back from the payment provider and merged as reconciliation
-    /// does (stamped now, so no older event undoes it). Best effort: if the provider cannot be
-    /// asked, the merge's fixed rule stands until the next event or `signalbox billing sync`.
-    async fn settle_from_provider(&self, event: &BillingEvent) {
-        let (Some(customer), Some(subscription)) = (event.kind.customer(), event.kind.subscription()) else {
-            return;
-        };
-        if is_local_customer(customer) {
-            return;
-        }
-        let user = match self.deps.users.find_by_customer(customer).await {
-            Ok(Some(user)) => user.id,
-            Ok(None) => return, // unmatched: settled when it is linked, or by a sync
-            Err(err) => {
-                tracing::warn!(event_id = %event.id, error = %err, "could not settle a same-second conflict");
-                return;
-            }
-        };
-        let snapshots = match self.deps.gateway.list_subscriptions(customer).await {
-            Ok(snapshots) => snapshots,
-            Err(err) => {
-                tracing::warn!(event_id = %event.id, error = %err, "could not read the subscription back from the payment provider; `billing sync` settles it");
-                return;
-            }
-        };
-        let Some(snapshot) = snapshots.iter().find(|s| &s.id == subscription && &s.customer == customer) else {
-            return;
-        };
-        // Stamped after the conflicting second even if Stripe's clock runs ahead of ours: a
-        // read in that same second would only tie again.
-        let at = self.now().max(event.created + chrono::Duration::seconds(1));
-        match self.reconcile_as_of(user, snapshot, at).await {
-            Ok(changed) => {
-                tracing::info!(event_id = %event.id, subscription = %subscription, "same-second subscription update settled from the payment provider");
-                if changed.is_some() {
-                    self.billing_changed(user).await;
-                }
-            }
-            Err(err) => {
-                tracing::warn!(event_id = %event.id, error = %err, "could not store the subscription read back from the payment provider")
-            }
         }
     }
 

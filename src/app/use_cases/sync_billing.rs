@@ -3,13 +3,15 @@
 //! or an operator wants to be sure.
 //!
 //! The provider's view is merged like an event stamped "now" ([`SubscriptionFacts::reconciled`]),
-//! so it wins over anything older and cannot be undone by a late webhook.
+//! so it wins over anything older and cannot be undone by a late webhook. The webhook use case
+//! reconciles one subscription the same way when two of its events cannot be ordered
+//! ([`Signalbox::settle_from_provider`]).
 
 use chrono::{DateTime, Utc};
 
 use crate::app::Signalbox;
 use crate::domain::local_grant::is_local_customer;
-use crate::domain::{Subscription, SubscriptionFacts, SubscriptionStatus, Transition, UserId};
+use crate::domain::{BillingEvent, Subscription, SubscriptionFacts, SubscriptionStatus, Transition, UserId};
 use crate::ports::{GatewayError, SubscriptionSnapshot};
 
 /// Whose subscriptions to re-read.
@@ -89,7 +91,7 @@ impl Signalbox {
     }
 
     /// Merges the provider's view of one subscription as facts stamped `at`.
-    pub(crate) async fn reconcile_as_of(
+    async fn reconcile_as_of(
         &self,
         user: UserId,
         snapshot: &SubscriptionSnapshot,
@@ -124,6 +126,51 @@ impl Signalbox {
             }
             _ => None,
         })
+    }
+
+    /// A cancel and a resume stamped in the same second cannot be ordered from the events, so
+    /// the subscription is read back from the payment provider and merged as reconciliation
+    /// does (stamped now, so no older event undoes it). Best effort: if the provider cannot be
+    /// asked, the merge's fixed rule stands until the next event or `signalbox billing sync`.
+    pub(crate) async fn settle_from_provider(&self, event: &BillingEvent) {
+        let (Some(customer), Some(subscription)) = (event.kind.customer(), event.kind.subscription()) else {
+            return;
+        };
+        if is_local_customer(customer) {
+            return;
+        }
+        let user = match self.deps.users.find_by_customer(customer).await {
+            Ok(Some(user)) => user.id,
+            Ok(None) => return, // unmatched: settled when it is linked, or by a sync
+            Err(err) => {
+                tracing::warn!(event_id = %event.id, error = %err, "could not settle a same-second conflict");
+                return;
+            }
+        };
+        let snapshots = match self.deps.gateway.list_subscriptions(customer).await {
+            Ok(snapshots) => snapshots,
+            Err(err) => {
+                tracing::warn!(event_id = %event.id, error = %err, "could not read the subscription back from the payment provider; `billing sync` settles it");
+                return;
+            }
+        };
+        let Some(snapshot) = snapshots.iter().find(|s| &s.id == subscription && &s.customer == customer) else {
+            return;
+        };
+        // Stamped after the conflicting second even if Stripe's clock runs ahead of ours: a
+        // read in that same second would only tie again.
+        let at = self.now().max(event.created + chrono::Duration::seconds(1));
+        match self.reconcile_as_of(user, snapshot, at).await {
+            Ok(changed) => {
+                tracing::info!(event_id = %event.id, subscription = %subscription, "same-second subscription update settled from the payment provider");
+                if changed.is_some() {
+                    self.billing_changed(user).await;
+                }
+            }
+            Err(err) => {
+                tracing::warn!(event_id = %event.id, error = %err, "could not store the subscription read back from the payment provider")
+            }
+        }
     }
 
     /// Retention: deletes handled webhook events older than the configured window. Failed and
