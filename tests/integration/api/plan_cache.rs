@@ -14,12 +14,7 @@ use crate::support::test_app::{TestApp, stripe_event};
 async fn paid_user(app: &TestApp) -> String {
     let token = app.new_user("cached@example.com").await;
     let user_id = app.user_id(&token).await;
-    let created = app.clock_now().timestamp();
-    let payload = stripe_event("checkout.session.completed", |e| {
-        e["created"] = json!(created);
-        e["data"]["object"]["client_reference_id"] = json!(user_id);
-    });
-    assert_eq!(app.deliver(&payload).await.body["status"], "processed");
+    assert_eq!(app.deliver(&app.checkout_payload(&user_id)).await.body["status"], "processed");
     token
 }
 

@@ -55,11 +55,7 @@ async fn checked_out(stripe: &MockServer, email: &str) -> (TestApp, String, i64)
     let token = app.new_user(email).await;
     let user_id = app.user_id(&token).await;
     let now = app.clock_now().timestamp();
-    let checkout = stripe_event("checkout.session.completed", |e| {
-        e["created"] = json!(now);
-        e["data"]["object"]["client_reference_id"] = json!(user_id);
-    });
-    assert_eq!(app.deliver(&checkout).await.body["status"], "processed");
+    assert_eq!(app.deliver(&app.checkout_payload(&user_id)).await.body["status"], "processed");
     (app, token, now)
 }
 

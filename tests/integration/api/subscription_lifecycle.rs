@@ -26,11 +26,7 @@ async fn paid_until(app: &TestApp, period_end: DateTime<Utc>) -> String {
     let token = app.new_user(EMAIL).await;
     let user_id = app.user_id(&token).await;
     let now = app.clock_now().timestamp();
-    let checkout = stripe_event("checkout.session.completed", |e| {
-        e["created"] = json!(now);
-        e["data"]["object"]["client_reference_id"] = json!(user_id);
-    });
-    assert_eq!(app.deliver(&checkout).await.body["status"], "processed");
+    assert_eq!(app.deliver(&app.checkout_payload(&user_id)).await.body["status"], "processed");
     assert_eq!(
         app.deliver(&invoice("invoice.payment_succeeded", "evt_first_invoice", now, period_end)).await.body["status"],
         "processed"
@@ -198,10 +194,7 @@ async fn a_captured_delivery_replayed_after_300_seconds_is_rejected_and_not_logg
     let app = app();
     let token = app.new_user(EMAIL).await;
     let user_id = app.user_id(&token).await;
-    let payload = stripe_event("checkout.session.completed", |e| {
-        e["created"] = json!(app.clock_now().timestamp());
-        e["data"]["object"]["client_reference_id"] = json!(user_id);
-    });
+    let payload = app.checkout_payload(&user_id);
     let captured_signature = app.signature(&payload);
     app.clock.advance(Duration::seconds(301));
 

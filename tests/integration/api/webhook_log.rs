@@ -21,11 +21,7 @@ const EVENT_ID: &str = "evt_1Q9zCheckout0001";
 async fn user_and_checkout(app: &TestApp) -> (String, Vec<u8>) {
     let token = app.new_user("logged@example.com").await;
     let user_id = app.user_id(&token).await;
-    let created = app.clock_now().timestamp();
-    let payload = stripe_event("checkout.session.completed", |e| {
-        e["created"] = json!(created);
-        e["data"]["object"]["client_reference_id"] = json!(user_id);
-    });
+    let payload = app.checkout_payload(&user_id);
     (token, payload)
 }
 

@@ -15,12 +15,7 @@ const CUSTOMER: &str = "cus_Q1a2b3c4d5e6f7";
 async fn checked_out_user(app: &TestApp, email: &str) -> String {
     let token = app.new_user(email).await;
     let user_id = app.user_id(&token).await;
-    let created = app.clock_now().timestamp();
-    let payload = stripe_event("checkout.session.completed", |e| {
-        e["created"] = json!(created);
-        e["data"]["object"]["client_reference_id"] = json!(user_id);
-    });
-    let reply = app.deliver(&payload).await;
+    let reply = app.deliver(&app.checkout_payload(&user_id)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     assert_eq!(reply.body["status"], "processed");
     token
@@ -171,10 +166,7 @@ async fn a_bad_signature_is_rejected_and_changes_nothing() {
     let app = TestApp::new();
     let token = app.new_user("forged@example.com").await;
     let user_id = app.user_id(&token).await;
-    let payload = stripe_event("checkout.session.completed", |e| {
-        e["created"] = json!(app.clock_now().timestamp());
-        e["data"]["object"]["client_reference_id"] = json!(user_id);
-    });
+    let payload = app.checkout_payload(&user_id);
     let t = app.clock_now().timestamp();
     let wrong_secret = signalbox::adapters::stripe_webhook::sign(&payload, &"whsec_attacker".to_owned().into(), t);
 

@@ -291,6 +291,16 @@ impl TestApp {
         Self::read(self.client.post(path).send().await).await
     }
 
+    /// The shared `checkout.session.completed` fixture for `user_id`, stamped at the app's clock:
+    /// delivered, it links the fixtures' customer and subscription to the user and pays.
+    pub fn checkout_payload(&self, user_id: &str) -> Vec<u8> {
+        let created = self.clock_now().timestamp();
+        stripe_event("checkout.session.completed", |e| {
+            e["created"] = json!(created);
+            e["data"]["object"]["client_reference_id"] = json!(user_id);
+        })
+    }
+
     /// Stripe's header for `payload`, signed now with the test secret.
     pub fn signature(&self, payload: &[u8]) -> String {
         self.signature_at(payload, self.clock_now().timestamp())
