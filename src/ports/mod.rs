@@ -47,6 +47,6 @@ pub use refresh_tokens::{NewRefreshToken, RefreshTokenStore, RotateOutcome};
 pub use signal_bus::{SUBSCRIBER_BACKLOG, SignalBus, SignalSubscription};
 pub use signal_history::{HistoryEntry, HistoryQuery, Recorded, SignalHistory};
 pub use store_error::StoreError;
-pub use token_issuer::{AccessToken, TokenError, TokenIssuer};
+pub use token_issuer::{AccessToken, TokenError, TokenIssuer, VerifiedAccess};
 pub use user_repository::{CreateUserError, NewUser, UserCredentials, UserRepository};
 pub use webhook_verifier::{WebhookError, WebhookVerifier};

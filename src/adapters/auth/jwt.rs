@@ -10,8 +10,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use super::verified_tokens::{VerifiedClaims, VerifiedTokens};
-use crate::domain::UserId;
-use crate::ports::{AccessToken, TokenError, TokenIssuer};
+use crate::domain::{TokenFamilyId, UserId};
+use crate::ports::{AccessToken, TokenError, TokenIssuer, VerifiedAccess};
 
 const ISSUER: &str = "signalbox";
 const AUDIENCE: &str = "signalbox-api";
@@ -46,6 +46,10 @@ struct Claims {
     aud: String,
     typ: String,
     jti: String,
+    /// The session (refresh-token family): what a logout or revocation ends. Optional so tokens
+    /// issued before it was added still verify until they expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sid: Option<String>,
 }
 
 impl JwtIssuer {
@@ -71,7 +75,7 @@ impl JwtIssuer {
 }
 
 impl TokenIssuer for JwtIssuer {
-    fn issue(&self, user: UserId, now: DateTime<Utc>) -> anyhow::Result<AccessToken> {
+    fn issue(&self, user: UserId, session: TokenFamilyId, now: DateTime<Utc>) -> anyhow::Result<AccessToken> {
         let claims = Claims {
             sub: user.to_string(),
             iat: now.timestamp(),
@@ -80,23 +84,24 @@ impl TokenIssuer for JwtIssuer {
             aud: AUDIENCE.into(),
             typ: TOKEN_TYPE.into(),
             jti: uuid::Uuid::new_v4().to_string(),
+            sid: Some(session.to_string()),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok(AccessToken { token: SecretString::from(token), expires_in_secs: self.ttl.num_seconds().max(0) as u64 })
     }
 
-    fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<UserId, TokenError> {
+    fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<VerifiedAccess, TokenError> {
         let claims = match self.verified.get(token) {
             Some(claims) => claims,
             None => {
                 let claims = self.check_signature_and_claims(token)?;
                 check_time(&claims, now)?;
                 self.verified.insert(token, claims, |claims| check_time(claims, now).is_ok());
-                return Ok(claims.user);
+                return Ok(claims.access());
             }
         };
         check_time(&claims, now)?;
-        Ok(claims.user)
+        Ok(claims.access())
     }
 }
 
@@ -108,7 +113,8 @@ impl JwtIssuer {
             return Err(TokenError::Invalid);
         }
         let user = claims.sub.parse().map_err(|_| TokenError::Invalid)?;
-        Ok(VerifiedClaims { user, issued_at: claims.iat, expires_at: claims.exp })
+        let session = claims.sid.as_deref().map(str::parse).transpose().map_err(|_| TokenError::Invalid)?;
+        Ok(VerifiedClaims { user, session, issued_at: claims.iat, expires_at: claims.exp })
     }
 }
 
@@ -137,14 +143,41 @@ mod tests {
     }
 
     fn token_for(issuer: &JwtIssuer, user: UserId) -> String {
-        issuer.issue(user, now()).unwrap().token.expose_secret().to_owned()
+        issuer.issue(user, TokenFamilyId::new_random(), now()).unwrap().token.expose_secret().to_owned()
     }
 
     #[test]
     fn a_fresh_token_names_its_user() {
         let jwt = issuer("k1");
         let user = UserId::new_random();
-        assert_eq!(jwt.verify(&token_for(&jwt, user), now()), Ok(user));
+        assert_eq!(jwt.verify(&token_for(&jwt, user), now()).map(|access| access.user), Ok(user));
+    }
+
+    #[test]
+    fn a_token_names_its_session_and_when_it_expires() {
+        let jwt = issuer("k1");
+        let (user, session) = (UserId::new_random(), TokenFamilyId::new_random());
+        let token = jwt.issue(user, session, now()).unwrap().token.expose_secret().to_owned();
+        let access = jwt.verify(&token, now()).unwrap();
+        assert_eq!(access, VerifiedAccess { user, session: Some(session), expires_at: now() + Duration::minutes(30) });
+    }
+
+    #[test]
+    fn a_token_from_before_sessions_were_named_still_verifies_without_one() {
+        let jwt = issuer("k1");
+        let user = UserId::new_random();
+        let claims = Claims {
+            sub: user.to_string(),
+            iat: now().timestamp(),
+            exp: (now() + Duration::minutes(30)).timestamp(),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            typ: TOKEN_TYPE.into(),
+            jti: "old".into(),
+            sid: None,
+        };
+        let token = encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(b"k1")).unwrap();
+        assert_eq!(jwt.verify(&token, now()).map(|access| (access.user, access.session)), Ok((user, None)));
     }
 
     #[test]

@@ -11,14 +11,28 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::domain::UserId;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{TokenFamilyId, UserId};
+use crate::ports::VerifiedAccess;
 
 /// What a verified token says, minus what must be checked against the clock each time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct VerifiedClaims {
     pub user: UserId,
+    pub session: Option<TokenFamilyId>,
     pub issued_at: i64,
     pub expires_at: i64,
+}
+
+impl VerifiedClaims {
+    pub(super) fn access(&self) -> VerifiedAccess {
+        VerifiedAccess {
+            user: self.user,
+            session: self.session,
+            expires_at: DateTime::<Utc>::from_timestamp(self.expires_at, 0).unwrap_or(DateTime::<Utc>::MAX_UTC),
+        }
+    }
 }
 
 pub(super) struct VerifiedTokens {
@@ -59,7 +73,7 @@ mod tests {
     use super::*;
 
     fn claims(expires_at: i64) -> VerifiedClaims {
-        VerifiedClaims { user: UserId::new_random(), issued_at: 0, expires_at }
+        VerifiedClaims { user: UserId::new_random(), session: None, issued_at: 0, expires_at }
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub enum AuthenticateError {
 
 impl Signalbox {
     pub fn authenticate(&self, token: &str) -> Result<UserId, AuthenticateError> {
-        self.deps.tokens.verify(token, self.now()).map_err(|err| match err {
+        self.deps.tokens.verify(token, self.now()).map(|access| access.user).map_err(|err| match err {
             TokenError::Expired => AuthenticateError::Expired,
             TokenError::Invalid => AuthenticateError::Invalid,
         })

@@ -56,7 +56,7 @@ impl Signalbox {
         let started_after = now - self.policies.session_max_age;
         let outcome = self.deps.refresh_tokens.rotate(&presented, &record, now, started_after).await?;
         match outcome {
-            RotateOutcome::Rotated { user, .. } => Ok(self.session(user, successor, now)?),
+            RotateOutcome::Rotated { user, family } => Ok(self.session(user, family, successor, now)?),
             RotateOutcome::Reused { user, family } => {
                 tracing::warn!(user_id = %user, family = %family, "refresh token reused; session family revoked");
                 Err(RefreshError::Reused)

@@ -24,8 +24,9 @@ impl Signalbox {
     {
         let now = self.now();
         let (refresh, record) = self.new_refresh_token(now);
-        self.deps.refresh_tokens.start_family(user, TokenFamilyId::new_random(), &record).await?;
-        Ok(self.session(user, refresh, now)?)
+        let family = TokenFamilyId::new_random();
+        self.deps.refresh_tokens.start_family(user, family, &record).await?;
+        Ok(self.session(user, family, refresh, now)?)
     }
 
     /// A fresh random token and what the store keeps of it.
@@ -36,9 +37,15 @@ impl Signalbox {
         (token, record)
     }
 
-    pub(crate) fn session(&self, user: UserId, refresh: RefreshToken, now: DateTime<Utc>) -> anyhow::Result<Session> {
+    pub(crate) fn session(
+        &self,
+        user: UserId,
+        family: TokenFamilyId,
+        refresh: RefreshToken,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Session> {
         Ok(Session {
-            access: self.deps.tokens.issue(user, now)?,
+            access: self.deps.tokens.issue(user, family, now)?,
             refresh,
             refresh_expires_in_secs: self.policies.refresh_token_ttl.num_seconds().max(0) as u64,
         })

@@ -42,7 +42,7 @@ async fn protected_route_needs_jwt() {
 
     let foreign =
         JwtIssuer::new(&JwtSettings { secret: "someone-elses-key".to_owned().into(), ttl: Duration::minutes(30) })
-            .issue(user_id.parse().unwrap(), app.clock_now())
+            .issue(user_id.parse().unwrap(), signalbox::domain::TokenFamilyId::new_random(), app.clock_now())
             .unwrap();
     let (header, payload, signature) = {
         let parts: Vec<&str> = token.split('.').collect();
