@@ -15,7 +15,9 @@
 //! - what a Stripe event does to a subscription: [`webhook_transition`], merged per [`subscription`]
 //! - how a signal is computed, and how it turned out: [`signals`]
 //! - candles and the NSE's trading sessions: [`market`]
+//! - what ends a live stream, and the announcements that take access away: [`access`]
 
+pub mod access;
 pub mod billing_event;
 pub mod billing_state;
 pub mod client_network;
