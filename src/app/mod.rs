@@ -21,6 +21,7 @@ mod exhausted_quotas;
 pub mod history_backfill;
 mod history_pages;
 mod keys;
+pub mod live_signals;
 pub mod outcomes;
 mod per_user_cache;
 pub mod signal_cache;
