@@ -1,12 +1,15 @@
 //! All integration tests, in one binary so it links once.
 //!
 //! - `api`: the HTTP contract, end to end through the real routes on in-memory adapters.
-//! - `architecture`: the layers import each other only in the allowed directions.
+//! - `architecture`: the layers import each other only in the allowed directions, inner layers
+//!   use no infrastructure crate, and contexts name each other only through declared interfaces.
 //! - `candle_import`: CSV candle files into the SQL store and back out as candles.
 //! - `cli`: the operator commands, run as the real binary on a temporary SQLite database.
 //! - `compose`: `docker-compose.yml` sets only settings the server reads, with health checks.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
 //! - `deployment`: the deployment files and docs agree with the settings the server reads.
+//! - `docs`: the docs' lists of ports, contexts, commands and settings follow the code; the
+//!   README stays a short front door; relative links lead to files.
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after; the Redis
 //!   adapters under faults.
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
@@ -26,6 +29,7 @@ mod cli;
 mod compose;
 mod contracts;
 mod deployment;
+mod docs;
 mod failures;
 mod properties;
 mod signals;
