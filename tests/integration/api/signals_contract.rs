@@ -1,4 +1,4 @@
-//! The signals contract of issue 13, exactly: field names, `null` instead of absent fields,
+//! The signals contract, exactly: field names, `null` instead of absent fields,
 //! the market's clock, the history with outcomes and track record, and the live stream.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
