@@ -181,16 +181,27 @@ fn the_architecture_doc_lists_every_command_group_and_operations_every_command()
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-#[test]
-fn the_configuration_doc_has_a_row_for_every_setting_and_no_other() {
-    let doc = repo_file("docs/configuration.md");
-    let documented: BTreeSet<String> = doc
-        .lines()
+/// The variables with a table row of their own (`| \`PORT\` | …`) in `doc`.
+fn setting_rows(doc: &str) -> BTreeSet<String> {
+    doc.lines()
         .filter_map(|line| line.strip_prefix("| `"))
         .filter_map(|rest| rest.split_once("` |").map(|(name, _)| name))
         .filter(|name| name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
         .map(str::to_owned)
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_deploy_guide_has_no_row_for_a_setting_the_server_does_not_read() {
+    let mut known = settings_the_server_reads();
+    known.extend(SETTINGS_READ_ELSEWHERE.iter().map(|(name, _)| (*name).to_owned()));
+    let unknown: Vec<String> = setting_rows(&repo_file("docs/deploy.md")).difference(&known).cloned().collect();
+    assert!(unknown.is_empty(), "docs/deploy.md documents settings nothing reads: {unknown:?}");
+}
+
+#[test]
+fn the_configuration_doc_has_a_row_for_every_setting_and_no_other() {
+    let documented = setting_rows(&repo_file("docs/configuration.md"));
     let mut code = settings_the_server_reads();
     code.retain(|key| !UNDOCUMENTED_SETTINGS.contains(&key.as_str()));
     code.extend(SETTINGS_READ_ELSEWHERE.iter().map(|(name, _)| (*name).to_owned()));
