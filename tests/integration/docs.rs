@@ -1,5 +1,5 @@
 //! The docs follow the code: the lists in `docs/architecture.md` (ports, contexts, command
-//! groups), the commands in `docs/operations.md`, the settings in `docs/configuration.md`, the
+//! groups, dependencies), the commands in `docs/operations.md`, the settings in `docs/configuration.md`, the
 //! README's two commands, and every relative link. Each list is read from the code — the traits
 //! in `src/ports/`, the directories of `src/app/` that hold a `service.rs`, `signalbox --help`,
 //! `ENV_KEYS` in `src/bootstrap/config/mod.rs` — and a failure names what the doc is missing
@@ -16,6 +16,24 @@ const UNDOCUMENTED_SETTINGS: &[&str] = &["SIGNAL_CACHE_TTL_SECONDS"];
 const SETTINGS_READ_ELSEWHERE: &[(&str, &str)] = &[("RUST_LOG", "the log filter, read by tracing-subscriber")];
 
 const README_MAX_LINES: usize = 160;
+
+/// Every crate `Cargo.toml` depends on, in any dependency table.
+fn dependencies() -> BTreeSet<String> {
+    let mut in_dependencies = false;
+    let mut names = BTreeSet::new();
+    for line in repo_file("Cargo.toml").lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_dependencies = line.trim_end_matches(']').ends_with("dependencies");
+        } else if in_dependencies
+            && !line.starts_with('#')
+            && let Some((name, _)) = line.split_once('=')
+        {
+            names.insert(name.trim().to_owned());
+        }
+    }
+    assert!(names.contains("sqlx") && names.contains("proptest"), "parsed dependencies: {names:?}");
+    names
+}
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -148,6 +166,20 @@ fn settings_the_server_reads() -> BTreeSet<String> {
 fn the_architecture_doc_lists_every_port_and_no_other() {
     let documented = first_cells(section(&repo_file("docs/architecture.md"), "ports"));
     if let Some(message) = drift("ports (the traits in src/ports/)", &documented, &ports_in_code()) {
+        panic!("docs/architecture.md: {message}");
+    }
+}
+
+#[test]
+fn the_architecture_doc_says_why_each_dependency_is_there() {
+    let documented: BTreeSet<String> = section(&repo_file("docs/architecture.md"), "dependencies")
+        .lines()
+        .filter_map(|line| line.strip_prefix("| "))
+        .filter_map(|rest| rest.split(" |").next())
+        .filter(|cell| *cell != "crate" && !cell.starts_with("---"))
+        .flat_map(|cell| cell.trim_end_matches(" (dev)").split(", ").map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    if let Some(message) = drift("dependencies (Cargo.toml)", &documented, &dependencies()) {
         panic!("docs/architecture.md: {message}");
     }
 }
