@@ -1,9 +1,9 @@
 //! The docs follow the code: the lists in `docs/architecture.md` (ports, contexts, command
-//! groups, dependencies), the commands in `docs/operations.md`, the settings in `docs/configuration.md`, the
-//! README's two commands, and every relative link. Each list is read from the code — the traits
-//! in `src/ports/`, the directories of `src/app/` that hold a `service.rs`, `signalbox --help`,
-//! `ENV_KEYS` in `src/bootstrap/config/mod.rs` — and a failure names what the doc is missing
-//! and what it has that the code does not.
+//! groups, dependencies), the commands in `docs/operations.md`, the settings in
+//! `docs/configuration.md`, the README's two commands, and every relative link. Each list is
+//! read from the code — the traits in `src/ports/`, the directories of `src/app/` that hold a
+//! `service.rs`, `signalbox --help`, `ENV_KEYS` in `src/bootstrap/config/mod.rs`, `Cargo.toml`
+//! — and a failure names what the doc is missing and what it has that the code does not.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
