@@ -1,9 +1,10 @@
 //! The docs follow the code: the lists in `docs/architecture.md` (ports, contexts, command
-//! groups, dependencies), the commands in `docs/operations.md`, the settings in
-//! `docs/configuration.md`, the README's two commands, and every relative link. Each list is
-//! read from the code — the traits in `src/ports/`, the directories of `src/app/` that hold a
-//! `service.rs`, `signalbox --help`, `ENV_KEYS` in `src/bootstrap/config/mod.rs`, `Cargo.toml`
-//! — and a failure names what the doc is missing and what it has that the code does not.
+//! groups, dependencies), the operations in `docs/api.md`, the commands in
+//! `docs/operations.md`, the settings in `docs/configuration.md`, the README's two commands,
+//! and every relative link. Each list is read from the code — the traits in `src/ports/`, the
+//! directories of `src/app/` that hold a `service.rs`, `openapi.json`, `signalbox --help`,
+//! `ENV_KEYS` in `src/bootstrap/config/mod.rs`, `Cargo.toml` — and a failure names what the doc
+//! is missing and what it has that the code does not.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,12 @@ const UNDOCUMENTED_SETTINGS: &[&str] = &["SIGNAL_CACHE_TTL_SECONDS"];
 const SETTINGS_READ_ELSEWHERE: &[(&str, &str)] = &[("RUST_LOG", "the log filter, read by tracing-subscriber")];
 
 const README_MAX_LINES: usize = 160;
+
+/// Endpoints outside the OpenAPI document, and why.
+const ENDPOINTS_OUTSIDE_THE_SPEC: &[(&str, &str)] = &[
+    ("GET /metrics", "Prometheus text for scrapers, not part of the product's API"),
+    ("GET /dev/mailbox", "the development outbox, mounted only without SMTP"),
+];
 
 /// Every crate `Cargo.toml` depends on, in any dependency table.
 fn dependencies() -> BTreeSet<String> {
@@ -167,6 +174,36 @@ fn the_architecture_doc_lists_every_port_and_no_other() {
     let documented = first_cells(section(&repo_file("docs/architecture.md"), "ports"));
     if let Some(message) = drift("ports (the traits in src/ports/)", &documented, &ports_in_code()) {
         panic!("docs/architecture.md: {message}");
+    }
+}
+
+#[test]
+fn the_api_doc_lists_every_operation_of_the_spec() {
+    let spec: serde_json::Value = serde_json::from_str(&repo_file("openapi.json")).expect("openapi.json");
+    let mut code: BTreeSet<String> = spec["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, operations)| {
+            operations
+                .as_object()
+                .expect("operations")
+                .keys()
+                .map(move |method| format!("{} {path}", method.to_uppercase()))
+        })
+        .collect();
+    assert!(code.contains("POST /auth/login"), "parsed operations: {code:?}");
+    code.extend(ENDPOINTS_OUTSIDE_THE_SPEC.iter().map(|(endpoint, _)| (*endpoint).to_owned()));
+    let documented: BTreeSet<String> = section(&repo_file("docs/api.md"), "endpoints")
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .filter_map(|line| line.split(" | ").next())
+        .flat_map(|cell| cell.split('`').skip(1).step_by(2).map(str::to_owned).collect::<Vec<_>>())
+        .filter(|text| text.split_once(' ').is_some_and(|(method, _)| method.chars().all(|c| c.is_ascii_uppercase())))
+        .map(|text| text.split('?').next().unwrap_or_default().to_owned())
+        .collect();
+    if let Some(message) = drift("endpoints (openapi.json)", &documented, &code) {
+        panic!("docs/api.md: {message}");
     }
 }
 

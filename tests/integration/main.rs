@@ -8,8 +8,8 @@
 //! - `compose`: `docker-compose.yml` sets only settings the server reads, with health checks.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
 //! - `deployment`: the deployment files and docs agree with the settings the server reads.
-//! - `docs`: the docs' lists of ports, contexts, commands and settings follow the code; the
-//!   README stays a short front door; relative links lead to files.
+//! - `docs`: the docs' lists of ports, contexts, operations, commands, settings and dependencies
+//!   follow the code; the README stays a short front door; relative links lead to files.
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after; the Redis
 //!   adapters under faults.
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
