@@ -147,6 +147,11 @@ pub fn written_paths(source: &str) -> Vec<WrittenPath> {
     while i < code.len() {
         let rest = &code[i..];
         let c = rest.chars().next().expect("in bounds");
+        if c.is_whitespace() {
+            // Blanked comments leave long runs of spaces: skip them without looking back.
+            i += c.len_utf8();
+            continue;
+        }
         let before = code[..i].trim_end();
         let prev = code[..i].chars().next_back();
         match c {
