@@ -74,6 +74,16 @@ fn every_import_in_src_runs_in_an_allowed_direction() {
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     assert!(files.len() > 50, "found only {} source files under {}", files.len(), src.display());
+    // The reader sees the tree: a reader that found nothing would pass everything.
+    let written: Vec<String> = files
+        .iter()
+        .flat_map(|file| source::written_paths(&std::fs::read_to_string(file).expect("readable source")))
+        .map(|path| path.text)
+        .collect();
+    for (prefix, at_least) in [("crate::", 200), ("super::", 50), ("sqlx::", 10), ("poem", 10)] {
+        let seen = written.iter().filter(|text| text.starts_with(prefix)).count();
+        assert!(seen >= at_least, "the reader saw only {seen} paths starting `{prefix}` in src/");
+    }
     let violations: Vec<String> = check_tree(&src).iter().map(ToString::to_string).collect();
     assert!(violations.is_empty(), "imports against the layering:\n{}", violations.join("\n"));
 }
