@@ -1,5 +1,5 @@
 //! Typed, layered configuration: built-in defaults → optional `signalbox.toml` → environment
-//! variables (`PORT`, `DATABASE_URL`, … as documented in the README).
+//! variables (`PORT`, `DATABASE_URL`, … as documented in docs/configuration.md).
 //!
 //! Everything is validated here, at startup, so a bad value stops the server with a clear
 //! message instead of failing on the first request. Secrets are `SecretString`s: they never
