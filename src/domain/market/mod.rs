@@ -11,7 +11,10 @@ pub mod interval;
 pub mod moment;
 pub mod nse_holidays;
 
-pub use calendar::{CandleSlot, MarketCalendar, MarketStatus, Session};
+pub use calendar::{
+    CalendarFileError, CalendarProblem, CalendarYear, CandleSlot, MarketCalendar, MarketStatus, Session,
+    SpecialSession, parse_calendar_file,
+};
 pub use candle::{Candle, CandleError, CandleRange, RangeError};
 pub use interval::Interval;
 pub use moment::MarketMoment;
