@@ -10,6 +10,7 @@ pub mod candle;
 pub mod interval;
 pub mod moment;
 pub mod nse_holidays;
+pub mod provenance;
 
 pub use calendar::{
     CalendarFileError, CalendarProblem, CalendarYear, CandleSlot, MarketCalendar, MarketStatus, Session,
@@ -18,3 +19,4 @@ pub use calendar::{
 pub use candle::{Candle, CandleError, CandleRange, RangeError};
 pub use interval::Interval;
 pub use moment::MarketMoment;
+pub use provenance::{Provenance, SourceName, SourceNameError};

@@ -161,6 +161,10 @@ fn without_volume(candles: Vec<Candle>) -> Vec<Candle> {
 
 #[async_trait::async_trait]
 impl<S: MarketData> MarketData for WithoutVolume<S> {
+    fn provenance(&self) -> signalbox::domain::market::Provenance {
+        self.0.provenance()
+    }
+
     async fn candles(
         &self,
         symbol: Symbol,

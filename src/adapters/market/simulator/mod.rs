@@ -17,7 +17,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::market::{Candle, CandleRange, Interval, MarketCalendar, Session};
+use crate::domain::market::{Candle, CandleRange, Interval, MarketCalendar, Provenance, Session};
 use crate::domain::signals::Symbol;
 use crate::ports::market_data::latest_from_range;
 use crate::ports::{MarketData, MarketDataError};
@@ -132,6 +132,10 @@ fn session_minutes(session: &Session) -> usize {
 
 #[async_trait]
 impl MarketData for MarketSimulator {
+    fn provenance(&self) -> Provenance {
+        Provenance::simulator()
+    }
+
     async fn candles(
         &self,
         symbol: Symbol,
