@@ -228,3 +228,17 @@ async fn a_closed_store_fails_saves_and_reads_as_unavailable() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn each_source_names_itself_and_only_the_simulator_says_it_is_simulated() {
+    use signalbox::adapters::market::{YahooChart, YahooSettings};
+    use signalbox::domain::market::{Provenance, SourceName};
+
+    assert_eq!(MarketSimulator::default().provenance(), Provenance::simulator());
+    let yahoo = YahooChart::new(YahooSettings::default(), MarketCalendar::default());
+    assert_eq!(yahoo.provenance(), Provenance::real(SourceName::YAHOO));
+    with_sqlite(|store| async move {
+        assert_eq!(store.provenance(), Provenance::real(SourceName::DATABASE));
+    })
+    .await;
+}
