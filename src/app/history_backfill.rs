@@ -81,7 +81,8 @@ impl Signalbox {
                 let candles = self.deps.market.latest(symbol, SIGNAL_INTERVAL, SIGNAL_CANDLES, *close).await?;
                 let Some(last) = candles.last() else { continue };
                 let closes_only: Vec<f64> = candles.iter().map(Candle::close).collect();
-                let signal = generate_signal(symbol, &closes_only, last.close_time())?;
+                let provenance = self.deps.market.provenance();
+                let signal = generate_signal(symbol, &closes_only, last.close_time(), &provenance, now)?;
                 if self.deps.signal_history.record(&signal).await? == Recorded::New {
                     stored += 1;
                 }

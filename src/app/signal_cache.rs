@@ -42,7 +42,7 @@ use tokio::sync::OnceCell;
 
 use super::keys;
 use super::signal_recorder::SignalRecorder;
-use crate::domain::market::{Candle, Interval, MarketCalendar, MarketMoment};
+use crate::domain::market::{Candle, Interval, MarketCalendar, MarketMoment, SourceName};
 use crate::domain::signals::{Action, Indicators, Signal, Symbol, generate_signal};
 use crate::ports::{Cache, MarketData};
 
@@ -86,6 +86,9 @@ struct CachedSignal {
     fast_ma: Option<f64>,
     slow_ma: Option<f64>,
     rsi: Option<f64>,
+    source: String,
+    simulated: bool,
+    published_at: DateTime<Utc>,
 }
 
 impl SignalCache {
@@ -218,7 +221,7 @@ impl SignalCache {
         // Stamped with the candle it was computed on: the moment's, unless the source has
         // nothing that recent (an import ending earlier).
         let candle_close = candles.last().map_or(moment.as_of(), Candle::close_time);
-        let signal = generate_signal(symbol, &closes, candle_close)?;
+        let signal = generate_signal(symbol, &closes, candle_close, &self.market.provenance(), now)?;
         // One line per computation: how the benchmark counts a stampede's computations.
         let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
         tracing::info!(symbol = symbol.as_str(), elapsed_ms, "signal computed");
@@ -232,6 +235,9 @@ impl SignalCache {
             fast_ma: signal.indicators.fast_ma,
             slow_ma: signal.indicators.slow_ma,
             rsi: signal.indicators.rsi,
+            source: signal.source.as_str().to_owned(),
+            simulated: signal.simulated,
+            published_at: signal.published_at,
         };
         let json = serde_json::to_string(&cached)?;
         // Market time, while the cache expires entries in real time: under a scaled demo clock
@@ -267,5 +273,8 @@ fn decode(raw: &str, symbol: Symbol) -> Option<Signal> {
         generated_at: cached.generated_at,
         reason: cached.reason,
         indicators: Indicators { fast_ma: cached.fast_ma, slow_ma: cached.slow_ma, rsi: cached.rsi },
+        source: SourceName::parse(&cached.source).ok()?,
+        simulated: cached.simulated,
+        published_at: cached.published_at,
     })
 }

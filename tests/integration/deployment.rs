@@ -107,6 +107,7 @@ fn the_production_binary_refuses_the_readmes_webhook_secret_and_plain_http_and_n
         ("PUBLIC_URL", "https://signals.example.com"),
         ("SMTP_URL", "smtps://mailer:secret@smtp.example.com"),
         ("METRICS_TOKEN", "metrics-token-0123456789"),
+        ("MARKET_DATA", "database"),
     ];
     let with = |name: &'static str, value: &'static str| {
         let mut env = safe.to_vec();
@@ -125,4 +126,53 @@ fn the_production_binary_refuses_the_readmes_webhook_secret_and_plain_http_and_n
             "{name}={value}: {stderr}"
         );
     }
+}
+
+/// The production settings of a real deployment, except what `overrides` changes.
+fn production_env(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static str, String)> {
+    let mut env: Vec<(&'static str, String)> = vec![
+        ("APP_ENV", "production".into()),
+        ("PORT", "0".into()),
+        ("HOST", "127.0.0.1".into()),
+        ("DATABASE_URL", "sqlite::memory:".into()),
+        ("SECRET_KEY", "k".repeat(48)),
+        ("STRIPE_SECRET_KEY", "sk_test_x".into()),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_real".into()),
+        ("PUBLIC_URL", "https://signals.example.com".into()),
+        ("SMTP_URL", "smtps://mailer:secret@smtp.example.com".into()),
+        ("METRICS_TOKEN", "metrics-token-0123456789".into()),
+    ];
+    for (name, value) in overrides {
+        env.retain(|(k, _)| k != name);
+        env.push((name, (*value).to_owned()));
+    }
+    env
+}
+
+fn refusal_of(env: &[(&'static str, String)]) -> String {
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    start_refused(&pairs).unwrap_or_else(|| panic!("started with {env:?}"))
+}
+
+#[test]
+fn the_production_binary_refuses_simulated_prices_and_a_demo_with_a_live_stripe_key() {
+    let simulator = refusal_of(&production_env(&[]));
+    assert!(simulator.contains("refusing to start in production") && simulator.contains("MARKET_DATA"), "{simulator}");
+    let live_demo = refusal_of(&production_env(&[("DEMO_MODE", "true"), ("STRIPE_SECRET_KEY", "sk_live_x")]));
+    assert!(live_demo.contains("DEMO_MODE") && live_demo.contains("sk_live_"), "{live_demo}");
+}
+
+#[test]
+fn an_invalid_calendar_file_stops_the_binary_naming_the_file_and_line() {
+    let path = std::env::temp_dir().join(format!("signalbox-calendar-bad-{}.toml", std::process::id()));
+    std::fs::write(
+        &path,
+        "[[year]]\nyear = 2026\nsource = \"x\"\nholidays = [{ date = \"2026-13-01\", name = \"x\" }]\n",
+    )
+    .unwrap();
+    let mut env = production_env(&[("MARKET_DATA", "database"), ("APP_ENV", "development")]);
+    env.push(("MARKET_CALENDAR_FILE", path.display().to_string()));
+    let stderr = refusal_of(&env);
+    std::fs::remove_file(&path).ok();
+    assert!(stderr.contains(&path.display().to_string()) && stderr.contains("line 4"), "{stderr}");
 }

@@ -56,6 +56,8 @@ const ENV_KEYS: &[&str] = &[
     "MARKET_DATA",
     "MARKET_DATA_URL",
     "MARKET_HOLIDAYS",
+    "MARKET_CALENDAR_FILE",
+    "DEMO_MODE",
     "MARKET_CLOCK_START",
     "MARKET_CLOCK_SPEED",
     "SIGNAL_CLOCK",
@@ -184,6 +186,14 @@ pub struct Settings {
     /// NSE holidays (`YYYY-MM-DD`, comma-separated) replacing the built-in 2026 list.
     #[serde(default)]
     pub market_holidays: Option<String>,
+    /// A calendar file (see `domain::market::calendar::parse_calendar_file`) whose years are
+    /// added to the shipped ones, replacing any the binary ships.
+    #[serde(default)]
+    pub market_calendar_file: Option<String>,
+    /// A demonstration deployment: production may then run on simulated prices (and must not
+    /// take real money).
+    #[serde(default)]
+    pub demo_mode: bool,
     /// The market instant the market's clock starts from (development and demos; see
     /// [`Settings::market_clock`]).
     #[serde(default)]
@@ -211,6 +221,13 @@ pub enum ConfigError {
     Invalid(String),
     #[error("refusing to start in production: {0}")]
     UnsafeForProduction(&'static str),
+    /// The NSE calendar for a year production needs is missing.
+    #[error(
+        "refusing to start in production: MARKET_CALENDAR_FILE must add the NSE calendar for {years} \
+         (the exchange's holiday circular, in the format of docs/deploy.md); without it the market's \
+         status that year is unknown"
+    )]
+    MissingCalendar { years: String },
 }
 
 impl Settings {

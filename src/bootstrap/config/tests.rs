@@ -37,6 +37,15 @@ fn production_refuses_to_start_without_a_webhook_secret() {
 
 /// A production configuration that starts, with `overrides` applied on top.
 fn production(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+    Settings::from_figment(production_figment(overrides))
+}
+
+/// [`production`] as a declared demo (`DEMO_MODE=true`).
+fn demo(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+    Settings::from_figment(production_figment(overrides).merge(Serialized::default("demo_mode", true)))
+}
+
+fn production_figment(overrides: &[(&str, &str)]) -> Figment {
     let key = "k".repeat(40);
     let mut pairs = vec![
         ("app_env", "production"),
@@ -46,9 +55,10 @@ fn production(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
         ("public_url", "https://signals.example.com"),
         ("smtp_url", "smtps://mailer:secret@smtp.example.com"),
         ("metrics_token", "m".repeat(32).leak()),
+        ("market_data", "database"),
     ];
     pairs.extend_from_slice(overrides);
-    Settings::from_figment(figment(&pairs))
+    figment(&pairs)
 }
 
 /// The refusal message, which must name the variable to set.
@@ -261,4 +271,37 @@ fn the_candle_clock_can_be_turned_off_on_an_instance() {
     let s = Settings::from_figment(figment(&[("signal_clock", "off")])).unwrap();
     assert_eq!(s.signal_clock, SignalClock::Off);
     assert!(Settings::from_figment(figment(&[("signal_clock", "sometimes")])).is_err());
+}
+
+#[test]
+fn production_refuses_to_sell_simulated_prices_unless_it_is_a_declared_demo() {
+    let message = refusal(production(&[("market_data", "simulator")]));
+    assert!(message.contains("MARKET_DATA") && message.contains("DEMO_MODE=true"), "{message}");
+    let declared = demo(&[("market_data", "simulator"), ("stripe_secret_key", "sk_test_x")]);
+    assert!(declared.unwrap().demo_mode);
+}
+
+#[test]
+fn production_refuses_a_demo_that_could_take_real_money() {
+    let message = refusal(demo(&[("market_data", "simulator")]));
+    assert!(message.contains("DEMO_MODE") && message.contains("sk_live_"), "{message}");
+    let real_market = demo(&[("stripe_secret_key", "sk_live_y")]);
+    assert!(matches!(real_market, Err(ConfigError::UnsafeForProduction(m)) if m.starts_with("DEMO_MODE")));
+}
+
+#[test]
+fn production_refuses_a_calendar_missing_this_year_or_late_in_december_the_next() {
+    use chrono::TimeZone;
+    let calendar = crate::domain::market::MarketCalendar::default();
+    let settings = production(&[]).unwrap();
+    let ist = |y, m, d| chrono::FixedOffset::east_opt(19_800).unwrap().with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap();
+    assert!(settings.refuse_missing_calendar(&calendar, ist(2026, 6, 1).to_utc()).is_ok());
+    let december = settings.refuse_missing_calendar(&calendar, ist(2026, 12, 3).to_utc()).unwrap_err();
+    assert!(matches!(december, ConfigError::MissingCalendar { ref years } if years == "2027"), "{december}");
+    let message = december.to_string();
+    assert!(message.contains("MARKET_CALENDAR_FILE") && message.contains("2027"), "{message}");
+    let next_year = settings.refuse_missing_calendar(&calendar, ist(2027, 3, 1).to_utc()).unwrap_err();
+    assert!(next_year.to_string().contains("2027"), "{next_year}");
+    let development = Settings::from_figment(figment(&[])).unwrap();
+    assert!(development.refuse_missing_calendar(&calendar, ist(2027, 3, 1).to_utc()).is_ok());
 }

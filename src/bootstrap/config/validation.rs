@@ -1,8 +1,10 @@
 //! Startup checks on loaded settings: ranges that must hold everywhere, and what production refuses.
 
+use chrono::{DateTime, Utc};
 use secrecy::ExposeSecret;
 
-use super::{AppEnv, ConfigError, DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, Settings};
+use super::{AppEnv, ConfigError, DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, MarketDataSource, Settings};
+use crate::domain::market::MarketCalendar;
 
 impl Settings {
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
@@ -98,7 +100,41 @@ impl Settings {
                 "METRICS_TOKEN must be set to a random value of 16+ characters; scrapers send it as a Bearer token",
             ));
         }
+        self.refuse_simulated_prices_for_sale()
+    }
+
+    /// A trader pays for signals on the real market: simulated prices run in production only
+    /// as a declared demo, and a demo never takes real money.
+    fn refuse_simulated_prices_for_sale(&self) -> Result<(), ConfigError> {
+        if self.market_data == MarketDataSource::Simulator && !self.demo_mode {
+            return Err(ConfigError::UnsafeForProduction(
+                "MARKET_DATA is the simulator (the default): set MARKET_DATA=database (licensed candles imported with \
+                 `signalbox market import`) or another real source, or DEMO_MODE=true for a demo that says its \
+                 prices are simulated",
+            ));
+        }
+        let live_key = self.stripe_secret_key.as_ref().is_some_and(|key| key.expose_secret().starts_with("sk_live_"));
+        if self.demo_mode && live_key {
+            return Err(ConfigError::UnsafeForProduction(
+                "DEMO_MODE must not be true with a live STRIPE_SECRET_KEY (sk_live_…): a demo never takes real money; use an \
+                 sk_test_… key for the demo, or unset DEMO_MODE and use a real MARKET_DATA source",
+            ));
+        }
         Ok(())
+    }
+
+    /// At `now`, production refuses a calendar missing the current IST year or, in the last
+    /// days of a year, the next one; elsewhere a missing year is only the `Unknown` status.
+    ///
+    /// # Errors
+    /// [`ConfigError::MissingCalendar`] naming the years to add.
+    pub fn refuse_missing_calendar(&self, calendar: &MarketCalendar, now: DateTime<Utc>) -> Result<(), ConfigError> {
+        let missing = calendar.missing_years(now);
+        if self.app_env != AppEnv::Production || missing.is_empty() {
+            return Ok(());
+        }
+        let years = missing.iter().map(i32::to_string).collect::<Vec<_>>().join(" and ");
+        Err(ConfigError::MissingCalendar { years })
     }
 }
 

@@ -22,6 +22,7 @@ mod wire;
 pub use adapter_settings::{argon2_settings, database_settings};
 pub use in_process::{InProcess, in_process};
 pub use mail::{MailerChoice, mailbox_page, mailer};
+pub use market::calendar;
 pub use pages::{Pages, both_pages, no_pages, simulated_pages};
 pub use policies::policies;
 pub use wire::{Wired, wire};

@@ -42,6 +42,7 @@ type SharedState = (
 /// Connects every adapter the settings ask for and runs database migrations.
 pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let calendar = calendar(settings, clock.now())?;
     let mut health_checks: Vec<Arc<dyn HealthCheck>> = Vec::new();
 
     let store = Arc::new(SqlStore::connect(&database_settings(settings)).await?);
@@ -112,8 +113,8 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         market_clock: market_clock(settings, &clock)?,
         clock,
         health_checks,
-        market: market_data(settings, &store)?,
-        calendar: calendar(settings)?,
+        market: market_data(settings, &store, &calendar),
+        calendar,
         signal_history: store,
         signal_bus,
         billing_changes,

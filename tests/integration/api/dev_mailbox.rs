@@ -37,6 +37,7 @@ async fn production_has_no_mailbox_page() {
         ("public_url", "https://signals.example.com"),
         ("smtp_url", "smtps://mailer:secret@smtp.example.com"),
         ("metrics_token", "metrics-token-0123456789"),
+        ("market_data", "database"),
     ];
     assert_eq!(mailbox_status(&production).await, StatusCode::NOT_FOUND);
 }

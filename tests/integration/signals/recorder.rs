@@ -69,6 +69,9 @@ fn signal() -> Signal {
         generated_at: Utc.with_ymd_and_hms(2026, 11, 25, 4, 35, 0).unwrap(),
         reason: "up".into(),
         indicators: Indicators { fast_ma: None, slow_ma: None, rsi: None },
+        source: signalbox::domain::market::SourceName::parse("simulator").unwrap(),
+        simulated: true,
+        published_at: Utc.with_ymd_and_hms(2026, 11, 25, 4, 35, 1).unwrap(),
     }
 }
 

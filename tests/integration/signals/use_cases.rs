@@ -279,6 +279,9 @@ async fn the_market_side_runs_on_the_market_clock_and_tokens_and_quotas_on_the_r
     assert_eq!(signals.market.status, MarketStatus::Open);
     assert_eq!(signals.market.as_of, ist(25, 10, 5));
     assert!(signals.current.signals.iter().all(|s| s.generated_at == ist(25, 10, 5)));
+    // Published on the market's clock at 10:07, computed on the simulator's candles.
+    assert!(signals.current.signals.iter().all(|s| s.published_at == ist(25, 10, 7)), "{:?}", signals.current);
+    assert!(signals.current.signals.iter().all(|s| s.simulated && s.source.as_str() == "simulator"));
     let QuotaDecision::Limited { resets_at, .. } = signals.quota else { panic!("a free user is counted") };
     assert_eq!(resets_at, ist(29, 0, 0), "the quota day is the real one");
     assert_eq!(after_a_market_day.ok(), Some(user.id));
