@@ -67,11 +67,16 @@ impl Feed {
 }
 
 #[test]
-fn a_twelve_candle_up_trend_is_one_call_not_twelve() {
+fn a_twelve_candle_up_trend_is_one_call_not_twelve_even_after_its_target_is_reached() {
     let mut feed = Feed::new(CostBps::DEFAULT);
     feed.warm(25, 0);
-    for k in 14..26 {
+    for k in 14..20 {
         feed.push(quiet(slot(25, k)), B);
+    }
+    // The trend reaches the target and carries on, still BUY, for six more candles.
+    feed.push(candle(slot(25, 20), 100.0, 102.5, 99.9, 102.4), B);
+    for k in 21..26 {
+        feed.push(candle(slot(25, k), 102.4, 103.0, 102.0, 102.5), B);
     }
     let opened = feed.opened();
     assert_eq!(opened.len(), 1, "{opened:?}");
@@ -79,13 +84,23 @@ fn a_twelve_candle_up_trend_is_one_call_not_twelve() {
     assert_eq!((call.direction, call.entry, call.stop_loss, call.target), (Direction::Long, 100.0, 98.5, 102.0));
     assert_eq!(call.opened_at, slot(25, 15), "the close of the first BUY candle");
     assert_eq!(call.id.as_str(), "NIFTY-202611250500");
-    assert!(feed.closed().is_empty());
-
-    feed.push(candle(slot(25, 26), 100.0, 100.5, 99.5, 100.25), H);
     let closed = feed.closed();
     assert_eq!(closed.len(), 1);
-    assert_eq!(closed[0].exit, Some(Exit { closed_at: slot(25, 27), price: 100.25, reason: ExitReason::Reversed }));
-    assert_eq!(feed.book.stance(), Some((H, Some(slot(25, 27)))));
+    assert_eq!(closed[0].exit, Some(Exit { closed_at: slot(25, 21), price: 102.0, reason: ExitReason::Target }));
+    assert_eq!(feed.book.stance(), Some((B, Some(slot(25, 15)))), "still the same BUY stance");
+}
+
+#[test]
+fn leaving_the_side_for_hold_ends_the_call_at_the_close() {
+    let mut feed = Feed::new(CostBps::DEFAULT);
+    feed.warm(25, 0);
+    feed.push(quiet(slot(25, 14)), B);
+    feed.push(candle(slot(25, 15), 100.0, 100.5, 99.5, 100.25), H);
+    let closed = feed.closed();
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].exit, Some(Exit { closed_at: slot(25, 16), price: 100.25, reason: ExitReason::Reversed }));
+    assert_eq!(feed.book.stance(), Some((H, Some(slot(25, 16)))));
+    assert_eq!(feed.book.open_call(), None);
 }
 
 #[test]
@@ -103,11 +118,13 @@ fn a_call_ends_with_its_session_and_is_never_judged_on_the_next_sessions_candles
     let mut feed = Feed::new(CostBps::DEFAULT);
     feed.warm(25, 50);
     feed.push(quiet(slot(25, 64)), B);
-    for k in 65..75 {
+    for k in 65..74 {
         feed.push(quiet(slot(25, k)), B);
     }
+    let at_the_close = feed.push(quiet(slot(25, 74)), B);
+    assert!(matches!(&at_the_close[..], [CallEvent::Closed(_)]), "closed by the 15:30 candle itself: {at_the_close:?}");
     // The next morning opens far above the target.
-    feed.push(candle(slot(26, 0), 105.0, 106.0, 104.0, 105.5), B);
+    assert_eq!(feed.push(candle(slot(26, 0), 105.0, 106.0, 104.0, 105.5), B), vec![]);
     let closed = feed.closed();
     assert_eq!(closed.len(), 1);
     let exit = closed[0].exit.unwrap();
