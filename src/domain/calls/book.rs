@@ -12,7 +12,7 @@
 //!    twelve candles is one call, not twelve. The stance the book was started with is a
 //!    starting point, not a change. A stance change is passed over (no call) when it comes
 //!    with [`NO_ENTRY_BEFORE_CLOSE`] or less of the session left, or before
-//!    [`ATR_PERIOD`](super::levels::ATR_PERIOD) candles have given a volatility for levels.
+//!    [`ATR_PERIOD`] candles have given a volatility for levels.
 //!
 //! Why no entries in the last half hour: a target two ATRs away takes several candles to
 //! reach, and a call must end at the close. In simulation, calls opened in the last 30 minutes

@@ -2,7 +2,7 @@
 //! a reversal or the session's end — learnt from how earlier calls of the same kind ended.
 //!
 //! Traders read "40 %" as odds, so the number must behave like odds: among calls shown at
-//! 40 %, about 40 % should reach their targets (the [`calibration`](super::calibration) table
+//! 40 %, about 40 % should reach their targets (the [`calibration`](mod@super::calibration) table
 //! shows whether they did). The model's own 0–1 "strength" does not: it measures how far the
 //! averages have spread, not how often such calls pay.
 //!

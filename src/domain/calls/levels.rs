@@ -9,11 +9,12 @@
 //! yet still caps the loss of one call at a fraction of a typical session's range.
 //!
 //! Why 2 × ATR for the target: a reward of 2 for a risk of 1.5 (1.33 : 1) is reachable within
-//! the remaining session (a driftless market needs on the order of `1.5 × 2 = 3` candles² per
-//! ATR² to reach either level, a few candles), and it makes the break-even plain: on a
+//! the session — a driftless walk leaves a band from −1.5 to +2 ATR after about `1.5 × 2 = 3`
+//! (ATR/σ)² steps, some five 5-minute candles — and it makes the break-even plain: on a
 //! driftless walk the target comes first with probability `1.5 / (1.5 + 2) ≈ 0.43`, exactly
-//! the hit rate at which the call earns nothing gross — so any edge must show as a hit rate
-//! above 43 %, and costs make a call without one lose (see [`confidence`](super::confidence)).
+//! the rate at which calls ending at a level earn nothing gross. An edge must show as more
+//! than 43 % of those reaching the target, and costs make calls without one lose (see
+//! [`confidence`](super::confidence)).
 //!
 //! ATR here is the simple mean of the last 14 true ranges, not Wilder's smoothing: a mean over
 //! a fixed window depends only on the last 15 candles, so two instances (or a backtest and the

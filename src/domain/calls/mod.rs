@@ -10,19 +10,29 @@
 //! - [`book`]: the one state machine that opens and closes calls, candle by candle — the live
 //!   path feeds it one candle at a time, [`backtest`] all at once, so they cannot disagree.
 //! - [`track_record`]: a pure fold over closed calls (hit rate, net result, drawdown, baseline,
-//!   [`calibration`], equity curve).
+//!   [`calibration`](mod@calibration), equity curve).
 //! - [`ledger`]: each opening and each close appended as a SHA-256-chained entry over
 //!   [`canonical_json`], so an edit or a reordering anywhere is caught and named.
 //!
 //! Pure and synchronous like the rest of the domain: candles, stances and instants are values
-//! passed in. Storage, HTTP and the CLI wire these functions up; the wiring for each is:
-//! - live: per symbol, one [`CallBook`]; on each candle close, `on_candle(candle,
-//!   signal.action, session_close(calendar, candle))`, storing each [`CallEvent`] by call id
-//!   and appending its [`LedgerEntry`] with [`append`];
-//! - `GET /signals/calls`: stored [`Call`]s newest first, `hash`/`prev_hash` from their ledger
-//!   entries; `GET /signals/track-record`: [`TrackRecord::of`] over the closed calls;
-//! - `ledger verify`: [`verify`] over the stored entries, oldest first;
-//! - `backtest`: [`run_calls`] then [`TrackRecord::of`].
+//! passed in. Storage, HTTP and the CLI wire these functions up:
+//! - **live**: per symbol, one [`CallBook`]; on each candle close, `book.on_candle(&candle,
+//!   signal.action, session_close(&calendar, &candle))`; store each [`CallEvent`] keyed by
+//!   [`CallId`] (insert-if-absent: two instances produce the same ids) and append its
+//!   [`LedgerEntry`] (`opened` / `closed`) with [`append`]. After a restart, rebuild the book
+//!   by replaying stored candles from the same first candle: replayed events repeat stored ids.
+//! - **`GET /signals`**: the stance and its start from [`CallBook::stance`], levels and id
+//!   from [`CallBook::open_call`] (none for HOLD).
+//! - **`GET /signals/calls`** and the CSV: stored [`Call`]s, `type` = [`Direction::as_str`],
+//!   `result_pct(_net)` from [`Call::result_pct`] / [`Call::result_pct_net`], `hash` and
+//!   `prev_hash` from the call's ledger entries.
+//! - **`GET /signals/track-record`**: [`TrackRecord::of`] over the closed calls, with
+//!   [`SessionMove::of`] each session's candles for the baseline.
+//! - **`ledger verify`**: [`verify`] (or [`verify_after`] page by page) over the stored
+//!   entries, oldest first; **`GET /ledger/head`**: the last entry's height, hash and
+//!   [`LedgerEntry::at`].
+//! - **`backtest`**: [`run_calls`] over stored or imported candles (stored calls as `prior`),
+//!   then [`TrackRecord::of`].
 
 pub mod backtest;
 pub mod book;
