@@ -265,3 +265,23 @@ fn prior_calls_seed_the_estimate_of_a_backtest_that_continues_a_record() {
     );
     assert_ne!(seeded[0].confidence, fresh[0].confidence);
 }
+
+#[test]
+fn a_backtests_record_adds_up_its_calls_and_pays_the_cost_on_every_one() {
+    let calendar = MarketCalendar::default();
+    let candles = market(Symbol::Nifty, 21, 10);
+    let calls = run_calls(Symbol::Nifty, &candles, &calendar, CostBps::DEFAULT, &[]).unwrap();
+    let sessions: Vec<SessionMove> = candles.chunks(75).filter_map(SessionMove::of).collect();
+    let record = TrackRecord::of(&calls, &sessions, CostBps::DEFAULT);
+
+    let closed: Vec<&Call> = calls.iter().filter(|c| !c.is_open()).collect();
+    let net: f64 = closed.iter().map(|c| c.result_pct_net().unwrap()).sum();
+    let gross: f64 = closed.iter().map(|c| c.result_pct().unwrap()).sum();
+    assert_eq!(record.calls as usize, closed.len());
+    assert!((record.total_result_pct_net - net).abs() < 1e-9);
+    assert!((gross - net - 0.07 * closed.len() as f64).abs() < 1e-9, "7 bps off every call");
+    assert_eq!(record.equity_curve.len(), closed.len());
+    assert!((record.equity_curve.last().unwrap().cumulative_pct_net - net).abs() < 1e-9);
+    assert_eq!(record.baseline.sessions, 10, "every simulated session had calls");
+    assert_eq!(record.calibration.iter().map(|b| b.calls).sum::<u32>(), record.calls);
+}
