@@ -7,18 +7,18 @@
 //! 65 × ~26,000 ≈ ₹16.9 lakh notional; BANKNIFTY 30 × ~58,000 is about the same) bought and
 //! sold once, at the charges in force since 1 April 2026:
 //!
-//! | charge                                    | rule                         | bps of notional |
-//! |-------------------------------------------|------------------------------|----------------:|
-//! | STT, sell side only                       | 0.05 % (was 0.02 % to March 2026) | 5.000      |
-//! | NSE transaction charge, both legs         | 0.00173 % × 2                | 0.346           |
-//! | SEBI turnover fee, both legs              | ₹10 per crore × 2            | 0.020           |
-//! | stamp duty, buy side only                 | 0.002 %                      | 0.200           |
-//! | brokerage, flat ₹20 per order             | ₹40 / ₹16.9 lakh             | 0.237           |
-//! | GST on brokerage + exchange + SEBI fees   | 18 % × (0.237 + 0.346 + 0.020) | 0.109         |
-//! | **charges**                               |                              | **5.91**        |
-//! | slippage: half a ~1-point spread each way | 2 × 0.5 / 26,000             | ~0.4            |
-//! | slippage on stop orders filling late      | allowance                    | ~0.6            |
-//! | **round trip**                            |                              | **≈ 6.9 → 7**   |
+//! | charge                                    | rule                             | bps of notional |
+//! |-------------------------------------------|----------------------------------|----------------:|
+//! | STT, sell side only                       | 0.05 % (0.02 % until March 2026) |           5.000 |
+//! | NSE transaction charge, both legs         | 0.00173 % × 2                    |           0.346 |
+//! | SEBI turnover fee, both legs              | ₹10 per crore × 2                |           0.020 |
+//! | stamp duty, buy side only                 | 0.002 %                          |           0.200 |
+//! | brokerage, flat ₹20 per order             | ₹40 / ₹16.9 lakh                 |           0.237 |
+//! | GST on brokerage + exchange + SEBI fees   | 18 % × (0.237 + 0.346 + 0.020)   |           0.109 |
+//! | **charges**                               |                                  |        **5.91** |
+//! | slippage: half a ~1-point spread each way | 2 × 0.5 / 26,000                 |            ~0.4 |
+//! | slippage on stop orders filling late      | allowance                        |            ~0.6 |
+//! | **round trip**                            |                                  |   **≈ 6.9 → 7** |
 //!
 //! Before the April 2026 STT rise the same sum came to about 6 bps. The operator overrides the
 //! default (configuration `SIGNAL_COST_BPS`), parsed at the edge with [`CostBps::parse`].
