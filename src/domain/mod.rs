@@ -18,6 +18,7 @@
 
 pub mod billing_event;
 pub mod billing_state;
+pub mod calls;
 pub mod client_network;
 pub mod email;
 pub mod entitlement;
