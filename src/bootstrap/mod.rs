@@ -4,12 +4,14 @@
 //! `ports` and `domain` — so choosing PostgreSQL over SQLite, Redis over memory or Stripe over
 //! the simulated checkout is a decision made in one place, from configuration.
 //!
+//! - [`commands`]: each `signalbox` command, run (the binary only parses the command line).
 //! - [`config`]: typed, layered settings (defaults → `signalbox.toml` → environment).
 //! - [`wiring`]: picks an adapter for every port from the settings.
 //! - [`startup`]: binds the listener and runs the HTTP server with graceful shutdown.
 //! - [`telemetry`]: log format and level.
 //! - [`spec`]: the OpenAPI document, as committed in `openapi.json`.
 
+pub mod commands;
 pub mod config;
 pub mod spec;
 pub mod startup;

@@ -33,5 +33,5 @@ pub fn document() -> anyhow::Result<String> {
             market_clock: Arc::new(SystemClock),
         },
     )?;
-    Ok(openapi_service(app, "/", false).spec())
+    Ok(openapi_service(&app, "/").spec())
 }

@@ -18,7 +18,10 @@ use super::wiring::{Wired, wire};
 use crate::adapters::http::metrics::{MetricsPage, tracked};
 use crate::adapters::http::server::{ConnectionLimits, serve_connections};
 use crate::adapters::http::{HttpSettings, api_routes, serve};
-use crate::app::Signalbox;
+use crate::app::Services;
+use crate::app::accounts::AccountsService;
+use crate::app::billing::BillingService;
+use crate::app::signals::SignalsService;
 
 /// How long a stopping server waits for reset mails its requests handed off (they answered
 /// 202 before the mail went out), so a deploy does not silently drop them.
@@ -28,7 +31,7 @@ pub struct Application {
     listener: TcpListener,
     port: u16,
     endpoint: poem::endpoint::BoxEndpoint<'static, Response>,
-    app: Arc<Signalbox>,
+    accounts: Arc<AccountsService>,
 }
 
 impl Application {
@@ -39,17 +42,17 @@ impl Application {
 
     /// Serves an already wired application (tests use this with in-memory adapters).
     pub async fn build_with(settings: Settings, wired: Wired) -> anyhow::Result<Self> {
-        spawn_retention(wired.app.clone());
+        spawn_retention(&wired.app);
         match settings.signal_clock {
-            SignalClock::On => spawn_signal_clock(wired.app.clone()),
+            SignalClock::On => spawn_signal_clock(wired.app.signals.clone()),
             SignalClock::Off => tracing::info!("the candle clock is off on this instance (SIGNAL_CLOCK=off)"),
         }
-        spawn_billing_follower(wired.app.clone());
-        let app = wired.app.clone();
+        spawn_change_followers(&wired.app);
+        let accounts = wired.app.accounts.clone();
         let endpoint = routes(&settings, wired).map_to_response().boxed();
         let listener = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).await?;
         let port = listener.local_addr()?.port();
-        Ok(Self { listener, port, endpoint, app })
+        Ok(Self { listener, port, endpoint, accounts })
     }
 
     pub fn port(&self) -> u16 {
@@ -62,7 +65,7 @@ impl Application {
     /// that); idle connections are closed after 10 s.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> std::io::Result<()> {
         serve_connections(self.listener, self.endpoint, ConnectionLimits::default(), shutdown).await?;
-        if tokio::time::timeout(RESET_MAIL_DRAIN, self.app.reset_mails_idle()).await.is_err() {
+        if tokio::time::timeout(RESET_MAIL_DRAIN, self.accounts.reset_mails_idle()).await.is_err() {
             tracing::warn!("stopped with password-reset mails still being sent; those users must ask again");
         }
         Ok(())
@@ -73,37 +76,41 @@ impl Application {
 /// stores and announces each new candle's signals whether or not anyone asks for them.
 /// Skipped with `SIGNAL_CLOCK=off`: the instances that run it do both for everyone (the
 /// history and the bus are shared).
-fn spawn_signal_clock(app: Arc<Signalbox>) {
+fn spawn_signal_clock(signals: Arc<SignalsService>) {
     tokio::spawn(async move {
-        if let Err(err) = app.backfill_at_start().await {
+        if let Err(err) = signals.backfill_at_start().await {
             tracing::warn!(error = format!("{err:#}"), "signal history backfill failed; history starts from now");
         }
-        app.run_candle_clock().await;
+        signals.run_candle_clock().await;
     });
 }
 
-/// Drops cached plans as billing changes are announced, on this instance and the others.
-fn spawn_billing_follower(app: Arc<Signalbox>) {
-    tokio::spawn(async move { app.follow_billing_changes().await });
+/// Drops cached plans and profiles as changes are announced, on this instance and the others.
+fn spawn_change_followers(app: &Services) {
+    let billing = app.billing.clone();
+    tokio::spawn(async move { billing.follow_billing_changes().await });
+    let accounts = app.accounts.clone();
+    tokio::spawn(async move { accounts.follow_user_changes().await });
 }
 
 /// Purges old handled webhook events and dead refresh tokens (expired, revoked, or of
 /// sessions past `SESSION_MAX_DAYS`) hourly, and once at start, in the background. Every
 /// instance runs it; the deletes are idempotent, so they need no coordination.
-fn spawn_retention(app: Arc<Signalbox>) {
-    let webhooks = app.clone();
+fn spawn_retention(app: &Services) {
+    let billing: Arc<BillingService> = app.billing.clone();
     spawn_hourly(move || {
-        let app = webhooks.clone();
+        let billing = billing.clone();
         async move {
-            if let Err(err) = app.purge_webhook_log().await {
+            if let Err(err) = billing.purge_webhook_log().await {
                 tracing::warn!(error = format!("{err:#}"), "could not purge old webhook events; will retry");
             }
         }
     });
+    let accounts = app.accounts.clone();
     spawn_hourly(move || {
-        let app = app.clone();
+        let accounts = accounts.clone();
         async move {
-            if let Err(err) = app.purge_sessions().await {
+            if let Err(err) = accounts.purge_sessions().await {
                 tracing::warn!(error = format!("{err:#}"), "could not purge old refresh tokens; will retry");
             }
         }
@@ -137,7 +144,7 @@ pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
     let prometheus = telemetry::prometheus();
     let metrics =
         MetricsPage { render: std::sync::Arc::new(move || prometheus.render()), token: settings.metrics_token.clone() };
-    tracked(serve(metrics.mount((wired.pages)(api_routes(wired.app, &http))), &http))
+    tracked(serve(metrics.mount((wired.pages)(api_routes(&wired.app, &http))), &http))
 }
 
 #[cfg(test)]

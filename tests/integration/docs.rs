@@ -10,9 +10,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Settings the server still reads but the docs leave out on purpose: on their way out.
-const UNDOCUMENTED_SETTINGS: &[&str] = &["SIGNAL_CACHE_TTL_SECONDS"];
-
 /// Variables the docs describe that the settings loader does not read, and who does.
 const SETTINGS_READ_ELSEWHERE: &[(&str, &str)] = &[("RUST_LOG", "the log filter, read by tracing-subscriber")];
 
@@ -272,7 +269,6 @@ fn the_deploy_guide_has_no_row_for_a_setting_the_server_does_not_read() {
 fn the_configuration_doc_has_a_row_for_every_setting_and_no_other() {
     let documented = setting_rows(&repo_file("docs/configuration.md"));
     let mut code = settings_the_server_reads();
-    code.retain(|key| !UNDOCUMENTED_SETTINGS.contains(&key.as_str()));
     code.extend(SETTINGS_READ_ELSEWHERE.iter().map(|(name, _)| (*name).to_owned()));
     if let Some(message) = drift("settings (ENV_KEYS in src/bootstrap/config/mod.rs)", &documented, &code) {
         panic!("docs/configuration.md: {message}");

@@ -79,7 +79,7 @@ mod tests {
     use clap::CommandFactory;
 
     use super::*;
-    use crate::app::use_cases::SyncScope;
+    use crate::app::billing::SyncScope;
     use crate::domain::StripeEventId;
     use crate::ports::WebhookEventStatus;
 

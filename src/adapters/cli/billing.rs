@@ -5,8 +5,8 @@
 
 use std::io::Write;
 
-use crate::app::Signalbox;
-use crate::app::use_cases::{SyncChange, SyncScope};
+use crate::app::billing::BillingService;
+use crate::app::billing::{SyncChange, SyncScope};
 use crate::domain::UserId;
 
 /// Whose subscriptions to re-read: one user's, or everyone's.
@@ -34,8 +34,8 @@ impl SyncArgs {
 ///
 /// # Errors
 /// When the provider or the database fails; changes made before the failure stay made.
-pub async fn run(app: &Signalbox, scope: SyncScope, out: &mut impl Write) -> anyhow::Result<()> {
-    let changes = app.sync_billing(scope).await?;
+pub async fn run(billing: &BillingService, scope: SyncScope, out: &mut impl Write) -> anyhow::Result<()> {
+    let changes = billing.sync_billing(scope).await?;
     out.write_all(report(&changes).as_bytes())?;
     Ok(())
 }

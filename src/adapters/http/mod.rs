@@ -16,6 +16,7 @@ pub mod docs;
 pub mod error_body;
 pub mod metrics;
 pub mod refresh_cookie;
+pub mod request_error;
 pub mod request_id;
 pub mod routes;
 pub mod security;

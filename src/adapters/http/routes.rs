@@ -12,6 +12,7 @@ use poem::http::StatusCode;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route};
 use poem_openapi::{ContactObject, OpenApiService};
 
+use super::api::client::ProxyTrust;
 use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
 use super::body_limit::{BodyLimits, limit_body};
 use super::compression::compress_responses;
@@ -20,7 +21,7 @@ use super::docs::SwaggerUi;
 use super::refresh_cookie::RefreshCookie;
 use super::request_id::trace_request;
 use super::security_headers::{SecurityHeaders, add_security_headers};
-use crate::app::Signalbox;
+use crate::app::Services;
 
 /// Request bodies above this are refused with 413 before they are read.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -40,18 +41,18 @@ pub struct HttpSettings {
 
 pub type Api = (AuthApi, SessionApi, AccountApi, BillingApi, SignalsApi, SignalHistoryApi, SignalStreamApi, OpsApi);
 
-pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_headers: bool) -> OpenApiService<Api, ()> {
+pub fn openapi_service(app: &Services, public_url: &str) -> OpenApiService<Api, ()> {
     // The cookie is `Secure` unless we are served over plain http on this machine.
     let cookie = RefreshCookie::for_public_url(public_url);
     let apis = (
-        AuthApi { app: app.clone(), trust_proxy_headers, cookie },
-        SessionApi { app: app.clone(), cookie, trust_proxy_headers },
-        AccountApi { app: app.clone(), trust_proxy_headers, cookie },
-        BillingApi { app: app.clone() },
-        SignalsApi::new(app.clone()),
-        SignalHistoryApi::new(app.clone()),
-        SignalStreamApi { app: app.clone() },
-        OpsApi { app },
+        AuthApi { accounts: app.accounts.clone(), cookie },
+        SessionApi { accounts: app.accounts.clone(), cookie },
+        AccountApi { accounts: app.accounts.clone(), cookie },
+        BillingApi { billing: app.billing.clone() },
+        SignalsApi::new(app.signals.clone()),
+        SignalHistoryApi::new(app.signals.clone()),
+        SignalStreamApi { signals: app.signals.clone() },
+        OpsApi { operations: app.operations.clone() },
     );
     OpenApiService::new(apis, "Signalbox API", env!("CARGO_PKG_VERSION"))
         .description(
@@ -65,12 +66,13 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
 }
 
 /// The API, Swagger UI and the spec.
-pub fn api_routes(app: Arc<Signalbox>, settings: &HttpSettings) -> Route {
-    let api = openapi_service(app.clone(), &settings.public_url, settings.trust_proxy_headers);
+pub fn api_routes(app: &Services, settings: &HttpSettings) -> Route {
+    let api = openapi_service(app, &settings.public_url);
     let docs = SwaggerUi::new(api.swagger_ui_html());
     let spec = api.spec_endpoint();
-    // The bearer-token checker finds the application here (see `security`).
-    let api = Arc::new(api.into_endpoint().data(app));
+    // The bearer-token checker finds the accounts service here (see `security`), and the
+    // client extractor whether to believe proxy headers (see `api::client`).
+    let api = Arc::new(api.into_endpoint().data(app.accounts.clone()).data(ProxyTrust(settings.trust_proxy_headers)));
     Route::new()
         .nest_no_strip("/auth", api.clone())
         .nest_no_strip("/billing", api.clone())

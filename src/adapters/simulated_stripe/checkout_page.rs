@@ -14,13 +14,13 @@ use secrecy::SecretString;
 
 use super::{SimulatedStripe, events};
 use crate::adapters::stripe_webhook::signature::sign;
-use crate::app::Signalbox;
+use crate::app::billing::BillingService;
 
 /// What the simulated pages need: the application that handles the events they produce, the
 /// simulated Stripe's sessions, and the secret to sign those events with.
 #[derive(Clone)]
 pub struct SimulatedPages {
-    pub app: Arc<Signalbox>,
+    pub billing: Arc<BillingService>,
     pub stripe: Arc<SimulatedStripe>,
     pub signing_secret: SecretString,
 }
@@ -69,10 +69,10 @@ pub async fn pay_page(Path(session_id): Path<String>, Data(checkout): Data<&Simu
         .into_response();
     }
     if checkout.stripe.mark_paid(&session_id) {
-        let now = checkout.app.now();
+        let now = checkout.billing.now();
         for payload in [events::checkout_completed(&session, now), events::invoice_paid(&session, now)] {
             let signature = sign(&payload, &checkout.signing_secret, now.timestamp());
-            if let Err(err) = checkout.app.handle_webhook(&payload, Some(&signature)).await {
+            if let Err(err) = checkout.billing.handle_webhook(&payload, Some(&signature)).await {
                 tracing::error!(error = %err, "simulated checkout event was not applied");
                 return Html(page("<h1>Payment could not be completed</h1><p>Please try again.</p>"))
                     .with_status(StatusCode::INTERNAL_SERVER_ERROR)

@@ -82,10 +82,6 @@ pub fn free_signals_per_day() -> u32 {
     3
 }
 
-pub fn signal_cache_ttl_seconds() -> u64 {
-    300
-}
-
 pub fn entitlement_cache_seconds() -> u64 {
     30
 }

@@ -44,7 +44,6 @@ const ENV_KEYS: &[&str] = &[
     "STRIPE_API_BASE",
     "AUTH_RATE_LIMIT_PER_MINUTE",
     "FREE_SIGNALS_PER_DAY",
-    "SIGNAL_CACHE_TTL_SECONDS",
     "ENTITLEMENT_CACHE_SECONDS",
     "QUOTA_TIMEZONE",
     "BILLING_GRACE_HOURS",
@@ -141,8 +140,6 @@ pub struct Settings {
     pub auth_rate_limit_per_minute: u32,
     #[serde(default = "defaults::free_signals_per_day")]
     pub free_signals_per_day: u32,
-    #[serde(default = "defaults::signal_cache_ttl_seconds")]
-    pub signal_cache_ttl_seconds: u64,
     /// The longest a user's plan is kept in process (a backstop for a lost billing-change
     /// announcement); 0 reads it on every request.
     #[serde(default = "defaults::entitlement_cache_seconds")]

@@ -11,10 +11,9 @@ impl Settings {
         self.quota_zone()?;
         self.holidays()?;
         self.market_clock()?;
-        if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 || self.signal_cache_ttl_seconds == 0
-        {
+        if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 {
             return Err(ConfigError::Invalid(
-                "ACCESS_TOKEN_MINUTES, AUTH_RATE_LIMIT_PER_MINUTE and SIGNAL_CACHE_TTL_SECONDS must be positive".into(),
+                "ACCESS_TOKEN_MINUTES and AUTH_RATE_LIMIT_PER_MINUTE must be positive".into(),
             ));
         }
         if self.refresh_token_days <= 0

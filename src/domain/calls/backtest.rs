@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::book::{BookError, CallBook, CallEvent, session_close};
 use super::confidence::ConfidenceModel;
 use super::{Call, CostBps};
-use crate::domain::market::{Candle, MarketCalendar};
+use crate::domain::market::{Candle, MarketCalendar, Provenance};
 use crate::domain::signals::model::RSI_PERIOD;
 use crate::domain::signals::{Action, Symbol, generate_signal};
 
@@ -26,7 +26,9 @@ const _: () = assert!(STANCE_CLOSES >= 10 * RSI_PERIOD);
 /// closes for the model: no history, no claim.
 pub fn stance_at(symbol: Symbol, closes: &[f64], at: DateTime<Utc>) -> Action {
     let window = &closes[closes.len().saturating_sub(STANCE_CLOSES)..];
-    generate_signal(symbol, window, at).map_or(Action::Hold, |signal| signal.action)
+    // Only the stance is read: where the closes came from and when the signal would be
+    // published do not change it, so any provenance serves.
+    generate_signal(symbol, window, at, &Provenance::simulator(), at).map_or(Action::Hold, |signal| signal.action)
 }
 
 /// Every call the live rules open over `candles` (one symbol, time order, gaps allowed),

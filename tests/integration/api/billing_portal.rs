@@ -16,7 +16,7 @@ async fn subscriber(app: &TestApp, email: &str) -> String {
 }
 
 async fn updates_processed(app: &TestApp) -> usize {
-    let processed = app.app.list_webhook_events(Some(WebhookEventStatus::Processed), 100).await.unwrap();
+    let processed = app.app.billing.list_webhook_events(Some(WebhookEventStatus::Processed), 100).await.unwrap();
     processed.iter().filter(|e| e.record.event_type == "customer.subscription.updated").count()
 }
 

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{TimeZone, Utc};
 use signalbox::adapters::memory::MemorySignalHistory;
-use signalbox::app::signal_recorder::SignalRecorder;
+use signalbox::app::signals::signal_recorder::SignalRecorder;
 use signalbox::domain::signals::{Action, Indicators, Signal, Symbol};
 use signalbox::ports::{Recorded, SignalBus, SignalHistory, SignalSubscription, StoreError};
 

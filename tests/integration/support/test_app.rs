@@ -18,7 +18,7 @@ use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::http::refresh_cookie::REFRESH_COOKIE_NAME;
 use signalbox::adapters::memory::InMemoryAccounts;
 use signalbox::adapters::stripe_webhook::sign;
-use signalbox::app::Signalbox;
+use signalbox::app::Services;
 use signalbox::bootstrap::config::Settings;
 use signalbox::bootstrap::startup::routes;
 use signalbox::bootstrap::wiring::Wired;
@@ -61,7 +61,7 @@ impl Reply {
 
 pub struct TestApp {
     pub client: TestClient<BoxEndpoint<'static>>,
-    pub app: Arc<Signalbox>,
+    pub app: Services,
     pub clock: Arc<ManualClock>,
     /// The accounts and sessions behind the app, to inspect them or to build another app
     /// over the same data.

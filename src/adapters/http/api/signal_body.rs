@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use poem_openapi::{Enum, Object};
 
-use crate::app::use_cases::MarketView;
+use crate::app::signals::MarketView;
 use crate::domain::market::MarketStatus;
 use crate::domain::signals::{Action, Outcome, Signal, Symbol};
 
