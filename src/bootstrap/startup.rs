@@ -130,7 +130,8 @@ where
 pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
     let http = HttpSettings {
         public_url: settings.public_url(),
-        trust_proxy_headers: settings.trust_proxy_headers,
+        trust_proxy_headers: settings.reads_proxy_headers(),
+        trusted_proxies: settings.trusted_proxies().expect("validated when the settings were loaded"),
         static_dir: PathBuf::from(&settings.static_dir),
         body_read_timeout: crate::adapters::http::routes::BODY_READ_TIMEOUT,
     };

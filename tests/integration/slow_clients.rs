@@ -37,6 +37,7 @@ async fn http_server() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()
     let settings = HttpSettings {
         public_url: "http://localhost:8000".into(),
         trust_proxy_headers: false,
+        trusted_proxies: Default::default(),
         static_dir: std::env::temp_dir().join("signalbox-no-dashboard"),
         body_read_timeout: DEADLINE,
     };

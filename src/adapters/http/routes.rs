@@ -14,6 +14,7 @@ use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
 use super::body_limit::{BodyLimits, limit_body};
+use super::client_ip::TrustedProxies;
 use super::compression::compress_responses;
 use super::dashboard::dashboard;
 use super::docs::SwaggerUi;
@@ -32,7 +33,10 @@ pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct HttpSettings {
     pub public_url: String,
+    /// Read the client address from the proxy headers (see `client_ip`)…
     pub trust_proxy_headers: bool,
+    /// …trusting this chain of proxies (empty: one hop, the TCP peer).
+    pub trusted_proxies: TrustedProxies,
     pub static_dir: PathBuf,
     /// See [`BODY_READ_TIMEOUT`] (tests shorten it).
     pub body_read_timeout: Duration,
@@ -88,6 +92,8 @@ pub fn serve(routes: Route, settings: &HttpSettings) -> impl Endpoint + use<> {
     let body_limits = BodyLimits { max_bytes: MAX_BODY_BYTES, read_timeout: settings.body_read_timeout };
     routes
         .nest("/", dashboard(&settings.static_dir))
+        // `client_ip` finds the chain of trusted proxies here.
+        .data(settings.trusted_proxies.clone())
         .around(move |ep, req| limit_body(ep, req, body_limits))
         .catch_all_error(json_error)
         .around(compress_responses)

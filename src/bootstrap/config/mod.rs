@@ -13,6 +13,8 @@ use figment::providers::{Env, Format, Toml};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use crate::adapters::http::client_ip::TrustedProxies;
+
 /// Used when `SECRET_KEY` is not set; refused in production.
 pub const DEV_SECRET_KEY: &str = "signalbox-dev-secret-do-not-use-in-production";
 /// Used when `STRIPE_WEBHOOK_SECRET` is not set; refused in production. The simulated checkout
@@ -51,6 +53,7 @@ const ENV_KEYS: &[&str] = &[
     "WEBHOOK_CLAIM_LEASE_SECONDS",
     "WEBHOOK_LOG_RETENTION_DAYS",
     "TRUST_PROXY_HEADERS",
+    "TRUSTED_PROXIES",
     "STATIC_DIR",
     "LOG_FORMAT",
     "MARKET_DATA",
@@ -156,9 +159,14 @@ pub struct Settings {
     /// Handled webhook events older than this are purged; failed and unmatched ones are kept.
     #[serde(default = "defaults::webhook_log_retention_days")]
     pub webhook_log_retention_days: i64,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
+    /// Take the client address from `X-Forwarded-For`/`Forwarded` (only behind a proxy you
+    /// control), trusting one hop: the TCP peer.
     #[serde(default)]
     pub trust_proxy_headers: bool,
+    /// The proxies in front of us (addresses and CIDRs, comma-separated); setting it reads the
+    /// proxy headers through that chain, whatever `TRUST_PROXY_HEADERS` says.
+    #[serde(default)]
+    trusted_proxies: Option<String>,
     #[serde(default = "defaults::static_dir")]
     pub static_dir: String,
     /// Where mail goes (`smtps://user:pass@host`, …). Unset in development: mail is kept in
@@ -257,6 +265,17 @@ impl Settings {
     pub fn public_url(&self) -> String {
         let url = self.public_url.clone().unwrap_or_else(|| format!("http://localhost:{}", self.port));
         url.trim_end_matches('/').to_owned()
+    }
+
+    /// The `TRUSTED_PROXIES` list (empty when unset).
+    pub fn trusted_proxies(&self) -> Result<TrustedProxies, ConfigError> {
+        TrustedProxies::parse(self.trusted_proxies.as_deref().unwrap_or(""))
+            .map_err(|err| ConfigError::Invalid(format!("TRUSTED_PROXIES: {err}")))
+    }
+
+    /// Whether client addresses come from the proxy headers (see `client_ip`).
+    pub fn reads_proxy_headers(&self) -> bool {
+        self.trust_proxy_headers || self.trusted_proxies.as_deref().is_some_and(|list| !list.trim().is_empty())
     }
 
     /// Every configured webhook secret (several while rotating).

@@ -262,3 +262,14 @@ fn the_candle_clock_can_be_turned_off_on_an_instance() {
     assert_eq!(s.signal_clock, SignalClock::Off);
     assert!(Settings::from_figment(figment(&[("signal_clock", "sometimes")])).is_err());
 }
+
+#[test]
+fn a_trusted_proxies_list_turns_on_the_proxy_headers_and_a_typo_stops_startup() {
+    let listed = Settings::from_figment(figment(&[("trusted_proxies", "10.0.0.0/8, 192.0.2.7")])).unwrap();
+    let typo = Settings::from_figment(figment(&[("trusted_proxies", "10.0.0.0/80")]));
+
+    assert!(listed.reads_proxy_headers());
+    assert!(!listed.trusted_proxies().unwrap().is_empty());
+    assert!(!Settings::from_figment(Figment::new()).unwrap().reads_proxy_headers());
+    assert!(matches!(typo, Err(ConfigError::Invalid(m)) if m.contains("TRUSTED_PROXIES") && m.contains("10.0.0.0/80")));
+}

@@ -9,6 +9,7 @@ impl Settings {
         self.quota_zone()?;
         self.holidays()?;
         self.market_clock()?;
+        self.trusted_proxies()?;
         if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 || self.signal_cache_ttl_seconds == 0
         {
             return Err(ConfigError::Invalid(
