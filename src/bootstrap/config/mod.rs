@@ -297,6 +297,7 @@ pub fn load_dotenv_in_development() {
 
 mod defaults;
 mod market_clock;
+mod secret_strength;
 mod validation;
 
 pub use market_clock::{MarketClockSettings, SignalClock};

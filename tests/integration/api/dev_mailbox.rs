@@ -29,14 +29,14 @@ async fn development_without_smtp_lists_the_outbox() {
 
 #[tokio::test]
 async fn production_has_no_mailbox_page() {
-    let key = "k".repeat(40);
     let production = [
         ("app_env", "production"),
-        ("secret_key", key.as_str()),
+        ("secret_key", "3f9c1b7e2a5d8c0f4e6a9b1d3c5e7f80a2b4c6d8e0f1a3b5"),
         ("stripe_secret_key", "sk_live_x"),
+        ("stripe_webhook_secret", "whsec_4eC39HqLyjWDarjtT1zdp7dcLq0RAzpk"),
         ("public_url", "https://signals.example.com"),
         ("smtp_url", "smtps://mailer:secret@smtp.example.com"),
-        ("metrics_token", "metrics-token-0123456789"),
+        ("metrics_token", "5b0e8f3a9c2d7e1f4a6b8c0d2e4f6a8b"),
     ];
     assert_eq!(mailbox_status(&production).await, StatusCode::NOT_FOUND);
 }
