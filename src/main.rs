@@ -32,8 +32,13 @@ async fn main() -> anyhow::Result<()> {
             webhooks::run(&app, command, &mut std::io::stdout().lock()).await
         }
         Command::Billing(BillingCommand::Sync(args)) => {
-            let app = operator_app().await?;
-            billing::run(&app, args.scope(), &mut std::io::stdout().lock()).await
+            let settings = Settings::load()?;
+            let asked = match settings.stripe_secret_key {
+                Some(_) => billing::GatewayAsked::Stripe,
+                None => billing::GatewayAsked::Simulated,
+            };
+            let app = operator_app_with(&settings).await?;
+            billing::run(&app, args.scope(), asked, &mut std::io::stdout().lock()).await
         }
         Command::Users(command) => {
             let app = operator_app().await?;
@@ -73,9 +78,12 @@ async fn serve() -> anyhow::Result<()> {
 /// The application wired as the server wires it (database, Redis — whose claims keep a
 /// re-process from racing a live delivery — and Stripe), for an operator command.
 async fn operator_app() -> anyhow::Result<std::sync::Arc<signalbox::app::Signalbox>> {
-    let settings = Settings::load()?;
+    operator_app_with(&Settings::load()?).await
+}
+
+async fn operator_app_with(settings: &Settings) -> anyhow::Result<std::sync::Arc<signalbox::app::Signalbox>> {
     operator_logs();
-    Ok(wiring::wire(&settings).await?.app)
+    Ok(wiring::wire(settings).await?.app)
 }
 
 /// Logs go to stderr, warnings and up, so that stdout carries only the command's answer.
