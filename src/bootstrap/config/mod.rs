@@ -54,6 +54,7 @@ const ENV_KEYS: &[&str] = &[
     "WEBHOOK_LOG_RETENTION_DAYS",
     "TRUST_PROXY_HEADERS",
     "TRUSTED_PROXIES",
+    "CONNECTIONS_PER_NETWORK",
     "STATIC_DIR",
     "LOG_FORMAT",
     "MARKET_DATA",
@@ -167,6 +168,10 @@ pub struct Settings {
     /// proxy headers through that chain, whatever `TRUST_PROXY_HEADERS` says.
     #[serde(default)]
     trusted_proxies: Option<String>,
+    /// Connections one client network (the TCP peer's) may hold open at once; not applied
+    /// when the proxy headers are read (every peer is then a proxy).
+    #[serde(default = "defaults::connections_per_network")]
+    pub connections_per_network: u32,
     #[serde(default = "defaults::static_dir")]
     pub static_dir: String,
     /// Where mail goes (`smtps://user:pass@host`, …). Unset in development: mail is kept in

@@ -11,6 +11,9 @@ impl Settings {
         self.holidays()?;
         self.market_clock()?;
         self.trusted_proxies()?;
+        if self.connections_per_network == 0 {
+            return Err(ConfigError::Invalid("CONNECTIONS_PER_NETWORK must be positive".into()));
+        }
         if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 || self.signal_cache_ttl_seconds == 0
         {
             return Err(ConfigError::Invalid(
