@@ -33,8 +33,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             webhooks::run(&app.billing, command, &mut std::io::stdout().lock()).await
         }
         Command::Billing(BillingCommand::Sync(args)) => {
-            let app = operator_app().await?;
-            billing::run(&app.billing, args.scope(), &mut std::io::stdout().lock()).await
+            let settings = Settings::load()?;
+            let asked = match settings.stripe_secret_key {
+                Some(_) => billing::GatewayAsked::Stripe,
+                None => billing::GatewayAsked::Simulated,
+            };
+            let app = operator_app_with(&settings).await?;
+            billing::run(&app.billing, args.scope(), asked, &mut std::io::stdout().lock()).await
         }
         Command::Users(command) => {
             let app = operator_app().await?;
@@ -79,9 +84,12 @@ async fn serve() -> anyhow::Result<()> {
 /// The services wired as the server wires them (database, Redis — whose claims keep a
 /// re-process from racing a live delivery — and Stripe), for an operator command.
 async fn operator_app() -> anyhow::Result<Services> {
-    let settings = Settings::load()?;
+    operator_app_with(&Settings::load()?).await
+}
+
+async fn operator_app_with(settings: &Settings) -> anyhow::Result<Services> {
     operator_logs();
-    Ok(wiring::wire(&settings).await?.app)
+    Ok(wiring::wire(settings).await?.app)
 }
 
 /// Logs go to stderr, warnings and up, so that stdout carries only the command's answer.

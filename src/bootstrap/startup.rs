@@ -13,8 +13,10 @@ use poem::{Endpoint, EndpointExt, Response};
 use tokio::net::TcpListener;
 
 use super::config::{Settings, SignalClock};
+use super::fd_limit::raise_to_hard_limit;
 use super::telemetry;
 use super::wiring::{Wired, wire};
+use crate::adapters::http::connection_budget::max_connections_for;
 use crate::adapters::http::metrics::{MetricsPage, tracked};
 use crate::adapters::http::server::{ConnectionLimits, serve_connections};
 use crate::adapters::http::{HttpSettings, api_routes, serve};
@@ -27,8 +29,13 @@ use crate::app::signals::SignalsService;
 /// 202 before the mail went out), so a deploy does not silently drop them.
 const RESET_MAIL_DRAIN: Duration = Duration::from_secs(10);
 
+/// Descriptors kept back from the connection budget beyond the database and Redis pools:
+/// outgoing HTTP (Stripe, market data) and SMTP, the dashboard's files, the listener, logs.
+const FD_RESERVE_BEYOND_POOLS: u64 = 128;
+
 pub struct Application {
     listener: TcpListener,
+    limits: ConnectionLimits,
     port: u16,
     endpoint: poem::endpoint::BoxEndpoint<'static, Response>,
     accounts: Arc<AccountsService>,
@@ -52,7 +59,8 @@ impl Application {
         let endpoint = routes(&settings, wired).map_to_response().boxed();
         let listener = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).await?;
         let port = listener.local_addr()?.port();
-        Ok(Self { listener, port, endpoint, accounts })
+        let limits = connection_limits(&settings);
+        Ok(Self { listener, limits, port, endpoint, accounts })
     }
 
     pub fn port(&self) -> u16 {
@@ -62,14 +70,50 @@ impl Application {
     /// Serves until `shutdown` completes, then lets in-flight requests finish (up to 10 s)
     /// and the reset mails they handed off go out (up to 10 s more).
     /// Clients get 10 s to send a request's headers and 10 s more for its body (408 after
-    /// that); idle connections are closed after 10 s.
+    /// that); idle connections are closed after 10 s, and a client that reads nothing of an
+    /// answer for 30 s is dropped.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> std::io::Result<()> {
-        serve_connections(self.listener, self.endpoint, ConnectionLimits::default(), shutdown).await?;
+        serve_connections(self.listener, self.endpoint, self.limits, shutdown).await?;
         if tokio::time::timeout(RESET_MAIL_DRAIN, self.accounts.reset_mails_idle()).await.is_err() {
             tracing::warn!("stopped with password-reset mails still being sent; those users must ask again");
         }
         Ok(())
     }
+}
+
+/// Raises the descriptor limit and derives the connection budget from it, logging both.
+fn connection_limits(settings: &Settings) -> ConnectionLimits {
+    let defaults = ConnectionLimits::default();
+    let fd_limit = match raise_to_hard_limit() {
+        Ok(limit) => {
+            tracing::info!(
+                soft_before = limit.soft_before,
+                soft = limit.soft,
+                hard = limit.hard,
+                "file-descriptor limit"
+            );
+            limit.soft
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "could not read the file-descriptor limit; assuming 1024");
+            1024
+        }
+    };
+    let reserve =
+        u64::from(settings.database_max_connections) + u64::from(settings.redis_pool_size) + FD_RESERVE_BEYOND_POOLS;
+    let per_network = (!settings.reads_proxy_headers()).then_some(settings.connections_per_network as usize);
+    let limits = ConnectionLimits {
+        max_connections: max_connections_for(fd_limit, reserve),
+        max_connections_per_network: per_network,
+        ..defaults
+    };
+    tracing::info!(
+        max_connections = limits.max_connections,
+        per_network = ?limits.max_connections_per_network,
+        write_timeout_seconds = limits.write_timeout.as_secs(),
+        "connection budget"
+    );
+    limits
 }
 
 /// Fills in the recent sessions' signal history, then runs the candle clock that computes,
@@ -137,7 +181,8 @@ where
 pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
     let http = HttpSettings {
         public_url: settings.public_url(),
-        trust_proxy_headers: settings.trust_proxy_headers,
+        trust_proxy_headers: settings.reads_proxy_headers(),
+        trusted_proxies: settings.trusted_proxies().expect("validated when the settings were loaded"),
         static_dir: PathBuf::from(&settings.static_dir),
         body_read_timeout: crate::adapters::http::routes::BODY_READ_TIMEOUT,
     };

@@ -94,19 +94,18 @@ fn start_refused(env: &[(&str, &str)]) -> Option<String> {
 }
 
 #[test]
-fn the_production_binary_refuses_the_readmes_webhook_secret_and_plain_http_and_names_the_fix() {
-    let key = "k".repeat(48);
+fn the_production_binary_refuses_public_or_weak_secrets_and_plain_http_and_names_the_fix() {
     let safe = [
         ("APP_ENV", "production"),
         ("PORT", "0"),
         ("HOST", "127.0.0.1"),
         ("DATABASE_URL", "sqlite::memory:"),
-        ("SECRET_KEY", key.as_str()),
+        ("SECRET_KEY", "3f9c1b7e2a5d8c0f4e6a9b1d3c5e7f80a2b4c6d8e0f1a3b5"),
         ("STRIPE_SECRET_KEY", "sk_test_x"),
-        ("STRIPE_WEBHOOK_SECRET", "whsec_real"),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_4eC39HqLyjWDarjtT1zdp7dcLq0RAzpk"),
         ("PUBLIC_URL", "https://signals.example.com"),
         ("SMTP_URL", "smtps://mailer:secret@smtp.example.com"),
-        ("METRICS_TOKEN", "metrics-token-0123456789"),
+        ("METRICS_TOKEN", "5b0e8f3a9c2d7e1f4a6b8c0d2e4f6a8b"),
         ("MARKET_DATA", "database"),
     ];
     let with = |name: &'static str, value: &'static str| {
@@ -119,6 +118,9 @@ fn the_production_binary_refuses_the_readmes_webhook_secret_and_plain_http_and_n
         ("STRIPE_WEBHOOK_SECRET", "whsec_signalbox_dev_only"),
         ("STRIPE_WEBHOOK_SECRET", ","),
         ("PUBLIC_URL", "http://signals.example.com"),
+        ("SECRET_KEY", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ("SECRET_KEY", "changemechangemechangemechangeme"),
+        ("STRIPE_WEBHOOK_SECRET", "x"),
     ] {
         let stderr = start_refused(&with(name, value)).unwrap_or_else(|| panic!("started with {name}={value}"));
         assert!(

@@ -6,6 +6,7 @@
 //! - `candle_import`: CSV candle files into the SQL store and back out as candles.
 //! - `cli`: the operator commands, run as the real binary on a temporary SQLite database.
 //! - `compose`: `docker-compose.yml` sets only settings the server reads, with health checks.
+//! - `connection_budget`: the listener's connection caps and write timeout on real sockets.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
 //! - `deployment`: the deployment files and docs agree with the settings the server reads.
 //! - `docs`: the docs' lists of ports, contexts, operations, commands, settings and dependencies
@@ -27,6 +28,7 @@ mod architecture;
 mod candle_import;
 mod cli;
 mod compose;
+mod connection_budget;
 mod contracts;
 mod deployment;
 mod docs;

@@ -17,7 +17,11 @@ async fn server() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let endpoint = make_sync(|_| "ok").into_endpoint().map_to_response().boxed();
-    let limits = ConnectionLimits { header_read_timeout: DEADLINE, shutdown_grace: Duration::from_secs(1) };
+    let limits = ConnectionLimits {
+        header_read_timeout: DEADLINE,
+        shutdown_grace: Duration::from_secs(1),
+        ..ConnectionLimits::default()
+    };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(serve_connections(listener, endpoint, limits, async move {
         let _ = stopped.await;
@@ -37,12 +41,16 @@ async fn http_server() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()
     let settings = HttpSettings {
         public_url: "http://localhost:8000".into(),
         trust_proxy_headers: false,
+        trusted_proxies: Default::default(),
         static_dir: std::env::temp_dir().join("signalbox-no-dashboard"),
         body_read_timeout: DEADLINE,
     };
     let endpoint = serve(Route::new().at("/echo", post(echo)), &settings).map_to_response().boxed();
-    let limits =
-        ConnectionLimits { header_read_timeout: Duration::from_secs(5), shutdown_grace: Duration::from_secs(1) };
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(5),
+        shutdown_grace: Duration::from_secs(1),
+        ..ConnectionLimits::default()
+    };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(serve_connections(listener, endpoint, limits, async move {
         let _ = stopped.await;

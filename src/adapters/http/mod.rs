@@ -11,6 +11,7 @@ pub mod api;
 pub mod body_limit;
 pub mod client_ip;
 pub mod compression;
+pub mod connection_budget;
 pub mod dashboard;
 pub mod docs;
 pub mod error_body;
@@ -22,5 +23,6 @@ pub mod routes;
 pub mod security;
 pub mod security_headers;
 pub mod server;
+pub mod write_deadline;
 
 pub use routes::{HttpSettings, api_routes, openapi_service, serve};

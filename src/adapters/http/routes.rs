@@ -2,12 +2,13 @@
 //!
 //! [`api_routes`] builds the API and its docs; the composition root may add routes of its own
 //! (the simulated Stripe's pages) before [`serve`] adds the dashboard and the middleware that
-//! every answer goes through.
+//! every answer goes through. Paths under `/dev` that no development page claims are 404s.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use poem::endpoint::make_sync;
 use poem::http::StatusCode;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route};
 use poem_openapi::{ContactObject, OpenApiService};
@@ -15,6 +16,7 @@ use poem_openapi::{ContactObject, OpenApiService};
 use super::api::client::ProxyTrust;
 use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
 use super::body_limit::{BodyLimits, limit_body};
+use super::client_ip::TrustedProxies;
 use super::compression::compress_responses;
 use super::dashboard::dashboard;
 use super::docs::SwaggerUi;
@@ -33,7 +35,10 @@ pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct HttpSettings {
     pub public_url: String,
+    /// Read the client address from the proxy headers (see `client_ip`)…
     pub trust_proxy_headers: bool,
+    /// …trusting this chain of proxies (empty: one hop, the TCP peer).
+    pub trusted_proxies: TrustedProxies,
     pub static_dir: PathBuf,
     /// See [`BODY_READ_TIMEOUT`] (tests shorten it).
     pub body_read_timeout: Duration,
@@ -89,7 +94,13 @@ pub fn serve(routes: Route, settings: &HttpSettings) -> impl Endpoint + use<> {
     let headers = SecurityHeaders::for_public_url(&settings.public_url);
     let body_limits = BodyLimits { max_bytes: MAX_BODY_BYTES, read_timeout: settings.body_read_timeout };
     routes
+        // Development pages (the outbox) are mounted under `/dev` only where they exist;
+        // elsewhere `/dev/…` is a plain 404, never the dashboard's `index.html`, which would
+        // tell a prober (and a monitor checking the page is gone) that something is there.
+        .nest("/dev", make_sync(|_| Err::<(), _>(poem::error::NotFoundError)))
         .nest("/", dashboard(&settings.static_dir))
+        // `client_ip` finds the chain of trusted proxies here.
+        .data(settings.trusted_proxies.clone())
         .around(move |ep, req| limit_body(ep, req, body_limits))
         .catch_all_error(json_error)
         .around(compress_responses)

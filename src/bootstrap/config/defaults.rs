@@ -113,3 +113,7 @@ pub fn static_dir() -> String {
 pub fn mail_from() -> String {
     "Signalbox <no-reply@localhost>".into()
 }
+
+pub fn connections_per_network() -> u32 {
+    64
+}

@@ -13,6 +13,8 @@ use figment::providers::{Env, Format, Toml};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use crate::adapters::http::client_ip::TrustedProxies;
+
 /// Used when `SECRET_KEY` is not set; refused in production.
 pub const DEV_SECRET_KEY: &str = "signalbox-dev-secret-do-not-use-in-production";
 /// Used when `STRIPE_WEBHOOK_SECRET` is not set; refused in production. The simulated checkout
@@ -50,6 +52,8 @@ const ENV_KEYS: &[&str] = &[
     "WEBHOOK_CLAIM_LEASE_SECONDS",
     "WEBHOOK_LOG_RETENTION_DAYS",
     "TRUST_PROXY_HEADERS",
+    "TRUSTED_PROXIES",
+    "CONNECTIONS_PER_NETWORK",
     "STATIC_DIR",
     "LOG_FORMAT",
     "MARKET_DATA",
@@ -155,9 +159,18 @@ pub struct Settings {
     /// Handled webhook events older than this are purged; failed and unmatched ones are kept.
     #[serde(default = "defaults::webhook_log_retention_days")]
     pub webhook_log_retention_days: i64,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
+    /// Take the client address from `X-Forwarded-For`/`Forwarded` (only behind a proxy you
+    /// control), trusting one hop: the TCP peer.
     #[serde(default)]
     pub trust_proxy_headers: bool,
+    /// The proxies in front of us (addresses and CIDRs, comma-separated); setting it reads the
+    /// proxy headers through that chain, whatever `TRUST_PROXY_HEADERS` says.
+    #[serde(default)]
+    trusted_proxies: Option<String>,
+    /// Connections one client network (the TCP peer's) may hold open at once; not applied
+    /// when the proxy headers are read (every peer is then a proxy).
+    #[serde(default = "defaults::connections_per_network")]
+    pub connections_per_network: u32,
     #[serde(default = "defaults::static_dir")]
     pub static_dir: String,
     /// Where mail goes (`smtps://user:pass@host`, …). Unset in development: mail is kept in
@@ -273,6 +286,17 @@ impl Settings {
         url.trim_end_matches('/').to_owned()
     }
 
+    /// The `TRUSTED_PROXIES` list (empty when unset).
+    pub fn trusted_proxies(&self) -> Result<TrustedProxies, ConfigError> {
+        TrustedProxies::parse(self.trusted_proxies.as_deref().unwrap_or(""))
+            .map_err(|err| ConfigError::Invalid(format!("TRUSTED_PROXIES: {err}")))
+    }
+
+    /// Whether client addresses come from the proxy headers (see `client_ip`).
+    pub fn reads_proxy_headers(&self) -> bool {
+        self.trust_proxy_headers || self.trusted_proxies.as_deref().is_some_and(|list| !list.trim().is_empty())
+    }
+
     /// Every configured webhook secret (several while rotating).
     pub fn webhook_secrets(&self) -> Vec<SecretString> {
         let raw = self.stripe_webhook_secret.as_ref().map_or(DEV_WEBHOOK_SECRET, |s| s.expose_secret());
@@ -292,6 +316,7 @@ pub fn load_dotenv_in_development() {
 
 mod defaults;
 mod market_clock;
+mod secret_strength;
 mod validation;
 
 pub use market_clock::{MarketClockSettings, SignalClock};
