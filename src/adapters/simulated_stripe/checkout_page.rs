@@ -112,7 +112,8 @@ pub(super) fn page_titled(title: &str, content: &str) -> String {
 }
 
 const PAGE_CSS: &str = r#"body{font-family:system-ui,sans-serif;background:#f4f6fb;color:#14213d;display:flex;justify-content:center;padding:4rem 1rem;margin:0}
-main{background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(20,33,61,.12);padding:2rem 2.5rem;max-width:26rem;width:100%}
+main{background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(20,33,61,.12);padding:2rem 2.5rem;max-width:26rem;width:100%;box-sizing:border-box;overflow-wrap:anywhere}
+@media (max-width:480px){body{padding:1.5rem .75rem}main{padding:1.5rem 1.25rem}}
 .badge{display:inline-block;background:#fff4d6;color:#8a5a00;border-radius:999px;padding:.2rem .8rem;font-size:.8rem}
 .price{font-size:2.4rem;font-weight:700;margin:.5rem 0} .price span{font-size:1rem;color:#5c677d;font-weight:400}
 .email{color:#5c677d;font-size:.9rem}
