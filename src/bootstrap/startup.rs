@@ -15,7 +15,9 @@ use tokio::net::TcpListener;
 use super::config::{Settings, SignalClock};
 use super::telemetry;
 use super::wiring::{Wired, wire};
+use crate::adapters::http::cors::CorsPolicy;
 use crate::adapters::http::metrics::{MetricsPage, tracked};
+use crate::adapters::http::refresh_cookie::RefreshCookie;
 use crate::adapters::http::server::{ConnectionLimits, serve_connections};
 use crate::adapters::http::{HttpSettings, api_routes, serve};
 use crate::app::Signalbox;
@@ -128,11 +130,19 @@ where
 /// The whole route table: the API, the pages the wired adapters bring, `/metrics`, the
 /// dashboard; every request counted for the metrics.
 pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
+    let public_url = settings.public_url();
     let http = HttpSettings {
-        public_url: settings.public_url(),
         trust_proxy_headers: settings.trust_proxy_headers,
         static_dir: PathBuf::from(&settings.static_dir),
         body_read_timeout: crate::adapters::http::routes::BODY_READ_TIMEOUT,
+        // Validated when the settings were loaded.
+        cors: CorsPolicy::new(settings.cors_allowed_origins().unwrap_or_default()),
+        refresh_cookie: if settings.cookie_cross_site {
+            RefreshCookie::cross_site()
+        } else {
+            RefreshCookie::for_public_url(&public_url)
+        },
+        public_url,
     };
     let prometheus = telemetry::prometheus();
     let metrics =

@@ -11,6 +11,7 @@ pub mod api;
 pub mod body_limit;
 pub mod client_ip;
 pub mod compression;
+pub mod cors;
 pub mod dashboard;
 pub mod docs;
 pub mod error_body;

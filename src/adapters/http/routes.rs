@@ -15,6 +15,7 @@ use poem_openapi::{ContactObject, OpenApiService};
 use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
 use super::body_limit::{BodyLimits, limit_body};
 use super::compression::compress_responses;
+use super::cors::{CorsPolicy, apply_cors};
 use super::dashboard::dashboard;
 use super::docs::SwaggerUi;
 use super::refresh_cookie::RefreshCookie;
@@ -36,13 +37,20 @@ pub struct HttpSettings {
     pub static_dir: PathBuf,
     /// See [`BODY_READ_TIMEOUT`] (tests shorten it).
     pub body_read_timeout: Duration,
+    /// Origins of dashboards on other hosts (see [`super::cors`]).
+    pub cors: CorsPolicy,
+    /// How the refresh cookie is scoped (see [`RefreshCookie`]).
+    pub refresh_cookie: RefreshCookie,
 }
 
 pub type Api = (AuthApi, SessionApi, AccountApi, BillingApi, SignalsApi, SignalHistoryApi, SignalStreamApi, OpsApi);
 
-pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_headers: bool) -> OpenApiService<Api, ()> {
-    // The cookie is `Secure` unless we are served over plain http on this machine.
-    let cookie = RefreshCookie::for_public_url(public_url);
+pub fn openapi_service(
+    app: Arc<Signalbox>,
+    public_url: &str,
+    trust_proxy_headers: bool,
+    cookie: RefreshCookie,
+) -> OpenApiService<Api, ()> {
     let apis = (
         AuthApi { app: app.clone(), trust_proxy_headers, cookie },
         SessionApi { app: app.clone(), cookie, trust_proxy_headers },
@@ -66,7 +74,7 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
 
 /// The API, Swagger UI and the spec.
 pub fn api_routes(app: Arc<Signalbox>, settings: &HttpSettings) -> Route {
-    let api = openapi_service(app.clone(), &settings.public_url, settings.trust_proxy_headers);
+    let api = openapi_service(app.clone(), &settings.public_url, settings.trust_proxy_headers, settings.refresh_cookie);
     let docs = SwaggerUi::new(api.swagger_ui_html());
     let spec = api.spec_endpoint();
     // The bearer-token checker finds the application here (see `security`).
@@ -81,16 +89,21 @@ pub fn api_routes(app: Arc<Signalbox>, settings: &HttpSettings) -> Route {
         .at("/openapi.json", spec)
 }
 
-/// `routes` plus the dashboard, behind the body limit, the JSON error shape, compression, the
-/// security headers and request tracing.
+/// `routes` plus the dashboard, behind the body limit, the JSON error shape, compression, CORS,
+/// the security headers and request tracing.
 pub fn serve(routes: Route, settings: &HttpSettings) -> impl Endpoint + use<> {
     let headers = SecurityHeaders::for_public_url(&settings.public_url);
     let body_limits = BodyLimits { max_bytes: MAX_BODY_BYTES, read_timeout: settings.body_read_timeout };
+    let cors = Arc::new(settings.cors.clone());
     routes
         .nest("/", dashboard(&settings.static_dir))
         .around(move |ep, req| limit_body(ep, req, body_limits))
         .catch_all_error(json_error)
         .around(compress_responses)
+        .around(move |ep, req| {
+            let cors = cors.clone();
+            async move { apply_cors(ep, req, &cors).await }
+        })
         .around(move |ep, req| add_security_headers(ep, req, headers))
         .around(trace_request)
 }

@@ -8,6 +8,7 @@ mod billing_defects;
 mod billing_portal;
 mod client_networks;
 mod common_passwords;
+mod cross_origin;
 mod dashboard;
 mod dev_mailbox;
 mod hashing_capacity;
