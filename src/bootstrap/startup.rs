@@ -12,9 +12,10 @@ use std::time::Duration;
 use poem::{Endpoint, EndpointExt, Response};
 use tokio::net::TcpListener;
 
-use super::config::{Settings, SignalClock};
+use super::config::{AppEnv, Settings, SignalClock};
 use super::telemetry;
 use super::wiring::{Wired, wire};
+use crate::adapters::http::canonical_host::CanonicalHost;
 use crate::adapters::http::cors::CorsPolicy;
 use crate::adapters::http::metrics::{MetricsPage, tracked};
 use crate::adapters::http::refresh_cookie::RefreshCookie;
@@ -141,6 +142,11 @@ pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
             RefreshCookie::cross_site()
         } else {
             RefreshCookie::for_public_url(&public_url)
+        },
+        // Production sits behind a proxy whose Host may differ; the redirect is a development aid.
+        canonical_host: match settings.app_env {
+            AppEnv::Production => None,
+            AppEnv::Development => CanonicalHost::for_public_url(&public_url),
         },
         public_url,
     };

@@ -43,6 +43,7 @@ async fn http_server() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()
         body_read_timeout: DEADLINE,
         cors: CorsPolicy::default(),
         refresh_cookie: RefreshCookie::for_public_url("http://localhost:8000"),
+        canonical_host: None,
     };
     let endpoint = serve(Route::new().at("/echo", post(echo)), &settings).map_to_response().boxed();
     let limits =

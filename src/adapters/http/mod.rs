@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod body_limit;
+pub mod canonical_host;
 pub mod client_ip;
 pub mod compression;
 pub mod cors;

@@ -14,6 +14,7 @@ use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
 use super::body_limit::{BodyLimits, limit_body};
+use super::canonical_host::{CanonicalHost, redirect_to_public_host};
 use super::compression::compress_responses;
 use super::cors::{CorsPolicy, apply_cors};
 use super::dashboard::dashboard;
@@ -41,6 +42,8 @@ pub struct HttpSettings {
     pub cors: CorsPolicy,
     /// How the refresh cookie is scoped (see [`RefreshCookie`]).
     pub refresh_cookie: RefreshCookie,
+    /// Development only: page loads on another host go to `public_url` (see [`super::canonical_host`]).
+    pub canonical_host: Option<CanonicalHost>,
 }
 
 pub type Api = (AuthApi, SessionApi, AccountApi, BillingApi, SignalsApi, SignalHistoryApi, SignalStreamApi, OpsApi);
@@ -90,11 +93,12 @@ pub fn api_routes(app: Arc<Signalbox>, settings: &HttpSettings) -> Route {
 }
 
 /// `routes` plus the dashboard, behind the body limit, the JSON error shape, compression, CORS,
-/// the security headers and request tracing.
+/// the development host redirect, the security headers and request tracing.
 pub fn serve(routes: Route, settings: &HttpSettings) -> impl Endpoint + use<> {
     let headers = SecurityHeaders::for_public_url(&settings.public_url);
     let body_limits = BodyLimits { max_bytes: MAX_BODY_BYTES, read_timeout: settings.body_read_timeout };
     let cors = Arc::new(settings.cors.clone());
+    let canonical = Arc::new(settings.canonical_host.clone());
     routes
         .nest("/", dashboard(&settings.static_dir))
         .around(move |ep, req| limit_body(ep, req, body_limits))
@@ -103,6 +107,10 @@ pub fn serve(routes: Route, settings: &HttpSettings) -> impl Endpoint + use<> {
         .around(move |ep, req| {
             let cors = cors.clone();
             async move { apply_cors(ep, req, &cors).await }
+        })
+        .around(move |ep, req| {
+            let canonical = canonical.clone();
+            async move { redirect_to_public_host(ep, req, canonical.as_ref().as_ref()).await }
         })
         .around(move |ep, req| add_security_headers(ep, req, headers))
         .around(trace_request)

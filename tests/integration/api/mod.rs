@@ -12,6 +12,7 @@ mod cross_origin;
 mod dashboard;
 mod dev_mailbox;
 mod hashing_capacity;
+mod host_redirect;
 mod local_grants;
 mod login_hygiene;
 mod metrics;
