@@ -126,3 +126,21 @@ fn the_production_binary_refuses_the_readmes_webhook_secret_and_plain_http_and_n
         );
     }
 }
+
+/// The static hosts' configurations (`frontend/netlify.toml`, `frontend/vercel.json`) send the
+/// dashboard with the headers the server itself would: the same policy, with the API's origin
+/// added to `connect-src` (the operator's to fill in), and SPA routes falling back to index.html.
+#[test]
+fn the_static_hosts_serve_the_dashboard_with_the_servers_security_headers() {
+    use signalbox::adapters::http::security_headers::{DEFAULT_CSP, HSTS, REFERRER_POLICY};
+    let csp = DEFAULT_CSP.replace("connect-src 'self'", "connect-src 'self' https://api.example.com");
+    for (path, fallback) in [
+        ("frontend/netlify.toml", "to = \"/index.html\""),
+        ("frontend/vercel.json", "\"destination\": \"/index.html\""),
+    ] {
+        let config = repo_file(path);
+        for value in [csp.as_str(), HSTS, REFERRER_POLICY, "nosniff", "DENY", fallback] {
+            assert!(config.contains(value), "{path} lacks {value}");
+        }
+    }
+}
