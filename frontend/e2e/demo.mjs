@@ -637,6 +637,30 @@ async function main() {
       console.log(`  (the logged-in page was ${restored ? 'restored from the back/forward cache' : 'loaded again'})`)
     })
 
+    await step(page, 'checkout-after-logout-shows-no-account', async () => {
+      // A checkout left open, the account logged out in another tab, then Back to the checkout page: whether it comes
+      // back from the back/forward cache or is loaded again, it must not show who the account is.
+      const buyer = newEmail()
+      await page.goto(`${BASE_URL}/login`)
+      await signUp(page, buyer)
+      await page.getByRole('region', { name: 'Plan' }).getByRole('button', { name: 'Subscribe for ₹499' }).click()
+      await page.waitForURL('**/billing/simulated-checkout/**')
+      const checkoutUrl = page.url()
+      const stored = (await page.request.get(checkoutUrl)).headers()['cache-control']
+      check(stored === 'no-store', `the checkout page is cacheable (Cache-Control: ${stored})`)
+      check(!((await page.content()).includes(buyer)), 'the checkout page shows the account email')
+      await page.goto(`${BASE_URL}/health`)
+      const other = await context.newPage()
+      await other.goto(`${BASE_URL}/dashboard`)
+      await other.getByRole('button', { name: 'Log out' }).click()
+      await other.waitForURL('**/login')
+      await other.close()
+      await page.goBack({ waitUntil: 'commit' })
+      await page.waitForURL('**/billing/simulated-checkout/**', { waitUntil: 'commit' })
+      await page.waitForLoadState('domcontentloaded').catch(() => {})
+      check(!((await page.content()).includes(buyer)), 'Back after logging out shows the account email on the checkout page')
+    })
+
     await step(page, 'swagger-ui-under-csp', async () => {
       const docs = await page.goto(`${BASE_URL}/docs`)
       check(docs !== null && docs.ok(), '/docs did not load')

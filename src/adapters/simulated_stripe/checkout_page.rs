@@ -25,6 +25,8 @@ pub struct SimulatedPages {
     pub signing_secret: SecretString,
 }
 
+/// Shows what is bought, never who buys it: the link stays in the browser's history, and after
+/// logging out Back must not bring the account's email back on screen.
 #[handler]
 pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&SimulatedPages>) -> Response {
     let Some(session) = checkout.stripe.session(&session_id) else {
@@ -49,9 +51,7 @@ pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&Sim
 <h1>Signalbox Pro</h1>
 <p class="price">₹499 <span>/ month</span></p>
 <ul><li>Unlimited NIFTY &amp; BANKNIFTY signals</li><li>Cancel any time</li></ul>
-<p class="email">Paying as {email}</p>
-{body}"#,
-        email = html_escape(session.email.as_str())
+{body}"#
     )))
     .into_response()
 }
