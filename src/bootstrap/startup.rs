@@ -12,12 +12,15 @@ use std::time::Duration;
 use poem::{Endpoint, EndpointExt, Response};
 use tokio::net::TcpListener;
 
-use super::config::{Settings, SignalClock};
+use super::config::{AppEnv, Settings, SignalClock};
 use super::fd_limit::raise_to_hard_limit;
 use super::telemetry;
 use super::wiring::{Wired, wire};
+use crate::adapters::http::canonical_host::CanonicalHost;
 use crate::adapters::http::connection_budget::max_connections_for;
+use crate::adapters::http::cors::CorsPolicy;
 use crate::adapters::http::metrics::{MetricsPage, tracked};
+use crate::adapters::http::refresh_cookie::RefreshCookie;
 use crate::adapters::http::server::{ConnectionLimits, serve_connections};
 use crate::adapters::http::{HttpSettings, api_routes, serve};
 use crate::app::Services;
@@ -179,12 +182,25 @@ where
 /// The whole route table: the API, the pages the wired adapters bring, `/metrics`, the
 /// dashboard; every request counted for the metrics.
 pub fn routes(settings: &Settings, wired: Wired) -> impl Endpoint + 'static {
+    let public_url = settings.public_url();
     let http = HttpSettings {
-        public_url: settings.public_url(),
         trust_proxy_headers: settings.reads_proxy_headers(),
         trusted_proxies: settings.trusted_proxies().expect("validated when the settings were loaded"),
         static_dir: PathBuf::from(&settings.static_dir),
         body_read_timeout: crate::adapters::http::routes::BODY_READ_TIMEOUT,
+        // Validated when the settings were loaded.
+        cors: CorsPolicy::new(settings.cors_allowed_origins().unwrap_or_default()),
+        refresh_cookie: if settings.cookie_cross_site {
+            RefreshCookie::cross_site()
+        } else {
+            RefreshCookie::for_public_url(&public_url)
+        },
+        // Production sits behind a proxy whose Host may differ; the redirect is a development aid.
+        canonical_host: match settings.app_env {
+            AppEnv::Production => None,
+            AppEnv::Development => CanonicalHost::for_public_url(&public_url),
+        },
+        public_url,
     };
     let prometheus = telemetry::prometheus();
     let metrics =

@@ -137,12 +137,12 @@ fn production_env(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static s
         ("PORT", "0".into()),
         ("HOST", "127.0.0.1".into()),
         ("DATABASE_URL", "sqlite::memory:".into()),
-        ("SECRET_KEY", "k".repeat(48)),
+        ("SECRET_KEY", "3f9c1b7e2a5d8c0f4e6a9b1d3c5e7f80a2b4c6d8e0f1a3b5".into()),
         ("STRIPE_SECRET_KEY", "sk_test_x".into()),
-        ("STRIPE_WEBHOOK_SECRET", "whsec_real".into()),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_4eC39HqLyjWDarjtT1zdp7dcLq0RAzpk".into()),
         ("PUBLIC_URL", "https://signals.example.com".into()),
         ("SMTP_URL", "smtps://mailer:secret@smtp.example.com".into()),
-        ("METRICS_TOKEN", "metrics-token-0123456789".into()),
+        ("METRICS_TOKEN", "5b0e8f3a9c2d7e1f4a6b8c0d2e4f6a8b".into()),
     ];
     for (name, value) in overrides {
         env.retain(|(k, _)| k != name);
@@ -177,4 +177,22 @@ fn an_invalid_calendar_file_stops_the_binary_naming_the_file_and_line() {
     let stderr = refusal_of(&env);
     std::fs::remove_file(&path).ok();
     assert!(stderr.contains(&path.display().to_string()) && stderr.contains("line 4"), "{stderr}");
+}
+
+/// The static hosts' configurations (`frontend/netlify.toml`, `frontend/vercel.json`) send the
+/// dashboard with the headers the server itself would: the same policy, with the API's origin
+/// added to `connect-src` (the operator's to fill in), and SPA routes falling back to index.html.
+#[test]
+fn the_static_hosts_serve_the_dashboard_with_the_servers_security_headers() {
+    use signalbox::adapters::http::security_headers::{DEFAULT_CSP, HSTS, REFERRER_POLICY};
+    let csp = DEFAULT_CSP.replace("connect-src 'self'", "connect-src 'self' https://api.example.com");
+    for (path, fallback) in [
+        ("frontend/netlify.toml", "to = \"/index.html\""),
+        ("frontend/vercel.json", "\"destination\": \"/index.html\""),
+    ] {
+        let config = repo_file(path);
+        for value in [csp.as_str(), HSTS, REFERRER_POLICY, "nosniff", "DENY", fallback] {
+            assert!(config.contains(value), "{path} lacks {value}");
+        }
+    }
 }

@@ -5,6 +5,8 @@ use std::time::{Duration, Instant};
 
 use poem::endpoint::make_sync;
 use poem::{EndpointExt, IntoEndpoint, Route, handler, post};
+use signalbox::adapters::http::cors::CorsPolicy;
+use signalbox::adapters::http::refresh_cookie::RefreshCookie;
 use signalbox::adapters::http::server::{ConnectionLimits, serve_connections};
 use signalbox::adapters::http::{HttpSettings, serve};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -44,6 +46,9 @@ async fn http_server() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()
         trusted_proxies: Default::default(),
         static_dir: std::env::temp_dir().join("signalbox-no-dashboard"),
         body_read_timeout: DEADLINE,
+        cors: CorsPolicy::default(),
+        refresh_cookie: RefreshCookie::for_public_url("http://localhost:8000"),
+        canonical_host: None,
     };
     let endpoint = serve(Route::new().at("/echo", post(echo)), &settings).map_to_response().boxed();
     let limits = ConnectionLimits {

@@ -49,7 +49,12 @@ const ONLY_SIMULATED: &str =
 ///
 /// # Errors
 /// When the provider or the database fails; changes made before the failure stay made.
-pub async fn run(billing: &BillingService, scope: SyncScope, asked: GatewayAsked, out: &mut impl Write) -> anyhow::Result<()> {
+pub async fn run(
+    billing: &BillingService,
+    scope: SyncScope,
+    asked: GatewayAsked,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let changes = billing.sync_billing(scope).await?;
     out.write_all(report(&changes, asked).as_bytes())?;
     Ok(())

@@ -9,9 +9,11 @@
 
 pub mod api;
 pub mod body_limit;
+pub mod canonical_host;
 pub mod client_ip;
 pub mod compression;
 pub mod connection_budget;
+pub mod cors;
 pub mod dashboard;
 pub mod docs;
 pub mod error_body;

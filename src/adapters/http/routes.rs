@@ -16,8 +16,10 @@ use poem_openapi::{ContactObject, OpenApiService};
 use super::api::client::ProxyTrust;
 use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
 use super::body_limit::{BodyLimits, limit_body};
+use super::canonical_host::{CanonicalHost, redirect_to_public_host};
 use super::client_ip::TrustedProxies;
 use super::compression::compress_responses;
+use super::cors::{CorsPolicy, apply_cors};
 use super::dashboard::dashboard;
 use super::docs::SwaggerUi;
 use super::refresh_cookie::RefreshCookie;
@@ -42,13 +44,17 @@ pub struct HttpSettings {
     pub static_dir: PathBuf,
     /// See [`BODY_READ_TIMEOUT`] (tests shorten it).
     pub body_read_timeout: Duration,
+    /// Origins of dashboards on other hosts (see [`super::cors`]).
+    pub cors: CorsPolicy,
+    /// How the refresh cookie is scoped (see [`RefreshCookie`]).
+    pub refresh_cookie: RefreshCookie,
+    /// Development only: page loads on another host go to `public_url` (see [`super::canonical_host`]).
+    pub canonical_host: Option<CanonicalHost>,
 }
 
 pub type Api = (AuthApi, SessionApi, AccountApi, BillingApi, SignalsApi, SignalHistoryApi, SignalStreamApi, OpsApi);
 
-pub fn openapi_service(app: &Services, public_url: &str) -> OpenApiService<Api, ()> {
-    // The cookie is `Secure` unless we are served over plain http on this machine.
-    let cookie = RefreshCookie::for_public_url(public_url);
+pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) -> OpenApiService<Api, ()> {
     let apis = (
         AuthApi { accounts: app.accounts.clone(), cookie },
         SessionApi { accounts: app.accounts.clone(), cookie },
@@ -72,7 +78,7 @@ pub fn openapi_service(app: &Services, public_url: &str) -> OpenApiService<Api, 
 
 /// The API, Swagger UI and the spec.
 pub fn api_routes(app: &Services, settings: &HttpSettings) -> Route {
-    let api = openapi_service(app, &settings.public_url);
+    let api = openapi_service(app, &settings.public_url, settings.refresh_cookie);
     let docs = SwaggerUi::new(api.swagger_ui_html());
     let spec = api.spec_endpoint();
     // The bearer-token checker finds the accounts service here (see `security`), and the
@@ -88,11 +94,13 @@ pub fn api_routes(app: &Services, settings: &HttpSettings) -> Route {
         .at("/openapi.json", spec)
 }
 
-/// `routes` plus the dashboard, behind the body limit, the JSON error shape, compression, the
-/// security headers and request tracing.
+/// `routes` plus the dashboard, behind the body limit, the JSON error shape, compression, CORS,
+/// the development host redirect, the security headers and request tracing.
 pub fn serve(routes: Route, settings: &HttpSettings) -> impl Endpoint + use<> {
     let headers = SecurityHeaders::for_public_url(&settings.public_url);
     let body_limits = BodyLimits { max_bytes: MAX_BODY_BYTES, read_timeout: settings.body_read_timeout };
+    let cors = Arc::new(settings.cors.clone());
+    let canonical = Arc::new(settings.canonical_host.clone());
     routes
         // Development pages (the outbox) are mounted under `/dev` only where they exist;
         // elsewhere `/dev/…` is a plain 404, never the dashboard's `index.html`, which would
@@ -104,6 +112,14 @@ pub fn serve(routes: Route, settings: &HttpSettings) -> impl Endpoint + use<> {
         .around(move |ep, req| limit_body(ep, req, body_limits))
         .catch_all_error(json_error)
         .around(compress_responses)
+        .around(move |ep, req| {
+            let cors = cors.clone();
+            async move { apply_cors(ep, req, &cors).await }
+        })
+        .around(move |ep, req| {
+            let canonical = canonical.clone();
+            async move { redirect_to_public_host(ep, req, canonical.as_ref().as_ref()).await }
+        })
         .around(move |ep, req| add_security_headers(ep, req, headers))
         .around(trace_request)
 }

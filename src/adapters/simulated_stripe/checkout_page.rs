@@ -25,6 +25,8 @@ pub struct SimulatedPages {
     pub signing_secret: SecretString,
 }
 
+/// Shows what is bought, never who buys it: the link stays in the browser's history, and after
+/// logging out Back must not bring the account's email back on screen.
 #[handler]
 pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&SimulatedPages>) -> Response {
     let Some(session) = checkout.stripe.session(&session_id) else {
@@ -49,9 +51,7 @@ pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&Sim
 <h1>Signalbox Pro</h1>
 <p class="price">₹499 <span>/ month</span></p>
 <ul><li>Unlimited NIFTY &amp; BANKNIFTY signals</li><li>Cancel any time</li></ul>
-<p class="email">Paying as {email}</p>
-{body}"#,
-        email = html_escape(session.email.as_str())
+{body}"#
     )))
     .into_response()
 }
@@ -112,7 +112,8 @@ pub(super) fn page_titled(title: &str, content: &str) -> String {
 }
 
 const PAGE_CSS: &str = r#"body{font-family:system-ui,sans-serif;background:#f4f6fb;color:#14213d;display:flex;justify-content:center;padding:4rem 1rem;margin:0}
-main{background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(20,33,61,.12);padding:2rem 2.5rem;max-width:26rem;width:100%}
+main{background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(20,33,61,.12);padding:2rem 2.5rem;max-width:26rem;width:100%;box-sizing:border-box;overflow-wrap:anywhere}
+@media (max-width:480px){body{padding:1.5rem .75rem}main{padding:1.5rem 1.25rem}}
 .badge{display:inline-block;background:#fff4d6;color:#8a5a00;border-radius:999px;padding:.2rem .8rem;font-size:.8rem}
 .price{font-size:2.4rem;font-weight:700;margin:.5rem 0} .price span{font-size:1rem;color:#5c677d;font-weight:400}
 .email{color:#5c677d;font-size:.9rem}

@@ -111,6 +111,7 @@ fn day(at: DateTime<Utc>) -> String {
     at.with_timezone(&chrono_tz::Asia::Kolkata).format("%-d %b %Y").to_string()
 }
 
+/// The plan and its dates, not the account's email (see `checkout_page::show_page` for why).
 fn overview(session_id: &str, subscription: &CustomerSubscription) -> String {
     let status = &subscription.status;
     let plan = if status.plan.is_paid() { "Signalbox Pro" } else { "Free plan" };
@@ -133,11 +134,10 @@ fn overview(session_id: &str, subscription: &CustomerSubscription) -> String {
         r#"<p class="badge">Simulated billing portal · no real payment</p>
 <h1>{plan}</h1>
 <p class="price">₹499 <span>/ month</span></p>
-<p class="email">{email} · subscription status: {status_text}</p>
+<p class="email">Subscription status: {status_text}</p>
 {period}
 {action}
 <a class="cancel" href="/dashboard">Return to Signalbox</a>"#,
-        email = html_escape(subscription.email.as_str()),
         status_text = status.subscription_status().as_str(),
     )
 }

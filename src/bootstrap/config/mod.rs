@@ -67,6 +67,8 @@ const ENV_KEYS: &[&str] = &[
     "SMTP_URL",
     "MAIL_FROM",
     "METRICS_TOKEN",
+    "CORS_ALLOWED_ORIGINS",
+    "COOKIE_CROSS_SITE",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -214,6 +216,14 @@ pub struct Settings {
     /// `off` keeps this instance from running the candle clock.
     #[serde(default)]
     pub signal_clock: SignalClock,
+    /// Origins (`https://app.example.com`, comma-separated) whose pages may call the API with
+    /// credentials: a dashboard served by another host. See [`Settings::cors_allowed_origins`].
+    #[serde(default)]
+    pub cors_allowed_origins: Option<String>,
+    /// The refresh cookie becomes `SameSite=None; Secure`, for a dashboard on another *site*
+    /// (not needed for a subdomain of the API's site). Refused unless `PUBLIC_URL` is https.
+    #[serde(default)]
+    pub cookie_cross_site: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -249,6 +259,7 @@ impl Settings {
     pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
         let settings: Settings = figment.extract().map_err(|e| ConfigError::Invalid(e.to_string()))?;
         settings.validate()?;
+        settings.validate_cross_origin()?;
         Ok(settings)
     }
 
@@ -314,6 +325,7 @@ pub fn load_dotenv_in_development() {
     }
 }
 
+mod cross_origin;
 mod defaults;
 mod market_clock;
 mod secret_strength;

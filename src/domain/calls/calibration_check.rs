@@ -86,7 +86,9 @@ fn the_models_raw_strength_in_place_of_the_estimate_fails_the_same_check() {
         .map(|(mut call, candles)| {
             let upto = candles.iter().position(|c| c.close_time() == call.opened_at).unwrap() + 1;
             let closes: Vec<f64> = candles[upto.saturating_sub(150)..upto].iter().map(Candle::close).collect();
-            let signal = generate_signal(call.symbol, &closes, call.opened_at, &Provenance::simulator(), call.opened_at).unwrap();
+            let signal =
+                generate_signal(call.symbol, &closes, call.opened_at, &Provenance::simulator(), call.opened_at)
+                    .unwrap();
             assert_eq!(signal.action, stance_at(call.symbol, &closes, call.opened_at));
             assert_eq!(Some(signal.action), Action::parse(call.direction.as_str()));
             call.confidence = signal.confidence;
