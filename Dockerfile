@@ -7,6 +7,9 @@
 # The image defaults to APP_ENV=production, which refuses to start without a real SECRET_KEY,
 # STRIPE_WEBHOOK_SECRET and STRIPE_SECRET_KEY, an https:// PUBLIC_URL, an SMTP_URL for
 # password-reset mail and a METRICS_TOKEN for GET /metrics (see docs/deploy.md for every variable). Migrations run on start.
+# It also refuses simulated prices: set MARKET_DATA to a real source (database: licensed candles
+# imported with `signalbox market import`), or DEMO_MODE=true with an sk_test_ Stripe key for a
+# demo; and an NSE calendar for the current year (MARKET_CALENDAR_FILE adds years not shipped).
 
 # --- 1. the dashboard: static files in frontend/dist --------------------------------------------
 FROM node:20-trixie-slim AS frontend

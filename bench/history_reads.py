@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""History reads (issue 13): `GET /signals/history?symbol=NIFTY&limit=50` for a paid user, with
+"""History reads: `GET /signals/history?symbol=NIFTY&limit=50` for a paid user, with
 wrk at 64 connections, next to `GET /health` from the same run. Never counts against a quota;
 one indexed query for the page and one aggregate for the track record (outcomes are settled by
 the candle clock and at start, so a read normally settles nothing).

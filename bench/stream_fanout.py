@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Stream fan-out (issue 13): 1,000 paid subscribers on `GET /signals/stream`, one new signal,
+"""Stream fan-out: 1,000 paid subscribers on `GET /signals/stream`, one new signal,
 how long until each subscriber has it.
 
 The signal is published on the Redis signal bus exactly as another instance's candle clock

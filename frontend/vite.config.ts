@@ -7,15 +7,22 @@
  * routes (`/login`, `/dashboard`) are deliberately not in the list.
  */
 import react from '@vitejs/plugin-react'
-import { defineConfig } from 'vite'
+import { defineConfig, loadEnv } from 'vite'
 import { precompress } from './build/precompress.ts'
 import { withoutGeneratedSse } from './build/withoutGeneratedSse.ts'
 
 const API_TARGET = process.env.SIGNALBOX_API ?? 'http://localhost:8000'
 const API_PREFIXES = ['/auth', '/billing', '/signals', '/health', '/ready', '/docs', '/openapi.json']
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [react(), withoutGeneratedSse(), precompress()],
+  // `REACT_APP_API_URL` is accepted as well as `VITE_API_URL` (from the environment or a `.env` file). Only that one
+  // variable is put in the bundle: a blanket `REACT_APP_` prefix would publish whatever else a host has set.
+  define: {
+    'import.meta.env.REACT_APP_API_URL': JSON.stringify(
+      loadEnv(mode, process.cwd(), 'REACT_APP_').REACT_APP_API_URL ?? process.env.REACT_APP_API_URL ?? '',
+    ),
+  },
   server: {
     proxy: Object.fromEntries(API_PREFIXES.map((prefix) => [prefix, { target: API_TARGET, changeOrigin: false }])),
   },
@@ -32,4 +39,4 @@ export default defineConfig({
     restoreMocks: true,
     clearMocks: true,
   },
-})
+}))

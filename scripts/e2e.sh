@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser end-to-end: starts the real server on embedded defaults (a throwaway SQLite file,
 # simulated checkout) with the built dashboard, walks the demo flow in headless Chromium, and
-# stops the server again. Screenshots land in docs/demo/.
+# stops the server again. Screenshots land in docs/demo/. Then the dashboard on its own host: built with
+# VITE_API_URL, served from a second origin the API lists in CORS_ALLOWED_ORIGINS, and refused from a third.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +27,27 @@ done
 curl -fs "http://127.0.0.1:$port/ready" >/dev/null || { cat "$workdir/server.log"; exit 1; }
 
 (cd frontend && E2E_BASE_URL="http://127.0.0.1:$port" npm run --silent e2e) || { cat "$workdir/server.log"; exit 1; }
+
+# The dashboard on its own host: a second server whose PUBLIC_URL is localhost, the dashboard built with
+# VITE_API_URL pointing at it and served by `vite preview` on two other ports — one listed in
+# CORS_ALLOWED_ORIGINS, one not.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+api_port=$(free_port); dash_port=$(free_port); third_port=$(free_port)
+PORT=$api_port HOST=127.0.0.1 PUBLIC_URL="http://localhost:$api_port" DATABASE_URL="sqlite://$workdir/second.db" \
+  CORS_ALLOWED_ORIGINS="http://localhost:$dash_port" STATIC_DIR=frontend/dist RUST_LOG=warn \
+  ./target/debug/signalbox >"$workdir/second-server.log" 2>&1 &
+second=$!
+(cd frontend && VITE_API_URL="http://localhost:$api_port" node_modules/.bin/vite build --logLevel warn --outDir "$workdir/dist-elsewhere")
+(cd frontend && exec node_modules/.bin/vite preview --outDir "$workdir/dist-elsewhere" --host localhost --strictPort --port "$dash_port" >"$workdir/preview.log" 2>&1) &
+preview=$!
+(cd frontend && exec node_modules/.bin/vite preview --outDir "$workdir/dist-elsewhere" --host localhost --strictPort --port "$third_port" >"$workdir/third.log" 2>&1) &
+third=$!
+trap 'kill $server $second $preview $third 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$workdir"' EXIT
+for _ in $(seq 1 50); do
+  curl -fs "http://127.0.0.1:$api_port/ready" >/dev/null && curl -fs "http://localhost:$dash_port/" >/dev/null \
+    && curl -fs "http://localhost:$third_port/" >/dev/null && break
+  sleep 0.2
+done
+(cd frontend && E2E_API_URL="http://localhost:$api_port" E2E_DASHBOARD_URL="http://localhost:$dash_port" \
+  E2E_THIRD_URL="http://localhost:$third_port" node e2e/second-origin.mjs) \
+  || { cat "$workdir/second-server.log" "$workdir/preview.log"; exit 1; }

@@ -1,109 +1,12 @@
 //! The `signalbox` binary: `signalbox --help` lists every command (the grammar is in
-//! `adapters::cli::args`). Without a command it serves.
+//! `adapters::cli::args`). Without a command it serves; what each command builds and runs is
+//! the composition root's business (`bootstrap::commands`).
 
-use anyhow::Context;
 use clap::Parser;
-use signalbox::adapters::cli::args::{BillingCommand, Cli, Command, DemoCommand};
-use signalbox::adapters::cli::{billing, demo, market, users, webhooks};
-use signalbox::bootstrap::config::{Settings, load_dotenv_in_development};
-use signalbox::bootstrap::startup::Application;
-use signalbox::bootstrap::{spec, telemetry, wiring};
+use signalbox::adapters::cli::args::Cli;
+use signalbox::bootstrap::commands;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    load_dotenv_in_development();
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve().await,
-        Command::Openapi => {
-            println!("{}", spec::document()?);
-            Ok(())
-        }
-        Command::Migrate => {
-            let settings = Settings::load()?;
-            telemetry::init(settings.log_format());
-            let store = signalbox::adapters::sql::SqlStore::connect(&wiring::database_settings(&settings)).await?;
-            store.migrate().await.context("running migrations")?;
-            tracing::info!("migrations applied");
-            Ok(())
-        }
-        Command::Webhooks(command) => {
-            let app = operator_app().await?;
-            webhooks::run(&app, command, &mut std::io::stdout().lock()).await
-        }
-        Command::Billing(BillingCommand::Sync(args)) => {
-            let app = operator_app().await?;
-            billing::run(&app, args.scope(), &mut std::io::stdout().lock()).await
-        }
-        Command::Users(command) => {
-            let app = operator_app().await?;
-            users::run(&app, command, &mut std::io::stdout().lock()).await
-        }
-        Command::Demo(DemoCommand::Seed(args)) => {
-            let app = operator_app().await?;
-            demo::seed(&app, args, &mut std::io::stdout().lock()).await
-        }
-        Command::Market(command) => {
-            // Candle imports need only the database (migrated first, so a fresh one works).
-            let settings = Settings::load()?;
-            operator_logs();
-            let store = signalbox::adapters::sql::SqlStore::connect(&wiring::database_settings(&settings)).await?;
-            store.migrate().await.context("running migrations")?;
-            let calendar = signalbox::domain::market::MarketCalendar::default();
-            market::run(&store, &calendar, command, &mut std::io::stdout().lock()).await
-        }
-    }
-}
-
-async fn serve() -> anyhow::Result<()> {
-    let settings = Settings::load()?;
-    telemetry::init(settings.log_format());
-    let public_url = settings.public_url();
-    let simulated = settings.stripe_secret_key.is_none();
-    let app = Application::build(settings).await.context("starting Signalbox")?;
-    tracing::info!(port = app.port(), "Signalbox is up: dashboard {public_url}/ · API docs {public_url}/docs");
-    if simulated {
-        tracing::info!("no STRIPE_SECRET_KEY: checkout is simulated (no real payments)");
-    }
-    app.run_until(shutdown_signal()).await?;
-    tracing::info!("stopped");
-    Ok(())
-}
-
-/// The application wired as the server wires it (database, Redis — whose claims keep a
-/// re-process from racing a live delivery — and Stripe), for an operator command.
-async fn operator_app() -> anyhow::Result<std::sync::Arc<signalbox::app::Signalbox>> {
-    let settings = Settings::load()?;
-    operator_logs();
-    Ok(wiring::wire(&settings).await?.app)
-}
-
-/// Logs go to stderr, warnings and up, so that stdout carries only the command's answer.
-fn operator_logs() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
-}
-
-/// Ctrl-C, or SIGTERM from an orchestrator.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutdown signal received; finishing in-flight requests");
+    commands::run(Cli::parse()).await
 }

@@ -1,4 +1,4 @@
-"""The forged-signature flood from issue 12: `POST /billing/webhook` with a 64 KiB body and a
+"""The forged-signature flood: `POST /billing/webhook` with a 64 KiB body and a
 `Stripe-Signature` no one signed. Before the bounded parser, a header of 60,000 empty `v1=`
 entries cost one HMAC of the whole body per entry (4.95 s per request) and stalled every
 endpoint. What matters is the server's CPU time per forged request, read from /proc around

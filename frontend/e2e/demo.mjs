@@ -152,6 +152,27 @@ async function dataVisible(page) {
   )
 }
 
+/** The phone widths every page must fit without scrolling sideways (a 320 px iPhone SE up to a 390 px iPhone). */
+const PHONE_WIDTHS = [320, 360, 390]
+const DESKTOP = { width: 1280, height: 860 }
+
+/**
+ * Checks the page as it stands at each phone width, then returns to the desktop viewport. `what` names the page in the
+ * failure. The layout settles over two frames after a resize (media queries, then anything measured by script).
+ */
+async function fitsPhones(page, what) {
+  try {
+    for (const width of PHONE_WIDTHS) {
+      await page.setViewportSize({ width, height: 780 })
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      check(overflow <= 0, `${what} scrolls sideways by ${overflow}px at ${width}px wide`)
+    }
+  } finally {
+    await page.setViewportSize(DESKTOP)
+  }
+}
+
 /** The reset link in the newest mail to `address` in the development outbox (`GET /dev/mailbox`). */
 async function resetLinkFor(page, address) {
   const response = await page.request.get(`${BASE_URL}/dev/mailbox`)
@@ -203,7 +224,7 @@ async function main() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1280, height: 860 },
+    viewport: DESKTOP,
     // A trader in India: times on screen should read in IST.
     locale: 'en-IN',
     timezoneId: 'Asia/Kolkata',
@@ -231,6 +252,7 @@ async function main() {
       await page.goto(`${BASE_URL}/`)
       await page.waitForURL('**/login')
       await visible(page.getByRole('heading', { name: 'Welcome back' }))
+      await fitsPhones(page, 'the login page')
     })
 
     await step(page, 'signup-validation', async () => {
@@ -240,6 +262,7 @@ async function main() {
       await page.getByRole('form').getByRole('button', { name: 'Create account' }).click()
       await visible(page.getByText('Enter an email address like name@example.com.'))
       await visible(page.getByText('Use at least 8 characters.'))
+      await fitsPhones(page, 'the sign-up form with its errors')
     })
 
     // The fair free tier: opening or reloading the dashboard never spends a request; "Get latest signals" does,
@@ -255,6 +278,7 @@ async function main() {
       check((await getLatest(page)) === 200, 'the first request of the day was refused')
       await signalsTable(page)
       await expectQuota(page, 2)
+      await fitsPhones(page, 'the free dashboard')
     })
 
     await step(page, 'logged-in-second-load', async () => {
@@ -289,6 +313,7 @@ async function main() {
       const button = page.getByRole('region', { name: 'Signals' }).getByRole('button', { name: /^Get latest signals/ })
       check(await button.isDisabled(), '"Get latest signals" is still offered with none left')
       check(signalsRequests.count === 3, `the free day took ${signalsRequests.count} signals requests, not 3`)
+      await fitsPhones(page, 'the free dashboard at its limit')
     })
 
     await step(page, 'simulated-checkout', async () => {
@@ -299,6 +324,7 @@ async function main() {
       const origin = new URL(page.url()).origin
       check(origin === new URL(BASE_URL).origin, `checkout is on ${origin}, not ${BASE_URL}: set the server's PUBLIC_URL`)
       await visible(page.getByRole('button', { name: /Pay ₹499/ }))
+      await fitsPhones(page, 'the simulated checkout page')
     })
 
     await step(page, 'back-as-paid', async () => {
@@ -309,6 +335,7 @@ async function main() {
       check(!page.url().includes('checkout='), 'the checkout query string was left in the URL')
       await signalsTable(page)
       await visible(page.getByText('Unlimited', { exact: true }))
+      await fitsPhones(page, 'the paid dashboard')
     })
 
     await step(page, 'paid-more-signals', async () => {
@@ -359,6 +386,7 @@ async function main() {
       // Back to the short table (it starts short again for each symbol), so the screenshot stays readable; and to
       // the top, or the sticky header shows up mid-page in a full-page screenshot.
       await page.evaluate(() => window.scrollTo(0, 0))
+      await fitsPhones(page, 'the paid dashboard with its history')
     })
 
     await step(page, 'market-badge-live', async () => {
@@ -395,12 +423,10 @@ async function main() {
     await step(page, 'paid-mobile', async () => {
       await page.setViewportSize({ width: 390, height: 844 })
       await signalsTable(page)
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-      check(overflow <= 0, `the page scrolls sideways on a phone (${overflow}px)`)
     })
 
     await step(page, 'reload-stays-logged-in', async () => {
-      await page.setViewportSize({ width: 1280, height: 860 })
+      await page.setViewportSize(DESKTOP)
       // The access token lived in this page's memory only; what survives the reload is the HttpOnly cookie.
       const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/refresh')
       await page.reload()
@@ -426,6 +452,7 @@ async function main() {
       await page.waitForURL('**/billing/simulated-portal/**')
       await visible(page.getByText(/^Renews on \d{1,2} \w{3} \d{4}$/))
       await visible(page.getByRole('link', { name: 'Cancel subscription' }))
+      await fitsPhones(page, 'the simulated billing portal')
     })
 
     await step(page, 'cancel-confirmation', async () => {
@@ -434,6 +461,7 @@ async function main() {
       await visible(page.getByRole('heading', { name: 'Cancel your subscription?' }))
       await visible(page.getByRole('button', { name: 'Cancel subscription' }))
       await visible(page.getByRole('link', { name: 'Keep my subscription' }))
+      await fitsPhones(page, 'the portal\'s cancel confirmation')
     })
 
     await step(page, 'cancels-at-period-end', async () => {
@@ -491,12 +519,14 @@ async function main() {
       await page.getByRole('button', { name: 'Email me a link' }).click()
       check((await asked).status() === 202, 'POST /auth/password-reset did not answer 202')
       await visible(page.getByText(/If an account uses this address, we have sent it a link/))
+      await fitsPhones(page, 'the forgot-password page')
     })
 
     await step(page, 'reset-password', async () => {
       const link = await resetLinkFor(page, email)
       await page.goto(link)
       await visible(page.getByRole('heading', { name: 'Choose a new password' }))
+      await fitsPhones(page, 'the reset-password page')
       await page.getByLabel('New password', { exact: true }).fill(newPassword)
       await page.getByRole('button', { name: 'Set new password' }).click()
       await page.waitForURL('**/login')
@@ -535,6 +565,7 @@ async function main() {
       await form.getByRole('button', { name: 'Change password' }).click()
       check((await changed).status() === 204, 'POST /auth/change-password did not answer 204')
       await visible(page.getByText('Password changed. Your other devices are logged out.'))
+      await fitsPhones(page, 'the account page')
     })
 
     await step(page, 'back-from-checkout-subscribe-usable', async () => {
@@ -604,6 +635,30 @@ async function main() {
       // Restored or reloaded, the page asked the server before deciding, and the server said no.
       check((await asked).status() === 401, 'the page did not check its session with the server')
       console.log(`  (the logged-in page was ${restored ? 'restored from the back/forward cache' : 'loaded again'})`)
+    })
+
+    await step(page, 'checkout-after-logout-shows-no-account', async () => {
+      // A checkout left open, the account logged out in another tab, then Back to the checkout page: whether it comes
+      // back from the back/forward cache or is loaded again, it must not show who the account is.
+      const buyer = newEmail()
+      await page.goto(`${BASE_URL}/login`)
+      await signUp(page, buyer)
+      await page.getByRole('region', { name: 'Plan' }).getByRole('button', { name: 'Subscribe for ₹499' }).click()
+      await page.waitForURL('**/billing/simulated-checkout/**')
+      const checkoutUrl = page.url()
+      const stored = (await page.request.get(checkoutUrl)).headers()['cache-control']
+      check(stored === 'no-store', `the checkout page is cacheable (Cache-Control: ${stored})`)
+      check(!((await page.content()).includes(buyer)), 'the checkout page shows the account email')
+      await page.goto(`${BASE_URL}/health`)
+      const other = await context.newPage()
+      await other.goto(`${BASE_URL}/dashboard`)
+      await other.getByRole('button', { name: 'Log out' }).click()
+      await other.waitForURL('**/login')
+      await other.close()
+      await page.goBack({ waitUntil: 'commit' })
+      await page.waitForURL('**/billing/simulated-checkout/**', { waitUntil: 'commit' })
+      await page.waitForLoadState('domcontentloaded').catch(() => {})
+      check(!((await page.content()).includes(buyer)), 'Back after logging out shows the account email on the checkout page')
     })
 
     await step(page, 'swagger-ui-under-csp', async () => {

@@ -1,32 +1,23 @@
-//! The application layer: the use cases over the ports.
+//! The application layer: the use cases over the ports, one service per bounded context.
 //!
 //! It imports only [`crate::domain`] and [`crate::ports`]; which adapter stands behind each
 //! port is decided by the composition root ([`crate::bootstrap`]).
 //!
-//! - [`signalbox::Signalbox`]: the service object every use case hangs off.
-//! - [`use_cases`]: one file per use case, each with its own error enum.
-//! - [`signal_cache`], [`signal_recorder`], [`outcomes`], [`candle_clock`],
-//!   [`history_backfill`]: signals on the market's clock — computed once per candle, stored,
-//!   announced, judged.
-//! - `per_user_cache`, [`billing_changes`]: each user's plan and profile kept in process, and
-//!   dropped on every instance when their billing changes or the account is deleted.
-//! - `exhausted_quotas`: free users already refused today, answered without a counter trip.
-//! - `keys`: every counter, claim and cache key, in one place.
-//! - `bounded_tasks`: background work with a ceiling (reset mails), refused beyond it.
+//! - [`accounts`]: sign-up, log-in, sessions, password resets, account changes.
+//! - [`billing`]: checkout, portal, webhooks, reconciliation, entitlement.
+//! - [`signals`]: current signals, history, the live stream, and the market-clock loops.
+//! - [`operations`]: readiness, demo accounts, operator-only views.
+//! - [`shared`]: the narrow interfaces between contexts, and the helpers all of them use.
+//!
+//! Each service's constructor names exactly the ports its use cases reach, so a use case
+//! cannot touch a port its context does not hold. [`Services`] only carries the four to the
+//! adapters that drive them.
 
-pub mod billing_changes;
-mod bounded_tasks;
-pub mod candle_clock;
-mod exhausted_quotas;
-pub mod history_backfill;
-mod history_pages;
-mod keys;
-pub mod live_signals;
-pub mod outcomes;
-mod per_user_cache;
-pub mod signal_cache;
-pub mod signal_recorder;
-pub mod signalbox;
-pub mod use_cases;
+pub mod accounts;
+pub mod billing;
+pub mod operations;
+mod services;
+pub mod shared;
+pub mod signals;
 
-pub use signalbox::{Dependencies, Policies, Signalbox};
+pub use services::Services;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::adapters::auth::{Argon2Hasher, Argon2Settings};
 use crate::adapters::clock::SystemClock;
 use crate::adapters::http::openapi_service;
+use crate::adapters::http::refresh_cookie::RefreshCookie;
 use crate::adapters::mail::DevOutbox;
 use crate::adapters::memory::{InMemoryAccounts, InMemoryPasswordResets, InMemoryRefreshTokens};
 use crate::adapters::simulated_stripe::SimulatedStripe;
@@ -33,5 +34,5 @@ pub fn document() -> anyhow::Result<String> {
             market_clock: Arc::new(SystemClock),
         },
     )?;
-    Ok(openapi_service(app, "/", false).spec())
+    Ok(openapi_service(&app, "/", RefreshCookie::for_public_url("/")).spec())
 }

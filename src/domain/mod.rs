@@ -20,6 +20,7 @@
 pub mod access;
 pub mod billing_event;
 pub mod billing_state;
+pub mod calls;
 pub mod client_network;
 pub mod email;
 pub mod entitlement;

@@ -1,5 +1,5 @@
 //! Billing changes: "user X's billing state changed", announced to every instance sharing the
-//! bus, so each drops what it cached of that user's plan (see `app::per_user_cache`).
+//! bus, so each drops what it cached of that user's plan (see `app::shared::per_user_cache`).
 //!
 //! Delivery is at most once and only to subscriptions open when the change is published, like
 //! any pub/sub. A subscriber that may have missed changes (it fell behind, or the bus's

@@ -12,7 +12,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::market::{Candle, CandleRange, Interval, MarketCalendar};
+use crate::domain::market::{Candle, CandleRange, Interval, MarketCalendar, Provenance};
 use crate::domain::signals::Symbol;
 use crate::ports::StoreError;
 
@@ -58,6 +58,11 @@ impl From<StoreError> for MarketDataError {
 ///   candle never changes).
 #[async_trait]
 pub trait MarketData: Send + Sync {
+    /// Where this source's candles come from: its name (`simulator`, `database`, `yahoo`, …)
+    /// and whether they are simulated. Constant for a source; every signal computed on its
+    /// candles carries it, so a simulated price never passes for the real market's.
+    fn provenance(&self) -> Provenance;
+
     /// The candles that opened at or after `range.from()` and had closed by `range.to()`.
     /// Pass `to = now` to read only closed candles. An empty range (a weekend, a holiday, a
     /// span the source has no data for) is `Ok(vec![])`, not an error.

@@ -47,7 +47,8 @@ pub trait SignalHistory: Send + Sync {
     /// Stores `signal` unless one with the same symbol and timestamp is stored already; the
     /// stored one is then kept unchanged. Atomic: of any number of concurrent calls for the
     /// same symbol and timestamp (on any number of instances), exactly one returns
-    /// [`Recorded::New`].
+    /// [`Recorded::New`]. Every field comes back as stored, its provenance included;
+    /// `published_at` is kept to the millisecond.
     ///
     /// # Errors
     /// [`StoreError::Unavailable`] when the store cannot be reached.

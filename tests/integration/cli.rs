@@ -111,6 +111,18 @@ fn webhooks_list_and_billing_sync_run_on_an_empty_database() {
     assert!(!missing.ok);
 }
 
+/// Without Stripe keys the gateway is the simulated one: it agrees with whatever we hold, so
+/// its silence proves nothing about Stripe.
+#[test]
+fn billing_sync_without_stripe_keys_says_only_the_simulated_gateway_was_asked() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let out = ok(dir.path(), &["billing", "sync", "--all"]);
+
+    assert!(!out.contains("matches Stripe"), "{out}");
+    assert!(out.contains("only the simulated gateway was asked") && out.contains("STRIPE_SECRET_KEY"), "{out}");
+}
+
 #[test]
 fn market_import_loads_a_candle_file() {
     let dir = tempfile::tempdir().unwrap();

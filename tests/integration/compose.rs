@@ -1,5 +1,6 @@
 //! `docker-compose.yml` agrees with the code: every variable it gives Signalbox is one the
-//! server reads, the services it depends on have health checks, and it waits for them.
+//! server reads, the services it depends on have health checks, and it waits for them; in
+//! development mode nothing is published beyond this machine.
 
 use std::collections::BTreeSet;
 
@@ -46,4 +47,29 @@ fn every_service_has_a_health_check_and_signalbox_waits_for_healthy_services() {
         assert!(own.iter().any(|line| line.trim() == "healthcheck:"), "{service} has no health check");
     }
     assert_eq!(compose.matches("condition: service_healthy").count(), 2);
+}
+
+/// Every `- "…"` entry of every `ports:` list in the file.
+fn published_ports(compose: &str) -> Vec<String> {
+    let mut ports = Vec::new();
+    for block in compose.split("    ports:\n").skip(1) {
+        let entries = block.lines().take_while(|line| line.starts_with("      ")).map(str::trim);
+        ports
+            .extend(entries.filter_map(|line| line.strip_prefix("- ")).map(|entry| entry.trim_matches('"').to_owned()));
+    }
+    ports
+}
+
+/// Development mode lists password-reset links at `/dev/mailbox`: published on every
+/// interface, anyone on the same network could read them.
+#[test]
+fn in_development_mode_every_port_is_published_on_this_machine_only() {
+    let compose = repo_file("docker-compose.yml");
+    assert!(compose.contains("APP_ENV: development"), "the compose file runs development mode");
+
+    let ports = published_ports(&compose);
+
+    assert!(ports.iter().any(|port| port.ends_with(":8000")), "{ports:?}");
+    let open: Vec<_> = ports.iter().filter(|port| !port.starts_with("127.0.0.1:")).collect();
+    assert!(open.is_empty(), "published beyond 127.0.0.1: {open:?}");
 }

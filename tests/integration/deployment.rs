@@ -94,19 +94,19 @@ fn start_refused(env: &[(&str, &str)]) -> Option<String> {
 }
 
 #[test]
-fn the_production_binary_refuses_the_readmes_webhook_secret_and_plain_http_and_names_the_fix() {
-    let key = "k".repeat(48);
+fn the_production_binary_refuses_public_or_weak_secrets_and_plain_http_and_names_the_fix() {
     let safe = [
         ("APP_ENV", "production"),
         ("PORT", "0"),
         ("HOST", "127.0.0.1"),
         ("DATABASE_URL", "sqlite::memory:"),
-        ("SECRET_KEY", key.as_str()),
+        ("SECRET_KEY", "3f9c1b7e2a5d8c0f4e6a9b1d3c5e7f80a2b4c6d8e0f1a3b5"),
         ("STRIPE_SECRET_KEY", "sk_test_x"),
-        ("STRIPE_WEBHOOK_SECRET", "whsec_real"),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_4eC39HqLyjWDarjtT1zdp7dcLq0RAzpk"),
         ("PUBLIC_URL", "https://signals.example.com"),
         ("SMTP_URL", "smtps://mailer:secret@smtp.example.com"),
-        ("METRICS_TOKEN", "metrics-token-0123456789"),
+        ("METRICS_TOKEN", "5b0e8f3a9c2d7e1f4a6b8c0d2e4f6a8b"),
+        ("MARKET_DATA", "database"),
     ];
     let with = |name: &'static str, value: &'static str| {
         let mut env = safe.to_vec();
@@ -118,11 +118,81 @@ fn the_production_binary_refuses_the_readmes_webhook_secret_and_plain_http_and_n
         ("STRIPE_WEBHOOK_SECRET", "whsec_signalbox_dev_only"),
         ("STRIPE_WEBHOOK_SECRET", ","),
         ("PUBLIC_URL", "http://signals.example.com"),
+        ("SECRET_KEY", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ("SECRET_KEY", "changemechangemechangemechangeme"),
+        ("STRIPE_WEBHOOK_SECRET", "x"),
     ] {
         let stderr = start_refused(&with(name, value)).unwrap_or_else(|| panic!("started with {name}={value}"));
         assert!(
             stderr.contains("refusing to start in production") && stderr.contains(name),
             "{name}={value}: {stderr}"
         );
+    }
+}
+
+/// The production settings of a real deployment, except what `overrides` changes.
+fn production_env(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static str, String)> {
+    let mut env: Vec<(&'static str, String)> = vec![
+        ("APP_ENV", "production".into()),
+        ("PORT", "0".into()),
+        ("HOST", "127.0.0.1".into()),
+        ("DATABASE_URL", "sqlite::memory:".into()),
+        ("SECRET_KEY", "3f9c1b7e2a5d8c0f4e6a9b1d3c5e7f80a2b4c6d8e0f1a3b5".into()),
+        ("STRIPE_SECRET_KEY", "sk_test_x".into()),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_4eC39HqLyjWDarjtT1zdp7dcLq0RAzpk".into()),
+        ("PUBLIC_URL", "https://signals.example.com".into()),
+        ("SMTP_URL", "smtps://mailer:secret@smtp.example.com".into()),
+        ("METRICS_TOKEN", "5b0e8f3a9c2d7e1f4a6b8c0d2e4f6a8b".into()),
+    ];
+    for (name, value) in overrides {
+        env.retain(|(k, _)| k != name);
+        env.push((name, (*value).to_owned()));
+    }
+    env
+}
+
+fn refusal_of(env: &[(&'static str, String)]) -> String {
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    start_refused(&pairs).unwrap_or_else(|| panic!("started with {env:?}"))
+}
+
+#[test]
+fn the_production_binary_refuses_simulated_prices_and_a_demo_with_a_live_stripe_key() {
+    let simulator = refusal_of(&production_env(&[]));
+    assert!(simulator.contains("refusing to start in production") && simulator.contains("MARKET_DATA"), "{simulator}");
+    let live_demo = refusal_of(&production_env(&[("DEMO_MODE", "true"), ("STRIPE_SECRET_KEY", "sk_live_x")]));
+    assert!(live_demo.contains("DEMO_MODE") && live_demo.contains("sk_live_"), "{live_demo}");
+}
+
+#[test]
+fn an_invalid_calendar_file_stops_the_binary_naming_the_file_and_line() {
+    let path = std::env::temp_dir().join(format!("signalbox-calendar-bad-{}.toml", std::process::id()));
+    std::fs::write(
+        &path,
+        "[[year]]\nyear = 2026\nsource = \"x\"\nholidays = [{ date = \"2026-13-01\", name = \"x\" }]\n",
+    )
+    .unwrap();
+    let mut env = production_env(&[("MARKET_DATA", "database"), ("APP_ENV", "development")]);
+    env.push(("MARKET_CALENDAR_FILE", path.display().to_string()));
+    let stderr = refusal_of(&env);
+    std::fs::remove_file(&path).ok();
+    assert!(stderr.contains(&path.display().to_string()) && stderr.contains("line 4"), "{stderr}");
+}
+
+/// The static hosts' configurations (`frontend/netlify.toml`, `frontend/vercel.json`) send the
+/// dashboard with the headers the server itself would: the same policy, with the API's origin
+/// added to `connect-src` (the operator's to fill in), and SPA routes falling back to index.html.
+#[test]
+fn the_static_hosts_serve_the_dashboard_with_the_servers_security_headers() {
+    use signalbox::adapters::http::security_headers::{DEFAULT_CSP, HSTS, REFERRER_POLICY};
+    let csp = DEFAULT_CSP.replace("connect-src 'self'", "connect-src 'self' https://api.example.com");
+    for (path, fallback) in [
+        ("frontend/netlify.toml", "to = \"/index.html\""),
+        ("frontend/vercel.json", "\"destination\": \"/index.html\""),
+    ] {
+        let config = repo_file(path);
+        for value in [csp.as_str(), HSTS, REFERRER_POLICY, "nosniff", "DENY", fallback] {
+            assert!(config.contains(value), "{path} lacks {value}");
+        }
     }
 }

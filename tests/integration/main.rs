@@ -1,12 +1,16 @@
 //! All integration tests, in one binary so it links once.
 //!
 //! - `api`: the HTTP contract, end to end through the real routes on in-memory adapters.
-//! - `architecture`: the layers import each other only in the allowed directions.
+//! - `architecture`: the layers import each other only in the allowed directions, inner layers
+//!   use no infrastructure crate, and contexts name each other only through declared interfaces.
 //! - `candle_import`: CSV candle files into the SQL store and back out as candles.
 //! - `cli`: the operator commands, run as the real binary on a temporary SQLite database.
 //! - `compose`: `docker-compose.yml` sets only settings the server reads, with health checks.
+//! - `connection_budget`: the listener's connection caps and write timeout on real sockets.
 //! - `contracts`: one suite per port, run against the in-memory fake and every real adapter.
 //! - `deployment`: the deployment files and docs agree with the settings the server reads.
+//! - `docs`: the docs' lists of ports, contexts, operations, commands, settings and dependencies
+//!   follow the code; the README stays a short front door; relative links lead to files.
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after; the Redis
 //!   adapters under faults.
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
@@ -19,13 +23,20 @@
 //! - `two_instances`: two server processes sharing PostgreSQL and Redis.
 //! - `yahoo_chart`: the HTTP candle adapter against a local fake of the Yahoo chart API.
 
+// The whole route table (CORS, host redirect, security headers, compression, tracing around
+// the API) is one deeply nested endpoint type; laying out the futures of tests that build it
+// takes more than the default 128 levels.
+#![recursion_limit = "256"]
+
 mod api;
 mod architecture;
 mod candle_import;
 mod cli;
 mod compose;
+mod connection_budget;
 mod contracts;
 mod deployment;
+mod docs;
 mod failures;
 mod properties;
 mod signals;

@@ -5,6 +5,8 @@ use std::time::{Duration, Instant};
 
 use poem::endpoint::make_sync;
 use poem::{EndpointExt, IntoEndpoint, Route, handler, post};
+use signalbox::adapters::http::cors::CorsPolicy;
+use signalbox::adapters::http::refresh_cookie::RefreshCookie;
 use signalbox::adapters::http::server::{ConnectionLimits, serve_connections};
 use signalbox::adapters::http::{HttpSettings, serve};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -17,7 +19,11 @@ async fn server() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let endpoint = make_sync(|_| "ok").into_endpoint().map_to_response().boxed();
-    let limits = ConnectionLimits { header_read_timeout: DEADLINE, shutdown_grace: Duration::from_secs(1) };
+    let limits = ConnectionLimits {
+        header_read_timeout: DEADLINE,
+        shutdown_grace: Duration::from_secs(1),
+        ..ConnectionLimits::default()
+    };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(serve_connections(listener, endpoint, limits, async move {
         let _ = stopped.await;
@@ -37,12 +43,19 @@ async fn http_server() -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()
     let settings = HttpSettings {
         public_url: "http://localhost:8000".into(),
         trust_proxy_headers: false,
+        trusted_proxies: Default::default(),
         static_dir: std::env::temp_dir().join("signalbox-no-dashboard"),
         body_read_timeout: DEADLINE,
+        cors: CorsPolicy::default(),
+        refresh_cookie: RefreshCookie::for_public_url("http://localhost:8000"),
+        canonical_host: None,
     };
     let endpoint = serve(Route::new().at("/echo", post(echo)), &settings).map_to_response().boxed();
-    let limits =
-        ConnectionLimits { header_read_timeout: Duration::from_secs(5), shutdown_grace: Duration::from_secs(1) };
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(5),
+        shutdown_grace: Duration::from_secs(1),
+        ..ConnectionLimits::default()
+    };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(serve_connections(listener, endpoint, limits, async move {
         let _ = stopped.await;

@@ -1,9 +1,10 @@
 /**
  * The one place the generated API client is configured.
  *
- * - Base URL: `VITE_API_URL` when the API lives elsewhere; by default the page's own origin, because in production
- *   the Rust server serves this app, and in development Vite proxies the API paths. Staying same-origin is what
- *   lets the browser send the refresh cookie (`SameSite=Strict; Path=/auth`) with no CORS credentials dance.
+ * - Base URL: `VITE_API_URL` (or `REACT_APP_API_URL`, see `apiUrl.ts`) when the API lives elsewhere; by default the
+ *   page's own origin, because the Rust server serves this app, and in development Vite proxies the API paths.
+ *   Same-origin, the browser sends the refresh cookie by itself; cross-origin, requests ask for it
+ *   (`credentials: 'include'`) and the server lists this origin in `CORS_ALLOWED_ORIGINS`.
  * - Every request to an operation that `openapi.json` secures with the bearer scheme carries the session's token
  *   when there is one; the others (sign-up, login, refresh, logout: credentials or the refresh cookie) never do.
  *   Which is which comes from the generated client — it asks for a token only for operations whose `security`
@@ -19,6 +20,7 @@ import { client } from '../client/client.gen'
 import type { Auth, ResolvedRequestOptions } from '../client/client'
 import { navigate } from '../router/history'
 import { ApiError } from './apiError'
+import { apiBaseUrl, isCrossOrigin } from './apiUrl'
 import { currentToken, endSession, getSession, tokenIsStale } from './session'
 import { refreshSession } from './tokenRefresh'
 
@@ -123,8 +125,10 @@ function toApiError(error: unknown, response: Response | undefined): ApiError {
     : new ApiError(response.status, error, response.headers)
 }
 
-export function configureApi({ baseUrl = import.meta.env.VITE_API_URL ?? '', fetch }: ApiSettings = {}): void {
-  client.setConfig(fetch === undefined ? { baseUrl, auth: bearerToken } : { baseUrl, auth: bearerToken, fetch })
+export function configureApi({ baseUrl = apiBaseUrl(import.meta.env), fetch }: ApiSettings = {}): void {
+  const credentials: RequestCredentials = isCrossOrigin(baseUrl, window.location.origin) ? 'include' : 'same-origin'
+  const config = { baseUrl, auth: bearerToken, credentials }
+  client.setConfig(fetch === undefined ? config : { ...config, fetch })
   // Idempotent: calling it again (tests, hot reload) must not stack a second set of interceptors.
   if (installed !== null) {
     client.interceptors.request.eject(installed.request)

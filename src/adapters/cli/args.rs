@@ -13,7 +13,7 @@ use crate::domain::Email;
 /// Trading signals for NIFTY and BANKNIFTY: the server and its operator commands.
 ///
 /// Every command reads the same settings as the server (environment variables, an optional
-/// `signalbox.toml`, and `.env` in development; see README "Configuration").
+/// `signalbox.toml`, and `.env` in development; see docs/configuration.md).
 #[derive(Debug, Parser)]
 #[command(name = "signalbox", version, propagate_version = true)]
 pub struct Cli {
@@ -79,7 +79,7 @@ mod tests {
     use clap::CommandFactory;
 
     use super::*;
-    use crate::app::use_cases::SyncScope;
+    use crate::app::billing::SyncScope;
     use crate::domain::StripeEventId;
     use crate::ports::WebhookEventStatus;
 

@@ -1,12 +1,16 @@
 //! `signalbox billing sync [--user ID | --all]`: re-read subscriptions from Stripe and repair
 //! what we hold, printing each subscription that changed (see the `sync_billing` use case).
 //!
+//! Without `STRIPE_SECRET_KEY` the payment gateway is the simulated one, which knows only what
+//! this deployment told it: the report then says so instead of claiming agreement with Stripe,
+//! so an operator never takes a no-op for a check.
+//!
 //! Parsing and formatting are plain functions, so they are tested without a database.
 
 use std::io::Write;
 
-use crate::app::Signalbox;
-use crate::app::use_cases::{SyncChange, SyncScope};
+use crate::app::billing::BillingService;
+use crate::app::billing::{SyncChange, SyncScope};
 use crate::domain::UserId;
 
 /// Whose subscriptions to re-read: one user's, or everyone's.
@@ -30,19 +34,37 @@ impl SyncArgs {
     }
 }
 
+/// Which payment gateway the sync asked: the composition root knows whether it wired Stripe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GatewayAsked {
+    Stripe,
+    /// No `STRIPE_SECRET_KEY`: the simulated gateway, which agrees with whatever we hold.
+    Simulated,
+}
+
+const ONLY_SIMULATED: &str =
+    "only the simulated gateway was asked (STRIPE_SECRET_KEY is not set): nothing was compared with Stripe";
+
 /// Runs the sync and reports every change; "no changes" when everything already agreed.
 ///
 /// # Errors
 /// When the provider or the database fails; changes made before the failure stay made.
-pub async fn run(app: &Signalbox, scope: SyncScope, out: &mut impl Write) -> anyhow::Result<()> {
-    let changes = app.sync_billing(scope).await?;
-    out.write_all(report(&changes).as_bytes())?;
+pub async fn run(
+    billing: &BillingService,
+    scope: SyncScope,
+    asked: GatewayAsked,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let changes = billing.sync_billing(scope).await?;
+    out.write_all(report(&changes, asked).as_bytes())?;
     Ok(())
 }
 
-pub fn report(changes: &[SyncChange]) -> String {
-    if changes.is_empty() {
-        return "no changes: local billing state matches Stripe\n".to_owned();
+pub fn report(changes: &[SyncChange], asked: GatewayAsked) -> String {
+    match (changes.is_empty(), asked) {
+        (true, GatewayAsked::Stripe) => return "no changes: local billing state matches Stripe\n".to_owned(),
+        (true, GatewayAsked::Simulated) => return format!("no changes, but {ONLY_SIMULATED}\n"),
+        (false, _) => {}
     }
     let mut text = String::new();
     for change in changes {
@@ -57,6 +79,9 @@ pub fn report(changes: &[SyncChange]) -> String {
         ));
     }
     text.push_str(&format!("{} subscription(s) repaired\n", changes.len()));
+    if asked == GatewayAsked::Simulated {
+        text.push_str(&format!("{ONLY_SIMULATED}\n"));
+    }
     text
 }
 
@@ -66,6 +91,14 @@ mod tests {
 
     #[test]
     fn an_empty_report_says_nothing_changed() {
-        assert!(report(&[]).starts_with("no changes"));
+        assert_eq!(report(&[], GatewayAsked::Stripe), "no changes: local billing state matches Stripe\n");
+    }
+
+    #[test]
+    fn a_report_from_the_simulated_gateway_never_claims_to_match_stripe() {
+        let empty = report(&[], GatewayAsked::Simulated);
+
+        assert!(!empty.contains("matches Stripe"), "{empty}");
+        assert!(empty.contains("only the simulated gateway was asked"), "{empty}");
     }
 }

@@ -3,10 +3,11 @@
 
 use std::io::Write;
 
-use crate::app::Signalbox;
-use crate::app::use_cases::UserOverview;
+use crate::app::Services;
+use crate::app::operations::UserOverview;
+use crate::app::shared::SubscriptionAccess;
+use crate::domain::Email;
 use crate::domain::local_grant::is_local_grant;
-use crate::domain::{Email, EntitlementPolicy};
 
 use super::args::email;
 
@@ -32,19 +33,19 @@ pub enum UsersCommand {
     },
 }
 
-pub async fn run(app: &Signalbox, command: UsersCommand, out: &mut impl Write) -> anyhow::Result<()> {
+pub async fn run(app: &Services, command: UsersCommand, out: &mut impl Write) -> anyhow::Result<()> {
     match command {
         UsersCommand::Show { email } => {
-            let overview = app.user_overview(&email).await?;
-            out.write_all(describe(&overview, &app.policies().entitlement).as_bytes())?;
+            let overview = app.operations.user_overview(&email).await?;
+            out.write_all(describe(&overview).as_bytes())?;
         }
         UsersCommand::GrantPaid { email, days } => {
-            let grant = app.grant_paid(&email, days).await?;
+            let grant = app.billing.grant_paid(&email, days).await?;
             let until = grant.paid_through.map_or("-".into(), |at| at.format("%Y-%m-%d %H:%M UTC").to_string());
             writeln!(out, "{email}: paid through {until} (local grant {})", grant.id)?;
         }
         UsersCommand::RevokeSessions { email } => {
-            let revoked = app.revoke_sessions(&email).await?;
+            let revoked = app.accounts.revoke_sessions(&email).await?;
             writeln!(out, "{email}: {revoked} session(s) revoked")?;
         }
     }
@@ -52,7 +53,7 @@ pub async fn run(app: &Signalbox, command: UsersCommand, out: &mut impl Write) -
 }
 
 /// The account in a few lines: who, plan, then one line per subscription.
-pub fn describe(overview: &UserOverview, policy: &EntitlementPolicy) -> String {
+pub fn describe(overview: &UserOverview) -> String {
     let user = &overview.user;
     let mut text = format!(
         "{email}\n  id:        {id}\n  created:   {created}\n  plan:      {plan}\n  customer:  {customer}\n",
@@ -65,9 +66,8 @@ pub fn describe(overview: &UserOverview, policy: &EntitlementPolicy) -> String {
     if overview.subscriptions.is_empty() {
         text.push_str("  subscriptions: none\n");
     }
-    for subscription in &overview.subscriptions {
-        let until =
-            policy.access_until(subscription).map_or("-".into(), |at| at.format("%Y-%m-%d %H:%M UTC").to_string());
+    for SubscriptionAccess { subscription, access_until } in &overview.subscriptions {
+        let until = access_until.map_or("-".into(), |at| at.format("%Y-%m-%d %H:%M UTC").to_string());
         let kind = if is_local_grant(&subscription.id) { "local grant" } else { "stripe" };
         text.push_str(&format!(
             "  subscription {id} ({kind}): {status}, access until {until}\n",
@@ -84,12 +84,14 @@ mod tests {
 
     use super::*;
     use crate::domain::local_grant::{local_grant, new_local_customer};
-    use crate::domain::{Plan, User, UserId};
+    use crate::domain::{EntitlementPolicy, Plan, User, UserId};
 
     #[test]
     fn a_local_grant_is_shown_as_one() {
         let now = Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap();
         let customer = new_local_customer();
+        let grant = local_grant(customer.clone(), now, 7);
+        let policy = EntitlementPolicy::default();
         let overview = UserOverview {
             user: User {
                 id: UserId::new_random(),
@@ -98,10 +100,10 @@ mod tests {
                 stripe_customer_id: Some(customer.clone()),
             },
             plan: Plan::Paid,
-            subscriptions: vec![local_grant(customer, now, 7)],
+            subscriptions: vec![SubscriptionAccess { access_until: policy.access_until(&grant), subscription: grant }],
         };
 
-        let text = describe(&overview, &EntitlementPolicy::default());
+        let text = describe(&overview);
 
         assert!(text.contains("plan:      paid"), "{text}");
         assert!(text.contains("(local grant): active, access until 2026-12-05 10:00 UTC"), "{text}");

@@ -12,7 +12,7 @@ use std::io::Write;
 
 use anyhow::Context;
 
-use crate::app::Signalbox;
+use crate::app::billing::BillingService;
 use crate::domain::StripeEventId;
 use crate::ports::{StoredWebhookEvent, WebhookEventStatus};
 
@@ -56,14 +56,14 @@ fn event_id(raw: &str) -> Result<StripeEventId, String> {
 ///
 /// # Errors
 /// When the use case fails (the event is unknown, not failed, or fails again).
-pub async fn run(app: &Signalbox, command: WebhooksCommand, out: &mut impl Write) -> anyhow::Result<()> {
+pub async fn run(billing: &BillingService, command: WebhooksCommand, out: &mut impl Write) -> anyhow::Result<()> {
     match command {
         WebhooksCommand::List { status, limit } => {
-            let events = app.list_webhook_events(status, limit).await?;
+            let events = billing.list_webhook_events(status, limit).await?;
             out.write_all(table(&events).as_bytes())?;
         }
         WebhooksCommand::Reprocess { id } => {
-            let outcome = app.reprocess_webhook(&id).await.with_context(|| format!("re-processing {id}"))?;
+            let outcome = billing.reprocess_webhook(&id).await.with_context(|| format!("re-processing {id}"))?;
             writeln!(out, "{id}: {}", outcome.as_str())?;
         }
     }

@@ -1,14 +1,12 @@
-//! The one error shape (`{"detail": "..."}`) and the mapping of request-parsing failures.
+//! The one error shape (`{"detail": "..."}`) and the 500/503 answers every operation shares.
 //!
-//! poem-openapi answers malformed requests with a plain-text 400 by default; our contract is a
-//! JSON 422 (or 401 for a missing token). Each response enum names [`request_error`] as its
-//! `bad_request_handler` and says how to build those variants via [`FromRequestError`].
+//! It knows nothing of authentication: request-parsing failures (a refused token among them)
+//! are mapped in [`super::request_error`], which builds on this module and on
+//! [`super::security`].
 
 use poem_openapi::Object;
-use poem_openapi::error::{AuthorizationError, ContentTypeError};
 use poem_openapi::payload::Json;
 
-use super::security::{TokenRejected, Unauthenticated};
 use crate::ports::StoreError;
 
 #[derive(Object, Debug, Clone)]
@@ -23,38 +21,16 @@ impl ErrorBody {
     }
 }
 
+/// One wording for every 429, per client network or per account.
+pub fn too_many_attempts(retry_after_secs: u64) -> Json<ErrorBody> {
+    Json(ErrorBody::new(format!("too many attempts; try again in {retry_after_secs} seconds")))
+}
+
 /// The detail of every 500: the cause is logged, never sent.
 pub const INTERNAL_DETAIL: &str = "internal server error";
 pub const UNAVAILABLE_DETAIL: &str = "a backing service is temporarily unavailable; please retry shortly";
 pub const BEARER_CHALLENGE: &str = "Bearer";
 pub const INVALID_TOKEN_CHALLENGE: &str = "Bearer error=\"invalid_token\"";
-
-pub enum RequestError {
-    /// No usable bearer token: missing, malformed, expired or forged.
-    Unauthorized(Unauthenticated),
-    /// Wrong or missing `Content-Type`.
-    UnsupportedMediaType(String),
-    /// Malformed JSON, wrong field types, missing fields, bad parameters.
-    Unprocessable(String),
-}
-
-pub trait FromRequestError {
-    fn from_request_error(error: RequestError) -> Self;
-}
-
-/// The `bad_request_handler` of every operation's response enum.
-pub fn request_error<R: FromRequestError>(err: poem::Error) -> R {
-    let error = if let Some(rejected) = err.downcast_ref::<TokenRejected>() {
-        RequestError::Unauthorized(Unauthenticated::invalid(rejected.detail()))
-    } else if err.is::<AuthorizationError>() {
-        RequestError::Unauthorized(Unauthenticated::missing_token())
-    } else if err.is::<ContentTypeError>() {
-        RequestError::UnsupportedMediaType(err.to_string())
-    } else {
-        RequestError::Unprocessable(err.to_string())
-    };
-    R::from_request_error(error)
-}
 
 /// The 503 and 500 answers every operation shares, for failures that are not its business:
 /// a backing service that is down, and everything unexpected. Both log the cause; neither
@@ -91,24 +67,3 @@ macro_rules! server_failures {
 }
 
 pub(crate) use server_failures;
-
-/// [`FromRequestError`] for an operation that needs no token, whose response has
-/// `UnsupportedMediaType` (415) and `Invalid` (422) variants: a token sent anyway is not an
-/// error of its own, and a malformed body is 422.
-macro_rules! request_errors_without_auth {
-    ($ty:ident) => {
-        impl $crate::adapters::http::error_body::FromRequestError for $ty {
-            fn from_request_error(error: $crate::adapters::http::error_body::RequestError) -> Self {
-                use poem_openapi::payload::Json;
-                use $crate::adapters::http::error_body::{ErrorBody, RequestError};
-                match error {
-                    RequestError::UnsupportedMediaType(d) => Self::UnsupportedMediaType(Json(ErrorBody::new(d))),
-                    RequestError::Unauthorized(_) => Self::Invalid(Json(ErrorBody::new("unexpected credentials"))),
-                    RequestError::Unprocessable(d) => Self::Invalid(Json(ErrorBody::new(d))),
-                }
-            }
-        }
-    };
-}
-
-pub(crate) use request_errors_without_auth;

@@ -9,17 +9,22 @@
 
 pub mod api;
 pub mod body_limit;
+pub mod canonical_host;
 pub mod client_ip;
 pub mod compression;
+pub mod connection_budget;
+pub mod cors;
 pub mod dashboard;
 pub mod docs;
 pub mod error_body;
 pub mod metrics;
 pub mod refresh_cookie;
+pub mod request_error;
 pub mod request_id;
 pub mod routes;
 pub mod security;
 pub mod security_headers;
 pub mod server;
+pub mod write_deadline;
 
 pub use routes::{HttpSettings, api_routes, openapi_service, serve};

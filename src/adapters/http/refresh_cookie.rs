@@ -3,7 +3,13 @@
 //! - `HttpOnly`: page scripts (and so XSS) cannot read it; the dashboard never sees the
 //!   refresh token, only the short-lived access token it returns.
 //! - `SameSite=Strict`: other sites cannot make the browser send it, so `/auth/refresh` and
-//!   `/auth/logout` need no CSRF token.
+//!   `/auth/logout` need no CSRF token. A dashboard on another origin of the same *site*
+//!   (`app.example.com` calling `api.example.com`, or two ports of `localhost`) still gets it:
+//!   SameSite is about sites, not origins. Only a dashboard on another site altogether
+//!   (`example.netlify.app` calling `api.example.com`) needs the cross-site mode,
+//!   `SameSite=None; Secure` (`COOKIE_CROSS_SITE`). There CORS is the guard instead: only the
+//!   listed origins may read `/auth/refresh`'s answer, and `/auth/logout` from any other
+//!   site can only log the user out.
 //! - `Path=/auth`: sent only to the auth endpoints, not with every API or asset request.
 //! - `Secure` (HTTPS only) unless we are served over plain http on this machine
 //!   (`http://localhost`, `http://127.0.0.1`, `http://[::1]`), where browsers would otherwise
@@ -25,12 +31,19 @@ pub const REFRESH_COOKIE_PATH: &str = "/auth";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RefreshCookie {
     secure: bool,
+    cross_site: bool,
 }
 
 impl RefreshCookie {
     /// `Secure` unless `public_url` is plain http on a loopback host.
     pub fn for_public_url(public_url: &str) -> Self {
-        Self { secure: !is_plain_http_loopback(public_url) }
+        Self { secure: !is_plain_http_loopback(public_url), cross_site: false }
+    }
+
+    /// `SameSite=None; Secure`: sent with the dashboard's credentialed requests from another
+    /// site. The configuration allows it only over https.
+    pub fn cross_site() -> Self {
+        Self { secure: true, cross_site: true }
     }
 
     pub fn is_secure(&self) -> bool {
@@ -55,7 +68,7 @@ impl RefreshCookie {
         let mut cookie = Cookie::new_with_str(REFRESH_COOKIE_NAME, value);
         cookie.set_http_only(true);
         cookie.set_secure(self.secure);
-        cookie.set_same_site(SameSite::Strict);
+        cookie.set_same_site(if self.cross_site { SameSite::None } else { SameSite::Strict });
         cookie.set_path(REFRESH_COOKIE_PATH);
         cookie
     }
@@ -104,6 +117,17 @@ mod tests {
         assert!(header.starts_with(&format!("{REFRESH_COOKIE_NAME}={}", token.expose())), "{header}");
         for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/auth", "Max-Age=2592000"] {
             assert!(header.split("; ").any(|a| a == attribute), "{attribute} missing from {header}");
+        }
+    }
+
+    #[test]
+    fn the_cross_site_cookie_is_samesite_none_and_secure_both_when_set_and_when_cleared() {
+        let cookie = RefreshCookie::cross_site();
+
+        for header in [cookie.set(&RefreshToken::generate(), 60), cookie.clear()] {
+            for attribute in ["HttpOnly", "Secure", "SameSite=None", "Path=/auth"] {
+                assert!(header.split("; ").any(|a| a == attribute), "{attribute} missing from {header}");
+            }
         }
     }
 

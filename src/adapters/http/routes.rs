@@ -2,25 +2,30 @@
 //!
 //! [`api_routes`] builds the API and its docs; the composition root may add routes of its own
 //! (the simulated Stripe's pages) before [`serve`] adds the dashboard and the middleware that
-//! every answer goes through.
+//! every answer goes through. Paths under `/dev` that no development page claims are 404s.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use poem::endpoint::make_sync;
 use poem::http::StatusCode;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route};
 use poem_openapi::{ContactObject, OpenApiService};
 
+use super::api::client::ProxyTrust;
 use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
 use super::body_limit::{BodyLimits, limit_body};
+use super::canonical_host::{CanonicalHost, redirect_to_public_host};
+use super::client_ip::TrustedProxies;
 use super::compression::compress_responses;
+use super::cors::{CorsPolicy, apply_cors};
 use super::dashboard::dashboard;
 use super::docs::SwaggerUi;
 use super::refresh_cookie::RefreshCookie;
 use super::request_id::trace_request;
 use super::security_headers::{SecurityHeaders, add_security_headers};
-use crate::app::Signalbox;
+use crate::app::Services;
 
 /// Request bodies above this are refused with 413 before they are read.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -32,26 +37,33 @@ pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct HttpSettings {
     pub public_url: String,
+    /// Read the client address from the proxy headers (see `client_ip`)…
     pub trust_proxy_headers: bool,
+    /// …trusting this chain of proxies (empty: one hop, the TCP peer).
+    pub trusted_proxies: TrustedProxies,
     pub static_dir: PathBuf,
     /// See [`BODY_READ_TIMEOUT`] (tests shorten it).
     pub body_read_timeout: Duration,
+    /// Origins of dashboards on other hosts (see [`super::cors`]).
+    pub cors: CorsPolicy,
+    /// How the refresh cookie is scoped (see [`RefreshCookie`]).
+    pub refresh_cookie: RefreshCookie,
+    /// Development only: page loads on another host go to `public_url` (see [`super::canonical_host`]).
+    pub canonical_host: Option<CanonicalHost>,
 }
 
 pub type Api = (AuthApi, SessionApi, AccountApi, BillingApi, SignalsApi, SignalHistoryApi, SignalStreamApi, OpsApi);
 
-pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_headers: bool) -> OpenApiService<Api, ()> {
-    // The cookie is `Secure` unless we are served over plain http on this machine.
-    let cookie = RefreshCookie::for_public_url(public_url);
+pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) -> OpenApiService<Api, ()> {
     let apis = (
-        AuthApi { app: app.clone(), trust_proxy_headers, cookie },
-        SessionApi { app: app.clone(), cookie, trust_proxy_headers },
-        AccountApi { app: app.clone(), trust_proxy_headers, cookie },
-        BillingApi { app: app.clone() },
-        SignalsApi::new(app.clone()),
-        SignalHistoryApi::new(app.clone()),
-        SignalStreamApi { app: app.clone() },
-        OpsApi { app },
+        AuthApi { accounts: app.accounts.clone(), cookie },
+        SessionApi { accounts: app.accounts.clone(), cookie },
+        AccountApi { accounts: app.accounts.clone(), cookie },
+        BillingApi { billing: app.billing.clone() },
+        SignalsApi::new(app.signals.clone()),
+        SignalHistoryApi::new(app.signals.clone()),
+        SignalStreamApi { signals: app.signals.clone() },
+        OpsApi { operations: app.operations.clone() },
     );
     OpenApiService::new(apis, "Signalbox API", env!("CARGO_PKG_VERSION"))
         .description(
@@ -65,12 +77,13 @@ pub fn openapi_service(app: Arc<Signalbox>, public_url: &str, trust_proxy_header
 }
 
 /// The API, Swagger UI and the spec.
-pub fn api_routes(app: Arc<Signalbox>, settings: &HttpSettings) -> Route {
-    let api = openapi_service(app.clone(), &settings.public_url, settings.trust_proxy_headers);
+pub fn api_routes(app: &Services, settings: &HttpSettings) -> Route {
+    let api = openapi_service(app, &settings.public_url, settings.refresh_cookie);
     let docs = SwaggerUi::new(api.swagger_ui_html());
     let spec = api.spec_endpoint();
-    // The bearer-token checker finds the application here (see `security`).
-    let api = Arc::new(api.into_endpoint().data(app));
+    // The bearer-token checker finds the accounts service here (see `security`), and the
+    // client extractor whether to believe proxy headers (see `api::client`).
+    let api = Arc::new(api.into_endpoint().data(app.accounts.clone()).data(ProxyTrust(settings.trust_proxy_headers)));
     Route::new()
         .nest_no_strip("/auth", api.clone())
         .nest_no_strip("/billing", api.clone())
@@ -81,16 +94,32 @@ pub fn api_routes(app: Arc<Signalbox>, settings: &HttpSettings) -> Route {
         .at("/openapi.json", spec)
 }
 
-/// `routes` plus the dashboard, behind the body limit, the JSON error shape, compression, the
-/// security headers and request tracing.
+/// `routes` plus the dashboard, behind the body limit, the JSON error shape, compression, CORS,
+/// the development host redirect, the security headers and request tracing.
 pub fn serve(routes: Route, settings: &HttpSettings) -> impl Endpoint + use<> {
     let headers = SecurityHeaders::for_public_url(&settings.public_url);
     let body_limits = BodyLimits { max_bytes: MAX_BODY_BYTES, read_timeout: settings.body_read_timeout };
+    let cors = Arc::new(settings.cors.clone());
+    let canonical = Arc::new(settings.canonical_host.clone());
     routes
+        // Development pages (the outbox) are mounted under `/dev` only where they exist;
+        // elsewhere `/dev/…` is a plain 404, never the dashboard's `index.html`, which would
+        // tell a prober (and a monitor checking the page is gone) that something is there.
+        .nest("/dev", make_sync(|_| Err::<(), _>(poem::error::NotFoundError)))
         .nest("/", dashboard(&settings.static_dir))
+        // `client_ip` finds the chain of trusted proxies here.
+        .data(settings.trusted_proxies.clone())
         .around(move |ep, req| limit_body(ep, req, body_limits))
         .catch_all_error(json_error)
         .around(compress_responses)
+        .around(move |ep, req| {
+            let cors = cors.clone();
+            async move { apply_cors(ep, req, &cors).await }
+        })
+        .around(move |ep, req| {
+            let canonical = canonical.clone();
+            async move { redirect_to_public_host(ep, req, canonical.as_ref().as_ref()).await }
+        })
         .around(move |ep, req| add_security_headers(ep, req, headers))
         .around(trace_request)
 }

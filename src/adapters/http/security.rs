@@ -2,7 +2,7 @@
 //! requirement is visible in each signature and in Swagger UI's "Authorize" dialog, and the
 //! token is checked before the handler runs.
 //!
-//! The checker finds the application in the request's data (see
+//! The checker finds the accounts service in the request's data (see
 //! [`super::routes::api_routes`]); a token it refuses reaches the operation's
 //! `bad_request_handler` as a [`TokenRejected`], which answers 401 with the
 //! `invalid_token` challenge.
@@ -16,8 +16,8 @@ use poem_openapi::auth::Bearer;
 use poem_openapi::payload::Json;
 
 use super::error_body::{BEARER_CHALLENGE, ErrorBody, INVALID_TOKEN_CHALLENGE};
-use crate::app::Signalbox;
-use crate::app::use_cases::AuthenticateError;
+use crate::app::accounts::AccountsService;
+use crate::app::accounts::AuthenticateError;
 use crate::domain::UserId;
 
 // The doc comment below is the scheme's description in `openapi.json`. Holds the user the
@@ -28,8 +28,8 @@ use crate::domain::UserId;
 pub struct BearerAuth(pub UserId);
 
 async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<UserId> {
-    let app = req.data::<Arc<Signalbox>>().ok_or_else(|| {
-        poem::Error::from_string("the API is mounted without its application", StatusCode::INTERNAL_SERVER_ERROR)
+    let app = req.data::<Arc<AccountsService>>().ok_or_else(|| {
+        poem::Error::from_string("the API is mounted without its accounts service", StatusCode::INTERNAL_SERVER_ERROR)
     })?;
     app.authenticate(&bearer.token).map_err(|err| TokenRejected(err).into())
 }

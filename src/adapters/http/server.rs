@@ -11,6 +11,11 @@
 //! connecting, and after each answer on a kept-alive connection. So the same limit is the idle
 //! (keep-alive) timeout: a connection that sends nothing for that long is closed.
 //!
+//! Around hyper, this module also bounds what connections can hold: how many may be open (in
+//! all and per client network, see `connection_budget`; one over either is answered a canned
+//! 503 and closed before anything of it is read) and how long an answer may wait for a client
+//! that reads nothing (`write_deadline`).
+//!
 //! HTTP/1.1 only: TLS and HTTP/2 end at the proxy in front of us (Render, a load balancer).
 
 use std::convert::Infallible;
@@ -30,6 +35,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use super::connection_budget::{ConnectionBudget, Refused};
+use super::write_deadline::WriteDeadline;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ConnectionLimits {
     /// How long a client may take to send a request's headers, counted from when the
@@ -37,13 +45,31 @@ pub struct ConnectionLimits {
     pub header_read_timeout: Duration,
     /// After shutdown is signalled, how long in-flight requests may take to finish.
     pub shutdown_grace: Duration,
+    /// Connections open at once, in all: below the file-descriptor limit (see
+    /// `connection_budget::max_connections_for`).
+    pub max_connections: usize,
+    /// Connections open at once from one client network (the TCP peer's); `None`: no cap
+    /// (behind proxies, where every peer is a proxy).
+    pub max_connections_per_network: Option<usize>,
+    /// How long an answer may wait for a client that reads none of it.
+    pub write_timeout: Duration,
 }
 
 impl Default for ConnectionLimits {
     fn default() -> Self {
-        Self { header_read_timeout: Duration::from_secs(10), shutdown_grace: Duration::from_secs(10) }
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(10),
+            max_connections: 1024,
+            max_connections_per_network: Some(64),
+            write_timeout: Duration::from_secs(30),
+        }
     }
 }
+
+/// What a connection over the budget gets before it is closed: written without waiting (it
+/// fits any socket buffer), and nothing of the request is read.
+const REFUSED: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 38\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{\"detail\":\"too many open connections\"}";
 
 /// Serves `endpoint` on every connection `listener` accepts until `shutdown` completes, then
 /// stops accepting, lets in-flight requests finish (up to the grace period) and closes idle
@@ -57,16 +83,24 @@ pub async fn serve_connections(
     let local = LocalAddr(Addr::SocketAddr(listener.local_addr()?));
     let endpoint = Arc::new(endpoint);
     let (stop, stopping) = watch::channel(false);
+    let budget = ConnectionBudget::new(limits.max_connections, limits.max_connections_per_network);
     let mut connections = JoinSet::new();
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    let connection = serve_one(stream, peer, local.clone(), endpoint.clone(), limits, stopping.clone());
-                    connections.spawn(connection);
-                }
+                Ok((stream, peer)) => match budget.admit(peer.ip()) {
+                    Ok(place) => {
+                        let connection =
+                            serve_one(stream, peer, local.clone(), endpoint.clone(), limits, stopping.clone());
+                        connections.spawn(async move {
+                            connection.await;
+                            drop(place);
+                        });
+                    }
+                    Err(refused) => refuse(&stream, refused),
+                },
                 // Out of file descriptors and the like: wait a moment rather than spin.
                 Err(err) => {
                     tracing::warn!(error = %err, "could not accept a connection");
@@ -87,6 +121,18 @@ pub async fn serve_connections(
         );
     }
     Ok(())
+}
+
+/// Answers a connection over the budget with [`REFUSED`] if the socket takes it at once, and
+/// closes it (by dropping it).
+fn refuse(stream: &TcpStream, refused: Refused) {
+    let reason = match refused {
+        Refused::ServerFull => "server_full",
+        Refused::NetworkFull => "network_full",
+    };
+    metrics::counter!("signalbox_connections_refused_total", "reason" => reason).increment(1);
+    tracing::debug!(reason, "connection refused: over the connection budget");
+    let _ = stream.try_write(REFUSED);
 }
 
 async fn serve_one(
@@ -110,7 +156,7 @@ async fn serve_one(
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         .keep_alive(true)
-        .serve_connection(TokioIo::new(stream), service);
+        .serve_connection(TokioIo::new(WriteDeadline::new(stream, limits.write_timeout)), service);
     tokio::pin!(connection);
     let stop_requested = async move {
         // An error means the server is gone, which is a stop too.

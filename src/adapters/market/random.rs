@@ -33,6 +33,16 @@ impl SplitMix64 {
         let (u1, u2) = (self.next_unit(), self.next_unit());
         (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
     }
+
+    /// Student's t with 5 degrees of freedom, scaled to unit variance: the fat tails of real
+    /// returns (excess kurtosis 6) with the spread of a standard normal.
+    pub(super) fn next_fat_tailed(&mut self) -> f64 {
+        const DEGREES: u32 = 5;
+        let z = self.next_gaussian();
+        let chi_square: f64 = (0..DEGREES).map(|_| self.next_gaussian().powi(2)).sum();
+        let t = z / (chi_square / f64::from(DEGREES)).sqrt();
+        t * ((f64::from(DEGREES) - 2.0) / f64::from(DEGREES)).sqrt()
+    }
 }
 
 #[cfg(test)]
@@ -54,5 +64,16 @@ mod tests {
         let mean = draws.iter().sum::<f64>() / draws.len() as f64;
         let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64;
         assert!(mean.abs() < 0.05 && (var - 1.0).abs() < 0.05, "mean {mean}, variance {var}");
+    }
+
+    #[test]
+    fn fat_tailed_draws_have_unit_spread_and_heavy_tails() {
+        let mut rng = SplitMix64::for_stream(&[11]);
+        let draws: Vec<f64> = (0..50_000).map(|_| rng.next_fat_tailed()).collect();
+        let n = draws.len() as f64;
+        let var = draws.iter().map(|x| x * x).sum::<f64>() / n;
+        let kurtosis = draws.iter().map(|x| x.powi(4)).sum::<f64>() / n / (var * var) - 3.0;
+        assert!((var - 1.0).abs() < 0.1, "variance {var}");
+        assert!(kurtosis > 2.0, "excess kurtosis {kurtosis}");
     }
 }

@@ -26,7 +26,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde::Deserialize;
 
-use crate::domain::market::{Candle, CandleRange, Interval, MarketCalendar};
+use crate::domain::market::{Candle, CandleRange, Interval, MarketCalendar, Provenance, SourceName};
 use crate::domain::signals::Symbol;
 use crate::ports::market_data::latest_from_range;
 use crate::ports::{MarketData, MarketDataError};
@@ -105,6 +105,10 @@ impl YahooChart {
 
 #[async_trait]
 impl MarketData for YahooChart {
+    fn provenance(&self) -> Provenance {
+        Provenance::real(SourceName::YAHOO)
+    }
+
     async fn candles(
         &self,
         symbol: Symbol,

@@ -38,7 +38,11 @@ impl SignalHistory for MemorySignalHistory {
             if symbol.contains_key(&signal.generated_at) {
                 return Recorded::AlreadyStored;
             }
-            symbol.insert(signal.generated_at, HistoryEntry { signal: signal.clone(), outcome: None });
+            // Kept to the millisecond, as the SQL store keeps it.
+            let mut stored = signal.clone();
+            stored.published_at =
+                DateTime::from_timestamp_millis(signal.published_at.timestamp_millis()).unwrap_or(signal.published_at);
+            symbol.insert(signal.generated_at, HistoryEntry { signal: stored, outcome: None });
             Recorded::New
         }))
     }

@@ -18,6 +18,7 @@ use tokio::sync::broadcast;
 
 use super::pubsub::{ChannelListener, Heard};
 use super::{RedisPool, RedisSettings};
+use crate::domain::market::SourceName;
 use crate::domain::signals::{Action, Indicators, Signal, Symbol};
 use crate::ports::{SUBSCRIBER_BACKLOG, SignalBus, SignalSubscription, StoreError};
 
@@ -86,6 +87,14 @@ struct WireSignal {
     fast_ma: Option<f64>,
     slow_ma: Option<f64>,
     rsi: Option<f64>,
+    /// Absent from an instance older than provenance: read as an unknown, simulated source
+    /// published at the candle close, so no price of unknown origin passes for a real one.
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    simulated: Option<bool>,
+    #[serde(default)]
+    published_at: Option<DateTime<Utc>>,
 }
 
 impl From<&Signal> for WireSignal {
@@ -100,6 +109,9 @@ impl From<&Signal> for WireSignal {
             fast_ma: s.indicators.fast_ma,
             slow_ma: s.indicators.slow_ma,
             rsi: s.indicators.rsi,
+            source: Some(s.source.as_str().to_owned()),
+            simulated: Some(s.simulated),
+            published_at: Some(s.published_at),
         }
     }
 }
@@ -114,5 +126,8 @@ fn decode(raw: &str) -> anyhow::Result<Signal> {
         generated_at: wire.timestamp,
         reason: wire.reason,
         indicators: Indicators { fast_ma: wire.fast_ma, slow_ma: wire.slow_ma, rsi: wire.rsi },
+        source: SourceName::parse(wire.source.as_deref().unwrap_or("unknown"))?,
+        simulated: wire.simulated.unwrap_or(true),
+        published_at: wire.published_at.unwrap_or(wire.timestamp),
     })
 }

@@ -14,17 +14,19 @@ use secrecy::SecretString;
 
 use super::{SimulatedStripe, events};
 use crate::adapters::stripe_webhook::signature::sign;
-use crate::app::Signalbox;
+use crate::app::billing::BillingService;
 
 /// What the simulated pages need: the application that handles the events they produce, the
 /// simulated Stripe's sessions, and the secret to sign those events with.
 #[derive(Clone)]
 pub struct SimulatedPages {
-    pub app: Arc<Signalbox>,
+    pub billing: Arc<BillingService>,
     pub stripe: Arc<SimulatedStripe>,
     pub signing_secret: SecretString,
 }
 
+/// Shows what is bought, never who buys it: the link stays in the browser's history, and after
+/// logging out Back must not bring the account's email back on screen.
 #[handler]
 pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&SimulatedPages>) -> Response {
     let Some(session) = checkout.stripe.session(&session_id) else {
@@ -49,9 +51,7 @@ pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&Sim
 <h1>Signalbox Pro</h1>
 <p class="price">₹499 <span>/ month</span></p>
 <ul><li>Unlimited NIFTY &amp; BANKNIFTY signals</li><li>Cancel any time</li></ul>
-<p class="email">Paying as {email}</p>
-{body}"#,
-        email = html_escape(session.email.as_str())
+{body}"#
     )))
     .into_response()
 }
@@ -69,10 +69,10 @@ pub async fn pay_page(Path(session_id): Path<String>, Data(checkout): Data<&Simu
         .into_response();
     }
     if checkout.stripe.mark_paid(&session_id) {
-        let now = checkout.app.now();
+        let now = checkout.billing.now();
         for payload in [events::checkout_completed(&session, now), events::invoice_paid(&session, now)] {
             let signature = sign(&payload, &checkout.signing_secret, now.timestamp());
-            if let Err(err) = checkout.app.handle_webhook(&payload, Some(&signature)).await {
+            if let Err(err) = checkout.billing.handle_webhook(&payload, Some(&signature)).await {
                 tracing::error!(error = %err, "simulated checkout event was not applied");
                 return Html(page("<h1>Payment could not be completed</h1><p>Please try again.</p>"))
                     .with_status(StatusCode::INTERNAL_SERVER_ERROR)
@@ -112,7 +112,8 @@ pub(super) fn page_titled(title: &str, content: &str) -> String {
 }
 
 const PAGE_CSS: &str = r#"body{font-family:system-ui,sans-serif;background:#f4f6fb;color:#14213d;display:flex;justify-content:center;padding:4rem 1rem;margin:0}
-main{background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(20,33,61,.12);padding:2rem 2.5rem;max-width:26rem;width:100%}
+main{background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(20,33,61,.12);padding:2rem 2.5rem;max-width:26rem;width:100%;box-sizing:border-box;overflow-wrap:anywhere}
+@media (max-width:480px){body{padding:1.5rem .75rem}main{padding:1.5rem 1.25rem}}
 .badge{display:inline-block;background:#fff4d6;color:#8a5a00;border-radius:999px;padding:.2rem .8rem;font-size:.8rem}
 .price{font-size:2.4rem;font-weight:700;margin:.5rem 0} .price span{font-size:1rem;color:#5c677d;font-weight:400}
 .email{color:#5c677d;font-size:.9rem}

@@ -15,7 +15,7 @@ use poem::{IntoResponse, Response, handler};
 use super::checkout_page::{SimulatedPages, html_escape, page_titled};
 use super::events;
 use crate::adapters::stripe_webhook::signature::sign;
-use crate::app::use_cases::CustomerSubscription;
+use crate::app::billing::CustomerSubscription;
 use crate::domain::{StripeCustomerId, Subscription, SubscriptionStatus};
 
 #[handler]
@@ -66,13 +66,13 @@ async fn set_cancel_at_period_end(session_id: &str, portal: &SimulatedPages, can
     // A repeated form post finds the flag already set and sends no second event.
     let target = subscription.status.subscription.as_ref().filter(|s| is_live(s) && s.cancel_at_period_end != cancel);
     if let Some(live) = target {
-        let period_end = live.paid_through.or(live.current_period_end).unwrap_or_else(|| portal.app.now());
+        let period_end = live.paid_through.or(live.current_period_end).unwrap_or_else(|| portal.billing.now());
         // Stripe stamps events in whole seconds; one second past the last event keeps a quick
         // cancel-then-resume in the order the user clicked.
-        let at = portal.app.now().max(live.last_event_at + Duration::seconds(1));
+        let at = portal.billing.now().max(live.last_event_at + Duration::seconds(1));
         let payload = events::subscription_cancel_at_period_end(&customer, &live.id, period_end, cancel, at);
-        let signature = sign(&payload, &portal.signing_secret, portal.app.now().timestamp());
-        if let Err(err) = portal.app.handle_webhook(&payload, Some(&signature)).await {
+        let signature = sign(&payload, &portal.signing_secret, portal.billing.now().timestamp());
+        if let Err(err) = portal.billing.handle_webhook(&payload, Some(&signature)).await {
             return failure(&anyhow::Error::from(err));
         }
     }
@@ -83,7 +83,7 @@ async fn load(session_id: &str, portal: &SimulatedPages) -> Result<(StripeCustom
     let Some(customer) = portal.stripe.portal_customer(session_id) else {
         return Err(not_found());
     };
-    match portal.app.subscription_of_customer(&customer).await {
+    match portal.billing.subscription_of_customer(&customer).await {
         Ok(Some(subscription)) => Ok((customer, subscription)),
         Ok(None) => Err(not_found()),
         Err(err) => Err(failure(&anyhow::Error::from(err))),
@@ -111,6 +111,7 @@ fn day(at: DateTime<Utc>) -> String {
     at.with_timezone(&chrono_tz::Asia::Kolkata).format("%-d %b %Y").to_string()
 }
 
+/// The plan and its dates, not the account's email (see `checkout_page::show_page` for why).
 fn overview(session_id: &str, subscription: &CustomerSubscription) -> String {
     let status = &subscription.status;
     let plan = if status.plan.is_paid() { "Signalbox Pro" } else { "Free plan" };
@@ -133,11 +134,10 @@ fn overview(session_id: &str, subscription: &CustomerSubscription) -> String {
         r#"<p class="badge">Simulated billing portal · no real payment</p>
 <h1>{plan}</h1>
 <p class="price">₹499 <span>/ month</span></p>
-<p class="email">{email} · subscription status: {status_text}</p>
+<p class="email">Subscription status: {status_text}</p>
 {period}
 {action}
 <a class="cancel" href="/dashboard">Return to Signalbox</a>"#,
-        email = html_escape(subscription.email.as_str()),
         status_text = status.subscription_status().as_str(),
     )
 }

@@ -12,7 +12,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{SqlStore, rows, unavailable};
-use crate::domain::market::{Candle, CandleRange, Interval};
+use crate::domain::market::{Candle, CandleRange, Interval, Provenance, SourceName};
 use crate::domain::signals::Symbol;
 use crate::ports::{CandleStore, MAX_LATEST_CANDLES, MarketData, MarketDataError, StoreError};
 
@@ -40,6 +40,11 @@ use {upsert_head, upsert_tail};
 
 #[async_trait]
 impl MarketData for SqlStore {
+    /// Imported candles: real-market data, as far as the import's source is.
+    fn provenance(&self) -> Provenance {
+        Provenance::real(SourceName::DATABASE)
+    }
+
     async fn candles(
         &self,
         symbol: Symbol,

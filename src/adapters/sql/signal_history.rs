@@ -14,11 +14,12 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{SqlStore, rows, unavailable};
+use crate::domain::market::SourceName;
 use crate::domain::signals::{Action, Indicators, Outcome, Signal, Symbol, TrackRecord};
 use crate::ports::{HistoryEntry, HistoryQuery, Recorded, SignalHistory, StoreError};
 
 const COLUMNS: &str = "candle_close, signal_type, price, confidence, reason, fast_ma, slow_ma, rsi, \
-                       outcome_after_minutes, outcome_move_pct, outcome_hit";
+                       outcome_after_minutes, outcome_move_pct, outcome_hit, source, simulated, published_at_ms";
 
 /// An `up_to` of `None`: later than any stored signal.
 const NO_CUT_OFF: i64 = i64::MAX;
@@ -38,12 +39,12 @@ fn slot(value: Option<f64>, n: &mut usize) -> String {
 impl SignalHistory for SqlStore {
     async fn record(&self, signal: &Signal) -> Result<Recorded, StoreError> {
         let i = signal.indicators;
-        let mut n = 6;
+        let mut n = 9;
         let (fast, slow, rsi) = (slot(i.fast_ma, &mut n), slot(i.slow_ma, &mut n), slot(i.rsi, &mut n));
         let sql = format!(
-            "INSERT INTO signals (symbol, candle_close, signal_type, price, confidence, reason, fast_ma, slow_ma, \
-             rsi) VALUES ($1, $2, $3, $4, $5, $6, {fast}, {slow}, {rsi}) \
-             ON CONFLICT (symbol, candle_close) DO NOTHING"
+            "INSERT INTO signals (symbol, candle_close, signal_type, price, confidence, reason, source, simulated, \
+             published_at_ms, fast_ma, slow_ma, rsi) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, {fast}, {slow}, \
+             {rsi}) ON CONFLICT (symbol, candle_close) DO NOTHING"
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(signal.symbol.as_str())
@@ -51,7 +52,10 @@ impl SignalHistory for SqlStore {
             .bind(signal.action.as_str())
             .bind(signal.price)
             .bind(signal.confidence)
-            .bind(signal.reason.as_str());
+            .bind(signal.reason.as_str())
+            .bind(signal.source.as_str())
+            .bind(i64::from(signal.simulated))
+            .bind(signal.published_at.timestamp_millis());
         for value in [i.fast_ma, i.slow_ma, i.rsi].into_iter().flatten() {
             query = query.bind(value);
         }
@@ -139,18 +143,28 @@ impl SignalHistory for SqlStore {
 fn entry(row: &AnyRow, symbol: Symbol) -> Result<HistoryEntry, StoreError> {
     let read = || -> anyhow::Result<HistoryEntry> {
         let kind: String = row.try_get("signal_type")?;
+        let generated_at = rows::from_seconds(row.try_get("candle_close")?)?;
+        let source: String = row.try_get("source")?;
+        let published_ms: Option<i64> = row.try_get("published_at_ms")?;
+        let published_at = match published_ms {
+            Some(ms) => DateTime::from_timestamp_millis(ms).ok_or_else(|| anyhow!("published_at_ms {ms}"))?,
+            None => generated_at,
+        };
         let signal = Signal {
             symbol,
             action: Action::parse(&kind).ok_or_else(|| anyhow!("signal_type {kind:?}"))?,
             price: row.try_get("price")?,
             confidence: row.try_get("confidence")?,
-            generated_at: rows::from_seconds(row.try_get("candle_close")?)?,
+            generated_at,
             reason: row.try_get("reason")?,
             indicators: Indicators {
                 fast_ma: row.try_get("fast_ma")?,
                 slow_ma: row.try_get("slow_ma")?,
                 rsi: row.try_get("rsi")?,
             },
+            source: SourceName::parse(&source)?,
+            simulated: row.try_get::<i64, _>("simulated")? != 0,
+            published_at,
         };
         let after: Option<i64> = row.try_get("outcome_after_minutes")?;
         let move_pct: Option<f64> = row.try_get("outcome_move_pct")?;

@@ -82,10 +82,6 @@ pub fn free_signals_per_day() -> u32 {
     3
 }
 
-pub fn signal_cache_ttl_seconds() -> u64 {
-    300
-}
-
 pub fn entitlement_cache_seconds() -> u64 {
     30
 }
@@ -116,4 +112,8 @@ pub fn static_dir() -> String {
 
 pub fn mail_from() -> String {
     "Signalbox <no-reply@localhost>".into()
+}
+
+pub fn connections_per_network() -> u32 {
+    64
 }

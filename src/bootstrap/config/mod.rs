@@ -1,5 +1,5 @@
 //! Typed, layered configuration: built-in defaults → optional `signalbox.toml` → environment
-//! variables (`PORT`, `DATABASE_URL`, … as documented in the README).
+//! variables (`PORT`, `DATABASE_URL`, … as documented in docs/configuration.md).
 //!
 //! Everything is validated here, at startup, so a bad value stops the server with a clear
 //! message instead of failing on the first request. Secrets are `SecretString`s: they never
@@ -12,6 +12,8 @@ use figment::Figment;
 use figment::providers::{Env, Format, Toml};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+
+use crate::adapters::http::client_ip::TrustedProxies;
 
 /// Used when `SECRET_KEY` is not set; refused in production.
 pub const DEV_SECRET_KEY: &str = "signalbox-dev-secret-do-not-use-in-production";
@@ -44,24 +46,29 @@ const ENV_KEYS: &[&str] = &[
     "STRIPE_API_BASE",
     "AUTH_RATE_LIMIT_PER_MINUTE",
     "FREE_SIGNALS_PER_DAY",
-    "SIGNAL_CACHE_TTL_SECONDS",
     "ENTITLEMENT_CACHE_SECONDS",
     "QUOTA_TIMEZONE",
     "BILLING_GRACE_HOURS",
     "WEBHOOK_CLAIM_LEASE_SECONDS",
     "WEBHOOK_LOG_RETENTION_DAYS",
     "TRUST_PROXY_HEADERS",
+    "TRUSTED_PROXIES",
+    "CONNECTIONS_PER_NETWORK",
     "STATIC_DIR",
     "LOG_FORMAT",
     "MARKET_DATA",
     "MARKET_DATA_URL",
     "MARKET_HOLIDAYS",
+    "MARKET_CALENDAR_FILE",
+    "DEMO_MODE",
     "MARKET_CLOCK_START",
     "MARKET_CLOCK_SPEED",
     "SIGNAL_CLOCK",
     "SMTP_URL",
     "MAIL_FROM",
     "METRICS_TOKEN",
+    "CORS_ALLOWED_ORIGINS",
+    "COOKIE_CROSS_SITE",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -139,8 +146,6 @@ pub struct Settings {
     pub auth_rate_limit_per_minute: u32,
     #[serde(default = "defaults::free_signals_per_day")]
     pub free_signals_per_day: u32,
-    #[serde(default = "defaults::signal_cache_ttl_seconds")]
-    pub signal_cache_ttl_seconds: u64,
     /// The longest a user's plan is kept in process (a backstop for a lost billing-change
     /// announcement); 0 reads it on every request.
     #[serde(default = "defaults::entitlement_cache_seconds")]
@@ -156,9 +161,18 @@ pub struct Settings {
     /// Handled webhook events older than this are purged; failed and unmatched ones are kept.
     #[serde(default = "defaults::webhook_log_retention_days")]
     pub webhook_log_retention_days: i64,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
+    /// Take the client address from `X-Forwarded-For`/`Forwarded` (only behind a proxy you
+    /// control), trusting one hop: the TCP peer.
     #[serde(default)]
     pub trust_proxy_headers: bool,
+    /// The proxies in front of us (addresses and CIDRs, comma-separated); setting it reads the
+    /// proxy headers through that chain, whatever `TRUST_PROXY_HEADERS` says.
+    #[serde(default)]
+    trusted_proxies: Option<String>,
+    /// Connections one client network (the TCP peer's) may hold open at once; not applied
+    /// when the proxy headers are read (every peer is then a proxy).
+    #[serde(default = "defaults::connections_per_network")]
+    pub connections_per_network: u32,
     #[serde(default = "defaults::static_dir")]
     pub static_dir: String,
     /// Where mail goes (`smtps://user:pass@host`, …). Unset in development: mail is kept in
@@ -184,6 +198,14 @@ pub struct Settings {
     /// NSE holidays (`YYYY-MM-DD`, comma-separated) replacing the built-in 2026 list.
     #[serde(default)]
     pub market_holidays: Option<String>,
+    /// A calendar file (see `domain::market::calendar::parse_calendar_file`) whose years are
+    /// added to the shipped ones, replacing any the binary ships.
+    #[serde(default)]
+    pub market_calendar_file: Option<String>,
+    /// A demonstration deployment: production may then run on simulated prices (and must not
+    /// take real money).
+    #[serde(default)]
+    pub demo_mode: bool,
     /// The market instant the market's clock starts from (development and demos; see
     /// [`Settings::market_clock`]).
     #[serde(default)]
@@ -194,6 +216,14 @@ pub struct Settings {
     /// `off` keeps this instance from running the candle clock.
     #[serde(default)]
     pub signal_clock: SignalClock,
+    /// Origins (`https://app.example.com`, comma-separated) whose pages may call the API with
+    /// credentials: a dashboard served by another host. See [`Settings::cors_allowed_origins`].
+    #[serde(default)]
+    pub cors_allowed_origins: Option<String>,
+    /// The refresh cookie becomes `SameSite=None; Secure`, for a dashboard on another *site*
+    /// (not needed for a subdomain of the API's site). Refused unless `PUBLIC_URL` is https.
+    #[serde(default)]
+    pub cookie_cross_site: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -211,6 +241,13 @@ pub enum ConfigError {
     Invalid(String),
     #[error("refusing to start in production: {0}")]
     UnsafeForProduction(&'static str),
+    /// The NSE calendar for a year production needs is missing.
+    #[error(
+        "refusing to start in production: MARKET_CALENDAR_FILE must add the NSE calendar for {years} \
+         (the exchange's holiday circular, in the format of docs/deploy.md); without it the market's \
+         status that year is unknown"
+    )]
+    MissingCalendar { years: String },
 }
 
 impl Settings {
@@ -222,6 +259,7 @@ impl Settings {
     pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
         let settings: Settings = figment.extract().map_err(|e| ConfigError::Invalid(e.to_string()))?;
         settings.validate()?;
+        settings.validate_cross_origin()?;
         Ok(settings)
     }
 
@@ -259,6 +297,17 @@ impl Settings {
         url.trim_end_matches('/').to_owned()
     }
 
+    /// The `TRUSTED_PROXIES` list (empty when unset).
+    pub fn trusted_proxies(&self) -> Result<TrustedProxies, ConfigError> {
+        TrustedProxies::parse(self.trusted_proxies.as_deref().unwrap_or(""))
+            .map_err(|err| ConfigError::Invalid(format!("TRUSTED_PROXIES: {err}")))
+    }
+
+    /// Whether client addresses come from the proxy headers (see `client_ip`).
+    pub fn reads_proxy_headers(&self) -> bool {
+        self.trust_proxy_headers || self.trusted_proxies.as_deref().is_some_and(|list| !list.trim().is_empty())
+    }
+
     /// Every configured webhook secret (several while rotating).
     pub fn webhook_secrets(&self) -> Vec<SecretString> {
         let raw = self.stripe_webhook_secret.as_ref().map_or(DEV_WEBHOOK_SECRET, |s| s.expose_secret());
@@ -276,8 +325,10 @@ pub fn load_dotenv_in_development() {
     }
 }
 
+mod cross_origin;
 mod defaults;
 mod market_clock;
+mod secret_strength;
 mod validation;
 
 pub use market_clock::{MarketClockSettings, SignalClock};

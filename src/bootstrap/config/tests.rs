@@ -1,6 +1,10 @@
 use super::*;
 use figment::providers::Serialized;
 
+/// What `openssl rand -hex 24` and Stripe's dashboard give.
+const STRONG_KEY: &str = "3f9c1b7e2a5d8c0f4e6a9b1d3c5e7f80a2b4c6d8e0f1a3b5";
+const STRONG_WEBHOOK_SECRET: &str = "whsec_4eC39HqLyjWDarjtT1zdp7dcLq0RAzpk";
+
 fn figment(pairs: &[(&str, &str)]) -> Figment {
     pairs.iter().fold(Figment::new(), |f, (k, v)| f.merge(Serialized::default(k, v)))
 }
@@ -30,25 +34,33 @@ fn production_refuses_the_default_secret_key() {
 
 #[test]
 fn production_refuses_to_start_without_a_webhook_secret() {
-    let key = "k".repeat(40);
-    let err = Settings::from_figment(figment(&[("app_env", "production"), ("secret_key", &key)]));
+    let err = Settings::from_figment(figment(&[("app_env", "production"), ("secret_key", STRONG_KEY)]));
     assert!(matches!(err, Err(ConfigError::UnsafeForProduction(m)) if m.contains("STRIPE_WEBHOOK_SECRET")));
 }
 
 /// A production configuration that starts, with `overrides` applied on top.
 fn production(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-    let key = "k".repeat(40);
+    Settings::from_figment(production_figment(overrides))
+}
+
+/// [`production`] as a declared demo (`DEMO_MODE=true`).
+fn demo(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+    Settings::from_figment(production_figment(overrides).merge(Serialized::default("demo_mode", true)))
+}
+
+fn production_figment(overrides: &[(&str, &str)]) -> Figment {
     let mut pairs = vec![
         ("app_env", "production"),
-        ("secret_key", key.as_str()),
-        ("stripe_webhook_secret", "whsec_a, whsec_b"),
+        ("secret_key", STRONG_KEY),
+        ("stripe_webhook_secret", "whsec_4eC39HqLyjWDarjtT1zdp7dc, whsec_9kP2mXq7Rz4tLw8Vb3Nc6Yd1"),
         ("stripe_secret_key", "sk_live_x"),
         ("public_url", "https://signals.example.com"),
         ("smtp_url", "smtps://mailer:secret@smtp.example.com"),
-        ("metrics_token", "m".repeat(32).leak()),
+        ("metrics_token", "5b0e8f3a9c2d7e1f4a6b8c0d2e4f6a8b"),
+        ("market_data", "database"),
     ];
     pairs.extend_from_slice(overrides);
-    Settings::from_figment(figment(&pairs))
+    figment(&pairs)
 }
 
 /// The refusal message, which must name the variable to set.
@@ -66,11 +78,10 @@ fn production_starts_with_real_secrets() {
 
 #[test]
 fn production_refuses_the_simulated_checkout() {
-    let key = "k".repeat(40);
     let err = Settings::from_figment(figment(&[
         ("app_env", "production"),
-        ("secret_key", &key),
-        ("stripe_webhook_secret", "whsec_a"),
+        ("secret_key", STRONG_KEY),
+        ("stripe_webhook_secret", STRONG_WEBHOOK_SECRET),
         ("public_url", "https://signals.example.com"),
     ]));
     assert!(matches!(err, Err(ConfigError::UnsafeForProduction(m)) if m.contains("STRIPE_SECRET_KEY")));
@@ -100,11 +111,10 @@ fn production_refuses_a_webhook_secret_list_with_no_secret_in_it() {
 
 #[test]
 fn production_refuses_a_public_url_that_is_unset_or_not_https() {
-    let key = "k".repeat(40);
     let unset = Settings::from_figment(figment(&[
         ("app_env", "production"),
-        ("secret_key", &key),
-        ("stripe_webhook_secret", "whsec_a"),
+        ("secret_key", STRONG_KEY),
+        ("stripe_webhook_secret", STRONG_WEBHOOK_SECRET),
         ("stripe_secret_key", "sk_live_x"),
     ]));
     assert!(refusal(unset).contains("PUBLIC_URL must be set to the https:// address"));
@@ -169,11 +179,10 @@ fn secrets_do_not_appear_in_debug_output() {
 
 #[test]
 fn production_refuses_to_start_without_smtp_so_reset_mail_is_never_lost() {
-    let key = "k".repeat(40);
     let err = Settings::from_figment(figment(&[
         ("app_env", "production"),
-        ("secret_key", &key),
-        ("stripe_webhook_secret", "whsec_a"),
+        ("secret_key", STRONG_KEY),
+        ("stripe_webhook_secret", STRONG_WEBHOOK_SECRET),
         ("stripe_secret_key", "sk_live_x"),
         ("public_url", "https://signals.example.com"),
     ]));
@@ -261,4 +270,89 @@ fn the_candle_clock_can_be_turned_off_on_an_instance() {
     let s = Settings::from_figment(figment(&[("signal_clock", "off")])).unwrap();
     assert_eq!(s.signal_clock, SignalClock::Off);
     assert!(Settings::from_figment(figment(&[("signal_clock", "sometimes")])).is_err());
+}
+
+#[test]
+fn production_refuses_to_sell_simulated_prices_unless_it_is_a_declared_demo() {
+    let message = refusal(production(&[("market_data", "simulator")]));
+    assert!(message.contains("MARKET_DATA") && message.contains("DEMO_MODE=true"), "{message}");
+    let declared = demo(&[("market_data", "simulator"), ("stripe_secret_key", "sk_test_x")]);
+    assert!(declared.unwrap().demo_mode);
+}
+
+#[test]
+fn production_refuses_a_demo_that_could_take_real_money() {
+    let message = refusal(demo(&[("market_data", "simulator")]));
+    assert!(message.contains("DEMO_MODE") && message.contains("sk_live_"), "{message}");
+    let real_market = demo(&[("stripe_secret_key", "sk_live_y")]);
+    assert!(matches!(real_market, Err(ConfigError::UnsafeForProduction(m)) if m.starts_with("DEMO_MODE")));
+}
+
+#[test]
+fn production_refuses_a_calendar_missing_this_year_or_late_in_december_the_next() {
+    use chrono::TimeZone;
+    let calendar = crate::domain::market::MarketCalendar::default();
+    let settings = production(&[]).unwrap();
+    let ist = |y, m, d| chrono::FixedOffset::east_opt(19_800).unwrap().with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap();
+    assert!(settings.refuse_missing_calendar(&calendar, ist(2026, 6, 1).to_utc()).is_ok());
+    let december = settings.refuse_missing_calendar(&calendar, ist(2026, 12, 3).to_utc()).unwrap_err();
+    assert!(matches!(december, ConfigError::MissingCalendar { ref years } if years == "2027"), "{december}");
+    let message = december.to_string();
+    assert!(message.contains("MARKET_CALENDAR_FILE") && message.contains("2027"), "{message}");
+    let next_year = settings.refuse_missing_calendar(&calendar, ist(2027, 3, 1).to_utc()).unwrap_err();
+    assert!(next_year.to_string().contains("2027"), "{next_year}");
+    let development = Settings::from_figment(figment(&[])).unwrap();
+    assert!(development.refuse_missing_calendar(&calendar, ist(2027, 3, 1).to_utc()).is_ok());
+}
+
+#[test]
+fn a_trusted_proxies_list_turns_on_the_proxy_headers_and_a_typo_stops_startup() {
+    let listed = Settings::from_figment(figment(&[("trusted_proxies", "10.0.0.0/8, 192.0.2.7")])).unwrap();
+    let typo = Settings::from_figment(figment(&[("trusted_proxies", "10.0.0.0/80")]));
+
+    assert!(listed.reads_proxy_headers());
+    assert!(!listed.trusted_proxies().unwrap().is_empty());
+    assert!(!Settings::from_figment(Figment::new()).unwrap().reads_proxy_headers());
+    assert!(matches!(typo, Err(ConfigError::Invalid(m)) if m.contains("TRUSTED_PROXIES") && m.contains("10.0.0.0/80")));
+}
+
+#[test]
+fn production_refuses_a_secret_key_that_is_short_repetitive_or_a_placeholder() {
+    let refusals = [
+        ("q8J0vXr2T5mB1nWc", "32+ characters"),
+        ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "repeated pattern"),
+        ("changemechangemechangemechangeme", "placeholder"),
+        ("your-secret-key-for-signing-tokens-91b7", "placeholder"),
+        ("example-9f3a2c7e1b5d4a6c8e0f2b4d6a8c0e2f", "placeholder"),
+    ];
+    for (key, why) in refusals {
+        let message = refusal(production(&[("secret_key", key)]));
+        assert!(message.contains("SECRET_KEY") && message.contains(why), "{key}: {message}");
+        assert!(message.contains("openssl rand -hex 32"), "{message}");
+        assert!(!message.contains(key), "the refused value is never printed: {message}");
+    }
+}
+
+#[test]
+fn production_refuses_a_webhook_secret_that_is_not_a_long_random_whsec() {
+    for value in [
+        "x",
+        "whsec_short",
+        &format!("whsec_{}", "z".repeat(32)),
+        "whsec_changemechangemechangeme1",
+        "a".repeat(40).as_str(),
+    ] {
+        let message = refusal(production(&[("stripe_webhook_secret", value)]));
+        assert!(message.contains("STRIPE_WEBHOOK_SECRET must be the whsec_"), "{value}: {message}");
+        assert!(!message.contains(value), "{message}");
+    }
+    let rotating = format!("{STRONG_WEBHOOK_SECRET}, whsec_x");
+    assert!(refusal(production(&[("stripe_webhook_secret", &rotating)])).contains("STRIPE_WEBHOOK_SECRET"));
+}
+
+#[test]
+fn production_refuses_a_patterned_metrics_token() {
+    for token in ["mmmmmmmmmmmmmmmmmmmmmmmm", "metrics-token-0123456789"] {
+        assert!(refusal(production(&[("metrics_token", token)])).contains("METRICS_TOKEN"), "{token}");
+    }
 }

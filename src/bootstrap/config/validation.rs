@@ -1,18 +1,24 @@
 //! Startup checks on loaded settings: ranges that must hold everywhere, and what production refuses.
 
-use secrecy::ExposeSecret;
+use chrono::{DateTime, Utc};
+use secrecy::{ExposeSecret, SecretString};
 
-use super::{AppEnv, ConfigError, DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, Settings};
+use super::secret_strength::{Weakness, weakness};
+use super::{AppEnv, ConfigError, DEV_SECRET_KEY, DEV_WEBHOOK_SECRET, MarketDataSource, Settings};
+use crate::domain::market::MarketCalendar;
 
 impl Settings {
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
         self.quota_zone()?;
         self.holidays()?;
         self.market_clock()?;
-        if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 || self.signal_cache_ttl_seconds == 0
-        {
+        self.trusted_proxies()?;
+        if self.connections_per_network == 0 {
+            return Err(ConfigError::Invalid("CONNECTIONS_PER_NETWORK must be positive".into()));
+        }
+        if self.access_token_minutes <= 0 || self.auth_rate_limit_per_minute == 0 {
             return Err(ConfigError::Invalid(
-                "ACCESS_TOKEN_MINUTES, AUTH_RATE_LIMIT_PER_MINUTE and SIGNAL_CACHE_TTL_SECONDS must be positive".into(),
+                "ACCESS_TOKEN_MINUTES and AUTH_RATE_LIMIT_PER_MINUTE must be positive".into(),
             ));
         }
         if self.refresh_token_days <= 0
@@ -50,10 +56,24 @@ impl Settings {
     fn refuse_unsafe_production(&self) -> Result<(), ConfigError> {
         self.refuse_market_clock_in_production()?;
         let key = self.secret_key.expose_secret();
-        if key == DEV_SECRET_KEY || key.trim().len() < 32 {
-            return Err(ConfigError::UnsafeForProduction(
-                "SECRET_KEY must be set to a random value of 32+ characters (e.g. `openssl rand -base64 48`)",
-            ));
+        // Anyone who can guess it signs access tokens for every account.
+        match (key == DEV_SECRET_KEY, weakness(key, 32)) {
+            (true, _) | (_, Some(Weakness::TooShort)) => {
+                return Err(ConfigError::UnsafeForProduction(
+                    "SECRET_KEY must be set to a random value of 32+ characters (e.g. `openssl rand -hex 32`)",
+                ));
+            }
+            (_, Some(Weakness::Repetitive)) => {
+                return Err(ConfigError::UnsafeForProduction(
+                    "SECRET_KEY is a repeated pattern, not a random value: generate one with `openssl rand -hex 32`",
+                ));
+            }
+            (_, Some(Weakness::Placeholder)) => {
+                return Err(ConfigError::UnsafeForProduction(
+                    "SECRET_KEY contains a well-known placeholder word: generate one with `openssl rand -hex 32`",
+                ));
+            }
+            (false, None) => {}
         }
         if self.stripe_webhook_secret.is_none() {
             return Err(ConfigError::UnsafeForProduction("STRIPE_WEBHOOK_SECRET must be set"));
@@ -69,6 +89,16 @@ impl Settings {
         if secrets.iter().any(|s| s.expose_secret() == DEV_WEBHOOK_SECRET) {
             return Err(ConfigError::UnsafeForProduction(
                 "STRIPE_WEBHOOK_SECRET contains the public development secret: set it to the endpoint's whsec_… signing secret",
+            ));
+        }
+        // Stripe's signing secrets are `whsec_` and 32 random characters; anything else was
+        // typed by hand, and whoever guesses it signs subscriptions for themselves.
+        let typed_by_hand = |secret: &SecretString| {
+            secret.expose_secret().strip_prefix("whsec_").is_none_or(|random| weakness(random, 24).is_some())
+        };
+        if secrets.iter().any(typed_by_hand) {
+            return Err(ConfigError::UnsafeForProduction(
+                "STRIPE_WEBHOOK_SECRET must be the whsec_… signing secret Stripe shows for the endpoint (whsec_ and 24+ random characters), not a typed value",
             ));
         }
         // Without a Stripe key checkout is simulated, and its "Pay" button grants the paid
@@ -93,12 +123,46 @@ impl Settings {
             ));
         }
         // Metrics name routes, volumes and failure rates: not for the public internet.
-        if self.metrics_token.as_ref().is_none_or(|token| token.expose_secret().trim().len() < 16) {
+        if self.metrics_token.as_ref().is_none_or(|token| weakness(token.expose_secret(), 16).is_some()) {
             return Err(ConfigError::UnsafeForProduction(
-                "METRICS_TOKEN must be set to a random value of 16+ characters; scrapers send it as a Bearer token",
+                "METRICS_TOKEN must be set to a random value of 16+ characters, not a pattern or placeholder (e.g. `openssl rand -hex 16`); scrapers send it as a Bearer token",
+            ));
+        }
+        self.refuse_simulated_prices_for_sale()
+    }
+
+    /// A trader pays for signals on the real market: simulated prices run in production only
+    /// as a declared demo, and a demo never takes real money.
+    fn refuse_simulated_prices_for_sale(&self) -> Result<(), ConfigError> {
+        if self.market_data == MarketDataSource::Simulator && !self.demo_mode {
+            return Err(ConfigError::UnsafeForProduction(
+                "MARKET_DATA is the simulator (the default): set MARKET_DATA=database (licensed candles imported with \
+                 `signalbox market import`) or another real source, or DEMO_MODE=true for a demo that says its \
+                 prices are simulated",
+            ));
+        }
+        let live_key = self.stripe_secret_key.as_ref().is_some_and(|key| key.expose_secret().starts_with("sk_live_"));
+        if self.demo_mode && live_key {
+            return Err(ConfigError::UnsafeForProduction(
+                "DEMO_MODE must not be true with a live STRIPE_SECRET_KEY (sk_live_…): a demo never takes real money; use an \
+                 sk_test_… key for the demo, or unset DEMO_MODE and use a real MARKET_DATA source",
             ));
         }
         Ok(())
+    }
+
+    /// At `now`, production refuses a calendar missing the current IST year or, in the last
+    /// days of a year, the next one; elsewhere a missing year is only the `Unknown` status.
+    ///
+    /// # Errors
+    /// [`ConfigError::MissingCalendar`] naming the years to add.
+    pub fn refuse_missing_calendar(&self, calendar: &MarketCalendar, now: DateTime<Utc>) -> Result<(), ConfigError> {
+        let missing = calendar.missing_years(now);
+        if self.app_env != AppEnv::Production || missing.is_empty() {
+            return Ok(());
+        }
+        let years = missing.iter().map(i32::to_string).collect::<Vec<_>>().join(" and ");
+        Err(ConfigError::MissingCalendar { years })
     }
 }
 

@@ -3,13 +3,14 @@
 use std::sync::Arc;
 
 use super::adapter_settings::jwt;
+use super::assemble::{Adapters, assemble};
 use super::policies::policies;
 use crate::adapters::market::MarketSimulator;
 use crate::adapters::memory::{
     MemoryBillingChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory,
 };
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
-use crate::app::{Dependencies, Signalbox};
+use crate::app::Services;
 use crate::bootstrap::config::Settings;
 use crate::domain::market::MarketCalendar;
 use crate::ports::{
@@ -33,9 +34,9 @@ pub struct InProcess {
 
 /// An application with no backing service: the spec export uses it (its handlers never run),
 /// and so do tests, with fakes of their choice.
-pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<Signalbox>> {
+pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Services> {
     let clock = parts.clock;
-    let deps = Dependencies {
+    let adapters = Adapters {
         users: parts.users,
         billing: parts.billing,
         refresh_tokens: parts.refresh_tokens,
@@ -57,5 +58,5 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Arc<S
         signal_bus: Arc::new(MemorySignalBus::new()),
         billing_changes: Arc::new(MemoryBillingChanges::new()),
     };
-    Ok(Arc::new(Signalbox::new(deps, policies(settings)?)))
+    Ok(assemble(adapters, policies(settings)?))
 }

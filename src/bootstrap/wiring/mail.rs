@@ -5,16 +5,16 @@ use std::time::Duration;
 
 use super::pages::Pages;
 use crate::adapters::mail::{DevOutbox, MailSettled, SmtpMailer, SmtpSettings};
-use crate::app::Signalbox;
+use crate::app::accounts::AccountsService;
 use crate::bootstrap::config::{AppEnv, Settings};
 use crate::ports::{Clock, Mailer};
 
-/// `GET /dev/mailbox`, listing `outbox` once the reset mails `app` is still sending are in it
+/// `GET /dev/mailbox`, listing `outbox` once the reset mails `accounts` is still sending are in it
 /// (development only: see [`mailer`]).
-pub fn mailbox_page(outbox: Arc<DevOutbox>, app: Arc<Signalbox>) -> Pages {
+pub fn mailbox_page(outbox: Arc<DevOutbox>, accounts: Arc<AccountsService>) -> Pages {
     let settled: MailSettled = Arc::new(move || {
-        let app = app.clone();
-        Box::pin(async move { app.reset_mails_idle().await })
+        let accounts = accounts.clone();
+        Box::pin(async move { accounts.reset_mails_idle().await })
     });
     Box::new(move |routes| DevOutbox::mount(outbox, settled, routes))
 }

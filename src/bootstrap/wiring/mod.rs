@@ -12,6 +12,7 @@
 //! | mail                          | outbox at `GET /dev/mailbox`    | SMTP (`SMTP_URL`)               |
 
 mod adapter_settings;
+mod assemble;
 mod in_process;
 mod mail;
 mod market;
@@ -20,8 +21,10 @@ mod policies;
 mod wire;
 
 pub use adapter_settings::{argon2_settings, database_settings};
+pub use assemble::{Adapters, assemble};
 pub use in_process::{InProcess, in_process};
 pub use mail::{MailerChoice, mailbox_page, mailer};
+pub use market::calendar;
 pub use pages::{Pages, both_pages, no_pages, simulated_pages};
-pub use policies::policies;
+pub use policies::{Policies, policies};
 pub use wire::{Wired, wire};

@@ -6,7 +6,7 @@ use poem::Route;
 use secrecy::SecretString;
 
 use crate::adapters::simulated_stripe::{SimulatedPages, SimulatedStripe};
-use crate::app::Signalbox;
+use crate::app::billing::BillingService;
 use crate::bootstrap::config::{DEV_WEBHOOK_SECRET, Settings};
 
 pub type Pages = Box<dyn FnOnce(Route) -> Route + Send>;
@@ -23,8 +23,8 @@ pub fn both_pages(first: Pages, second: Pages) -> Pages {
 
 /// The simulated Stripe's checkout and portal pages, signing their events with `settings`'
 /// first webhook secret.
-pub fn simulated_pages(settings: &Settings, app: Arc<Signalbox>, stripe: Arc<SimulatedStripe>) -> Pages {
-    let pages = SimulatedPages { app, stripe, signing_secret: signing_secret(settings) };
+pub fn simulated_pages(settings: &Settings, billing: Arc<BillingService>, stripe: Arc<SimulatedStripe>) -> Pages {
+    let pages = SimulatedPages { billing, stripe, signing_secret: signing_secret(settings) };
     Box::new(move |routes| pages.mount(routes))
 }
 

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use crate::app::Policies;
+use crate::app::accounts::AccountsPolicies;
+use crate::app::billing::BillingPolicies;
+use crate::app::signals::SignalsPolicies;
 use crate::bootstrap::config::Settings;
 use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, QuotaPolicy, RateLimitPolicy};
 
@@ -24,10 +26,17 @@ const REFRESHES_PER_SESSION_PER_MINUTE: u32 = 10;
 /// can use us to fill an inbox.
 const RESET_MAILS_PER_EMAIL_PER_HOUR: u32 = 3;
 
+/// The business numbers of every context.
+#[derive(Clone, Debug)]
+pub struct Policies {
+    pub accounts: AccountsPolicies,
+    pub billing: BillingPolicies,
+    pub signals: SignalsPolicies,
+}
+
 pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
-    Ok(Policies {
-        quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
-        entitlement: EntitlementPolicy { grace: chrono::Duration::hours(settings.billing_grace_hours) },
+    let entitlement_cache_ttl = Duration::from_secs(settings.entitlement_cache_seconds);
+    let accounts = AccountsPolicies {
         auth_rate_limit: RateLimitPolicy {
             limit: settings.auth_rate_limit_per_minute,
             window: chrono::Duration::minutes(1),
@@ -53,10 +62,18 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
             limit: REFRESHES_PER_SESSION_PER_MINUTE,
             window: chrono::Duration::minutes(1),
         },
-        signal_cache_ttl: Duration::from_secs(settings.signal_cache_ttl_seconds),
-        entitlement_cache_ttl: Duration::from_secs(settings.entitlement_cache_seconds),
+        // A profile is dropped on the same bus as a plan, so it gets the same backstop.
+        profile_cache_ttl: entitlement_cache_ttl,
+        public_url: settings.public_url(),
+    };
+    let billing = BillingPolicies {
+        entitlement: EntitlementPolicy { grace: chrono::Duration::hours(settings.billing_grace_hours) },
+        entitlement_cache_ttl,
         webhook_claim_lease: Duration::from_secs(settings.webhook_claim_lease_seconds),
         webhook_log_retention: chrono::Duration::days(settings.webhook_log_retention_days),
-        public_url: settings.public_url(),
-    })
+    };
+    let signals = SignalsPolicies {
+        quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
+    };
+    Ok(Policies { accounts, billing, signals })
 }

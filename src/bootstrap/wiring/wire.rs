@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::adapter_settings::{argon2_settings, database_settings, jwt};
+use super::assemble::{Adapters, assemble};
 use super::mail::{mailbox_page, mailer};
 use super::market::{calendar, market_clock, market_data};
 use super::pages::{Pages, both_pages, no_pages, simulated_pages};
@@ -18,13 +19,13 @@ use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::adapters::sql::SqlStore;
 use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
-use crate::app::{Dependencies, Signalbox};
+use crate::app::Services;
 use crate::bootstrap::config::Settings;
 use crate::ports::{BillingChanges, Clock, HealthCheck, PaymentGateway, SignalBus};
 
 /// The wired application plus the routes its adapters bring along.
 pub struct Wired {
-    pub app: Arc<Signalbox>,
+    pub app: Services,
     /// Adds the pages of the chosen adapters to the route table: the simulated Stripe's
     /// checkout and portal when checkout is simulated, nothing otherwise.
     pub pages: Pages,
@@ -42,6 +43,7 @@ type SharedState = (
 /// Connects every adapter the settings ask for and runs database migrations.
 pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let calendar = calendar(settings, clock.now())?;
     let mut health_checks: Vec<Arc<dyn HealthCheck>> = Vec::new();
 
     let store = Arc::new(SqlStore::connect(&database_settings(settings)).await?);
@@ -96,7 +98,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
 
     spawn_pool_gauges(store.clone(), redis_pool);
     let (mailer, listed_outbox) = mailer(settings, clock.clone())?;
-    let deps = Dependencies {
+    let adapters = Adapters {
         users: store.clone(),
         billing: store.clone(),
         refresh_tokens: store.clone(),
@@ -112,19 +114,19 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         market_clock: market_clock(settings, &clock)?,
         clock,
         health_checks,
-        market: market_data(settings, &store)?,
-        calendar: calendar(settings)?,
+        market: market_data(settings, &store, &calendar),
+        calendar,
         signal_history: store,
         signal_bus,
         billing_changes,
     };
-    let app = Arc::new(Signalbox::new(deps, policies(settings)?));
+    let app = assemble(adapters, policies(settings)?);
     let stripe_pages = match simulated_stripe {
-        Some(stripe) => simulated_pages(settings, app.clone(), stripe),
+        Some(stripe) => simulated_pages(settings, app.billing.clone(), stripe),
         None => no_pages(),
     };
     let mail_pages = match listed_outbox {
-        Some(outbox) => mailbox_page(outbox, app.clone()),
+        Some(outbox) => mailbox_page(outbox, app.accounts.clone()),
         None => no_pages(),
     };
     Ok(Wired { app, pages: both_pages(stripe_pages, mail_pages) })

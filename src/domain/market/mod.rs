@@ -10,8 +10,13 @@ pub mod candle;
 pub mod interval;
 pub mod moment;
 pub mod nse_holidays;
+pub mod provenance;
 
-pub use calendar::{CandleSlot, MarketCalendar, MarketStatus, Session};
+pub use calendar::{
+    CalendarFileError, CalendarProblem, CalendarYear, CandleSlot, MarketCalendar, MarketStatus, Session,
+    SpecialSession, parse_calendar_file,
+};
 pub use candle::{Candle, CandleError, CandleRange, RangeError};
 pub use interval::Interval;
 pub use moment::MarketMoment;
+pub use provenance::{Provenance, SourceName, SourceNameError};

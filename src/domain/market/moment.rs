@@ -32,7 +32,17 @@ impl MarketMoment {
 
 impl MarketCalendar {
     /// The market's clock at `at` for candles of `interval`.
+    /// In a year without a calendar the status is `Unknown`; the candle and times are what
+    /// weekday sessions would give.
     pub fn moment_at(&self, at: DateTime<Utc>, interval: Interval) -> MarketMoment {
+        let moment = self.known_moment_at(at, interval);
+        match self.status_at(at) {
+            MarketStatus::Unknown => MarketMoment { status: MarketStatus::Unknown, ..moment },
+            _ => moment,
+        }
+    }
+
+    fn known_moment_at(&self, at: DateTime<Utc>, interval: Interval) -> MarketMoment {
         let candle = self.last_closed_candle(at, interval);
         match self.session_at(at) {
             Some(_) => MarketMoment {

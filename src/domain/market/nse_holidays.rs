@@ -1,52 +1,45 @@
-//! NSE equity-segment trading holidays, as data.
+//! The NSE calendar years shipped with the binary, one data file per year under
+//! `calendar/years/`, each naming where its list comes from.
 //!
-//! Only weekdays are listed: holidays that fall on a Saturday or Sunday (Mahashivratri,
-//! Id-ul-Fitr, Independence Day and Diwali Laxmi Pujan in 2026) close nothing extra. Diwali's
-//! one-hour Muhurat session is not modelled. Source: the exchange's holiday circular for 2026
-//! (including the 15 January municipal-election closure added later). Extend the list each
-//! December, or pass a list from configuration to [`MarketCalendar::nse`](super::MarketCalendar::nse).
+//! Only years with a published list are shipped: the exchange publishes a year's holidays in
+//! the December before it, and a guessed date would open or close the market on the wrong
+//! day. A year that is not shipped comes from the operator's `MARKET_CALENDAR_FILE`; until
+//! then the market's status in that year is `Unknown`.
 
-use chrono::NaiveDate;
+use super::calendar::{CalendarYear, parse_calendar_file};
 
-/// `(year, month, day)` of each weekday on which the NSE does not trade in 2026.
-const NSE_2026: [(i32, u32, u32); 16] = [
-    (2026, 1, 15),  // Municipal corporation elections, Maharashtra
-    (2026, 1, 26),  // Republic Day
-    (2026, 3, 3),   // Holi
-    (2026, 3, 26),  // Shri Ram Navami
-    (2026, 3, 31),  // Shri Mahavir Jayanti
-    (2026, 4, 3),   // Good Friday
-    (2026, 4, 14),  // Dr. Baba Saheb Ambedkar Jayanti
-    (2026, 5, 1),   // Maharashtra Day
-    (2026, 5, 28),  // Bakri Id
-    (2026, 6, 26),  // Muharram
-    (2026, 9, 14),  // Ganesh Chaturthi
-    (2026, 10, 2),  // Mahatma Gandhi Jayanti
-    (2026, 10, 20), // Dussehra
-    (2026, 11, 10), // Diwali Balipratipada
-    (2026, 11, 24), // Guru Nanak Jayanti
-    (2026, 12, 25), // Christmas
-];
+/// `(file name, contents)` of every shipped year.
+const SHIPPED: &[(&str, &str)] = &[("nse_2026.toml", include_str!("calendar/years/nse_2026.toml"))];
 
-/// The NSE's 2026 trading holidays.
-pub fn nse_2026() -> Vec<NaiveDate> {
-    NSE_2026
+/// Every shipped year, parsed.
+pub fn shipped_years() -> Vec<CalendarYear> {
+    SHIPPED
         .iter()
-        .map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).expect("the holiday table holds valid dates"))
+        .flat_map(|(name, text)| {
+            parse_calendar_file(text).unwrap_or_else(|err| panic!("the shipped calendar {name} is invalid: {err}"))
+        })
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use chrono::Datelike;
+    use chrono::{Datelike, NaiveDate};
 
     use super::*;
 
     #[test]
-    fn every_listed_holiday_is_a_weekday_of_2026() {
-        for day in nse_2026() {
-            assert_eq!(day.year(), 2026);
-            assert!(day.weekday().num_days_from_monday() < 5, "{day} is a weekend day");
-        }
+    fn the_shipped_2026_list_has_its_sixteen_weekday_closures_and_names_its_source() {
+        let years = shipped_years();
+        let year = years.iter().find(|y| y.year() == 2026).expect("2026 is shipped");
+        assert_eq!(year.holidays().len(), 16);
+        assert!(year.source().contains("NSE circular"), "{}", year.source());
+        assert!(year.holidays().keys().all(|day| day.year() == 2026 && day.weekday().num_days_from_monday() < 5));
+        assert!(year.holidays().contains_key(&NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()));
+    }
+
+    #[test]
+    fn only_sourced_years_are_shipped() {
+        let shipped: Vec<i32> = shipped_years().iter().map(CalendarYear::year).collect();
+        assert_eq!(shipped, vec![2026], "add a year only with its exchange circular named as its source");
     }
 }

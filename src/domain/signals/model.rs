@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::indicators::{rsi, sma};
 use super::{Action, Indicators, Signal, Symbol};
+use crate::domain::market::Provenance;
 
 pub const FAST_WINDOW: usize = 9;
 pub const SLOW_WINDOW: usize = 21;
@@ -32,12 +33,19 @@ pub enum SignalError {
 }
 
 /// The signal for `symbol` from its candle `closes` (oldest first; the last is the candle
-/// the signal is computed on), stamped `at`. Pure and deterministic.
+/// the signal is computed on), stamped `at`, from candles of `provenance`, published at
+/// `published_at`. Pure and deterministic.
 ///
 /// # Errors
 /// [`SignalError`] with fewer than [`MIN_CLOSES`] closes, or a close that is not a positive
 /// finite number.
-pub fn generate_signal(symbol: Symbol, closes: &[f64], at: DateTime<Utc>) -> Result<Signal, SignalError> {
+pub fn generate_signal(
+    symbol: Symbol,
+    closes: &[f64],
+    at: DateTime<Utc>,
+    provenance: &Provenance,
+    published_at: DateTime<Utc>,
+) -> Result<Signal, SignalError> {
     if closes.len() < MIN_CLOSES {
         return Err(SignalError::NotEnoughCandles { got: closes.len() });
     }
@@ -72,6 +80,9 @@ pub fn generate_signal(symbol: Symbol, closes: &[f64], at: DateTime<Utc>) -> Res
         generated_at: at,
         reason: reason(action, fast, slow, rsi_now, spread_pct),
         indicators,
+        source: provenance.source.clone(),
+        simulated: provenance.simulated,
+        published_at: published_at.max(at),
     })
 }
 
@@ -109,6 +120,17 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn a_signal_says_where_its_candles_came_from_and_when_it_was_published() {
+        let published = close_time() + chrono::Duration::seconds(42);
+        let real = Provenance::real(crate::domain::market::SourceName::DATABASE);
+        let s = generate_signal(Symbol::Nifty, &rising(), close_time(), &real, published).unwrap();
+        assert_eq!((s.source.as_str(), s.simulated), ("database", false));
+        assert_eq!((s.generated_at, s.published_at), (close_time(), published));
+        let simulated = generate_signal(Symbol::Nifty, &rising(), close_time(), &Provenance::simulator(), published);
+        assert!(simulated.unwrap().simulated);
+    }
+
     fn close_time() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 25, 6, 30, 0).unwrap()
     }
@@ -120,7 +142,8 @@ mod tests {
 
     #[test]
     fn an_up_trend_that_is_not_overbought_is_a_buy_with_its_reason_and_indicators() {
-        let s = generate_signal(Symbol::Nifty, &rising(), close_time()).unwrap();
+        let s =
+            generate_signal(Symbol::Nifty, &rising(), close_time(), &Provenance::simulator(), close_time()).unwrap();
         assert_eq!(s.action, Action::Buy, "{s:?}");
         assert!(s.indicators.fast_ma.unwrap() > s.indicators.slow_ma.unwrap());
         assert!(s.indicators.rsi.unwrap() < OVERBOUGHT);
@@ -133,16 +156,21 @@ mod tests {
     #[test]
     fn a_falling_market_is_a_sell_and_the_same_input_gives_the_same_signal() {
         let falling: Vec<f64> = rising().into_iter().rev().collect();
-        let s = generate_signal(Symbol::BankNifty, &falling, close_time()).unwrap();
+        let s =
+            generate_signal(Symbol::BankNifty, &falling, close_time(), &Provenance::simulator(), close_time()).unwrap();
         assert_eq!(s.action, Action::Sell, "{s:?}");
         assert!(s.reason.starts_with("Down-trend"), "{}", s.reason);
-        assert_eq!(s, generate_signal(Symbol::BankNifty, &falling, close_time()).unwrap());
+        assert_eq!(
+            s,
+            generate_signal(Symbol::BankNifty, &falling, close_time(), &Provenance::simulator(), close_time()).unwrap()
+        );
     }
 
     #[test]
     fn a_straight_rise_is_overbought_so_the_buy_is_vetoed() {
         let straight: Vec<f64> = (0..60).map(|i| 100.0 + f64::from(i)).collect();
-        let s = generate_signal(Symbol::Nifty, &straight, close_time()).unwrap();
+        let s =
+            generate_signal(Symbol::Nifty, &straight, close_time(), &Provenance::simulator(), close_time()).unwrap();
         assert_eq!(s.action, Action::Hold);
         assert!(s.reason.contains("overbought"), "{}", s.reason);
         assert!((0.0..=0.5).contains(&s.confidence));
@@ -159,12 +187,15 @@ mod tests {
     #[test]
     fn too_few_or_impossible_closes_are_refused() {
         assert_eq!(
-            generate_signal(Symbol::Nifty, &rising()[..20], close_time()),
+            generate_signal(Symbol::Nifty, &rising()[..20], close_time(), &Provenance::simulator(), close_time()),
             Err(SignalError::NotEnoughCandles { got: 20 })
         );
         let mut bad = rising();
         bad[50] = f64::NAN;
-        assert_eq!(generate_signal(Symbol::Nifty, &bad, close_time()), Err(SignalError::BadClose));
+        assert_eq!(
+            generate_signal(Symbol::Nifty, &bad, close_time(), &Provenance::simulator(), close_time()),
+            Err(SignalError::BadClose)
+        );
     }
 
     #[test]
@@ -172,7 +203,7 @@ mod tests {
         let week: Vec<f64> = (0..375).map(|i| 26_000.0 + (f64::from(i) * 0.3).sin() * 40.0).collect();
         let started = std::time::Instant::now();
         for _ in 0..100 {
-            generate_signal(Symbol::Nifty, &week, close_time()).unwrap();
+            generate_signal(Symbol::Nifty, &week, close_time(), &Provenance::simulator(), close_time()).unwrap();
         }
         assert!(started.elapsed() < std::time::Duration::from_millis(100), "{:?} for 100", started.elapsed());
     }

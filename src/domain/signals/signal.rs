@@ -1,10 +1,15 @@
 //! The published result of the model for one symbol.
 //!
 //! In the API a signal's `action` is its `type` and `generated_at` its `timestamp`.
+//!
+//! A signal also says where its candles came from (`source`, `simulated`) and when it became
+//! available (`published_at`): a trader can tell a simulated price from a real one, and
+//! `published_at − generated_at` is how late the signal was.
 
 use chrono::{DateTime, Utc};
 
 use super::Symbol;
+use crate::domain::market::{Provenance, SourceName};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -57,4 +62,17 @@ pub struct Signal {
     /// One line a trader can check against a chart ("Up-trend: SMA9 … above SMA21 …").
     pub reason: String,
     pub indicators: Indicators,
+    /// The market-data source the candles came from.
+    pub source: SourceName,
+    /// Whether those candles were simulated rather than the real market's.
+    pub simulated: bool,
+    /// When the signal was first computed: at or after `generated_at`.
+    pub published_at: DateTime<Utc>,
+}
+
+impl Signal {
+    /// Where the signal's candles came from.
+    pub fn provenance(&self) -> Provenance {
+        Provenance { source: self.source.clone(), simulated: self.simulated }
+    }
 }

@@ -16,7 +16,7 @@ async fn subscriber(app: &TestApp, email: &str) -> String {
 }
 
 async fn updates_processed(app: &TestApp) -> usize {
-    let processed = app.app.list_webhook_events(Some(WebhookEventStatus::Processed), 100).await.unwrap();
+    let processed = app.app.billing.list_webhook_events(Some(WebhookEventStatus::Processed), 100).await.unwrap();
     processed.iter().filter(|e| e.record.event_type == "customer.subscription.updated").count()
 }
 
@@ -58,7 +58,7 @@ async fn the_simulated_portal_shows_the_paid_plan_and_a_cancel_button() {
     let page = app.get(&app.simulated_portal_path(&token).await, None).await;
 
     assert_eq!(page.status, StatusCode::OK);
-    for part in ["Signalbox Pro", "shown@example.com", "status: active", "Renews on", "Cancel subscription"] {
+    for part in ["Signalbox Pro", "status: active", "Renews on", "Cancel subscription"] {
         assert!(page.text.contains(part), "{part} missing from {}", page.text);
     }
 }

@@ -59,3 +59,26 @@ async fn failed_logins_from_one_ipv6_slash_64_count_as_one_network_on_the_accoun
     assert_eq!(same_network.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(owner_elsewhere.status, StatusCode::OK, "{}", owner_elsewhere.text);
 }
+
+/// HAProxy adds its `X-Forwarded-For` as a line of its own after whatever the client sent:
+/// a client writing a fresh address on its own line every time is still one client.
+#[tokio::test]
+async fn a_client_cannot_pick_its_address_with_a_header_line_of_its_own() {
+    let app = behind_a_proxy();
+    let mut statuses = Vec::new();
+    for i in 0..13 {
+        let body = serde_json::json!({"email": format!("user{i}@example.com"), "password": PASSWORD});
+        let reply = app
+            .client
+            .post("/auth/signup")
+            .header("X-Forwarded-For", format!("198.51.100.{i}"))
+            .header("X-Forwarded-For", "203.0.113.9")
+            .body_json(&body)
+            .send()
+            .await;
+        statuses.push(reply.0.status());
+    }
+
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 10, "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
+}

@@ -1,4 +1,4 @@
-//! Sign-up refuses passwords attackers try first (issue 12, Passwords): a 422 that says why, and
+//! Sign-up refuses passwords attackers try first: a 422 that says why, and
 //! no account is created.
 
 use poem::http::StatusCode;

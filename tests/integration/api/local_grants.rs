@@ -30,7 +30,7 @@ async fn stripe() -> MockServer {
 
 async fn granted_user(app: &TestApp, days: u32) -> UserId {
     let token = app.new_user(DEMO).await;
-    app.app.grant_paid(&Email::parse(DEMO).unwrap(), days).await.expect("granted");
+    app.app.billing.grant_paid(&Email::parse(DEMO).unwrap(), days).await.expect("granted");
     app.user_id(&token).await.parse().unwrap()
 }
 

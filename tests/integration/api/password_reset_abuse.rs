@@ -95,7 +95,7 @@ async fn known_and_unknown_addresses_are_answered_before_the_account_is_looked_u
     assert!(app.stores.outbox.sent().is_empty(), "no mail before both answers");
 
     lookups.release_email_lookups();
-    app.app.reset_mails_idle().await;
+    app.app.accounts.reset_mails_idle().await;
 
     assert_eq!(lookups.email_lookups_done(), before + 2, "both addresses were looked up afterwards");
     let sent: Vec<String> = app.stores.outbox.sent().iter().map(|m| m.mail.to.as_str().to_owned()).collect();

@@ -259,7 +259,7 @@ async fn the_session_purge_deletes_logged_out_and_expired_tokens_and_keeps_live_
     let (_, live) = app.new_session("active@example.com").await;
     app.clock.advance(Duration::days(1));
 
-    let purged = app.app.purge_sessions().await.unwrap();
+    let purged = app.app.accounts.purge_sessions().await.unwrap();
 
     assert_eq!(purged, 2, "the logged-out token and the idle one, expired today");
     for (cookie, kept) in [(&logged_out, false), (&idle, false), (&live, true)] {

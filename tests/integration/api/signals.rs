@@ -104,11 +104,11 @@ async fn signals_are_computed_once_per_symbol_until_the_cache_expires() {
     for _ in 0..5 {
         assert_eq!(app.signals(&token).await.body["signals"], first.body["signals"]);
     }
-    assert_eq!(app.app.signal_computations(), 2, "one per symbol");
+    assert_eq!(app.app.signals.signal_computations(), 2, "one per symbol");
 
     app.clock.advance(Duration::seconds(301));
     app.signals(&token).await;
-    assert_eq!(app.app.signal_computations(), 4, "recomputed after the 300 s TTL");
+    assert_eq!(app.app.signals.signal_computations(), 4, "recomputed after the 300 s TTL");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -125,7 +125,7 @@ async fn a_stampede_on_a_cold_cache_computes_each_symbol_once() {
     let statuses = requests.join_all().await;
 
     assert!(statuses.iter().all(|s| *s == StatusCode::OK));
-    assert_eq!(app.app.signal_computations(), 2);
+    assert_eq!(app.app.signals.signal_computations(), 2);
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-//! The signals contract of issue 13, exactly: field names, `null` instead of absent fields,
+//! The signals contract, exactly: field names, `null` instead of absent fields,
 //! the market's clock, the history with outcomes and track record, and the live stream.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -131,7 +131,7 @@ async fn history_is_newest_first_with_outcomes_and_a_track_record_and_costs_no_q
     app.clock.set(mid_session());
     let token = app.new_user("history@example.com").await;
     app.subscribe(&token).await;
-    app.app.backfill_history(app.clock_now(), 2).await.unwrap();
+    app.app.signals.backfill_history(app.clock_now(), 2).await.unwrap();
 
     let reply = app.get("/signals/history?symbol=NIFTY&limit=20", Some(&token)).await;
 
@@ -159,7 +159,7 @@ async fn a_free_user_sees_history_only_up_to_the_previous_session_and_spends_not
     let app = TestApp::new();
     app.clock.set(mid_session());
     let token = app.new_user("free-history@example.com").await;
-    app.app.backfill_history(app.clock_now(), 5).await.unwrap();
+    app.app.signals.backfill_history(app.clock_now(), 5).await.unwrap();
 
     let reply = app.get("/signals/history?symbol=BANKNIFTY", Some(&token)).await;
     let quota = app.get("/signals/quota", Some(&token)).await;
@@ -214,7 +214,7 @@ async fn a_paid_stream_delivers_each_new_candles_signal_as_a_signal_event() {
     let mut body = response.0.into_body().into_bytes_stream();
 
     app.clock.advance(Duration::minutes(5));
-    app.app.candle_closed(app.clock_now()).await;
+    app.app.signals.candle_closed(app.clock_now()).await;
 
     let mut received = String::new();
     while received.matches("event: signal").count() < 2 {

@@ -203,7 +203,10 @@ async fn a_captured_delivery_replayed_after_300_seconds_is_rejected_and_not_logg
     assert_eq!(replay.status, StatusCode::BAD_REQUEST, "{}", replay.text);
     assert!(replay.detail().contains("tolerance"), "{}", replay.detail());
     assert_eq!(app.billing_status(&token).await.body["plan"], "free");
-    assert!(app.app.list_webhook_events(None, 10).await.unwrap().is_empty(), "unverified bodies are never stored");
+    assert!(
+        app.app.billing.list_webhook_events(None, 10).await.unwrap().is_empty(),
+        "unverified bodies are never stored"
+    );
 }
 
 #[tokio::test]
@@ -222,7 +225,7 @@ async fn invoices_older_than_a_deletion_are_logged_as_stale_and_change_nothing()
 
     assert_eq!(redelivered.body["status"], "already_processed");
     assert_eq!(late.body["status"], "ignored", "{}", late.text);
-    let stale = app.app.list_webhook_events(Some(WebhookEventStatus::Stale), 10).await.unwrap();
+    let stale = app.app.billing.list_webhook_events(Some(WebhookEventStatus::Stale), 10).await.unwrap();
     assert_eq!(stale.iter().map(|e| e.record.id.as_str()).collect::<Vec<_>>(), ["evt_late_invoice"]);
     let status = app.billing_status(&token).await;
     assert_eq!(

@@ -8,7 +8,7 @@ use poem::http::StatusCode;
 use serde_json::json;
 use signalbox::adapters::cli::args::{Cli, Command};
 use signalbox::adapters::cli::webhooks;
-use signalbox::app::use_cases::{ReprocessWebhookError, WebhookOutcome};
+use signalbox::app::billing::{ReprocessWebhookError, WebhookOutcome};
 use signalbox::domain::StripeEventId;
 use signalbox::ports::WebhookEventStatus;
 
@@ -30,7 +30,7 @@ fn event_id() -> StripeEventId {
 }
 
 async fn failed_ids(app: &TestApp) -> Vec<String> {
-    let failed = app.app.list_webhook_events(Some(WebhookEventStatus::Failed), 10).await.unwrap();
+    let failed = app.app.billing.list_webhook_events(Some(WebhookEventStatus::Failed), 10).await.unwrap();
     failed.into_iter().map(|e| e.record.id.to_string()).collect()
 }
 
@@ -43,7 +43,7 @@ async fn a_delivery_that_fails_is_logged_as_failed_with_its_error_and_stripe_is_
     let reply = app.deliver(&payload).await;
 
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{}", reply.text);
-    let failed = app.app.list_webhook_events(Some(WebhookEventStatus::Failed), 10).await.unwrap();
+    let failed = app.app.billing.list_webhook_events(Some(WebhookEventStatus::Failed), 10).await.unwrap();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].record.id.as_str(), EVENT_ID);
     assert_eq!(failed[0].record.event_type, "checkout.session.completed");
@@ -70,7 +70,7 @@ async fn a_checkout_whose_customer_belongs_to_another_user_is_logged_as_failed_a
 
     assert_eq!(reply.status, StatusCode::OK, "retrying cannot help, so Stripe must not: {}", reply.text);
     assert_eq!(reply.body["status"], "failed", "logged as failed for an operator");
-    let failed = app.app.list_webhook_events(Some(WebhookEventStatus::Failed), 10).await.unwrap();
+    let failed = app.app.billing.list_webhook_events(Some(WebhookEventStatus::Failed), 10).await.unwrap();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].record.id.as_str(), EVENT_ID);
     let error = failed[0].error.as_deref().unwrap();
@@ -106,11 +106,11 @@ async fn reprocessing_a_failed_event_applies_its_stored_payload_after_its_signat
     // Well past the 300 s signature window (and within the access token's lifetime).
     app.clock.advance(Duration::minutes(10));
 
-    let outcome = app.app.reprocess_webhook(&event_id()).await.unwrap();
+    let outcome = app.app.billing.reprocess_webhook(&event_id()).await.unwrap();
 
     assert_eq!(outcome, WebhookOutcome::Processed);
     assert_eq!(app.billing_status(&token).await.body["plan"], "paid");
-    let stored = app.app.list_webhook_events(Some(WebhookEventStatus::Processed), 10).await.unwrap();
+    let stored = app.app.billing.list_webhook_events(Some(WebhookEventStatus::Processed), 10).await.unwrap();
     assert_eq!(stored.iter().map(|e| e.record.id.as_str()).collect::<Vec<_>>(), [EVENT_ID]);
     assert_eq!(app.deliver(&payload).await.body["status"], "already_processed");
 }
@@ -122,7 +122,7 @@ async fn reprocessing_that_fails_again_keeps_the_event_failed() {
     faults.set_failing(true);
     app.deliver(&payload).await;
 
-    let result = app.app.reprocess_webhook(&event_id()).await;
+    let result = app.app.billing.reprocess_webhook(&event_id()).await;
 
     assert!(matches!(result, Err(ReprocessWebhookError::Unexpected(_))), "{result:?}");
     assert_eq!(failed_ids(&app).await, [EVENT_ID]);
@@ -135,8 +135,8 @@ async fn only_failed_events_are_reprocessed() {
     let plan = stripe_event("plan.created", |e| e["created"] = json!(app.clock_now().timestamp()));
     assert_eq!(app.deliver(&plan).await.body["status"], "ignored");
 
-    let ignored = app.app.reprocess_webhook(&StripeEventId::parse("evt_1Q9zPlanCreated1").unwrap()).await;
-    let unknown = app.app.reprocess_webhook(&StripeEventId::parse("evt_unknown").unwrap()).await;
+    let ignored = app.app.billing.reprocess_webhook(&StripeEventId::parse("evt_1Q9zPlanCreated1").unwrap()).await;
+    let unknown = app.app.billing.reprocess_webhook(&StripeEventId::parse("evt_unknown").unwrap()).await;
 
     assert!(
         matches!(ignored, Err(ReprocessWebhookError::NotFailed { status: WebhookEventStatus::Ignored, .. })),
@@ -160,10 +160,10 @@ async fn the_operator_commands_list_the_failed_event_and_reprocess_it() {
 
     let mut listed = Vec::new();
     let list = command(&["list", "--status", "failed"]);
-    webhooks::run(&app.app, list, &mut listed).await.unwrap();
+    webhooks::run(&app.app.billing, list, &mut listed).await.unwrap();
     let mut reprocessed = Vec::new();
     let reprocess = command(&["reprocess", EVENT_ID]);
-    webhooks::run(&app.app, reprocess, &mut reprocessed).await.unwrap();
+    webhooks::run(&app.app.billing, reprocess, &mut reprocessed).await.unwrap();
 
     let listed = String::from_utf8(listed).unwrap();
     assert!(listed.contains(EVENT_ID) && listed.contains("failed") && listed.contains(INJECTED_FAILURE), "{listed}");
@@ -187,12 +187,19 @@ async fn old_handled_events_are_purged_and_failed_ones_kept() {
     billing.set_failing(false);
 
     app.clock.advance(Duration::days(29));
-    let too_early = app.app.purge_webhook_log().await.unwrap();
+    let too_early = app.app.billing.purge_webhook_log().await.unwrap();
     app.clock.advance(Duration::days(2));
-    let purged = app.app.purge_webhook_log().await.unwrap();
+    let purged = app.app.billing.purge_webhook_log().await.unwrap();
 
     assert_eq!((too_early, purged), (0, 1));
-    let left: Vec<String> =
-        app.app.list_webhook_events(None, 10).await.unwrap().into_iter().map(|e| e.record.id.to_string()).collect();
+    let left: Vec<String> = app
+        .app
+        .billing
+        .list_webhook_events(None, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.record.id.to_string())
+        .collect();
     assert_eq!(left, [EVENT_ID], "the failed event stays until handled");
 }

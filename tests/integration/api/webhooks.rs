@@ -184,7 +184,7 @@ async fn a_bad_signature_is_rejected_and_changes_nothing() {
     assert_eq!(app.billing_status(&token).await.body["plan"], "free");
 }
 
-/// The flood from issue 12: 60,000 empty `v1=` entries over a 64 KiB body (an HMAC of the body
+/// A forged-signature flood: 60,000 empty `v1=` entries over a 64 KiB body (an HMAC of the body
 /// per entry before). Refused as malformed; the per-request cost is counted in
 /// `stripe_webhook::signature`'s unit tests and measured in `bench/`.
 #[tokio::test]

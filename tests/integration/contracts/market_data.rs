@@ -161,6 +161,10 @@ fn without_volume(candles: Vec<Candle>) -> Vec<Candle> {
 
 #[async_trait::async_trait]
 impl<S: MarketData> MarketData for WithoutVolume<S> {
+    fn provenance(&self) -> signalbox::domain::market::Provenance {
+        self.0.provenance()
+    }
+
     async fn candles(
         &self,
         symbol: Symbol,
@@ -221,6 +225,20 @@ async fn a_closed_store_fails_saves_and_reads_as_unavailable() {
         assert!(store.save_candles(&market(Symbol::Nifty)[..3]).await.is_err());
         let read = store.candles(Symbol::Nifty, FIVE, range(ist(25, 0, 0), ist(26, 0, 0))).await;
         assert!(matches!(read, Err(MarketDataError::Unavailable(_))), "{read:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn each_source_names_itself_and_only_the_simulator_says_it_is_simulated() {
+    use signalbox::adapters::market::{YahooChart, YahooSettings};
+    use signalbox::domain::market::{Provenance, SourceName};
+
+    assert_eq!(MarketSimulator::default().provenance(), Provenance::simulator());
+    let yahoo = YahooChart::new(YahooSettings::default(), MarketCalendar::default());
+    assert_eq!(yahoo.provenance(), Provenance::real(SourceName::YAHOO));
+    with_sqlite(|store| async move {
+        assert_eq!(store.provenance(), Provenance::real(SourceName::DATABASE));
     })
     .await;
 }

@@ -32,6 +32,9 @@ fn signal(symbol: Symbol, minute: i64) -> Signal {
         generated_at: at(minute),
         reason: "SMA9 crossed above SMA21; RSI 58".into(),
         indicators: Indicators { fast_ma: Some(26_001.2), slow_ma: None, rsi: Some(58.1) },
+        source: signalbox::domain::market::SourceName::parse("database").unwrap(),
+        simulated: false,
+        published_at: at(minute) + chrono::Duration::milliseconds(2_500),
     }
 }
 

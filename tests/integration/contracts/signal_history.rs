@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use signalbox::domain::market::SourceName;
 use signalbox::domain::signals::{Action, Indicators, Outcome, Signal, Symbol, TrackRecord};
 use signalbox::ports::{HistoryQuery, Recorded, SignalHistory};
 
@@ -22,6 +23,11 @@ fn signal(symbol: Symbol, minute: i64, action: Action) -> Signal {
         generated_at: at(minute),
         reason: format!("{} at minute {minute}", action.as_str()),
         indicators: Indicators { fast_ma: Some(26_001.2), slow_ma: Some(25_990.7), rsi: Some(58.1) },
+        // Not the defaults of rows stored before provenance existed ('unknown', simulated, the
+        // candle close): a store that dropped these fields would give those back.
+        source: SourceName::parse("yahoo").unwrap(),
+        simulated: false,
+        published_at: at(minute) + Duration::milliseconds(61_250),
     }
 }
 

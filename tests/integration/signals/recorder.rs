@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{TimeZone, Utc};
 use signalbox::adapters::memory::MemorySignalHistory;
-use signalbox::app::signal_recorder::SignalRecorder;
+use signalbox::app::signals::signal_recorder::SignalRecorder;
 use signalbox::domain::signals::{Action, Indicators, Signal, Symbol};
 use signalbox::ports::{Recorded, SignalBus, SignalHistory, SignalSubscription, StoreError};
 
@@ -69,6 +69,9 @@ fn signal() -> Signal {
         generated_at: Utc.with_ymd_and_hms(2026, 11, 25, 4, 35, 0).unwrap(),
         reason: "up".into(),
         indicators: Indicators { fast_ma: None, slow_ma: None, rsi: None },
+        source: signalbox::domain::market::SourceName::parse("simulator").unwrap(),
+        simulated: true,
+        published_at: Utc.with_ymd_and_hms(2026, 11, 25, 4, 35, 1).unwrap(),
     }
 }
 

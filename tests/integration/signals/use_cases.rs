@@ -9,8 +9,10 @@ use secrecy::ExposeSecret;
 use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::memory::{InMemoryAccounts, InMemoryRefreshTokens};
 use signalbox::adapters::simulated_stripe::SimulatedStripe;
-use signalbox::app::Signalbox;
-use signalbox::app::use_cases::{LoginCommand, SignupCommand, SubscribeSignalsError};
+use signalbox::app::Services;
+use signalbox::app::accounts::{Attempt, LoginCommand, SignupCommand};
+use signalbox::app::signals::SignalsService;
+use signalbox::app::signals::SubscribeSignalsError;
 use signalbox::bootstrap::wiring::{InProcess, in_process};
 use signalbox::domain::market::{Interval, MarketCalendar, MarketStatus};
 use signalbox::domain::signals::{HistoryLimit, Symbol};
@@ -26,7 +28,7 @@ fn ist(d: u32, h: u32, m: u32) -> DateTime<Utc> {
 }
 
 /// Runs the candle clock's work for every 5-minute close from `from` to `to`, inclusive.
-async fn candles_close(app: &Signalbox, from: DateTime<Utc>, to: DateTime<Utc>) {
+async fn candles_close(app: &SignalsService, from: DateTime<Utc>, to: DateTime<Utc>) {
     let mut at = from;
     while at <= to {
         app.candle_closed(at).await;
@@ -35,7 +37,7 @@ async fn candles_close(app: &Signalbox, from: DateTime<Utc>, to: DateTime<Utc>) 
 }
 
 async fn user_of(app: &TestApp, token: &str) -> UserId {
-    app.app.authenticate(token).expect("a valid token")
+    app.app.accounts.authenticate(token).expect("a valid token")
 }
 
 async fn next(subscription: &mut SignalSubscription) -> signalbox::domain::signals::Signal {
@@ -47,15 +49,15 @@ async fn a_free_user_sees_history_up_to_the_previous_session_and_a_paid_user_eve
     // Wednesday 25, 10:00 IST; Tuesday 24 was a holiday, so Monday 23 is the previous session.
     let app = TestApp::new();
     assert_eq!(app.clock.now(), ist(25, 10, 0));
-    candles_close(&app.app, ist(23, 15, 0), ist(23, 15, 30)).await;
-    candles_close(&app.app, ist(25, 9, 20), ist(25, 10, 0)).await;
+    candles_close(&app.app.signals, ist(23, 15, 0), ist(23, 15, 30)).await;
+    candles_close(&app.app.signals, ist(25, 9, 20), ist(25, 10, 0)).await;
     let free = user_of(&app, &app.new_user("free-history@example.com").await).await;
     let paid_token = app.new_user("paid-history@example.com").await;
     app.subscribe(&paid_token).await;
     let paid = user_of(&app, &paid_token).await;
 
-    let free_view = app.app.signal_history(free, Symbol::Nifty, HistoryLimit::default()).await.unwrap();
-    let paid_view = app.app.signal_history(paid, Symbol::Nifty, HistoryLimit::default()).await.unwrap();
+    let free_view = app.app.signals.signal_history(free, Symbol::Nifty, HistoryLimit::default()).await.unwrap();
+    let paid_view = app.app.signals.signal_history(paid, Symbol::Nifty, HistoryLimit::default()).await.unwrap();
 
     let times = |entries: &[signalbox::ports::HistoryEntry]| -> Vec<_> {
         entries.iter().map(|e| e.signal.generated_at).collect()
@@ -77,15 +79,15 @@ async fn a_free_user_sees_history_up_to_the_previous_session_and_a_paid_user_eve
 async fn a_history_page_is_reused_within_its_candle_once_it_holds_that_candles_signal() {
     let app = TestApp::new();
     assert_eq!(app.clock.now(), ist(25, 10, 0));
-    candles_close(&app.app, ist(23, 15, 0), ist(23, 15, 30)).await;
-    candles_close(&app.app, ist(25, 9, 20), ist(25, 9, 55)).await;
+    candles_close(&app.app.signals, ist(23, 15, 0), ist(23, 15, 30)).await;
+    candles_close(&app.app.signals, ist(25, 9, 20), ist(25, 9, 55)).await;
     let token = app.new_user("paid-pages@example.com").await;
     app.subscribe(&token).await;
     let paid = user_of(&app, &token).await;
-    let read = || app.app.signal_history(paid, Symbol::Nifty, HistoryLimit::default());
+    let read = || app.app.signals.signal_history(paid, Symbol::Nifty, HistoryLimit::default());
 
     let before_the_close_was_recorded = read().await.unwrap();
-    app.app.candle_closed(ist(25, 10, 0)).await; // as another instance would, a moment late
+    app.app.signals.candle_closed(ist(25, 10, 0)).await; // as another instance would, a moment late
     let after = read().await.unwrap();
     let again = read().await.unwrap();
 
@@ -96,14 +98,14 @@ async fn a_history_page_is_reused_within_its_candle_once_it_holds_that_candles_s
     let free_a = user_of(&app, &app.new_user("free-pages-a@example.com").await).await;
     let free_b = user_of(&app, &app.new_user("free-pages-b@example.com").await).await;
     let (a, b) = (
-        app.app.signal_history(free_a, Symbol::Nifty, HistoryLimit::default()).await.unwrap(),
-        app.app.signal_history(free_b, Symbol::Nifty, HistoryLimit::default()).await.unwrap(),
+        app.app.signals.signal_history(free_a, Symbol::Nifty, HistoryLimit::default()).await.unwrap(),
+        app.app.signals.signal_history(free_b, Symbol::Nifty, HistoryLimit::default()).await.unwrap(),
     );
     assert!(std::sync::Arc::ptr_eq(&a, &b), "free users share their page too");
     assert_eq!(a.visible_until, Some(ist(23, 15, 30)));
 
     app.clock.advance(chrono::Duration::minutes(5));
-    app.app.candle_closed(ist(25, 10, 5)).await;
+    app.app.signals.candle_closed(ist(25, 10, 5)).await;
     let next_candle = read().await.unwrap();
     assert_eq!(next_candle.entries[0].signal.generated_at, ist(25, 10, 5));
 }
@@ -111,13 +113,14 @@ async fn a_history_page_is_reused_within_its_candle_once_it_holds_that_candles_s
 #[tokio::test]
 async fn outcomes_appear_once_three_candles_have_closed_even_across_the_night() {
     let app = TestApp::new();
-    candles_close(&app.app, ist(23, 15, 0), ist(23, 15, 30)).await;
-    candles_close(&app.app, ist(25, 9, 20), ist(25, 10, 0)).await;
+    candles_close(&app.app.signals, ist(23, 15, 0), ist(23, 15, 30)).await;
+    candles_close(&app.app.signals, ist(25, 9, 20), ist(25, 10, 0)).await;
     let token = app.new_user("outcomes@example.com").await;
     app.subscribe(&token).await;
     let paid = user_of(&app, &token).await;
 
-    let view = app.app.signal_history(paid, Symbol::BankNifty, HistoryLimit::parse(200).unwrap()).await.unwrap();
+    let view =
+        app.app.signals.signal_history(paid, Symbol::BankNifty, HistoryLimit::parse(200).unwrap()).await.unwrap();
 
     let outcome_at = |at| view.entries.iter().find(|e| e.signal.generated_at == at).unwrap().outcome;
     assert_eq!(outcome_at(ist(25, 10, 0)), None);
@@ -134,10 +137,10 @@ async fn reading_the_history_never_spends_a_free_request() {
     let free = user_of(&app, &app.new_user("history-free@example.com").await).await;
 
     for _ in 0..5 {
-        app.app.signal_history(free, Symbol::Nifty, HistoryLimit::default()).await.unwrap();
+        app.app.signals.signal_history(free, Symbol::Nifty, HistoryLimit::default()).await.unwrap();
     }
 
-    let quota = app.app.quota_status(free).await.unwrap();
+    let quota = app.app.signals.quota_status(free).await.unwrap();
     assert!(matches!(quota, QuotaDecision::Limited { remaining: 3, .. }), "{quota:?}");
 }
 
@@ -149,9 +152,9 @@ async fn only_a_paid_user_may_stream_and_then_receives_each_new_candles_signals(
     app.subscribe(&paid_token).await;
     let paid = user_of(&app, &paid_token).await;
 
-    assert!(matches!(app.app.subscribe_signals(free).await, Err(SubscribeSignalsError::PaidOnly)));
-    let mut stream = app.app.subscribe_signals(paid).await.expect("paid users stream");
-    app.app.candle_closed(ist(25, 10, 5)).await;
+    assert!(matches!(app.app.signals.subscribe_signals(free).await, Err(SubscribeSignalsError::PaidOnly)));
+    let mut stream = app.app.signals.subscribe_signals(paid).await.expect("paid users stream");
+    app.app.signals.candle_closed(ist(25, 10, 5)).await;
 
     let first = next(&mut stream).await;
     let second = next(&mut stream).await;
@@ -164,11 +167,11 @@ async fn a_candle_computed_again_is_neither_stored_nor_announced_twice() {
     let app = TestApp::new();
     let token = app.new_user("stream-once@example.com").await;
     app.subscribe(&token).await;
-    let mut stream = app.app.subscribe_signals(user_of(&app, &token).await).await.unwrap();
+    let mut stream = app.app.signals.subscribe_signals(user_of(&app, &token).await).await.unwrap();
 
-    app.app.candle_closed(ist(25, 10, 5)).await;
-    app.app.candle_closed(ist(25, 10, 5)).await;
-    app.app.candle_closed(ist(25, 10, 10)).await;
+    app.app.signals.candle_closed(ist(25, 10, 5)).await;
+    app.app.signals.candle_closed(ist(25, 10, 5)).await;
+    app.app.signals.candle_closed(ist(25, 10, 10)).await;
 
     let got: Vec<_> = [next(&mut stream).await, next(&mut stream).await, next(&mut stream).await]
         .into_iter()
@@ -182,7 +185,7 @@ async fn a_candle_computed_again_is_neither_stored_nor_announced_twice() {
 
 /// The application over in-memory adapters, on `real` time for accounts and billing and
 /// `market` time for the market side.
-fn app_on_clocks(real: Arc<dyn Clock>, market: Arc<dyn Clock>) -> Arc<Signalbox> {
+fn app_on_clocks(real: Arc<dyn Clock>, market: Arc<dyn Clock>) -> Services {
     let settings = settings(&[]);
     let accounts = Arc::new(InMemoryAccounts::new());
     let parts = InProcess {
@@ -224,16 +227,16 @@ async fn the_candle_clock_announces_each_candle_close_without_any_request() {
     let email = Email::parse(&unique_email("clock")).unwrap();
     let command = SignupCommand { email, password: Password::parse(PASSWORD).unwrap() };
     let client = signalbox::domain::ClientNetwork::parse("127.0.0.1").unwrap();
-    let user = app.signup(&client, Ok(command)).await.unwrap();
+    let user = app.accounts.signup(app.accounts.admit(Attempt::Signup, client).await.unwrap(), command).await.unwrap();
     let event = checkout_completed(&user.id.to_string());
-    app.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
-    let mut stream = app.subscribe_signals(user.id).await.expect("paid");
+    app.billing.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
+    let mut stream = app.signals.subscribe_signals(user.id).await.expect("paid");
     tokio::time::pause();
     let calendar = MarketCalendar::default();
     let first_close = calendar.next_candle_close(clock.now(), Interval::FiveMinutes);
     let second_close = calendar.next_candle_close(first_close, Interval::FiveMinutes);
 
-    let ticking = tokio::spawn(app.clone().run_candle_clock());
+    let ticking = tokio::spawn(app.signals.clone().run_candle_clock());
     // Virtual time: up to a long weekend can pass before the next close, instantly.
     let mut received = Vec::new();
     for _ in 0..4 {
@@ -251,7 +254,7 @@ async fn the_candle_clock_announces_each_candle_close_without_any_request() {
             (Symbol::BankNifty, second_close)
         ]
     );
-    assert_eq!(app.signal_computations(), 4, "once per symbol and candle");
+    assert_eq!(app.signals.signal_computations(), 4, "once per symbol and candle");
 }
 
 #[tokio::test]
@@ -264,21 +267,24 @@ async fn the_market_side_runs_on_the_market_clock_and_tokens_and_quotas_on_the_r
     let client = signalbox::domain::ClientNetwork::parse("127.0.0.1").unwrap();
     let email = Email::parse(&unique_email("two-clocks")).unwrap();
     let command = SignupCommand { email: email.clone(), password: Password::parse(PASSWORD).unwrap() };
-    let user = app.signup(&client, Ok(command)).await.unwrap();
+    let user = app.accounts.signup(app.accounts.admit(Attempt::Signup, client).await.unwrap(), command).await.unwrap();
     let login = LoginCommand { email, password: Some(Password::parse(PASSWORD).unwrap()) };
-    let session = app.login(&client, Ok(login)).await.unwrap();
+    let session = app.accounts.login(app.accounts.admit(Attempt::Login, client).await.unwrap(), login).await.unwrap();
     let token = session.access.token.expose_secret().to_owned();
 
-    let signals = app.get_signals(user.id).await.unwrap();
+    let signals = app.signals.get_signals(user.id).await.unwrap();
     // A day of market time passes in no real time: the 30-minute token stays valid.
     market.advance(chrono::Duration::days(1));
-    let after_a_market_day = app.authenticate(&token);
+    let after_a_market_day = app.accounts.authenticate(&token);
     real.advance(chrono::Duration::minutes(31));
-    let after_31_real_minutes = app.authenticate(&token);
+    let after_31_real_minutes = app.accounts.authenticate(&token);
 
     assert_eq!(signals.market.status, MarketStatus::Open);
     assert_eq!(signals.market.as_of, ist(25, 10, 5));
     assert!(signals.current.signals.iter().all(|s| s.generated_at == ist(25, 10, 5)));
+    // Published on the market's clock at 10:07, computed on the simulator's candles.
+    assert!(signals.current.signals.iter().all(|s| s.published_at == ist(25, 10, 7)), "{:?}", signals.current);
+    assert!(signals.current.signals.iter().all(|s| s.simulated && s.source.as_str() == "simulator"));
     let QuotaDecision::Limited { resets_at, .. } = signals.quota else { panic!("a free user is counted") };
     assert_eq!(resets_at, ist(29, 0, 0), "the quota day is the real one");
     assert_eq!(after_a_market_day.ok(), Some(user.id));
@@ -316,13 +322,13 @@ async fn candles_that_close_while_the_start_up_backfill_runs_are_caught_up() {
     let email = Email::parse(&unique_email("catch-up")).unwrap();
     let command = SignupCommand { email, password: Password::parse(PASSWORD).unwrap() };
     let client = signalbox::domain::ClientNetwork::parse("127.0.0.1").unwrap();
-    let user = app.signup(&client, Ok(command)).await.unwrap();
+    let user = app.accounts.signup(app.accounts.admit(Attempt::Signup, client).await.unwrap(), command).await.unwrap();
     let event = checkout_completed(&user.id.to_string());
-    app.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
+    app.billing.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
 
-    app.backfill_at_start().await.unwrap();
+    app.signals.backfill_at_start().await.unwrap();
 
-    let history = app.signal_history(user.id, Symbol::Nifty, HistoryLimit::parse(100).unwrap()).await.unwrap();
+    let history = app.signals.signal_history(user.id, Symbol::Nifty, HistoryLimit::parse(100).unwrap()).await.unwrap();
     let today: Vec<DateTime<Utc>> =
         history.entries.iter().map(|e| e.signal.generated_at).filter(|at| *at >= ist(25, 9, 20)).collect();
     // The backfill began at 10:07; four catch-up passes read 10:18, 10:29, 10:40 and 10:51.

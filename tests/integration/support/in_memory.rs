@@ -95,7 +95,10 @@ fn with_users_and_billing(
         clock,
     };
     let app = in_process(settings, parts).expect("valid settings");
-    let pages = both_pages(simulated_pages(settings, app.clone(), simulated), mailbox_page(stores.outbox, app.clone()));
+    let pages = both_pages(
+        simulated_pages(settings, app.billing.clone(), simulated),
+        mailbox_page(stores.outbox, app.accounts.clone()),
+    );
     Wired { pages, app }
 }
 

@@ -18,7 +18,7 @@ use signalbox::adapters::clock::ManualClock;
 use signalbox::adapters::http::refresh_cookie::REFRESH_COOKIE_NAME;
 use signalbox::adapters::memory::InMemoryAccounts;
 use signalbox::adapters::stripe_webhook::sign;
-use signalbox::app::Signalbox;
+use signalbox::app::Services;
 use signalbox::bootstrap::config::Settings;
 use signalbox::bootstrap::startup::routes;
 use signalbox::bootstrap::wiring::Wired;
@@ -61,7 +61,7 @@ impl Reply {
 
 pub struct TestApp {
     pub client: TestClient<BoxEndpoint<'static>>,
-    pub app: Arc<Signalbox>,
+    pub app: Services,
     pub clock: Arc<ManualClock>,
     /// The accounts and sessions behind the app, to inspect them or to build another app
     /// over the same data.
@@ -156,7 +156,8 @@ impl TestApp {
         Self { client: TestClient::new(endpoint), app, clock, stores, settings }
     }
 
-    async fn read(resp: poem::test::TestResponse) -> Reply {
+    /// Reads a response sent through [`TestApp::client`] directly.
+    pub async fn read(resp: poem::test::TestResponse) -> Reply {
         let status = resp.0.status();
         let headers = resp.0.headers().clone();
         let text = resp.0.into_body().into_string().await.expect("utf-8 body");
@@ -224,6 +225,14 @@ impl TestApp {
         assert_eq!(login.status, StatusCode::OK, "{}", login.text);
         let token = login.body["access_token"].as_str().unwrap().to_owned();
         (token, login.refresh_cookie().expect("login sets the refresh cookie"))
+    }
+
+    /// `method path` with `headers` and no body, as a browser's preflight or page load sends it.
+    pub async fn send_with_headers(&self, method: poem::http::Method, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let req = headers.iter().fold(self.client.request(method, path), |req, (name, value)| {
+            req.header(name.to_string(), value.to_string())
+        });
+        Self::read(req.send().await).await
     }
 
     /// Posts a raw body with a JSON content type.
@@ -408,6 +417,11 @@ impl TestApp {
 
 /// Settings as the tests use them: the test webhook secret, plus `overrides` by key.
 pub fn settings(overrides: &[(&str, &str)]) -> Settings {
+    settings_result(overrides).expect("test settings are valid")
+}
+
+/// [`settings`], or why they are refused.
+pub fn settings_result(overrides: &[(&str, &str)]) -> Result<Settings, signalbox::bootstrap::config::ConfigError> {
     let figment = overrides.iter().fold(
         Figment::new().merge(Serialized::default("stripe_webhook_secret", WEBHOOK_SECRET)),
         |f, (k, v)| {
@@ -419,7 +433,7 @@ pub fn settings(overrides: &[(&str, &str)]) -> Settings {
             }
         },
     );
-    Settings::from_figment(figment).expect("test settings are valid")
+    Settings::from_figment(figment)
 }
 
 /// Cheap argon2 parameters: the production cost is tested in the hasher's own tests.

@@ -1,14 +1,12 @@
 //! How many times the signal model runs when 500 requests hit two instances with a cold
-//! cache (the measurement behind the single-flight choice in `app::signal_cache`).
+//! cache (the measurement behind the single-flight choice in `app::signals::signal_cache`).
 //!
 //! The two instances are two fully wired applications in this process: each has its own
 //! in-process gate, as two processes would, and they share the real PostgreSQL and Redis.
 //! Counting needs the applications' own counters, which no HTTP endpoint exposes.
 
-use std::sync::Arc;
-
-use signalbox::app::Signalbox;
-use signalbox::app::use_cases::SignupCommand;
+use signalbox::app::Services;
+use signalbox::app::accounts::{Attempt, SignupCommand};
 use signalbox::bootstrap::wiring::wire;
 use signalbox::domain::signals::Symbol;
 use signalbox::domain::{ClientNetwork, Email, Password, UserId};
@@ -22,12 +20,16 @@ use crate::support::test_app::PASSWORD;
 const REQUESTS: usize = 500;
 
 /// A paying user, so that every request reaches the signals (free users stop at 3).
-async fn paid_user(app: &std::sync::Arc<Signalbox>) -> UserId {
+async fn paid_user(app: &Services) -> UserId {
     let email = Email::parse(&unique_email("flight")).unwrap();
     let command = SignupCommand { email, password: Password::parse(PASSWORD).unwrap() };
-    let user = app.signup(&ClientNetwork::parse("127.0.0.1").unwrap(), Ok(command)).await.unwrap();
+    let user = app
+        .accounts
+        .signup(app.accounts.admit(Attempt::Signup, ClientNetwork::parse("127.0.0.1").unwrap()).await.unwrap(), command)
+        .await
+        .unwrap();
     let event = checkout_completed(&user.id.to_string());
-    app.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
+    app.billing.handle_webhook(&event.payload, Some(&event.signature)).await.expect("checkout applied");
     user.id
 }
 
@@ -48,14 +50,14 @@ async fn five_hundred_cold_requests_over_two_instances_compute_each_signal_at_mo
     let started = std::time::Instant::now();
     let mut requests = JoinSet::new();
     for n in 0..REQUESTS {
-        let app: Arc<Signalbox> = if n.is_multiple_of(2) { a.clone() } else { b.clone() };
-        requests.spawn(async move { app.get_signals(user).await.map(|r| r.current.signals.len()) });
+        let app: Services = if n.is_multiple_of(2) { a.clone() } else { b.clone() };
+        requests.spawn(async move { app.signals.get_signals(user).await.map(|r| r.current.signals.len()) });
     }
     let served = requests.join_all().await;
     let took = started.elapsed();
 
     assert!(served.iter().all(|r| matches!(r, Ok(2))), "every request is served both signals");
-    let computations = a.signal_computations() + b.signal_computations();
+    let computations = a.signals.signal_computations() + b.signals.signal_computations();
     eprintln!("{REQUESTS} cold requests over two instances: {computations} signal computations in {took:?}");
     let symbols = Symbol::ALL.len() as u64;
     assert!(

@@ -6,31 +6,33 @@
 
 use std::sync::Arc;
 
-use poem::Request;
 use poem_openapi::param::Cookie;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
-use super::authenticated_response::authenticated_response;
-use crate::adapters::http::client_ip::client_network;
+use super::answer::answered;
+use super::authenticated_failures::authenticated_failures;
+use super::client::Client;
+use super::input::InvalidInput;
+use super::new_password::new_password;
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::refresh_cookie::RefreshCookie;
+use crate::adapters::http::request_error::*;
 use crate::adapters::http::security::{BearerAuth, Unauthenticated};
-use crate::app::Signalbox;
-use crate::app::use_cases::{
-    ChangePasswordCommand, ChangePasswordError, ConfirmInputError, ConfirmPasswordResetCommand,
-    ConfirmPasswordResetError, DeleteAccountError, MalformedInput, RequestPasswordResetError,
+use crate::app::accounts::AccountsService;
+use crate::app::accounts::{
+    AdmitError, Attempt, ChangePasswordCommand, ChangePasswordError, ConfirmPasswordResetCommand,
+    ConfirmPasswordResetError, DeleteAccountError, RequestPasswordResetError,
 };
-use crate::domain::{Email, Password, PasswordError, ResetToken};
+use crate::domain::{Email, Password, ResetToken};
 
 /// The one answer to a reset request, whoever asked.
 pub const RESET_REQUESTED: &str =
     "If an account uses this email, a link to choose a new password is on its way. It works once, for 30 minutes.";
 
 pub struct AccountApi {
-    pub app: Arc<Signalbox>,
-    pub trust_proxy_headers: bool,
+    pub accounts: Arc<AccountsService>,
     pub cookie: RefreshCookie,
 }
 
@@ -116,52 +118,99 @@ request_errors_without_auth!(PasswordResetResponse);
 request_errors_without_auth!(PasswordResetConfirmResponse);
 server_failures!(PasswordResetResponse, PasswordResetConfirmResponse);
 
-authenticated_response! {
-    pub enum ChangePasswordResponse {
-        /// Changed. Every other session of the account was ended; this one continues.
-        #[oai(status = 204)]
-        Done,
-        /// The current password is incorrect.
-        #[oai(status = 400)]
-        WrongPassword(Json<ErrorBody>),
-        /// Too many failed password attempts for this account; retry after `Retry-After` seconds.
-        #[oai(status = 429)]
-        TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
-    }
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum ChangePasswordResponse {
+    /// Changed. Every other session of the account was ended; this one continues.
+    #[oai(status = 204)]
+    Done,
+    /// The current password is incorrect.
+    #[oai(status = 400)]
+    WrongPassword(Json<ErrorBody>),
+    /// Too many failed password attempts for this account; retry after `Retry-After` seconds.
+    #[oai(status = 429)]
+    TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
+    /// Missing, malformed, expired or forged token.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// A malformed request.
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A backing service is unavailable; retry shortly.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
 }
 
-authenticated_response! {
-    pub enum DeleteAccountResponse {
-        /// Deleted, after cancelling any live subscription. The refresh cookie is deleted.
-        #[oai(status = 204)]
-        Deleted(#[oai(header = "Set-Cookie")] String),
-        /// The password is incorrect.
-        #[oai(status = 400)]
-        WrongPassword(Json<ErrorBody>),
-        /// Too many failed password attempts for this account; retry after `Retry-After` seconds.
-        #[oai(status = 429)]
-        TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
-        /// The subscription could not be cancelled at the payment provider; nothing was
-        /// deleted. Retry.
-        #[oai(status = 502)]
-        PaymentProvider(Json<ErrorBody>),
-    }
+authenticated_failures!(ChangePasswordResponse);
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum DeleteAccountResponse {
+    /// Deleted, after cancelling any live subscription. The refresh cookie is deleted.
+    #[oai(status = 204)]
+    Deleted(#[oai(header = "Set-Cookie")] String),
+    /// The password is incorrect.
+    #[oai(status = 400)]
+    WrongPassword(Json<ErrorBody>),
+    /// Too many failed password attempts for this account; retry after `Retry-After` seconds.
+    #[oai(status = 429)]
+    TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
+    /// The subscription could not be cancelled at the payment provider; nothing was
+    /// deleted. Retry.
+    #[oai(status = 502)]
+    PaymentProvider(Json<ErrorBody>),
+    /// Missing, malformed, expired or forged token.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// A malformed request.
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A backing service is unavailable; retry shortly.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
 }
 
-fn too_many(retry_after_secs: u64) -> Json<ErrorBody> {
-    Json(ErrorBody::new(format!("too many attempts; try again in {retry_after_secs} seconds")))
-}
+authenticated_failures!(DeleteAccountResponse);
 
 impl From<RequestPasswordResetError> for PasswordResetResponse {
     fn from(err: RequestPasswordResetError) -> Self {
         match err {
-            RequestPasswordResetError::Invalid(err) => Self::Invalid(Json(ErrorBody::new(err.to_string()))),
-            RequestPasswordResetError::TooManyAttempts { retry_after_secs } => {
-                Self::TooManyAttempts(too_many(retry_after_secs), retry_after_secs)
-            }
             RequestPasswordResetError::Unavailable(err) => Self::outage(err),
             RequestPasswordResetError::Unexpected(err) => Self::bug(err),
         }
+    }
+}
+
+impl From<AdmitError> for PasswordResetResponse {
+    fn from(err: AdmitError) -> Self {
+        match err {
+            AdmitError::TooManyAttempts { retry_after_secs } => {
+                Self::TooManyAttempts(too_many_attempts(retry_after_secs), retry_after_secs)
+            }
+            AdmitError::Unavailable(err) => Self::outage(err),
+        }
+    }
+}
+
+impl From<InvalidInput> for PasswordResetResponse {
+    fn from(InvalidInput(detail): InvalidInput) -> Self {
+        Self::Invalid(Json(ErrorBody::new(detail)))
+    }
+}
+
+impl From<InvalidInput> for PasswordResetConfirmResponse {
+    fn from(InvalidInput(detail): InvalidInput) -> Self {
+        Self::Invalid(Json(ErrorBody::new(detail)))
+    }
+}
+
+impl From<InvalidInput> for ChangePasswordResponse {
+    fn from(InvalidInput(detail): InvalidInput) -> Self {
+        Self::Invalid(Json(ErrorBody::new(detail)))
     }
 }
 
@@ -169,7 +218,6 @@ impl From<ConfirmPasswordResetError> for PasswordResetConfirmResponse {
     fn from(err: ConfirmPasswordResetError) -> Self {
         match err {
             err @ ConfirmPasswordResetError::InvalidToken => Self::InvalidToken(Json(ErrorBody::new(err.to_string()))),
-            ConfirmPasswordResetError::Invalid(err) => Self::Invalid(Json(ErrorBody::new(err.to_string()))),
             ConfirmPasswordResetError::Unavailable(err) => Self::outage(err),
             ConfirmPasswordResetError::Unexpected(err) => Self::bug(err),
         }
@@ -180,9 +228,8 @@ impl From<ChangePasswordError> for ChangePasswordResponse {
     fn from(err: ChangePasswordError) -> Self {
         match err {
             err @ ChangePasswordError::WrongPassword => Self::WrongPassword(Json(ErrorBody::new(err.to_string()))),
-            ChangePasswordError::Invalid(detail) => Self::Invalid(Json(ErrorBody::new(detail))),
             ChangePasswordError::TooManyAttempts { retry_after_secs } => {
-                Self::TooManyAttempts(too_many(retry_after_secs), retry_after_secs)
+                Self::TooManyAttempts(too_many_attempts(retry_after_secs), retry_after_secs)
             }
             ChangePasswordError::AccountGone => Unauthenticated::account_gone().into(),
             ChangePasswordError::Unavailable(err) => Self::outage(err),
@@ -196,7 +243,7 @@ impl From<DeleteAccountError> for DeleteAccountResponse {
         match err {
             err @ DeleteAccountError::WrongPassword => Self::WrongPassword(Json(ErrorBody::new(err.to_string()))),
             DeleteAccountError::TooManyAttempts { retry_after_secs } => {
-                Self::TooManyAttempts(too_many(retry_after_secs), retry_after_secs)
+                Self::TooManyAttempts(too_many_attempts(retry_after_secs), retry_after_secs)
             }
             DeleteAccountError::AccountGone => Unauthenticated::account_gone().into(),
             err @ DeleteAccountError::PaymentProvider(_) => {
@@ -211,18 +258,6 @@ impl From<DeleteAccountError> for DeleteAccountResponse {
     }
 }
 
-/// [`Password::parse_new`] on the blocking pool (the strength estimate takes milliseconds).
-async fn new_password(raw: &str) -> Result<Password, String> {
-    let raw = raw.to_owned();
-    match tokio::task::spawn_blocking(move || Password::parse_new(&raw, &[])).await {
-        Ok(parsed) => parsed.map_err(|err: PasswordError| err.to_string()),
-        Err(err) => {
-            tracing::error!(error = %err, "password strength check failed");
-            Err("the password could not be checked; try again".into())
-        }
-    }
-}
-
 #[OpenApi(tag = "ApiTags::Auth")]
 impl AccountApi {
     /// Ask for a password-reset link
@@ -231,12 +266,21 @@ impl AccountApi {
     /// answer is the same either way. Limited to 10 attempts per minute per client address, and
     /// to 3 mails per email address per hour (beyond that: the same answer, no mail).
     #[oai(path = "/auth/password-reset", method = "post")]
-    async fn request_reset(&self, req: &Request, body: Json<PasswordResetRequestBody>) -> PasswordResetResponse {
-        let email = Email::parse(&body.email).map_err(|err| MalformedInput(err.to_string()));
-        match self.app.request_password_reset(&client_network(req, self.trust_proxy_headers), email).await {
-            Ok(()) => PasswordResetResponse::Accepted(Json(AcceptedBody { detail: RESET_REQUESTED.to_owned() })),
-            Err(err) => err.into(),
-        }
+    async fn request_reset(
+        &self,
+        Client(client): Client,
+        body: Json<PasswordResetRequestBody>,
+    ) -> PasswordResetResponse {
+        answered(
+            async {
+                let admitted = self.accounts.admit(Attempt::PasswordReset, client).await?;
+                let email = Email::parse(&body.email).map_err(InvalidInput::from_error)?;
+                self.accounts.request_password_reset(admitted, email).await?;
+                let accepted = AcceptedBody { detail: RESET_REQUESTED.to_owned() };
+                Ok::<_, PasswordResetResponse>(PasswordResetResponse::Accepted(Json(accepted)))
+            }
+            .await,
+        )
     }
 
     /// Set a new password with a reset link
@@ -244,17 +288,16 @@ impl AccountApi {
     /// The link works once, for 30 minutes. Every session of the account ends.
     #[oai(path = "/auth/password-reset/confirm", method = "post")]
     async fn confirm_reset(&self, body: Json<PasswordResetConfirmBody>) -> PasswordResetConfirmResponse {
-        let command = match ResetToken::parse(&body.token) {
-            Err(err) => Err(ConfirmInputError::Token(err)),
-            Ok(token) => match new_password(&body.password).await {
-                Ok(password) => Ok(ConfirmPasswordResetCommand { token, password }),
-                Err(detail) => Err(ConfirmInputError::Password(MalformedInput(detail))),
-            },
-        };
-        match self.app.confirm_password_reset(command).await {
-            Ok(()) => PasswordResetConfirmResponse::Done,
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                // A malformed link is answered like any dead one.
+                let token = ResetToken::parse(&body.token).map_err(|_| ConfirmPasswordResetError::InvalidToken)?;
+                let password = new_password(&body.password, None).await.map_err(InvalidInput)?;
+                self.accounts.confirm_password_reset(ConfirmPasswordResetCommand { token, password }).await?;
+                Ok::<_, PasswordResetConfirmResponse>(PasswordResetConfirmResponse::Done)
+            }
+            .await,
+        )
     }
 
     /// Change the password
@@ -264,21 +307,19 @@ impl AccountApi {
     #[oai(path = "/auth/change-password", method = "post")]
     async fn change_password(
         &self,
-        req: &Request,
+        Client(client): Client,
         BearerAuth(user): BearerAuth,
         #[oai(name = "signalbox_refresh")] refresh_token: Cookie<Option<String>>,
         body: Json<ChangePasswordBody>,
     ) -> ChangePasswordResponse {
-        let command = new_password(&body.new_password)
-            .await
-            .map(|new| ChangePasswordCommand { current: Password::parse(&body.current_password).ok(), new });
-        match self
-            .app
-            .change_password(user, &client_network(req, self.trust_proxy_headers), refresh_token.0.as_deref(), command)
-            .await
-        {
-            Ok(()) => ChangePasswordResponse::Done,
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                let new = new_password(&body.new_password, None).await.map_err(InvalidInput)?;
+                let command = ChangePasswordCommand { current: Password::parse(&body.current_password).ok(), new };
+                self.accounts.change_password(user, &client, refresh_token.0.as_deref(), command).await?;
+                Ok::<_, ChangePasswordResponse>(ChangePasswordResponse::Done)
+            }
+            .await,
+        )
     }
 }

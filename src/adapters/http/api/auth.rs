@@ -3,26 +3,30 @@
 
 use std::sync::Arc;
 
-use poem::Request;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
 use super::account::{DeleteAccountBody, DeleteAccountResponse};
-use super::authenticated_response::authenticated_response;
+use super::answer::answered;
+use super::authenticated_failures::authenticated_failures;
+use super::client::Client;
+use super::input::InvalidInput;
+use super::new_password::new_password;
 use super::token_body::{NO_STORE, TokenBody};
 use super::user_body::UserBody;
-use crate::adapters::http::client_ip::client_network;
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::refresh_cookie::RefreshCookie;
+use crate::adapters::http::request_error::*;
 use crate::adapters::http::security::{BearerAuth, Unauthenticated};
-use crate::app::Signalbox;
-use crate::app::use_cases::{CurrentUserError, LoginCommand, LoginError, MalformedInput, SignupCommand, SignupError};
-use crate::domain::{Email, Password, PasswordError, Plan};
+use crate::app::accounts::AccountsService;
+use crate::app::accounts::{
+    AdmitError, Attempt, CurrentUserError, LoginCommand, LoginError, SignupCommand, SignupError,
+};
+use crate::domain::{Email, Password, Plan};
 
 pub struct AuthApi {
-    pub app: Arc<Signalbox>,
-    pub trust_proxy_headers: bool,
+    pub accounts: Arc<AccountsService>,
     pub cookie: RefreshCookie,
 }
 
@@ -39,21 +43,15 @@ pub struct Credentials {
 impl Credentials {
     /// A new account's credentials: the password must also be hard to guess (checked on the
     /// blocking pool: the strength estimate takes milliseconds of CPU).
-    async fn new_signup_command(&self) -> Result<SignupCommand, MalformedInput> {
-        let email = Email::parse(&self.email).map_err(|err| MalformedInput(err.to_string()))?;
-        let password = match choose_password(&self.password, &email).await {
-            Ok(chosen) => chosen.map_err(|err| MalformedInput(err.to_string()))?,
-            Err(err) => {
-                tracing::error!(error = format!("{err:#}"), "password strength check failed");
-                return Err(MalformedInput("the password could not be checked; try again".into()));
-            }
-        };
+    async fn signup_command(&self) -> Result<SignupCommand, InvalidInput> {
+        let email = Email::parse(&self.email).map_err(InvalidInput::from_error)?;
+        let password = new_password(&self.password, Some(&email)).await.map_err(InvalidInput)?;
         Ok(SignupCommand { email, password })
     }
 
     /// A password that cannot be valid is still only a wrong password (see [`LoginCommand`]).
-    fn login_command(&self) -> Result<LoginCommand, MalformedInput> {
-        let email = Email::parse(&self.email).map_err(|err| MalformedInput(err.to_string()))?;
+    fn login_command(&self) -> Result<LoginCommand, InvalidInput> {
+        let email = Email::parse(&self.email).map_err(InvalidInput::from_error)?;
         Ok(LoginCommand { email, password: Password::parse(&self.password).ok() })
     }
 }
@@ -110,12 +108,25 @@ pub enum LoginResponse {
     Unavailable(Json<ErrorBody>, #[oai(header = "Retry-After")] Option<u64>),
 }
 
-authenticated_response! {
-    pub enum MeResponse {
-        #[oai(status = 200)]
-        Ok(Json<UserBody>),
-    }
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum MeResponse {
+    #[oai(status = 200)]
+    Ok(Json<UserBody>),
+    /// Missing, malformed, expired or forged token.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// A malformed request.
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A backing service is unavailable; retry shortly.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
 }
+
+authenticated_failures!(MeResponse);
 
 request_errors_without_auth!(SignupResponse);
 request_errors_without_auth!(LoginResponse);
@@ -148,10 +159,6 @@ impl From<SignupError> for SignupResponse {
     fn from(err: SignupError) -> Self {
         match err {
             err @ SignupError::EmailTaken => Self::EmailTaken(Json(ErrorBody::new(err.to_string()))),
-            SignupError::Invalid(err) => Self::Invalid(Json(ErrorBody::new(err.to_string()))),
-            SignupError::TooManyAttempts { retry_after_secs } => {
-                Self::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
-            }
             SignupError::Busy { retry_after_secs } => Self::busy(retry_after_secs),
             SignupError::Unavailable(err) => Self::outage(err),
             SignupError::Unexpected(err) => Self::bug(err),
@@ -163,14 +170,47 @@ impl From<LoginError> for LoginResponse {
     fn from(err: LoginError) -> Self {
         match err {
             err @ LoginError::InvalidCredentials => Self::InvalidCredentials(Json(ErrorBody::new(err.to_string()))),
-            LoginError::Invalid(err) => Self::Invalid(Json(ErrorBody::new(err.to_string()))),
             LoginError::TooManyAttempts { retry_after_secs } => {
-                Self::TooManyAttempts(too_many_body(retry_after_secs), retry_after_secs)
+                Self::TooManyAttempts(too_many_attempts(retry_after_secs), retry_after_secs)
             }
             LoginError::Busy { retry_after_secs } => Self::busy(retry_after_secs),
             LoginError::Unavailable(err) => Self::outage(err),
             LoginError::Unexpected(err) => Self::bug(err),
         }
+    }
+}
+
+impl From<AdmitError> for SignupResponse {
+    fn from(err: AdmitError) -> Self {
+        match err {
+            AdmitError::TooManyAttempts { retry_after_secs } => {
+                Self::TooManyAttempts(too_many_attempts(retry_after_secs), retry_after_secs)
+            }
+            AdmitError::Unavailable(err) => Self::outage(err),
+        }
+    }
+}
+
+impl From<AdmitError> for LoginResponse {
+    fn from(err: AdmitError) -> Self {
+        match err {
+            AdmitError::TooManyAttempts { retry_after_secs } => {
+                Self::TooManyAttempts(too_many_attempts(retry_after_secs), retry_after_secs)
+            }
+            AdmitError::Unavailable(err) => Self::outage(err),
+        }
+    }
+}
+
+impl From<InvalidInput> for SignupResponse {
+    fn from(InvalidInput(detail): InvalidInput) -> Self {
+        Self::Invalid(Json(ErrorBody::new(detail)))
+    }
+}
+
+impl From<InvalidInput> for LoginResponse {
+    fn from(InvalidInput(detail): InvalidInput) -> Self {
+        Self::Invalid(Json(ErrorBody::new(detail)))
     }
 }
 
@@ -184,23 +224,6 @@ impl From<CurrentUserError> for MeResponse {
     }
 }
 
-/// One wording for every auth 429, per address or per account.
-fn too_many_body(retry_after_secs: u64) -> Json<ErrorBody> {
-    Json(ErrorBody::new(format!("too many attempts; try again in {retry_after_secs} seconds")))
-}
-
-/// [`Password::parse_new`] on the blocking pool: the strength estimate takes milliseconds of CPU
-/// for long inputs, too long to hold an async worker. The email and its local part are words an
-/// attacker would try first for this user.
-async fn choose_password(raw: &str, email: &Email) -> anyhow::Result<Result<Password, PasswordError>> {
-    let (raw, email) = (raw.to_owned(), email.as_str().to_owned());
-    Ok(tokio::task::spawn_blocking(move || {
-        let local_part = email.split_once('@').map_or(email.as_str(), |(local, _)| local);
-        Password::parse_new(&raw, &[&email, local_part])
-    })
-    .await?)
-}
-
 #[OpenApi(tag = "ApiTags::Auth")]
 impl AuthApi {
     /// Create an account
@@ -208,11 +231,16 @@ impl AuthApi {
     /// Emails are case-insensitive; passwords need at least 8 characters. Limited to 10
     /// attempts per minute per client network (an IPv4 address or an IPv6 /64).
     #[oai(path = "/auth/signup", method = "post")]
-    async fn signup(&self, req: &Request, body: Json<Credentials>) -> SignupResponse {
-        match self.app.signup(&client_network(req, self.trust_proxy_headers), body.new_signup_command().await).await {
-            Ok(user) => SignupResponse::Created(Json(UserBody::new(&user.profile(), Plan::Free))),
-            Err(err) => err.into(),
-        }
+    async fn signup(&self, Client(client): Client, body: Json<Credentials>) -> SignupResponse {
+        answered(
+            async {
+                let admitted = self.accounts.admit(Attempt::Signup, client).await?;
+                let command = body.signup_command().await?;
+                let user = self.accounts.signup(admitted, command).await?;
+                Ok::<_, SignupResponse>(SignupResponse::Created(Json(UserBody::new(&user.profile(), Plan::Free))))
+            }
+            .await,
+        )
     }
 
     /// Log in
@@ -223,21 +251,23 @@ impl AuthApi {
     /// per client network per 15 minutes. After 5 failed attempts on an email from anywhere,
     /// each attempt is answered a little later (1 s, doubling up to 16 s) until a success.
     #[oai(path = "/auth/login", method = "post")]
-    async fn login(&self, req: &Request, body: Json<Credentials>) -> LoginResponse {
-        match self.app.login(&client_network(req, self.trust_proxy_headers), body.login_command()).await {
-            Ok(session) => LoginResponse::Ok(
-                Json(TokenBody::new(&session)),
-                self.cookie.set(&session.refresh, session.refresh_expires_in_secs),
-                NO_STORE.to_owned(),
-            ),
-            Err(err) => err.into(),
-        }
+    async fn login(&self, Client(client): Client, body: Json<Credentials>) -> LoginResponse {
+        answered(
+            async {
+                let admitted = self.accounts.admit(Attempt::Login, client).await?;
+                let command = body.login_command()?;
+                let session = self.accounts.login(admitted, command).await?;
+                let cookie = self.cookie.set(&session.refresh, session.refresh_expires_in_secs);
+                Ok::<_, LoginResponse>(LoginResponse::Ok(Json(TokenBody::new(&session)), cookie, NO_STORE.to_owned()))
+            }
+            .await,
+        )
     }
 
     /// The signed-in user
     #[oai(path = "/auth/me", method = "get")]
     async fn me(&self, BearerAuth(user): BearerAuth) -> MeResponse {
-        match self.app.current_user(user).await {
+        match self.accounts.current_user(user).await {
             Ok(current) => MeResponse::Ok(Json(UserBody::new(&current.profile, current.plan))),
             Err(err) => err.into(),
         }
@@ -252,12 +282,12 @@ impl AuthApi {
     #[oai(path = "/auth/me", method = "delete")]
     async fn delete_me(
         &self,
-        req: &Request,
+        Client(client): Client,
         BearerAuth(user): BearerAuth,
         body: Json<DeleteAccountBody>,
     ) -> DeleteAccountResponse {
         let password = Password::parse(&body.password).ok();
-        match self.app.delete_account(user, &client_network(req, self.trust_proxy_headers), password.as_ref()).await {
+        match self.accounts.delete_account(user, &client, password.as_ref()).await {
             Ok(()) => DeleteAccountResponse::Deleted(self.cookie.clear()),
             Err(err) => err.into(),
         }

@@ -8,15 +8,16 @@ use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiRequest, ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
-use super::authenticated_response::authenticated_response;
+use super::authenticated_failures::authenticated_failures;
 use crate::adapters::http::error_body::*;
+use crate::adapters::http::request_error::*;
 use crate::adapters::http::security::{BearerAuth, Unauthenticated};
-use crate::app::Signalbox;
-use crate::app::use_cases::{BillingStatusError, CreateCheckoutError, HandleWebhookError, OpenBillingPortalError};
+use crate::app::billing::BillingService;
+use crate::app::billing::{BillingStatusError, CreateCheckoutError, HandleWebhookError, OpenBillingPortalError};
 use crate::ports::GatewayError;
 
 pub struct BillingApi {
-    pub app: Arc<Signalbox>,
+    pub billing: Arc<BillingService>,
 }
 
 #[derive(Object)]
@@ -67,38 +68,77 @@ pub enum StripeEventBody {
     JsonUtf8(Binary<Vec<u8>>),
 }
 
-authenticated_response! {
-    pub enum CreateCheckoutResponse {
-        #[oai(status = 200)]
-        Ok(Json<CheckoutBody>),
-        /// Already subscribed: manage the subscription from the billing portal instead.
-        #[oai(status = 409)]
-        AlreadySubscribed(Json<ErrorBody>),
-        /// The payment provider refused or failed.
-        #[oai(status = 502)]
-        BadGateway(Json<ErrorBody>),
-    }
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum CreateCheckoutResponse {
+    #[oai(status = 200)]
+    Ok(Json<CheckoutBody>),
+    /// Already subscribed: manage the subscription from the billing portal instead.
+    #[oai(status = 409)]
+    AlreadySubscribed(Json<ErrorBody>),
+    /// The payment provider refused or failed.
+    #[oai(status = 502)]
+    BadGateway(Json<ErrorBody>),
+    /// Missing, malformed, expired or forged token.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// A malformed request.
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A backing service is unavailable; retry shortly.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
 }
 
-authenticated_response! {
-    pub enum PortalResponse {
-        #[oai(status = 200)]
-        Ok(Json<PortalBody>),
-        /// No subscription to manage yet: start one with `POST /billing/create-checkout`.
-        #[oai(status = 409)]
-        NoSubscription(Json<ErrorBody>),
-        /// The payment provider refused or failed.
-        #[oai(status = 502)]
-        BadGateway(Json<ErrorBody>),
-    }
+authenticated_failures!(CreateCheckoutResponse);
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum PortalResponse {
+    #[oai(status = 200)]
+    Ok(Json<PortalBody>),
+    /// No subscription to manage yet: start one with `POST /billing/create-checkout`.
+    #[oai(status = 409)]
+    NoSubscription(Json<ErrorBody>),
+    /// The payment provider refused or failed.
+    #[oai(status = 502)]
+    BadGateway(Json<ErrorBody>),
+    /// Missing, malformed, expired or forged token.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// A malformed request.
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A backing service is unavailable; retry shortly.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
 }
 
-authenticated_response! {
-    pub enum BillingStatusResponse {
-        #[oai(status = 200)]
-        Ok(Json<BillingStatusBody>),
-    }
+authenticated_failures!(PortalResponse);
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum BillingStatusResponse {
+    #[oai(status = 200)]
+    Ok(Json<BillingStatusBody>),
+    /// Missing, malformed, expired or forged token.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// A malformed request.
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A backing service is unavailable; retry shortly.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
 }
+
+authenticated_failures!(BillingStatusResponse);
 
 #[derive(ApiResponse)]
 #[oai(bad_request_handler = "request_error")]
@@ -210,7 +250,7 @@ impl BillingApi {
     /// this is a simulated checkout page served by Signalbox itself.
     #[oai(path = "/billing/create-checkout", method = "post")]
     async fn create_checkout(&self, BearerAuth(user): BearerAuth) -> CreateCheckoutResponse {
-        match self.app.create_checkout(user).await {
+        match self.billing.create_checkout(user).await {
             Ok(session) => CreateCheckoutResponse::Ok(Json(CheckoutBody {
                 checkout_url: session.url,
                 session_id: session.id.to_string(),
@@ -225,7 +265,7 @@ impl BillingApi {
     /// cancels. Without Stripe keys configured this is a simulated portal served by Signalbox.
     #[oai(path = "/billing/portal", method = "post")]
     async fn portal(&self, BearerAuth(user): BearerAuth) -> PortalResponse {
-        match self.app.open_billing_portal(user).await {
+        match self.billing.open_billing_portal(user).await {
             Ok(session) => PortalResponse::Ok(Json(PortalBody { portal_url: session.url })),
             Err(err) => err.into(),
         }
@@ -234,7 +274,7 @@ impl BillingApi {
     /// Subscription status
     #[oai(path = "/billing/status", method = "get")]
     async fn status(&self, BearerAuth(user): BearerAuth) -> BillingStatusResponse {
-        match self.app.billing_status(user).await {
+        match self.billing.billing_status(user).await {
             Ok(status) => BillingStatusResponse::Ok(Json(BillingStatusBody {
                 is_paid: status.plan.is_paid(),
                 plan: status.plan.as_str().to_owned(),
@@ -257,7 +297,7 @@ impl BillingApi {
         body: StripeEventBody,
     ) -> WebhookResponse {
         let (StripeEventBody::Json(payload) | StripeEventBody::JsonUtf8(payload)) = body;
-        match self.app.handle_webhook(&payload, signature.0.as_deref()).await {
+        match self.billing.handle_webhook(&payload, signature.0.as_deref()).await {
             Ok(outcome) => WebhookResponse::Ok(Json(WebhookAck { status: outcome.as_str().to_owned() })),
             Err(err) => err.into(),
         }

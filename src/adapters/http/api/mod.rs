@@ -1,9 +1,13 @@
 //! One `#[OpenApi]` struct per resource, merged as a tuple in [`super::routes`].
 
 pub mod account;
+mod answer;
 pub mod auth;
-mod authenticated_response;
+mod authenticated_failures;
 pub mod billing;
+pub mod client;
+mod input;
+mod new_password;
 pub mod ops;
 mod prepared_json;
 pub mod session;

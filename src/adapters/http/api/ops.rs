@@ -7,10 +7,10 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
-use crate::app::Signalbox;
+use crate::app::operations::OperationsService;
 
 pub struct OpsApi {
-    pub app: Arc<Signalbox>,
+    pub operations: Arc<OperationsService>,
 }
 
 #[derive(Object)]
@@ -46,7 +46,7 @@ impl OpsApi {
     /// Readiness: every backing service answers
     #[oai(path = "/ready", method = "get")]
     async fn ready(&self) -> ReadyResponse {
-        let readiness = self.app.readiness().await;
+        let readiness = self.operations.readiness().await;
         let checks = readiness
             .checks
             .iter()

@@ -6,23 +6,22 @@
 
 use std::sync::Arc;
 
-use poem::Request;
 use poem_openapi::param::Cookie;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 
 use super::ApiTags;
+use super::client::Client;
 use super::token_body::{NO_STORE, TokenBody};
-use crate::adapters::http::client_ip::client_network;
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::refresh_cookie::RefreshCookie;
-use crate::app::Signalbox;
-use crate::app::use_cases::{LogoutError, RefreshError};
+use crate::adapters::http::request_error::*;
+use crate::app::accounts::AccountsService;
+use crate::app::accounts::{LogoutError, RefreshError};
 
 pub struct SessionApi {
-    pub app: Arc<Signalbox>,
+    pub accounts: Arc<AccountsService>,
     pub cookie: RefreshCookie,
-    pub trust_proxy_headers: bool,
 }
 
 #[derive(ApiResponse)]
@@ -97,29 +96,19 @@ impl SessionApi {
     #[oai(path = "/auth/refresh", method = "post")]
     async fn refresh(
         &self,
-        req: &Request,
+        Client(client): Client,
         #[oai(name = "signalbox_refresh")] refresh_token: Cookie<Option<String>>,
     ) -> RefreshResponse {
         let Some(presented) = refresh_token.0 else {
             return self.unauthorized("missing refresh token");
         };
-        match self.app.refresh(&client_network(req, self.trust_proxy_headers), &presented).await {
+        match self.accounts.refresh(&client, &presented).await {
             Ok(session) => RefreshResponse::Ok(
                 Json(TokenBody::new(&session)),
                 self.cookie.set(&session.refresh, session.refresh_expires_in_secs),
                 NO_STORE.to_owned(),
             ),
-            Err(
-                err @ (RefreshError::Invalid
-                | RefreshError::Expired
-                | RefreshError::SessionEnded
-                | RefreshError::Reused),
-            ) => self.unauthorized(&err.to_string()),
-            Err(err @ RefreshError::TooManyAttempts { retry_after_secs }) => {
-                RefreshResponse::TooManyAttempts(Json(ErrorBody::new(err.to_string())), retry_after_secs)
-            }
-            Err(RefreshError::Unavailable(err)) => RefreshResponse::outage(err),
-            Err(RefreshError::Unexpected(err)) => RefreshResponse::bug(err),
+            Err(err) => self.refused(err),
         }
     }
 
@@ -130,19 +119,42 @@ impl SessionApi {
     /// most); drop yours.
     #[oai(path = "/auth/logout", method = "post")]
     async fn logout(&self, #[oai(name = "signalbox_refresh")] refresh_token: Cookie<Option<String>>) -> LogoutResponse {
-        if let Some(presented) = refresh_token.0 {
-            match self.app.logout(&presented).await {
-                Ok(()) => {}
-                Err(LogoutError::Unavailable(err)) => return LogoutResponse::outage(err),
-                Err(LogoutError::Unexpected(err)) => return LogoutResponse::bug(err),
-            }
+        if let Some(presented) = refresh_token.0
+            && let Err(err) = self.accounts.logout(&presented).await
+        {
+            return err.into();
         }
         LogoutResponse::LoggedOut(self.cookie.clear())
     }
 }
 
 impl SessionApi {
+    /// The one 401 of a refresh: the cookie is useless, so it is deleted too.
     fn unauthorized(&self, detail: &str) -> RefreshResponse {
         RefreshResponse::Unauthorized(Json(ErrorBody::new(detail)), self.cookie.clear())
+    }
+
+    /// A refused refresh. Only a 401 deletes the cookie: after a 429 or an outage the session
+    /// is still valid.
+    fn refused(&self, err: RefreshError) -> RefreshResponse {
+        match err {
+            RefreshError::Invalid | RefreshError::Expired | RefreshError::SessionEnded | RefreshError::Reused => {
+                self.unauthorized(&err.to_string())
+            }
+            RefreshError::TooManyAttempts { retry_after_secs } => {
+                RefreshResponse::TooManyAttempts(too_many_attempts(retry_after_secs), retry_after_secs)
+            }
+            RefreshError::Unavailable(err) => RefreshResponse::outage(err),
+            RefreshError::Unexpected(err) => RefreshResponse::bug(err),
+        }
+    }
+}
+
+impl From<LogoutError> for LogoutResponse {
+    fn from(err: LogoutError) -> Self {
+        match err {
+            LogoutError::Unavailable(err) => Self::outage(err),
+            LogoutError::Unexpected(err) => Self::bug(err),
+        }
     }
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use poem_openapi::{Enum, Object};
 
-use crate::app::use_cases::MarketView;
+use crate::app::signals::MarketView;
 use crate::domain::market::MarketStatus;
 use crate::domain::signals::{Action, Outcome, Signal, Symbol};
 
@@ -117,7 +117,9 @@ impl From<MarketView> for MarketBody {
         Self {
             status: match view.status {
                 MarketStatus::Open => MarketStatusName::Open,
-                MarketStatus::Closed => MarketStatusName::Closed,
+                // `unknown` joins the API's statuses with the signal provenance fields; until
+                // then a year without a calendar reads as closed, never as open.
+                MarketStatus::Closed | MarketStatus::Unknown => MarketStatusName::Closed,
             },
             as_of: view.as_of,
             next_open: view.next_open,

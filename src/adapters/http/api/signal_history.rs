@@ -4,20 +4,21 @@ use std::sync::Arc;
 
 use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
-use poem_openapi::{Object, OpenApi};
+use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
-use super::authenticated_response::authenticated_response;
+use super::authenticated_failures::authenticated_failures;
 use super::prepared_json::{BodyMemo, PreparedJson};
 use super::signal_body::{OutcomeBody, SignalBody, SymbolName};
 use crate::adapters::http::error_body::*;
+use crate::adapters::http::request_error::*;
 use crate::adapters::http::security::BearerAuth;
-use crate::app::Signalbox;
-use crate::app::use_cases::{SignalHistoryError, SignalHistoryResult};
+use crate::app::signals::SignalsService;
+use crate::app::signals::{SignalHistoryError, SignalHistoryResult};
 use crate::domain::signals::HistoryLimit;
 
 pub struct SignalHistoryApi {
-    app: Arc<Signalbox>,
+    signals: Arc<SignalsService>,
     /// The use case hands the same page to every reader until the market can have changed
     /// it; its body is serialised once per page (a few pages are read at once: per symbol,
     /// page size and plan).
@@ -25,8 +26,8 @@ pub struct SignalHistoryApi {
 }
 
 impl SignalHistoryApi {
-    pub fn new(app: Arc<Signalbox>) -> Self {
-        Self { app, bodies: BodyMemo::new(8) }
+    pub fn new(signals: Arc<SignalsService>) -> Self {
+        Self { signals, bodies: BodyMemo::new(8) }
     }
 }
 
@@ -81,12 +82,25 @@ pub struct HistoryBody {
     track_record: TrackRecordBody,
 }
 
-authenticated_response! {
-    pub enum HistoryResponse {
-        #[oai(status = 200)]
-        Ok(PreparedJson<HistoryBody>),
-    }
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum HistoryResponse {
+    #[oai(status = 200)]
+    Ok(PreparedJson<HistoryBody>),
+    /// Missing, malformed, expired or forged token.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// A malformed request.
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A backing service is unavailable; retry shortly.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
 }
+
+authenticated_failures!(HistoryResponse);
 
 impl From<SignalHistoryError> for HistoryResponse {
     fn from(err: SignalHistoryError) -> Self {
@@ -115,7 +129,7 @@ impl SignalHistoryApi {
             Ok(limit) => limit.unwrap_or(HistoryLimit::DEFAULT),
             Err(err) => return HistoryResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
         };
-        match self.app.signal_history(user, symbol.0.into(), limit).await {
+        match self.signals.signal_history(user, symbol.0.into(), limit).await {
             Ok(page) => HistoryResponse::Ok(self.bodies.body(&page, |page| HistoryBody::from(page))),
             Err(err) => err.into(),
         }

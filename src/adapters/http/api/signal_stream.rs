@@ -10,34 +10,48 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use poem::web::sse::Event;
-use poem_openapi::OpenApi;
 use poem_openapi::payload::{EventStream, Json};
 use poem_openapi::types::ToJSON;
+use poem_openapi::{ApiResponse, OpenApi};
 
 use super::ApiTags;
-use super::authenticated_response::authenticated_response;
+use super::authenticated_failures::authenticated_failures;
 use super::signal_body::SignalBody;
 use crate::adapters::http::error_body::*;
+use crate::adapters::http::request_error::*;
 use crate::adapters::http::security::BearerAuth;
-use crate::app::Signalbox;
-use crate::app::use_cases::SubscribeSignalsError;
+use crate::app::signals::SignalsService;
+use crate::app::signals::SubscribeSignalsError;
 
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub struct SignalStreamApi {
-    pub app: Arc<Signalbox>,
+    pub signals: Arc<SignalsService>,
 }
 
-authenticated_response! {
-    pub enum StreamResponse {
-        /// `event: signal` with a signal's JSON each time a candle closes.
-        #[oai(status = 200)]
-        Ok(EventStream<BoxStream<'static, SignalBody>>),
-        /// Live signals are part of the paid plan.
-        #[oai(status = 403)]
-        PaidOnly(Json<ErrorBody>),
-    }
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum StreamResponse {
+    /// `event: signal` with a signal's JSON each time a candle closes.
+    #[oai(status = 200)]
+    Ok(EventStream<BoxStream<'static, SignalBody>>),
+    /// Live signals are part of the paid plan.
+    #[oai(status = 403)]
+    PaidOnly(Json<ErrorBody>),
+    /// Missing, malformed, expired or forged token.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// A malformed request.
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A backing service is unavailable; retry shortly.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
 }
+
+authenticated_failures!(StreamResponse);
 
 impl From<SubscribeSignalsError> for StreamResponse {
     fn from(err: SubscribeSignalsError) -> Self {
@@ -57,7 +71,7 @@ impl SignalStreamApi {
     /// candle closes and a new signal is computed, and a keep-alive comment every 15 s.
     #[oai(path = "/signals/stream", method = "get")]
     async fn stream(&self, BearerAuth(user): BearerAuth) -> StreamResponse {
-        match self.app.subscribe_signals(user).await {
+        match self.signals.subscribe_signals(user).await {
             Ok(subscription) => {
                 let signals = futures_util::stream::unfold(subscription, |mut subscription| async move {
                     let signal = subscription.next().await?;

@@ -5,21 +5,22 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use poem_openapi::payload::Json;
-use poem_openapi::{Object, OpenApi};
+use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
-use super::authenticated_response::authenticated_response;
+use super::authenticated_failures::authenticated_failures;
 use super::prepared_json::{BodyMemo, PreparedJson};
 use super::signal_body::{MarketBody, SignalBody};
 use crate::adapters::http::error_body::*;
+use crate::adapters::http::request_error::*;
 use crate::adapters::http::security::BearerAuth;
-use crate::app::Signalbox;
-use crate::app::signal_cache::MarketSignals;
-use crate::app::use_cases::{GetSignalsError, QuotaStatusError, SignalsResult};
+use crate::app::signals::SignalsService;
+use crate::app::signals::signal_cache::MarketSignals;
+use crate::app::signals::{GetSignalsError, QuotaStatusError, SignalsResult};
 use crate::domain::QuotaDecision;
 
 pub struct SignalsApi {
-    app: Arc<Signalbox>,
+    signals: Arc<SignalsService>,
     /// The paid plan's body is the same for every paid user until the market's answer changes
     /// (the use case hands out one shared answer per candle), so it is serialised once per
     /// answer instead of once per request: that was most of a cached paid request's cost.
@@ -27,8 +28,8 @@ pub struct SignalsApi {
 }
 
 impl SignalsApi {
-    pub fn new(app: Arc<Signalbox>) -> Self {
-        Self { app, paid_bodies: BodyMemo::new(1) }
+    pub fn new(signals: Arc<SignalsService>) -> Self {
+        Self { signals, paid_bodies: BodyMemo::new(1) }
     }
 }
 
@@ -81,38 +82,64 @@ pub struct QuotaBody {
     resets_at: Option<DateTime<Utc>>,
 }
 
-authenticated_response! {
-    pub enum SignalsResponse {
-        #[oai(status = 200)]
-        Ok(
-            PreparedJson<SignalsBody>,
-            /// Free plan only: requests allowed per day.
-            #[oai(header = "X-RateLimit-Limit")]
-            Option<u32>,
-            /// Free plan only: requests left today.
-            #[oai(header = "X-RateLimit-Remaining")]
-            Option<u32>,
-            /// Free plan only: unix time at which the quota resets.
-            #[oai(header = "X-RateLimit-Reset")]
-            Option<i64>,
-        ),
-        /// The free plan's daily limit is used up; subscribe for unlimited signals.
-        #[oai(status = 403)]
-        QuotaExceeded(
-            Json<ErrorBody>,
-            #[oai(header = "X-RateLimit-Limit")] u32,
-            #[oai(header = "X-RateLimit-Remaining")] u32,
-            #[oai(header = "X-RateLimit-Reset")] i64,
-        ),
-    }
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum SignalsResponse {
+    #[oai(status = 200)]
+    Ok(
+        PreparedJson<SignalsBody>,
+        /// Free plan only: requests allowed per day.
+        #[oai(header = "X-RateLimit-Limit")]
+        Option<u32>,
+        /// Free plan only: requests left today.
+        #[oai(header = "X-RateLimit-Remaining")]
+        Option<u32>,
+        /// Free plan only: unix time at which the quota resets.
+        #[oai(header = "X-RateLimit-Reset")]
+        Option<i64>,
+    ),
+    /// The free plan's daily limit is used up; subscribe for unlimited signals.
+    #[oai(status = 403)]
+    QuotaExceeded(
+        Json<ErrorBody>,
+        #[oai(header = "X-RateLimit-Limit")] u32,
+        #[oai(header = "X-RateLimit-Remaining")] u32,
+        #[oai(header = "X-RateLimit-Reset")] i64,
+    ),
+    /// Missing, malformed, expired or forged token.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// A malformed request.
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A backing service is unavailable; retry shortly.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
 }
 
-authenticated_response! {
-    pub enum QuotaResponse {
-        #[oai(status = 200)]
-        Ok(Json<QuotaBody>),
-    }
+authenticated_failures!(SignalsResponse);
+
+#[derive(ApiResponse)]
+#[oai(bad_request_handler = "request_error")]
+pub enum QuotaResponse {
+    #[oai(status = 200)]
+    Ok(Json<QuotaBody>),
+    /// Missing, malformed, expired or forged token.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// A malformed request.
+    #[oai(status = 422)]
+    Invalid(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A backing service is unavailable; retry shortly.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
 }
+
+authenticated_failures!(QuotaResponse);
 
 impl From<GetSignalsError> for SignalsResponse {
     fn from(err: GetSignalsError) -> Self {
@@ -159,7 +186,7 @@ impl SignalsApi {
     /// Paid plan: unlimited.
     #[oai(path = "/signals", method = "get")]
     async fn signals(&self, BearerAuth(user): BearerAuth) -> SignalsResponse {
-        match self.app.get_signals(user).await {
+        match self.signals.get_signals(user).await {
             Ok(result) => match result.quota {
                 QuotaDecision::Unlimited => {
                     let body = self.paid_bodies.body(&result.current, |_| SignalsBody::of(&result));
@@ -181,7 +208,7 @@ impl SignalsApi {
     /// Does not use up a request.
     #[oai(path = "/signals/quota", method = "get")]
     async fn quota(&self, BearerAuth(user): BearerAuth) -> QuotaResponse {
-        match self.app.quota_status(user).await {
+        match self.signals.quota_status(user).await {
             Ok(QuotaDecision::Unlimited) => {
                 QuotaResponse::Ok(Json(QuotaBody { unlimited: true, limit: None, remaining: None, resets_at: None }))
             }

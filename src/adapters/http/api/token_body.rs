@@ -3,7 +3,7 @@
 use poem_openapi::Object;
 use secrecy::ExposeSecret;
 
-use crate::app::use_cases::Session;
+use crate::app::accounts::Session;
 
 #[derive(Object)]
 pub struct TokenBody {

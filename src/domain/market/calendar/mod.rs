@@ -8,13 +8,26 @@
 //!
 //! Sessions are half-open, `[09:15, 15:30)`: at 15:30:00 exactly the market is closed and
 //! the session's last 5-minute candle (15:25–15:30) has just closed.
+//!
+//! Holidays and special sessions come by year ([`CalendarYear`], read from data files by
+//! [`parse_calendar_file`]). A date in a year no file covers still has weekday sessions, so
+//! history reaches back across years, but its status is [`MarketStatus::Unknown`]: the
+//! calendar never claims the market is open on a day it knows nothing about.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Timelike, Utc, Weekday};
 
 use super::Interval;
-use super::nse_holidays::nse_2026;
+use super::nse_holidays::shipped_years;
+
+mod coverage;
+mod file;
+mod year;
+
+pub use coverage::MISSING_YEAR_NOTICE_DAYS;
+pub use file::{CalendarFileError, CalendarProblem, parse_calendar_file};
+pub use year::{CalendarYear, SpecialSession};
 
 /// Asia/Kolkata: UTC+05:30 all year.
 pub fn ist() -> FixedOffset {
@@ -28,6 +41,8 @@ const CLOSES: (u32, u32) = (15, 30);
 pub enum MarketStatus {
     Open,
     Closed,
+    /// The date's year has no calendar: whether the exchange trades is not known.
+    Unknown,
 }
 
 impl MarketStatus {
@@ -35,6 +50,7 @@ impl MarketStatus {
         match self {
             MarketStatus::Open => "open",
             MarketStatus::Closed => "closed",
+            MarketStatus::Unknown => "unknown",
         }
     }
 }
@@ -71,23 +87,57 @@ pub struct CandleSlot {
     pub close_time: DateTime<Utc>,
 }
 
-/// Trading days and sessions of the NSE, with a configurable holiday list.
+/// Trading days and sessions of the NSE, year by year.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MarketCalendar {
-    holidays: BTreeSet<NaiveDate>,
+    years: BTreeMap<i32, CalendarYear>,
 }
 
 impl Default for MarketCalendar {
-    /// The NSE with its published 2026 holidays.
+    /// The NSE with the years shipped in the binary.
     fn default() -> Self {
-        Self::nse(nse_2026())
+        Self::from_years(shipped_years())
     }
 }
 
 impl MarketCalendar {
-    /// The NSE's sessions, closed on weekends and on `holidays` (IST dates).
+    /// A calendar that knows exactly `years`.
+    pub fn from_years(years: impl IntoIterator<Item = CalendarYear>) -> Self {
+        Self { years: BTreeMap::new() }.with_years(years)
+    }
+
+    /// This calendar with `years` added, each replacing the same year if it was known.
+    pub fn with_years(mut self, years: impl IntoIterator<Item = CalendarYear>) -> Self {
+        self.years.extend(years.into_iter().map(|year| (year.year(), year)));
+        self
+    }
+
+    /// The shipped years with their holidays replaced by `holidays` (IST dates); a year the
+    /// list names that is not shipped counts as known, with the list as its holidays.
     pub fn nse(holidays: Vec<NaiveDate>) -> Self {
-        Self { holidays: holidays.into_iter().collect() }
+        let mut by_year: BTreeMap<i32, BTreeMap<NaiveDate, String>> = BTreeMap::new();
+        for day in holidays {
+            by_year.entry(day.year()).or_default().insert(day, "MARKET_HOLIDAYS".to_owned());
+        }
+        let mut years: BTreeMap<i32, CalendarYear> = shipped_years().into_iter().map(|y| (y.year(), y)).collect();
+        for number in by_year.keys().copied().chain(years.keys().copied()).collect::<BTreeSet<_>>() {
+            let listed = by_year.remove(&number).unwrap_or_default();
+            let year = years.remove(&number).unwrap_or_else(|| {
+                CalendarYear::new(number, "MARKET_HOLIDAYS".to_owned(), BTreeMap::new(), BTreeMap::new())
+            });
+            years.insert(number, year.with_holidays(listed));
+        }
+        Self { years }
+    }
+
+    /// Whether `year`'s holidays and special sessions are known.
+    pub fn covers(&self, year: i32) -> bool {
+        self.years.contains_key(&year)
+    }
+
+    /// The known years, in order.
+    pub fn years(&self) -> impl Iterator<Item = &CalendarYear> {
+        self.years.values()
     }
 
     /// The IST date of an instant.
@@ -96,11 +146,23 @@ impl MarketCalendar {
     }
 
     pub fn is_trading_day(&self, date: NaiveDate) -> bool {
-        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains(&date)
+        let year = self.years.get(&date.year());
+        if year.is_some_and(|y| y.special_session(date).is_some()) {
+            return true;
+        }
+        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !year.is_some_and(|y| y.is_holiday(date))
     }
 
-    /// The session held on `date`, if it is a trading day.
+    /// The session held on `date`, if it is a trading day: its special session's hours when
+    /// it has one, else the regular 09:15–15:30.
     pub fn session_on(&self, date: NaiveDate) -> Option<Session> {
+        if let Some(special) = self.years.get(&date.year()).and_then(|y| y.special_session(date)) {
+            return Some(Session {
+                date,
+                opens_at: ist_instant(date, (special.opens.hour(), special.opens.minute())),
+                closes_at: ist_instant(date, (special.closes.hour(), special.closes.minute())),
+            });
+        }
         self.is_trading_day(date).then(|| Session {
             date,
             opens_at: ist_instant(date, OPENS),
@@ -113,8 +175,15 @@ impl MarketCalendar {
         self.session_on(self.day_of(at)).filter(|session| session.contains(at))
     }
 
+    /// Open or closed at `at`; `Unknown` when `at`'s IST year has no calendar.
     pub fn status_at(&self, at: DateTime<Utc>) -> MarketStatus {
-        if self.session_at(at).is_some() { MarketStatus::Open } else { MarketStatus::Closed }
+        if !self.covers(self.day_of(at).year()) {
+            MarketStatus::Unknown
+        } else if self.session_at(at).is_some() {
+            MarketStatus::Open
+        } else {
+            MarketStatus::Closed
+        }
     }
 
     /// The first session that opens strictly after `at` (tomorrow's, when the market is open

@@ -114,3 +114,42 @@ fn the_session_a_time_belongs_to_and_its_candles() {
     assert!(calendar().session_at(ist_at(2026, 11, 25, 15, 30)).is_none());
     assert_eq!(calendar().previous_session(&session).date, date(2026, 11, 23));
 }
+
+fn operator_year(body: &str) -> Vec<CalendarYear> {
+    parse_calendar_file(&format!("[[year]]\nyear = 2027\nsource = \"operator\"\n{body}")).unwrap()
+}
+
+#[test]
+fn in_a_year_without_a_calendar_the_status_is_unknown_not_open() {
+    // Republic Day 2027, a Tuesday: the shipped calendar knows nothing of 2027.
+    let republic_day = ist_at(2027, 1, 26, 11, 0);
+    assert_eq!(calendar().status_at(republic_day), MarketStatus::Unknown);
+    assert_eq!(calendar().moment_at(republic_day, Interval::FiveMinutes).status, MarketStatus::Unknown);
+    assert_eq!(calendar().status_at(ist_at(2026, 12, 31, 11, 0)), MarketStatus::Open, "2026 is still known");
+}
+
+#[test]
+fn an_operator_year_adds_holidays_and_special_sessions_with_their_own_hours() {
+    let calendar = calendar().with_years(operator_year(
+        "holidays = [{ date = \"2027-01-26\", name = \"Republic Day\" }]\n\
+         special_sessions = [{ date = \"2027-02-06\", opens = \"10:00\", closes = \"12:00\", name = \"Budget\" }]\n",
+    ));
+    assert!(calendar.covers(2027) && calendar.covers(2026));
+    assert_eq!(calendar.status_at(ist_at(2027, 1, 26, 11, 0)), MarketStatus::Closed);
+    assert_eq!(calendar.status_at(ist_at(2027, 1, 27, 11, 0)), MarketStatus::Open);
+    // Saturday 6 February 2027: open 10:00–12:00 only.
+    assert_eq!(calendar.status_at(ist_at(2027, 2, 6, 9, 30)), MarketStatus::Closed);
+    assert_eq!(calendar.status_at(ist_at(2027, 2, 6, 11, 0)), MarketStatus::Open);
+    let budget = calendar.session_on(date(2027, 2, 6)).unwrap();
+    assert_eq!((budget.opens_at, budget.closes_at), (ist_at(2027, 2, 6, 10, 0), ist_at(2027, 2, 6, 12, 0)));
+    assert_eq!(budget.candle_count(Interval::FiveMinutes), 24);
+    assert_eq!(calendar.next_open(ist_at(2027, 2, 5, 16, 0)), ist_at(2027, 2, 6, 10, 0));
+}
+
+#[test]
+fn an_operator_year_replaces_a_shipped_one() {
+    let replaced =
+        calendar().with_years(parse_calendar_file("[[year]]\nyear = 2026\nsource = \"operator\"\n").unwrap());
+    assert_eq!(replaced.status_at(ist_at(2026, 11, 24, 11, 0)), MarketStatus::Open, "no holidays any more");
+    assert_eq!(replaced.years().map(|y| y.source()).collect::<Vec<_>>(), ["operator"]);
+}

@@ -1,0 +1,47 @@
+//! The operations service: what the process itself and its operators need — whether every
+//! backing service answers, the demo accounts, an operator's look at one account.
+//!
+//! Billing facts come from billing through [`OperatorBilling`]; this context holds no billing
+//! port.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::app::shared::OperatorBilling;
+use crate::ports::{Clock, HealthCheck, PasswordHasher, UserRepository};
+
+/// The ports the operations context talks through.
+#[derive(Clone)]
+pub struct OperationsPorts {
+    /// Every backing service `/ready` asks.
+    pub health_checks: Vec<Arc<dyn HealthCheck>>,
+    /// Demo accounts are created, and accounts looked up by email.
+    pub users: Arc<dyn UserRepository>,
+    pub hasher: Arc<dyn PasswordHasher>,
+    pub clock: Arc<dyn Clock>,
+}
+
+pub struct OperationsService {
+    pub(super) health_checks: Vec<Arc<dyn HealthCheck>>,
+    pub(super) users: Arc<dyn UserRepository>,
+    pub(super) hasher: Arc<dyn PasswordHasher>,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) billing: Arc<dyn OperatorBilling>,
+}
+
+impl OperationsService {
+    pub fn new(ports: OperationsPorts, billing: Arc<dyn OperatorBilling>) -> Self {
+        Self {
+            health_checks: ports.health_checks,
+            users: ports.users,
+            hasher: ports.hasher,
+            clock: ports.clock,
+            billing,
+        }
+    }
+
+    pub(super) fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}

@@ -1,0 +1,17 @@
+//! The four services, as the composition root hands them to the adapters that drive them
+//! (HTTP, the command line, the simulated Stripe's pages).
+
+use std::sync::Arc;
+
+use super::accounts::AccountsService;
+use super::billing::BillingService;
+use super::operations::OperationsService;
+use super::signals::SignalsService;
+
+#[derive(Clone)]
+pub struct Services {
+    pub accounts: Arc<AccountsService>,
+    pub billing: Arc<BillingService>,
+    pub signals: Arc<SignalsService>,
+    pub operations: Arc<OperationsService>,
+}

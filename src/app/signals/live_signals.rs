@@ -1,0 +1,299 @@
+//! One paid user's live stream, from the signals it missed to the moment its right to it ends.
+//!
+//! A stream is checked when it opens and then lasts for hours, so everything that can take it
+//! away is watched while it runs: the token's expiry (known in advance), announcements of
+//! logouts, revocations, password changes and deleted accounts (from any instance, through the
+//! account-change bus), a plan that may have turned free (re-read when billing changes), and
+//! ends decided outside (this instance shutting down, the user's newest stream replacing their
+//! oldest). Whatever ends it, the last item says why, so the client knows whether to reconnect.
+//!
+//! The signals themselves come first from `replay` (what a reconnecting client missed, read
+//! from the history) and then from the bus; an id no newer than the last one sent is skipped,
+//! so the seam between the two never repeats a signal.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use futures_util::stream::{BoxStream, StreamExt};
+
+use crate::domain::access::{AccessChange, StreamEnd, StreamHolder, stream_end_for};
+use crate::domain::signals::{Signal, StreamEventId};
+use crate::ports::Clock;
+
+/// One item of a live stream.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LiveEvent {
+    Signal(Signal),
+    /// The last item: the stream is over, for this reason.
+    End(StreamEnd),
+}
+
+/// Reads again whether the holder may keep streaming (account, session, plan) after an
+/// announcement that says something *may* have changed. `None` means yes.
+pub type Recheck = Arc<dyn Fn() -> BoxFuture<'static, Option<StreamEnd>> + Send + Sync>;
+
+/// Everything a live stream watches.
+pub struct LiveSources {
+    pub holder: StreamHolder,
+    /// Signals the client missed (after its `Last-Event-ID`), oldest first.
+    pub replay: Vec<Signal>,
+    pub signals: BoxStream<'static, Signal>,
+    pub changes: BoxStream<'static, AccessChange>,
+    /// Ends decided elsewhere: shutdown, replacement by a newer stream.
+    pub ended_elsewhere: BoxFuture<'static, StreamEnd>,
+    pub recheck: Recheck,
+    pub clock: Arc<dyn Clock>,
+}
+
+struct State {
+    holder: StreamHolder,
+    replay: VecDeque<Signal>,
+    signals: BoxStream<'static, Signal>,
+    changes: BoxStream<'static, AccessChange>,
+    ended_elsewhere: BoxFuture<'static, StreamEnd>,
+    expiry: Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
+    recheck: Recheck,
+    last_sent: Option<StreamEventId>,
+    over: bool,
+}
+
+/// The stream of [`LiveEvent`]s: signals until the first reason to stop, then that reason.
+pub fn live_events(sources: LiveSources) -> BoxStream<'static, LiveEvent> {
+    let until_expiry = (sources.holder.token_expires_at - sources.clock.now()).to_std().unwrap_or_default();
+    let state = State {
+        holder: sources.holder,
+        replay: sources.replay.into(),
+        signals: sources.signals,
+        changes: sources.changes,
+        ended_elsewhere: sources.ended_elsewhere,
+        expiry: sources.clock.pause(until_expiry),
+        recheck: sources.recheck,
+        last_sent: None,
+        over: false,
+    };
+    futures_util::stream::unfold(state, |mut state| async move {
+        if state.over {
+            return None;
+        }
+        let event = state.next_event().await;
+        state.over = matches!(event, LiveEvent::End(_));
+        Some((event, state))
+    })
+    .boxed()
+}
+
+enum Woken {
+    Ended(StreamEnd),
+    Change(Option<AccessChange>),
+    Signal(Option<Signal>),
+}
+
+impl State {
+    async fn next_event(&mut self) -> LiveEvent {
+        loop {
+            // An end always wins over a signal that is ready at the same moment: once the right
+            // to the stream is gone, nothing more is sent.
+            let woken = tokio::select! {
+                biased;
+                end = &mut self.ended_elsewhere => Woken::Ended(end),
+                () = &mut self.expiry => Woken::Ended(StreamEnd::TokenExpired),
+                change = self.changes.next() => Woken::Change(change),
+                signal = next_signal(&mut self.replay, &mut self.signals) => Woken::Signal(signal),
+            };
+            match woken {
+                Woken::Ended(end) => return LiveEvent::End(end),
+                Woken::Change(Some(change)) => {
+                    if let Some(end) = end_for(self.holder, change, self.recheck.clone()).await {
+                        return LiveEvent::End(end);
+                    }
+                }
+                // The buses are gone with their instance: the client resumes elsewhere.
+                Woken::Change(None) | Woken::Signal(None) => return LiveEvent::End(StreamEnd::ServerRestarting),
+                Woken::Signal(Some(signal)) => {
+                    if self.last_sent.is_some_and(|last| !last.is_before(&signal)) {
+                        continue;
+                    }
+                    self.last_sent = Some(StreamEventId::of(&signal));
+                    return LiveEvent::Signal(signal);
+                }
+            }
+        }
+    }
+}
+
+/// Whether `change` ends the stream: at once, or after reading the holder's rights again when
+/// it says they *may* have changed.
+async fn end_for(holder: StreamHolder, change: AccessChange, recheck: Recheck) -> Option<StreamEnd> {
+    if let Some(end) = stream_end_for(&holder, &change) {
+        return Some(end);
+    }
+    let may_concern_us = match change {
+        AccessChange::Billing(user) => user == holder.user,
+        AccessChange::MaybeMissed => true,
+        _ => false,
+    };
+    if may_concern_us { recheck().await } else { None }
+}
+
+async fn next_signal(replay: &mut VecDeque<Signal>, signals: &mut BoxStream<'static, Signal>) -> Option<Signal> {
+    match replay.pop_front() {
+        Some(signal) => Some(signal),
+        None => signals.next().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::market::SourceName;
+    use crate::domain::signals::{Action, Indicators, Symbol};
+    use crate::domain::{TokenFamilyId, UserId};
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+    use tokio::sync::mpsc;
+    use tokio_stream_shim::receiver_stream;
+
+    mod tokio_stream_shim {
+        use futures_util::stream::{BoxStream, StreamExt};
+        use tokio::sync::mpsc;
+
+        pub fn receiver_stream<T: Send + 'static>(receiver: mpsc::UnboundedReceiver<T>) -> BoxStream<'static, T> {
+            futures_util::stream::unfold(receiver, |mut receiver| async move {
+                receiver.recv().await.map(|item| (item, receiver))
+            })
+            .boxed()
+        }
+    }
+
+    struct TokioClock(DateTime<Utc>);
+
+    impl Clock for TokioClock {
+        fn now(&self) -> DateTime<Utc> {
+            self.0
+        }
+        fn pause(&self, duration: std::time::Duration) -> Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+            Box::pin(tokio::time::sleep(duration))
+        }
+    }
+
+    fn start() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 3, 4, 0, 0).unwrap()
+    }
+
+    fn signal(minutes: i64) -> Signal {
+        Signal {
+            symbol: Symbol::Nifty,
+            action: Action::Buy,
+            price: 26_000.0,
+            confidence: 0.6,
+            generated_at: start() + Duration::minutes(minutes),
+            reason: String::new(),
+            indicators: Indicators { fast_ma: None, slow_ma: None, rsi: None },
+            source: SourceName::parse(SourceName::SIMULATOR).unwrap(),
+            simulated: true,
+            published_at: start() + Duration::minutes(minutes),
+        }
+    }
+
+    struct Harness {
+        signals: mpsc::UnboundedSender<Signal>,
+        changes: mpsc::UnboundedSender<AccessChange>,
+        holder: StreamHolder,
+        events: BoxStream<'static, LiveEvent>,
+    }
+
+    fn harness(replay: Vec<Signal>, paid: bool, token_minutes: i64) -> Harness {
+        let (signals, signal_rx) = mpsc::unbounded_channel();
+        let (changes, change_rx) = mpsc::unbounded_channel();
+        let holder = StreamHolder {
+            user: UserId::new_random(),
+            session: Some(TokenFamilyId::new_random()),
+            token_expires_at: start() + Duration::minutes(token_minutes),
+        };
+        let events = live_events(LiveSources {
+            holder,
+            replay,
+            signals: receiver_stream(signal_rx),
+            changes: receiver_stream(change_rx),
+            ended_elsewhere: Box::pin(futures_util::future::pending()),
+            recheck: Arc::new(move || Box::pin(async move { (!paid).then_some(StreamEnd::PlanEnded) })),
+            clock: Arc::new(TokioClock(start())),
+        });
+        Harness { signals, changes, holder, events }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_stream_ends_when_the_token_expires_saying_so() {
+        let mut h = harness(vec![], true, 30);
+        h.signals.send(signal(5)).unwrap();
+        assert_eq!(h.events.next().await, Some(LiveEvent::Signal(signal(5))));
+        assert_eq!(h.events.next().await, Some(LiveEvent::End(StreamEnd::TokenExpired)));
+        assert_eq!(h.events.next().await, None, "nothing after the end");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_logout_of_this_session_ends_the_stream_before_any_later_signal() {
+        let mut h = harness(vec![], true, 30);
+        let session = h.holder.session.unwrap();
+        h.changes.send(AccessChange::SessionEnded { user: h.holder.user, session }).unwrap();
+        h.signals.send(signal(5)).unwrap();
+        assert_eq!(h.events.next().await, Some(LiveEvent::End(StreamEnd::LoggedOut)));
+        assert_eq!(h.events.next().await, None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_billing_change_that_leaves_the_plan_free_ends_the_stream() {
+        let mut h = harness(vec![], false, 30);
+        h.changes.send(AccessChange::Billing(UserId::new_random())).unwrap();
+        h.signals.send(signal(5)).unwrap();
+        assert_eq!(h.events.next().await, Some(LiveEvent::Signal(signal(5))), "another user's change is ignored");
+        h.changes.send(AccessChange::Billing(h.holder.user)).unwrap();
+        assert_eq!(h.events.next().await, Some(LiveEvent::End(StreamEnd::PlanEnded)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_billing_change_that_keeps_the_plan_paid_keeps_the_stream() {
+        let mut h = harness(vec![], true, 30);
+        h.changes.send(AccessChange::Billing(h.holder.user)).unwrap();
+        h.signals.send(signal(5)).unwrap();
+        assert_eq!(h.events.next().await, Some(LiveEvent::Signal(signal(5))));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn missed_signals_come_first_and_the_seam_with_live_ones_repeats_nothing() {
+        let mut h = harness(vec![signal(5), signal(10)], true, 30);
+        h.signals.send(signal(10)).unwrap();
+        h.signals.send(signal(15)).unwrap();
+        let mut sent = vec![];
+        for _ in 0..3 {
+            match h.events.next().await {
+                Some(LiveEvent::Signal(s)) => sent.push(s.generated_at),
+                other => panic!("expected a signal, got {other:?}"),
+            }
+        }
+        let at = |m| start() + Duration::minutes(m);
+        assert_eq!(sent, vec![at(5), at(10), at(15)]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_end_decided_elsewhere_is_the_last_event() {
+        let (_signals, signal_rx) = mpsc::unbounded_channel::<Signal>();
+        let (_changes, change_rx) = mpsc::unbounded_channel();
+        let mut events = live_events(LiveSources {
+            holder: StreamHolder {
+                user: UserId::new_random(),
+                session: None,
+                token_expires_at: start() + Duration::hours(1),
+            },
+            replay: vec![],
+            signals: receiver_stream(signal_rx),
+            changes: receiver_stream(change_rx),
+            ended_elsewhere: Box::pin(async { StreamEnd::ServerRestarting }),
+            recheck: Arc::new(|| Box::pin(async { None })),
+            clock: Arc::new(TokioClock(start())),
+        });
+        assert_eq!(events.next().await, Some(LiveEvent::End(StreamEnd::ServerRestarting)));
+        assert_eq!(events.next().await, None);
+    }
+}

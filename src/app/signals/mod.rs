@@ -1,0 +1,28 @@
+//! The signals context: current signals within the free quota, the history and its outcomes,
+//! the paid live stream, and the background work on the market's clock that computes, stores,
+//! announces and judges them.
+//!
+//! [`SignalsService`] holds exactly the ports these reach; a user's plan comes from billing
+//! through [`crate::app::shared::PlanLookup`]. It owns its caches (`signal_cache`,
+//! `history_pages`, `exhausted_quotas`) and loops ([`candle_clock`], [`history_backfill`],
+//! [`outcomes`]).
+
+pub mod candle_clock;
+mod exhausted_quotas;
+mod get_signals;
+pub mod history_backfill;
+mod history_pages;
+pub mod live_signals;
+pub mod outcomes;
+mod quota_status;
+mod service;
+pub mod signal_cache;
+mod signal_history;
+pub mod signal_recorder;
+mod subscribe_signals;
+
+pub use get_signals::{GetSignalsError, MarketView, SignalsResult};
+pub use quota_status::QuotaStatusError;
+pub use service::{SignalsPolicies, SignalsPorts, SignalsService};
+pub use signal_history::{SignalHistoryError, SignalHistoryResult};
+pub use subscribe_signals::SubscribeSignalsError;

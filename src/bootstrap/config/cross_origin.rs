@@ -1,0 +1,100 @@
+//! The settings for a dashboard served by another host than the API: which origins may call
+//! it with credentials (`CORS_ALLOWED_ORIGINS`), and whether the refresh cookie must cross
+//! sites (`COOKIE_CROSS_SITE`). Checked at startup like every other setting.
+
+use super::{ConfigError, Settings};
+
+impl Settings {
+    /// The listed origins, each exactly `scheme://host[:port]` (what browsers send in
+    /// `Origin`); empty when unset.
+    ///
+    /// # Errors
+    /// An entry that is not such an origin (a path, a trailing slash, `*`, another scheme):
+    /// browsers would never send it, so the dashboard it was meant for would stay blocked.
+    pub fn cors_allowed_origins(&self) -> Result<Vec<String>, ConfigError> {
+        let Some(raw) = &self.cors_allowed_origins else { return Ok(Vec::new()) };
+        raw.split(',')
+            .map(str::trim)
+            .filter(|origin| !origin.is_empty())
+            .map(|origin| {
+                if is_origin(origin) {
+                    Ok(origin.to_owned())
+                } else {
+                    Err(ConfigError::Invalid(format!(
+                        "CORS_ALLOWED_ORIGINS: {origin:?} is not an origin; write scheme://host[:port] with no path \
+                         or trailing slash (e.g. https://app.example.com)"
+                    )))
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn validate_cross_origin(&self) -> Result<(), ConfigError> {
+        self.cors_allowed_origins()?;
+        // Browsers drop a `SameSite=None` cookie that is not `Secure`, and `Secure` cookies
+        // need https: over plain http the session would not survive a reload.
+        if self.cookie_cross_site && !self.public_url().to_ascii_lowercase().starts_with("https://") {
+            return Err(ConfigError::Invalid(
+                "COOKIE_CROSS_SITE=true needs PUBLIC_URL to be the API's https:// address (a SameSite=None cookie \
+                 must be Secure)"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `http(s)://` + a host (letters, digits, `-`, `.`, or a bracketed IPv6 address) + an
+/// optional `:port`, and nothing else.
+fn is_origin(candidate: &str) -> bool {
+    let Some((scheme, rest)) = candidate.split_once("://") else { return false };
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+        return false;
+    }
+    let (host_ok, port) = match rest.strip_prefix('[') {
+        Some(v6) => {
+            let Some((address, after)) = v6.split_once(']') else { return false };
+            let port = match after {
+                "" => None,
+                _ => match after.strip_prefix(':') {
+                    Some(port) => Some(port),
+                    None => return false,
+                },
+            };
+            (!address.is_empty() && address.chars().all(|c| c.is_ascii_hexdigit() || c == ':'), port)
+        }
+        None => {
+            let (host, port) = rest.split_once(':').map_or((rest, None), |(host, port)| (host, Some(port)));
+            (!host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'), port)
+        }
+    };
+    host_ok
+        && port.is_none_or(|port| port.parse::<u16>().is_ok_and(|n| n > 0) && port.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_origin;
+
+    #[test]
+    fn an_origin_is_a_scheme_a_host_and_maybe_a_port() {
+        for good in ["https://app.example.com", "http://localhost:5173", "HTTPS://App.Example.com", "http://[::1]:8080"]
+        {
+            assert!(is_origin(good), "{good}");
+        }
+        for bad in [
+            "*",
+            "app.example.com",
+            "https://app.example.com/",
+            "https://app.example.com/dashboard",
+            "https://app.example.com:",
+            "https://app.example.com:99999",
+            "ftp://app.example.com",
+            "https://user@app.example.com",
+            "https://",
+            "https://app.example.com?x=1",
+        ] {
+            assert!(!is_origin(bad), "{bad}");
+        }
+    }
+}

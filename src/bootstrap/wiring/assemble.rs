@@ -1,0 +1,100 @@
+//! Assembling the four services from the chosen adapters: the one place that decides which
+//! ports each context holds and which context answers another's questions.
+
+use std::sync::Arc;
+
+use super::policies::Policies;
+use crate::app::Services;
+use crate::app::accounts::{AccountsNeighbours, AccountsPorts, AccountsService};
+use crate::app::billing::{BillingPorts, BillingService};
+use crate::app::operations::{OperationsPorts, OperationsService};
+use crate::app::signals::{SignalsPorts, SignalsService};
+use crate::domain::market::MarketCalendar;
+use crate::ports::{
+    BillingChanges, BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer, MarketData,
+    PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory, TokenIssuer,
+    UserRepository, WebhookVerifier,
+};
+
+/// Every adapter chosen for this process, one per port, before they are dealt to contexts.
+#[derive(Clone)]
+pub struct Adapters {
+    pub users: Arc<dyn UserRepository>,
+    pub billing: Arc<dyn BillingStore>,
+    pub refresh_tokens: Arc<dyn RefreshTokenStore>,
+    pub password_resets: Arc<dyn PasswordResetStore>,
+    pub mailer: Arc<dyn Mailer>,
+    pub counters: Arc<dyn Counters>,
+    pub cache: Arc<dyn Cache>,
+    pub claims: Arc<dyn IdempotencyClaims>,
+    pub gateway: Arc<dyn PaymentGateway>,
+    pub hasher: Arc<dyn PasswordHasher>,
+    pub tokens: Arc<dyn TokenIssuer>,
+    pub webhooks: Arc<dyn WebhookVerifier>,
+    /// Real time: tokens, sessions, quotas, throttles, billing, mail.
+    pub clock: Arc<dyn Clock>,
+    /// The market's time (see [`SignalsPorts::market_clock`]).
+    pub market_clock: Arc<dyn Clock>,
+    pub health_checks: Vec<Arc<dyn HealthCheck>>,
+    pub market: Arc<dyn MarketData>,
+    pub calendar: MarketCalendar,
+    pub signal_history: Arc<dyn SignalHistory>,
+    pub signal_bus: Arc<dyn SignalBus>,
+    pub billing_changes: Arc<dyn BillingChanges>,
+}
+
+/// Deals the adapters to the contexts and wires each context's questions to the one that
+/// answers them (billing, for all of them).
+pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
+    let billing = Arc::new(BillingService::new(
+        BillingPorts {
+            users: adapters.users.clone(),
+            billing: adapters.billing,
+            gateway: adapters.gateway,
+            claims: adapters.claims,
+            webhooks: adapters.webhooks,
+            clock: adapters.clock.clone(),
+            billing_changes: adapters.billing_changes.clone(),
+        },
+        policies.billing,
+    ));
+    let accounts = Arc::new(AccountsService::new(
+        AccountsPorts {
+            users: adapters.users.clone(),
+            refresh_tokens: adapters.refresh_tokens,
+            password_resets: adapters.password_resets,
+            mailer: adapters.mailer,
+            counters: adapters.counters.clone(),
+            hasher: adapters.hasher.clone(),
+            tokens: adapters.tokens,
+            clock: adapters.clock.clone(),
+            user_changes: adapters.billing_changes,
+        },
+        AccountsNeighbours { plans: billing.clone(), billing: billing.clone() },
+        policies.accounts,
+    ));
+    let signals = Arc::new(SignalsService::new(
+        SignalsPorts {
+            counters: adapters.counters,
+            cache: adapters.cache,
+            market: adapters.market,
+            calendar: adapters.calendar,
+            signal_history: adapters.signal_history,
+            signal_bus: adapters.signal_bus,
+            clock: adapters.clock.clone(),
+            market_clock: adapters.market_clock,
+        },
+        billing.clone(),
+        policies.signals,
+    ));
+    let operations = Arc::new(OperationsService::new(
+        OperationsPorts {
+            health_checks: adapters.health_checks,
+            users: adapters.users,
+            hasher: adapters.hasher,
+            clock: adapters.clock,
+        },
+        billing.clone(),
+    ));
+    Services { accounts, billing, signals, operations }
+}
