@@ -7,7 +7,7 @@
 //! Adapters are chosen at runtime from configuration, so the application holds them as
 //! `Arc<dyn Port>`: one vtable call per operation is noise next to a network round trip.
 
-pub mod billing_changes;
+pub mod account_changes;
 pub mod billing_store;
 pub mod cache;
 pub mod clock;
@@ -27,7 +27,7 @@ pub mod token_issuer;
 pub mod user_repository;
 pub mod webhook_verifier;
 
-pub use billing_changes::{BillingChange, BillingChangeSubscription, BillingChanges, CHANGE_BACKLOG};
+pub use account_changes::{AccountChangeSubscription, AccountChanges, CHANGE_BACKLOG};
 pub use billing_store::{
     BillingStore, EventToApply, RecordOutcome, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus,
 };

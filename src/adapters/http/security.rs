@@ -18,20 +18,20 @@ use poem_openapi::payload::Json;
 use super::error_body::{BEARER_CHALLENGE, ErrorBody, INVALID_TOKEN_CHALLENGE};
 use crate::app::accounts::AccountsService;
 use crate::app::accounts::AuthenticateError;
-use crate::domain::UserId;
+use crate::ports::VerifiedAccess;
 
 // The doc comment below is the scheme's description in `openapi.json`. Holds the user the
 // token was issued to.
 /// A JWT access token from `POST /auth/login`.
 #[derive(SecurityScheme)]
 #[oai(ty = "bearer", bearer_format = "JWT", checker = "authenticate")]
-pub struct BearerAuth(pub UserId);
+pub struct BearerAuth(pub VerifiedAccess);
 
-async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<UserId> {
+async fn authenticate(req: &Request, bearer: Bearer) -> poem::Result<VerifiedAccess> {
     let app = req.data::<Arc<AccountsService>>().ok_or_else(|| {
         poem::Error::from_string("the API is mounted without its accounts service", StatusCode::INTERNAL_SERVER_ERROR)
     })?;
-    app.authenticate(&bearer.token).map_err(|err| TokenRejected(err).into())
+    app.authenticate(&bearer.token).await.map_err(|err| TokenRejected(err).into())
 }
 
 /// A bearer token the application refused.
@@ -44,6 +44,7 @@ impl TokenRejected {
         match self.0 {
             AuthenticateError::Expired => "token expired",
             AuthenticateError::Invalid => "invalid token",
+            AuthenticateError::AccountGone => "account no longer exists",
         }
     }
 }

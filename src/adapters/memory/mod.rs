@@ -5,7 +5,7 @@
 //! process).
 
 mod accounts;
-mod billing_changes;
+mod account_changes;
 mod cache;
 mod claims;
 mod counters;
@@ -16,7 +16,7 @@ mod signal_bus;
 mod signal_history;
 
 pub use accounts::InMemoryAccounts;
-pub use billing_changes::MemoryBillingChanges;
+pub use account_changes::MemoryAccountChanges;
 pub use cache::MemoryCache;
 pub use claims::MemoryClaims;
 pub use counters::MemoryCounters;

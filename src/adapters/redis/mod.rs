@@ -5,7 +5,8 @@
 //! All of them share one `RedisPool` (build it once with `RedisPool::connect`, hand each
 //! adapter a clone). Every key carries the configured prefix and a per-port namespace.
 
-mod billing_changes;
+mod account_change_codec;
+mod account_changes;
 mod cache;
 mod claims;
 mod connection;
@@ -15,7 +16,7 @@ mod pool;
 mod pubsub;
 mod signal_bus;
 
-pub use billing_changes::RedisBillingChanges;
+pub use account_changes::RedisAccountChanges;
 pub use cache::RedisCache;
 pub use claims::RedisClaims;
 pub use counters::RedisCounters;

@@ -2,6 +2,7 @@
 //! like a login attempt); every other session is revoked, the one making the request is kept.
 
 use super::AccountsService;
+use crate::domain::access::AccessChange;
 use super::account_password::{PasswordCheck, helper_failures};
 use crate::app::shared::failure::store_failures;
 use crate::domain::{Password, RefreshToken, UserId};
@@ -58,6 +59,7 @@ impl AccountsService {
         };
         let now = self.now();
         let revoked = self.refresh_tokens.revoke_user_families(user, keep, now).await?;
+        self.announce(AccessChange::SessionsRevoked { user, kept: keep, password_changed: true }).await;
         self.password_resets.revoke_all(user, now).await?;
         tracing::info!(user_id = %user, revoked, "password changed; other sessions revoked");
         Ok(())

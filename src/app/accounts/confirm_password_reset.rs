@@ -5,6 +5,7 @@
 //! already issued run out by themselves (at most the access-token lifetime).
 
 use super::AccountsService;
+use crate::domain::access::AccessChange;
 use super::account_password::helper_failures;
 use crate::app::shared::failure::store_failures;
 use crate::domain::{Password, ResetToken};
@@ -50,6 +51,7 @@ impl AccountsService {
             return Err(ConfirmPasswordResetError::InvalidToken);
         }
         let sessions = self.refresh_tokens.revoke_user_families(user, None, now).await?;
+        self.announce(AccessChange::SessionsRevoked { user, kept: None, password_changed: true }).await;
         self.password_resets.revoke_all(user, now).await?;
         tracing::info!(user_id = %user, sessions, "password reset; every session revoked");
         Ok(())

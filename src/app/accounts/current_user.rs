@@ -35,7 +35,7 @@ impl AccountsService {
         Ok(CurrentUser { profile, plan })
     }
 
-    async fn profile_of(&self, id: UserId) -> Result<UserProfile, CurrentUserError> {
+    pub(super) async fn profile_of(&self, id: UserId) -> Result<UserProfile, CurrentUserError> {
         let now = self.now();
         if let Some(profile) = self.profiles.get(id, now) {
             return Ok(profile);

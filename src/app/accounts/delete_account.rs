@@ -6,6 +6,7 @@
 //! cancel at the provider.
 
 use super::AccountsService;
+use crate::domain::access::AccessChange;
 use super::account_password::{PasswordCheck, helper_failures};
 use crate::app::shared::contexts::CloseBillingError;
 use crate::app::shared::failure::store_failures;
@@ -59,6 +60,7 @@ impl AccountsService {
             return Err(DeleteAccountError::AccountGone);
         }
         self.profiles.forget(user);
+        self.announce(AccessChange::AccountDeleted(user)).await;
         self.billing.account_deleted(user).await;
         tracing::info!(user_id = %user, "account deleted");
         Ok(())

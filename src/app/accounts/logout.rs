@@ -3,6 +3,7 @@
 //! token lifetime); they cannot be renewed.
 
 use super::AccountsService;
+use crate::domain::access::AccessChange;
 use crate::app::shared::failure::store_failures;
 use crate::domain::RefreshToken;
 
@@ -26,6 +27,7 @@ impl AccountsService {
         if let Some(family) = store.family_of(&token.hash()).await? {
             store.revoke_family(family, self.now()).await?;
             tracing::info!(family = %family, "logged out; session family revoked");
+            self.announce(AccessChange::SessionEnded { session: family }).await;
         }
         Ok(())
     }

@@ -10,6 +10,7 @@
 //! logs in again, so a stolen cookie cannot be kept alive for ever.
 
 use super::AccountsService;
+use crate::domain::access::AccessChange;
 use super::auth_throttle::{AuthBucket, throttled_by};
 use crate::app::shared::failure::store_failures;
 use crate::domain::{ClientNetwork, RefreshToken};
@@ -59,6 +60,7 @@ impl AccountsService {
             RotateOutcome::Rotated { user, family } => Ok(self.session(user, family, successor, now)?),
             RotateOutcome::Reused { user, family } => {
                 tracing::warn!(user_id = %user, family = %family, "refresh token reused; session family revoked");
+                self.announce(AccessChange::SessionEnded { session: family }).await;
                 Err(RefreshError::Reused)
             }
             RotateOutcome::Expired => Err(RefreshError::Expired),

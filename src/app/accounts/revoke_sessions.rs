@@ -2,6 +2,7 @@
 //! suspected break-in). Access tokens already issued run out within their lifetime.
 
 use super::AccountsService;
+use crate::domain::access::AccessChange;
 use crate::app::shared::failure::store_failures;
 use crate::domain::Email;
 
@@ -23,6 +24,7 @@ impl AccountsService {
         let found = self.users.find_credentials_by_email(email).await?;
         let user = found.ok_or_else(|| RevokeSessionsError::NoSuchUser(email.clone()))?.user;
         let revoked = self.refresh_tokens.revoke_user_families(user.id, None, self.now()).await?;
+        self.announce(AccessChange::SessionsRevoked { user: user.id, kept: None, password_changed: false }).await;
         tracing::info!(user_id = %user.id, revoked, "sessions revoked by an operator");
         Ok(revoked)
     }

@@ -14,7 +14,7 @@ use crate::app::shared::per_user_cache::PerUserCache;
 use crate::app::shared::{AccountBilling, PlanLookup};
 use crate::domain::{LoginThrottlePolicy, RateLimitPolicy, UserProfile};
 use crate::ports::{
-    BillingChanges, Clock, Counters, Mailer, PasswordHasher, PasswordResetStore, RefreshTokenStore, TokenIssuer,
+    AccountChanges, Clock, Counters, Mailer, PasswordHasher, PasswordResetStore, RefreshTokenStore, TokenIssuer,
     UserRepository,
 };
 
@@ -33,7 +33,7 @@ pub struct AccountsPorts {
     pub clock: Arc<dyn Clock>,
     /// "This user changed", across instances: drops cached profiles (deletions are announced
     /// here by billing's [`AccountBilling::account_deleted`]).
-    pub user_changes: Arc<dyn BillingChanges>,
+    pub user_changes: Arc<dyn AccountChanges>,
 }
 
 /// What the accounts context asks of the others.
@@ -76,7 +76,7 @@ pub struct AccountsService {
     pub(super) hasher: Arc<dyn PasswordHasher>,
     pub(super) tokens: Arc<dyn TokenIssuer>,
     pub(super) clock: Arc<dyn Clock>,
-    pub(super) user_changes: Arc<dyn BillingChanges>,
+    pub(super) user_changes: Arc<dyn AccountChanges>,
     pub(super) plans: Arc<dyn PlanLookup>,
     pub(super) billing: Arc<dyn AccountBilling>,
     pub(super) policies: AccountsPolicies,

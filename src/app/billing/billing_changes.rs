@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::BillingService;
 use crate::domain::UserId;
-use crate::ports::BillingChange;
+use crate::domain::access::AccessChange;
 
 /// Pause before subscribing again when the bus is unreachable.
 const RESUBSCRIBE_AFTER: Duration = Duration::from_secs(1);
@@ -19,7 +19,7 @@ impl BillingService {
     /// already stored, so a bus failure is logged, not returned.
     pub(crate) async fn billing_changed(&self, user: UserId) {
         self.plans.forget(user);
-        if let Err(err) = self.billing_changes.publish(user).await {
+        if let Err(err) = self.billing_changes.publish(AccessChange::Billing(user)).await {
             tracing::warn!(user_id = %user, error = %err, "could not announce a billing change; other instances keep the old plan until their cache expires");
         }
     }
@@ -34,11 +34,13 @@ impl BillingService {
                     self.plans.forget_all();
                     while let Some(change) = changes.next().await {
                         match change {
-                            BillingChange::User(user) => self.plans.forget(user),
-                            BillingChange::MaybeMissed => {
+                            AccessChange::Billing(user) | AccessChange::AccountDeleted(user) => self.plans.forget(user),
+                            AccessChange::MaybeMissed => {
                                 tracing::info!("billing changes may have been missed; dropping every cached plan");
                                 self.plans.forget_all();
                             }
+                            // Sessions do not change a plan.
+                            AccessChange::SessionEnded { .. } | AccessChange::SessionsRevoked { .. } => {}
                         }
                     }
                     return;

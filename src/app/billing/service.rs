@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use crate::app::shared::per_user_cache::PerUserCache;
 use crate::domain::{EntitlementPolicy, Plan};
 use crate::ports::{
-    BillingChanges, BillingStore, Clock, IdempotencyClaims, PaymentGateway, UserRepository, WebhookVerifier,
+    AccountChanges, BillingStore, Clock, IdempotencyClaims, PaymentGateway, UserRepository, WebhookVerifier,
 };
 
 /// The ports the billing context talks through.
@@ -28,7 +28,7 @@ pub struct BillingPorts {
     /// Real time: entitlement, webhook leases, retention.
     pub clock: Arc<dyn Clock>,
     /// "This user's billing changed", across instances (drops cached plans).
-    pub billing_changes: Arc<dyn BillingChanges>,
+    pub billing_changes: Arc<dyn AccountChanges>,
 }
 
 /// The billing numbers, from configuration.
@@ -51,7 +51,7 @@ pub struct BillingService {
     pub(super) claims: Arc<dyn IdempotencyClaims>,
     pub(super) webhooks: Arc<dyn WebhookVerifier>,
     pub(super) clock: Arc<dyn Clock>,
-    pub(super) billing_changes: Arc<dyn BillingChanges>,
+    pub(super) billing_changes: Arc<dyn AccountChanges>,
     pub(super) policies: BillingPolicies,
     pub(super) plans: PerUserCache<Plan>,
 }

@@ -5,7 +5,7 @@
 //! for a plan, the next instant it can change by the clock alone (an end of access,
 //! [`EntitlementPolicy::plan_settled_until`](crate::domain::EntitlementPolicy::plan_settled_until)).
 //! Anything else that changes a plan is a new billing fact, and whoever stores one announces
-//! it on the [`BillingChanges`](crate::ports::BillingChanges) bus; every instance then drops
+//! it on the [`AccountChanges`](crate::ports::AccountChanges) bus; every instance then drops
 //! the user's entries. A profile (email, creation date) never changes while the account
 //! exists; deleting the account is announced on the same bus. So an entry is stale only while
 //! such an announcement is in flight (milliseconds) or, if it was lost, until the backstop.

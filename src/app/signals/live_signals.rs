@@ -236,7 +236,7 @@ mod tests {
     async fn a_logout_of_this_session_ends_the_stream_before_any_later_signal() {
         let mut h = harness(vec![], true, 30);
         let session = h.holder.session.unwrap();
-        h.changes.send(AccessChange::SessionEnded { user: h.holder.user, session }).unwrap();
+        h.changes.send(AccessChange::SessionEnded { session }).unwrap();
         h.signals.send(signal(5)).unwrap();
         assert_eq!(h.events.next().await, Some(LiveEvent::End(StreamEnd::LoggedOut)));
         assert_eq!(h.events.next().await, None);

@@ -11,7 +11,7 @@ use crate::app::operations::{OperationsPorts, OperationsService};
 use crate::app::signals::{SignalsPorts, SignalsService};
 use crate::domain::market::MarketCalendar;
 use crate::ports::{
-    BillingChanges, BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer, MarketData,
+    AccountChanges, BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer, MarketData,
     PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory, TokenIssuer,
     UserRepository, WebhookVerifier,
 };
@@ -40,7 +40,7 @@ pub struct Adapters {
     pub calendar: MarketCalendar,
     pub signal_history: Arc<dyn SignalHistory>,
     pub signal_bus: Arc<dyn SignalBus>,
-    pub billing_changes: Arc<dyn BillingChanges>,
+    pub billing_changes: Arc<dyn AccountChanges>,
 }
 
 /// Deals the adapters to the contexts and wires each context's questions to the one that

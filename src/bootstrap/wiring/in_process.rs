@@ -7,7 +7,7 @@ use super::assemble::{Adapters, assemble};
 use super::policies::policies;
 use crate::adapters::market::MarketSimulator;
 use crate::adapters::memory::{
-    MemoryBillingChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory,
+    MemoryAccountChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory,
 };
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::app::Services;
@@ -56,7 +56,7 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Servi
         calendar: MarketCalendar::default(),
         signal_history: Arc::new(MemorySignalHistory::new()),
         signal_bus: Arc::new(MemorySignalBus::new()),
-        billing_changes: Arc::new(MemoryBillingChanges::new()),
+        billing_changes: Arc::new(MemoryAccountChanges::new()),
     };
     Ok(assemble(adapters, policies(settings)?))
 }

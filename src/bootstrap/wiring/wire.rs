@@ -11,9 +11,9 @@ use super::pages::{Pages, both_pages, no_pages, simulated_pages};
 use super::policies::policies;
 use crate::adapters::auth::Argon2Hasher;
 use crate::adapters::clock::SystemClock;
-use crate::adapters::memory::{MemoryBillingChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus};
+use crate::adapters::memory::{MemoryAccountChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus};
 use crate::adapters::redis::{
-    RedisBillingChanges, RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings, RedisSignalBus,
+    RedisAccountChanges, RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings, RedisSignalBus,
 };
 use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::adapters::sql::SqlStore;
@@ -21,7 +21,7 @@ use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::app::Services;
 use crate::bootstrap::config::Settings;
-use crate::ports::{BillingChanges, Clock, HealthCheck, PaymentGateway, SignalBus};
+use crate::ports::{AccountChanges, Clock, HealthCheck, PaymentGateway, SignalBus};
 
 /// The wired application plus the routes its adapters bring along.
 pub struct Wired {
@@ -37,7 +37,7 @@ type SharedState = (
     Arc<dyn crate::ports::Cache>,
     Arc<dyn crate::ports::IdempotencyClaims>,
     Arc<dyn SignalBus>,
-    Arc<dyn BillingChanges>,
+    Arc<dyn AccountChanges>,
 );
 
 /// Connects every adapter the settings ask for and runs database migrations.
@@ -68,7 +68,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
                 Arc::new(RedisCache::new(pool.clone())),
                 Arc::new(RedisClaims::new(pool.clone())),
                 Arc::new(RedisSignalBus::start(pool.clone(), &redis_settings)?),
-                Arc::new(RedisBillingChanges::start(pool, &redis_settings)?),
+                Arc::new(RedisAccountChanges::start(pool, &redis_settings)?),
             )
         }
         None => (
@@ -76,7 +76,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
             Arc::new(MemoryCache::new(clock.clone())),
             Arc::new(MemoryClaims::new(clock.clone())),
             Arc::new(MemorySignalBus::new()),
-            Arc::new(MemoryBillingChanges::new()),
+            Arc::new(MemoryAccountChanges::new()),
         ),
     };
 

@@ -8,8 +8,9 @@ use crate::domain::{TokenFamilyId, UserId};
 pub enum AccessChange {
     /// The user's billing state changed: the plan may now be different.
     Billing(UserId),
-    /// One session (refresh-token family) ended: a logout, or a replayed refresh token.
-    SessionEnded { user: UserId, session: TokenFamilyId },
+    /// One session (refresh-token family) ended: a logout, or a replayed refresh token. Session
+    /// ids are random and never reused, so the session alone says whose it was.
+    SessionEnded { session: TokenFamilyId },
     /// Sessions were revoked: every one of the user's, or all but `kept` (the session that
     /// changed the password keeps going).
     SessionsRevoked { user: UserId, kept: Option<TokenFamilyId>, password_changed: bool },
@@ -21,14 +22,11 @@ pub enum AccessChange {
 }
 
 impl AccessChange {
-    /// The user the change is about; `None` for [`AccessChange::MaybeMissed`].
+    /// The user the change is about, where it names one.
     pub fn user(&self) -> Option<UserId> {
         match *self {
-            Self::Billing(user)
-            | Self::SessionEnded { user, .. }
-            | Self::SessionsRevoked { user, .. }
-            | Self::AccountDeleted(user) => Some(user),
-            Self::MaybeMissed => None,
+            Self::Billing(user) | Self::SessionsRevoked { user, .. } | Self::AccountDeleted(user) => Some(user),
+            Self::SessionEnded { .. } | Self::MaybeMissed => None,
         }
     }
 }

@@ -60,17 +60,18 @@ pub struct StreamHolder {
 ///
 /// [`AccessChange::Billing`] and [`AccessChange::MaybeMissed`] answer `None`: they say the plan
 /// (or anything) *may* have changed, and the caller must read the plan again to know. A token
-/// without a named session cannot be told apart from the session a change keeps, so it is
-/// ended by any session change of its user: the safe side.
+/// without a named session cannot be told apart from the session a revocation keeps, so it is
+/// ended by any revocation of its user's sessions: the safe side. (Such tokens predate named
+/// sessions; a single logout cannot find them, and they run out within their lifetime.)
 pub fn stream_end_for(holder: &StreamHolder, change: &AccessChange) -> Option<StreamEnd> {
+    if let AccessChange::SessionEnded { session } = *change {
+        return (holder.session == Some(session)).then_some(StreamEnd::LoggedOut);
+    }
     if change.user() != Some(holder.user) {
         return None;
     }
     match *change {
         AccessChange::AccountDeleted(_) => Some(StreamEnd::AccountDeleted),
-        AccessChange::SessionEnded { session, .. } => {
-            (holder.session.is_none() || holder.session == Some(session)).then_some(StreamEnd::LoggedOut)
-        }
         AccessChange::SessionsRevoked { kept, password_changed, .. } => {
             let kept_this_one = holder.session.is_some() && holder.session == kept;
             (!kept_this_one).then_some(if password_changed {
@@ -79,7 +80,7 @@ pub fn stream_end_for(holder: &StreamHolder, change: &AccessChange) -> Option<St
                 StreamEnd::SessionRevoked
             })
         }
-        AccessChange::Billing(_) | AccessChange::MaybeMissed => None,
+        AccessChange::SessionEnded { .. } | AccessChange::Billing(_) | AccessChange::MaybeMissed => None,
     }
 }
 
@@ -100,7 +101,7 @@ mod tests {
     fn a_logout_ends_the_stream_of_that_session_only() {
         let (mine, other) = (TokenFamilyId::new_random(), TokenFamilyId::new_random());
         let stream = holder(Some(mine));
-        let logout = |session| AccessChange::SessionEnded { user: stream.user, session };
+        let logout = |session| AccessChange::SessionEnded { session };
         assert_eq!(stream_end_for(&stream, &logout(mine)), Some(StreamEnd::LoggedOut));
         assert_eq!(stream_end_for(&stream, &logout(other)), None);
     }
@@ -112,7 +113,7 @@ mod tests {
         for change in [
             AccessChange::AccountDeleted(stranger),
             AccessChange::SessionsRevoked { user: stranger, kept: None, password_changed: true },
-            AccessChange::SessionEnded { user: stranger, session: TokenFamilyId::new_random() },
+            AccessChange::SessionEnded { session: TokenFamilyId::new_random() },
         ] {
             assert_eq!(stream_end_for(&stream, &change), None, "{change:?}");
         }

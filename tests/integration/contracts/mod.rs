@@ -78,7 +78,7 @@ macro_rules! memory_and_sql_contract {
     };
 }
 
-pub mod billing_changes;
+pub mod account_changes;
 pub mod billing_store;
 pub mod cache;
 pub mod counters;

@@ -37,7 +37,7 @@ async fn candles_close(app: &SignalsService, from: DateTime<Utc>, to: DateTime<U
 }
 
 async fn user_of(app: &TestApp, token: &str) -> UserId {
-    app.app.accounts.authenticate(token).expect("a valid token")
+    app.app.accounts.authenticate(token).await.expect("a valid token").user
 }
 
 async fn next(subscription: &mut SignalSubscription) -> signalbox::domain::signals::Signal {
@@ -275,9 +275,9 @@ async fn the_market_side_runs_on_the_market_clock_and_tokens_and_quotas_on_the_r
     let signals = app.signals.get_signals(user.id).await.unwrap();
     // A day of market time passes in no real time: the 30-minute token stays valid.
     market.advance(chrono::Duration::days(1));
-    let after_a_market_day = app.accounts.authenticate(&token);
+    let after_a_market_day = app.accounts.authenticate(&token).await;
     real.advance(chrono::Duration::minutes(31));
-    let after_31_real_minutes = app.accounts.authenticate(&token);
+    let after_31_real_minutes = app.accounts.authenticate(&token).await;
 
     assert_eq!(signals.market.status, MarketStatus::Open);
     assert_eq!(signals.market.as_of, ist(25, 10, 5));
@@ -287,7 +287,7 @@ async fn the_market_side_runs_on_the_market_clock_and_tokens_and_quotas_on_the_r
     assert!(signals.current.signals.iter().all(|s| s.simulated && s.source.as_str() == "simulator"));
     let QuotaDecision::Limited { resets_at, .. } = signals.quota else { panic!("a free user is counted") };
     assert_eq!(resets_at, ist(29, 0, 0), "the quota day is the real one");
-    assert_eq!(after_a_market_day.ok(), Some(user.id));
+    assert_eq!(after_a_market_day.ok().map(|access| access.user), Some(user.id));
     assert!(after_31_real_minutes.is_err(), "the token expires by real time");
 }
 

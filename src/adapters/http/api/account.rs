@@ -308,10 +308,11 @@ impl AccountApi {
     async fn change_password(
         &self,
         Client(client): Client,
-        BearerAuth(user): BearerAuth,
+        bearer: BearerAuth,
         #[oai(name = "signalbox_refresh")] refresh_token: Cookie<Option<String>>,
         body: Json<ChangePasswordBody>,
     ) -> ChangePasswordResponse {
+        let user = bearer.0.user;
         answered(
             async {
                 let new = new_password(&body.new_password, None).await.map_err(InvalidInput)?;

@@ -266,7 +266,8 @@ impl AuthApi {
 
     /// The signed-in user
     #[oai(path = "/auth/me", method = "get")]
-    async fn me(&self, BearerAuth(user): BearerAuth) -> MeResponse {
+    async fn me(&self, bearer: BearerAuth) -> MeResponse {
+        let user = bearer.0.user;
         match self.accounts.current_user(user).await {
             Ok(current) => MeResponse::Ok(Json(UserBody::new(&current.profile, current.plan))),
             Err(err) => err.into(),
@@ -283,9 +284,10 @@ impl AuthApi {
     async fn delete_me(
         &self,
         Client(client): Client,
-        BearerAuth(user): BearerAuth,
+        bearer: BearerAuth,
         body: Json<DeleteAccountBody>,
     ) -> DeleteAccountResponse {
+        let user = bearer.0.user;
         let password = Password::parse(&body.password).ok();
         match self.accounts.delete_account(user, &client, password.as_ref()).await {
             Ok(()) => DeleteAccountResponse::Deleted(self.cookie.clear()),

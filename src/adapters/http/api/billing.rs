@@ -249,7 +249,8 @@ impl BillingApi {
     /// Returns the hosted checkout page to send the browser to. Without Stripe keys configured
     /// this is a simulated checkout page served by Signalbox itself.
     #[oai(path = "/billing/create-checkout", method = "post")]
-    async fn create_checkout(&self, BearerAuth(user): BearerAuth) -> CreateCheckoutResponse {
+    async fn create_checkout(&self, bearer: BearerAuth) -> CreateCheckoutResponse {
+        let user = bearer.0.user;
         match self.billing.create_checkout(user).await {
             Ok(session) => CreateCheckoutResponse::Ok(Json(CheckoutBody {
                 checkout_url: session.url,
@@ -264,7 +265,8 @@ impl BillingApi {
     /// Returns a short-lived link where a subscriber updates their card, sees invoices or
     /// cancels. Without Stripe keys configured this is a simulated portal served by Signalbox.
     #[oai(path = "/billing/portal", method = "post")]
-    async fn portal(&self, BearerAuth(user): BearerAuth) -> PortalResponse {
+    async fn portal(&self, bearer: BearerAuth) -> PortalResponse {
+        let user = bearer.0.user;
         match self.billing.open_billing_portal(user).await {
             Ok(session) => PortalResponse::Ok(Json(PortalBody { portal_url: session.url })),
             Err(err) => err.into(),
@@ -273,7 +275,8 @@ impl BillingApi {
 
     /// Subscription status
     #[oai(path = "/billing/status", method = "get")]
-    async fn status(&self, BearerAuth(user): BearerAuth) -> BillingStatusResponse {
+    async fn status(&self, bearer: BearerAuth) -> BillingStatusResponse {
+        let user = bearer.0.user;
         match self.billing.billing_status(user).await {
             Ok(status) => BillingStatusResponse::Ok(Json(BillingStatusBody {
                 is_paid: status.plan.is_paid(),

@@ -121,10 +121,11 @@ impl SignalHistoryApi {
     #[oai(path = "/signals/history", method = "get")]
     async fn history(
         &self,
-        BearerAuth(user): BearerAuth,
+        bearer: BearerAuth,
         symbol: Query<SymbolName>,
         limit: Query<Option<i64>>,
     ) -> HistoryResponse {
+        let user = bearer.0.user;
         let limit = match limit.0.map(HistoryLimit::parse).transpose() {
             Ok(limit) => limit.unwrap_or(HistoryLimit::DEFAULT),
             Err(err) => return HistoryResponse::Invalid(Json(ErrorBody::new(err.to_string()))),

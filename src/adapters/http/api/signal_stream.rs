@@ -70,7 +70,8 @@ impl SignalStreamApi {
     /// A `text/event-stream`: an `event: signal` carrying the signal's JSON each time a
     /// candle closes and a new signal is computed, and a keep-alive comment every 15 s.
     #[oai(path = "/signals/stream", method = "get")]
-    async fn stream(&self, BearerAuth(user): BearerAuth) -> StreamResponse {
+    async fn stream(&self, bearer: BearerAuth) -> StreamResponse {
+        let user = bearer.0.user;
         match self.signals.subscribe_signals(user).await {
             Ok(subscription) => {
                 let signals = futures_util::stream::unfold(subscription, |mut subscription| async move {

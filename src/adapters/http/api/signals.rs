@@ -185,7 +185,8 @@ impl SignalsApi {
     /// plan: 3 requests per day (reset at midnight Asia/Kolkata), with `X-RateLimit-*` headers.
     /// Paid plan: unlimited.
     #[oai(path = "/signals", method = "get")]
-    async fn signals(&self, BearerAuth(user): BearerAuth) -> SignalsResponse {
+    async fn signals(&self, bearer: BearerAuth) -> SignalsResponse {
+        let user = bearer.0.user;
         match self.signals.get_signals(user).await {
             Ok(result) => match result.quota {
                 QuotaDecision::Unlimited => {
@@ -207,7 +208,8 @@ impl SignalsApi {
     ///
     /// Does not use up a request.
     #[oai(path = "/signals/quota", method = "get")]
-    async fn quota(&self, BearerAuth(user): BearerAuth) -> QuotaResponse {
+    async fn quota(&self, bearer: BearerAuth) -> QuotaResponse {
+        let user = bearer.0.user;
         match self.signals.quota_status(user).await {
             Ok(QuotaDecision::Unlimited) => {
                 QuotaResponse::Ok(Json(QuotaBody { unlimited: true, limit: None, remaining: None, resets_at: None }))

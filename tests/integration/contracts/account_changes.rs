@@ -1,4 +1,4 @@
-//! The `BillingChanges` contract, run against the in-process bus and Redis pub/sub: a
+//! The `AccountChanges` contract, run against the in-process bus and Redis pub/sub: a
 //! subscriber receives every change published after it subscribed, on any instance (the
 //! publishing one included); and (Redis) a listener that lost its connection tells its
 //! subscribers that changes may have been missed, so they drop every cached plan.
@@ -11,16 +11,17 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use signalbox::adapters::memory::MemoryBillingChanges;
-use signalbox::adapters::redis::{RedisBillingChanges, RedisPool};
+use signalbox::adapters::memory::MemoryAccountChanges;
+use signalbox::adapters::redis::{RedisAccountChanges, RedisPool};
 use signalbox::domain::UserId;
-use signalbox::ports::{BillingChange, BillingChangeSubscription, BillingChanges};
+use signalbox::domain::access::AccessChange;
+use signalbox::ports::{AccountChangeSubscription, AccountChanges};
 
 use crate::support::flaky_proxy::FlakyProxy;
 use crate::support::real_services::redis_url;
 use crate::support::redis::test_settings;
 
-async fn next(subscription: &mut BillingChangeSubscription) -> BillingChange {
+async fn next(subscription: &mut AccountChangeSubscription) -> AccessChange {
     tokio::time::timeout(Duration::from_secs(5), subscription.next())
         .await
         .expect("a change within 5 s")
@@ -29,18 +30,18 @@ async fn next(subscription: &mut BillingChangeSubscription) -> BillingChange {
 
 /// Two handles on one bus: the same instance twice for memory; two instances (two listener
 /// connections) over the same Redis and key prefix for Redis.
-type Subject = (Arc<dyn BillingChanges>, Arc<dyn BillingChanges>);
+type Subject = (Arc<dyn AccountChanges>, Arc<dyn AccountChanges>);
 
 fn memory_subject() -> Option<Subject> {
-    let bus: Arc<dyn BillingChanges> = Arc::new(MemoryBillingChanges::new());
+    let bus: Arc<dyn AccountChanges> = Arc::new(MemoryAccountChanges::new());
     Some((bus.clone(), bus))
 }
 
 fn redis_subject() -> Option<Subject> {
     let settings = test_settings(&redis_url()?);
-    let instance = || -> Arc<dyn BillingChanges> {
+    let instance = || -> Arc<dyn AccountChanges> {
         let pool = RedisPool::connect(&settings).unwrap();
-        Arc::new(RedisBillingChanges::start(pool, &settings).unwrap())
+        Arc::new(RedisAccountChanges::start(pool, &settings).unwrap())
     };
     Some((instance(), instance()))
 }
@@ -49,8 +50,8 @@ async fn a_subscriber_hears_whose_billing_changed(bus: Subject) {
     let (bus, _) = bus;
     let user = UserId::new_random();
     let mut subscription = bus.subscribe().await.unwrap();
-    bus.publish(user).await.unwrap();
-    assert_eq!(next(&mut subscription).await, BillingChange::User(user));
+    bus.publish(AccessChange::Billing(user)).await.unwrap();
+    assert_eq!(next(&mut subscription).await, AccessChange::Billing(user));
 }
 
 async fn every_subscriber_hears_each_change_in_order(bus: Subject) {
@@ -58,11 +59,11 @@ async fn every_subscriber_hears_each_change_in_order(bus: Subject) {
     let (first_user, second_user) = (UserId::new_random(), UserId::new_random());
     let mut first = bus.subscribe().await.unwrap();
     let mut second = bus.subscribe().await.unwrap();
-    bus.publish(first_user).await.unwrap();
-    bus.publish(second_user).await.unwrap();
+    bus.publish(AccessChange::Billing(first_user)).await.unwrap();
+    bus.publish(AccessChange::Billing(second_user)).await.unwrap();
     for subscription in [&mut first, &mut second] {
-        assert_eq!(next(subscription).await, BillingChange::User(first_user));
-        assert_eq!(next(subscription).await, BillingChange::User(second_user));
+        assert_eq!(next(subscription).await, AccessChange::Billing(first_user));
+        assert_eq!(next(subscription).await, AccessChange::Billing(second_user));
     }
 }
 
@@ -70,11 +71,11 @@ async fn a_change_published_before_subscribing_is_not_heard(bus: Subject) {
     let (bus, _) = bus;
     let (before, marker) = (UserId::new_random(), UserId::new_random());
     let mut early = bus.subscribe().await.unwrap();
-    bus.publish(before).await.unwrap();
-    assert_eq!(next(&mut early).await, BillingChange::User(before), "published and delivered");
+    bus.publish(AccessChange::Billing(before)).await.unwrap();
+    assert_eq!(next(&mut early).await, AccessChange::Billing(before), "published and delivered");
     let mut late = bus.subscribe().await.unwrap();
-    bus.publish(marker).await.unwrap();
-    assert_eq!(next(&mut late).await, BillingChange::User(marker), "the marker comes first: nothing older");
+    bus.publish(AccessChange::Billing(marker)).await.unwrap();
+    assert_eq!(next(&mut late).await, AccessChange::Billing(marker), "the marker comes first: nothing older");
 }
 
 async fn a_change_published_on_one_instance_is_heard_on_both(bus: Subject) {
@@ -82,14 +83,33 @@ async fn a_change_published_on_one_instance_is_heard_on_both(bus: Subject) {
     let user = UserId::new_random();
     let mut on_b = b.subscribe().await.unwrap();
     let mut on_a = a.subscribe().await.unwrap();
-    a.publish(user).await.unwrap();
-    assert_eq!(next(&mut on_b).await, BillingChange::User(user));
-    assert_eq!(next(&mut on_a).await, BillingChange::User(user), "and on the publishing instance too");
+    a.publish(AccessChange::Billing(user)).await.unwrap();
+    assert_eq!(next(&mut on_b).await, AccessChange::Billing(user));
+    assert_eq!(next(&mut on_a).await, AccessChange::Billing(user), "and on the publishing instance too");
 }
 
-macro_rules! billing_changes_contract {
+async fn every_kind_of_change_crosses_to_the_other_instance_intact(bus: Subject) {
+    let (a, b) = bus;
+    let (user, session) = (UserId::new_random(), signalbox::domain::TokenFamilyId::new_random());
+    let changes = [
+        AccessChange::SessionEnded { session },
+        AccessChange::SessionsRevoked { user, kept: Some(session), password_changed: true },
+        AccessChange::SessionsRevoked { user, kept: None, password_changed: false },
+        AccessChange::AccountDeleted(user),
+        AccessChange::Billing(user),
+    ];
+    let mut on_b = b.subscribe().await.unwrap();
+    for change in changes {
+        a.publish(change).await.unwrap();
+    }
+    for change in changes {
+        assert_eq!(next(&mut on_b).await, change);
+    }
+}
+
+macro_rules! account_changes_contract {
     ($($module:ident => $subject:ident),+ ; $cases:tt) => {
-        $( billing_changes_contract!(@module $module, $subject, $cases); )+
+        $( account_changes_contract!(@module $module, $subject, $cases); )+
     };
     (@module $module:ident, $subject:ident, [$($case:ident),+ $(,)?]) => {
         mod $module {
@@ -104,11 +124,12 @@ macro_rules! billing_changes_contract {
     };
 }
 
-billing_changes_contract!(memory => memory_subject, redis => redis_subject; [
+account_changes_contract!(memory => memory_subject, redis => redis_subject; [
     a_subscriber_hears_whose_billing_changed,
     every_subscriber_hears_each_change_in_order,
     a_change_published_before_subscribing_is_not_heard,
     a_change_published_on_one_instance_is_heard_on_both,
+    every_kind_of_change_crosses_to_the_other_instance_intact,
 ]);
 
 /// Pub/sub keeps nothing for a disconnected listener, so after a reconnect the subscriber
@@ -123,12 +144,12 @@ async fn a_redis_listener_that_reconnects_says_changes_may_have_been_missed() {
         .expect("this test needs TEST_REDIS_URL as redis://host:port with an IP host");
     let proxy = FlakyProxy::start(upstream).await;
     let settings = test_settings(&format!("redis://{}", proxy.addr()));
-    let bus = RedisBillingChanges::start(RedisPool::connect(&settings).unwrap(), &settings).unwrap();
+    let bus = RedisAccountChanges::start(RedisPool::connect(&settings).unwrap(), &settings).unwrap();
     let mut subscription = bus.subscribe().await.unwrap();
 
     proxy.cut();
 
-    assert_eq!(next(&mut subscription).await, BillingChange::MaybeMissed);
+    assert_eq!(next(&mut subscription).await, AccessChange::MaybeMissed);
     // And it listens again: a change published now is heard.
     let user = UserId::new_random();
     let published = tokio::time::timeout(Duration::from_secs(5), async {
@@ -137,8 +158,8 @@ async fn a_redis_listener_that_reconnects_says_changes_may_have_been_missed() {
                 break;
             }
         }
-        bus.publish(user).await.unwrap();
+        bus.publish(AccessChange::Billing(user)).await.unwrap();
     });
     published.await.expect("listening again within 5 s");
-    assert_eq!(next(&mut subscription).await, BillingChange::User(user));
+    assert_eq!(next(&mut subscription).await, AccessChange::Billing(user));
 }

@@ -1,11 +1,11 @@
-//! [`BillingChanges`] over Redis pub/sub, so a billing change applied on one instance makes
-//! every instance drop its cached plan for that user.
+//! [`AccountChanges`] over Redis pub/sub, so a change applied on one instance (billing, a
+//! logout, a deletion) reaches every instance: cached plans are dropped, streams ended.
 //!
 //! Publishing is a `PUBLISH` of the user id on the shared pool (retried once on a dead
 //! connection: dropping a cache entry twice is harmless). Receiving is one
 //! [`ChannelListener`] forwarding into an in-process broadcast channel. When the listener
 //! subscribes again after losing its connection, changes published meanwhile are gone, so it
-//! announces [`BillingChange::MaybeMissed`] and the subscriber forgets everything it cached.
+//! announces [`AccessChange::MaybeMissed`] and the subscriber forgets everything it cached.
 
 use std::time::Duration;
 
@@ -15,18 +15,19 @@ use tokio::sync::broadcast;
 
 use super::pubsub::{ChannelListener, Heard};
 use super::{RedisPool, RedisSettings};
-use crate::domain::UserId;
-use crate::ports::{BillingChange, BillingChangeSubscription, BillingChanges, CHANGE_BACKLOG, StoreError};
+use super::account_change_codec::{decode, encode};
+use crate::domain::access::AccessChange;
+use crate::ports::{AccountChangeSubscription, AccountChanges, CHANGE_BACKLOG, StoreError};
 
-pub struct RedisBillingChanges {
+pub struct RedisAccountChanges {
     pool: RedisPool,
     channel: String,
-    local: broadcast::Sender<BillingChange>,
+    local: broadcast::Sender<AccessChange>,
     wait: Duration,
     listener: ChannelListener,
 }
 
-impl RedisBillingChanges {
+impl RedisAccountChanges {
     /// Starts the listener (it connects in the background). Must be called inside a Tokio
     /// runtime.
     ///
@@ -39,11 +40,11 @@ impl RedisBillingChanges {
         let listener = ChannelListener::start(settings, channel.clone(), move |heard| {
             let change = match heard {
                 Heard::Subscribed { again: false } => return,
-                Heard::Subscribed { again: true } => BillingChange::MaybeMissed,
-                Heard::Message(raw) => match raw.parse::<UserId>() {
-                    Ok(user) => BillingChange::User(user),
-                    Err(err) => {
-                        tracing::warn!(error = %err, "ignoring an unreadable billing change on the bus");
+                Heard::Subscribed { again: true } => AccessChange::MaybeMissed,
+                Heard::Message(raw) => match decode(&raw) {
+                    Some(change) => change,
+                    None => {
+                        tracing::warn!("ignoring an unreadable account change on the bus");
                         return;
                     }
                 },
@@ -56,15 +57,15 @@ impl RedisBillingChanges {
 }
 
 #[async_trait]
-impl BillingChanges for RedisBillingChanges {
-    async fn publish(&self, user: UserId) -> Result<(), StoreError> {
-        let publish = redis::cmd("PUBLISH").arg(&self.channel).arg(user.to_string()).to_owned();
-        self.pool.run::<i64>("publish billing change", publish).await?;
+impl AccountChanges for RedisAccountChanges {
+    async fn publish(&self, change: AccessChange) -> Result<(), StoreError> {
+        let publish = redis::cmd("PUBLISH").arg(&self.channel).arg(encode(&change)).to_owned();
+        self.pool.run::<i64>("publish account change", publish).await?;
         Ok(())
     }
 
-    async fn subscribe(&self) -> Result<BillingChangeSubscription, StoreError> {
-        let subscription = BillingChangeSubscription::new(self.local.subscribe());
+    async fn subscribe(&self) -> Result<AccountChangeSubscription, StoreError> {
+        let subscription = AccountChangeSubscription::new(self.local.subscribe());
         if self.listener.is_listening_within(self.wait).await {
             Ok(subscription)
         } else {
