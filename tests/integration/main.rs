@@ -23,6 +23,11 @@
 //! - `two_instances`: two server processes sharing PostgreSQL and Redis.
 //! - `yahoo_chart`: the HTTP candle adapter against a local fake of the Yahoo chart API.
 
+// The whole route table (CORS, host redirect, security headers, compression, tracing around
+// the API) is one deeply nested endpoint type; laying out the futures of tests that build it
+// takes more than the default 128 levels.
+#![recursion_limit = "256"]
+
 mod api;
 mod architecture;
 mod candle_import;

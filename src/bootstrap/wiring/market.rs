@@ -100,15 +100,14 @@ mod tests {
 
     #[test]
     fn production_stops_at_startup_when_the_current_year_has_no_calendar() {
-        let key = "k".repeat(40);
         let settings = [
             ("app_env", "production"),
-            ("secret_key", key.as_str()),
-            ("stripe_webhook_secret", "whsec_real"),
+            ("secret_key", "3f9c1b7e2a5d8c0f4e6a9b1d3c5e7f80a2b4c6d8e0f1a3b5"),
+            ("stripe_webhook_secret", "whsec_4eC39HqLyjWDarjtT1zdp7dcLq0RAzpk"),
             ("stripe_secret_key", "sk_test_x"),
             ("public_url", "https://signals.example.com"),
             ("smtp_url", "smtps://mailer:secret@smtp.example.com"),
-            ("metrics_token", "metrics-token-0123456789"),
+            ("metrics_token", "5b0e8f3a9c2d7e1f4a6b8c0d2e4f6a8b"),
             ("market_data", "database"),
         ]
         .iter()
