@@ -42,6 +42,9 @@ pub struct Application {
     port: u16,
     endpoint: poem::endpoint::BoxEndpoint<'static, Response>,
     accounts: Arc<AccountsService>,
+    /// Told when shutdown begins, so live streams end with "reconnect" instead of holding the
+    /// instance open until the drain deadline.
+    signals: Arc<crate::app::signals::SignalsService>,
 }
 
 impl Application {
@@ -59,11 +62,12 @@ impl Application {
         }
         spawn_change_followers(&wired.app);
         let accounts = wired.app.accounts.clone();
+        let signals = wired.app.signals.clone();
         let endpoint = routes(&settings, wired).map_to_response().boxed();
         let listener = TcpListener::bind(format!("{}:{}", settings.host, settings.port)).await?;
         let port = listener.local_addr()?.port();
         let limits = connection_limits(&settings);
-        Ok(Self { listener, limits, port, endpoint, accounts })
+        Ok(Self { listener, limits, port, endpoint, accounts, signals })
     }
 
     pub fn port(&self) -> u16 {
@@ -76,6 +80,11 @@ impl Application {
     /// that); idle connections are closed after 10 s, and a client that reads nothing of an
     /// answer for 30 s is dropped.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> std::io::Result<()> {
+        let signals = self.signals.clone();
+        let shutdown = async move {
+            shutdown.await;
+            signals.end_live_streams();
+        };
         serve_connections(self.listener, self.endpoint, self.limits, shutdown).await?;
         if tokio::time::timeout(RESET_MAIL_DRAIN, self.accounts.reset_mails_idle()).await.is_err() {
             tracing::warn!("stopped with password-reset mails still being sent; those users must ask again");

@@ -66,6 +66,28 @@ export type TokenBody = {
 export type SymbolName = 'NIFTY' | 'BANKNIFTY';
 
 /**
+ * IndicatorsBody
+ *
+ * The indicator values the signal was read from; each `null` when it could not be computed.
+ */
+export type IndicatorsBody = {
+    /**
+     * 9-candle simple moving average of closes, in index points.
+     */
+    fast_ma?: number | null;
+    /**
+     * 21-candle simple moving average of closes, in index points.
+     */
+    slow_ma?: number | null;
+    /**
+     * 14-candle RSI, 0–100.
+     */
+    rsi?: number | null;
+};
+
+export type SignalType = 'BUY' | 'SELL' | 'HOLD';
+
+/**
  * SignalsBody
  *
  * Every field is always present; `null` when it does not apply.
@@ -106,28 +128,6 @@ export type MarketBody = {
      */
     next_open?: string | null;
 };
-
-/**
- * IndicatorsBody
- *
- * The indicator values the signal was read from; each `null` when it could not be computed.
- */
-export type IndicatorsBody = {
-    /**
-     * 9-candle simple moving average of closes, in index points.
-     */
-    fast_ma?: number | null;
-    /**
-     * 21-candle simple moving average of closes, in index points.
-     */
-    slow_ma?: number | null;
-    /**
-     * 14-candle RSI, 0–100.
-     */
-    rsi?: number | null;
-};
-
-export type SignalType = 'BUY' | 'SELL' | 'HOLD';
 
 /**
  * SignalBody

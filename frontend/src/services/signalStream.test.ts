@@ -63,6 +63,41 @@ describe('the live signal stream', () => {
     close()
   })
 
+  it('on an expired token the server ends the stream and it comes back at once, renewed, resuming after the last event', async () => {
+    const api = fakeApiWith({ 'POST /auth/refresh': { status: 200, body: REFRESHED_TOKEN } })
+    logInAs()
+    const { signals, waits, close } = open()
+
+    const first = await fakeStream().connection(0)
+    first.accept()
+    first.write(`event: signal\nid: 1795000500-NIFTY\ndata: ${JSON.stringify(NEW_SIGNAL)}\n\n`)
+    first.write('event: end\ndata: {"reason":"token_expired","reconnect":true}\n\n')
+
+    const second = await fakeStream().connection(1)
+    expect(second.headers.get('Last-Event-ID')).toBe('1795000500-NIFTY')
+    expect(second.headers.get('Authorization')).toBe(`Bearer ${REFRESHED_TOKEN.access_token}`)
+    expect(api.count('POST', '/auth/refresh')).toBe(1)
+    expect(waits).toEqual([])
+    expect(signals).toEqual([NEW_SIGNAL])
+    close()
+  })
+
+  it('stops and says why when the server ends the stream for good', async () => {
+    fakeApiWith({})
+    logInAs()
+    const ended: string[] = []
+    const statuses: StreamStatus[] = []
+    openStream({ onSignal: () => {}, onStatus: (s) => statuses.push(s), onEnded: (reason) => ended.push(reason) })
+
+    const connection = await fakeStream().connection(0)
+    connection.accept()
+    connection.write('event: end\ndata: {"reason":"plan_ended","reconnect":false}\n\n')
+
+    await vi.waitFor(() => expect(statuses.at(-1)).toBe('stopped'))
+    expect(ended).toEqual(['plan_ended'])
+    expect(fakeStream().connections).toHaveLength(1)
+  })
+
   it('caps the wait at 30 seconds', () => {
     expect([0, 1, 4, 5, 12].map(backoffMs)).toEqual([1000, 2000, 16_000, 30_000, 30_000])
   })

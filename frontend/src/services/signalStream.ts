@@ -6,6 +6,11 @@
  * (1 s, 2 s, 4 s … 30 s; back to 1 s once connected), renews the token once on a 401 like every other request,
  * and stops for good on a 403 (not a paid user), on `close()`, or when the session ends (logout here or in
  * another tab) — a logged-out page must not keep a stream open.
+ *
+ * The server ends a stream with `event: end` (`{reason, reconnect}`) when the right to it ends. `reconnect: true`
+ * (the token expired, the server is restarting) reconnects at once — renewing the token first — and sends the last
+ * event's id as `Last-Event-ID`, so the signals sent meanwhile arrive and nothing is shown twice; otherwise
+ * (logged out, plan ended, replaced by a newer stream) it stops and says why.
  */
 import { client } from '../client/client.gen'
 import { toApiFailure } from './apiError'
@@ -20,6 +25,8 @@ export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'stopped'
 export interface StreamOptions {
   onSignal(signal: Signal): void
   onStatus?(status: StreamStatus): void
+  /** Why the server ended the stream for good (`plan_ended`, `replaced`, …). */
+  onEnded?(reason: string): void
   /** Waits between attempts; tests pass one they control. */
   wait?(ms: number, signal: AbortSignal): Promise<void>
 }
@@ -53,7 +60,23 @@ async function renewToken(): Promise<boolean> {
 }
 
 /** Opens the stream; returns `close`. */
-export function openStream({ onSignal, onStatus = () => {}, wait = sleep }: StreamOptions): () => void {
+interface StreamEnd {
+  reason: string
+  reconnect: boolean
+}
+
+function parseEnd(data: string): StreamEnd | null {
+  try {
+    const value: unknown = JSON.parse(data)
+    if (typeof value !== 'object' || value === null) return null
+    const { reason, reconnect } = value as Record<string, unknown>
+    return typeof reason === 'string' && typeof reconnect === 'boolean' ? { reason, reconnect } : null
+  } catch {
+    return null
+  }
+}
+
+export function openStream({ onSignal, onStatus = () => {}, onEnded = () => {}, wait = sleep }: StreamOptions): () => void {
   const abort = new AbortController()
   const close = () => {
     if (abort.signal.aborted) return
@@ -66,13 +89,19 @@ export function openStream({ onSignal, onStatus = () => {}, wait = sleep }: Stre
   })
 
   let attempt = 0
+  let lastEventId: string | null = null
+  /** Set when the server ended the stream and asked for an immediate reconnect (fresh token first). */
+  let resumeNow = false
   /** One connection, read to its end. Resolves true to reconnect, false to stop. */
   const connect = async (renewed: boolean): Promise<boolean> => {
-    if (tokenIsStale() && !(await renewToken())) return false
+    if ((resumeNow || tokenIsStale()) && !(await renewToken())) return false
+    resumeNow = false
     const token = currentToken()
     if (token === null) return false
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' }
+    if (lastEventId !== null) headers['Last-Event-ID'] = lastEventId
     const response = await fetch(`${client.getConfig().baseUrl ?? ''}/signals/stream`, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
+      headers,
       cache: 'no-store',
       signal: abort.signal,
     })
@@ -81,16 +110,34 @@ export function openStream({ onSignal, onStatus = () => {}, wait = sleep }: Stre
     if (!response.ok || response.body === null) return true
     onStatus('live')
     attempt = 0
-    const push = createSseParser(({ event, data }) => {
+    // Set from the parser's callback; an object, so the check below is not narrowed away.
+    const ending: { end: StreamEnd | null } = { end: null }
+    const push = createSseParser(({ event, data, id }) => {
+      if (event === 'end') {
+        ending.end = parseEnd(data)
+        return
+      }
       const signal = event === 'signal' ? parseSignal(data) : null
-      if (signal !== null) onSignal(signal)
+      if (signal === null) return
+      if (id !== undefined) lastEventId = id
+      onSignal(signal)
     })
     const reader = response.body.getReader()
     const decoder = new TextDecoder()
     for (;;) {
       const { done, value } = await reader.read()
+      if (!done) push(decoder.decode(value, { stream: true }))
+      const end = ending.end
+      if (end !== null) {
+        void reader.cancel().catch(() => {})
+        if (!end.reconnect) {
+          onEnded(end.reason)
+          return false
+        }
+        resumeNow = true
+        return true
+      }
       if (done) return true
-      push(decoder.decode(value, { stream: true }))
     }
   }
 
@@ -102,6 +149,8 @@ export function openStream({ onSignal, onStatus = () => {}, wait = sleep }: Stre
       if (abort.signal.aborted) return
       if (!again) return close()
       onStatus('reconnecting')
+      // Asked to come back (a new token, another instance): at once, without a visible gap.
+      if (resumeNow) continue
       await wait(backoffMs(attempt), abort.signal)
       attempt += 1
     }

@@ -34,7 +34,14 @@ describe('the event-stream parser', () => {
     expect(parse('event: signal\n\ndata: y\n\n')).toEqual([{ event: 'message', data: 'y' }])
   })
 
-  it('ignores fields it does not use', () => {
-    expect(parse('id: 7\nretry: 1000\nevent: signal\ndata: z\n\n')).toEqual([{ event: 'signal', data: 'z' }])
+  it('hands over the id with its event and ignores retry', () => {
+    expect(parse('id: 7\nretry: 1000\nevent: signal\ndata: z\n\n')).toEqual([{ event: 'signal', data: 'z', id: '7' }])
+  })
+
+  it('does not carry an id over to the next event', () => {
+    expect(parse('id: 7\ndata: a\n\ndata: b\n\n')).toEqual([
+      { event: 'message', data: 'a', id: '7' },
+      { event: 'message', data: 'b' },
+    ])
   })
 })

@@ -4,13 +4,15 @@
  * Follows the HTML spec's event-stream interpretation for what this API uses: lines end in CR, LF or CRLF — and a
  * chunk may end between the CR and the LF, or in the middle of a line; `event:` names the event (default
  * "message"); `data:` lines join with "\n"; one optional space after the colon is dropped; lines starting with ":"
- * are comments (the server's keep-alives); a blank line dispatches, and an event with no data is dropped. `id` and
- * `retry` are not used by this API and are ignored.
+ * are comments (the server's keep-alives); a blank line dispatches, and an event with no data is dropped. `id`
+ * is handed over with its event (the stream resumes from it with `Last-Event-ID`); `retry` is not used and ignored.
  */
 
 export interface SseEvent {
   event: string
   data: string
+  /** The event's `id:`, when it had one. */
+  id?: string
 }
 
 /** Returns `push(textChunk)`; each complete event is handed to `onEvent` as soon as its blank line arrives. */
@@ -19,12 +21,14 @@ export function createSseParser(onEvent: (event: SseEvent) => void): (chunk: str
   let afterCR = false
   let event = ''
   let data: string[] = []
+  let id: string | undefined
 
   const line = (text: string) => {
     if (text === '') {
-      if (data.length > 0) onEvent({ event: event || 'message', data: data.join('\n') })
+      if (data.length > 0) onEvent({ event: event || 'message', data: data.join('\n'), ...(id === undefined ? {} : { id }) })
       event = ''
       data = []
+      id = undefined
       return
     }
     if (text.startsWith(':')) return
@@ -34,6 +38,7 @@ export function createSseParser(onEvent: (event: SseEvent) => void): (chunk: str
     if (value.startsWith(' ')) value = value.slice(1)
     if (field === 'event') event = value
     else if (field === 'data') data.push(value)
+    else if (field === 'id') id = value
   }
 
   return (chunk) => {

@@ -4,8 +4,8 @@
 //! its SQL or Redis counterpart, so the embedded default behaves like production (within one
 //! process).
 
-mod accounts;
 mod account_changes;
+mod accounts;
 mod cache;
 mod claims;
 mod counters;
@@ -15,8 +15,8 @@ mod refresh_tokens;
 mod signal_bus;
 mod signal_history;
 
-pub use accounts::InMemoryAccounts;
 pub use account_changes::MemoryAccountChanges;
+pub use accounts::InMemoryAccounts;
 pub use cache::MemoryCache;
 pub use claims::MemoryClaims;
 pub use counters::MemoryCounters;

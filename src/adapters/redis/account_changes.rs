@@ -13,9 +13,9 @@ use anyhow::anyhow;
 use async_trait::async_trait;
 use tokio::sync::broadcast;
 
+use super::account_change_codec::{decode, encode};
 use super::pubsub::{ChannelListener, Heard};
 use super::{RedisPool, RedisSettings};
-use super::account_change_codec::{decode, encode};
 use crate::domain::access::AccessChange;
 use crate::ports::{AccountChangeSubscription, AccountChanges, CHANGE_BACKLOG, StoreError};
 

@@ -2,9 +2,9 @@
 //! like a login attempt); every other session is revoked, the one making the request is kept.
 
 use super::AccountsService;
-use crate::domain::access::AccessChange;
 use super::account_password::{PasswordCheck, helper_failures};
 use crate::app::shared::failure::store_failures;
+use crate::domain::access::AccessChange;
 use crate::domain::{Password, RefreshToken, UserId};
 
 #[derive(Debug)]

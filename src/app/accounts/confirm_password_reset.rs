@@ -5,9 +5,9 @@
 //! already issued run out by themselves (at most the access-token lifetime).
 
 use super::AccountsService;
-use crate::domain::access::AccessChange;
 use super::account_password::helper_failures;
 use crate::app::shared::failure::store_failures;
+use crate::domain::access::AccessChange;
 use crate::domain::{Password, ResetToken};
 use crate::ports::SpendOutcome;
 

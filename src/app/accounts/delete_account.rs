@@ -6,10 +6,10 @@
 //! cancel at the provider.
 
 use super::AccountsService;
-use crate::domain::access::AccessChange;
 use super::account_password::{PasswordCheck, helper_failures};
 use crate::app::shared::contexts::CloseBillingError;
 use crate::app::shared::failure::store_failures;
+use crate::domain::access::AccessChange;
 use crate::domain::{Password, UserId};
 use crate::ports::GatewayError;
 

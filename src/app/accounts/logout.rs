@@ -3,9 +3,9 @@
 //! token lifetime); they cannot be renewed.
 
 use super::AccountsService;
-use crate::domain::access::AccessChange;
 use crate::app::shared::failure::store_failures;
 use crate::domain::RefreshToken;
+use crate::domain::access::AccessChange;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LogoutError {

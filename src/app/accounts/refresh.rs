@@ -10,9 +10,9 @@
 //! logs in again, so a stolen cookie cannot be kept alive for ever.
 
 use super::AccountsService;
-use crate::domain::access::AccessChange;
 use super::auth_throttle::{AuthBucket, throttled_by};
 use crate::app::shared::failure::store_failures;
+use crate::domain::access::AccessChange;
 use crate::domain::{ClientNetwork, RefreshToken};
 use crate::ports::RotateOutcome;
 

@@ -2,9 +2,9 @@
 //! suspected break-in). Access tokens already issued run out within their lifetime.
 
 use super::AccountsService;
-use crate::domain::access::AccessChange;
 use crate::app::shared::failure::store_failures;
 use crate::domain::Email;
+use crate::domain::access::AccessChange;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RevokeSessionsError {

@@ -27,6 +27,11 @@ impl PlanLookup for BillingService {
         self.plans.store(ticket, user, plan, now, policy.plan_settled_until(&state, now));
         Ok(plan)
     }
+
+    async fn current_plan_of(&self, user: UserId) -> Result<Plan, StoreError> {
+        let state = self.billing.billing_state(user).await?;
+        Ok(self.policies.entitlement.plan_at(&state, self.now()))
+    }
 }
 
 #[async_trait]

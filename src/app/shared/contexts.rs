@@ -20,6 +20,13 @@ pub trait PlanLookup: Send + Sync {
     /// # Errors
     /// [`StoreError::Unavailable`] when billing's store cannot be read.
     async fn plan_of(&self, user: UserId) -> Result<Plan, StoreError>;
+
+    /// The user's plan now, read from billing's store (never from the cache): for a caller
+    /// that was just told the plan may have changed and must not race the cache's own drop.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when billing's store cannot be read.
+    async fn current_plan_of(&self, user: UserId) -> Result<Plan, StoreError>;
 }
 
 /// Why the billing side of closing an account failed; the account is then kept.

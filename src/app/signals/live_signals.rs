@@ -68,7 +68,9 @@ pub fn live_events(sources: LiveSources) -> BoxStream<'static, LiveEvent> {
         signals: sources.signals,
         changes: sources.changes,
         ended_elsewhere: sources.ended_elsewhere,
-        expiry: sources.clock.pause(until_expiry),
+        // Slept on the runtime's timer, not the clock port: a test clock's pause jumps ahead at
+        // once, which would end every stream the moment it opened.
+        expiry: Box::pin(tokio::time::sleep(until_expiry)),
         recheck: sources.recheck,
         last_sent: None,
         over: false,

@@ -13,6 +13,8 @@ mod get_signals;
 pub mod history_backfill;
 mod history_pages;
 pub mod live_signals;
+mod live_streams;
+mod open_live_stream;
 pub mod outcomes;
 mod quota_status;
 mod service;
@@ -22,6 +24,8 @@ pub mod signal_recorder;
 mod subscribe_signals;
 
 pub use get_signals::{GetSignalsError, MarketView, SignalsResult};
+pub use live_streams::STREAMS_PER_USER;
+pub use open_live_stream::OpenLiveStream;
 pub use quota_status::QuotaStatusError;
 pub use service::{SignalsPolicies, SignalsPorts, SignalsService};
 pub use signal_history::{SignalHistoryError, SignalHistoryResult};

@@ -10,13 +10,14 @@ use chrono::{DateTime, Utc};
 
 use super::exhausted_quotas::ExhaustedQuotas;
 use super::history_pages::HistoryPages;
+use super::live_streams::LiveStreams;
 use super::signal_cache::SignalCache;
 use super::signal_history::SignalHistoryResult;
 use super::signal_recorder::SignalRecorder;
 use crate::app::shared::PlanLookup;
 use crate::domain::QuotaPolicy;
 use crate::domain::market::MarketCalendar;
-use crate::ports::{Cache, Clock, Counters, MarketData, SignalBus, SignalHistory};
+use crate::ports::{AccountChanges, Cache, Clock, Counters, MarketData, SignalBus, SignalHistory};
 
 /// The ports the signals context talks through.
 #[derive(Clone)]
@@ -33,6 +34,9 @@ pub struct SignalsPorts {
     pub signal_history: Arc<dyn SignalHistory>,
     /// Live signals across instances (the paid stream).
     pub signal_bus: Arc<dyn SignalBus>,
+    /// Logouts, revocations, deletions and billing changes from every instance: what ends a
+    /// live stream early.
+    pub account_changes: Arc<dyn AccountChanges>,
     /// Real time: quotas.
     pub clock: Arc<dyn Clock>,
     /// The market's time: candle closes, signals, outcomes, history visibility. The real
@@ -52,6 +56,8 @@ pub struct SignalsService {
     pub(super) calendar: MarketCalendar,
     pub(super) signal_history: Arc<dyn SignalHistory>,
     pub(super) signal_bus: Arc<dyn SignalBus>,
+    pub(super) account_changes: Arc<dyn AccountChanges>,
+    pub(super) live_streams: LiveStreams,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) market_clock: Arc<dyn Clock>,
     pub(super) plans: Arc<dyn PlanLookup>,
@@ -71,6 +77,8 @@ impl SignalsService {
             calendar: ports.calendar,
             signal_history: ports.signal_history,
             signal_bus: ports.signal_bus,
+            account_changes: ports.account_changes,
+            live_streams: LiveStreams::default(),
             clock: ports.clock,
             market_clock: ports.market_clock,
             plans,

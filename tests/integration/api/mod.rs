@@ -26,6 +26,7 @@ mod sessions;
 mod signals;
 mod signals_contract;
 mod simulated_pages_privacy;
+mod stream_endings;
 mod subscription_lifecycle;
 mod web_defences;
 mod webhook_log;

@@ -1,8 +1,13 @@
 //! `GET /signals/stream`: live signals as server-sent events, for the paid plan.
 //!
-//! Each new candle's signal arrives as `event: signal` with the signal's JSON; a comment line
-//! (`:`) every 15 s keeps proxies from closing an idle connection. The stream comes from the
-//! signal bus, so a signal computed on any instance reaches subscribers of every instance.
+//! Each new candle's signal arrives as `event: signal` with the signal's JSON and an `id:` a
+//! client sends back as `Last-Event-ID` to resume (on this or another instance) with what it
+//! missed in the current session; a comment line (`:`) every 15 s keeps proxies from closing
+//! an idle connection. The stream comes from the signal bus, so a signal computed on any
+//! instance reaches subscribers of every instance. It ends — with a last `event: end` saying
+//! why and whether to reconnect — when the token expires, the session is logged out or
+//! revoked, the password changes, the account is deleted, the plan turns free, the user opens
+//! too many streams, or the instance shuts down.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,9 +15,10 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use poem::web::sse::Event;
+use poem_openapi::param::Header;
 use poem_openapi::payload::{EventStream, Json};
 use poem_openapi::types::ToJSON;
-use poem_openapi::{ApiResponse, OpenApi};
+use poem_openapi::{ApiResponse, Object, OpenApi, Union};
 
 use super::ApiTags;
 use super::authenticated_failures::authenticated_failures;
@@ -20,8 +26,10 @@ use super::signal_body::SignalBody;
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::request_error::*;
 use crate::adapters::http::security::BearerAuth;
-use crate::app::signals::SignalsService;
-use crate::app::signals::SubscribeSignalsError;
+use crate::app::signals::live_signals::LiveEvent;
+use crate::app::signals::{OpenLiveStream, SignalsService, SubscribeSignalsError};
+use crate::domain::access::StreamEnd;
+use crate::domain::signals::StreamEventId;
 
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -29,19 +37,53 @@ pub struct SignalStreamApi {
     pub signals: Arc<SignalsService>,
 }
 
+/// The last event of a stream: why it ended, and whether the client should come back (with a
+/// fresh token, or on another instance, sending `Last-Event-ID`).
+#[derive(Debug, Clone, Object)]
+pub struct StreamEndBody {
+    /// `token_expired`, `logged_out`, `session_revoked`, `password_changed`,
+    /// `account_deleted`, `plan_ended`, `replaced` or `server_restarting`.
+    pub reason: String,
+    pub reconnect: bool,
+}
+
+impl From<StreamEnd> for StreamEndBody {
+    fn from(end: StreamEnd) -> Self {
+        Self { reason: end.reason().to_owned(), reconnect: end.should_reconnect() }
+    }
+}
+
+/// A signal as the stream sends it: the signal's JSON, and the SSE `id` it goes out with.
+#[derive(Object)]
+pub struct StreamSignalBody {
+    #[oai(flatten)]
+    signal: SignalBody,
+    /// Not part of the JSON: the event's `id` line.
+    #[oai(skip)]
+    id: String,
+}
+
+/// One event of the stream: `event: signal` (with an `id`) or the final `event: end`.
+#[derive(Union)]
+pub enum StreamEventBody {
+    Signal(StreamSignalBody),
+    End(StreamEndBody),
+}
+
 #[derive(ApiResponse)]
 #[oai(bad_request_handler = "request_error")]
 pub enum StreamResponse {
-    /// `event: signal` with a signal's JSON each time a candle closes.
+    /// `event: signal` with a signal's JSON (and an `id`) each time a candle closes; a last
+    /// `event: end` saying why the stream ended.
     #[oai(status = 200)]
-    Ok(EventStream<BoxStream<'static, SignalBody>>),
+    Ok(EventStream<BoxStream<'static, StreamEventBody>>),
     /// Live signals are part of the paid plan.
     #[oai(status = 403)]
     PaidOnly(Json<ErrorBody>),
     /// Missing, malformed, expired or forged token.
     #[oai(status = 401)]
     Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
-    /// A malformed request.
+    /// A malformed request (e.g. a `Last-Event-ID` this server never sent).
     #[oai(status = 422)]
     Invalid(Json<ErrorBody>),
     #[oai(status = 500)]
@@ -67,25 +109,44 @@ impl From<SubscribeSignalsError> for StreamResponse {
 impl SignalStreamApi {
     /// Live signals (paid plan)
     ///
-    /// A `text/event-stream`: an `event: signal` carrying the signal's JSON each time a
-    /// candle closes and a new signal is computed, and a keep-alive comment every 15 s.
+    /// A `text/event-stream`: an `event: signal` carrying the signal's JSON and an `id` each
+    /// time a candle closes and a new signal is computed, a keep-alive comment every 15 s, and
+    /// a last `event: end` (`{reason, reconnect}`) when the right to the stream ends. Send the
+    /// last `id` received as `Last-Event-ID` to receive what was missed in this session.
     #[oai(path = "/signals/stream", method = "get")]
-    async fn stream(&self, bearer: BearerAuth) -> StreamResponse {
-        let user = bearer.0.user;
-        match self.signals.subscribe_signals(user).await {
-            Ok(subscription) => {
-                let signals = futures_util::stream::unfold(subscription, |mut subscription| async move {
-                    let signal = subscription.next().await?;
-                    Some((SignalBody::from(&signal), subscription))
-                })
-                .boxed();
-                StreamResponse::Ok(
-                    EventStream::new(signals)
-                        .keep_alive(KEEP_ALIVE)
-                        .to_event(|signal| Event::message(signal.to_json_string()).event_type("signal")),
-                )
+    async fn stream(
+        &self,
+        bearer: BearerAuth,
+        #[oai(name = "Last-Event-ID")] last_event_id: Header<Option<String>>,
+    ) -> StreamResponse {
+        let resume_after = match last_event_id.0.as_deref().map(StreamEventId::parse).transpose() {
+            Ok(resume_after) => resume_after,
+            Err(err) => return StreamResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
+        };
+        let request = OpenLiveStream { access: bearer.0, resume_after };
+        match self.signals.open_live_stream(request).await {
+            Ok(events) => {
+                let events = events
+                    .map(|event| match event {
+                        LiveEvent::Signal(signal) => StreamEventBody::Signal(StreamSignalBody {
+                            id: StreamEventId::of(&signal).to_string(),
+                            signal: SignalBody::from(&signal),
+                        }),
+                        LiveEvent::End(end) => StreamEventBody::End(end.into()),
+                    })
+                    .boxed();
+                StreamResponse::Ok(EventStream::new(events).keep_alive(KEEP_ALIVE).to_event(to_event))
             }
             Err(err) => err.into(),
         }
+    }
+}
+
+fn to_event(event: StreamEventBody) -> Event {
+    match &event {
+        StreamEventBody::Signal(signal) => {
+            Event::message(signal.signal.to_json_string()).event_type("signal").id(signal.id.clone())
+        }
+        StreamEventBody::End(end) => Event::message(end.to_json_string()).event_type("end"),
     }
 }
