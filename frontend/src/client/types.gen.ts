@@ -653,6 +653,10 @@ export type PostAuthPasswordResetConfirmErrors = {
      * The new password is not acceptable, or a malformed body.
      */
     422: ErrorBody;
+    /**
+     * Too many attempts from this address; retry after `Retry-After` seconds.
+     */
+    429: ErrorBody;
     500: ErrorBody;
     503: ErrorBody;
 };

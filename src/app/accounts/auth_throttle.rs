@@ -1,8 +1,9 @@
-//! Per-client-network attempt limits on login, signup, refresh and password reset (separate
+//! Per-client-network attempt limits on login, signup, refresh, password-reset requests and
+//! reset confirmations (separate
 //! buckets), applied before anything else: every attempt counts, a malformed one included;
 //! the per-session limit on refreshes; and the per-email limit on password-reset mails.
 //!
-//! Sign-up, log-in and reset requests are admitted first ([`AccountsService::admit`]) and
+//! Sign-up, log-in, reset requests and reset confirmations are admitted first ([`AccountsService::admit`]) and
 //! parsed after: the [`Admitted`] value is what their use cases require, so none can run
 //! unthrottled, and they take commands already parsed at the edge.
 
@@ -17,6 +18,7 @@ pub(crate) enum AuthBucket {
     Signup,
     Refresh,
     PasswordReset,
+    PasswordResetConfirm,
 }
 
 impl AuthBucket {
@@ -26,6 +28,7 @@ impl AuthBucket {
             AuthBucket::Signup => "signup",
             AuthBucket::Refresh => "refresh",
             AuthBucket::PasswordReset => "password-reset",
+            AuthBucket::PasswordResetConfirm => "password-reset-confirm",
         }
     }
 }
@@ -46,6 +49,9 @@ pub enum Attempt {
     Signup,
     Login,
     PasswordReset,
+    /// Setting a new password from a reset link: a strength check and a hash each, so it is
+    /// admitted before either.
+    PasswordResetConfirm,
 }
 
 /// An attempt from a client that was counted and allowed. Only [`AccountsService::admit`]
@@ -88,6 +94,7 @@ impl AccountsService {
             Attempt::Signup => AuthBucket::Signup,
             Attempt::Login => AuthBucket::Login,
             Attempt::PasswordReset => AuthBucket::PasswordReset,
+            Attempt::PasswordResetConfirm => AuthBucket::PasswordResetConfirm,
         };
         self.throttle_auth(bucket, &client).await.map_err(|err| match err {
             ThrottleError::TooManyAttempts { retry_after_secs } => AdmitError::TooManyAttempts { retry_after_secs },
@@ -100,7 +107,9 @@ impl AccountsService {
     pub(crate) async fn throttle_auth(&self, bucket: AuthBucket, client: &ClientNetwork) -> Result<(), ThrottleError> {
         let now = self.now();
         let policy = match bucket {
-            AuthBucket::Login | AuthBucket::Signup | AuthBucket::PasswordReset => self.policies.auth_rate_limit,
+            AuthBucket::Login | AuthBucket::Signup | AuthBucket::PasswordReset | AuthBucket::PasswordResetConfirm => {
+                self.policies.auth_rate_limit
+            }
             AuthBucket::Refresh => self.policies.refresh_rate_limit,
         };
         let window = policy.window_at(now);

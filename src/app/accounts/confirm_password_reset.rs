@@ -6,6 +6,7 @@
 
 use super::AccountsService;
 use super::account_password::helper_failures;
+use super::auth_throttle::{Admitted, Attempt};
 use crate::app::shared::failure::store_failures;
 use crate::domain::access::AccessChange;
 use crate::domain::{Password, ResetToken};
@@ -36,8 +37,10 @@ helper_failures!(ConfirmPasswordResetError);
 impl AccountsService {
     pub async fn confirm_password_reset(
         &self,
+        admitted: Admitted,
         command: ConfirmPasswordResetCommand,
     ) -> Result<(), ConfirmPasswordResetError> {
+        debug_assert!(admitted.is_for(Attempt::PasswordResetConfirm), "admitted for another attempt");
         let now = self.now();
         let user = match self.password_resets.spend(&command.token.hash(), now).await? {
             SpendOutcome::Spent { user } => user,

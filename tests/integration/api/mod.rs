@@ -13,6 +13,7 @@ mod dashboard;
 mod dev_mailbox;
 mod hashing_capacity;
 mod host_redirect;
+mod limits_before_work;
 mod local_grants;
 mod login_hygiene;
 mod metrics;

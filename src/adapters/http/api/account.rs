@@ -108,10 +108,24 @@ pub enum PasswordResetConfirmResponse {
     /// The new password is not acceptable, or a malformed body.
     #[oai(status = 422)]
     Invalid(Json<ErrorBody>),
+    /// Too many attempts from this address; retry after `Retry-After` seconds.
+    #[oai(status = 429)]
+    TooManyAttempts(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
     #[oai(status = 503)]
     Unavailable(Json<ErrorBody>),
+}
+
+impl From<AdmitError> for PasswordResetConfirmResponse {
+    fn from(err: AdmitError) -> Self {
+        match err {
+            AdmitError::TooManyAttempts { retry_after_secs } => {
+                Self::TooManyAttempts(too_many_attempts(retry_after_secs), retry_after_secs)
+            }
+            AdmitError::Unavailable(err) => Self::outage(err),
+        }
+    }
 }
 
 request_errors_without_auth!(PasswordResetResponse);
@@ -287,13 +301,18 @@ impl AccountApi {
     ///
     /// The link works once, for 30 minutes. Every session of the account ends.
     #[oai(path = "/auth/password-reset/confirm", method = "post")]
-    async fn confirm_reset(&self, body: Json<PasswordResetConfirmBody>) -> PasswordResetConfirmResponse {
+    async fn confirm_reset(
+        &self,
+        Client(client): Client,
+        body: Json<PasswordResetConfirmBody>,
+    ) -> PasswordResetConfirmResponse {
         answered(
             async {
+                let admitted = self.accounts.admit(Attempt::PasswordResetConfirm, client).await?;
                 // A malformed link is answered like any dead one.
                 let token = ResetToken::parse(&body.token).map_err(|_| ConfirmPasswordResetError::InvalidToken)?;
                 let password = new_password(&body.password, None).await.map_err(InvalidInput)?;
-                self.accounts.confirm_password_reset(ConfirmPasswordResetCommand { token, password }).await?;
+                self.accounts.confirm_password_reset(admitted, ConfirmPasswordResetCommand { token, password }).await?;
                 Ok::<_, PasswordResetConfirmResponse>(PasswordResetConfirmResponse::Done)
             }
             .await,
