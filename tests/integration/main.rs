@@ -23,6 +23,10 @@
 //! - `two_instances`: two server processes sharing PostgreSQL and Redis.
 //! - `yahoo_chart`: the HTTP candle adapter against a local fake of the Yahoo chart API.
 
+// poem's test client nests deeply typed futures; the largest test bodies need more than the
+// default query depth to compute their layout.
+#![recursion_limit = "256"]
+
 mod api;
 mod architecture;
 mod candle_import;

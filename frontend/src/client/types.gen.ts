@@ -90,7 +90,7 @@ export type SignalsBody = {
     market: MarketBody;
 };
 
-export type MarketStatusName = 'open' | 'closed';
+export type MarketStatusName = 'open' | 'closed' | 'unknown';
 
 /**
  * MarketBody
@@ -105,6 +105,10 @@ export type MarketBody = {
      * When the market opens next; `null` while it is open.
      */
     next_open?: string | null;
+    /**
+     * Whether the market data behind these signals is simulated (a demo market).
+     */
+    simulated: boolean;
 };
 
 /**
@@ -152,6 +156,19 @@ export type SignalBody = {
      */
     reason: string;
     indicators: IndicatorsBody;
+    /**
+     * The market-data source the candles came from: `simulator`, `database` (imported
+     * candles), `yahoo`, or another adapter's name.
+     */
+    source: string;
+    /**
+     * Whether the candles were simulated rather than the real market's.
+     */
+    simulated: boolean;
+    /**
+     * When the signal became available; `published_at − timestamp` is its delay.
+     */
+    published_at: string;
 };
 
 /**
@@ -267,6 +284,19 @@ export type HistoryEntryBody = {
      */
     reason: string;
     indicators: IndicatorsBody;
+    /**
+     * The market-data source the candles came from: `simulator`, `database` (imported
+     * candles), `yahoo`, or another adapter's name.
+     */
+    source: string;
+    /**
+     * Whether the candles were simulated rather than the real market's.
+     */
+    simulated: boolean;
+    /**
+     * When the signal became available; `published_at − timestamp` is its delay.
+     */
+    published_at: string;
     /**
      * `null` until 3 candles (15 minutes of market time) have closed after the signal.
      */

@@ -31,6 +31,8 @@ pub struct MarketView {
     pub as_of: DateTime<Utc>,
     /// The next session's open while the market is closed; `None` while it is open.
     pub next_open: Option<DateTime<Utc>>,
+    /// Whether the configured market data is simulated.
+    pub simulated: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,7 +80,12 @@ impl SignalsService {
         // The quota day is real time; which candle has closed is the market's.
         let current = self.signals.at(self.market_now()).await?;
         let moment = current.moment;
-        let market = MarketView { status: moment.status, as_of: moment.as_of(), next_open: moment.next_open };
+        let market = MarketView {
+            status: moment.status,
+            as_of: moment.as_of(),
+            next_open: moment.next_open,
+            simulated: self.market.provenance().simulated,
+        };
         Ok(SignalsResult { current, quota, market })
     }
 }
