@@ -235,6 +235,6 @@ export const getSignalsHistory = <ThrowOnError extends boolean = true>(options: 
 export const getHealth = <ThrowOnError extends boolean = true>(options?: Options<GetHealthData, ThrowOnError>) => (options?.client ?? client).get<GetHealthResponses, unknown, ThrowOnError>({ url: '/health', ...options });
 
 /**
- * Readiness: every backing service answers
+ * Readiness: every backing service answers and the market calendar knows this year
  */
 export const getReady = <ThrowOnError extends boolean = true>(options?: Options<GetReadyData, ThrowOnError>) => (options?.client ?? client).get<GetReadyResponses, GetReadyErrors, ThrowOnError>({ url: '/ready', ...options });

@@ -180,11 +180,16 @@ export type ReadyBody = {
      */
     status: string;
     /**
-     * Each backing service: `ok` or `unavailable`.
+     * Each backing service, and `market_calendar`: `ok` or `unavailable`.
      */
     checks: {
         [key: string]: string;
     };
+    /**
+     * Why the instance is not ready when a check other than a backing service failed (a
+     * market year without a calendar); `null` otherwise.
+     */
+    detail?: string | null;
 };
 
 /**
@@ -1007,7 +1012,8 @@ export type GetReadyData = {
 
 export type GetReadyErrors = {
     /**
-     * At least one backing service does not answer.
+     * At least one backing service does not answer, or the market calendar lacks the
+     * current year (named in `detail`).
      */
     503: ReadyBody;
 };

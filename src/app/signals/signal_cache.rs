@@ -26,6 +26,10 @@
 //! two candle closes copies nothing, and callers can keep work derived from it (the API
 //! keeps the serialised body) for as long as they are handed the same answer.
 //!
+//! In a year without a market calendar ([`MarketStatus::Unknown`]) nothing is computed: the
+//! answer holds the moment and no signals, so a guess about whether the exchange trades never
+//! becomes a stored, announced or served signal.
+//!
 //! The cache is an optimisation, never a dependency: when it fails, signals are computed and
 //! served anyway. A request whose cache read failed does not touch the cache again (no second
 //! read, no write): each call to a Redis that is down costs its full command timeout, and
@@ -42,7 +46,7 @@ use tokio::sync::OnceCell;
 
 use super::signal_recorder::SignalRecorder;
 use crate::app::shared::keys;
-use crate::domain::market::{Candle, Interval, MarketCalendar, MarketMoment, SourceName};
+use crate::domain::market::{Candle, Interval, MarketCalendar, MarketMoment, MarketStatus, SourceName};
 use crate::domain::signals::{Action, Indicators, Signal, Symbol, generate_signal};
 use crate::ports::{Cache, MarketData};
 
@@ -58,7 +62,7 @@ type Flight = Arc<OnceCell<Signal>>;
 pub struct MarketSignals {
     /// Status, `as_of` (the candle close the signals are computed on) and `next_open`.
     pub moment: MarketMoment,
-    /// One per symbol, in [`Symbol::ALL`] order.
+    /// One per symbol, in [`Symbol::ALL`] order; none while the status is `Unknown`.
     pub signals: Vec<Signal>,
 }
 
@@ -123,6 +127,9 @@ impl SignalCache {
             return Ok(latest);
         }
         let moment = self.calendar.moment_at(now, SIGNAL_INTERVAL);
+        if moment.status == MarketStatus::Unknown {
+            return Ok(Arc::new(MarketSignals { moment, signals: Vec::new() }));
+        }
         let mut signals = Vec::with_capacity(Symbol::ALL.len());
         for symbol in Symbol::ALL {
             signals.push(self.get(symbol, &moment, now).await?);
