@@ -956,6 +956,44 @@ export type GetSignalsQuotaResponses = {
 
 export type GetSignalsQuotaResponse = GetSignalsQuotaResponses[keyof GetSignalsQuotaResponses];
 
+export type GetSignalsLastData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/signals/last';
+};
+
+export type GetSignalsLastErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * No `/signals` answer yet today (Asia/Kolkata).
+     */
+    404: ErrorBody;
+    /**
+     * A malformed request.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type GetSignalsLastError = GetSignalsLastErrors[keyof GetSignalsLastErrors];
+
+export type GetSignalsLastResponses = {
+    /**
+     * The same shape as `GET /signals`, with today's `remaining` as it is now.
+     */
+    200: SignalsBody;
+};
+
+export type GetSignalsLastResponse = GetSignalsLastResponses[keyof GetSignalsLastResponses];
+
 export type GetSignalsHistoryData = {
     body?: never;
     path?: never;

@@ -1,7 +1,8 @@
 //! Reading the latest signals, counted against the free quota.
 //!
 //! The signals are those of the latest closed 5-minute candle; outside market hours, those of
-//! the last session's final candle, with the market reported closed and its next open.
+//! the last session's final candle, with the market reported closed and its next open. Each
+//! answer is kept as the user's last of the day (`last_signals`).
 
 use std::sync::Arc;
 
@@ -86,6 +87,8 @@ impl SignalsService {
             next_open: moment.next_open,
             simulated: self.market.provenance().simulated,
         };
-        Ok(SignalsResult { current, quota, market })
+        let result = SignalsResult { current, quota, market };
+        self.keep_last(user, day, now, &result).await;
+        Ok(result)
     }
 }

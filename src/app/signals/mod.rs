@@ -1,5 +1,5 @@
 //! The signals context: current signals within the free quota, the history and its outcomes,
-//! the paid live stream, and the background work on the market's clock that computes, stores,
+//! the last answer re-read without spending a request, the paid live stream, and the background work on the market's clock that computes, stores,
 //! announces and judges them.
 //!
 //! [`SignalsService`] holds exactly the ports these reach; a user's plan comes from billing
@@ -12,6 +12,7 @@ mod exhausted_quotas;
 mod get_signals;
 pub mod history_backfill;
 mod history_pages;
+mod last_signals;
 pub mod outcomes;
 mod quota_status;
 mod service;
@@ -21,6 +22,7 @@ pub mod signal_recorder;
 mod subscribe_signals;
 
 pub use get_signals::{GetSignalsError, MarketView, SignalsResult};
+pub use last_signals::LastSignalsError;
 pub use quota_status::QuotaStatusError;
 pub use service::{SignalsPolicies, SignalsPorts, SignalsService};
 pub use signal_history::{SignalHistoryError, SignalHistoryResult};

@@ -50,7 +50,7 @@ pub struct SignalsBody {
 }
 
 impl SignalsBody {
-    fn of(result: &SignalsResult) -> Self {
+    pub(super) fn of(result: &SignalsResult) -> Self {
         let (user_limit, remaining, resets_at) = match result.quota {
             QuotaDecision::Unlimited => ("unlimited".into(), None, None),
             QuotaDecision::Limited { limit, remaining, resets_at, .. } => {
