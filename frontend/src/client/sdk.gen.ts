@@ -195,7 +195,8 @@ export const postBillingWebhook = <ThrowOnError extends boolean = true>(options:
  * The latest NIFTY and BANKNIFTY signals
  *
  * Computed once per closed 5-minute candle on the market's clock (NSE, 09:15–15:30 IST);
- * outside market hours the last session's signals, with `market.status = closed`. Free
+ * outside market hours the last session's signals, with `market.status = closed`; in a
+ * year the market calendar does not cover, `market.status = unknown` and no signals. Free
  * plan: 3 requests per day (reset at midnight Asia/Kolkata), with `X-RateLimit-*` headers.
  * Paid plan: unlimited.
  */

@@ -72,7 +72,8 @@ export type SymbolName = 'NIFTY' | 'BANKNIFTY';
  */
 export type SignalsBody = {
     /**
-     * One per symbol: NIFTY and BANKNIFTY.
+     * One per symbol: NIFTY and BANKNIFTY; none while `market.status` is `unknown` (a year without a market
+     * calendar, when no signal is computed).
      */
     signals: Array<SignalBody>;
     /**
