@@ -8,8 +8,9 @@
  * then) and resume, log out, reset the forgotten password through the mailed link and change it in the account
  * settings — and screenshots each step into `docs/demo/NN-step.png`. Then, as a second customer still on the free
  * plan, what the browser itself can do to a logged-out or half-finished page: Back from an unpaid checkout, a second
- * tab when the first logs out, and Back after logging out. Then Swagger UI at /docs, and last a third customer
- * deletes their account. Every page must work under its Content-Security-Policy: any violation anywhere in the walk
+ * tab when the first logs out, and Back after logging out. Then Swagger UI at /docs, a third customer deletes their
+ * account, and last a fourth, on the free plan, finds "Get latest signals" waiting for a newer candle than the one
+ * shown. The demo-market banner (the server runs on the simulator) is checked on the way. Every page must work under its Content-Security-Policy: any violation anywhere in the walk
  * fails it (see `csp.mjs`). Chromium runs with the back/forward cache ON (Playwright turns it off by default), as in
  * a customer's browser: Back restores the page that was left, memory and all.
  * Steps depend on each other, so the first failure stops the run. Exits non-zero on any failure and ends with a
@@ -185,6 +186,16 @@ async function resetLinkFor(page, address) {
   return link
 }
 
+const DEMO_BANNER = 'Demo market — simulated prices, not real NSE data'
+
+/** The demo-market banner is on the page, and offers no way to close it. */
+async function expectDemoBanner(page) {
+  const banner = page.getByTestId('demo-market-banner')
+  await visible(banner)
+  check((await banner.textContent())?.trim() === DEMO_BANNER, `the demo banner reads ${await banner.textContent()}`)
+  check((await banner.getByRole('button').count()) === 0, 'the demo banner can be closed')
+}
+
 /** From the login page, creates the account `address` and lands on its dashboard. */
 async function signUp(page, address) {
   await page.getByRole('button', { name: 'Sign up' }).click()
@@ -278,6 +289,8 @@ async function main() {
       check((await getLatest(page)) === 200, 'the first request of the day was refused')
       await signalsTable(page)
       await expectQuota(page, 2)
+      // The e2e server runs on the simulator: every page must say so.
+      await expectDemoBanner(page)
       await fitsPhones(page, 'the free dashboard')
     })
 
@@ -435,12 +448,14 @@ async function main() {
       await expectPlan(page, 'Paid')
       await signalsTable(page)
       await visible(page.getByText(email))
-      // Web storage holds today's received signals (per user, per IST day) and nothing else: no token, no email.
+      // Web storage holds today's received signals (per user, per IST day) and whether the market is simulated, and
+      // nothing else: no token, no email.
       const stored = await page.evaluate(() => [
         ...Object.entries(window.localStorage),
         ...Object.entries(window.sessionStorage),
       ])
-      const foreign = stored.filter(([key, value]) => !key.startsWith('signalbox:signals:') || /token|@/i.test(value))
+      const kept = (key) => key.startsWith('signalbox:signals:') || key === 'signalbox:simulated-market'
+      const foreign = stored.filter(([key, value]) => !kept(key) || /token|@/i.test(value))
       check(foreign.length === 0, `the dashboard keeps ${foreign.map(([key]) => key).join(', ')} in web storage`)
       const cookie = (await context.cookies(`${BASE_URL}/auth/refresh`)).find((c) => c.name === 'signalbox_refresh')
       check(cookie !== undefined, 'no signalbox_refresh cookie')
@@ -704,6 +719,32 @@ async function main() {
       await page.getByRole('form').getByRole('button', { name: 'Log in' }).click()
       await visible(page.getByRole('alert'))
       check(page.url().endsWith('/login'), 'a deleted account still logs in')
+    })
+
+    // Last, because it sets the page's clock: a free user is never offered a request for a candle already on screen.
+    await step(page, 'free-waits-for-a-newer-candle', async () => {
+      await expectDemoBanner(page) // on the login page too: the browser remembers the market is simulated
+      await signUp(page, newEmail())
+      check((await getLatest(page)) === 200, 'the first request of the day was refused')
+      await signalsTable(page)
+      const close = await page.getByRole('region', { name: 'Signals' }).locator('tbody time').first().getAttribute('datetime')
+      check(close !== null, 'the shown signal has no candle close')
+      // The e2e market runs on a clock of its own (an earlier date, 60× fast); put the page two minutes after the shown
+      // candle, as in real time between two closes, and open the dashboard again.
+      await page.clock.setFixedTime(new Date(Date.parse(close) + 2 * 60_000))
+      const spent = signalsRequests.count
+      await page.reload()
+      await page.waitForURL('**/dashboard')
+      await signalsTable(page) // today's answer, from GET /signals/last
+      const reason = page.getByTestId('next-signal-reason')
+      await visible(reason)
+      const text = (await reason.textContent())?.trim() ?? ''
+      check(/^(Next signal at \d\d:\d\d IST|Market closed — next signals .+ IST)$/.test(text), `the wait reads "${text}"`)
+      const button = page.getByRole('region', { name: 'Signals' }).getByRole('button', { name: /^Get latest signals/ })
+      check(await button.isDisabled(), '"Get latest signals" is offered for the candle already on screen')
+      check(signalsRequests.count === spent, 'opening the dashboard again spent a free request')
+      await expectQuota(page, 2)
+      await expectDemoBanner(page)
     })
   } catch {
     // Already reported by `step`; later steps depend on this one, so stop.

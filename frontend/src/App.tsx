@@ -6,12 +6,15 @@
  * A page back from the back/forward cache is "held" until its session is checked again: the route stays mounted
  * (its data and state kept, nothing fetched again) but hidden, behind the same loading screen as a page load.
  * Only when the check finds another account's session does the route start over.
+ *
+ * Above every page, the demo-market banner whenever the server's prices are simulated.
  */
 import { AccountPage } from './components/Account/AccountPage'
 import { ForgotPasswordPage } from './components/Auth/ForgotPasswordPage'
 import { LoginPage } from './components/Auth/LoginPage'
 import { ResetPasswordPage } from './components/Auth/ResetPasswordPage'
 import { DashboardPage } from './components/Dashboard/DashboardPage'
+import { DemoMarketBanner } from './components/Layout/DemoMarketBanner'
 import { RestoringScreen } from './components/Layout/RestoringScreen'
 import { useAuth } from './hooks/useAuth'
 import { useLocation } from './hooks/useLocation'
@@ -43,9 +46,17 @@ function Route() {
 export function App() {
   const { status, session } = useAuth()
   const held = usePageHeld()
-  if (status === 'restoring') return <RestoringScreen />
+  if (status === 'restoring') {
+    return (
+      <>
+        <DemoMarketBanner />
+        <RestoringScreen />
+      </>
+    )
+  }
   return (
     <>
+      <DemoMarketBanner />
       {held && <RestoringScreen />}
       <div className="route" hidden={held}>
         {/* Keyed by account: a page that finds itself under another user's session starts over, state and all. */}

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
+import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsLastData, GetSignalsLastErrors, GetSignalsLastResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -195,7 +195,8 @@ export const postBillingWebhook = <ThrowOnError extends boolean = true>(options:
  * The latest NIFTY and BANKNIFTY signals
  *
  * Computed once per closed 5-minute candle on the market's clock (NSE, 09:15–15:30 IST);
- * outside market hours the last session's signals, with `market.status = closed`. Free
+ * outside market hours the last session's signals, with `market.status = closed`; in a
+ * year the market calendar does not cover, `market.status = unknown` and no signals. Free
  * plan: 3 requests per day (reset at midnight Asia/Kolkata), with `X-RateLimit-*` headers.
  * Paid plan: unlimited.
  */
@@ -213,6 +214,19 @@ export const getSignals = <ThrowOnError extends boolean = true>(options?: Option
 export const getSignalsQuota = <ThrowOnError extends boolean = true>(options?: Options<GetSignalsQuotaData, ThrowOnError>) => (options?.client ?? client).get<GetSignalsQuotaResponses, GetSignalsQuotaErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/signals/quota',
+    ...options
+});
+
+/**
+ * The last signals you received today
+ *
+ * The body of your last `GET /signals` today (the day resets at midnight Asia/Kolkata),
+ * with `remaining` as it is now. Never counts against the free quota. 404 when you have
+ * not asked for signals today.
+ */
+export const getSignalsLast = <ThrowOnError extends boolean = true>(options?: Options<GetSignalsLastData, ThrowOnError>) => (options?.client ?? client).get<GetSignalsLastResponses, GetSignalsLastErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/signals/last',
     ...options
 });
 
@@ -235,6 +249,6 @@ export const getSignalsHistory = <ThrowOnError extends boolean = true>(options: 
 export const getHealth = <ThrowOnError extends boolean = true>(options?: Options<GetHealthData, ThrowOnError>) => (options?.client ?? client).get<GetHealthResponses, unknown, ThrowOnError>({ url: '/health', ...options });
 
 /**
- * Readiness: every backing service answers
+ * Readiness: every backing service answers and the market calendar knows this year
  */
 export const getReady = <ThrowOnError extends boolean = true>(options?: Options<GetReadyData, ThrowOnError>) => (options?.client ?? client).get<GetReadyResponses, GetReadyErrors, ThrowOnError>({ url: '/ready', ...options });

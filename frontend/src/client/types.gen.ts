@@ -94,7 +94,8 @@ export type SignalType = 'BUY' | 'SELL' | 'HOLD';
  */
 export type SignalsBody = {
     /**
-     * One per symbol: NIFTY and BANKNIFTY.
+     * One per symbol: NIFTY and BANKNIFTY; none while `market.status` is `unknown` (a year without a market
+     * calendar, when no signal is computed).
      */
     signals: Array<SignalBody>;
     /**
@@ -112,7 +113,7 @@ export type SignalsBody = {
     market: MarketBody;
 };
 
-export type MarketStatusName = 'open' | 'closed';
+export type MarketStatusName = 'open' | 'closed' | 'unknown';
 
 /**
  * MarketBody
@@ -127,6 +128,10 @@ export type MarketBody = {
      * When the market opens next; `null` while it is open.
      */
     next_open?: string | null;
+    /**
+     * Whether the market data behind these signals is simulated (a demo market).
+     */
+    simulated: boolean;
 };
 
 /**
@@ -152,6 +157,19 @@ export type SignalBody = {
      */
     reason: string;
     indicators: IndicatorsBody;
+    /**
+     * The market-data source the candles came from: `simulator`, `database` (imported
+     * candles), `yahoo`, or another adapter's name.
+     */
+    source: string;
+    /**
+     * Whether the candles were simulated rather than the real market's.
+     */
+    simulated: boolean;
+    /**
+     * When the signal became available; `published_at − timestamp` is its delay.
+     */
+    published_at: string;
 };
 
 /**
@@ -163,11 +181,16 @@ export type ReadyBody = {
      */
     status: string;
     /**
-     * Each backing service: `ok` or `unavailable`.
+     * Each backing service, and `market_calendar`: `ok` or `unavailable`.
      */
     checks: {
         [key: string]: string;
     };
+    /**
+     * Why the instance is not ready when a check other than a backing service failed (a
+     * market year without a calendar); `null` otherwise.
+     */
+    detail?: string | null;
 };
 
 /**
@@ -267,6 +290,19 @@ export type HistoryEntryBody = {
      */
     reason: string;
     indicators: IndicatorsBody;
+    /**
+     * The market-data source the candles came from: `simulator`, `database` (imported
+     * candles), `yahoo`, or another adapter's name.
+     */
+    source: string;
+    /**
+     * Whether the candles were simulated rather than the real market's.
+     */
+    simulated: boolean;
+    /**
+     * When the signal became available; `published_at − timestamp` is its delay.
+     */
+    published_at: string;
     /**
      * `null` until 3 candles (15 minutes of market time) have closed after the signal.
      */
@@ -925,6 +961,44 @@ export type GetSignalsQuotaResponses = {
 
 export type GetSignalsQuotaResponse = GetSignalsQuotaResponses[keyof GetSignalsQuotaResponses];
 
+export type GetSignalsLastData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/signals/last';
+};
+
+export type GetSignalsLastErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * No `/signals` answer yet today (Asia/Kolkata).
+     */
+    404: ErrorBody;
+    /**
+     * A malformed request.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type GetSignalsLastError = GetSignalsLastErrors[keyof GetSignalsLastErrors];
+
+export type GetSignalsLastResponses = {
+    /**
+     * The same shape as `GET /signals`, with today's `remaining` as it is now.
+     */
+    200: SignalsBody;
+};
+
+export type GetSignalsLastResponse = GetSignalsLastResponses[keyof GetSignalsLastResponses];
+
 export type GetSignalsHistoryData = {
     body?: never;
     path?: never;
@@ -981,7 +1055,8 @@ export type GetReadyData = {
 
 export type GetReadyErrors = {
     /**
-     * At least one backing service does not answer.
+     * At least one backing service does not answer, or the market calendar lacks the
+     * current year (named in `detail`).
      */
     503: ReadyBody;
 };

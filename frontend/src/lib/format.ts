@@ -43,3 +43,13 @@ export function formatDate(iso: string): string {
   const date = parse(iso)
   return date ? calendarDate.format(date) : iso
 }
+
+/** How late a signal became available after its candle closed: "42 s", "3 min", "1 h 5 min"; null when unknown. */
+export function formatDelay(ms: number): string | null {
+  if (!Number.isFinite(ms) || ms < 0) return null
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${seconds} s`
+  const minutes = Math.round(seconds / 60)
+  if (minutes < 60) return `${minutes} min`
+  return `${Math.floor(minutes / 60)} h${minutes % 60 === 0 ? '' : ` ${minutes % 60} min`}`
+}

@@ -33,6 +33,9 @@ export const RESETS_AT = '2026-11-26T00:00:00Z'
 
 const INDICATORS = { fast_ma: null, slow_ma: null, rsi: null }
 
+/** Real-market candles, published 42 s after the 09:15 UTC candle closed. */
+const REAL_SOURCE = { source: 'yahoo', simulated: false, published_at: '2026-11-25T09:15:42Z' }
+
 export const SIGNALS: SignalsAnswer = {
   signals: [
     {
@@ -43,6 +46,7 @@ export const SIGNALS: SignalsAnswer = {
       timestamp: '2026-11-25T09:15:00Z',
       reason: 'SMA9 crossed above SMA21; RSI 58',
       indicators: { fast_ma: 24560.1, slow_ma: 24550.2, rsi: 58.1 },
+      ...REAL_SOURCE,
     },
     {
       symbol: 'BANKNIFTY',
@@ -52,12 +56,13 @@ export const SIGNALS: SignalsAnswer = {
       timestamp: '2026-11-25T09:15:00Z',
       reason: 'SMA9 crossed below SMA21; RSI 41',
       indicators: INDICATORS,
+      ...REAL_SOURCE,
     },
   ],
   user_limit: '3/day (upgrade for unlimited)',
   remaining: 2,
   resets_at: RESETS_AT,
-  market: { status: 'open', as_of: '2026-11-25T09:15:00Z', next_open: null },
+  market: { status: 'open', as_of: '2026-11-25T09:15:00Z', next_open: null, simulated: false },
 }
 
 export const PAID_SIGNALS: SignalsAnswer = { ...SIGNALS, user_limit: 'unlimited', remaining: null, resets_at: null }
@@ -82,6 +87,9 @@ export function pastSignal(
     timestamp: `2026-11-25T${time}:00Z`,
     reason: `${type} reason`,
     indicators: INDICATORS,
+    source: 'yahoo',
+    simulated: false,
+    published_at: `2026-11-25T${time}:05Z`,
     outcome,
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Vitest setup: jest-dom matchers and a clean slate — no session, URL at `/`, empty localStorage, a silent fake stream instead of `fetch` — before every test.
+ * Vitest setup: jest-dom matchers and a clean slate — no session, URL at `/`, empty localStorage, no market known to be simulated, a silent fake stream instead of `fetch` — before every test.
  *
  * jsdom brings no `fetch` of its own, so tests run on Node's, whose `Request` refuses a relative URL that a browser
  * resolves against the page. The app's requests are relative (same origin), so `Request` resolves them as a
@@ -9,6 +9,7 @@ import '@testing-library/jest-dom/vitest'
 import { cleanup } from '@testing-library/react'
 import { afterEach, beforeEach, vi } from 'vitest'
 import { closeLogoutChannel } from '../services/logoutBroadcast'
+import { noteMarketData } from '../services/marketProvenance'
 import { endSession } from '../services/session'
 import { installFakeStream } from './fakeStream'
 
@@ -22,6 +23,7 @@ beforeEach(() => {
   vi.stubGlobal('Request', PageRequest)
   window.history.replaceState(null, '', '/')
   window.localStorage.clear()
+  noteMarketData(false)
   installFakeStream()
 })
 

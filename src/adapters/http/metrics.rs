@@ -87,6 +87,7 @@ pub const KNOWN_ROUTES: &[&str] = &[
     "/ready",
     "/signals",
     "/signals/history",
+    "/signals/last",
     "/signals/quota",
     "/signals/stream",
     "/docs",

@@ -14,7 +14,9 @@ use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route};
 use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::client::ProxyTrust;
-use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
+use super::api::{
+    AccountApi, AuthApi, BillingApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi,
+};
 use super::body_limit::{BodyLimits, limit_body};
 use super::canonical_host::{CanonicalHost, redirect_to_public_host};
 use super::client_ip::TrustedProxies;
@@ -52,7 +54,17 @@ pub struct HttpSettings {
     pub canonical_host: Option<CanonicalHost>,
 }
 
-pub type Api = (AuthApi, SessionApi, AccountApi, BillingApi, SignalsApi, SignalHistoryApi, SignalStreamApi, OpsApi);
+pub type Api = (
+    AuthApi,
+    SessionApi,
+    AccountApi,
+    BillingApi,
+    SignalsApi,
+    LastSignalsApi,
+    SignalHistoryApi,
+    SignalStreamApi,
+    OpsApi,
+);
 
 pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) -> OpenApiService<Api, ()> {
     let apis = (
@@ -61,6 +73,7 @@ pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) 
         AccountApi { accounts: app.accounts.clone(), cookie },
         BillingApi { billing: app.billing.clone() },
         SignalsApi::new(app.signals.clone()),
+        LastSignalsApi { signals: app.signals.clone() },
         SignalHistoryApi::new(app.signals.clone()),
         SignalStreamApi { signals: app.signals.clone() },
         OpsApi { operations: app.operations.clone() },

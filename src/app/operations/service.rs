@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::app::shared::OperatorBilling;
+use crate::domain::market::MarketCalendar;
 use crate::ports::{Clock, HealthCheck, PasswordHasher, UserRepository};
 
 /// The ports the operations context talks through.
@@ -20,6 +21,10 @@ pub struct OperationsPorts {
     pub users: Arc<dyn UserRepository>,
     pub hasher: Arc<dyn PasswordHasher>,
     pub clock: Arc<dyn Clock>,
+    /// The exchange's calendar: `/ready` fails while the market's current year is missing.
+    pub calendar: MarketCalendar,
+    /// The market's time (the clock signals run on), which decides the year that must be known.
+    pub market_clock: Arc<dyn Clock>,
 }
 
 pub struct OperationsService {
@@ -28,6 +33,8 @@ pub struct OperationsService {
     pub(super) hasher: Arc<dyn PasswordHasher>,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) billing: Arc<dyn OperatorBilling>,
+    pub(super) calendar: MarketCalendar,
+    pub(super) market_clock: Arc<dyn Clock>,
 }
 
 impl OperationsService {
@@ -38,6 +45,8 @@ impl OperationsService {
             hasher: ports.hasher,
             clock: ports.clock,
             billing,
+            calendar: ports.calendar,
+            market_clock: ports.market_clock,
         }
     }
 

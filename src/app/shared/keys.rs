@@ -23,6 +23,12 @@ pub(crate) fn quota(user: UserId, day: NaiveDate) -> String {
     format!("quota:{user}:{day}")
 }
 
+/// The last `/signals` answer one user received on one quota day (IST), re-read without
+/// spending a request.
+pub(crate) fn last_signals(user: UserId, day: NaiveDate) -> String {
+    format!("last_signals:{user}:{day}")
+}
+
 /// Attempts from one client network (an IPv4 address or an IPv6 /64) in one rate-limit
 /// window of one auth endpoint.
 pub(crate) fn auth_attempts(bucket: &str, client: &str, window: i64) -> String {
@@ -79,6 +85,7 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let user: UserId = "7d3c6f5e-8a1b-4c2d-9e0f-123456789abc".parse().unwrap();
         assert_eq!(quota(user, day), "quota:7d3c6f5e-8a1b-4c2d-9e0f-123456789abc:2026-11-25");
+        assert_eq!(last_signals(user, day), "last_signals:7d3c6f5e-8a1b-4c2d-9e0f-123456789abc:2026-11-25");
         assert_eq!(auth_attempts("login", "203.0.113.9", 42), "ratelimit:login:203.0.113.9:42");
         assert_eq!(login_account_generation("ab12", 7), "login_account:ab12:7:gen");
         assert_eq!(login_account_failures("ab12", 7, 2), "login_account:ab12:7:2:failures");

@@ -10,6 +10,10 @@
 //! insert keep that to one stored and announced signal per candle. A failed pass is logged
 //! and the loop carries on at the next close.
 //!
+//! In a year without a market calendar a tick does nothing but warn: whether the exchange
+//! trades that day is not known, so no signal is computed, stored or announced (the operator
+//! sees the same reason on `/ready`).
+//!
 //! [`Clock`]: crate::ports::Clock
 
 use std::sync::Arc;
@@ -18,6 +22,7 @@ use chrono::{DateTime, Utc};
 
 use super::SignalsService;
 use super::signal_cache::SIGNAL_INTERVAL;
+use crate::domain::market::MarketStatus;
 use crate::domain::signals::Symbol;
 
 impl SignalsService {
@@ -33,6 +38,10 @@ impl SignalsService {
 
     /// One tick of the clock: the signals of the candle closed at `now`, then outcomes.
     pub async fn candle_closed(&self, now: DateTime<Utc>) {
+        if self.calendar.status_at(now) == MarketStatus::Unknown {
+            tracing::warn!(%now, "candle clock: no market calendar for this year; no signals computed");
+            return;
+        }
         if let Err(err) = self.signals.at(now).await {
             tracing::warn!(error = format!("{err:#}"), "candle clock: signals could not be computed");
         }

@@ -1,7 +1,8 @@
 //! Reading the latest signals, counted against the free quota.
 //!
 //! The signals are those of the latest closed 5-minute candle; outside market hours, those of
-//! the last session's final candle, with the market reported closed and its next open.
+//! the last session's final candle, with the market reported closed and its next open. Each
+//! answer is kept as the user's last of the day (`last_signals`).
 
 use std::sync::Arc;
 
@@ -31,6 +32,8 @@ pub struct MarketView {
     pub as_of: DateTime<Utc>,
     /// The next session's open while the market is closed; `None` while it is open.
     pub next_open: Option<DateTime<Utc>>,
+    /// Whether the configured market data is simulated.
+    pub simulated: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,7 +81,14 @@ impl SignalsService {
         // The quota day is real time; which candle has closed is the market's.
         let current = self.signals.at(self.market_now()).await?;
         let moment = current.moment;
-        let market = MarketView { status: moment.status, as_of: moment.as_of(), next_open: moment.next_open };
-        Ok(SignalsResult { current, quota, market })
+        let market = MarketView {
+            status: moment.status,
+            as_of: moment.as_of(),
+            next_open: moment.next_open,
+            simulated: self.market.provenance().simulated,
+        };
+        let result = SignalsResult { current, quota, market };
+        self.keep_last(user, day, now, &result).await;
+        Ok(result)
     }
 }

@@ -4,9 +4,10 @@
 //! over a weekend) would show an empty track record. At start every instance computes the
 //! signals of the last few sessions from the market data and stores those the history lacks;
 //! the insert is idempotent, so instances starting together cannot duplicate a row. Nothing
-//! is announced on the bus: these signals are not news.
+//! is announced on the bus: these signals are not news. Candles in a year without a market
+//! calendar are skipped: that they traded at all is a guess.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 use super::SignalsService;
 use super::signal_cache::{SIGNAL_CANDLES, SIGNAL_INTERVAL};
@@ -68,7 +69,7 @@ impl SignalsService {
             closes.extend(session.candle_opens(SIGNAL_INTERVAL).map(|open| open + SIGNAL_INTERVAL.duration()));
             at = session.opens_at;
         }
-        closes.retain(|close| *close <= now);
+        closes.retain(|close| *close <= now && self.calendar.covers(self.calendar.day_of(*close).year()));
         closes
     }
 

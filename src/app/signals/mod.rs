@@ -1,5 +1,5 @@
 //! The signals context: current signals within the free quota, the history and its outcomes,
-//! the paid live stream, and the background work on the market's clock that computes, stores,
+//! the last answer re-read without spending a request, the paid live stream, and the background work on the market's clock that computes, stores,
 //! announces and judges them.
 //!
 //! [`SignalsService`] holds exactly the ports these reach; a user's plan comes from billing
@@ -12,6 +12,7 @@ mod exhausted_quotas;
 mod get_signals;
 pub mod history_backfill;
 mod history_pages;
+mod last_signals;
 pub mod live_signals;
 mod live_streams;
 mod open_live_stream;
@@ -24,6 +25,7 @@ pub mod signal_recorder;
 mod subscribe_signals;
 
 pub use get_signals::{GetSignalsError, MarketView, SignalsResult};
+pub use last_signals::LastSignalsError;
 pub use live_streams::STREAMS_PER_USER;
 pub use open_live_stream::OpenLiveStream;
 pub use quota_status::QuotaStatusError;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::exhausted_quotas::ExhaustedQuotas;
 use super::history_pages::HistoryPages;
+use super::last_signals::KeptAnswers;
 use super::live_streams::LiveStreams;
 use super::signal_cache::SignalCache;
 use super::signal_history::SignalHistoryResult;
@@ -64,13 +65,16 @@ pub struct SignalsService {
     pub(super) policies: SignalsPolicies,
     pub(super) signals: SignalCache,
     pub(super) exhausted_quotas: ExhaustedQuotas,
+    /// Users' last answers (see `last_signals`).
+    pub(super) cache: Arc<dyn Cache>,
+    pub(super) kept_answers: KeptAnswers,
     pub(super) history_pages: HistoryPages<SignalHistoryResult>,
 }
 
 impl SignalsService {
     pub fn new(ports: SignalsPorts, plans: Arc<dyn PlanLookup>, policies: SignalsPolicies) -> Self {
         let recorder = SignalRecorder::new(ports.signal_history.clone(), ports.signal_bus.clone());
-        let signals = SignalCache::new(ports.cache, ports.market.clone(), ports.calendar.clone(), recorder);
+        let signals = SignalCache::new(ports.cache.clone(), ports.market.clone(), ports.calendar.clone(), recorder);
         Self {
             counters: ports.counters,
             market: ports.market,
@@ -85,6 +89,8 @@ impl SignalsService {
             policies,
             signals,
             exhausted_quotas: ExhaustedQuotas::default(),
+            cache: ports.cache,
+            kept_answers: KeptAnswers::default(),
             history_pages: HistoryPages::default(),
         }
     }

@@ -26,6 +26,10 @@
 //! two candle closes copies nothing, and callers can keep work derived from it (the API
 //! keeps the serialised body) for as long as they are handed the same answer.
 //!
+//! In a year without a market calendar ([`MarketStatus::Unknown`]) nothing is computed: the
+//! answer holds the moment and no signals, so a guess about whether the exchange trades never
+//! becomes a stored, announced or served signal.
+//!
 //! The cache is an optimisation, never a dependency: when it fails, signals are computed and
 //! served anyway. A request whose cache read failed does not touch the cache again (no second
 //! read, no write): each call to a Redis that is down costs its full command timeout, and
@@ -42,7 +46,7 @@ use tokio::sync::OnceCell;
 
 use super::signal_recorder::SignalRecorder;
 use crate::app::shared::keys;
-use crate::domain::market::{Candle, Interval, MarketCalendar, MarketMoment, SourceName};
+use crate::domain::market::{Candle, Interval, MarketCalendar, MarketMoment, MarketStatus, SourceName};
 use crate::domain::signals::{Action, Indicators, Signal, Symbol, generate_signal};
 use crate::ports::{Cache, MarketData};
 
@@ -58,7 +62,7 @@ type Flight = Arc<OnceCell<Signal>>;
 pub struct MarketSignals {
     /// Status, `as_of` (the candle close the signals are computed on) and `next_open`.
     pub moment: MarketMoment,
-    /// One per symbol, in [`Symbol::ALL`] order.
+    /// One per symbol, in [`Symbol::ALL`] order; none while the status is `Unknown`.
     pub signals: Vec<Signal>,
 }
 
@@ -75,9 +79,10 @@ pub struct SignalCache {
     computations: AtomicU64,
 }
 
-/// The cached form of a signal (the domain type stays free of serde).
+/// The cached form of a signal (the domain type stays free of serde); also how a user's last
+/// answer is kept (`last_signals`).
 #[derive(Serialize, Deserialize)]
-struct CachedSignal {
+pub(super) struct CachedSignal {
     action: String,
     price: f64,
     confidence: f64,
@@ -123,6 +128,9 @@ impl SignalCache {
             return Ok(latest);
         }
         let moment = self.calendar.moment_at(now, SIGNAL_INTERVAL);
+        if moment.status == MarketStatus::Unknown {
+            return Ok(Arc::new(MarketSignals { moment, signals: Vec::new() }));
+        }
         let mut signals = Vec::with_capacity(Symbol::ALL.len());
         for symbol in Symbol::ALL {
             signals.push(self.get(symbol, &moment, now).await?);
@@ -226,20 +234,7 @@ impl SignalCache {
         let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
         tracing::info!(symbol = symbol.as_str(), elapsed_ms, "signal computed");
         self.recorder.record(&signal).await;
-        let cached = CachedSignal {
-            action: signal.action.as_str().to_owned(),
-            price: signal.price,
-            confidence: signal.confidence,
-            generated_at: signal.generated_at,
-            reason: signal.reason.clone(),
-            fast_ma: signal.indicators.fast_ma,
-            slow_ma: signal.indicators.slow_ma,
-            rsi: signal.indicators.rsi,
-            source: signal.source.as_str().to_owned(),
-            simulated: signal.simulated,
-            published_at: signal.published_at,
-        };
-        let json = serde_json::to_string(&cached)?;
+        let json = serde_json::to_string(&CachedSignal::of(&signal))?;
         // Market time, while the cache expires entries in real time: under a scaled demo clock
         // an entry lives longer or shorter than its candle. Harmless either way — the key names
         // the candle, so an entry is never served for a later one, and a short-lived one is
@@ -264,17 +259,39 @@ enum Lookup {
 }
 
 fn decode(raw: &str, symbol: Symbol) -> Option<Signal> {
-    let cached: CachedSignal = serde_json::from_str(raw).ok()?;
-    Some(Signal {
-        symbol,
-        action: Action::parse(&cached.action)?,
-        price: cached.price,
-        confidence: cached.confidence,
-        generated_at: cached.generated_at,
-        reason: cached.reason,
-        indicators: Indicators { fast_ma: cached.fast_ma, slow_ma: cached.slow_ma, rsi: cached.rsi },
-        source: SourceName::parse(&cached.source).ok()?,
-        simulated: cached.simulated,
-        published_at: cached.published_at,
-    })
+    serde_json::from_str::<CachedSignal>(raw).ok()?.into_signal(symbol)
+}
+
+impl CachedSignal {
+    pub(super) fn of(signal: &Signal) -> Self {
+        Self {
+            action: signal.action.as_str().to_owned(),
+            price: signal.price,
+            confidence: signal.confidence,
+            generated_at: signal.generated_at,
+            reason: signal.reason.clone(),
+            fast_ma: signal.indicators.fast_ma,
+            slow_ma: signal.indicators.slow_ma,
+            rsi: signal.indicators.rsi,
+            source: signal.source.as_str().to_owned(),
+            simulated: signal.simulated,
+            published_at: signal.published_at,
+        }
+    }
+
+    /// `None` when a field no longer parses (written by another version).
+    pub(super) fn into_signal(self, symbol: Symbol) -> Option<Signal> {
+        Some(Signal {
+            symbol,
+            action: Action::parse(&self.action)?,
+            price: self.price,
+            confidence: self.confidence,
+            generated_at: self.generated_at,
+            reason: self.reason,
+            indicators: Indicators { fast_ma: self.fast_ma, slow_ma: self.slow_ma, rsi: self.rsi },
+            source: SourceName::parse(&self.source).ok()?,
+            simulated: self.simulated,
+            published_at: self.published_at,
+        })
+    }
 }

@@ -26,6 +26,8 @@ mod same_second_updates;
 mod sessions;
 mod signals;
 mod signals_contract;
+mod signals_last;
+mod signals_provenance;
 mod simulated_pages_privacy;
 mod stream_endings;
 mod subscription_lifecycle;

@@ -35,7 +35,21 @@ async fn a_signal_has_the_seeds_fields_and_is_stamped_with_its_candles_close() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     assert_eq!(keys(&reply.body), ["market", "remaining", "resets_at", "signals", "user_limit"]);
     let signal = &reply.body["signals"][0];
-    assert_eq!(keys(signal), ["confidence", "indicators", "price", "reason", "symbol", "timestamp", "type"]);
+    assert_eq!(
+        keys(signal),
+        [
+            "confidence",
+            "indicators",
+            "price",
+            "published_at",
+            "reason",
+            "simulated",
+            "source",
+            "symbol",
+            "timestamp",
+            "type"
+        ]
+    );
     assert!(["BUY", "SELL", "HOLD"].contains(&signal["type"].as_str().unwrap()), "{signal}");
     assert_eq!(keys(&signal["indicators"]), ["fast_ma", "rsi", "slow_ma"]);
     // 10:07 IST: the last closed 5-minute candle closed at 10:05 IST = 04:35 UTC.
@@ -44,7 +58,7 @@ async fn a_signal_has_the_seeds_fields_and_is_stamped_with_its_candles_close() {
     let level = if signal["symbol"] == "NIFTY" { 26_000.0 } else { 59_000.0 };
     assert!((price / level - 1.0).abs() < 0.1, "an index level in points near {level}: {price}");
     let market = &reply.body["market"];
-    assert_eq!(keys(market), ["as_of", "next_open", "status"]);
+    assert_eq!(keys(market), ["as_of", "next_open", "simulated", "status"]);
     assert_eq!(market["status"], "open");
     assert!(market["next_open"].is_null(), "present and null while open: {market}");
     assert_eq!(instant(&market["as_of"]), instant(&signal["timestamp"]));

@@ -4,7 +4,9 @@
 //! - `cache`: computed once per candle, fresh until the next close, served while the cache is down.
 //! - `recorder`: stored once and announced by one instance.
 //! - `use_cases`: history cut-off and track record, the paid stream, the candle clock.
+//! - `unknown_year`: a year without a market calendar computes, stores and serves nothing.
 
 mod cache;
 mod recorder;
+mod unknown_year;
 mod use_cases;

@@ -1,5 +1,6 @@
 //! The free plan's 3 requests a day are counted once for the whole deployment, not per
-//! instance: the count lives in Redis and is incremented atomically.
+//! instance: the count lives in Redis and is incremented atomically. The last answer of the day
+//! is kept there too, so either instance serves it without spending a request.
 
 use poem::http::StatusCode;
 use tokio::task::JoinSet;
@@ -49,4 +50,20 @@ async fn thirty_parallel_requests_split_over_both_instances_let_exactly_three_th
     assert_eq!((ok, refused), (3, 27), "{statuses:?}");
     let quota = cluster.b.api.quota(&token).await;
     assert_eq!(quota.body["remaining"], 0, "{}", quota.text);
+}
+
+#[tokio::test]
+async fn the_last_answer_from_one_instance_is_read_free_on_the_other() {
+    let Some(cluster) = TwoInstances::start().await else { return };
+    let token = cluster.a.api.with_client_ip(&random_ip()).new_user(&unique_email("last-answer")).await;
+    let before = cluster.b.api.get("/signals/last", Some(&token)).await;
+
+    let given = cluster.a.api.signals(&token).await;
+    let last = cluster.b.api.get("/signals/last", Some(&token)).await;
+    let quota = cluster.a.api.quota(&token).await;
+
+    assert_eq!(before.status, StatusCode::NOT_FOUND, "{}", before.text);
+    assert_eq!(last.status, StatusCode::OK, "{}", last.text);
+    assert_eq!(last.body, given.body);
+    assert_eq!(quota.body["remaining"], 2, "{}", quota.text);
 }

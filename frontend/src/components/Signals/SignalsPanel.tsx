@@ -4,9 +4,13 @@
  * the free plan's empty state. Ends with the one-line disclaimer.
  *
  * The button spends a request on the free plan, so it says so and how many are left: "Get latest signals (2 left
- * today)". On the paid plan it is a plain "Refresh".
+ * today)" — and it is offered only once a candle newer than the shown one has closed, with the reason beside it
+ * meanwhile ("Next signal at 10:25 IST"), so a request is never spent on an answer already on screen. On the paid
+ * plan it is a plain "Refresh".
  */
+import { useNow } from '../../hooks/useNow'
 import type { Plan, SignalsFeed } from '../../hooks/useSignalsFeed'
+import { nextSignal } from '../../lib/nextSignal'
 import type { QuotaAnswer, Signal, StreamStatus } from '../../services/signalsApi'
 import { UpgradeBanner } from '../Billing/UpgradeBanner'
 import { ErrorState } from '../Layout/ErrorState'
@@ -34,6 +38,9 @@ export function SignalsPanel({ feed, plan, quota, signals, stream, waiting, onAl
   const left = quota?.remaining ?? null
   const free = plan === 'free'
   const limitReached = feed.limitReached ?? (free && left === 0 ? USED_UP : null)
+  const now = useNow()
+  const next = free && answer !== null ? nextSignal(answer.market, now) : { ready: true, reason: null }
+  const waitReason = left === 0 ? null : next.reason
 
   let body
   if (answer !== null) {
@@ -71,14 +78,22 @@ export function SignalsPanel({ feed, plan, quota, signals, stream, waiting, onAl
             {answer !== null && <MarketBadge market={answer.market} />} <LiveIndicator status={stream} />
           </p>
         </div>
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={feed.fetchLatest}
-          disabled={loading || waiting || plan === 'unknown' || (free && left === 0)}
-        >
-          {free ? `Get latest signals (${left ?? 0} left today)` : loading && answer !== null ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <div className="fetch-latest">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={feed.fetchLatest}
+            disabled={loading || waiting || plan === 'unknown' || (free && left === 0) || !next.ready}
+            aria-describedby={waitReason !== null ? 'next-signal-reason' : undefined}
+          >
+            {free ? `Get latest signals (${left ?? 0} left today)` : loading && answer !== null ? 'Refreshing…' : 'Refresh'}
+          </button>
+          {waitReason !== null && (
+            <p id="next-signal-reason" className="next-signal" data-testid="next-signal-reason">
+              {waitReason}
+            </p>
+          )}
+        </div>
       </div>
       {limitReached !== null && (
         <UpgradeBanner detail={limitReached} resetsAt={quota?.resets_at ?? null} onAlreadySubscribed={onAlreadySubscribed} />

@@ -1,8 +1,9 @@
 /**
- * The current signal per symbol. On narrow screens each row becomes a small card (see `signals.css`); the
+ * The current signal per symbol, with where its prices came from (`source`, marked when simulated) and how late it
+ * became available after its candle closed (`published_at − timestamp`). On narrow screens each row becomes a small card (see `signals.css`); the
  * `data-label` attributes carry the column names there. Levels are index points, never rupees.
  */
-import { formatConfidence } from '../../lib/format'
+import { formatConfidence, formatDelay } from '../../lib/format'
 import { candleClose, formatPoints } from '../../lib/marketTime'
 import type { Signal } from '../../services/signalsApi'
 import { ActionPill } from './ActionPill'
@@ -16,6 +17,20 @@ export function Confidence({ value }: { value: number }) {
         <span style={{ width: text }} />
       </span>
       {text}
+    </span>
+  )
+}
+
+export function SourceAndDelay({ signal }: { signal: Signal }) {
+  // An answer kept by an older version of the page may lack these fields: say nothing rather than "undefined".
+  const source = typeof signal.source === 'string' ? signal.source : null
+  const delay = formatDelay(Date.parse(signal.published_at) - Date.parse(signal.timestamp))
+  if (source === null) return <>—</>
+  return (
+    <span data-testid="signal-provenance">
+      {source}
+      {signal.simulated === true && ' (simulated)'}
+      {delay !== null && <> · {delay} after the close</>}
     </span>
   )
 }
@@ -35,6 +50,7 @@ export function SignalsTable({ signals }: { signals: Signal[] }) {
           </th>
           <th scope="col">Candle close</th>
           <th scope="col">Reason</th>
+          <th scope="col">Source · delay</th>
         </tr>
       </thead>
       <tbody>
@@ -57,6 +73,9 @@ export function SignalsTable({ signals }: { signals: Signal[] }) {
             </td>
             <td data-label="Reason" className="reason">
               {signal.reason}
+            </td>
+            <td data-label="Source · delay" className="provenance">
+              <SourceAndDelay signal={signal} />
             </td>
           </tr>
         ))}

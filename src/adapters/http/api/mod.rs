@@ -15,6 +15,7 @@ pub mod signal_body;
 pub mod signal_history;
 pub mod signal_stream;
 pub mod signals;
+pub mod signals_last;
 pub mod token_body;
 pub mod user_body;
 
@@ -26,6 +27,7 @@ pub use session::SessionApi;
 pub use signal_history::SignalHistoryApi;
 pub use signal_stream::SignalStreamApi;
 pub use signals::SignalsApi;
+pub use signals_last::LastSignalsApi;
 
 use poem_openapi::Tags;
 

@@ -2,6 +2,10 @@
 //!
 //! Every documented field is always present; `null` when unknown (indicators that could not be
 //! computed, `next_open` while the market is open).
+//!
+//! Each signal says where its candles came from (`source`, `simulated`) and when it became
+//! available (`published_at`), so a trader never mistakes a simulated price for the NSE's and
+//! can see how late a signal is (`published_at − timestamp`).
 
 use chrono::{DateTime, Utc};
 use poem_openapi::{Enum, Object};
@@ -71,6 +75,13 @@ pub struct SignalBody {
     /// Why, in one line.
     reason: String,
     indicators: IndicatorsBody,
+    /// The market-data source the candles came from: `simulator`, `database` (imported
+    /// candles), `yahoo`, or another adapter's name.
+    source: String,
+    /// Whether the candles were simulated rather than the real market's.
+    simulated: bool,
+    /// When the signal became available; `published_at − timestamp` is its delay.
+    published_at: DateTime<Utc>,
 }
 
 impl From<&Signal> for SignalBody {
@@ -91,6 +102,9 @@ impl From<&Signal> for SignalBody {
                 slow_ma: s.indicators.slow_ma,
                 rsi: s.indicators.rsi,
             },
+            source: s.source.as_str().to_owned(),
+            simulated: s.simulated,
+            published_at: s.published_at,
         }
     }
 }
@@ -100,6 +114,9 @@ impl From<&Signal> for SignalBody {
 pub enum MarketStatusName {
     Open,
     Closed,
+    /// The date's year has no market calendar: whether the exchange trades is not known, and
+    /// no signal is computed.
+    Unknown,
 }
 
 #[derive(Object)]
@@ -110,6 +127,8 @@ pub struct MarketBody {
     /// When the market opens next; `null` while it is open.
     #[oai(nullable)]
     next_open: Option<DateTime<Utc>>,
+    /// Whether the market data behind these signals is simulated (a demo market).
+    simulated: bool,
 }
 
 impl From<MarketView> for MarketBody {
@@ -117,12 +136,12 @@ impl From<MarketView> for MarketBody {
         Self {
             status: match view.status {
                 MarketStatus::Open => MarketStatusName::Open,
-                // `unknown` joins the API's statuses with the signal provenance fields; until
-                // then a year without a calendar reads as closed, never as open.
-                MarketStatus::Closed | MarketStatus::Unknown => MarketStatusName::Closed,
+                MarketStatus::Closed => MarketStatusName::Closed,
+                MarketStatus::Unknown => MarketStatusName::Unknown,
             },
             as_of: view.as_of,
             next_open: view.next_open,
+            simulated: view.simulated,
         }
     }
 }

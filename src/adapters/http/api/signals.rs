@@ -36,7 +36,8 @@ impl SignalsApi {
 /// Every field is always present; `null` when it does not apply.
 #[derive(Object)]
 pub struct SignalsBody {
-    /// One per symbol: NIFTY and BANKNIFTY.
+    /// One per symbol: NIFTY and BANKNIFTY; none while `market.status` is `unknown` (a year without a market
+    /// calendar, when no signal is computed).
     signals: Vec<SignalBody>,
     /// `3/day (upgrade for unlimited)` on the free plan, `unlimited` on the paid plan.
     user_limit: String,
@@ -50,7 +51,7 @@ pub struct SignalsBody {
 }
 
 impl SignalsBody {
-    fn of(result: &SignalsResult) -> Self {
+    pub(super) fn of(result: &SignalsResult) -> Self {
         let (user_limit, remaining, resets_at) = match result.quota {
             QuotaDecision::Unlimited => ("unlimited".into(), None, None),
             QuotaDecision::Limited { limit, remaining, resets_at, .. } => {
@@ -181,7 +182,8 @@ impl SignalsApi {
     /// The latest NIFTY and BANKNIFTY signals
     ///
     /// Computed once per closed 5-minute candle on the market's clock (NSE, 09:15–15:30 IST);
-    /// outside market hours the last session's signals, with `market.status = closed`. Free
+    /// outside market hours the last session's signals, with `market.status = closed`; in a
+    /// year the market calendar does not cover, `market.status = unknown` and no signals. Free
     /// plan: 3 requests per day (reset at midnight Asia/Kolkata), with `X-RateLimit-*` headers.
     /// Paid plan: unlimited.
     #[oai(path = "/signals", method = "get")]
