@@ -23,6 +23,10 @@
 //! - `two_instances`: two server processes sharing PostgreSQL and Redis.
 //! - `yahoo_chart`: the HTTP candle adapter against a local fake of the Yahoo chart API.
 
+// The route table makes deep future types; the default limit is too tight for the tests
+// that build the whole application.
+#![recursion_limit = "256"]
+
 mod api;
 mod architecture;
 mod candle_import;
