@@ -45,6 +45,7 @@ fn every_command_answers_help() {
         &["webhooks", "reprocess", "--help"],
         &["billing", "sync", "--help"],
         &["market", "import", "--help"],
+        &["ledger", "verify", "--help"],
         &["users", "--help"],
         &["users", "grant-paid", "--help"],
         &["demo", "seed", "--help"],

@@ -5,6 +5,7 @@
 use clap::{Args, Parser, Subcommand};
 
 use super::billing::SyncArgs;
+use super::ledger::LedgerCommand;
 use super::market::MarketCommand;
 use super::users::UsersCommand;
 use super::webhooks::WebhooksCommand;
@@ -39,6 +40,9 @@ pub enum Command {
     /// Historical candles.
     #[command(subcommand)]
     Market(MarketCommand),
+    /// The tamper-evident ledger of trade calls.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
     /// Look up an account, grant paid access, end its sessions.
     #[command(subcommand)]
     Users(UsersCommand),

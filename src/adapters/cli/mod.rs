@@ -4,6 +4,7 @@
 //! - `args`: the grammar (clap derive), with `--help` on every command.
 //! - `billing`: `signalbox billing sync` (reconciliation with Stripe).
 //! - `demo`: `signalbox demo seed`.
+//! - `ledger`: `signalbox ledger verify` recomputes the call ledger's hash chain.
 //! - `market`: `signalbox market import FILE` loads historical candles from CSV.
 //! - `users`: `signalbox users show|grant-paid|revoke-sessions`.
 //! - `webhooks`: `signalbox webhooks list|reprocess` over the webhook event log.
@@ -11,6 +12,7 @@
 pub mod args;
 pub mod billing;
 pub mod demo;
+pub mod ledger;
 pub mod market;
 pub mod users;
 pub mod webhooks;
