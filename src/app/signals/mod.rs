@@ -5,8 +5,10 @@
 //! [`SignalsService`] holds exactly the ports these reach; a user's plan comes from billing
 //! through [`crate::app::shared::PlanLookup`]. It owns its caches (`signal_cache`,
 //! `history_pages`, `exhausted_quotas`) and loops ([`candle_clock`], [`history_backfill`],
-//! [`outcomes`]).
+//! [`outcomes`]). Each candle close also feeds the trade calls ([`call_recorder`]) recorded in
+//! the call ledger.
 
+pub mod call_recorder;
 pub mod candle_clock;
 mod exhausted_quotas;
 mod get_signals;
@@ -19,9 +21,11 @@ pub mod signal_cache;
 mod signal_history;
 pub mod signal_recorder;
 mod subscribe_signals;
+mod trade_calls;
 
 pub use get_signals::{GetSignalsError, MarketView, SignalsResult};
 pub use quota_status::QuotaStatusError;
 pub use service::{SignalsPolicies, SignalsPorts, SignalsService};
 pub use signal_history::{SignalHistoryError, SignalHistoryResult};
 pub use subscribe_signals::SubscribeSignalsError;
+pub use trade_calls::{TrackRecordResult, TradeCallsError};

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::call_recorder::CallRecorder;
 use super::exhausted_quotas::ExhaustedQuotas;
 use super::history_pages::HistoryPages;
 use super::signal_cache::SignalCache;
@@ -15,8 +16,9 @@ use super::signal_history::SignalHistoryResult;
 use super::signal_recorder::SignalRecorder;
 use crate::app::shared::PlanLookup;
 use crate::domain::QuotaPolicy;
+use crate::domain::calls::CostBps;
 use crate::domain::market::MarketCalendar;
-use crate::ports::{Cache, Clock, Counters, MarketData, SignalBus, SignalHistory};
+use crate::ports::{Cache, CallLedger, Clock, Counters, MarketData, SignalBus, SignalHistory};
 
 /// The ports the signals context talks through.
 #[derive(Clone)]
@@ -31,6 +33,8 @@ pub struct SignalsPorts {
     pub calendar: MarketCalendar,
     /// Every computed signal, with its outcome once known.
     pub signal_history: Arc<dyn SignalHistory>,
+    /// Trade calls and their hash-chained ledger.
+    pub call_ledger: Arc<dyn CallLedger>,
     /// Live signals across instances (the paid stream).
     pub signal_bus: Arc<dyn SignalBus>,
     /// Real time: quotas.
@@ -44,6 +48,8 @@ pub struct SignalsPorts {
 #[derive(Clone, Debug)]
 pub struct SignalsPolicies {
     pub quota: QuotaPolicy,
+    /// The round trip every trade call is judged net of (`SIGNAL_COST_BPS`).
+    pub cost: CostBps,
 }
 
 pub struct SignalsService {
@@ -51,6 +57,7 @@ pub struct SignalsService {
     pub(super) market: Arc<dyn MarketData>,
     pub(super) calendar: MarketCalendar,
     pub(super) signal_history: Arc<dyn SignalHistory>,
+    pub(super) call_ledger: Arc<dyn CallLedger>,
     pub(super) signal_bus: Arc<dyn SignalBus>,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) market_clock: Arc<dyn Clock>,
@@ -63,13 +70,16 @@ pub struct SignalsService {
 
 impl SignalsService {
     pub fn new(ports: SignalsPorts, plans: Arc<dyn PlanLookup>, policies: SignalsPolicies) -> Self {
-        let recorder = SignalRecorder::new(ports.signal_history.clone(), ports.signal_bus.clone());
+        let calls =
+            CallRecorder::new(ports.call_ledger.clone(), ports.market.clone(), ports.calendar.clone(), policies.cost);
+        let recorder = SignalRecorder::new(ports.signal_history.clone(), ports.signal_bus.clone()).with_calls(calls);
         let signals = SignalCache::new(ports.cache, ports.market.clone(), ports.calendar.clone(), recorder);
         Self {
             counters: ports.counters,
             market: ports.market,
             calendar: ports.calendar,
             signal_history: ports.signal_history,
+            call_ledger: ports.call_ledger,
             signal_bus: ports.signal_bus,
             clock: ports.clock,
             market_clock: ports.market_clock,

@@ -2,9 +2,11 @@
 //! signal, and the history and stream use cases with the candle clock.
 //!
 //! - `cache`: computed once per candle, fresh until the next close, served while the cache is down.
+//! - `calls`: live trade calls recorded once per candle close, the same on every instance.
 //! - `recorder`: stored once and announced by one instance.
 //! - `use_cases`: history cut-off and track record, the paid stream, the candle clock.
 
 mod cache;
+mod calls;
 mod recorder;
 mod use_cases;
