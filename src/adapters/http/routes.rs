@@ -14,7 +14,9 @@ use poem::{Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Response, Route};
 use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::client::ProxyTrust;
-use super::api::{AccountApi, AuthApi, BillingApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi};
+use super::api::{
+    AccountApi, AuthApi, BillingApi, CallsApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi,
+};
 use super::body_limit::{BodyLimits, limit_body};
 use super::canonical_host::{CanonicalHost, redirect_to_public_host};
 use super::client_ip::TrustedProxies;
@@ -52,7 +54,8 @@ pub struct HttpSettings {
     pub canonical_host: Option<CanonicalHost>,
 }
 
-pub type Api = (AuthApi, SessionApi, AccountApi, BillingApi, SignalsApi, SignalHistoryApi, SignalStreamApi, OpsApi);
+pub type Api =
+    (AuthApi, SessionApi, AccountApi, BillingApi, SignalsApi, SignalHistoryApi, CallsApi, SignalStreamApi, OpsApi);
 
 pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) -> OpenApiService<Api, ()> {
     let apis = (
@@ -62,6 +65,7 @@ pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) 
         BillingApi { billing: app.billing.clone() },
         SignalsApi::new(app.signals.clone()),
         SignalHistoryApi::new(app.signals.clone()),
+        CallsApi { signals: app.signals.clone() },
         SignalStreamApi { signals: app.signals.clone() },
         OpsApi { operations: app.operations.clone() },
     );
@@ -88,6 +92,7 @@ pub fn api_routes(app: &Services, settings: &HttpSettings) -> Route {
         .nest_no_strip("/auth", api.clone())
         .nest_no_strip("/billing", api.clone())
         .nest_no_strip("/signals", api.clone())
+        .nest_no_strip("/ledger", api.clone())
         .at("/health", api.clone())
         .at("/ready", api)
         .nest("/docs", docs)
