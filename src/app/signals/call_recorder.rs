@@ -21,7 +21,9 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::signal_cache::SIGNAL_INTERVAL;
-use crate::domain::calls::{CallBook, CallEvent, ConfidenceModel, CostBps, STANCE_CLOSES, session_close, stance_at};
+use crate::domain::calls::{
+    BookError, Call, CallBook, CallEvent, ConfidenceModel, CostBps, STANCE_CLOSES, session_close, stance_at,
+};
 use crate::domain::market::calendar::ist;
 use crate::domain::market::{Candle, MarketCalendar};
 use crate::domain::signals::Symbol;
@@ -30,7 +32,7 @@ use crate::ports::{CallLedger, CallRecorded, MarketData};
 /// Five-minute candles in one full NSE session (09:15–15:30).
 const SESSION_CANDLES: usize = 75;
 /// Candles read per close: the two sessions replayed, and the stance window before them.
-const CANDLES_READ: usize = STANCE_CLOSES + 2 * SESSION_CANDLES;
+pub const CANDLES_READ: usize = STANCE_CLOSES + 2 * SESSION_CANDLES;
 
 #[derive(Clone)]
 pub struct CallRecorder {
@@ -81,28 +83,52 @@ impl CallRecorder {
     /// Replays the previous session and the current one up to the last candle; returns the
     /// current session's events.
     async fn current_session_events(&self, symbol: Symbol, candles: &[Candle]) -> anyhow::Result<Vec<CallEvent>> {
-        let Some(last) = candles.last() else { return Ok(Vec::new()) };
-        let current = session_of(last);
-        let previous = candles.iter().rev().map(session_of).find(|session| *session < current);
-        let Some(previous) = previous else { return Ok(Vec::new()) };
-        let first = candles.iter().position(|candle| session_of(candle) == previous).unwrap_or(0);
-        if first + 1 < STANCE_CLOSES {
-            // Too little history before the replay to read stances as the live signal does.
-            return Ok(Vec::new());
-        }
-        let start = candles[first].open_time();
-        let prior: Vec<_> =
+        let Some(start) = replay_start(candles) else { return Ok(Vec::new()) };
+        let prior: Vec<Call> =
             self.ledger.closed_calls(symbol, Some(start)).await?.into_iter().map(|stored| stored.call).collect();
-        let mut book = CallBook::new(symbol, self.cost, ConfidenceModel::as_of(&prior, start));
-        let closes: Vec<f64> = candles.iter().map(Candle::close).collect();
-        let mut events = Vec::new();
-        for (i, candle) in candles.iter().enumerate().skip(first) {
-            let stance = stance_at(symbol, &closes[..=i], candle.close_time());
-            let happened = book.on_candle(candle, stance, session_close(&self.calendar, candle))?;
-            if session_of(candle) == current {
-                events.extend(happened);
-            }
-        }
-        Ok(events)
+        Ok(session_events(symbol, candles, &self.calendar, self.cost, &prior)?)
     }
+}
+
+/// Where the replay of `candles` starts: the first candle of the session before the last
+/// candle's, when enough candles come before it to read each stance as the live signal does.
+pub fn replay_start(candles: &[Candle]) -> Option<DateTime<Utc>> {
+    let first = replay_first(candles)?;
+    Some(candles[first].open_time())
+}
+
+fn replay_first(candles: &[Candle]) -> Option<usize> {
+    let current = session_of(candles.last()?);
+    let previous = candles.iter().rev().map(session_of).find(|session| *session < current)?;
+    let first = candles.iter().position(|candle| session_of(candle) == previous)?;
+    (first + 1 >= STANCE_CLOSES).then_some(first)
+}
+
+/// The events of the last candle's session, the book replayed from [`replay_start`] with its
+/// confidence model as of then from `prior` (closed calls; later ones are ignored). Empty when
+/// `candles` are too few. The live path and the backtest both call this, so they agree.
+///
+/// # Errors
+/// [`BookError`] when the candles are another symbol's or out of order.
+pub fn session_events(
+    symbol: Symbol,
+    candles: &[Candle],
+    calendar: &MarketCalendar,
+    cost: CostBps,
+    prior: &[Call],
+) -> Result<Vec<CallEvent>, BookError> {
+    let (Some(first), Some(last)) = (replay_first(candles), candles.last()) else { return Ok(Vec::new()) };
+    let current = session_of(last);
+    let start = candles[first].open_time();
+    let mut book = CallBook::new(symbol, cost, ConfidenceModel::as_of(prior, start));
+    let closes: Vec<f64> = candles.iter().map(Candle::close).collect();
+    let mut events = Vec::new();
+    for (i, candle) in candles.iter().enumerate().skip(first) {
+        let stance = stance_at(symbol, &closes[..=i], candle.close_time());
+        let happened = book.on_candle(candle, stance, session_close(calendar, candle))?;
+        if session_of(candle) == current {
+            events.extend(happened);
+        }
+    }
+    Ok(events)
 }

@@ -8,6 +8,7 @@
 //! [`outcomes`]). Each candle close also feeds the trade calls ([`call_recorder`]) recorded in
 //! the call ledger.
 
+mod backtest;
 pub mod call_recorder;
 pub mod candle_clock;
 mod exhausted_quotas;
@@ -23,6 +24,7 @@ pub mod signal_recorder;
 mod subscribe_signals;
 mod trade_calls;
 
+pub use backtest::BacktestResult;
 pub use get_signals::{GetSignalsError, MarketView, SignalsResult};
 pub use quota_status::QuotaStatusError;
 pub use service::{SignalsPolicies, SignalsPorts, SignalsService};

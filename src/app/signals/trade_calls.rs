@@ -90,7 +90,7 @@ impl SignalsService {
         Ok(TrackRecordResult { symbol, record })
     }
 
-    async fn session_move(&self, symbol: Symbol, date: NaiveDate) -> Option<SessionMove> {
+    pub(super) async fn session_move(&self, symbol: Symbol, date: NaiveDate) -> Option<SessionMove> {
         let midnight = date.and_hms_opt(0, 0, 0)?.and_local_timezone(ist()).single()?.to_utc();
         let range = CandleRange::new(midnight, midnight + Duration::days(1)).ok()?;
         match self.market.candles(symbol, SIGNAL_INTERVAL, range).await {

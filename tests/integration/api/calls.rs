@@ -197,3 +197,46 @@ async fn the_ledger_head_is_public_and_moves_as_calls_are_recorded() {
     assert_eq!(head.body["height"].as_u64().unwrap() as usize, 2 * (nifty + banknifty) - 1);
     assert_eq!(head.body["hash"].as_str().unwrap().len(), 64);
 }
+
+/// Thursday 26 Nov 2026, 15:31 IST.
+fn thursday_after_close() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 10, 1, 0).unwrap()
+}
+
+#[tokio::test]
+async fn a_backtest_over_days_the_live_ledger_covered_yields_the_identical_calls() {
+    let app = TestApp::new();
+    record_calls_at(&app, wednesday_after_close(), "live-wed@example.com").await;
+    let token = record_calls_at(&app, thursday_after_close(), "live-thu@example.com").await;
+    let live = walk(&app, &token, "NIFTY", 200).await;
+
+    let wednesday = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let thursday = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let backtest =
+        app.app.signals.backtest(signalbox::domain::signals::Symbol::Nifty, wednesday, thursday).await.unwrap();
+
+    let summary = |id: &str, entry: f64, reason: &str, net: f64| format!("{id} {entry} {reason} {net:.9}");
+    let mut live: Vec<String> = live
+        .iter()
+        .map(|c| {
+            summary(
+                c["id"].as_str().unwrap(),
+                c["entry"].as_f64().unwrap(),
+                c["exit_reason"].as_str().unwrap(),
+                c["result_pct_net"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    live.reverse();
+    let replayed: Vec<String> = backtest
+        .calls
+        .iter()
+        .map(|c| {
+            let exit = c.exit.expect("every backtest call of a finished session is closed");
+            summary(c.id.as_str(), c.entry, exit.reason.as_str(), c.result_pct_net().unwrap())
+        })
+        .collect();
+    assert!(!live.is_empty());
+    assert_eq!(replayed, live);
+    assert_eq!(backtest.record.calls as usize, live.len());
+}
