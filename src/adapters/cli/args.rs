@@ -4,6 +4,7 @@
 
 use clap::{Args, Parser, Subcommand};
 
+use super::backtest::BacktestArgs;
 use super::billing::SyncArgs;
 use super::ledger::LedgerCommand;
 use super::market::MarketCommand;
@@ -43,6 +44,8 @@ pub enum Command {
     /// The tamper-evident ledger of trade calls.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// Run the live call rules over past candles and print the track record.
+    Backtest(BacktestArgs),
     /// Look up an account, grant paid access, end its sessions.
     #[command(subcommand)]
     Users(UsersCommand),

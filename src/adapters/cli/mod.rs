@@ -2,6 +2,7 @@
 //! calls and their results into text. `src/main.rs` only dispatches here.
 //!
 //! - `args`: the grammar (clap derive), with `--help` on every command.
+//! - `backtest`: `signalbox backtest` runs the live call rules over past candles.
 //! - `billing`: `signalbox billing sync` (reconciliation with Stripe).
 //! - `demo`: `signalbox demo seed`.
 //! - `ledger`: `signalbox ledger verify` recomputes the call ledger's hash chain.
@@ -10,6 +11,7 @@
 //! - `webhooks`: `signalbox webhooks list|reprocess` over the webhook event log.
 
 pub mod args;
+pub mod backtest;
 pub mod billing;
 pub mod demo;
 pub mod ledger;
