@@ -12,6 +12,10 @@
 //! instance that missed closes (it started late, or another instance computed them) still
 //! records what it missed, and no in-memory state can drift between instances.
 //!
+//! One approximation follows: the replayed previous session teaches the confidence model its
+//! own calls, which differ from the stored ones only where that session's replay started
+//! colder than its live run did (its first candles, before the volatility window fills).
+//!
 //! The cost, one candle read and one read of the symbol's closed calls per symbol per candle
 //! close, is paid once per instance every five minutes. Like the history, the ledger is an
 //! extra on top of `/signals`: a failure is logged, never returned.
