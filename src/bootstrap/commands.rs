@@ -7,7 +7,7 @@ use super::config::{Settings, load_dotenv_in_development};
 use super::startup::Application;
 use super::{spec, telemetry, wiring};
 use crate::adapters::cli::args::{BillingCommand, Cli, Command, DemoCommand};
-use crate::adapters::cli::{billing, demo, market, users, webhooks};
+use crate::adapters::cli::{backtest, billing, demo, ledger, market, users, webhooks};
 use crate::adapters::sql::SqlStore;
 use crate::app::Services;
 use crate::domain::market::MarketCalendar;
@@ -55,6 +55,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             operator_logs();
             let store = migrated_store(&settings).await?;
             market::run(&store, &MarketCalendar::default(), command, &mut std::io::stdout().lock()).await
+        }
+        Command::Backtest(args) => {
+            let app = operator_app().await?;
+            backtest::run(&app.signals, args, &mut std::io::stdout().lock()).await
+        }
+        Command::Ledger(command) => {
+            // Verifying reads only the database: no Redis or Stripe needed to audit it.
+            let settings = Settings::load()?;
+            operator_logs();
+            let store = migrated_store(&settings).await?;
+            ledger::run(&store, command, &mut std::io::stdout().lock()).await
         }
     }
 }

@@ -10,6 +10,7 @@
 pub mod account_changes;
 pub mod billing_store;
 pub mod cache;
+pub mod call_ledger;
 pub mod clock;
 pub mod counters;
 pub mod health;
@@ -32,6 +33,9 @@ pub use billing_store::{
     BillingStore, EventToApply, RecordOutcome, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus,
 };
 pub use cache::Cache;
+pub use call_ledger::{
+    CallLedger, CallPage, CallPageQuery, CallRecorded, LedgerHead, LedgerLink, MAX_CALLS_PAGE, StoredCall,
+};
 pub use clock::Clock;
 pub use counters::Counters;
 pub use health::HealthCheck;

@@ -45,6 +45,8 @@ fn every_command_answers_help() {
         &["webhooks", "reprocess", "--help"],
         &["billing", "sync", "--help"],
         &["market", "import", "--help"],
+        &["ledger", "verify", "--help"],
+        &["backtest", "--help"],
         &["users", "--help"],
         &["users", "grant-paid", "--help"],
         &["demo", "seed", "--help"],
@@ -129,4 +131,27 @@ fn market_import_loads_a_candle_file() {
     let fixture = format!("{}/tests/fixtures/candles/nifty_5m.csv", env!("CARGO_MANIFEST_DIR"));
     let out = ok(dir.path(), &["market", "import", &fixture]);
     assert!(out.starts_with("imported ") && out.contains(" candles from "), "{out}");
+}
+
+#[test]
+fn backtest_prints_the_track_record_as_json_and_writes_every_call_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("calls.csv");
+    let csv_arg = csv.display().to_string();
+
+    let out = ok(
+        dir.path(),
+        &["backtest", "--symbol", "NIFTY", "--from", "2026-11-25", "--to", "2026-11-26", "--json", "--csv", &csv_arg],
+    );
+
+    let record: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let calls = record["calls"].as_u64().unwrap();
+    assert!(calls > 0, "{out}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count() as u64, calls + 1, "{text}");
+    let sum: f64 = text.lines().skip(1).map(|line| line.rsplit(',').next().unwrap().parse::<f64>().unwrap()).sum();
+    assert!((sum - record["total_result_pct_net"].as_f64().unwrap()).abs() < 1e-9);
+    let refused =
+        signalbox(dir.path(), &["backtest", "--symbol", "NIFTY", "--from", "2026-11-26", "--to", "2026-11-25"]);
+    assert!(!refused.ok && refused.stderr.contains("--from"), "{}", refused.stderr);
 }

@@ -13,6 +13,7 @@
 //!   follow the code; the README stays a short front door; relative links lead to files.
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after; the Redis
 //!   adapters under faults.
+//! - `ledger_verify`: `signalbox ledger verify` catches an entry edited in SQLite and PostgreSQL.
 //! - `properties`: property tests of parsers and time arithmetic over generated input.
 //! - `signals`: the signal cache, recorder and use cases (history, stream, candle clock).
 //! - `smtp_mailer`: the SMTP mail adapter against a local SMTP sink.
@@ -38,6 +39,7 @@ mod contracts;
 mod deployment;
 mod docs;
 mod failures;
+mod ledger_verify;
 mod properties;
 mod signals;
 mod simulated_stripe;

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsLastData, GetSignalsLastErrors, GetSignalsLastResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
+import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetLedgerHeadData, GetLedgerHeadErrors, GetLedgerHeadResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsCallsCsvData, GetSignalsCallsCsvErrors, GetSignalsCallsCsvResponses, GetSignalsCallsData, GetSignalsCallsErrors, GetSignalsCallsResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsLastData, GetSignalsLastErrors, GetSignalsLastResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsTrackRecordData, GetSignalsTrackRecordErrors, GetSignalsTrackRecordResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -242,6 +242,53 @@ export const getSignalsHistory = <ThrowOnError extends boolean = true>(options: 
     url: '/signals/history',
     ...options
 });
+
+/**
+ * Every trade call, page by page
+ *
+ * Newest first, `limit` 1–200 (default 50); pass `next_cursor` as `cursor` for the next
+ * page: every call is returned exactly once, even while new ones arrive. Never counts
+ * against the free quota. Paid plan: every call; free plan: calls opened before today's
+ * session.
+ */
+export const getSignalsCalls = <ThrowOnError extends boolean = true>(options: Options<GetSignalsCallsData, ThrowOnError>) => (options.client ?? client).get<GetSignalsCallsResponses, GetSignalsCallsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/signals/calls',
+    ...options
+});
+
+/**
+ * Every closed trade call as CSV
+ *
+ * The columns of `GET /signals/calls`, oldest first; `result_pct_net` adds up to the
+ * track record's `total_result_pct_net`. Same visibility as the calls; never counts
+ * against the free quota.
+ */
+export const getSignalsCallsCsv = <ThrowOnError extends boolean = true>(options: Options<GetSignalsCallsCsvData, ThrowOnError>) => (options.client ?? client).get<GetSignalsCallsCsvResponses, GetSignalsCallsCsvErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/signals/calls.csv',
+    ...options
+});
+
+/**
+ * The track record of the closed trade calls
+ *
+ * Hit rate, net results, drawdown, the buy-and-hold baseline over the same sessions and
+ * the calibration of `confidence`, over the calls the CSV lists. Never counts against the
+ * free quota.
+ */
+export const getSignalsTrackRecord = <ThrowOnError extends boolean = true>(options: Options<GetSignalsTrackRecordData, ThrowOnError>) => (options.client ?? client).get<GetSignalsTrackRecordResponses, GetSignalsTrackRecordErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/signals/track-record',
+    ...options
+});
+
+/**
+ * The ledger's head: note it to check later that the record was not rewritten
+ *
+ * Public, no token. `signalbox ledger verify` recomputes the chain up to it.
+ */
+export const getLedgerHead = <ThrowOnError extends boolean = true>(options?: Options<GetLedgerHeadData, ThrowOnError>) => (options?.client ?? client).get<GetLedgerHeadResponses, GetLedgerHeadErrors, ThrowOnError>({ url: '/ledger/head', ...options });
 
 /**
  * Liveness: the process is up

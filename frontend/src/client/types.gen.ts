@@ -266,6 +266,26 @@ export type OutcomeBody = {
 };
 
 /**
+ * LedgerHeadBody
+ *
+ * The ledger's last entry: note it, and check later that the chain still leads to it.
+ */
+export type LedgerHeadBody = {
+    /**
+     * The entry's position, counting from 0.
+     */
+    height: number;
+    /**
+     * Its SHA-256 hash, 64 hex characters.
+     */
+    hash: string;
+    /**
+     * When it happened: the call's opening or closing time.
+     */
+    at: string;
+};
+
+/**
  * HistoryEntryBody
  *
  * A past signal and how it turned out.
@@ -329,6 +349,11 @@ export type HealthBody = {
 };
 
 /**
+ * Why a call ended.
+ */
+export type ExitReasonName = 'target' | 'stop' | 'reversed' | 'session_end';
+
+/**
  * ErrorBody
  */
 export type ErrorBody = {
@@ -382,6 +407,135 @@ export type ChangePasswordBody = {
      * At least 8 characters, not easy to guess.
      */
     new_password: string;
+};
+
+/**
+ * CallsPageBody
+ */
+export type CallsPageBody = {
+    symbol: SymbolName;
+    /**
+     * Newest first.
+     */
+    calls: Array<CallBody>;
+    /**
+     * Pass as `cursor` for the next (older) page; `null` on the last page.
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * A call's side: `BUY` (long) or `SELL` (short).
+ */
+export type CallType = 'BUY' | 'SELL';
+
+/**
+ * CallBody
+ *
+ * One trade call, as recorded in the ledger.
+ */
+export type CallBody = {
+    /**
+     * `SYMBOL-yyyymmddHHMM`, the UTC minute it opened.
+     */
+    id: string;
+    symbol: SymbolName;
+    type: CallType;
+    /**
+     * The close of the candle whose stance change opened the call.
+     */
+    entry: number;
+    stop_loss: number;
+    target: number;
+    /**
+     * The estimated probability, 0–1, that the target is reached first.
+     */
+    confidence: number;
+    opened_at: string;
+    /**
+     * `null` while the call is open, as are the other closing fields.
+     */
+    closed_at?: string | null;
+    exit_price?: number | null;
+    exit_reason?: (ExitReasonName & unknown) | null;
+    /**
+     * `(exit − entry) / entry × 100`, signed for the call's side.
+     */
+    result_pct?: number | null;
+    /**
+     * `result_pct` less the round-trip cost.
+     */
+    result_pct_net?: number | null;
+    /**
+     * The hash of the ledger entry of the call's opening.
+     */
+    hash: string;
+    /**
+     * The hash of the entry before it.
+     */
+    prev_hash: string;
+};
+
+/**
+ * CallTrackRecordBody
+ *
+ * Every closed call the user may see, judged net of costs.
+ */
+export type CallTrackRecordBody = {
+    symbol: SymbolName;
+    calls: number;
+    /**
+     * Calls with `result_pct_net > 0`.
+     */
+    wins: number;
+    losses: number;
+    /**
+     * `wins / calls`; `null` without calls.
+     */
+    hit_rate?: number | null;
+    avg_result_pct_net?: number | null;
+    /**
+     * The sum of `result_pct_net`: what the CSV's column adds up to.
+     */
+    total_result_pct_net: number;
+    /**
+     * The largest fall of the cumulative net result from a peak, in percentage points.
+     */
+    max_drawdown_pct: number;
+    /**
+     * The round trip every call is judged net of.
+     */
+    cost_bps: number;
+    baseline: BaselineBody;
+    calibration: Array<CalibrationBody>;
+    first_call_at?: string | null;
+    last_call_at?: string | null;
+};
+
+/**
+ * CalibrationBody
+ *
+ * Closed calls whose confidence fell in `[confidence_from, confidence_to)`, and how often they
+ * reached their target.
+ */
+export type CalibrationBody = {
+    confidence_from: number;
+    confidence_to: number;
+    calls: number;
+    /**
+     * `null` for an empty bucket.
+     */
+    hit_rate?: number | null;
+};
+
+/**
+ * BaselineBody
+ *
+ * What holding the index through the same sessions would have made.
+ */
+export type BaselineBody = {
+    name: string;
+    total_result_pct: number;
 };
 
 /**
@@ -1032,6 +1186,146 @@ export type GetSignalsHistoryResponses = {
 };
 
 export type GetSignalsHistoryResponse = GetSignalsHistoryResponses[keyof GetSignalsHistoryResponses];
+
+export type GetSignalsCallsData = {
+    body?: never;
+    path?: never;
+    query: {
+        symbol: SymbolName;
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/signals/calls';
+};
+
+export type GetSignalsCallsErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * An unknown symbol, a `limit` outside 1–200 or a malformed cursor.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type GetSignalsCallsError = GetSignalsCallsErrors[keyof GetSignalsCallsErrors];
+
+export type GetSignalsCallsResponses = {
+    /**
+     * One page of calls, newest first.
+     */
+    200: CallsPageBody;
+};
+
+export type GetSignalsCallsResponse = GetSignalsCallsResponses[keyof GetSignalsCallsResponses];
+
+export type GetSignalsCallsCsvData = {
+    body?: never;
+    path?: never;
+    query: {
+        symbol: SymbolName;
+    };
+    url: '/signals/calls.csv';
+};
+
+export type GetSignalsCallsCsvErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * An unknown symbol, a `limit` outside 1–200 or a malformed cursor.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type GetSignalsCallsCsvError = GetSignalsCallsCsvErrors[keyof GetSignalsCallsCsvErrors];
+
+export type GetSignalsCallsCsvResponses = {
+    /**
+     * Every closed call, oldest first.
+     */
+    200: string;
+};
+
+export type GetSignalsCallsCsvResponse = GetSignalsCallsCsvResponses[keyof GetSignalsCallsCsvResponses];
+
+export type GetSignalsTrackRecordData = {
+    body?: never;
+    path?: never;
+    query: {
+        symbol: SymbolName;
+    };
+    url: '/signals/track-record';
+};
+
+export type GetSignalsTrackRecordErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * An unknown symbol, a `limit` outside 1–200 or a malformed cursor.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type GetSignalsTrackRecordError = GetSignalsTrackRecordErrors[keyof GetSignalsTrackRecordErrors];
+
+export type GetSignalsTrackRecordResponses = {
+    /**
+     * The track record.
+     */
+    200: CallTrackRecordBody;
+};
+
+export type GetSignalsTrackRecordResponse = GetSignalsTrackRecordResponses[keyof GetSignalsTrackRecordResponses];
+
+export type GetLedgerHeadData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/ledger/head';
+};
+
+export type GetLedgerHeadErrors = {
+    /**
+     * No call has been recorded yet.
+     */
+    404: ErrorBody;
+    500: ErrorBody;
+    /**
+     * The ledger is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type GetLedgerHeadError = GetLedgerHeadErrors[keyof GetLedgerHeadErrors];
+
+export type GetLedgerHeadResponses = {
+    /**
+     * The last entry of the ledger.
+     */
+    200: LedgerHeadBody;
+};
+
+export type GetLedgerHeadResponse = GetLedgerHeadResponses[keyof GetLedgerHeadResponses];
 
 export type GetHealthData = {
     body?: never;

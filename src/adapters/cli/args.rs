@@ -4,7 +4,9 @@
 
 use clap::{Args, Parser, Subcommand};
 
+use super::backtest::BacktestArgs;
 use super::billing::SyncArgs;
+use super::ledger::LedgerCommand;
 use super::market::MarketCommand;
 use super::users::UsersCommand;
 use super::webhooks::WebhooksCommand;
@@ -39,6 +41,11 @@ pub enum Command {
     /// Historical candles.
     #[command(subcommand)]
     Market(MarketCommand),
+    /// The tamper-evident ledger of trade calls.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
+    /// Run the live call rules over past candles and print the track record.
+    Backtest(BacktestArgs),
     /// Look up an account, grant paid access, end its sessions.
     #[command(subcommand)]
     Users(UsersCommand),

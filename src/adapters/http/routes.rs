@@ -15,7 +15,8 @@ use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::client::ProxyTrust;
 use super::api::{
-    AccountApi, AuthApi, BillingApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi, SignalsApi,
+    AccountApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi,
+    SignalsApi,
 };
 use super::body_limit::{BodyLimits, limit_body};
 use super::canonical_host::{CanonicalHost, redirect_to_public_host};
@@ -62,6 +63,7 @@ pub type Api = (
     SignalsApi,
     LastSignalsApi,
     SignalHistoryApi,
+    CallsApi,
     SignalStreamApi,
     OpsApi,
 );
@@ -75,6 +77,7 @@ pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) 
         SignalsApi::new(app.signals.clone()),
         LastSignalsApi { signals: app.signals.clone() },
         SignalHistoryApi::new(app.signals.clone()),
+        CallsApi { signals: app.signals.clone() },
         SignalStreamApi { signals: app.signals.clone() },
         OpsApi { operations: app.operations.clone() },
     );
@@ -101,6 +104,7 @@ pub fn api_routes(app: &Services, settings: &HttpSettings) -> Route {
         .nest_no_strip("/auth", api.clone())
         .nest_no_strip("/billing", api.clone())
         .nest_no_strip("/signals", api.clone())
+        .nest_no_strip("/ledger", api.clone())
         .at("/health", api.clone())
         .at("/ready", api)
         .nest("/docs", docs)

@@ -7,6 +7,7 @@
 mod account_changes;
 mod accounts;
 mod cache;
+mod call_ledger;
 mod claims;
 mod counters;
 mod expiring;
@@ -18,6 +19,7 @@ mod signal_history;
 pub use account_changes::MemoryAccountChanges;
 pub use accounts::InMemoryAccounts;
 pub use cache::MemoryCache;
+pub use call_ledger::MemoryCallLedger;
 pub use claims::MemoryClaims;
 pub use counters::MemoryCounters;
 pub use password_resets::InMemoryPasswordResets;

@@ -13,10 +13,12 @@
 //! - `users` / `billing` / `refresh_tokens` / `password_resets` / `health`: the port implementations
 //! - `candles`: imported candles, served through the market-data port
 //! - `signal_history`: every computed signal once, with its outcome once settled
+//! - `call_ledger`: trade calls once each, with their hash-chained ledger entries
 //! - `event_log`: the operators' side of the webhook log (failures, listing, one event)
 //! - `rows`: conversions between columns and domain values
 
 mod billing;
+mod call_ledger;
 mod candles;
 mod event_log;
 mod health;

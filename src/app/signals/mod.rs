@@ -5,8 +5,11 @@
 //! [`SignalsService`] holds exactly the ports these reach; a user's plan comes from billing
 //! through [`crate::app::shared::PlanLookup`]. It owns its caches (`signal_cache`,
 //! `history_pages`, `exhausted_quotas`) and loops ([`candle_clock`], [`history_backfill`],
-//! [`outcomes`]).
+//! [`outcomes`]). Each candle close also feeds the trade calls ([`call_recorder`]) recorded in
+//! the call ledger.
 
+mod backtest;
+pub mod call_recorder;
 pub mod candle_clock;
 mod exhausted_quotas;
 mod get_signals;
@@ -23,7 +26,9 @@ pub mod signal_cache;
 mod signal_history;
 pub mod signal_recorder;
 mod subscribe_signals;
+mod trade_calls;
 
+pub use backtest::BacktestResult;
 pub use get_signals::{GetSignalsError, MarketView, SignalsResult};
 pub use last_signals::LastSignalsError;
 pub use live_streams::STREAMS_PER_USER;
@@ -32,3 +37,4 @@ pub use quota_status::QuotaStatusError;
 pub use service::{SignalsPolicies, SignalsPorts, SignalsService};
 pub use signal_history::{SignalHistoryError, SignalHistoryResult};
 pub use subscribe_signals::SubscribeSignalsError;
+pub use trade_calls::{TrackRecordResult, TradeCallsError};

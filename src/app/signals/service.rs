@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::call_recorder::CallRecorder;
 use super::exhausted_quotas::ExhaustedQuotas;
 use super::history_pages::HistoryPages;
 use super::last_signals::KeptAnswers;
@@ -17,8 +18,9 @@ use super::signal_history::SignalHistoryResult;
 use super::signal_recorder::SignalRecorder;
 use crate::app::shared::PlanLookup;
 use crate::domain::QuotaPolicy;
+use crate::domain::calls::CostBps;
 use crate::domain::market::MarketCalendar;
-use crate::ports::{AccountChanges, Cache, Clock, Counters, MarketData, SignalBus, SignalHistory};
+use crate::ports::{AccountChanges, Cache, CallLedger, Clock, Counters, MarketData, SignalBus, SignalHistory};
 
 /// The ports the signals context talks through.
 #[derive(Clone)]
@@ -33,6 +35,8 @@ pub struct SignalsPorts {
     pub calendar: MarketCalendar,
     /// Every computed signal, with its outcome once known.
     pub signal_history: Arc<dyn SignalHistory>,
+    /// Trade calls and their hash-chained ledger.
+    pub call_ledger: Arc<dyn CallLedger>,
     /// Live signals across instances (the paid stream).
     pub signal_bus: Arc<dyn SignalBus>,
     /// Logouts, revocations, deletions and billing changes from every instance: what ends a
@@ -49,6 +53,8 @@ pub struct SignalsPorts {
 #[derive(Clone, Debug)]
 pub struct SignalsPolicies {
     pub quota: QuotaPolicy,
+    /// The round trip every trade call is judged net of (`SIGNAL_COST_BPS`).
+    pub cost: CostBps,
 }
 
 pub struct SignalsService {
@@ -56,6 +62,7 @@ pub struct SignalsService {
     pub(super) market: Arc<dyn MarketData>,
     pub(super) calendar: MarketCalendar,
     pub(super) signal_history: Arc<dyn SignalHistory>,
+    pub(super) call_ledger: Arc<dyn CallLedger>,
     pub(super) signal_bus: Arc<dyn SignalBus>,
     pub(super) account_changes: Arc<dyn AccountChanges>,
     pub(super) live_streams: LiveStreams,
@@ -73,13 +80,16 @@ pub struct SignalsService {
 
 impl SignalsService {
     pub fn new(ports: SignalsPorts, plans: Arc<dyn PlanLookup>, policies: SignalsPolicies) -> Self {
-        let recorder = SignalRecorder::new(ports.signal_history.clone(), ports.signal_bus.clone());
+        let calls =
+            CallRecorder::new(ports.call_ledger.clone(), ports.market.clone(), ports.calendar.clone(), policies.cost);
+        let recorder = SignalRecorder::new(ports.signal_history.clone(), ports.signal_bus.clone()).with_calls(calls);
         let signals = SignalCache::new(ports.cache.clone(), ports.market.clone(), ports.calendar.clone(), recorder);
         Self {
             counters: ports.counters,
             market: ports.market,
             calendar: ports.calendar,
             signal_history: ports.signal_history,
+            call_ledger: ports.call_ledger,
             signal_bus: ports.signal_bus,
             account_changes: ports.account_changes,
             live_streams: LiveStreams::default(),

@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use super::call_recorder::CallRecorder;
 use crate::domain::signals::Signal;
 use crate::ports::{Recorded, SignalBus, SignalHistory};
 
@@ -16,11 +17,18 @@ use crate::ports::{Recorded, SignalBus, SignalHistory};
 pub struct SignalRecorder {
     history: Arc<dyn SignalHistory>,
     bus: Arc<dyn SignalBus>,
+    calls: Option<CallRecorder>,
 }
 
 impl SignalRecorder {
     pub fn new(history: Arc<dyn SignalHistory>, bus: Arc<dyn SignalBus>) -> Self {
-        Self { history, bus }
+        Self { history, bus, calls: None }
+    }
+
+    /// Also records the trade calls of each computed signal's candle.
+    pub fn with_calls(mut self, calls: CallRecorder) -> Self {
+        self.calls = Some(calls);
+        self
     }
 
     /// Stores `signal` and announces it when new; failures are logged, never returned.
@@ -35,6 +43,9 @@ impl SignalRecorder {
         };
         if announce && let Err(err) = self.bus.publish(signal).await {
             tracing::warn!(error = %err, symbol = signal.symbol.as_str(), "signal could not be announced");
+        }
+        if let Some(calls) = &self.calls {
+            calls.on_close(signal.symbol, signal.generated_at).await;
         }
     }
 }

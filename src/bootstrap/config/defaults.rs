@@ -82,6 +82,11 @@ pub fn free_signals_per_day() -> u32 {
     3
 }
 
+/// The domain's documented NSE index-futures round trip.
+pub fn signal_cost_bps() -> f64 {
+    crate::domain::calls::CostBps::DEFAULT.bps()
+}
+
 pub fn entitlement_cache_seconds() -> u64 {
     30
 }

@@ -14,6 +14,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use crate::adapters::http::client_ip::TrustedProxies;
+use crate::domain::calls::CostBps;
 
 /// Used when `SECRET_KEY` is not set; refused in production.
 pub const DEV_SECRET_KEY: &str = "signalbox-dev-secret-do-not-use-in-production";
@@ -46,6 +47,7 @@ const ENV_KEYS: &[&str] = &[
     "STRIPE_API_BASE",
     "AUTH_RATE_LIMIT_PER_MINUTE",
     "FREE_SIGNALS_PER_DAY",
+    "SIGNAL_COST_BPS",
     "ENTITLEMENT_CACHE_SECONDS",
     "QUOTA_TIMEZONE",
     "BILLING_GRACE_HOURS",
@@ -146,6 +148,9 @@ pub struct Settings {
     pub auth_rate_limit_per_minute: u32,
     #[serde(default = "defaults::free_signals_per_day")]
     pub free_signals_per_day: u32,
+    /// The round trip, in basis points, every trade call is judged net of.
+    #[serde(default = "defaults::signal_cost_bps")]
+    pub signal_cost_bps: f64,
     /// The longest a user's plan is kept in process (a backstop for a lost billing-change
     /// announcement); 0 reads it on every request.
     #[serde(default = "defaults::entitlement_cache_seconds")]
@@ -290,6 +295,12 @@ impl Settings {
         Tz::from_str(&self.quota_timezone).map_err(|_| {
             ConfigError::Invalid(format!("QUOTA_TIMEZONE {:?} is not an IANA time zone", self.quota_timezone))
         })
+    }
+
+    /// `SIGNAL_COST_BPS` as a cost (0 up to the domain's maximum).
+    pub fn signal_cost(&self) -> Result<CostBps, ConfigError> {
+        CostBps::parse(self.signal_cost_bps)
+            .map_err(|err| ConfigError::Invalid(format!("SIGNAL_COST_BPS {}: {err}", self.signal_cost_bps)))
     }
 
     pub fn public_url(&self) -> String {

@@ -11,9 +11,9 @@ use crate::app::operations::{OperationsPorts, OperationsService};
 use crate::app::signals::{SignalsPorts, SignalsService};
 use crate::domain::market::MarketCalendar;
 use crate::ports::{
-    AccountChanges, BillingStore, Cache, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer, MarketData,
-    PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory, TokenIssuer,
-    UserRepository, WebhookVerifier,
+    AccountChanges, BillingStore, Cache, CallLedger, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer,
+    MarketData, PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory,
+    TokenIssuer, UserRepository, WebhookVerifier,
 };
 
 /// Every adapter chosen for this process, one per port, before they are dealt to contexts.
@@ -39,6 +39,7 @@ pub struct Adapters {
     pub market: Arc<dyn MarketData>,
     pub calendar: MarketCalendar,
     pub signal_history: Arc<dyn SignalHistory>,
+    pub call_ledger: Arc<dyn CallLedger>,
     pub signal_bus: Arc<dyn SignalBus>,
     pub billing_changes: Arc<dyn AccountChanges>,
 }
@@ -80,6 +81,7 @@ pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
             market: adapters.market,
             calendar: adapters.calendar.clone(),
             signal_history: adapters.signal_history,
+            call_ledger: adapters.call_ledger,
             signal_bus: adapters.signal_bus,
             account_changes: adapters.billing_changes,
             clock: adapters.clock.clone(),

@@ -7,7 +7,8 @@ use super::assemble::{Adapters, assemble};
 use super::policies::policies;
 use crate::adapters::market::MarketSimulator;
 use crate::adapters::memory::{
-    MemoryAccountChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, MemorySignalHistory,
+    MemoryAccountChanges, MemoryCache, MemoryCallLedger, MemoryClaims, MemoryCounters, MemorySignalBus,
+    MemorySignalHistory,
 };
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::app::Services;
@@ -55,6 +56,7 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Servi
         market: Arc::new(MarketSimulator::default()),
         calendar: MarketCalendar::default(),
         signal_history: Arc::new(MemorySignalHistory::new()),
+        call_ledger: Arc::new(MemoryCallLedger::new()),
         signal_bus: Arc::new(MemorySignalBus::new()),
         billing_changes: Arc::new(MemoryAccountChanges::new()),
     };

@@ -74,6 +74,7 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
     };
     let signals = SignalsPolicies {
         quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
+        cost: settings.signal_cost()?,
     };
     Ok(Policies { accounts, billing, signals })
 }

@@ -116,6 +116,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         health_checks,
         market: market_data(settings, &store, &calendar),
         calendar,
+        call_ledger: store.clone(),
         signal_history: store,
         signal_bus,
         billing_changes,

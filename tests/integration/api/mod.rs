@@ -6,6 +6,7 @@ mod auth;
 mod billing;
 mod billing_defects;
 mod billing_portal;
+mod calls;
 mod client_networks;
 mod common_passwords;
 mod cross_origin;

@@ -81,6 +81,7 @@ macro_rules! memory_and_sql_contract {
 pub mod account_changes;
 pub mod billing_store;
 pub mod cache;
+pub mod call_ledger;
 pub mod counters;
 pub mod customer_replacement;
 pub mod idempotency;

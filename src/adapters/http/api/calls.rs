@@ -1,0 +1,184 @@
+//! `GET /signals/calls`, `/signals/calls.csv`, `/signals/track-record` and `GET /ledger/head`:
+//! the public record of every trade call, losers included, and the hash anyone can note to
+//! check later that it was not rewritten. None of these count against the free quota.
+
+use std::sync::Arc;
+
+use poem_openapi::param::Query;
+use poem_openapi::payload::{Json, PlainText};
+use poem_openapi::{ApiResponse, OpenApi};
+
+use super::ApiTags;
+use super::authenticated_failures::authenticated_failures;
+use super::call_body::{CallBody, CallTrackRecordBody, CallsPageBody, LedgerHeadBody, csv};
+use super::signal_body::SymbolName;
+use crate::adapters::http::error_body::*;
+use crate::adapters::http::request_error::*;
+use crate::adapters::http::security::BearerAuth;
+use crate::app::signals::{SignalsService, TradeCallsError};
+use crate::domain::calls::CallId;
+use crate::domain::signals::Symbol;
+use crate::ports::MAX_CALLS_PAGE;
+
+/// Calls per page when `limit` is left out.
+const DEFAULT_LIMIT: usize = 50;
+
+pub struct CallsApi {
+    pub signals: Arc<SignalsService>,
+}
+
+fn invalid(detail: impl Into<String>) -> Json<ErrorBody> {
+    Json(ErrorBody::new(detail))
+}
+
+/// `limit` within 1..=200, default 50.
+fn page_limit(raw: Option<i64>) -> Result<usize, String> {
+    match raw {
+        None => Ok(DEFAULT_LIMIT),
+        Some(n) => usize::try_from(n)
+            .ok()
+            .filter(|n| (1..=MAX_CALLS_PAGE).contains(n))
+            .ok_or_else(|| format!("limit must be from 1 to {MAX_CALLS_PAGE}")),
+    }
+}
+
+/// A cursor is a call id of the same symbol, as `next_cursor` gave it.
+fn page_cursor(raw: Option<String>, symbol: Symbol) -> Result<Option<CallId>, String> {
+    let Some(raw) = raw else { return Ok(None) };
+    let bad = || format!("cursor must be a next_cursor of a {symbol} page");
+    let id = CallId::parse(&raw).map_err(|_| bad())?;
+    if id.as_str().strip_prefix(symbol.as_str()).is_some_and(|rest| rest.starts_with('-')) {
+        Ok(Some(id))
+    } else {
+        Err(bad())
+    }
+}
+
+macro_rules! calls_response {
+    ($name:ident, $ok:ty, $ok_doc:literal $(, $content_type:literal)?) => {
+        #[derive(ApiResponse)]
+        #[oai(bad_request_handler = "request_error")]
+        pub enum $name {
+            #[doc = $ok_doc]
+            #[oai(status = 200 $(, content_type = $content_type)?)]
+            Ok($ok),
+            /// Missing, malformed, expired or forged token.
+            #[oai(status = 401)]
+            Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+            /// An unknown symbol, a `limit` outside 1–200 or a malformed cursor.
+            #[oai(status = 422)]
+            Invalid(Json<ErrorBody>),
+            #[oai(status = 500)]
+            Internal(Json<ErrorBody>),
+            /// A backing service is unavailable; retry shortly.
+            #[oai(status = 503)]
+            Unavailable(Json<ErrorBody>),
+        }
+
+        authenticated_failures!($name);
+
+        impl From<TradeCallsError> for $name {
+            fn from(err: TradeCallsError) -> Self {
+                match err {
+                    TradeCallsError::Unavailable(err) => Self::outage(err),
+                    TradeCallsError::Unexpected(err) => Self::bug(err),
+                }
+            }
+        }
+    };
+}
+
+calls_response!(CallsResponse, Json<CallsPageBody>, "One page of calls, newest first.");
+calls_response!(CallsCsvResponse, PlainText<String>, "Every closed call, oldest first.", "text/csv");
+calls_response!(TrackRecordResponse, Json<CallTrackRecordBody>, "The track record.");
+
+#[derive(ApiResponse)]
+pub enum LedgerHeadResponse {
+    /// The last entry of the ledger.
+    #[oai(status = 200)]
+    Ok(Json<LedgerHeadBody>),
+    /// No call has been recorded yet.
+    #[oai(status = 404)]
+    Empty(Json<ErrorBody>),
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// The ledger is unavailable; retry shortly.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+server_failures!(LedgerHeadResponse);
+
+#[OpenApi(tag = "ApiTags::Signals")]
+impl CallsApi {
+    /// Every trade call, page by page
+    ///
+    /// Newest first, `limit` 1–200 (default 50); pass `next_cursor` as `cursor` for the next
+    /// page: every call is returned exactly once, even while new ones arrive. Never counts
+    /// against the free quota. Paid plan: every call; free plan: calls opened before today's
+    /// session.
+    #[oai(path = "/signals/calls", method = "get")]
+    async fn calls(
+        &self,
+        bearer: BearerAuth,
+        symbol: Query<SymbolName>,
+        limit: Query<Option<i64>>,
+        cursor: Query<Option<String>>,
+    ) -> CallsResponse {
+        let user = bearer.0.user;
+        let symbol: Symbol = symbol.0.into();
+        let (limit, cursor) = match (page_limit(limit.0), page_cursor(cursor.0, symbol)) {
+            (Ok(limit), Ok(cursor)) => (limit, cursor),
+            (Err(detail), _) | (_, Err(detail)) => return CallsResponse::Invalid(invalid(detail)),
+        };
+        match self.signals.call_page(user, symbol, limit, cursor).await {
+            Ok(page) => CallsResponse::Ok(Json(CallsPageBody {
+                symbol: symbol.into(),
+                calls: page.calls.iter().map(CallBody::from).collect(),
+                next_cursor: page.next_cursor.map(|id| id.to_string()),
+            })),
+            Err(err) => err.into(),
+        }
+    }
+
+    /// Every closed trade call as CSV
+    ///
+    /// The columns of `GET /signals/calls`, oldest first; `result_pct_net` adds up to the
+    /// track record's `total_result_pct_net`. Same visibility as the calls; never counts
+    /// against the free quota.
+    #[oai(path = "/signals/calls.csv", method = "get")]
+    async fn calls_csv(&self, bearer: BearerAuth, symbol: Query<SymbolName>) -> CallsCsvResponse {
+        let user = bearer.0.user;
+        match self.signals.closed_calls(user, symbol.0.into()).await {
+            Ok(calls) => CallsCsvResponse::Ok(PlainText(csv(&calls))),
+            Err(err) => err.into(),
+        }
+    }
+
+    /// The track record of the closed trade calls
+    ///
+    /// Hit rate, net results, drawdown, the buy-and-hold baseline over the same sessions and
+    /// the calibration of `confidence`, over the calls the CSV lists. Never counts against the
+    /// free quota.
+    #[oai(path = "/signals/track-record", method = "get")]
+    async fn track_record(&self, bearer: BearerAuth, symbol: Query<SymbolName>) -> TrackRecordResponse {
+        let user = bearer.0.user;
+        match self.signals.call_track_record(user, symbol.0.into()).await {
+            Ok(result) => TrackRecordResponse::Ok(Json(CallTrackRecordBody::new(result.symbol, &result.record))),
+            Err(err) => err.into(),
+        }
+    }
+
+    /// The ledger's head: note it to check later that the record was not rewritten
+    ///
+    /// Public, no token. `signalbox ledger verify` recomputes the chain up to it.
+    #[oai(path = "/ledger/head", method = "get")]
+    async fn ledger_head(&self) -> LedgerHeadResponse {
+        match self.signals.ledger_head().await {
+            Ok(Some(head)) => LedgerHeadResponse::Ok(Json(head.into())),
+            Ok(None) => LedgerHeadResponse::Empty(invalid("no call has been recorded yet")),
+            Err(TradeCallsError::Unavailable(err)) => LedgerHeadResponse::outage(err),
+            Err(TradeCallsError::Unexpected(err)) => LedgerHeadResponse::bug(err),
+        }
+    }
+}
