@@ -78,10 +78,16 @@ async function main() {
       await page.waitForURL(`${API}/billing/simulated-checkout/**`)
       await page.getByRole('button', { name: /Pay ₹499/ }).click()
       await page.waitForURL('**/dashboard**')
+      // Let the page finish restoring its session before leaving it: leaving while its refresh is in flight
+      // can drop the rotated cookie, and the next page's refresh then presents a spent one.
+      await expectPlan(page, 'Paid')
     })
 
     await step('reloads on the second origin and is still logged in, as a paid user', async () => {
+      const booted = page.waitForResponse((r) => r.url() === `${API}/auth/refresh`)
       await page.goto(`${DASHBOARD}/dashboard`)
+      check((await booted).status() === 200, 'the dashboard on the second origin did not restore the session')
+      await expectPlan(page, 'Paid')
       const refreshed = page.waitForResponse((r) => r.url() === `${API}/auth/refresh`)
       await page.reload()
       check((await refreshed).status() === 200, 'the refresh cookie did not restore the session across origins')
