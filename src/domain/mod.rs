@@ -16,8 +16,10 @@
 //! - how a signal is computed, and how it turned out: [`signals`]
 //! - candles and the NSE's trading sessions: [`market`]
 //! - what ends a live stream, and the announcements that take access away: [`access`]
+//! - alerts and the devices they reach: [`alerts`]
 
 pub mod access;
+pub mod alerts;
 pub mod billing_event;
 pub mod billing_state;
 pub mod calls;

@@ -20,12 +20,14 @@ pub mod market_data;
 pub mod password_hasher;
 pub mod password_resets;
 pub mod payment_gateway;
+pub mod push_devices;
 pub mod refresh_tokens;
 pub mod signal_bus;
 pub mod signal_history;
 pub mod store_error;
 pub mod token_issuer;
 pub mod user_repository;
+pub mod web_push;
 pub mod webhook_verifier;
 
 pub use account_changes::{AccountChangeSubscription, AccountChanges, CHANGE_BACKLOG};
@@ -47,10 +49,12 @@ pub use password_resets::{NewResetToken, PasswordResetStore, SpendOutcome};
 pub use payment_gateway::{
     CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession, SubscriptionSnapshot,
 };
+pub use push_devices::{MAX_PUSH_DEVICES_PER_USER, PushDevices};
 pub use refresh_tokens::{NewRefreshToken, RefreshTokenStore, RotateOutcome};
 pub use signal_bus::{SUBSCRIBER_BACKLOG, SignalBus, SignalSubscription};
 pub use signal_history::{HistoryEntry, HistoryQuery, Recorded, SignalHistory};
 pub use store_error::StoreError;
 pub use token_issuer::{AccessToken, TokenError, TokenIssuer, VerifiedAccess};
 pub use user_repository::{CreateUserError, NewUser, UserCredentials, UserRepository};
+pub use web_push::{PushError, WebPush};
 pub use webhook_verifier::{WebhookError, WebhookVerifier};
