@@ -9,6 +9,7 @@
 
 pub mod account_changes;
 pub mod billing_store;
+pub mod bus;
 pub mod cache;
 pub mod call_ledger;
 pub mod clock;
@@ -30,10 +31,11 @@ pub mod user_repository;
 pub mod web_push;
 pub mod webhook_verifier;
 
-pub use account_changes::{AccountChangeSubscription, AccountChanges, CHANGE_BACKLOG};
+pub use account_changes::{AccountChangeSubscription, AccountChanges};
 pub use billing_store::{
     BillingStore, EventToApply, RecordOutcome, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus,
 };
+pub use bus::{Bus, BusMessage, BusSubscription};
 pub use cache::Cache;
 pub use call_ledger::{
     CallLedger, CallPage, CallPageQuery, CallRecorded, LedgerHead, LedgerLink, MAX_CALLS_PAGE, StoredCall,
@@ -51,7 +53,7 @@ pub use payment_gateway::{
 };
 pub use push_devices::{MAX_PUSH_DEVICES_PER_USER, PushDevices};
 pub use refresh_tokens::{NewRefreshToken, RefreshTokenStore, RotateOutcome};
-pub use signal_bus::{SUBSCRIBER_BACKLOG, SignalBus, SignalSubscription};
+pub use signal_bus::{SignalBus, SignalSubscription};
 pub use signal_history::{HistoryEntry, HistoryQuery, Recorded, SignalHistory};
 pub use store_error::StoreError;
 pub use token_issuer::{AccessToken, TokenError, TokenIssuer, VerifiedAccess};

@@ -4,8 +4,8 @@
 //! its SQL or Redis counterpart, so the embedded default behaves like production (within one
 //! process).
 
-mod account_changes;
 mod accounts;
+mod bus;
 mod cache;
 mod call_ledger;
 mod claims;
@@ -14,11 +14,10 @@ mod expiring;
 mod password_resets;
 mod push_devices;
 mod refresh_tokens;
-mod signal_bus;
 mod signal_history;
 
-pub use account_changes::MemoryAccountChanges;
 pub use accounts::InMemoryAccounts;
+pub use bus::{MemoryAccountChanges, MemoryBus, MemorySignalBus};
 pub use cache::MemoryCache;
 pub use call_ledger::MemoryCallLedger;
 pub use claims::MemoryClaims;
@@ -26,5 +25,4 @@ pub use counters::MemoryCounters;
 pub use password_resets::InMemoryPasswordResets;
 pub use push_devices::MemoryPushDevices;
 pub use refresh_tokens::InMemoryRefreshTokens;
-pub use signal_bus::MemorySignalBus;
 pub use signal_history::MemorySignalHistory;

@@ -5,10 +5,13 @@
 //! before this format published (a billing change), so a rolling upgrade keeps working. Anything
 //! else is dropped by the listener: the channel is ours, but a reader never trusts its input.
 
+use anyhow::anyhow;
+
+use super::bus::WireFormat;
 use crate::domain::access::AccessChange;
 use crate::domain::{TokenFamilyId, UserId};
 
-pub(super) fn encode(change: &AccessChange) -> String {
+fn encode(change: &AccessChange) -> String {
     match *change {
         AccessChange::Billing(user) => format!("billing:{user}"),
         AccessChange::SessionEnded { session } => format!("session:{session}"),
@@ -21,7 +24,7 @@ pub(super) fn encode(change: &AccessChange) -> String {
     }
 }
 
-pub(super) fn decode(raw: &str) -> Option<AccessChange> {
+fn decode(raw: &str) -> Option<AccessChange> {
     let parts: Vec<&str> = raw.split(':').collect();
     let user = |raw: &str| raw.parse::<UserId>().ok();
     let session = |raw: &str| raw.parse::<TokenFamilyId>().ok();
@@ -74,5 +77,19 @@ mod tests {
         for raw in ["", "billing:", "deleted:nope", "revoked:x:-:2", "session:a:b:c", "shutdown"] {
             assert_eq!(decode(raw), None, "{raw:?}");
         }
+    }
+}
+
+impl WireFormat for AccessChange {
+    // The channel's name predates the other kinds of change; kept so instances of different
+    // versions still hear each other during a rolling upgrade.
+    const CHANNEL: &'static str = "billing-changes";
+
+    fn encode(&self) -> anyhow::Result<String> {
+        Ok(encode(self))
+    }
+
+    fn decode(raw: &str) -> anyhow::Result<Self> {
+        decode(raw).ok_or_else(|| anyhow!("not an account change"))
     }
 }

@@ -6,7 +6,7 @@
 //! adapter a clone). Every key carries the configured prefix and a per-port namespace.
 
 mod account_change_codec;
-mod account_changes;
+mod bus;
 mod cache;
 mod claims;
 mod connection;
@@ -14,12 +14,11 @@ mod counters;
 mod health;
 mod pool;
 mod pubsub;
-mod signal_bus;
+mod signal_codec;
 
-pub use account_changes::RedisAccountChanges;
+pub use bus::{RedisAccountChanges, RedisBus, RedisSignalBus, WireFormat};
 pub use cache::RedisCache;
 pub use claims::RedisClaims;
 pub use counters::RedisCounters;
 pub use health::RedisHealth;
 pub use pool::{RedisPool, RedisSettings};
-pub use signal_bus::RedisSignalBus;

@@ -14,7 +14,7 @@ impl AccountsService {
     /// the change itself is stored already; a lost announcement leaves other instances'
     /// streams running until their token expires (at most its lifetime).
     pub(super) async fn announce(&self, change: AccessChange) {
-        if let Err(err) = self.user_changes.publish(change).await {
+        if let Err(err) = self.user_changes.publish(&change).await {
             tracing::warn!(error = %err, ?change, "could not announce an access change; streams elsewhere end at their token's expiry");
         }
     }

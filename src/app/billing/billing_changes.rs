@@ -19,7 +19,7 @@ impl BillingService {
     /// already stored, so a bus failure is logged, not returned.
     pub(crate) async fn billing_changed(&self, user: UserId) {
         self.plans.forget(user);
-        if let Err(err) = self.billing_changes.publish(AccessChange::Billing(user)).await {
+        if let Err(err) = self.billing_changes.publish(&AccessChange::Billing(user)).await {
             tracing::warn!(user_id = %user, error = %err, "could not announce a billing change; other instances keep the old plan until their cache expires");
         }
     }

@@ -28,6 +28,6 @@ impl SignalsService {
         if !plan.is_paid() {
             return Err(SubscribeSignalsError::PaidOnly);
         }
-        Ok(self.signal_bus.subscribe().await?)
+        Ok(SignalSubscription::new(self.signal_bus.subscribe().await?))
     }
 }

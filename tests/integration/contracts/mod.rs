@@ -78,8 +78,8 @@ macro_rules! memory_and_sql_contract {
     };
 }
 
-pub mod account_changes;
 pub mod billing_store;
+pub mod bus;
 pub mod cache;
 pub mod call_ledger;
 pub mod counters;
@@ -89,8 +89,8 @@ pub mod market_data;
 pub mod password_resets;
 pub mod payment_gateway;
 pub mod refresh_tokens;
-pub mod signal_bus;
 pub mod signal_history;
+pub mod signal_subscription;
 pub mod sql_store;
 pub mod user_repository;
 pub mod webhook_event_log;

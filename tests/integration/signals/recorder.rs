@@ -8,20 +8,20 @@ use chrono::{TimeZone, Utc};
 use signalbox::adapters::memory::MemorySignalHistory;
 use signalbox::app::signals::signal_recorder::SignalRecorder;
 use signalbox::domain::signals::{Action, Indicators, Signal, Symbol};
-use signalbox::ports::{Recorded, SignalBus, SignalHistory, SignalSubscription, StoreError};
+use signalbox::ports::{Bus, BusSubscription, Recorded, SignalHistory, StoreError};
 
 /// A bus that only counts what is published to it.
 #[derive(Default)]
 struct CountingBus(Mutex<Vec<Signal>>);
 
 #[async_trait]
-impl SignalBus for CountingBus {
+impl Bus<Signal> for CountingBus {
     async fn publish(&self, signal: &Signal) -> Result<(), StoreError> {
         self.0.lock().unwrap().push(signal.clone());
         Ok(())
     }
 
-    async fn subscribe(&self) -> Result<SignalSubscription, StoreError> {
+    async fn subscribe(&self) -> Result<BusSubscription<Signal>, StoreError> {
         unreachable!("not used here")
     }
 }
