@@ -47,6 +47,20 @@ fn decode(raw: &str) -> Option<AccessChange> {
     })
 }
 
+impl WireFormat for AccessChange {
+    // The channel's name predates the other kinds of change; kept so instances of different
+    // versions still hear each other during a rolling upgrade.
+    const CHANNEL: &'static str = "billing-changes";
+
+    fn encode(&self) -> anyhow::Result<String> {
+        Ok(encode(self))
+    }
+
+    fn decode(raw: &str) -> anyhow::Result<Self> {
+        decode(raw).ok_or_else(|| anyhow!("not an account change"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,19 +91,5 @@ mod tests {
         for raw in ["", "billing:", "deleted:nope", "revoked:x:-:2", "session:a:b:c", "shutdown"] {
             assert_eq!(decode(raw), None, "{raw:?}");
         }
-    }
-}
-
-impl WireFormat for AccessChange {
-    // The channel's name predates the other kinds of change; kept so instances of different
-    // versions still hear each other during a rolling upgrade.
-    const CHANNEL: &'static str = "billing-changes";
-
-    fn encode(&self) -> anyhow::Result<String> {
-        Ok(encode(self))
-    }
-
-    fn decode(raw: &str) -> anyhow::Result<Self> {
-        decode(raw).ok_or_else(|| anyhow!("not an account change"))
     }
 }
