@@ -2,6 +2,7 @@
 //!
 //! Its own test binary because it counts the process's live heap bytes with a counting
 //! allocator: other tests running beside it would move the count.
+#![allow(clippy::unwrap_used, reason = "a test that unwraps fails with the error, which is the point")]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};

@@ -23,7 +23,7 @@
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
 //! - `two_instances`: two server processes sharing PostgreSQL and Redis.
 //! - `yahoo_chart`: the HTTP candle adapter against a local fake of the Yahoo chart API.
-
+#![allow(clippy::unwrap_used, reason = "a test that unwraps fails with the error, which is the point")]
 // The whole route table (CORS, host redirect, security headers, compression, tracing around
 // the API) is one deeply nested endpoint type; laying out the futures of tests that build it
 // takes more than the default 128 levels.

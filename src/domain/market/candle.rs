@@ -38,7 +38,7 @@ impl Candle {
     /// # Errors
     /// [`CandleError`] when a price is not a positive finite number, `high`/`low` do not
     /// bound `open` and `close`, or the volume is negative.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, reason = "a candle is its eight fields; a builder would only rename them")]
     pub fn new(
         symbol: Symbol,
         interval: Interval,
