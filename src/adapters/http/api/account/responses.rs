@@ -1,78 +1,18 @@
-//! `/auth/password-reset*`, `/auth/change-password` and `DELETE /auth/me`: getting back into
-//! an account, and looking after one.
-//!
-//! A wrong current password is answered 400, not 401: 401 means "your token is no good" to
-//! every client (the dashboard renews its session on it), and the token here is fine.
+//! Every status each account operation answers, and how each use case's errors map onto
+//! them (once per use case).
 
-use std::sync::Arc;
-
-use poem_openapi::param::Cookie;
+use poem_openapi::ApiResponse;
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
 
-use super::ApiTags;
-use super::answer::answered;
-use super::authenticated_failures::authenticated_failures;
-use super::client::Client;
-use super::input::InvalidInput;
-use super::new_password::new_password;
+use super::super::authenticated_failures::authenticated_failures;
+use super::super::input::InvalidInput;
+use super::bodies::AcceptedBody;
 use crate::adapters::http::error_body::*;
-use crate::adapters::http::refresh_cookie::RefreshCookie;
 use crate::adapters::http::request_error::*;
-use crate::adapters::http::security::{BearerAuth, Unauthenticated};
-use crate::app::accounts::AccountsService;
+use crate::adapters::http::security::Unauthenticated;
 use crate::app::accounts::{
-    AdmitError, Attempt, ChangePasswordCommand, ChangePasswordError, ConfirmPasswordResetCommand,
-    ConfirmPasswordResetError, DeleteAccountError, RequestPasswordResetError,
+    AdmitError, ChangePasswordError, ConfirmPasswordResetError, DeleteAccountError, RequestPasswordResetError,
 };
-use crate::domain::{Email, Password, ResetToken};
-
-/// The one answer to a reset request, whoever asked.
-pub const RESET_REQUESTED: &str =
-    "If an account uses this email, a link to choose a new password is on its way. It works once, for 30 minutes.";
-
-pub struct AccountApi {
-    pub accounts: Arc<AccountsService>,
-    pub cookie: RefreshCookie,
-}
-
-#[derive(Object)]
-pub struct PasswordResetRequestBody {
-    /// The account's email address.
-    #[oai(validator(max_length = 320))]
-    email: String,
-}
-
-#[derive(Object)]
-pub struct PasswordResetConfirmBody {
-    /// The `token` parameter of the link in the mail.
-    #[oai(validator(max_length = 128))]
-    token: String,
-    /// The new password: at least 8 characters, not easy to guess.
-    #[oai(validator(max_length = 1024))]
-    password: String,
-}
-
-#[derive(Object)]
-pub struct ChangePasswordBody {
-    #[oai(validator(max_length = 1024))]
-    current_password: String,
-    /// At least 8 characters, not easy to guess.
-    #[oai(validator(max_length = 1024))]
-    new_password: String,
-}
-
-#[derive(Object)]
-pub struct DeleteAccountBody {
-    /// The account's password, asked again.
-    #[oai(validator(max_length = 1024))]
-    pub(super) password: String,
-}
-
-#[derive(Object)]
-pub struct AcceptedBody {
-    pub detail: String,
-}
 
 #[derive(ApiResponse)]
 #[oai(bad_request_handler = "request_error")]
@@ -269,77 +209,5 @@ impl From<DeleteAccountError> for DeleteAccountResponse {
             DeleteAccountError::Unavailable(err) => Self::outage(err),
             DeleteAccountError::Unexpected(err) => Self::bug(err),
         }
-    }
-}
-
-#[OpenApi(tag = "ApiTags::Auth")]
-impl AccountApi {
-    /// Ask for a password-reset link
-    ///
-    /// Mails a link to `<PUBLIC_URL>/reset-password?token=…` if the email has an account. The
-    /// answer is the same either way. Limited to 10 attempts per minute per client address, and
-    /// to 3 mails per email address per hour (beyond that: the same answer, no mail).
-    #[oai(path = "/auth/password-reset", method = "post")]
-    async fn request_reset(
-        &self,
-        Client(client): Client,
-        body: Json<PasswordResetRequestBody>,
-    ) -> PasswordResetResponse {
-        answered(
-            async {
-                let admitted = self.accounts.admit(Attempt::PasswordReset, client).await?;
-                let email = Email::parse(&body.email).map_err(InvalidInput::from_error)?;
-                self.accounts.request_password_reset(admitted, email).await?;
-                let accepted = AcceptedBody { detail: RESET_REQUESTED.to_owned() };
-                Ok::<_, PasswordResetResponse>(PasswordResetResponse::Accepted(Json(accepted)))
-            }
-            .await,
-        )
-    }
-
-    /// Set a new password with a reset link
-    ///
-    /// The link works once, for 30 minutes. Every session of the account ends.
-    #[oai(path = "/auth/password-reset/confirm", method = "post")]
-    async fn confirm_reset(
-        &self,
-        Client(client): Client,
-        body: Json<PasswordResetConfirmBody>,
-    ) -> PasswordResetConfirmResponse {
-        answered(
-            async {
-                let admitted = self.accounts.admit(Attempt::PasswordResetConfirm, client).await?;
-                // A malformed link is answered like any dead one.
-                let token = ResetToken::parse(&body.token).map_err(|_| ConfirmPasswordResetError::InvalidToken)?;
-                let password = new_password(&body.password, None).await.map_err(InvalidInput)?;
-                self.accounts.confirm_password_reset(admitted, ConfirmPasswordResetCommand { token, password }).await?;
-                Ok::<_, PasswordResetConfirmResponse>(PasswordResetConfirmResponse::Done)
-            }
-            .await,
-        )
-    }
-
-    /// Change the password
-    ///
-    /// Needs the current password. Every other session of the account ends; the one whose
-    /// refresh cookie comes with the request continues.
-    #[oai(path = "/auth/change-password", method = "post")]
-    async fn change_password(
-        &self,
-        Client(client): Client,
-        bearer: BearerAuth,
-        #[oai(name = "signalbox_refresh")] refresh_token: Cookie<Option<String>>,
-        body: Json<ChangePasswordBody>,
-    ) -> ChangePasswordResponse {
-        let user = bearer.0.user;
-        answered(
-            async {
-                let new = new_password(&body.new_password, None).await.map_err(InvalidInput)?;
-                let command = ChangePasswordCommand { current: Password::parse(&body.current_password).ok(), new };
-                self.accounts.change_password(user, &client, refresh_token.0.as_deref(), command).await?;
-                Ok::<_, ChangePasswordResponse>(ChangePasswordResponse::Done)
-            }
-            .await,
-        )
     }
 }
