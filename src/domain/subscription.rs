@@ -163,6 +163,7 @@ impl Subscription {
             paid_through: facts.paid_through,
             last_event_at: facts.at,
         }
+        .ended_cleared()
     }
 
     /// Whether `facts` carry details stamped in the same second as the ones held here, saying
@@ -183,11 +184,6 @@ impl Subscription {
     /// Merges `facts` in. Commutative, associative and idempotent per register (see the module
     /// docs), which is what makes delivery order irrelevant.
     pub fn merged(&self, facts: &SubscriptionFacts) -> Self {
-        // An ended subscription never grants access again, so nothing but another ending can
-        // tell us anything that matters about it (a late invoice, say).
-        if self.status.is_terminal() && !facts.status.is_terminal() {
-            return self.clone();
-        }
         let mut next = self.clone();
         if facts.status.supersedes(facts.at, self.status, self.status_at) {
             next.status = facts.status;
@@ -207,7 +203,22 @@ impl Subscription {
         }
         next.paid_through = self.paid_through.max(facts.paid_through);
         next.last_event_at = self.last_event_at.max(facts.at);
-        next
+        next.ended_cleared()
+    }
+
+    /// An ended subscription (cancelled, expired) grants nothing and never will again, so what
+    /// it was paid through or set to do at its period end no longer means anything: cleared.
+    /// Clearing it whatever arrived first (rather than ignoring facts that arrive after the
+    /// ending) is what keeps the stored state the same in every delivery order — the status is
+    /// a maximum where an ending wins, and every other register a maximum cleared by it.
+    fn ended_cleared(mut self) -> Self {
+        if self.status.is_terminal() {
+            self.cancel_at_period_end = false;
+            self.current_period_end = None;
+            self.details_at = None;
+            self.paid_through = None;
+        }
+        self
     }
 
     /// Whether this subscription is still waiting for its first payment: a new checkout must

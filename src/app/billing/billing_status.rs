@@ -22,9 +22,13 @@ impl BillingStatus {
     }
 
     /// Until when the shown subscription is paid for (or, before any payment, Stripe's
-    /// current period end).
+    /// current period end); `None` once it has ended (cancelled, expired): a date there would
+    /// read as access the user no longer has.
     pub fn current_period_end(&self) -> Option<DateTime<Utc>> {
-        self.subscription.as_ref().and_then(|s| s.paid_through.or(s.current_period_end))
+        self.subscription
+            .as_ref()
+            .filter(|s| !s.status.is_terminal())
+            .and_then(|s| s.paid_through.or(s.current_period_end))
     }
 
     pub fn cancel_at_period_end(&self) -> bool {
