@@ -8,6 +8,7 @@ mod cancellation;
 mod checkout;
 mod customers;
 mod failures;
+mod frontend_url;
 pub mod fake_stripe;
 mod portal;
 mod reconciliation;
