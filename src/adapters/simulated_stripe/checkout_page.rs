@@ -48,7 +48,9 @@ pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&Sim
             r#"<p class="note">This checkout has expired: a newer one was opened. Start again from Signalbox.</p><a class="button" href="{back}">Back to Signalbox</a>"#
         )
     } else if session.paid {
-        format!(r#"<p class="note">This checkout is already paid.</p><a class="button" href="{back}">Back to Signalbox</a>"#)
+        format!(
+            r#"<p class="note">This checkout is already paid.</p><a class="button" href="{back}">Back to Signalbox</a>"#
+        )
     } else {
         format!(
             r#"<form method="post" action="/billing/simulated-checkout/{id}/pay">

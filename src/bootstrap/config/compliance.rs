@@ -153,7 +153,10 @@ mod tests {
     fn a_malformed_registration_number_refuses_to_start_everywhere() {
         for value in ["INH12345", "INA000012345", "INH00001234X"] {
             let dev = Settings::from_figment(figment(&[("ra_registration_no", value)]));
-            assert!(matches!(&dev, Err(ConfigError::Invalid(m)) if m.contains("RA_REGISTRATION_NO")), "{value}: {dev:?}");
+            assert!(
+                matches!(&dev, Err(ConfigError::Invalid(m)) if m.contains("RA_REGISTRATION_NO")),
+                "{value}: {dev:?}"
+            );
             let prod = production(&[("ra_registration_no", value)]);
             assert!(matches!(&prod, Err(ConfigError::Invalid(m)) if m.contains("INH")), "{value}: {prod:?}");
         }

@@ -373,7 +373,10 @@ fn the_dashboard_lives_at_the_public_url_unless_frontend_url_says_otherwise() {
 #[test]
 fn production_refuses_a_frontend_url_that_is_not_https_and_development_refuses_one_that_is_not_a_url() {
     for value in ["http://app.example.com", "app.example.com", "https://"] {
-        assert!(refusal(production(&[("frontend_url", value)])).contains("FRONTEND_URL must be the https://"), "{value}");
+        assert!(
+            refusal(production(&[("frontend_url", value)])).contains("FRONTEND_URL must be the https://"),
+            "{value}"
+        );
     }
     let dev = Settings::from_figment(figment(&[("frontend_url", "app.example.com")]));
     assert!(matches!(dev, Err(ConfigError::Invalid(m)) if m.contains("FRONTEND_URL")));

@@ -50,7 +50,8 @@ mod tests {
 
     #[test]
     fn any_other_shape_is_refused() {
-        for bad in ["", "INH", "INH00001234", "INH0000123456", "INA000012345", "INH00001234X", "INH 000012345", "000012345"]
+        for bad in
+            ["", "INH", "INH00001234", "INH0000123456", "INA000012345", "INH00001234X", "INH 000012345", "000012345"]
         {
             assert_eq!(RaRegistrationNo::parse(bad), Err(RaRegistrationError), "{bad:?}");
         }

@@ -42,7 +42,10 @@ async fn site_shows_the_configured_business_registration_and_contacts() {
 
     assert_eq!(body["business_name"], "Example Research Pvt Ltd");
     assert_eq!(body["research_analyst"], json!({"name": "A. Analyst", "registration_no": "INH000012345"}));
-    assert_eq!((&body["contact_email"], &body["grievance_email"]), (&json!("support@example.in"), &json!("grievance@example.in")));
+    assert_eq!(
+        (&body["contact_email"], &body["grievance_email"]),
+        (&json!("support@example.in"), &json!("grievance@example.in"))
+    );
     assert_eq!(body["demo_mode"], true);
 }
 
@@ -58,4 +61,15 @@ async fn site_says_prices_are_real_when_the_market_data_is_the_imported_candles(
     let site = wired.app.operations.site();
 
     assert_eq!((site.market.source.as_str(), site.market.simulated), ("database", false));
+}
+
+/// The dashboard's copy of the F&O risk notice is the one checkout and Stripe show.
+#[test]
+fn the_dashboard_shows_the_same_risk_notice_as_checkout() {
+    use signalbox::domain::disclosure::{FNO_RISK_NOTICE, FNO_RISK_STUDY, RESEARCH_NOT_ADVICE};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/frontend/src/components/Billing/riskNotice.ts");
+    let dashboard = std::fs::read_to_string(path).expect("the dashboard's risk notice");
+    for text in [FNO_RISK_NOTICE, FNO_RISK_STUDY, RESEARCH_NOT_ADVICE] {
+        assert!(dashboard.contains(&format!("'{text}'")), "riskNotice.ts lacks {text:?}");
+    }
 }

@@ -53,7 +53,9 @@ async fn stripe_shows_sebis_fno_risk_notice_beside_its_pay_button() {
 
     let pairs = form_pairs(&received(&server).await[0]);
     let (_, message) = pairs.iter().find(|(k, _)| k == "custom_text[submit][message]").expect("a submit message");
-    assert!(message.contains("9 out of 10 individual traders in equity Futures and Options Segment incurred net losses."));
+    assert!(
+        message.contains("9 out of 10 individual traders in equity Futures and Options Segment incurred net losses.")
+    );
     assert!(message.contains("93 %") && message.contains("not advice tailored to you"), "{message}");
 }
 

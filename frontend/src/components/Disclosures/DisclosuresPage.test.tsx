@@ -31,7 +31,8 @@ describe('/disclosures', () => {
     fakeApiWith({})
 
     renderAt('/disclosures')
-    await screen.findByText('INH000012345')
+    await screen.findByTestId('ra-registration')
+    await screen.findAllByText('INH000012345')
 
     for (const heading of ['Vision', 'Mission', 'Services we provide', 'Grievance redressal mechanism', 'Your rights', 'Your responsibilities']) {
       expect(screen.getByRole('heading', { name: heading, level: 3 })).toBeInTheDocument()
