@@ -10,6 +10,8 @@
 # It also refuses simulated prices: set MARKET_DATA to a real source (database: licensed candles
 # imported with `signalbox market import`), or DEMO_MODE=true with an sk_test_ Stripe key for a
 # demo; and an NSE calendar for the current year (MARKET_CALENDAR_FILE adds years not shipped).
+# Outside a demo it needs the SEBI research-analyst disclosures every page shows: BUSINESS_NAME,
+# RA_NAME, RA_REGISTRATION_NO (INH + 9 digits), CONTACT_EMAIL and GRIEVANCE_EMAIL.
 
 # --- 1. the dashboard: static files in frontend/dist --------------------------------------------
 FROM node:20-trixie-slim AS frontend

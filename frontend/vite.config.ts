@@ -12,7 +12,7 @@ import { precompress } from './build/precompress.ts'
 import { withoutGeneratedSse } from './build/withoutGeneratedSse.ts'
 
 const API_TARGET = process.env.SIGNALBOX_API ?? 'http://localhost:8000'
-const API_PREFIXES = ['/auth', '/billing', '/signals', '/health', '/ready', '/docs', '/openapi.json']
+const API_PREFIXES = ['/auth', '/billing', '/signals', '/health', '/ready', '/site', '/docs', '/openapi.json']
 
 export default defineConfig(({ mode }) => ({
   plugins: [react(), withoutGeneratedSse(), precompress()],

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Browser end-to-end: starts the real server on embedded defaults (a throwaway SQLite file,
 # simulated checkout) with the built dashboard, walks the demo flow in headless Chromium, and
-# stops the server again. Screenshots land in docs/demo/. Then the dashboard on its own host: built with
-# VITE_API_URL, served from a second origin the API lists in CORS_ALLOWED_ORIGINS, and refused from a third.
+# stops the server again. Screenshots and the recorded demo (demo-walk.png) land in docs/demo/. Then the dashboard on its own host: built with
+# VITE_API_URL, served from a second origin the API lists in CORS_ALLOWED_ORIGINS, and refused from a third. Last,
+# what a stranger sees before paying: the SEBI disclosures and the F&O risk notice (e2e/disclosures.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,3 +52,6 @@ done
 (cd frontend && E2E_API_URL="http://localhost:$api_port" E2E_DASHBOARD_URL="http://localhost:$dash_port" \
   E2E_THIRD_URL="http://localhost:$third_port" node e2e/second-origin.mjs) \
   || { cat "$workdir/second-server.log" "$workdir/preview.log"; exit 1; }
+
+# Last, on the first server (the simulator, simulated checkout): what a stranger sees before paying.
+(cd frontend && E2E_BASE_URL="http://127.0.0.1:$port" node e2e/disclosures.mjs) || { cat "$workdir/server.log"; exit 1; }

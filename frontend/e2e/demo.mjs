@@ -18,6 +18,8 @@
  *
  *   E2E_BASE_URL=http://127.0.0.1:8000 npm run e2e      (E2E_SHOTS_DIR=/tmp/shots to keep docs/demo/ as it is)
  *
+ * Each step is also a frame of the recorded demo, `docs/demo/demo-walk.png` (see `recording.mjs`).
+ *
  * The server must have the market open and closing candles quickly, as `scripts/e2e.sh` runs it
  * (`MARKET_CLOCK_START=…T10:00:00+05:30 MARKET_CLOCK_SPEED=60`): the walk awaits a live signal.
  *
@@ -28,6 +30,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { injectedScriptIsBlocked, watchCsp } from './csp.mjs'
+import { startRecording } from './recording.mjs'
 
 const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/$/, '')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -42,6 +45,7 @@ const password = 'correct-horse-battery'
 let passed = 0
 let failed = 0
 let shot = 0
+const recording = startRecording(SHOTS)
 
 /** Runs one step; on success saves the screenshot that proves it. */
 async function step(page, name, action) {
@@ -50,6 +54,7 @@ async function step(page, name, action) {
     await action()
     shot += 1
     await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true })
+    await recording.capture(page)
     passed += 1
     console.log(`✓ ${name} (${Date.now() - started} ms)`)
   } catch (error) {
@@ -749,6 +754,8 @@ async function main() {
   } catch {
     // Already reported by `step`; later steps depend on this one, so stop.
   } finally {
+    // A walk that stopped early would replace the demo with half of it.
+    if (failed === 0) recording.save()
     await context.close()
     rmSync(profile, { recursive: true, force: true })
   }

@@ -7,15 +7,20 @@
  * (its data and state kept, nothing fetched again) but hidden, behind the same loading screen as a page load.
  * Only when the check finds another account's session does the route start over.
  *
- * Above every page, the demo-market banner whenever the server's prices are simulated.
+ * `/disclosures` is open to anyone, logged in or not.
+ *
+ * Above every page, the demo-market banner whenever the server's prices are simulated (known from `/site` before any
+ * signal is loaded); below every page, the footer with the business's SEBI registration and contacts.
  */
 import { AccountPage } from './components/Account/AccountPage'
 import { ForgotPasswordPage } from './components/Auth/ForgotPasswordPage'
 import { LoginPage } from './components/Auth/LoginPage'
 import { ResetPasswordPage } from './components/Auth/ResetPasswordPage'
 import { DashboardPage } from './components/Dashboard/DashboardPage'
+import { DisclosuresPage } from './components/Disclosures/DisclosuresPage'
 import { DemoMarketBanner } from './components/Layout/DemoMarketBanner'
 import { RestoringScreen } from './components/Layout/RestoringScreen'
+import { SiteFooter } from './components/Layout/SiteFooter'
 import { useAuth } from './hooks/useAuth'
 import { useLocation } from './hooks/useLocation'
 import { usePageHeld } from './hooks/usePageHeld'
@@ -38,6 +43,8 @@ function Route() {
       return <ForgotPasswordPage />
     case '/reset-password':
       return <ResetPasswordPage />
+    case '/disclosures':
+      return <DisclosuresPage home={home} />
     default:
       return <Redirect to={home} />
   }
@@ -51,6 +58,7 @@ export function App() {
       <>
         <DemoMarketBanner />
         <RestoringScreen />
+        <SiteFooter />
       </>
     )
   }
@@ -62,6 +70,7 @@ export function App() {
         {/* Keyed by account: a page that finds itself under another user's session starts over, state and all. */}
         <Route key={session?.email ?? ''} />
       </div>
+      <SiteFooter />
     </>
   )
 }

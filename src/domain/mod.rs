@@ -17,6 +17,7 @@
 //! - candles and the NSE's trading sessions: [`market`]
 //! - what ends a live stream, and the announcements that take access away: [`access`]
 //! - alerts and the devices they reach: [`alerts`]
+//! - what a regulated research business tells every visitor: [`disclosure`]
 
 pub mod access;
 pub mod alerts;
@@ -24,6 +25,7 @@ pub mod billing_event;
 pub mod billing_state;
 pub mod calls;
 pub mod client_network;
+pub mod disclosure;
 pub mod email;
 pub mod entitlement;
 pub mod ids;

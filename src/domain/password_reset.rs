@@ -66,8 +66,8 @@ pub fn reset_expires_at(issued_at: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// The page of the dashboard that sets a new password with `token`.
-pub fn reset_link(public_url: &str, token: &ResetToken) -> String {
-    format!("{}/reset-password?token={}", public_url.trim_end_matches('/'), token.expose())
+pub fn reset_link(frontend_url: &str, token: &ResetToken) -> String {
+    format!("{}/reset-password?token={}", frontend_url.trim_end_matches('/'), token.expose())
 }
 
 /// The mail that carries the link.

@@ -22,6 +22,8 @@ fn signalbox_environment(compose: &str) -> Vec<String> {
     let env = service.split("    environment:\n").nth(1).expect("an environment block");
     env.lines()
         .take_while(|line| line.starts_with("      "))
+        // A commented-out example sets nothing.
+        .filter(|line| !line.trim_start().starts_with('#'))
         .filter_map(|line| line.trim().split_once(':').map(|(key, _)| key.to_owned()))
         .collect()
 }

@@ -47,15 +47,16 @@ fn production_deployments_run_in_production_mode_with_a_generated_key() {
 }
 
 /// The variables production refuses to start without: the first word of each
-/// `UnsafeForProduction` message in `src/bootstrap/config/validation.rs`.
+/// `UnsafeForProduction` message in `src/bootstrap/config/validation.rs` and `compliance.rs`.
 fn settings_production_requires() -> BTreeSet<String> {
-    let config = repo_file("src/bootstrap/config/validation.rs");
+    let config = repo_file("src/bootstrap/config/validation.rs") + &repo_file("src/bootstrap/config/compliance.rs");
     let vars: BTreeSet<String> = config
         .split("UnsafeForProduction(")
         .filter_map(|rest| rest.trim_start().strip_prefix('"'))
         .filter_map(|message| message.split_whitespace().next().map(str::to_owned))
         .collect();
     assert!(vars.contains("PUBLIC_URL") && vars.contains("STRIPE_WEBHOOK_SECRET"), "parsed: {vars:?}");
+    assert!(vars.contains("RA_REGISTRATION_NO") && vars.contains("GRIEVANCE_EMAIL"), "parsed: {vars:?}");
     vars
 }
 
@@ -143,6 +144,11 @@ fn production_env(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static s
         ("PUBLIC_URL", "https://signals.example.com".into()),
         ("SMTP_URL", "smtps://mailer:secret@smtp.example.com".into()),
         ("METRICS_TOKEN", "5b0e8f3a9c2d7e1f4a6b8c0d2e4f6a8b".into()),
+        ("BUSINESS_NAME", "Example Research Pvt Ltd".into()),
+        ("RA_NAME", "A. Analyst".into()),
+        ("RA_REGISTRATION_NO", "INH000012345".into()),
+        ("CONTACT_EMAIL", "support@example.in".into()),
+        ("GRIEVANCE_EMAIL", "grievance@example.in".into()),
     ];
     for (name, value) in overrides {
         env.retain(|(k, _)| k != name);
@@ -162,6 +168,14 @@ fn the_production_binary_refuses_simulated_prices_and_a_demo_with_a_live_stripe_
     assert!(simulator.contains("refusing to start in production") && simulator.contains("MARKET_DATA"), "{simulator}");
     let live_demo = refusal_of(&production_env(&[("DEMO_MODE", "true"), ("STRIPE_SECRET_KEY", "sk_live_x")]));
     assert!(live_demo.contains("DEMO_MODE") && live_demo.contains("sk_live_"), "{live_demo}");
+}
+
+#[test]
+fn the_production_binary_refuses_to_run_without_its_sebi_disclosures_or_with_a_malformed_registration() {
+    let missing = refusal_of(&production_env(&[("MARKET_DATA", "database"), ("RA_REGISTRATION_NO", " ")]));
+    assert!(missing.contains("refusing to start in production") && missing.contains("RA_REGISTRATION_NO must be set"));
+    let malformed = refusal_of(&production_env(&[("MARKET_DATA", "database"), ("RA_REGISTRATION_NO", "INA000012345")]));
+    assert!(malformed.contains("RA_REGISTRATION_NO") && malformed.contains("INH"), "{malformed}");
 }
 
 #[test]

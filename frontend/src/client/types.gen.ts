@@ -88,6 +88,54 @@ export type IndicatorsBody = {
 export type SignalType = 'BUY' | 'SELL' | 'HOLD';
 
 /**
+ * SiteMarketBody
+ *
+ * Where the prices this deployment computes signals on come from.
+ */
+export type SiteMarketBody = {
+    /**
+     * The prices are simulated, not the NSE's: the dashboard shows the demo-market banner.
+     */
+    simulated: boolean;
+    /**
+     * The market-data source (`simulator`, `database`, `yahoo`, …).
+     */
+    source: string;
+};
+
+/**
+ * SiteBody
+ */
+export type SiteBody = {
+    business_name: string;
+    research_analyst: ResearchAnalystBody;
+    contact_email: string;
+    /**
+     * The grievance officer: the step after `contact_email` and before SEBI SCORES.
+     */
+    grievance_email: string;
+    /**
+     * A demonstration deployment (`DEMO_MODE`).
+     */
+    demo_mode: boolean;
+    market: SiteMarketBody;
+};
+
+/**
+ * ResearchAnalystBody
+ *
+ * The research analyst the signals are published under.
+ */
+export type ResearchAnalystBody = {
+    name: string;
+    /**
+     * SEBI registration (`INH` + 9 digits); `null` in development and in a declared demo
+     * that was given none.
+     */
+    registration_no?: string | null;
+};
+
+/**
  * SignalsBody
  *
  * Every field is always present; `null` when it does not apply.
@@ -1362,3 +1410,16 @@ export type GetReadyResponses = {
 };
 
 export type GetReadyResponse = GetReadyResponses[keyof GetReadyResponses];
+
+export type GetSiteData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/site';
+};
+
+export type GetSiteResponses = {
+    200: SiteBody;
+};
+
+export type GetSiteResponse = GetSiteResponses[keyof GetSiteResponses];

@@ -56,7 +56,9 @@ describe('the bearer token', () => {
       await (call as (options: object) => Promise<unknown>)({}).catch(() => undefined)
     }
 
-    const sent = new Map(api.requests.map((r) => [`${r.method} ${r.path}`, r.headers.get('Authorization') === 'Bearer token-abc']))
+    const sent = new Map(
+      [...api.requests, ...api.background].map((r) => [`${r.method} ${r.path}`, r.headers.get('Authorization') === 'Bearer token-abc']),
+    )
     expect(sent).toEqual(bearerOperationsInSpec())
   })
 

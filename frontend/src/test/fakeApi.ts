@@ -4,8 +4,14 @@
  * Everything above the network stays real — the generated client, our interceptors, error extraction — so tests
  * exercise the same code path as the browser. Routes answer with a status, a JSON body and headers; a route can
  * also hold its answer back (`deferred`) to let a test look at loading states.
+ *
+ * The footer asks `GET /site` on every page. That question is answered with `SITE` unless a test sets the route, and
+ * it is kept in `background` rather than `requests`, so tests about what a page sends are not about the footer.
  */
 import { configureApi } from '../services/api'
+import { SITE } from './fixtures'
+
+const BACKGROUND = new Set(['GET /site'])
 
 export interface FakeRequest {
   method: string
@@ -49,7 +55,9 @@ async function bodyOf(request: Request): Promise<unknown> {
 
 export class FakeApi {
   readonly requests: FakeRequest[] = []
-  private readonly routes = new Map<string, FakeHandler>()
+  /** The footer's `GET /site` requests (see the module's comment). */
+  readonly background: FakeRequest[] = []
+  private readonly routes = new Map<string, FakeHandler>([['GET /site', () => ({ status: 200, body: SITE })]])
 
   /** Answers `METHOD /path` with a fixed response or a handler (which may count calls, vary answers...). */
   on(method: string, path: string, answer: FakeResponse | FakeHandler): this {
@@ -82,7 +90,8 @@ export class FakeApi {
       headers: new Headers(sent.headers),
       body: await bodyOf(sent),
     }
-    this.requests.push(request)
+    const route = `${request.method} ${url.pathname}`
+    ;(BACKGROUND.has(route) ? this.background : this.requests).push(request)
     const handler = this.routes.get(`${request.method} ${url.pathname}`)
     const answer = handler
       ? await handler(request)

@@ -2,7 +2,7 @@
  * Typical server answers, typed with the generated client's types (read as `signalsContract.ts` does: unknown is
  * `null`) so they cannot drift from the contract.
  */
-import type { BillingStatusBody, TokenBody } from '../client'
+import type { BillingStatusBody, SiteBody, TokenBody } from '../client'
 import type {
   HistoryAnswer,
   HistorySignal,
@@ -11,6 +11,16 @@ import type {
   SignalsAnswer,
   SymbolName,
 } from '../services/signalsContract'
+
+/** A registered business on the real market: the footer has something to show and no demo banner. */
+export const SITE: SiteBody = {
+  business_name: 'Example Research Pvt Ltd',
+  research_analyst: { name: 'A. Analyst', registration_no: 'INH000012345' },
+  contact_email: 'support@example.in',
+  grievance_email: 'grievance@example.in',
+  demo_mode: false,
+  market: { simulated: false, source: 'database' },
+}
 
 export const TOKEN: TokenBody = { access_token: 'token-abc', token_type: 'bearer', expires_in: 1800 }
 

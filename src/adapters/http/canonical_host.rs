@@ -20,7 +20,7 @@ use poem::{Endpoint, IntoResponse, Request, Response};
 /// Path prefixes answered on any host: the API, the webhook, probes, metrics and the
 /// development mailbox.
 const API_PREFIXES: &[&str] =
-    &["/auth", "/billing", "/signals", "/ledger", "/health", "/ready", "/metrics", "/openapi.json", "/dev"];
+    &["/auth", "/billing", "/signals", "/ledger", "/health", "/ready", "/site", "/metrics", "/openapi.json", "/dev"];
 
 /// Where page loads belong: `PUBLIC_URL` and its `host[:port]`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -85,6 +85,7 @@ pub const KNOWN_ROUTES: &[&str] = &[
     "/billing/webhook",
     "/health",
     "/ready",
+    "/site",
     "/signals",
     "/signals/calls",
     "/signals/calls.csv",

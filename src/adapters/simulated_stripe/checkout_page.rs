@@ -15,14 +15,24 @@ use secrecy::SecretString;
 use super::{SimulatedStripe, events};
 use crate::adapters::stripe_webhook::signature::sign;
 use crate::app::billing::BillingService;
+use crate::domain::disclosure::{FNO_RISK_NOTICE, FNO_RISK_STUDY, RESEARCH_NOT_ADVICE};
 
 /// What the simulated pages need: the application that handles the events they produce, the
-/// simulated Stripe's sessions, and the secret to sign those events with.
+/// simulated Stripe's sessions, the secret to sign those events with, and where the dashboard
+/// lives (`FRONTEND_URL`), which every "back to Signalbox" leads to, as Stripe's return URLs do.
 #[derive(Clone)]
 pub struct SimulatedPages {
     pub billing: Arc<BillingService>,
     pub stripe: Arc<SimulatedStripe>,
     pub signing_secret: SecretString,
+    pub frontend_url: String,
+}
+
+impl SimulatedPages {
+    /// The dashboard, with `query` (`?…` or empty).
+    pub(super) fn dashboard(&self, query: &str) -> String {
+        format!("{}/dashboard{query}", self.frontend_url.trim_end_matches('/'))
+    }
 }
 
 /// Shows what is bought, never who buys it: the link stays in the browser's history, and after
@@ -32,18 +42,24 @@ pub async fn show_page(Path(session_id): Path<String>, Data(checkout): Data<&Sim
     let Some(session) = checkout.stripe.session(&session_id) else {
         return not_found();
     };
+    let back = html_escape(&checkout.dashboard(""));
     let body = if session.expired {
-        r#"<p class="note">This checkout has expired: a newer one was opened. Start again from Signalbox.</p><a class="button" href="/dashboard">Back to Signalbox</a>"#
-            .to_owned()
+        format!(
+            r#"<p class="note">This checkout has expired: a newer one was opened. Start again from Signalbox.</p><a class="button" href="{back}">Back to Signalbox</a>"#
+        )
     } else if session.paid {
-        r#"<p class="note">This checkout is already paid.</p><a class="button" href="/dashboard">Back to Signalbox</a>"#
-            .to_owned()
+        format!(
+            r#"<p class="note">This checkout is already paid.</p><a class="button" href="{back}">Back to Signalbox</a>"#
+        )
     } else {
         format!(
             r#"<form method="post" action="/billing/simulated-checkout/{id}/pay">
 <button type="submit">Pay ₹499</button></form>
-<a class="cancel" href="/dashboard?checkout=cancel">Cancel and return</a>"#,
-            id = html_escape(session.id.as_str())
+{notice}
+<a class="cancel" href="{cancel}">Cancel and return</a>"#,
+            id = html_escape(session.id.as_str()),
+            notice = risk_notice_html(),
+            cancel = html_escape(&checkout.dashboard("?checkout=cancel")),
         )
     };
     Html(page(&format!(
@@ -63,7 +79,10 @@ pub async fn pay_page(Path(session_id): Path<String>, Data(checkout): Data<&Simu
     };
     if session.expired {
         return Html(page(
-            "<h1>This checkout has expired</h1><p>A newer checkout was opened for your account; nothing was charged here.</p><a class=\"button\" href=\"/dashboard\">Back to Signalbox</a>",
+            &format!(
+                "<h1>This checkout has expired</h1><p>A newer checkout was opened for your account; nothing was charged here.</p><a class=\"button\" href=\"{}\">Back to Signalbox</a>",
+                html_escape(&checkout.dashboard(""))
+            ),
         ))
         .with_status(StatusCode::GONE)
         .into_response();
@@ -80,7 +99,17 @@ pub async fn pay_page(Path(session_id): Path<String>, Data(checkout): Data<&Simu
             }
         }
     }
-    Redirect::see_other(format!("/dashboard?checkout=success&session_id={session_id}")).into_response()
+    Redirect::see_other(checkout.dashboard(&format!("?checkout=success&session_id={session_id}"))).into_response()
+}
+
+/// SEBI's F&O risk notice beside the Pay button, as Stripe Checkout shows it (`custom_text`).
+fn risk_notice_html() -> String {
+    format!(
+        r#"<aside class="risk" aria-label="Risk notice"><p><strong>{}</strong></p><p>{}</p><p>{}</p></aside>"#,
+        html_escape(FNO_RISK_NOTICE),
+        html_escape(FNO_RISK_STUDY),
+        html_escape(RESEARCH_NOT_ADVICE)
+    )
 }
 
 fn not_found() -> Response {
@@ -119,6 +148,8 @@ main{background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(20,33,61,.12)
 .email{color:#5c677d;font-size:.9rem}
 button,.button{display:block;width:100%;box-sizing:border-box;text-align:center;background:#635bff;color:#fff;border:0;border-radius:8px;padding:.9rem;font-size:1.05rem;cursor:pointer;text-decoration:none}
 .cancel{display:block;text-align:center;margin-top:1rem;color:#5c677d}
+.risk{margin-top:1rem;padding:.75rem 1rem;border-left:4px solid #c0392b;background:#fdf1ef;font-size:.85rem;color:#14213d}
+.risk p{margin:.25rem 0}
 "#;
 
 #[handler]

@@ -21,7 +21,9 @@ use crate::domain::{StripeCustomerId, Subscription, SubscriptionStatus};
 #[handler]
 pub async fn show_portal(Path(session_id): Path<String>, Data(portal): Data<&SimulatedPages>) -> Response {
     match load(&session_id, portal).await {
-        Ok((_, subscription)) => Html(page(&overview(&session_id, &subscription))).into_response(),
+        Ok((_, subscription)) => {
+            Html(page(&overview(&session_id, &subscription, &portal.dashboard("")))).into_response()
+        }
         Err(response) => response,
     }
 }
@@ -76,7 +78,7 @@ async fn set_cancel_at_period_end(session_id: &str, portal: &SimulatedPages, can
             return failure(&anyhow::Error::from(err));
         }
     }
-    Redirect::see_other("/dashboard").into_response()
+    Redirect::see_other(portal.dashboard("")).into_response()
 }
 
 async fn load(session_id: &str, portal: &SimulatedPages) -> Result<(StripeCustomerId, CustomerSubscription), Response> {
@@ -112,7 +114,7 @@ fn day(at: DateTime<Utc>) -> String {
 }
 
 /// The plan and its dates, not the account's email (see `checkout_page::show_page` for why).
-fn overview(session_id: &str, subscription: &CustomerSubscription) -> String {
+fn overview(session_id: &str, subscription: &CustomerSubscription, back: &str) -> String {
     let status = &subscription.status;
     let plan = if status.plan.is_paid() { "Signalbox Pro" } else { "Free plan" };
     let path = html_escape(&portal_path(session_id));
@@ -137,8 +139,9 @@ fn overview(session_id: &str, subscription: &CustomerSubscription) -> String {
 <p class="email">Subscription status: {status_text}</p>
 {period}
 {action}
-<a class="cancel" href="/dashboard">Return to Signalbox</a>"#,
+<a class="cancel" href="{back}">Return to Signalbox</a>"#,
         status_text = status.subscription_status().as_str(),
+        back = html_escape(back),
     )
 }
 

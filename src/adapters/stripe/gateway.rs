@@ -13,13 +13,17 @@ use async_trait::async_trait;
 use secrecy::ExposeSecret;
 use stripe_billing::billing_portal_session::CreateBillingPortalSession;
 use stripe_checkout::CheckoutSessionMode;
-use stripe_checkout::checkout_session::{CreateCheckoutSession, CreateCheckoutSessionLineItems, ExpireCheckoutSession};
+use stripe_checkout::checkout_session::{
+    CreateCheckoutSession, CreateCheckoutSessionCustomText, CreateCheckoutSessionLineItems, CustomTextPositionParam,
+    ExpireCheckoutSession,
+};
 use stripe_core::customer::CreateCustomer;
 
 use super::failure::Redactor;
 use super::retry::with_retries;
 use super::settings::{RetryPolicy, StripeSettings};
 use super::{cancel, subscription_list};
+use crate::domain::disclosure::risk_notice_text;
 use crate::domain::{CheckoutSessionId, Email, StripeCustomerId, StripeSubscriptionId, UserId};
 use crate::ports::{
     CheckoutRequest, CheckoutSession, GatewayError, PaymentGateway, PortalSession, SubscriptionSnapshot,
@@ -48,10 +52,10 @@ impl StripeGateway {
             "Stripe secret key is empty or has surrounding whitespace"
         );
         ensure!(!settings.price_id.trim().is_empty(), "Stripe price id is empty");
-        let public_url = settings.public_url.trim_end_matches('/');
+        let frontend_url = settings.frontend_url.trim_end_matches('/');
         ensure!(
-            public_url.starts_with("http://") || public_url.starts_with("https://"),
-            "public URL must start with http:// or https://"
+            frontend_url.starts_with("http://") || frontend_url.starts_with("https://"),
+            "the dashboard's URL must start with http:// or https://"
         );
 
         let mut builder = ClientBuilder::new(secret).request_strategy(RequestStrategy::Once);
@@ -67,9 +71,9 @@ impl StripeGateway {
             client,
             price_id: settings.price_id.clone(),
             // `{CHECKOUT_SESSION_ID}` is literal: Stripe substitutes the session id on redirect.
-            success_url: format!("{public_url}/dashboard?checkout=success&session_id={{CHECKOUT_SESSION_ID}}"),
-            cancel_url: format!("{public_url}/dashboard?checkout=cancel"),
-            portal_return_url: format!("{public_url}/dashboard"),
+            success_url: format!("{frontend_url}/dashboard?checkout=success&session_id={{CHECKOUT_SESSION_ID}}"),
+            cancel_url: format!("{frontend_url}/dashboard?checkout=cancel"),
+            portal_return_url: format!("{frontend_url}/dashboard"),
             policy: RetryPolicy::default(),
             redactor,
         })
@@ -133,7 +137,8 @@ impl PaymentGateway for StripeGateway {
             .client_reference_id(request.user_id.to_string())
             .metadata(user_metadata(request.user_id))
             .success_url(&self.success_url)
-            .cancel_url(&self.cancel_url);
+            .cancel_url(&self.cancel_url)
+            .custom_text(risk_notice_beside_pay());
 
         let session = with_retries(&self.policy, &self.redactor, "create checkout session", || {
             create
@@ -189,6 +194,14 @@ impl PaymentGateway for StripeGateway {
     async fn cancel_subscription(&self, subscription: &StripeSubscriptionId) -> Result<(), GatewayError> {
         cancel::cancel(&self.client, &self.policy, &self.redactor, subscription).await
     }
+}
+
+/// SEBI's F&O risk notice, shown by Stripe next to its Pay button: the last thing a trader
+/// reads before paying, as on our own pages.
+fn risk_notice_beside_pay() -> CreateCheckoutSessionCustomText {
+    let mut text = CreateCheckoutSessionCustomText::new();
+    text.submit = Some(CustomTextPositionParam::new(risk_notice_text()));
+    text
 }
 
 /// Hand-written so that no future field can print the client's configuration.

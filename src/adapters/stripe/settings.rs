@@ -15,8 +15,9 @@ pub struct StripeSettings {
     pub secret_key: SecretString,
     /// The recurring ₹499 price (`price_…`) every checkout sells.
     pub price_id: String,
-    /// Where users reach the app, e.g. `http://localhost:8000`; Checkout sends them back here.
-    pub public_url: String,
+    /// Where the dashboard lives, e.g. `http://localhost:8000`; Checkout and the Billing
+    /// Portal send people back here.
+    pub frontend_url: String,
     /// Stripe's API root; `None` means the real `https://api.stripe.com/`. Tests point it at a
     /// local fake.
     pub api_base: Option<String>,

@@ -33,7 +33,7 @@ impl AccountsService {
             expires_at: reset_expires_at(now),
         };
         self.password_resets.issue(&stored).await?;
-        let link = reset_link(&self.policies.public_url, &token);
+        let link = reset_link(&self.policies.frontend_url, &token);
         let mail = Mail { to: email, subject: RESET_MAIL_SUBJECT.into(), body: reset_mail_body(&link) };
         self.mailer.send(&mail).await?;
         tracing::info!(user_id = %account.user.id, "password reset link sent");

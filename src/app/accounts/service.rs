@@ -63,8 +63,8 @@ pub struct AccountsPolicies {
     pub session_refresh_limit: RateLimitPolicy,
     /// The longest a profile is kept in process without a read.
     pub profile_cache_ttl: std::time::Duration,
-    /// Where browsers reach the service: links in mail point here.
-    pub public_url: String,
+    /// Where the dashboard lives: links in mail point here.
+    pub frontend_url: String,
 }
 
 pub struct AccountsService {

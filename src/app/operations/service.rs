@@ -1,5 +1,6 @@
 //! The operations service: what the process itself and its operators need — whether every
-//! backing service answers, the demo accounts, an operator's look at one account.
+//! backing service answers, the demo accounts, an operator's look at one account — and what
+//! the deployment tells every visitor about itself (`/site`).
 //!
 //! Billing facts come from billing through [`OperatorBilling`]; this context holds no billing
 //! port.
@@ -9,8 +10,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::app::shared::OperatorBilling;
+use crate::domain::disclosure::SiteIdentity;
 use crate::domain::market::MarketCalendar;
-use crate::ports::{Clock, HealthCheck, PasswordHasher, UserRepository};
+use crate::ports::{Clock, HealthCheck, MarketData, PasswordHasher, UserRepository};
 
 /// The ports the operations context talks through.
 #[derive(Clone)]
@@ -25,6 +27,15 @@ pub struct OperationsPorts {
     pub calendar: MarketCalendar,
     /// The market's time (the clock signals run on), which decides the year that must be known.
     pub market_clock: Arc<dyn Clock>,
+    /// Asked only where its candles come from (`/site` says whether prices are simulated).
+    pub market: Arc<dyn MarketData>,
+}
+
+/// What the operations context is told rather than asks a port.
+#[derive(Clone, Debug)]
+pub struct OperationsPolicies {
+    /// The business's public identity, checked at startup (see `bootstrap::config`).
+    pub site: SiteIdentity,
 }
 
 pub struct OperationsService {
@@ -35,10 +46,12 @@ pub struct OperationsService {
     pub(super) billing: Arc<dyn OperatorBilling>,
     pub(super) calendar: MarketCalendar,
     pub(super) market_clock: Arc<dyn Clock>,
+    pub(super) market: Arc<dyn MarketData>,
+    pub(super) policies: OperationsPolicies,
 }
 
 impl OperationsService {
-    pub fn new(ports: OperationsPorts, billing: Arc<dyn OperatorBilling>) -> Self {
+    pub fn new(ports: OperationsPorts, billing: Arc<dyn OperatorBilling>, policies: OperationsPolicies) -> Self {
         Self {
             health_checks: ports.health_checks,
             users: ports.users,
@@ -47,6 +60,8 @@ impl OperationsService {
             billing,
             calendar: ports.calendar,
             market_clock: ports.market_clock,
+            market: ports.market,
+            policies,
         }
     }
 

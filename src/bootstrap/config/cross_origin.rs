@@ -1,8 +1,10 @@
 //! The settings for a dashboard served by another host than the API: which origins may call
 //! it with credentials (`CORS_ALLOWED_ORIGINS`), and whether the refresh cookie must cross
-//! sites (`COOKIE_CROSS_SITE`). Checked at startup like every other setting.
+//! sites (`COOKIE_CROSS_SITE`), and where the dashboard lives for links that lead back to it
+//! (`FRONTEND_URL`). Checked at startup like every other setting.
 
-use super::{ConfigError, Settings};
+use super::validation::is_https_url;
+use super::{AppEnv, ConfigError, Settings};
 
 impl Settings {
     /// The listed origins, each exactly `scheme://host[:port]` (what browsers send in
@@ -39,6 +41,27 @@ impl Settings {
                  must be Secure)"
                     .into(),
             ));
+        }
+        Ok(())
+    }
+
+    /// `FRONTEND_URL`, when set, is an http(s) URL everywhere and https in production: it is
+    /// where checkout and reset links send people, with their session.
+    pub(super) fn validate_frontend_url(&self) -> Result<(), ConfigError> {
+        let Some(url) = self.frontend_url.as_deref().map(str::trim).filter(|url| !url.is_empty()) else {
+            return Ok(());
+        };
+        if self.app_env == AppEnv::Production && !is_https_url(url) {
+            return Err(ConfigError::UnsafeForProduction(
+                "FRONTEND_URL must be the https:// address of the dashboard (e.g. https://app.example.com), like PUBLIC_URL",
+            ));
+        }
+        let lower = url.to_ascii_lowercase();
+        let after_scheme = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+        if after_scheme.is_none_or(|rest| rest.trim_start_matches('/').is_empty()) {
+            return Err(ConfigError::Invalid(format!(
+                "FRONTEND_URL {url:?} is not a URL: write the dashboard's address, e.g. https://app.example.com"
+            )));
         }
         Ok(())
     }

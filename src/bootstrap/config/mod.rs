@@ -71,6 +71,12 @@ const ENV_KEYS: &[&str] = &[
     "METRICS_TOKEN",
     "CORS_ALLOWED_ORIGINS",
     "COOKIE_CROSS_SITE",
+    "FRONTEND_URL",
+    "BUSINESS_NAME",
+    "RA_NAME",
+    "RA_REGISTRATION_NO",
+    "CONTACT_EMAIL",
+    "GRIEVANCE_EMAIL",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -229,6 +235,24 @@ pub struct Settings {
     /// (not needed for a subdomain of the API's site). Refused unless `PUBLIC_URL` is https.
     #[serde(default)]
     pub cookie_cross_site: bool,
+    /// Where the dashboard lives, when another host serves it; unset: `PUBLIC_URL`. Checkout's
+    /// return URLs, the billing portal's and password-reset links lead here.
+    #[serde(default)]
+    frontend_url: Option<String>,
+    /// The business's legal name, in every page's footer (see [`Settings::site_identity`]).
+    #[serde(default)]
+    business_name: Option<String>,
+    /// The SEBI-registered research analyst the signals are published under.
+    #[serde(default)]
+    ra_name: Option<String>,
+    /// `INH` + 9 digits.
+    #[serde(default)]
+    ra_registration_no: Option<String>,
+    #[serde(default)]
+    contact_email: Option<String>,
+    /// The grievance officer's address.
+    #[serde(default)]
+    grievance_email: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -265,6 +289,8 @@ impl Settings {
         let settings: Settings = figment.extract().map_err(|e| ConfigError::Invalid(e.to_string()))?;
         settings.validate()?;
         settings.validate_cross_origin()?;
+        settings.validate_frontend_url()?;
+        settings.site_identity()?;
         Ok(settings)
     }
 
@@ -308,6 +334,15 @@ impl Settings {
         url.trim_end_matches('/').to_owned()
     }
 
+    /// Where the dashboard lives (`FRONTEND_URL`, else [`Settings::public_url`]), without a
+    /// trailing slash: the base of every link that sends a person back to it.
+    pub fn frontend_url(&self) -> String {
+        match self.frontend_url.as_deref().map(str::trim).filter(|url| !url.is_empty()) {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => self.public_url(),
+        }
+    }
+
     /// The `TRUSTED_PROXIES` list (empty when unset).
     pub fn trusted_proxies(&self) -> Result<TrustedProxies, ConfigError> {
         TrustedProxies::parse(self.trusted_proxies.as_deref().unwrap_or(""))
@@ -336,12 +371,16 @@ pub fn load_dotenv_in_development() {
     }
 }
 
+mod compliance;
 mod cross_origin;
 mod defaults;
 mod market_clock;
 mod secret_strength;
 mod validation;
 
+pub use compliance::{
+    PLACEHOLDER_BUSINESS_NAME, PLACEHOLDER_CONTACT_EMAIL, PLACEHOLDER_GRIEVANCE_EMAIL, PLACEHOLDER_RA_NAME,
+};
 pub use market_clock::{MarketClockSettings, SignalClock};
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use figment::providers::Serialized;
 const STRONG_KEY: &str = "3f9c1b7e2a5d8c0f4e6a9b1d3c5e7f80a2b4c6d8e0f1a3b5";
 const STRONG_WEBHOOK_SECRET: &str = "whsec_4eC39HqLyjWDarjtT1zdp7dcLq0RAzpk";
 
-fn figment(pairs: &[(&str, &str)]) -> Figment {
+pub(super) fn figment(pairs: &[(&str, &str)]) -> Figment {
     pairs.iter().fold(Figment::new(), |f, (k, v)| f.merge(Serialized::default(k, v)))
 }
 
@@ -39,12 +39,12 @@ fn production_refuses_to_start_without_a_webhook_secret() {
 }
 
 /// A production configuration that starts, with `overrides` applied on top.
-fn production(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+pub(super) fn production(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
     Settings::from_figment(production_figment(overrides))
 }
 
 /// [`production`] as a declared demo (`DEMO_MODE=true`).
-fn demo(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+pub(super) fn demo(overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
     Settings::from_figment(production_figment(overrides).merge(Serialized::default("demo_mode", true)))
 }
 
@@ -58,13 +58,18 @@ fn production_figment(overrides: &[(&str, &str)]) -> Figment {
         ("smtp_url", "smtps://mailer:secret@smtp.example.com"),
         ("metrics_token", "5b0e8f3a9c2d7e1f4a6b8c0d2e4f6a8b"),
         ("market_data", "database"),
+        ("business_name", "Example Research Pvt Ltd"),
+        ("ra_name", "A. Analyst"),
+        ("ra_registration_no", "INH000012345"),
+        ("contact_email", "support@example.in"),
+        ("grievance_email", "grievance@example.in"),
     ];
     pairs.extend_from_slice(overrides);
     figment(&pairs)
 }
 
 /// The refusal message, which must name the variable to set.
-fn refusal(result: Result<Settings, ConfigError>) -> String {
+pub(super) fn refusal(result: Result<Settings, ConfigError>) -> String {
     match result {
         Err(err @ ConfigError::UnsafeForProduction(_)) => err.to_string(),
         other => panic!("expected a production refusal, got {other:?}"),
@@ -355,4 +360,25 @@ fn production_refuses_a_patterned_metrics_token() {
     for token in ["mmmmmmmmmmmmmmmmmmmmmmmm", "metrics-token-0123456789"] {
         assert!(refusal(production(&[("metrics_token", token)])).contains("METRICS_TOKEN"), "{token}");
     }
+}
+
+#[test]
+fn the_dashboard_lives_at_the_public_url_unless_frontend_url_says_otherwise() {
+    let same = Settings::from_figment(figment(&[("public_url", "https://api.example.com/")])).unwrap();
+    assert_eq!(same.frontend_url(), "https://api.example.com");
+    let split = production(&[("frontend_url", "https://app.example.com/")]).unwrap();
+    assert_eq!(split.frontend_url(), "https://app.example.com");
+}
+
+#[test]
+fn production_refuses_a_frontend_url_that_is_not_https_and_development_refuses_one_that_is_not_a_url() {
+    for value in ["http://app.example.com", "app.example.com", "https://"] {
+        assert!(
+            refusal(production(&[("frontend_url", value)])).contains("FRONTEND_URL must be the https://"),
+            "{value}"
+        );
+    }
+    let dev = Settings::from_figment(figment(&[("frontend_url", "app.example.com")]));
+    assert!(matches!(dev, Err(ConfigError::Invalid(m)) if m.contains("FRONTEND_URL")));
+    assert!(Settings::from_figment(figment(&[("frontend_url", "http://localhost:5173")])).is_ok());
 }

@@ -167,6 +167,6 @@ impl Settings {
 }
 
 /// `https://` followed by a host.
-fn is_https_url(url: &str) -> bool {
+pub(super) fn is_https_url(url: &str) -> bool {
     url.trim().strip_prefix("https://").is_some_and(|rest| !rest.trim_start_matches('/').is_empty())
 }

@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use crate::adapters::auth::{Argon2Settings, JwtIssuer, JwtSettings};
+use secrecy::SecretString;
+
 use crate::adapters::sql::DatabaseSettings;
+use crate::adapters::stripe::StripeSettings;
 use crate::bootstrap::config::Settings;
 
 pub fn database_settings(settings: &Settings) -> DatabaseSettings {
@@ -11,6 +14,16 @@ pub fn database_settings(settings: &Settings) -> DatabaseSettings {
         url: settings.database_url.clone(),
         max_connections: settings.database_max_connections,
         acquire_timeout: Duration::from_secs(5),
+    }
+}
+
+/// Stripe sends people back to the dashboard (`FRONTEND_URL`), which may not be the API's host.
+pub fn stripe_settings(settings: &Settings, secret_key: SecretString) -> StripeSettings {
+    StripeSettings {
+        secret_key,
+        price_id: settings.stripe_price_id.clone(),
+        frontend_url: settings.frontend_url(),
+        api_base: settings.stripe_api_base.clone(),
     }
 }
 

@@ -78,7 +78,7 @@ pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
         SignalsPorts {
             counters: adapters.counters,
             cache: adapters.cache,
-            market: adapters.market,
+            market: adapters.market.clone(),
             calendar: adapters.calendar.clone(),
             signal_history: adapters.signal_history,
             call_ledger: adapters.call_ledger,
@@ -98,8 +98,10 @@ pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
             clock: adapters.clock,
             calendar: adapters.calendar,
             market_clock: adapters.market_clock,
+            market: adapters.market,
         },
         billing.clone(),
+        policies.operations,
     ));
     Services { accounts, billing, signals, operations }
 }

@@ -109,6 +109,11 @@ mod tests {
             ("smtp_url", "smtps://mailer:secret@smtp.example.com"),
             ("metrics_token", "5b0e8f3a9c2d7e1f4a6b8c0d2e4f6a8b"),
             ("market_data", "database"),
+            ("business_name", "Example Research Pvt Ltd"),
+            ("ra_name", "A. Analyst"),
+            ("ra_registration_no", "INH000012345"),
+            ("contact_email", "support@example.in"),
+            ("grievance_email", "grievance@example.in"),
         ]
         .iter()
         .fold(Figment::new(), |f, (k, v)| f.merge(Serialized::default(k, v)));

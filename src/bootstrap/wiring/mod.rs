@@ -20,7 +20,7 @@ mod pages;
 mod policies;
 mod wire;
 
-pub use adapter_settings::{argon2_settings, database_settings};
+pub use adapter_settings::{argon2_settings, database_settings, stripe_settings};
 pub use assemble::{Adapters, assemble};
 pub use in_process::{InProcess, in_process};
 pub use mail::{MailerChoice, mailbox_page, mailer};

@@ -24,7 +24,12 @@ pub fn both_pages(first: Pages, second: Pages) -> Pages {
 /// The simulated Stripe's checkout and portal pages, signing their events with `settings`'
 /// first webhook secret.
 pub fn simulated_pages(settings: &Settings, billing: Arc<BillingService>, stripe: Arc<SimulatedStripe>) -> Pages {
-    let pages = SimulatedPages { billing, stripe, signing_secret: signing_secret(settings) };
+    let pages = SimulatedPages {
+        billing,
+        stripe,
+        signing_secret: signing_secret(settings),
+        frontend_url: settings.frontend_url(),
+    };
     Box::new(move |routes| pages.mount(routes))
 }
 

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use crate::app::accounts::AccountsPolicies;
 use crate::app::billing::BillingPolicies;
+use crate::app::operations::OperationsPolicies;
 use crate::app::signals::SignalsPolicies;
 use crate::bootstrap::config::Settings;
 use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, QuotaPolicy, RateLimitPolicy};
@@ -32,6 +33,7 @@ pub struct Policies {
     pub accounts: AccountsPolicies,
     pub billing: BillingPolicies,
     pub signals: SignalsPolicies,
+    pub operations: OperationsPolicies,
 }
 
 pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
@@ -64,7 +66,8 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
         },
         // A profile is dropped on the same bus as a plan, so it gets the same backstop.
         profile_cache_ttl: entitlement_cache_ttl,
-        public_url: settings.public_url(),
+        // Reset links lead to the dashboard, wherever it is served.
+        frontend_url: settings.frontend_url(),
     };
     let billing = BillingPolicies {
         entitlement: EntitlementPolicy { grace: chrono::Duration::hours(settings.billing_grace_hours) },
@@ -76,5 +79,6 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
         quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
         cost: settings.signal_cost()?,
     };
-    Ok(Policies { accounts, billing, signals })
+    let operations = OperationsPolicies { site: settings.site_identity()? };
+    Ok(Policies { accounts, billing, signals, operations })
 }

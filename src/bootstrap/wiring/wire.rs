@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::adapter_settings::{argon2_settings, database_settings, jwt};
+use super::adapter_settings::{argon2_settings, database_settings, jwt, stripe_settings};
 use super::assemble::{Adapters, assemble};
 use super::mail::{mailbox_page, mailer};
 use super::market::{calendar, market_clock, market_data};
@@ -17,7 +17,7 @@ use crate::adapters::redis::{
 };
 use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::adapters::sql::SqlStore;
-use crate::adapters::stripe::{StripeGateway, StripeSettings};
+use crate::adapters::stripe::StripeGateway;
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::app::Services;
 use crate::bootstrap::config::Settings;
@@ -82,12 +82,7 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
 
     let (gateway, simulated_stripe): (Arc<dyn PaymentGateway>, _) = match &settings.stripe_secret_key {
         Some(secret_key) => {
-            let stripe = StripeGateway::new(&StripeSettings {
-                secret_key: secret_key.clone(),
-                price_id: settings.stripe_price_id.clone(),
-                public_url: settings.public_url(),
-                api_base: settings.stripe_api_base.clone(),
-            })?;
+            let stripe = StripeGateway::new(&stripe_settings(settings, secret_key.clone()))?;
             (Arc::new(stripe), None)
         }
         None => {

@@ -89,7 +89,7 @@ async fn cancelling_keeps_the_paid_month_and_ends_access_at_the_period_end() {
     let cancelled = app.submit(&format!("{portal}/cancel")).await;
 
     assert_eq!(cancelled.status, StatusCode::SEE_OTHER, "{}", cancelled.text);
-    assert_eq!(cancelled.header("location"), Some("/dashboard"));
+    assert_eq!(cancelled.header("location"), Some("http://localhost:8000/dashboard"));
     let status = app.billing_status(&token).await;
     assert_eq!(status.body["plan"], "paid", "the paid month is not forfeited");
     assert_eq!(status.body["subscription_status"], "active");

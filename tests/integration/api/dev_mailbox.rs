@@ -41,6 +41,11 @@ fn production(extra: &[(&str, &str)]) -> Vec<(String, String)> {
         ("smtp_url", "smtps://mailer:secret@smtp.example.com"),
         ("metrics_token", "5b0e8f3a9c2d7e1f4a6b8c0d2e4f6a8b"),
         ("market_data", "database"),
+        ("business_name", "Example Research Pvt Ltd"),
+        ("ra_name", "A. Analyst"),
+        ("ra_registration_no", "INH000012345"),
+        ("contact_email", "support@example.in"),
+        ("grievance_email", "grievance@example.in"),
     ];
     production.iter().chain(extra).map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }

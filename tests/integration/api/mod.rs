@@ -30,6 +30,7 @@ mod signals_contract;
 mod signals_last;
 mod signals_provenance;
 mod simulated_pages_privacy;
+mod site;
 mod stream_endings;
 mod subscription_lifecycle;
 mod web_defences;

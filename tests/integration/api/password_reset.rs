@@ -39,6 +39,18 @@ async fn the_mail_links_to_the_public_urls_reset_page() {
 }
 
 #[tokio::test]
+async fn with_frontend_url_set_the_mail_links_to_the_dashboards_reset_page() {
+    let app = TestApp::with(&[("public_url", "https://api.example.com"), ("frontend_url", "https://app.example.com")]);
+    app.new_user("split@example.com").await;
+
+    app.request_password_reset("split@example.com").await;
+
+    let body = app.mailbox().await.body[0]["body"].as_str().unwrap().to_owned();
+    assert!(body.contains("https://app.example.com/reset-password?token="), "{body}");
+    assert!(!body.contains("api.example.com"), "{body}");
+}
+
+#[tokio::test]
 async fn known_and_unknown_emails_get_the_same_answer_and_only_the_known_one_gets_mail() {
     let app = TestApp::new();
     app.new_user("known@example.com").await;

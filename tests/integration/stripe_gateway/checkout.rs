@@ -1,6 +1,7 @@
 //! `create_checkout_session`: what Stripe receives and what the gateway returns.
 
 use signalbox::domain::UserId;
+use signalbox::domain::disclosure::risk_notice_text;
 use signalbox::ports::{GatewayError, PaymentGateway};
 use wiremock::{MockServer, ResponseTemplate};
 
@@ -26,6 +27,7 @@ async fn opening_a_checkout_sends_subscription_mode_one_price_the_customer_and_r
     let user = user_id.to_string();
     let success = format!("{PUBLIC_URL}/dashboard?checkout=success&session_id={{CHECKOUT_SESSION_ID}}");
     let cancel = format!("{PUBLIC_URL}/dashboard?checkout=cancel");
+    let notice = risk_notice_text();
     assert_eq!(
         form_pairs(&requests[0]),
         pairs(&[
@@ -37,8 +39,24 @@ async fn opening_a_checkout_sends_subscription_mode_one_price_the_customer_and_r
             ("metadata[user_id]", &user),
             ("success_url", &success),
             ("cancel_url", &cancel),
+            ("custom_text[submit][message]", &notice),
         ])
     );
+}
+
+#[tokio::test]
+async fn stripe_shows_sebis_fno_risk_notice_beside_its_pay_button() {
+    let user_id = UserId::new_random();
+    let server = server_answering(session_json(user_id)).await;
+
+    gateway_for(&server).create_checkout_session(&checkout_request(user_id, "checkout-notice")).await.expect("opened");
+
+    let pairs = form_pairs(&received(&server).await[0]);
+    let (_, message) = pairs.iter().find(|(k, _)| k == "custom_text[submit][message]").expect("a submit message");
+    assert!(
+        message.contains("9 out of 10 individual traders in equity Futures and Options Segment incurred net losses.")
+    );
+    assert!(message.contains("93 %") && message.contains("not advice tailored to you"), "{message}");
 }
 
 #[tokio::test]

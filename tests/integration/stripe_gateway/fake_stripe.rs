@@ -32,7 +32,7 @@ pub fn settings_for(server: &MockServer) -> StripeSettings {
     StripeSettings {
         secret_key: SecretString::from(SECRET_KEY),
         price_id: PRICE_ID.to_owned(),
-        public_url: PUBLIC_URL.to_owned(),
+        frontend_url: PUBLIC_URL.to_owned(),
         api_base: Some(server.uri()),
     }
 }

@@ -9,6 +9,7 @@ mod checkout;
 mod customers;
 mod failures;
 pub mod fake_stripe;
+mod frontend_url;
 mod portal;
 mod reconciliation;
 mod secret_key;

@@ -69,11 +69,11 @@ fn malformed_settings_fail_at_startup_without_echoing_the_key() {
     let good = StripeSettings {
         secret_key: SecretString::from(SECRET_KEY),
         price_id: PRICE_ID.to_owned(),
-        public_url: PUBLIC_URL.to_owned(),
+        frontend_url: PUBLIC_URL.to_owned(),
         api_base: None,
     };
     let padded_key = StripeSettings { secret_key: SecretString::from(format!(" {SECRET_KEY}\n")), ..good.clone() };
-    let no_scheme = StripeSettings { public_url: "localhost:8000".to_owned(), ..good.clone() };
+    let no_scheme = StripeSettings { frontend_url: "localhost:8000".to_owned(), ..good.clone() };
     let no_price = StripeSettings { price_id: " ".to_owned(), ..good.clone() };
 
     assert!(StripeGateway::new(&good).is_ok());

@@ -95,6 +95,23 @@ describe('the plan card', () => {
     expect(api.count('POST', '/billing/create-checkout')).toBe(1)
   })
 
+  it('shows SEBI’s F&O risk notice right beside “Subscribe for ₹499”', async () => {
+    fakeApiWith({
+      'GET /billing/status': { status: 200, body: FREE_STATUS },
+      'GET /signals': { status: 200, body: SIGNALS },
+      'GET /signals/quota': { status: 200, body: freeQuota(2) },
+    })
+    logInAs()
+    renderAt('/dashboard')
+
+    const subscribe = await within(planCard()).findByRole('button', { name: 'Subscribe for ₹499' })
+
+    const notice = within(subscribe.parentElement as HTMLElement).getByRole('complementary', { name: 'Risk notice' })
+    expect(notice).toHaveTextContent('9 out of 10 individual traders in equity Futures and Options Segment incurred net losses.')
+    expect(notice).toHaveTextContent('SEBI study, FY2021-22 to FY2023-24: 93 % of individual F&O traders lost money')
+    expect(notice).toHaveTextContent('Signals are research, not advice tailored to you; past performance does not guarantee future returns.')
+  })
+
   it('keeps the subscribe button for other checkout failures', async () => {
     fakeApiWith({
       'GET /billing/status': { status: 200, body: FREE_STATUS },

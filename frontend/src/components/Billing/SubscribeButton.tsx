@@ -1,5 +1,6 @@
 /**
- * "Subscribe for ₹499": creates a checkout session and leaves for the payment page.
+ * "Subscribe for ₹499": creates a checkout session and leaves for the payment page. SEBI's F&O risk notice sits right
+ * under the button: it is where the trader decides to pay.
  *
  * The server refuses a second checkout (409) while any subscription is live or still waiting for its first payment,
  * and its detail says to use the billing portal. After that answer the subscribe button could only fail again, so
@@ -10,6 +11,7 @@ import { useLeaveFor } from '../../hooks/useLeaveFor'
 import type { ApiFailure } from '../../services/apiError'
 import { checkoutUrl } from '../../services/billingApi'
 import { ManageSubscriptionButton } from './ManageSubscriptionButton'
+import { RiskNotice } from './RiskNotice'
 import { SUBSCRIBE_LABEL } from './plan'
 
 interface SubscribeButtonProps {
@@ -46,6 +48,7 @@ export function SubscribeButton({ onAlreadySubscribed }: SubscribeButtonProps) {
           {checkout.error}
         </p>
       )}
+      <RiskNotice />
     </div>
   )
 }

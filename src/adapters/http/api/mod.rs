@@ -18,6 +18,7 @@ pub mod signal_history;
 pub mod signal_stream;
 pub mod signals;
 pub mod signals_last;
+pub mod site;
 pub mod token_body;
 pub mod user_body;
 
@@ -31,6 +32,7 @@ pub use signal_history::SignalHistoryApi;
 pub use signal_stream::SignalStreamApi;
 pub use signals::SignalsApi;
 pub use signals_last::LastSignalsApi;
+pub use site::SiteApi;
 
 use poem_openapi::Tags;
 
@@ -44,4 +46,6 @@ pub enum ApiTags {
     Signals,
     /// Liveness and readiness probes
     Ops,
+    /// The business behind this service: SEBI registration, contacts, market data
+    Site,
 }
