@@ -15,8 +15,8 @@ use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::client::ProxyTrust;
 use super::api::{
-    AccountApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi,
-    SignalsApi,
+    AccountApi, AlertPushApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi,
+    SignalStreamApi, SignalsApi,
 };
 use super::body_limit::{BodyLimits, limit_body};
 use super::canonical_host::{CanonicalHost, redirect_to_public_host};
@@ -66,6 +66,7 @@ pub type Api = (
     CallsApi,
     SignalStreamApi,
     OpsApi,
+    AlertPushApi,
 );
 
 pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) -> OpenApiService<Api, ()> {
@@ -80,6 +81,7 @@ pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) 
         CallsApi { signals: app.signals.clone() },
         SignalStreamApi { signals: app.signals.clone() },
         OpsApi { operations: app.operations.clone() },
+        AlertPushApi { push_devices: app.push_devices.clone() },
     );
     OpenApiService::new(apis, "Signalbox API", env!("CARGO_PKG_VERSION"))
         .description(
@@ -105,6 +107,7 @@ pub fn api_routes(app: &Services, settings: &HttpSettings) -> Route {
         .nest_no_strip("/billing", api.clone())
         .nest_no_strip("/signals", api.clone())
         .nest_no_strip("/ledger", api.clone())
+        .nest_no_strip("/alerts", api.clone())
         .at("/health", api.clone())
         .at("/ready", api)
         .nest("/docs", docs)

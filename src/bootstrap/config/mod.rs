@@ -71,6 +71,8 @@ const ENV_KEYS: &[&str] = &[
     "METRICS_TOKEN",
     "CORS_ALLOWED_ORIGINS",
     "COOKIE_CROSS_SITE",
+    "VAPID_PRIVATE_KEY",
+    "VAPID_SUBJECT",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -229,6 +231,13 @@ pub struct Settings {
     /// (not needed for a subdomain of the API's site). Refused unless `PUBLIC_URL` is https.
     #[serde(default)]
     pub cookie_cross_site: bool,
+    /// The Web Push (VAPID) private key: a P-256 scalar, 32 bytes of unpadded base64url
+    /// (`signalbox vapid generate` prints one). See [`Settings::vapid_key`].
+    #[serde(default)]
+    pub vapid_private_key: Option<SecretString>,
+    /// The contact push services see in every VAPID token (`mailto:` or `https:`).
+    #[serde(default)]
+    vapid_subject: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -339,10 +348,12 @@ pub fn load_dotenv_in_development() {
 mod cross_origin;
 mod defaults;
 mod market_clock;
+mod push;
 mod secret_strength;
 mod validation;
 
 pub use market_clock::{MarketClockSettings, SignalClock};
+pub use push::VapidKeyChoice;
 
 #[cfg(test)]
 mod tests;
