@@ -3,6 +3,8 @@
 # simulated checkout) with the built dashboard, walks the demo flow in headless Chromium, and
 # stops the server again. Screenshots land in docs/demo/. Then the dashboard on its own host: built with
 # VITE_API_URL, served from a second origin the API lists in CORS_ALLOWED_ORIGINS, and refused from a third.
+# Last, browser notifications: the service worker registered from the account page shows a push message
+# delivered to it through the DevTools protocol.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,3 +53,5 @@ done
 (cd frontend && E2E_API_URL="http://localhost:$api_port" E2E_DASHBOARD_URL="http://localhost:$dash_port" \
   E2E_THIRD_URL="http://localhost:$third_port" node e2e/second-origin.mjs) \
   || { cat "$workdir/second-server.log" "$workdir/preview.log"; exit 1; }
+
+(cd frontend && E2E_BASE_URL="http://127.0.0.1:$port" node e2e/push.mjs) || { cat "$workdir/server.log"; exit 1; }

@@ -23,6 +23,11 @@ export class PushUnavailable extends Error {
 }
 
 const WORKER_URL = '/sw.js'
+/**
+ * A browser subscribes within a second or two; one that cannot reach its push service may never answer (headless
+ * Chromium does exactly that), which must not leave the button spinning.
+ */
+export const SUBSCRIBE_TIMEOUT_MS = 10_000
 const deviceKey = (userId: string) => `signalbox.pushDevice.${userId}`
 
 export function pushSupported(): boolean {
@@ -48,6 +53,22 @@ export async function pushState(userId: string): Promise<PushState> {
   return (await currentSubscription()) ? 'on' : 'off'
 }
 
+function withTimeout<T>(pending: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new DOMException('The push service did not answer', 'TimeoutError')), ms)
+    pending.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
+  })
+}
+
 /** The server's key as `applicationServerKey` wants it: the raw bytes of the base64url text. */
 export function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
   const base64 = base64url.replace(/-/g, '+').replace(/_/g, '/')
@@ -70,10 +91,10 @@ export async function enablePush(userId: string): Promise<PushState> {
   // A subscription made with another key (the server's key changed) cannot be reused: start afresh.
   const stale = await registration.pushManager.getSubscription()
   if (stale) await stale.unsubscribe()
-  const subscription = await registration.pushManager.subscribe({
-    userVisibleOnly: true,
-    applicationServerKey: keyBytes(key.public_key),
-  })
+  const subscription = await withTimeout(
+    registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key.public_key) }),
+    SUBSCRIBE_TIMEOUT_MS,
+  )
   const { endpoint, expirationTime, keys } = subscription.toJSON()
   const { data: device } = await postAlertsPushSubscriptions({
     body: {
