@@ -30,7 +30,9 @@ impl Settings {
     /// # Errors
     /// `VAPID_PRIVATE_KEY` set but not a key (the message does not repeat it).
     pub fn vapid_key(&self) -> Result<VapidKeyChoice, ConfigError> {
-        match (&self.vapid_private_key, self.app_env) {
+        // A blank value (a platform's empty secret field) is no key, not a malformed one.
+        let key = self.vapid_private_key.as_ref().filter(|key| !key.expose_secret().trim().is_empty());
+        match (key, self.app_env) {
             (Some(key), _) => VapidKey::parse(key.expose_secret())
                 .map(VapidKeyChoice::Configured)
                 .map_err(|err| ConfigError::Invalid(format!("VAPID_PRIVATE_KEY: {err}"))),

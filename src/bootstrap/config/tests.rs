@@ -371,6 +371,8 @@ fn development_without_a_vapid_key_derives_one_from_the_secret_key() {
 fn production_without_a_vapid_key_starts_with_push_off() {
     let settings = production(&[]).unwrap();
     assert!(matches!(settings.vapid_key(), Ok(VapidKeyChoice::Off)));
+    let blank = production(&[("vapid_private_key", " ")]).unwrap();
+    assert!(matches!(blank.vapid_key(), Ok(VapidKeyChoice::Off)), "an empty platform secret is no key");
 }
 
 #[test]
