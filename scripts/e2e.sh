@@ -2,8 +2,9 @@
 # Browser end-to-end: starts the real server on embedded defaults (a throwaway SQLite file,
 # simulated checkout) with the built dashboard, walks the demo flow in headless Chromium, and
 # stops the server again. Screenshots and the recorded demo (demo-walk.png) land in docs/demo/. Then the dashboard on its own host: built with
-# VITE_API_URL, served from a second origin the API lists in CORS_ALLOWED_ORIGINS, and refused from a third. Last,
-# what a stranger sees before paying: the SEBI disclosures and the F&O risk notice (e2e/disclosures.mjs).
+# VITE_API_URL, served from a second origin the API lists in CORS_ALLOWED_ORIGINS, and refused from a third. Then
+# what a stranger sees before paying: the SEBI disclosures and the F&O risk notice (e2e/disclosures.mjs). Last,
+# browser notifications: the service worker shows a push message delivered to it through the DevTools protocol.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,3 +56,4 @@ done
 
 # Last, on the first server (the simulator, simulated checkout): what a stranger sees before paying.
 (cd frontend && E2E_BASE_URL="http://127.0.0.1:$port" node e2e/disclosures.mjs) || { cat "$workdir/server.log"; exit 1; }
+(cd frontend && E2E_BASE_URL="http://127.0.0.1:$port" node e2e/push.mjs) || { cat "$workdir/server.log"; exit 1; }

@@ -16,6 +16,7 @@
 //! - `auth`: argon2id password hashing and JWT access tokens.
 //! - `mail`: outgoing mail over SMTP, or the development outbox behind `GET /dev/mailbox`.
 //! - `market`: candle sources (the market simulator, CSV files, a public candle API).
+//! - `web_push`: browser push messages (RFC 8291 encryption, VAPID) to the browsers' push services.
 //! - `clock`: the system clock, a settable test clock, and a scaled clock for demos.
 //! - `cli`: operator commands (`signalbox webhooks …`).
 
@@ -31,3 +32,4 @@ pub mod simulated_stripe;
 pub mod sql;
 pub mod stripe;
 pub mod stripe_webhook;
+pub mod web_push;

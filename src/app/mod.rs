@@ -3,6 +3,7 @@
 //! It imports only [`crate::domain`] and [`crate::ports`]; which adapter stands behind each
 //! port is decided by the composition root ([`crate::bootstrap`]).
 //!
+//! - [`alerts`]: the devices alerts reach (browser push).
 //! - [`accounts`]: sign-up, log-in, sessions, password resets, account changes.
 //! - [`billing`]: checkout, portal, webhooks, reconciliation, entitlement.
 //! - [`signals`]: current signals, history, the live stream, and the market-clock loops.
@@ -14,6 +15,7 @@
 //! adapters that drive them.
 
 pub mod accounts;
+pub mod alerts;
 pub mod billing;
 pub mod operations;
 mod services;

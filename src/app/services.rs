@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::accounts::AccountsService;
+use super::alerts::PushDeviceRegistry;
 use super::billing::BillingService;
 use super::operations::OperationsService;
 use super::signals::SignalsService;
@@ -14,4 +15,6 @@ pub struct Services {
     pub billing: Arc<BillingService>,
     pub signals: Arc<SignalsService>,
     pub operations: Arc<OperationsService>,
+    /// The browsers each user receives push alerts on.
+    pub push_devices: Arc<PushDeviceRegistry>,
 }

@@ -6,9 +6,10 @@ use anyhow::Context;
 use super::config::{Settings, load_dotenv_in_development};
 use super::startup::Application;
 use super::{spec, telemetry, wiring};
-use crate::adapters::cli::args::{BillingCommand, Cli, Command, DemoCommand};
+use crate::adapters::cli::args::{BillingCommand, Cli, Command, DemoCommand, VapidCommand};
 use crate::adapters::cli::{backtest, billing, demo, ledger, market, users, webhooks};
 use crate::adapters::sql::SqlStore;
+use crate::adapters::web_push::VapidKey;
 use crate::app::Services;
 use crate::domain::market::MarketCalendar;
 
@@ -59,6 +60,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backtest(args) => {
             let app = operator_app().await?;
             backtest::run(&app.signals, args, &mut std::io::stdout().lock()).await
+        }
+        Command::Vapid(VapidCommand::Generate) => {
+            // Needs no settings: a key pair is made here and only printed.
+            let key = VapidKey::generate();
+            println!("VAPID_PRIVATE_KEY={}", key.private_key());
+            println!("# public key (browsers get it from GET /alerts/push/key): {}", key.public_key());
+            Ok(())
         }
         Command::Ledger(command) => {
             // Verifying reads only the database: no Redis or Stripe needed to audit it.

@@ -22,6 +22,7 @@
 //! - `stripe_gateway`: the Stripe adapter against a local fake Stripe server.
 //! - `support`: shared helpers (real-service URLs, test apps, fixtures).
 //! - `two_instances`: two server processes sharing PostgreSQL and Redis.
+//! - `web_push`: the Web Push adapter against a local push service that verifies and decrypts.
 //! - `yahoo_chart`: the HTTP candle adapter against a local fake of the Yahoo chart API.
 #![allow(clippy::unwrap_used, reason = "a test that unwraps fails with the error, which is the point")]
 // The whole route table (CORS, host redirect, security headers, compression, tracing around
@@ -48,4 +49,5 @@ mod smtp_mailer;
 mod stripe_gateway;
 mod support;
 mod two_instances;
+mod web_push;
 mod yahoo_chart;

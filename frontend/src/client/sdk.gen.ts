@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetLedgerHeadData, GetLedgerHeadErrors, GetLedgerHeadResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsCallsCsvData, GetSignalsCallsCsvErrors, GetSignalsCallsCsvResponses, GetSignalsCallsData, GetSignalsCallsErrors, GetSignalsCallsResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsLastData, GetSignalsLastErrors, GetSignalsLastResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsTrackRecordData, GetSignalsTrackRecordErrors, GetSignalsTrackRecordResponses, GetSiteData, GetSiteResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
+import type { DeleteAlertsPushSubscriptionsByIdData, DeleteAlertsPushSubscriptionsByIdErrors, DeleteAlertsPushSubscriptionsByIdResponses, DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAlertsPushKeyData, GetAlertsPushKeyResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetLedgerHeadData, GetLedgerHeadErrors, GetLedgerHeadResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsCallsCsvData, GetSignalsCallsCsvErrors, GetSignalsCallsCsvResponses, GetSignalsCallsData, GetSignalsCallsErrors, GetSignalsCallsResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsLastData, GetSignalsLastErrors, GetSignalsLastResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsTrackRecordData, GetSignalsTrackRecordErrors, GetSignalsTrackRecordResponses, GetSiteData, GetSiteResponses, PostAlertsPushSubscriptionsData, PostAlertsPushSubscriptionsErrors, PostAlertsPushSubscriptionsResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -304,3 +304,38 @@ export const getReady = <ThrowOnError extends boolean = true>(options?: Options<
  * Who runs this service: business, SEBI registration, contacts, and whether prices are simulated
  */
 export const getSite = <ThrowOnError extends boolean = true>(options?: Options<GetSiteData, ThrowOnError>) => (options?.client ?? client).get<GetSiteResponses, unknown, ThrowOnError>({ url: '/site', ...options });
+
+/**
+ * Receive alerts in this browser
+ *
+ * Send the browser's `PushSubscription.toJSON()` after `pushManager.subscribe` with the
+ * key from `GET /alerts/push/key`. One device per browser (subscribing again replaces its
+ * keys); at most ten per account, the oldest replaced.
+ */
+export const postAlertsPushSubscriptions = <ThrowOnError extends boolean = true>(options: Options<PostAlertsPushSubscriptionsData, ThrowOnError>) => (options.client ?? client).post<PostAlertsPushSubscriptionsResponses, PostAlertsPushSubscriptionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/alerts/push/subscriptions',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        ...options.headers
+    }
+});
+
+/**
+ * Stop alerts in a browser
+ *
+ * `id` is what registering it answered. Another account's device is not found.
+ */
+export const deleteAlertsPushSubscriptionsById = <ThrowOnError extends boolean = true>(options: Options<DeleteAlertsPushSubscriptionsByIdData, ThrowOnError>) => (options.client ?? client).delete<DeleteAlertsPushSubscriptionsByIdResponses, DeleteAlertsPushSubscriptionsByIdErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/alerts/push/subscriptions/{id}',
+    ...options
+});
+
+/**
+ * The key browsers subscribe with
+ *
+ * Public. `public_key` is `null` when browser push is not configured on this server.
+ */
+export const getAlertsPushKey = <ThrowOnError extends boolean = true>(options?: Options<GetAlertsPushKeyData, ThrowOnError>) => (options?.client ?? client).get<GetAlertsPushKeyResponses, unknown, ThrowOnError>({ url: '/alerts/push/key', ...options });

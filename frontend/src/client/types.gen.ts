@@ -263,6 +263,58 @@ export type QuotaBody = {
 };
 
 /**
+ * PushSubscriptionKeys
+ */
+export type PushSubscriptionKeys = {
+    /**
+     * The browser's P-256 public key (base64url, 65 bytes uncompressed).
+     */
+    p256dh: string;
+    /**
+     * The browser's authentication secret (base64url, 16 bytes).
+     */
+    auth: string;
+};
+
+/**
+ * PushSubscriptionBody
+ *
+ * A browser's push subscription, as `PushSubscription.toJSON()` gives it.
+ */
+export type PushSubscriptionBody = {
+    /**
+     * The push service URL the browser chose (https).
+     */
+    endpoint: string;
+    /**
+     * When the subscription expires (ms since the epoch), if the browser says; not used.
+     */
+    expirationTime?: number;
+    keys: PushSubscriptionKeys;
+};
+
+/**
+ * PushKeyBody
+ */
+export type PushKeyBody = {
+    /**
+     * The VAPID public key for `pushManager.subscribe({applicationServerKey})` (base64url,
+     * 65 bytes uncompressed); `null` when browser push is not configured on this server.
+     */
+    public_key?: string;
+};
+
+/**
+ * PushDeviceBody
+ */
+export type PushDeviceBody = {
+    /**
+     * This browser's device id: keep it to unsubscribe (`DELETE /alerts/push/subscriptions/{id}`).
+     */
+    id: string;
+};
+
+/**
  * PortalBody
  */
 export type PortalBody = {
@@ -1423,3 +1475,91 @@ export type GetSiteResponses = {
 };
 
 export type GetSiteResponse = GetSiteResponses[keyof GetSiteResponses];
+
+export type PostAlertsPushSubscriptionsData = {
+    body: PushSubscriptionBody;
+    path?: never;
+    query?: never;
+    url: '/alerts/push/subscriptions';
+};
+
+export type PostAlertsPushSubscriptionsErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * Not a browser push subscription: the endpoint is not an https URL on a public host, or
+     * the keys are not a P-256 public key and a 16-byte secret.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * Browser push is not configured on this server, or a backing service is unavailable.
+     */
+    503: ErrorBody;
+};
+
+export type PostAlertsPushSubscriptionsError = PostAlertsPushSubscriptionsErrors[keyof PostAlertsPushSubscriptionsErrors];
+
+export type PostAlertsPushSubscriptionsResponses = {
+    /**
+     * Registered (or, for a browser already registered, refreshed): alerts go to this browser.
+     */
+    201: PushDeviceBody;
+};
+
+export type PostAlertsPushSubscriptionsResponse = PostAlertsPushSubscriptionsResponses[keyof PostAlertsPushSubscriptionsResponses];
+
+export type DeleteAlertsPushSubscriptionsByIdData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/alerts/push/subscriptions/{id}';
+};
+
+export type DeleteAlertsPushSubscriptionsByIdErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * You have no push device with this id.
+     */
+    404: ErrorBody;
+    /**
+     * A malformed request.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type DeleteAlertsPushSubscriptionsByIdError = DeleteAlertsPushSubscriptionsByIdErrors[keyof DeleteAlertsPushSubscriptionsByIdErrors];
+
+export type DeleteAlertsPushSubscriptionsByIdResponses = {
+    /**
+     * Removed: no more alerts go to that browser.
+     */
+    204: void;
+};
+
+export type DeleteAlertsPushSubscriptionsByIdResponse = DeleteAlertsPushSubscriptionsByIdResponses[keyof DeleteAlertsPushSubscriptionsByIdResponses];
+
+export type GetAlertsPushKeyData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/alerts/push/key';
+};
+
+export type GetAlertsPushKeyResponses = {
+    200: PushKeyBody;
+};
+
+export type GetAlertsPushKeyResponse = GetAlertsPushKeyResponses[keyof GetAlertsPushKeyResponses];

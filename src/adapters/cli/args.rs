@@ -52,6 +52,15 @@ pub enum Command {
     /// Demo data.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Browser push keys.
+    #[command(subcommand)]
+    Vapid(VapidCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VapidCommand {
+    /// Print a new VAPID key pair: the `VAPID_PRIVATE_KEY` line to set, and its public key.
+    Generate,
 }
 
 #[derive(Debug, Subcommand)]

@@ -95,6 +95,9 @@ pub const KNOWN_ROUTES: &[&str] = &[
     "/signals/stream",
     "/signals/track-record",
     "/ledger/head",
+    "/alerts/push/key",
+    "/alerts/push/subscriptions",
+    "/alerts/push/subscriptions/:id",
     "/docs",
     "/openapi.json",
     "/metrics",
@@ -170,7 +173,10 @@ mod tests {
         let paths = spec["paths"].as_object().unwrap();
         assert!(!paths.is_empty());
         for path in paths.keys() {
-            assert_eq!(route_label(path, StatusCode::OK), *path, "add {path} to KNOWN_ROUTES");
+            // A path parameter arrives as a real id (a UUID) and is labelled `:id`.
+            let requested = path.replace("{id}", "8c0e3c9e-5d1b-4f7a-9a2e-1f2d3c4b5a69");
+            let label = path.replace("{id}", ":id");
+            assert_eq!(route_label(&requested, StatusCode::OK), label, "add {label} to KNOWN_ROUTES");
         }
     }
 

@@ -15,8 +15,8 @@ use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::client::ProxyTrust;
 use super::api::{
-    AccountApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi,
-    SignalsApi, SiteApi,
+    AccountApi, AlertPushApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi,
+    SignalStreamApi, SignalsApi, SiteApi,
 };
 use super::body_limit::{BodyLimits, limit_body};
 use super::canonical_host::{CanonicalHost, redirect_to_public_host};
@@ -67,6 +67,7 @@ pub type Api = (
     SignalStreamApi,
     OpsApi,
     SiteApi,
+    AlertPushApi,
 );
 
 pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) -> OpenApiService<Api, ()> {
@@ -82,6 +83,7 @@ pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) 
         SignalStreamApi { signals: app.signals.clone() },
         OpsApi { operations: app.operations.clone() },
         SiteApi { operations: app.operations.clone() },
+        AlertPushApi { push_devices: app.push_devices.clone() },
     );
     OpenApiService::new(apis, "Signalbox API", env!("CARGO_PKG_VERSION"))
         .description(
@@ -107,6 +109,7 @@ pub fn api_routes(app: &Services, settings: &HttpSettings) -> Route {
         .nest_no_strip("/billing", api.clone())
         .nest_no_strip("/signals", api.clone())
         .nest_no_strip("/ledger", api.clone())
+        .nest_no_strip("/alerts", api.clone())
         .at("/health", api.clone())
         .at("/ready", api.clone())
         .at("/site", api)

@@ -14,6 +14,7 @@
 //! - `candles`: imported candles, served through the market-data port
 //! - `signal_history`: every computed signal once, with its outcome once settled
 //! - `call_ledger`: trade calls once each, with their hash-chained ledger entries
+//! - `push_devices`: browsers' Web Push subscriptions, at most ten per user
 //! - `event_log`: the operators' side of the webhook log (failures, listing, one event)
 //! - `rows`: conversions between columns and domain values
 
@@ -24,6 +25,7 @@ mod event_log;
 mod health;
 mod password_resets;
 mod pool;
+mod push_devices;
 mod refresh_tokens;
 mod rows;
 mod signal_history;

@@ -77,6 +77,8 @@ const ENV_KEYS: &[&str] = &[
     "RA_REGISTRATION_NO",
     "CONTACT_EMAIL",
     "GRIEVANCE_EMAIL",
+    "VAPID_PRIVATE_KEY",
+    "VAPID_SUBJECT",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -253,6 +255,13 @@ pub struct Settings {
     /// The grievance officer's address.
     #[serde(default)]
     grievance_email: Option<String>,
+    /// The Web Push (VAPID) private key: a P-256 scalar, 32 bytes of unpadded base64url
+    /// (`signalbox vapid generate` prints one). See [`Settings::vapid_key`].
+    #[serde(default)]
+    pub vapid_private_key: Option<SecretString>,
+    /// The contact push services see in every VAPID token (`mailto:` or `https:`).
+    #[serde(default)]
+    vapid_subject: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -375,6 +384,7 @@ mod compliance;
 mod cross_origin;
 mod defaults;
 mod market_clock;
+mod push;
 mod secret_strength;
 mod validation;
 
@@ -382,6 +392,7 @@ pub use compliance::{
     PLACEHOLDER_BUSINESS_NAME, PLACEHOLDER_CONTACT_EMAIL, PLACEHOLDER_GRIEVANCE_EMAIL, PLACEHOLDER_RA_NAME,
 };
 pub use market_clock::{MarketClockSettings, SignalClock};
+pub use push::VapidKeyChoice;
 
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,8 @@ impl Settings {
         self.holidays()?;
         self.market_clock()?;
         self.trusted_proxies()?;
+        self.vapid_key()?;
+        self.vapid_subject()?;
         if self.connections_per_network == 0 {
             return Err(ConfigError::Invalid("CONNECTIONS_PER_NETWORK must be positive".into()));
         }

@@ -1,4 +1,4 @@
-//! Assembling the four services from the chosen adapters: the one place that decides which
+//! Assembling the services from the chosen adapters: the one place that decides which
 //! ports each context holds and which context answers another's questions.
 
 use std::sync::Arc;
@@ -6,14 +6,15 @@ use std::sync::Arc;
 use super::policies::Policies;
 use crate::app::Services;
 use crate::app::accounts::{AccountsNeighbours, AccountsPorts, AccountsService};
+use crate::app::alerts::PushDeviceRegistry;
 use crate::app::billing::{BillingPorts, BillingService};
 use crate::app::operations::{OperationsPorts, OperationsService};
 use crate::app::signals::{SignalsPorts, SignalsService};
 use crate::domain::market::MarketCalendar;
 use crate::ports::{
     AccountChanges, BillingStore, Cache, CallLedger, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer,
-    MarketData, PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory,
-    TokenIssuer, UserRepository, WebhookVerifier,
+    MarketData, PasswordHasher, PasswordResetStore, PaymentGateway, PushDevices, RefreshTokenStore, SignalBus,
+    SignalHistory, TokenIssuer, UserRepository, WebPush, WebhookVerifier,
 };
 
 /// Every adapter chosen for this process, one per port, before they are dealt to contexts.
@@ -42,11 +43,15 @@ pub struct Adapters {
     pub call_ledger: Arc<dyn CallLedger>,
     pub signal_bus: Arc<dyn SignalBus>,
     pub billing_changes: Arc<dyn AccountChanges>,
+    pub push_devices: Arc<dyn PushDevices>,
+    /// The Web Push sender, or `PushDisabled` when no VAPID key is configured.
+    pub web_push: Arc<dyn WebPush>,
 }
 
 /// Deals the adapters to the contexts and wires each context's questions to the one that
 /// answers them (billing, for all of them).
 pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
+    let push_devices = Arc::new(PushDeviceRegistry::new(adapters.push_devices, adapters.web_push));
     let billing = Arc::new(BillingService::new(
         BillingPorts {
             users: adapters.users.clone(),
@@ -103,5 +108,5 @@ pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
         billing.clone(),
         policies.operations,
     ));
-    Services { accounts, billing, signals, operations }
+    Services { accounts, billing, signals, operations, push_devices }
 }

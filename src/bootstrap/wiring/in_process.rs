@@ -5,10 +5,11 @@ use std::sync::Arc;
 use super::adapter_settings::jwt;
 use super::assemble::{Adapters, assemble};
 use super::policies::policies;
+use super::push::web_push;
 use crate::adapters::market::MarketSimulator;
 use crate::adapters::memory::{
-    MemoryAccountChanges, MemoryCache, MemoryCallLedger, MemoryClaims, MemoryCounters, MemorySignalBus,
-    MemorySignalHistory,
+    MemoryAccountChanges, MemoryCache, MemoryCallLedger, MemoryClaims, MemoryCounters, MemoryPushDevices,
+    MemorySignalBus, MemorySignalHistory,
 };
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::app::Services;
@@ -59,6 +60,8 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Servi
         call_ledger: Arc::new(MemoryCallLedger::new()),
         signal_bus: Arc::new(MemorySignalBus::new()),
         billing_changes: Arc::new(MemoryAccountChanges::new()),
+        push_devices: Arc::new(MemoryPushDevices::default()),
+        web_push: web_push(settings)?,
     };
     Ok(assemble(adapters, policies(settings)?))
 }

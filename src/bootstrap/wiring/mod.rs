@@ -10,6 +10,8 @@
 //! | market data                   | simulator                       | simulator (no setting yet)      |
 //! | market clock                  | real time, or `MARKET_CLOCK_*`  | real time                       |
 //! | mail                          | outbox at `GET /dev/mailbox`    | SMTP (`SMTP_URL`)               |
+//! | push devices                  | the SQL store                   | the SQL store                   |
+//! | browser push (Web Push)       | key derived from `SECRET_KEY`   | `VAPID_PRIVATE_KEY`, else off   |
 
 mod adapter_settings;
 mod assemble;
@@ -18,6 +20,7 @@ mod mail;
 mod market;
 mod pages;
 mod policies;
+mod push;
 mod wire;
 
 pub use adapter_settings::{argon2_settings, database_settings, stripe_settings};
@@ -27,4 +30,5 @@ pub use mail::{MailerChoice, mailbox_page, mailer};
 pub use market::calendar;
 pub use pages::{Pages, both_pages, no_pages, simulated_pages};
 pub use policies::{Policies, policies};
+pub use push::web_push;
 pub use wire::{Wired, wire};

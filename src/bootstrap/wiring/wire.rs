@@ -9,6 +9,7 @@ use super::mail::{mailbox_page, mailer};
 use super::market::{calendar, market_clock, market_data};
 use super::pages::{Pages, both_pages, no_pages, simulated_pages};
 use super::policies::policies;
+use super::push::web_push;
 use crate::adapters::auth::Argon2Hasher;
 use crate::adapters::clock::SystemClock;
 use crate::adapters::memory::{MemoryAccountChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus};
@@ -112,6 +113,8 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         market: market_data(settings, &store, &calendar),
         calendar,
         call_ledger: store.clone(),
+        push_devices: store.clone(),
+        web_push: web_push(settings)?,
         signal_history: store,
         signal_bus,
         billing_changes,

@@ -88,6 +88,7 @@ pub mod idempotency;
 pub mod market_data;
 pub mod password_resets;
 pub mod payment_gateway;
+pub mod push_devices;
 pub mod refresh_tokens;
 pub mod signal_history;
 pub mod signal_subscription;

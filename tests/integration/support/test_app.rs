@@ -140,6 +140,20 @@ impl TestApp {
         Self::serving(settings, wired, clock, stores)
     }
 
+    /// The app as production runs without `VAPID_PRIVATE_KEY`: browser push switched off.
+    pub fn without_browser_push() -> Self {
+        use signalbox::adapters::memory::MemoryPushDevices;
+        use signalbox::adapters::web_push::PushDisabled;
+        use signalbox::app::alerts::PushDeviceRegistry;
+        let settings = settings(&[]);
+        let clock = Arc::new(ManualClock::new(market_morning()));
+        let stores = MemoryStores::new(clock.clone(), &settings);
+        let mut wired = in_memory(&settings, clock.clone(), Arc::new(cheap_hasher()), stores.clone());
+        wired.app.push_devices =
+            Arc::new(PushDeviceRegistry::new(Arc::new(MemoryPushDevices::default()), Arc::new(PushDisabled)));
+        Self::serving(settings, wired, clock, stores)
+    }
+
     /// The app over in-memory adapters, except that its billing store fails on command (see
     /// [`FaultyBilling`]): for the paths where applying a webhook fails.
     pub fn with_faulty_billing() -> (Self, Arc<FaultyBilling>) {
@@ -265,6 +279,18 @@ impl TestApp {
 
     pub async fn post(&self, path: &str, token: &str) -> Reply {
         Self::read(self.client.post(path).header("Authorization", format!("Bearer {token}")).send().await).await
+    }
+
+    /// `POST /alerts/push/subscriptions` with `subscription` as the body.
+    pub async fn subscribe_push(&self, token: &str, subscription: &Value) -> Reply {
+        let req = self.client.post("/alerts/push/subscriptions").header("Authorization", format!("Bearer {token}"));
+        Self::read(req.body_json(subscription).send().await).await
+    }
+
+    /// `DELETE /alerts/push/subscriptions/{id}`.
+    pub async fn unsubscribe_push(&self, token: &str, id: &str) -> Reply {
+        let req = self.client.delete(format!("/alerts/push/subscriptions/{id}"));
+        Self::read(req.header("Authorization", format!("Bearer {token}")).send().await).await
     }
 
     pub async fn me(&self, token: &str) -> Reply {

@@ -1,6 +1,7 @@
 /**
- * `/account`: change the password (other devices are logged out, this one stays) and delete the account, which
- * asks for the password again, cancels any subscription on the server's side and logs out everywhere.
+ * `/account`: browser notifications on or off, change the password (other devices are logged out, this one stays)
+ * and delete the account, which asks for the password again, cancels any subscription on the server's side and logs
+ * out everywhere.
  */
 import { useState } from 'react'
 import { useAuth } from '../../hooks/useAuth'
@@ -8,6 +9,7 @@ import { Link } from '../../router/Link'
 import { changePassword, deleteAccount } from '../../services/accountApi'
 import { forgetSignals } from '../../services/receivedSignals'
 import { sessionEnded } from '../../services/sessionLifecycle'
+import { PushDevicesCard } from '../Alerts/PushDevicesCard'
 import { ActionForm } from '../Auth/ActionForm'
 import { NEW_PASSWORD } from '../Auth/validation'
 import { AppHeader } from '../Layout/AppHeader'
@@ -47,6 +49,8 @@ export function AccountPage() {
             }}
           />
         </section>
+        {/* Until the Alerts page exists, browser notifications are switched on here. */}
+        <PushDevicesCard />
         <section className="card" aria-labelledby="delete-heading">
           <h2 id="delete-heading" className="section-title">
             Delete account

@@ -1,6 +1,7 @@
 //! One `#[OpenApi]` struct per resource, merged as a tuple in [`super::routes`].
 
 pub mod account;
+pub mod alert_push;
 mod answer;
 pub mod auth;
 mod authenticated_failures;
@@ -23,6 +24,7 @@ pub mod token_body;
 pub mod user_body;
 
 pub use account::AccountApi;
+pub use alert_push::AlertPushApi;
 pub use auth::AuthApi;
 pub use billing::BillingApi;
 pub use calls::CallsApi;
@@ -48,4 +50,6 @@ pub enum ApiTags {
     Ops,
     /// The business behind this service: SEBI registration, contacts, market data
     Site,
+    /// Alerts: the browsers (Web Push) and channels trade calls are announced on
+    Alerts,
 }
