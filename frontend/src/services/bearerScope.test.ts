@@ -57,7 +57,7 @@ describe('the bearer token', () => {
     }
 
     const sent = new Map(
-      [...api.requests, ...api.background].map((r) => [`${r.method} ${r.path}`, r.headers.get('Authorization') === 'Bearer token-abc']),
+      [...api.requests, ...api.background].map((r) => [`${r.method} ${decodeURIComponent(r.path)}`, r.headers.get('Authorization') === 'Bearer token-abc']),
     )
     expect(sent).toEqual(bearerOperationsInSpec())
   })
