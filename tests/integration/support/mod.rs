@@ -5,6 +5,7 @@ pub mod fake_yahoo;
 pub mod faulty_billing;
 pub mod flaky_proxy;
 pub mod in_memory;
+pub mod limited_server;
 pub mod observed_users;
 pub mod passing_time;
 pub mod real_services;
