@@ -62,10 +62,21 @@ def signed(payload):
     return f"t={stamp},v1={mac}"
 
 
+def with_retries(call, *args):
+    """Seeding many users at once can meet a busy SQLite pool (503): wait and ask again."""
+    for attempt in range(20):
+        try:
+            return call(*args)
+        except RuntimeError as err:
+            if "got 503" not in str(err) or attempt == 19:
+                raise
+            time.sleep(0.2)
+
+
 async def paid_token(server, n):
     """Signs up user `n`, logs in and pays with a signed webhook; returns the access token."""
     email = f"capacity-{n}-{uuid.uuid4().hex[:6]}@example.com"
-    token = await asyncio.to_thread(server.user, email)
+    token = await asyncio.to_thread(with_retries, server.user, email)
     _, me = await asyncio.to_thread(server.call, "GET", "/auth/me", None, token)
     with open(FIXTURE) as f:
         event = json.load(f)
@@ -159,8 +170,8 @@ async def run(args):
         idle = server.rss_mib()
         users_needed = (max(steps) + STREAMS_PER_USER - 1) // STREAMS_PER_USER
         tokens = []
-        for batch in range(0, users_needed, 50):
-            tokens += await asyncio.gather(*(paid_token(server, n) for n in range(batch, min(users_needed, batch + 50))))
+        for batch in range(0, users_needed, 20):
+            tokens += await asyncio.gather(*(paid_token(server, n) for n in range(batch, min(users_needed, batch + 20))))
         seeded = server.rss_mib()
         print(json.dumps({"fd_limit": fd_limit, "users": len(tokens), "rss_idle_mib": round(idle, 1),
                           "rss_after_seeding_mib": round(seeded, 1)}), flush=True)
