@@ -1,6 +1,11 @@
 """Steady load through the load balancer while instances restart: health checks, paid
 `/signals` and `/signals/calls`, logins and sign-ups from many client networks, and webhook
-deliveries with duplicates. Every answer is checked; anything unexpected is a failure."""
+deliveries with duplicates. Every answer is checked; anything unexpected is a failure.
+
+Logins and sign-ups come from many loopback addresses, a few a minute each, while the whole
+run sends far more than `AUTH_RATE_LIMIT_PER_MINUTE` (10): were the instances not reading the
+client's address from HAProxy's `X-Forwarded-For`, they would all count against HAProxy's own
+address and be refused with `429`, failing the run."""
 
 import concurrent.futures
 import itertools
