@@ -10,7 +10,7 @@ export TEST_DATABASE_URL TEST_REDIS_URL
 
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run test test-rust test-frontend test-e2e test-fuzz lint openapi services clean
+.PHONY: run test test-rust test-frontend test-e2e test-fuzz test-cluster lint openapi services clean
 
 run: frontend/dist/index.html
 	cargo run
@@ -28,6 +28,11 @@ test-frontend: frontend/node_modules/.installed
 
 test-e2e: frontend/dist/index.html
 	bash scripts/e2e.sh
+
+# Three instances behind HAProxy, restarted one by one under load: no failed request, every
+# webhook applied once, every stream client gets every signal once (needs haproxy, psql).
+test-cluster: services
+	bash scripts/cluster-test.sh
 
 # API fuzzing from openapi.json (schemathesis): no 5xx, every response as the spec says.
 test-fuzz:

@@ -11,6 +11,8 @@ use signalbox::adapters::http::server::{ConnectionLimits, serve_connections};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 
+use crate::support::limited_server::LimitedServer;
+
 const BIG_ANSWER: usize = 32 * 1024 * 1024;
 
 /// A server with `/health` and a `/big` answer of [`BIG_ANSWER`] bytes; stops when dropped.
@@ -32,20 +34,20 @@ fn limits() -> ConnectionLimits {
 }
 
 /// A connection to `addr` from the loopback address `from` (127.0.0.0/8 is all this machine).
-async fn connect_from(from: &str, addr: SocketAddr) -> TcpStream {
+pub async fn connect_from(from: &str, addr: SocketAddr) -> TcpStream {
     let socket = TcpSocket::new_v4().unwrap();
     socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
     socket.connect(addr).await.unwrap()
 }
 
 /// Sends `GET path` and reads until the server closes (or 5 s pass).
-async fn get_answer(stream: &mut TcpStream, path: &str) -> String {
+pub async fn get_answer(stream: &mut TcpStream, path: &str) -> String {
     let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     let _ = stream.write_all(request.as_bytes()).await;
     read_all(stream).await
 }
 
-async fn read_all(stream: &mut TcpStream) -> String {
+pub async fn read_all(stream: &mut TcpStream) -> String {
     let mut received = Vec::new();
     let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut received)).await;
     String::from_utf8_lossy(&received).into_owned()
@@ -134,63 +136,6 @@ async fn a_client_that_keeps_reading_gets_the_whole_large_answer() {
 
     assert!(answer.starts_with("HTTP/1.1 200 OK"), "{}", &answer[..answer.len().min(200)]);
     assert!(answer.len() > BIG_ANSWER, "{} bytes", answer.len());
-}
-
-/// The real binary started under `ulimit` with a soft descriptor limit of 128 and a hard one
-/// of 512, on a fresh SQLite database; its JSON log lines, read on a thread of their own.
-struct LimitedServer {
-    child: std::process::Child,
-    port: u16,
-    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-    _dir: tempfile::TempDir,
-}
-
-impl LimitedServer {
-    fn start() -> Self {
-        use std::io::BufRead;
-        let dir = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new("sh")
-            .args(["-c", r#"ulimit -Sn 128 && ulimit -Hn 512 && exec "$0" serve"#, env!("CARGO_BIN_EXE_signalbox")])
-            .env_clear()
-            .current_dir(dir.path())
-            .env("DATABASE_URL", format!("sqlite://{}", dir.path().join("db.sqlite").display()))
-            .env("HOST", "127.0.0.1")
-            .env("PORT", "0")
-            .env("LOG_FORMAT", "json")
-            .env("SIGNAL_CLOCK", "off")
-            .env("RUST_LOG", "info,sqlx=warn")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("the binary starts");
-        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let (port_tx, port_rx) = std::sync::mpsc::channel();
-        let lines = std::io::BufReader::new(child.stdout.take().unwrap());
-        let collected = log.clone();
-        std::thread::spawn(move || {
-            for line in lines.lines().map_while(Result::ok) {
-                let entry: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
-                if let Some(port) = entry["fields"]["port"].as_u64() {
-                    let _ = port_tx.send(port as u16);
-                }
-                collected.lock().unwrap().push(line);
-            }
-        });
-        let port = port_rx.recv_timeout(Duration::from_secs(30)).expect("the server logged its port");
-        Self { child, port, log, _dir: dir }
-    }
-
-    fn logged(&self, needle: &str) -> Option<serde_json::Value> {
-        let lines = self.log.lock().unwrap();
-        lines.iter().find(|line| line.contains(needle)).map(|line| serde_json::from_str(line).unwrap())
-    }
-}
-
-impl Drop for LimitedServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// One client holding 300 connections used to exhaust a 128-descriptor process: nothing more

@@ -11,6 +11,8 @@
 //! - `deployment`: the deployment files and docs agree with the settings the server reads.
 //! - `docs`: the docs' lists of ports, contexts, operations, commands, settings and dependencies
 //!   follow the code; the README stays a short front door; relative links lead to files.
+//! - `health_under_attack`: `/health` still answers another client while one client attacks
+//!   the real binary under a low descriptor limit (slow headers, unread answers, many streams).
 //! - `failures`: the whole application while PostgreSQL or Redis is away, and after; the Redis
 //!   adapters under faults.
 //! - `ledger_verify`: `signalbox ledger verify` catches an entry edited in SQLite and PostgreSQL.
@@ -40,6 +42,7 @@ mod contracts;
 mod deployment;
 mod docs;
 mod failures;
+mod health_under_attack;
 mod ledger_verify;
 mod properties;
 mod signals;

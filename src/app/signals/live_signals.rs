@@ -10,6 +10,12 @@
 //! The signals themselves come first from `replay` (what a reconnecting client missed, read
 //! from the history) and then from the bus; an id no newer than the last one sent is skipped,
 //! so the seam between the two never repeats a signal.
+//!
+//! A stream sends ids in order, because a client resumes from the last id it received. Each
+//! symbol of a candle may be announced by a different instance (whichever stored it first),
+//! so a later symbol of a new candle can arrive a moment before the first: it is held for up
+//! to [`HOLD_FOR_EARLIER_SYMBOL`] for the earlier one, then both go out in order. Without the
+//! hold, the earlier symbol would arrive "behind" the stream and be dropped as already seen.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -21,6 +27,11 @@ use futures_util::stream::{BoxStream, StreamExt};
 use crate::domain::access::{AccessChange, StreamEnd, StreamHolder, stream_end_for};
 use crate::domain::signals::{Signal, StreamEventId};
 use crate::ports::Clock;
+
+/// How long a later symbol of a new candle waits for the candle's earlier symbols. Two
+/// instances announce one candle's symbols a database round trip apart; a second is ample,
+/// and is all a signal is ever delayed by when its earlier symbol never comes.
+pub const HOLD_FOR_EARLIER_SYMBOL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// One item of a live stream.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,6 +67,8 @@ struct State {
     expiry: Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
     recheck: Recheck,
     last_sent: Option<StreamEventId>,
+    /// A later symbol of a new candle, waiting (until the instant) for the earlier ones.
+    held: Option<(Signal, Pin<Box<tokio::time::Sleep>>)>,
     over: bool,
 }
 
@@ -73,6 +86,7 @@ pub fn live_events(sources: LiveSources) -> BoxStream<'static, LiveEvent> {
         expiry: Box::pin(tokio::time::sleep(until_expiry)),
         recheck: sources.recheck,
         last_sent: None,
+        held: None,
         over: false,
     };
     futures_util::stream::unfold(state, |mut state| async move {
@@ -90,6 +104,7 @@ enum Woken {
     Ended(StreamEnd),
     Change(Option<AccessChange>),
     Signal(Option<Signal>),
+    HoldOver,
 }
 
 impl State {
@@ -103,6 +118,7 @@ impl State {
                 () = &mut self.expiry => Woken::Ended(StreamEnd::TokenExpired),
                 change = self.changes.next() => Woken::Change(change),
                 signal = next_signal(&mut self.replay, &mut self.signals) => Woken::Signal(signal),
+                () = hold_over(&mut self.held) => Woken::HoldOver,
             };
             match woken {
                 Woken::Ended(end) => return LiveEvent::End(end),
@@ -113,15 +129,55 @@ impl State {
                 }
                 // The buses are gone with their instance: the client resumes elsewhere.
                 Woken::Change(None) | Woken::Signal(None) => return LiveEvent::End(StreamEnd::ServerRestarting),
+                Woken::HoldOver => {
+                    if let Some((held, _)) = self.held.take() {
+                        return self.send(held);
+                    }
+                }
                 Woken::Signal(Some(signal)) => {
                     if self.last_sent.is_some_and(|last| !last.is_before(&signal)) {
                         continue;
                     }
-                    self.last_sent = Some(StreamEventId::of(&signal));
-                    return LiveEvent::Signal(signal);
+                    if let Some((held, _)) = self.held.take() {
+                        // The earlier of the two goes now, the other takes its own turn next.
+                        let (first, second) = if StreamEventId::of(&signal) < StreamEventId::of(&held) {
+                            (signal, held)
+                        } else {
+                            (held, signal)
+                        };
+                        self.replay.push_front(second);
+                        return self.send(first);
+                    }
+                    if self.waits_for_an_earlier_symbol(&signal) {
+                        self.held = Some((signal, Box::pin(tokio::time::sleep(HOLD_FOR_EARLIER_SYMBOL))));
+                        continue;
+                    }
+                    return self.send(signal);
                 }
             }
         }
+    }
+}
+
+impl State {
+    fn send(&mut self, signal: Signal) -> LiveEvent {
+        self.last_sent = Some(StreamEventId::of(&signal));
+        LiveEvent::Signal(signal)
+    }
+
+    /// A later symbol of a candle newer than anything sent: its earlier symbols may still be on
+    /// their way from another instance. (A stream that has sent nothing yet does not wait: it
+    /// may simply have opened between the two.)
+    fn waits_for_an_earlier_symbol(&self, signal: &Signal) -> bool {
+        let id = StreamEventId::of(signal);
+        self.last_sent.is_some_and(|last| last.at() < id.at()) && !id.opens_its_candle()
+    }
+}
+
+async fn hold_over(held: &mut Option<(Signal, Pin<Box<tokio::time::Sleep>>)>) {
+    match held {
+        Some((_, until)) => until.as_mut().await,
+        None => std::future::pending().await,
     }
 }
 
@@ -276,6 +332,41 @@ mod tests {
         }
         let at = |m| start() + Duration::minutes(m);
         assert_eq!(sent, vec![at(5), at(10), at(15)]);
+    }
+
+    fn bank_nifty(minutes: i64) -> Signal {
+        Signal { symbol: Symbol::BankNifty, ..signal(minutes) }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_candles_symbols_announced_out_of_order_by_two_instances_go_out_in_order() {
+        let mut h = harness(vec![], true, 30);
+        h.signals.send(signal(5)).unwrap();
+        h.signals.send(bank_nifty(5)).unwrap();
+        assert_eq!(h.events.next().await, Some(LiveEvent::Signal(signal(5))));
+        assert_eq!(h.events.next().await, Some(LiveEvent::Signal(bank_nifty(5))));
+
+        // The next candle's BANKNIFTY arrives a moment before its NIFTY.
+        h.signals.send(bank_nifty(10)).unwrap();
+        h.signals.send(signal(10)).unwrap();
+
+        assert_eq!(h.events.next().await, Some(LiveEvent::Signal(signal(10))));
+        assert_eq!(h.events.next().await, Some(LiveEvent::Signal(bank_nifty(10))));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_later_symbol_whose_earlier_one_never_comes_goes_out_after_the_hold() {
+        let mut h = harness(vec![], true, 30);
+        h.signals.send(bank_nifty(5)).unwrap();
+        assert_eq!(h.events.next().await, Some(LiveEvent::Signal(bank_nifty(5))), "a fresh stream does not wait");
+        h.signals.send(bank_nifty(10)).unwrap();
+        let started = tokio::time::Instant::now();
+
+        assert_eq!(h.events.next().await, Some(LiveEvent::Signal(bank_nifty(10))));
+        assert_eq!(started.elapsed(), HOLD_FOR_EARLIER_SYMBOL);
+        h.signals.send(signal(10)).unwrap();
+        h.signals.send(signal(15)).unwrap();
+        assert_eq!(h.events.next().await, Some(LiveEvent::Signal(signal(15))), "the late one is not sent behind");
     }
 
     #[tokio::test(start_paused = true)]

@@ -49,6 +49,11 @@ impl StreamEventId {
         DateTime::<Utc>::from_timestamp(self.at, 0).unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
 
+    /// Whether this is the first symbol of its candle in the stream's order.
+    pub fn opens_its_candle(&self) -> bool {
+        self.symbol_rank == 0
+    }
+
     /// Whether `signal` comes after this id in the stream's order (the client has not seen it).
     pub fn is_before(&self, signal: &Signal) -> bool {
         *self < Self::of(signal)

@@ -24,6 +24,7 @@ mod ops;
 mod password_reset;
 mod password_reset_abuse;
 mod plan_cache;
+mod plan_change;
 mod same_second_updates;
 mod sessions;
 mod signals;

@@ -1,10 +1,12 @@
 pub mod api_client;
 pub mod backing;
+pub mod counting_hasher;
 pub mod fake_push_service;
 pub mod fake_yahoo;
 pub mod faulty_billing;
 pub mod flaky_proxy;
 pub mod in_memory;
+pub mod limited_server;
 pub mod observed_users;
 pub mod passing_time;
 pub mod real_services;

@@ -102,8 +102,13 @@ impl TestApp {
 
     /// The app with `hasher` as its password hasher (e.g. one that is always at capacity).
     pub fn with_hasher(hasher: Arc<dyn PasswordHasher>) -> Self {
+        Self::with_hasher_and(hasher, &[])
+    }
+
+    /// [`Self::with_hasher`] with some settings overridden (as [`Self::with`]).
+    pub fn with_hasher_and(hasher: Arc<dyn PasswordHasher>, overrides: &[(&str, &str)]) -> Self {
         let clock = Arc::new(ManualClock::new(market_morning()));
-        let settings = settings(&[]);
+        let settings = settings(overrides);
         let stores = MemoryStores::new(clock.clone(), &settings);
         Self::build_with_hasher(settings, clock, hasher, stores)
     }

@@ -12,6 +12,7 @@ use super::answer::answered;
 use super::authenticated_failures::authenticated_failures;
 use super::client::Client;
 use super::input::InvalidInput;
+use super::late_json::LateJson;
 use super::new_password::new_password;
 use super::token_body::{NO_STORE, TokenBody};
 use super::user_body::UserBody;
@@ -231,11 +232,11 @@ impl AuthApi {
     /// Emails are case-insensitive; passwords need at least 8 characters. Limited to 10
     /// attempts per minute per client network (an IPv4 address or an IPv6 /64).
     #[oai(path = "/auth/signup", method = "post")]
-    async fn signup(&self, Client(client): Client, body: Json<Credentials>) -> SignupResponse {
+    async fn signup(&self, Client(client): Client, body: LateJson<Credentials>) -> SignupResponse {
         answered(
             async {
                 let admitted = self.accounts.admit(Attempt::Signup, client).await?;
-                let command = body.signup_command().await?;
+                let command = body.parse()?.signup_command().await?;
                 let user = self.accounts.signup(admitted, command).await?;
                 Ok::<_, SignupResponse>(SignupResponse::Created(Json(UserBody::new(&user.profile(), Plan::Free))))
             }
@@ -251,11 +252,11 @@ impl AuthApi {
     /// per client network per 15 minutes. After 5 failed attempts on an email from anywhere,
     /// each attempt is answered a little later (1 s, doubling up to 16 s) until a success.
     #[oai(path = "/auth/login", method = "post")]
-    async fn login(&self, Client(client): Client, body: Json<Credentials>) -> LoginResponse {
+    async fn login(&self, Client(client): Client, body: LateJson<Credentials>) -> LoginResponse {
         answered(
             async {
                 let admitted = self.accounts.admit(Attempt::Login, client).await?;
-                let command = body.login_command()?;
+                let command = body.parse()?.login_command()?;
                 let session = self.accounts.login(admitted, command).await?;
                 let cookie = self.cookie.set(&session.refresh, session.refresh_expires_in_secs);
                 Ok::<_, LoginResponse>(LoginResponse::Ok(Json(TokenBody::new(&session)), cookie, NO_STORE.to_owned()))

@@ -10,6 +10,7 @@ pub mod call_body;
 pub mod calls;
 pub mod client;
 mod input;
+mod late_json;
 mod new_password;
 pub mod ops;
 mod prepared_json;

@@ -20,6 +20,7 @@ use super::ApiTags;
 use super::answer::answered;
 use super::client::Client;
 use super::input::InvalidInput;
+use super::late_json::LateJson;
 use super::new_password::new_password;
 use crate::adapters::http::refresh_cookie::RefreshCookie;
 use crate::adapters::http::security::BearerAuth;
@@ -47,11 +48,12 @@ impl AccountApi {
     async fn request_reset(
         &self,
         Client(client): Client,
-        body: Json<PasswordResetRequestBody>,
+        body: LateJson<PasswordResetRequestBody>,
     ) -> PasswordResetResponse {
         answered(
             async {
                 let admitted = self.accounts.admit(Attempt::PasswordReset, client).await?;
+                let body = body.parse()?;
                 let email = Email::parse(&body.email).map_err(InvalidInput::from_error)?;
                 self.accounts.request_password_reset(admitted, email).await?;
                 let accepted = AcceptedBody { detail: RESET_REQUESTED.to_owned() };
@@ -68,11 +70,12 @@ impl AccountApi {
     async fn confirm_reset(
         &self,
         Client(client): Client,
-        body: Json<PasswordResetConfirmBody>,
+        body: LateJson<PasswordResetConfirmBody>,
     ) -> PasswordResetConfirmResponse {
         answered(
             async {
                 let admitted = self.accounts.admit(Attempt::PasswordResetConfirm, client).await?;
+                let body = body.parse()?;
                 // A malformed link is answered like any dead one.
                 let token = ResetToken::parse(&body.token).map_err(|_| ConfirmPasswordResetError::InvalidToken)?;
                 let password = new_password(&body.password, None).await.map_err(InvalidInput)?;
