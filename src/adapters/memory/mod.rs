@@ -6,6 +6,8 @@
 
 mod account_changes;
 mod accounts;
+mod alert_outbox;
+mod alert_subscribers;
 mod cache;
 mod call_ledger;
 mod claims;
@@ -16,9 +18,13 @@ mod push_devices;
 mod refresh_tokens;
 mod signal_bus;
 mod signal_history;
+mod telegram_bot;
+mod unconfigured_push;
 
 pub use account_changes::MemoryAccountChanges;
 pub use accounts::InMemoryAccounts;
+pub use alert_outbox::MemoryAlertOutbox;
+pub use alert_subscribers::MemoryAlertSubscribers;
 pub use cache::MemoryCache;
 pub use call_ledger::MemoryCallLedger;
 pub use claims::MemoryClaims;
@@ -28,3 +34,5 @@ pub use push_devices::MemoryPushDevices;
 pub use refresh_tokens::InMemoryRefreshTokens;
 pub use signal_bus::MemorySignalBus;
 pub use signal_history::MemorySignalHistory;
+pub use telegram_bot::{ChatBehaviour, MemoryTelegramBot, UnconfiguredTelegram};
+pub use unconfigured_push::UnconfiguredWebPush;
