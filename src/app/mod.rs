@@ -14,6 +14,7 @@
 //! adapters that drive them.
 
 pub mod accounts;
+pub mod alerts;
 pub mod billing;
 pub mod operations;
 mod services;

@@ -5,6 +5,7 @@
 //! each with its own error enum. The throttles and the session helpers below them are the
 //! context's own: nothing outside it counts login failures or issues tokens.
 
+mod contacts;
 mod account_password;
 mod auth_throttle;
 mod authenticate;

@@ -101,3 +101,8 @@ mod tests {
         assert_eq!(signal(Symbol::BankNifty, close), "signals:BANKNIFTY:1795579200");
     }
 }
+
+/// Test alerts one user asked for in one rate-limit window.
+pub(crate) fn alert_tests(user: UserId, window: i64) -> String {
+    format!("alert_tests:{user}:{window}")
+}
