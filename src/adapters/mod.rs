@@ -31,3 +31,4 @@ pub mod simulated_stripe;
 pub mod sql;
 pub mod stripe;
 pub mod stripe_webhook;
+pub mod telegram;

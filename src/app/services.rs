@@ -1,9 +1,10 @@
-//! The four services, as the composition root hands them to the adapters that drive them
+//! The five services, as the composition root hands them to the adapters that drive them
 //! (HTTP, the command line, the simulated Stripe's pages).
 
 use std::sync::Arc;
 
 use super::accounts::AccountsService;
+use super::alerts::AlertsService;
 use super::billing::BillingService;
 use super::operations::OperationsService;
 use super::signals::SignalsService;
@@ -14,4 +15,5 @@ pub struct Services {
     pub billing: Arc<BillingService>,
     pub signals: Arc<SignalsService>,
     pub operations: Arc<OperationsService>,
+    pub alerts: Arc<AlertsService>,
 }

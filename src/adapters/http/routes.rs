@@ -15,7 +15,7 @@ use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::client::ProxyTrust;
 use super::api::{
-    AccountApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi,
+    AccountApi, AlertsApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi,
     SignalsApi,
 };
 use super::body_limit::{BodyLimits, limit_body};
@@ -66,6 +66,7 @@ pub type Api = (
     CallsApi,
     SignalStreamApi,
     OpsApi,
+    AlertsApi,
 );
 
 pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) -> OpenApiService<Api, ()> {
@@ -80,6 +81,7 @@ pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) 
         CallsApi { signals: app.signals.clone() },
         SignalStreamApi { signals: app.signals.clone() },
         OpsApi { operations: app.operations.clone() },
+        AlertsApi { alerts: app.alerts.clone() },
     );
     OpenApiService::new(apis, "Signalbox API", env!("CARGO_PKG_VERSION"))
         .description(
@@ -105,6 +107,11 @@ pub fn api_routes(app: &Services, settings: &HttpSettings) -> Route {
         .nest_no_strip("/billing", api.clone())
         .nest_no_strip("/signals", api.clone())
         .nest_no_strip("/ledger", api.clone())
+        // Each alerts operation by its path: `/alerts` itself is the dashboard's page.
+        .at("/alerts/preferences", api.clone())
+        .at("/alerts/telegram/link", api.clone())
+        .at("/alerts/telegram/webhook", api.clone())
+        .at("/alerts/test", api.clone())
         .at("/health", api.clone())
         .at("/ready", api)
         .nest("/docs", docs)

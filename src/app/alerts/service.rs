@@ -33,7 +33,7 @@ pub struct AlertsNeighbours {
     pub contacts: Arc<dyn UserContacts>,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct AlertsPolicy {
     /// Where alerts link to: the dashboard's address.
     pub dashboard_url: String,

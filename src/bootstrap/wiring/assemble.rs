@@ -6,15 +6,17 @@ use std::sync::Arc;
 use super::policies::Policies;
 use crate::app::Services;
 use crate::app::accounts::{AccountsNeighbours, AccountsPorts, AccountsService};
+use crate::app::alerts::{AlertsNeighbours, AlertsPorts, AlertsService};
 use crate::app::billing::{BillingPorts, BillingService};
 use crate::app::operations::{OperationsPorts, OperationsService};
 use crate::app::signals::{SignalsPorts, SignalsService};
 use crate::domain::market::MarketCalendar;
 use crate::ports::{
-    AccountChanges, BillingStore, Cache, CallLedger, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer,
+    AccountChanges, AlertOutbox, AlertSubscribers, BillingStore, Cache, CallLedger, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer,
     MarketData, PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory,
     TokenIssuer, UserRepository, WebhookVerifier,
 };
+use crate::ports::{PushDevices, TelegramBot, WebPush};
 
 /// Every adapter chosen for this process, one per port, before they are dealt to contexts.
 #[derive(Clone)]
@@ -42,6 +44,14 @@ pub struct Adapters {
     pub call_ledger: Arc<dyn CallLedger>,
     pub signal_bus: Arc<dyn SignalBus>,
     pub billing_changes: Arc<dyn AccountChanges>,
+    /// The alerts outbox; the call ledger writes call events into the same store.
+    pub alert_outbox: Arc<dyn AlertOutbox>,
+    pub alert_subscribers: Arc<dyn AlertSubscribers>,
+    pub telegram: Arc<dyn TelegramBot>,
+    /// Browser push: an in-memory device store and a sender that is not configured, until
+    /// the push adapters are wired here.
+    pub push_devices: Arc<dyn PushDevices>,
+    pub web_push: Arc<dyn WebPush>,
 }
 
 /// Deals the adapters to the contexts and wires each context's questions to the one that
@@ -64,7 +74,7 @@ pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
             users: adapters.users.clone(),
             refresh_tokens: adapters.refresh_tokens,
             password_resets: adapters.password_resets,
-            mailer: adapters.mailer,
+            mailer: adapters.mailer.clone(),
             counters: adapters.counters.clone(),
             hasher: adapters.hasher.clone(),
             tokens: adapters.tokens,
@@ -74,9 +84,24 @@ pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
         AccountsNeighbours { plans: billing.clone(), billing: billing.clone() },
         policies.accounts,
     ));
+    let alerts = Arc::new(AlertsService::new(
+        AlertsPorts {
+            subscribers: adapters.alert_subscribers,
+            outbox: adapters.alert_outbox.clone(),
+            telegram: adapters.telegram,
+            mailer: adapters.mailer,
+            push_devices: adapters.push_devices,
+            web_push: adapters.web_push,
+            counters: adapters.counters.clone(),
+            clock: adapters.clock.clone(),
+        },
+        AlertsNeighbours { plans: billing.clone(), contacts: accounts.clone() },
+        policies.alerts,
+    ));
     let signals = Arc::new(SignalsService::new(
         SignalsPorts {
             counters: adapters.counters,
+            alert_outbox: adapters.alert_outbox,
             cache: adapters.cache,
             market: adapters.market,
             calendar: adapters.calendar.clone(),
@@ -101,5 +126,5 @@ pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
         },
         billing.clone(),
     ));
-    Services { accounts, billing, signals, operations }
+    Services { accounts, billing, signals, operations, alerts }
 }

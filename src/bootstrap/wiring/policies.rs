@@ -3,9 +3,11 @@
 use std::time::Duration;
 
 use crate::app::accounts::AccountsPolicies;
+use crate::app::alerts::AlertsPolicy;
 use crate::app::billing::BillingPolicies;
 use crate::app::signals::SignalsPolicies;
 use crate::bootstrap::config::Settings;
+use crate::ports::LeaseHolder;
 use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, QuotaPolicy, RateLimitPolicy};
 
 /// The wait before checking a password once an account has had `LOGIN_FAILURES_PER_ACCOUNT`
@@ -32,7 +34,14 @@ pub struct Policies {
     pub accounts: AccountsPolicies,
     pub billing: BillingPolicies,
     pub signals: SignalsPolicies,
+    pub alerts: AlertsPolicy,
 }
+
+/// Enough to check each channel a few times while setting up; too few to spam anyone.
+const TEST_ALERTS_PER_HOUR: u64 = 5;
+/// How often an idle dispatcher looks for new alerts: the delay an alert may wait on top of
+/// its candle's close.
+const ALERTS_POLL: Duration = Duration::from_millis(500);
 
 pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
     let entitlement_cache_ttl = Duration::from_secs(settings.entitlement_cache_seconds);
@@ -76,5 +85,14 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
         quota: QuotaPolicy { free_requests_per_day: settings.free_signals_per_day, zone: settings.quota_zone()? },
         cost: settings.signal_cost()?,
     };
-    Ok(Policies { accounts, billing, signals })
+    let alerts = AlertsPolicy {
+        dashboard_url: settings.dashboard_url(),
+        bot_username: settings.telegram_bot_username(),
+        webhook_secret: settings.telegram_webhook_secret(),
+        instance: LeaseHolder(format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple())),
+        lease: Duration::from_secs(settings.alerts_lease_seconds.max(1)),
+        poll: ALERTS_POLL,
+        tests_per_hour: TEST_ALERTS_PER_HOUR,
+    };
+    Ok(Policies { accounts, billing, signals, alerts })
 }

@@ -11,7 +11,11 @@ use super::pages::{Pages, both_pages, no_pages, simulated_pages};
 use super::policies::policies;
 use crate::adapters::auth::Argon2Hasher;
 use crate::adapters::clock::SystemClock;
-use crate::adapters::memory::{MemoryAccountChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus};
+use crate::adapters::memory::{
+    MemoryAccountChanges, MemoryCache, MemoryClaims, MemoryCounters, MemoryPushDevices, MemorySignalBus,
+    UnconfiguredTelegram, UnconfiguredWebPush,
+};
+use crate::adapters::telegram::{HttpTelegramBot, TelegramSettings};
 use crate::adapters::redis::{
     RedisAccountChanges, RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings, RedisSignalBus,
 };
@@ -21,7 +25,7 @@ use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::app::Services;
 use crate::bootstrap::config::Settings;
-use crate::ports::{AccountChanges, Clock, HealthCheck, PaymentGateway, SignalBus};
+use crate::ports::{AccountChanges, Clock, HealthCheck, PaymentGateway, SignalBus, TelegramBot};
 
 /// The wired application plus the routes its adapters bring along.
 pub struct Wired {
@@ -117,6 +121,11 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         market: market_data(settings, &store, &calendar),
         calendar,
         call_ledger: store.clone(),
+        alert_outbox: store.clone(),
+        alert_subscribers: store.clone(),
+        telegram: telegram(settings),
+        push_devices: Arc::new(MemoryPushDevices::default()),
+        web_push: Arc::new(UnconfiguredWebPush),
         signal_history: store,
         signal_bus,
         billing_changes,
@@ -131,6 +140,19 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         None => no_pages(),
     };
     Ok(Wired { app, pages: both_pages(stripe_pages, mail_pages) })
+}
+
+/// The Bot API when a token is set; otherwise a bot that refuses (alerts for Telegram are
+/// then recorded failed, and nobody can link a chat that would receive them).
+fn telegram(settings: &Settings) -> Arc<dyn TelegramBot> {
+    match &settings.telegram_bot_token {
+        Some(token) => Arc::new(HttpTelegramBot::new(TelegramSettings {
+            token: token.clone(),
+            api_base: settings.telegram_api_base.clone(),
+            timeout: Duration::from_secs(10),
+        })),
+        None => Arc::new(UnconfiguredTelegram),
+    }
 }
 
 /// Publishes database and Redis pool use as gauges every few seconds (pools have no events

@@ -1,6 +1,8 @@
 //! One `#[OpenApi]` struct per resource, merged as a tuple in [`super::routes`].
 
 pub mod account;
+mod alert_bodies;
+pub mod alerts;
 mod answer;
 pub mod auth;
 mod authenticated_failures;
@@ -18,10 +20,12 @@ pub mod signal_history;
 pub mod signal_stream;
 pub mod signals;
 pub mod signals_last;
+mod telegram_update;
 pub mod token_body;
 pub mod user_body;
 
 pub use account::AccountApi;
+pub use alerts::AlertsApi;
 pub use auth::AuthApi;
 pub use billing::BillingApi;
 pub use calls::CallsApi;
@@ -44,4 +48,6 @@ pub enum ApiTags {
     Signals,
     /// Liveness and readiness probes
     Ops,
+    /// Alerts on Telegram, by email and by browser push
+    Alerts,
 }
