@@ -7,7 +7,7 @@ use super::config::{Settings, load_dotenv_in_development};
 use super::startup::Application;
 use super::{spec, telemetry, wiring};
 use crate::adapters::cli::args::{BillingCommand, Cli, Command, DemoCommand};
-use crate::adapters::cli::{backtest, billing, demo, ledger, market, users, webhooks};
+use crate::adapters::cli::{alerts, backtest, billing, demo, ledger, market, users, webhooks};
 use crate::adapters::sql::SqlStore;
 use crate::app::Services;
 use crate::domain::market::MarketCalendar;
@@ -59,6 +59,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backtest(args) => {
             let app = operator_app().await?;
             backtest::run(&app.signals, args, &mut std::io::stdout().lock()).await
+        }
+        Command::Alerts(command) => {
+            let app = operator_app().await?;
+            alerts::run(&app.alerts, command, &mut std::io::stdout().lock()).await
         }
         Command::Ledger(command) => {
             // Verifying reads only the database: no Redis or Stripe needed to audit it.

@@ -53,8 +53,12 @@ pub trait AlertSubscribers: Send + Sync {
     ///
     /// # Errors
     /// [`StoreError::Unavailable`].
-    async fn issue_link_code(&self, user: UserId, code: &LinkCodeHash, expires_at: DateTime<Utc>)
-    -> Result<(), StoreError>;
+    async fn issue_link_code(
+        &self,
+        user: UserId,
+        code: &LinkCodeHash,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 
     /// Spends the code and links `chat` to its user, atomically: of concurrent redemptions of
     /// one code exactly one returns [`Redeemed::Linked`]. A chat linked to another user moves.
@@ -62,8 +66,12 @@ pub trait AlertSubscribers: Send + Sync {
     ///
     /// # Errors
     /// [`StoreError::Unavailable`]; then nothing changed.
-    async fn redeem_link_code(&self, code: &LinkCodeHash, chat: ChatId, now: DateTime<Utc>)
-    -> Result<Redeemed, StoreError>;
+    async fn redeem_link_code(
+        &self,
+        code: &LinkCodeHash,
+        chat: ChatId,
+        now: DateTime<Utc>,
+    ) -> Result<Redeemed, StoreError>;
 
     /// Unlinks `chat` (the user sent `/stop`, or blocked the bot); the user it was linked to,
     /// if any.

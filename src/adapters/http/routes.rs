@@ -15,8 +15,8 @@ use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::client::ProxyTrust;
 use super::api::{
-    AccountApi, AlertsApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi,
-    SignalsApi,
+    AccountApi, AlertsApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi,
+    SignalStreamApi, SignalsApi,
 };
 use super::body_limit::{BodyLimits, limit_body};
 use super::canonical_host::{CanonicalHost, redirect_to_public_host};

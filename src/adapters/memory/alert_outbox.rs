@@ -61,7 +61,8 @@ impl State {
             return false;
         }
         let seq = self.next();
-        self.events.insert(event.key.clone(), EventRow { event: event.clone(), seq, fanned_out: false, lease_until: None });
+        self.events
+            .insert(event.key.clone(), EventRow { event: event.clone(), seq, fanned_out: false, lease_until: None });
         true
     }
 }

@@ -146,11 +146,13 @@ impl AlertOutbox for SqlStore {
             }
             query.execute(&mut *tx).await.map_err(unavailable)?;
         }
-        sqlx::query("UPDATE alert_events SET fanned_out = 1, lease_until = NULL, lease_holder = NULL WHERE event_key = $1")
-            .bind(event.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(unavailable)?;
+        sqlx::query(
+            "UPDATE alert_events SET fanned_out = 1, lease_until = NULL, lease_holder = NULL WHERE event_key = $1",
+        )
+        .bind(event.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)
     }
 

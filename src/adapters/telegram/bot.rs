@@ -73,8 +73,11 @@ impl HttpTelegramBot {
             .body(Full::new(Bytes::from(body)))
             .map_err(|_| TelegramError::Rejected("the Telegram request could not be built".into()))?;
         let exchange = async {
-            let response =
-                self.client.request(request).await.map_err(|_| TelegramError::Transient("Telegram unreachable".into()))?;
+            let response = self
+                .client
+                .request(request)
+                .await
+                .map_err(|_| TelegramError::Transient("Telegram unreachable".into()))?;
             let status = response.status().as_u16();
             let body = Limited::new(response.into_body(), MAX_ANSWER_BYTES)
                 .collect()
@@ -122,7 +125,8 @@ mod tests {
     #[test]
     fn telegram_answers_map_to_port_meanings() {
         assert!(outcome(200, br#"{"ok":true,"result":{"message_id":1}}"#).is_ok());
-        let limited = br#"{"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":7}}"#;
+        let limited =
+            br#"{"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":7}}"#;
         assert!(matches!(outcome(429, limited), Err(TelegramError::RetryAfter(d)) if d == Duration::from_secs(7)));
         let blocked = br#"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#;
         assert!(matches!(outcome(403, blocked), Err(TelegramError::Blocked)));

@@ -5,12 +5,12 @@
 //! each with its own error enum. The throttles and the session helpers below them are the
 //! context's own: nothing outside it counts login failures or issues tokens.
 
-mod contacts;
 mod account_password;
 mod auth_throttle;
 mod authenticate;
 mod change_password;
 mod confirm_password_reset;
+mod contacts;
 mod current_user;
 mod delete_account;
 mod login;

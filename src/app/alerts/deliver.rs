@@ -30,7 +30,10 @@ const PUSH_TTL: Duration = Duration::from_secs(6 * 3600);
 pub(super) enum Handoff {
     Sent,
     /// Transient: try again (after the channel's own wait when it named one).
-    Retry { retry_after: Option<Duration>, error: String },
+    Retry {
+        retry_after: Option<Duration>,
+        error: String,
+    },
     Failed(String),
     /// Nothing to send to (no chat, no browser, no account any more).
     Dropped(String),

@@ -39,7 +39,11 @@ impl AlertsService {
                 telegram_linked: subscriber.telegram_chat.is_some(),
                 push_devices: devices,
             },
-            None => PreferencesView { preferences: AlertPreferences::default(), telegram_linked: false, push_devices: devices },
+            None => PreferencesView {
+                preferences: AlertPreferences::default(),
+                telegram_linked: false,
+                push_devices: devices,
+            },
         })
     }
 

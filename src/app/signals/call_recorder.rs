@@ -28,13 +28,13 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::signal_cache::SIGNAL_INTERVAL;
+use crate::domain::alerts::SessionSummary;
 use crate::domain::calls::{
     BookError, Call, CallBook, CallEvent, ConfidenceModel, CostBps, STANCE_CLOSES, session_close, stance_at,
 };
 use crate::domain::market::calendar::ist;
 use crate::domain::market::{Candle, MarketCalendar};
 use crate::domain::signals::Symbol;
-use crate::domain::alerts::SessionSummary;
 use crate::ports::{AlertOutbox, CallLedger, CallPageQuery, CallRecorded, MAX_CALLS_PAGE, MarketData};
 
 /// Five-minute candles in one full NSE session (09:15–15:30).

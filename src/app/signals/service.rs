@@ -20,7 +20,9 @@ use crate::app::shared::PlanLookup;
 use crate::domain::QuotaPolicy;
 use crate::domain::calls::CostBps;
 use crate::domain::market::MarketCalendar;
-use crate::ports::{AccountChanges, AlertOutbox, Cache, CallLedger, Clock, Counters, MarketData, SignalBus, SignalHistory};
+use crate::ports::{
+    AccountChanges, AlertOutbox, Cache, CallLedger, Clock, Counters, MarketData, SignalBus, SignalHistory,
+};
 
 /// The ports the signals context talks through.
 #[derive(Clone)]

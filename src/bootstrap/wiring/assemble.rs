@@ -12,9 +12,9 @@ use crate::app::operations::{OperationsPorts, OperationsService};
 use crate::app::signals::{SignalsPorts, SignalsService};
 use crate::domain::market::MarketCalendar;
 use crate::ports::{
-    AccountChanges, AlertOutbox, AlertSubscribers, BillingStore, Cache, CallLedger, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer,
-    MarketData, PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore, SignalBus, SignalHistory,
-    TokenIssuer, UserRepository, WebhookVerifier,
+    AccountChanges, AlertOutbox, AlertSubscribers, BillingStore, Cache, CallLedger, Clock, Counters, HealthCheck,
+    IdempotencyClaims, Mailer, MarketData, PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore,
+    SignalBus, SignalHistory, TokenIssuer, UserRepository, WebhookVerifier,
 };
 use crate::ports::{PushDevices, TelegramBot, WebPush};
 

@@ -7,8 +7,8 @@ use crate::app::alerts::AlertsPolicy;
 use crate::app::billing::BillingPolicies;
 use crate::app::signals::SignalsPolicies;
 use crate::bootstrap::config::Settings;
-use crate::ports::LeaseHolder;
 use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, QuotaPolicy, RateLimitPolicy};
+use crate::ports::LeaseHolder;
 
 /// The wait before checking a password once an account has had `LOGIN_FAILURES_PER_ACCOUNT`
 /// failures; it doubles with each further failure, up to [`LOGIN_MAX_DELAY`]. The cap keeps

@@ -15,7 +15,6 @@ use crate::adapters::memory::{
     MemoryAccountChanges, MemoryCache, MemoryClaims, MemoryCounters, MemoryPushDevices, MemorySignalBus,
     UnconfiguredTelegram, UnconfiguredWebPush,
 };
-use crate::adapters::telegram::{HttpTelegramBot, TelegramSettings};
 use crate::adapters::redis::{
     RedisAccountChanges, RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings, RedisSignalBus,
 };
@@ -23,6 +22,7 @@ use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::adapters::sql::SqlStore;
 use crate::adapters::stripe::{StripeGateway, StripeSettings};
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
+use crate::adapters::telegram::{HttpTelegramBot, TelegramSettings};
 use crate::app::Services;
 use crate::bootstrap::config::Settings;
 use crate::ports::{AccountChanges, Clock, HealthCheck, PaymentGateway, SignalBus, TelegramBot};

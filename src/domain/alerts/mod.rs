@@ -27,4 +27,4 @@ pub use quiet_hours::{QuietHours, QuietHoursError};
 pub use retry::{MAX_ATTEMPTS, backoff};
 pub use summary::SessionSummary;
 pub use telegram_link::{ChatId, LINK_CODE_LIFETIME, LinkCode, LinkCodeHash, constant_time_eq};
-pub use telegram_pace::{TelegramPace, PER_CHAT_GAP, PER_SECOND_OVERALL};
+pub use telegram_pace::{PER_CHAT_GAP, PER_SECOND_OVERALL, TelegramPace};

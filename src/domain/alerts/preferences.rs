@@ -67,8 +67,8 @@ impl AlertPreferences {
     pub fn parse_symbols<S: AsRef<str>>(raw: &[S]) -> Result<Vec<Symbol>, PreferencesError> {
         let mut chosen = Vec::new();
         for name in raw {
-            let symbol =
-                Symbol::parse(name.as_ref()).ok_or_else(|| PreferencesError::UnknownSymbol(name.as_ref().to_owned()))?;
+            let symbol = Symbol::parse(name.as_ref())
+                .ok_or_else(|| PreferencesError::UnknownSymbol(name.as_ref().to_owned()))?;
             chosen.push(symbol);
         }
         Ok(Symbol::ALL.into_iter().filter(|symbol| chosen.contains(symbol)).collect())

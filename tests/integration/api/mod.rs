@@ -2,6 +2,7 @@
 //! re-processing and the operator commands).
 
 mod account;
+mod alerts;
 mod auth;
 mod billing;
 mod billing_defects;

@@ -79,6 +79,8 @@ macro_rules! memory_and_sql_contract {
 }
 
 pub mod account_changes;
+pub mod alert_outbox;
+pub mod alert_subscribers;
 pub mod billing_store;
 pub mod cache;
 pub mod call_ledger;

@@ -36,7 +36,8 @@ mod tests {
 
     #[test]
     fn a_start_message_is_read_and_other_updates_are_nothing() {
-        let start = br#"{"update_id":1,"message":{"message_id":5,"chat":{"id":42,"type":"private"},"text":"/start abc"}}"#;
+        let start =
+            br#"{"update_id":1,"message":{"message_id":5,"chat":{"id":42,"type":"private"},"text":"/start abc"}}"#;
         assert_eq!(parse_update(start), Some(TelegramUpdate { chat: ChatId(42), text: "/start abc".into() }));
         assert_eq!(parse_update(br#"{"update_id":2,"edited_message":{}}"#), None);
         assert_eq!(parse_update(b"not json"), None);
