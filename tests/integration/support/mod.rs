@@ -1,5 +1,6 @@
 pub mod api_client;
 pub mod backing;
+pub mod fake_telegram;
 pub mod fake_yahoo;
 pub mod faulty_billing;
 pub mod flaky_proxy;

@@ -65,6 +65,7 @@ export function AlertsPage() {
       return parts.join(' ')
     })
 
+  const quiet = prefs?.quiet_hours ?? null
   return (
     <>
       <AppHeader email={session?.email ?? ''} onLogOut={logOut} />
@@ -142,22 +143,22 @@ export function AlertsPage() {
                 checked={prefs.quiet_hours != null}
                 onChange={(on) => setPrefs({ ...prefs, quiet_hours: on ? { from: '22:00', to: '07:00' } : null })}
               />
-              {prefs.quiet_hours && (
+              {quiet && (
                 <div className="quiet-hours">
                   <label>
                     From{' '}
                     <input
                       type="time"
-                      value={prefs.quiet_hours.from}
-                      onChange={(e) => setPrefs({ ...prefs, quiet_hours: { ...prefs.quiet_hours!, from: e.target.value } })}
+                      value={quiet.from}
+                      onChange={(e) => setPrefs({ ...prefs, quiet_hours: { ...quiet, from: e.target.value } })}
                     />
                   </label>
                   <label>
                     To{' '}
                     <input
                       type="time"
-                      value={prefs.quiet_hours.to}
-                      onChange={(e) => setPrefs({ ...prefs, quiet_hours: { ...prefs.quiet_hours!, to: e.target.value } })}
+                      value={quiet.to}
+                      onChange={(e) => setPrefs({ ...prefs, quiet_hours: { ...quiet, to: e.target.value } })}
                     />
                   </label>
                 </div>
