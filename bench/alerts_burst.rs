@@ -127,7 +127,8 @@ fn report(name: &str, start: Instant, handed: &Handed) -> String {
 #[tokio::main]
 async fn main() {
     let subscribers: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(10_000);
-    let (telegram, email, push) = (Arc::new(Handed::default()), Arc::new(Handed::default()), Arc::new(Handed::default()));
+    let (telegram, email, push) =
+        (Arc::new(Handed::default()), Arc::new(Handed::default()), Arc::new(Handed::default()));
     let outbox = Arc::new(MemoryAlertOutbox::new());
     let ledger = MemoryCallLedger::with_outbox(outbox.clone());
     let store = Arc::new(MemoryAlertSubscribers::new());

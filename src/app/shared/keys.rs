@@ -76,6 +76,11 @@ pub(crate) fn signal(symbol: Symbol, candle_close: DateTime<Utc>) -> String {
     format!("signals:{}:{}", symbol.as_str(), candle_close.timestamp())
 }
 
+/// Test alerts one user asked for in one rate-limit window.
+pub(crate) fn alert_tests(user: UserId, window: i64) -> String {
+    format!("alert_tests:{user}:{window}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,9 +105,4 @@ mod tests {
         let close = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 25, 4, 0, 0).unwrap();
         assert_eq!(signal(Symbol::BankNifty, close), "signals:BANKNIFTY:1795579200");
     }
-}
-
-/// Test alerts one user asked for in one rate-limit window.
-pub(crate) fn alert_tests(user: UserId, window: i64) -> String {
-    format!("alert_tests:{user}:{window}")
 }

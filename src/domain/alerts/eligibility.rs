@@ -63,8 +63,7 @@ mod tests {
 
     #[test]
     fn switched_off_events_and_symbols_are_not_sent() {
-        let mut prefs = AlertPreferences::default();
-        prefs.symbols = vec![Symbol::BankNifty];
+        let mut prefs = AlertPreferences { symbols: vec![Symbol::BankNifty], ..AlertPreferences::default() };
         prefs.events.call_closed = false;
         assert!(!wants(Plan::Paid, &prefs, &event(AlertKind::CallOpened, Symbol::Nifty)));
         assert!(!wants(Plan::Paid, &prefs, &event(AlertKind::CallClosed, Symbol::BankNifty)));
@@ -73,11 +72,10 @@ mod tests {
 
     #[test]
     fn a_channel_needs_to_be_on_and_reachable() {
-        let mut prefs = AlertPreferences::default();
+        let prefs = AlertPreferences::default();
         assert_eq!(channels_for(&prefs, false, 0), Vec::<AlertChannel>::new());
         assert_eq!(channels_for(&prefs, true, 2), vec![AlertChannel::Telegram, AlertChannel::Push]);
-        prefs.email_enabled = true;
-        prefs.telegram_enabled = false;
+        let prefs = AlertPreferences { email_enabled: true, telegram_enabled: false, ..prefs };
         assert_eq!(channels_for(&prefs, true, 0), vec![AlertChannel::Email]);
     }
 }

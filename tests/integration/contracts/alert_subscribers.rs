@@ -26,11 +26,13 @@ fn at(minute: i64) -> DateTime<Utc> {
 async fn preferences_are_saved_whole_and_read_back(subject: Subject) {
     let ana = user(&*subject.users).await;
     assert_eq!(subject.subscribers.subscriber(ana).await.unwrap(), None);
-    let mut prefs = AlertPreferences::default();
-    prefs.email_enabled = true;
-    prefs.symbols = vec![Symbol::BankNifty];
+    let mut prefs = AlertPreferences {
+        email_enabled: true,
+        symbols: vec![Symbol::BankNifty],
+        quiet_hours: Some(QuietHours::parse("22:00", "07:00").unwrap()),
+        ..AlertPreferences::default()
+    };
     prefs.events.call_closed = false;
-    prefs.quiet_hours = Some(QuietHours::parse("22:00", "07:00").unwrap());
 
     subject.subscribers.save_preferences(ana, &prefs).await.unwrap();
 
@@ -42,8 +44,7 @@ async fn preferences_are_saved_whole_and_read_back(subject: Subject) {
 
 async fn a_link_code_links_once_and_keeps_the_saved_preferences(subject: Subject) {
     let ana = user(&*subject.users).await;
-    let mut prefs = AlertPreferences::default();
-    prefs.email_enabled = true;
+    let prefs = AlertPreferences { email_enabled: true, ..AlertPreferences::default() };
     subject.subscribers.save_preferences(ana, &prefs).await.unwrap();
     let code = LinkCode::new_random();
     subject.subscribers.issue_link_code(ana, &code.hash(), at(15)).await.unwrap();
