@@ -42,7 +42,7 @@ try {
   await page.getByRole('button', { name: /Pay ₹499/ }).click()
   await page.waitForURL('**/dashboard**')
 
-  await page.getByRole('link', { name: 'Alerts' }).click()
+  await page.getByRole('link', { name: 'Alerts', exact: true }).click()
   await page.waitForURL('**/alerts')
   await page.getByRole('button', { name: 'Link Telegram' }).click()
   const link = await page.getByRole('link', { name: /^https:\/\/t\.me\// }).getAttribute('href')
