@@ -29,6 +29,8 @@ done
 curl -fs "http://127.0.0.1:$port/ready" >/dev/null || { cat "$workdir/server.log"; exit 1; }
 
 (cd frontend && E2E_BASE_URL="http://127.0.0.1:$port" npm run --silent e2e) || { cat "$workdir/server.log"; exit 1; }
+# The alerts walk, on the same server: its own user, Telegram linked through the webhook, a test alert by mail.
+(cd frontend && E2E_BASE_URL="http://127.0.0.1:$port" node e2e/alerts.mjs) || { cat "$workdir/server.log"; exit 1; }
 
 # The dashboard on its own host: a second server whose PUBLIC_URL is localhost, the dashboard built with
 # VITE_API_URL pointing at it and served by `vite preview` on two other ports — one listed in

@@ -2,7 +2,7 @@
 /**
  * Browser notifications end to end, in headless Chromium against a running Signalbox server.
  *
- * A new customer, with notifications granted to the site, turns them on from the account page: the dashboard asks
+ * A new customer, with notifications granted to the site, turns them on from the alerts page: the dashboard asks
  * for permission, fetches the server's key, registers `sw.js` and subscribes. Headless Chromium has no push service
  * to subscribe with here (no network), so `subscribe` may fail — the card must then say so — but the service worker
  * is registered either way. A push message is then delivered to it through the DevTools protocol
@@ -90,8 +90,8 @@ async function main() {
       await page.waitForURL('**/dashboard')
     })
 
-    await step('enable browser notifications from the account page', async () => {
-      await page.goto(`${BASE_URL}/account`)
+    await step('enable browser notifications from the alerts page', async () => {
+      await page.goto(`${BASE_URL}/alerts`)
       await page.getByRole('button', { name: 'Enable browser notifications' }).click()
       const on = page.getByText('Notifications are on in this browser.')
       const refused = page.getByRole('alert')

@@ -1,5 +1,5 @@
 /**
- * Routes and their guards. `/dashboard` and `/account` need a session, `/login` makes no sense with one, the
+ * Routes and their guards. `/dashboard`, `/alerts` and `/account` need a session, `/login` makes no sense with one, the
  * password reset pages work either way, and everything else (including `/`) goes to `/dashboard` or `/login`. While the page is still finding out whether the refresh
  * cookie holds a session, no route is decided — the URL (and a checkout return's query string) stays as it is.
  *
@@ -13,6 +13,7 @@
  * signal is loaded); below every page, the footer with the business's SEBI registration and contacts.
  */
 import { AccountPage } from './components/Account/AccountPage'
+import { AlertsPage } from './components/Alerts/AlertsPage'
 import { ForgotPasswordPage } from './components/Auth/ForgotPasswordPage'
 import { LoginPage } from './components/Auth/LoginPage'
 import { ResetPasswordPage } from './components/Auth/ResetPasswordPage'
@@ -38,6 +39,8 @@ function Route() {
       return session ? <DashboardPage /> : <Redirect to="/login" />
     case '/account':
       return session ? <AccountPage /> : <Redirect to="/login" />
+    case '/alerts':
+      return session ? <AlertsPage /> : <Redirect to="/login" />
     // With a session or without: a reset link may be opened in a browser that is still logged in.
     case '/forgot-password':
       return <ForgotPasswordPage />

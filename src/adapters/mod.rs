@@ -32,4 +32,5 @@ pub mod simulated_stripe;
 pub mod sql;
 pub mod stripe;
 pub mod stripe_webhook;
+pub mod telegram;
 pub mod web_push;

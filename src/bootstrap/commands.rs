@@ -7,7 +7,7 @@ use super::config::{Settings, load_dotenv_in_development};
 use super::startup::Application;
 use super::{spec, telemetry, wiring};
 use crate::adapters::cli::args::{BillingCommand, Cli, Command, DemoCommand, VapidCommand};
-use crate::adapters::cli::{backtest, billing, demo, ledger, market, users, webhooks};
+use crate::adapters::cli::{alerts, backtest, billing, demo, ledger, market, users, webhooks};
 use crate::adapters::sql::SqlStore;
 use crate::adapters::web_push::VapidKey;
 use crate::app::Services;
@@ -67,6 +67,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("VAPID_PRIVATE_KEY={}", key.private_key());
             println!("# public key (browsers get it from GET /alerts/push/key): {}", key.public_key());
             Ok(())
+        }
+        Command::Alerts(command) => {
+            let app = operator_app().await?;
+            alerts::run(&app.alerts, command, &mut std::io::stdout().lock()).await
         }
         Command::Ledger(command) => {
             // Verifying reads only the database: no Redis or Stripe needed to audit it.

@@ -61,6 +61,8 @@ impl Application {
             SignalClock::Off => tracing::info!("the candle clock is off on this instance (SIGNAL_CLOCK=off)"),
         }
         spawn_change_followers(&wired.app);
+        // Every instance dispatches: the outbox's leases share the work between them.
+        drop(wired.app.alerts.start_dispatcher());
         let accounts = wired.app.accounts.clone();
         let signals = wired.app.signals.clone();
         let endpoint = routes(&settings, wired).map_to_response().boxed();

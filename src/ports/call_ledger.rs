@@ -7,6 +7,10 @@
 //! atomic step, its `prev_hash` taken from the stored head, so the call and its entry are
 //! never stored one without the other and the chain stays linear however many writers race.
 //!
+//! Each stored opening and close also queues its alert event
+//! ([`AlertEvent`](crate::domain::alerts::AlertEvent), keyed `open:<id>` / `close:<id>`) in the
+//! alerts outbox, in that same atomic step: a failed record leaves no alert, a repeat adds none.
+//!
 //! The chain is read back for [`verify`](crate::domain::calls::verify) from what is stored —
 //! an entry's fields come from the stored call — so an edit anywhere shows up as a broken link.
 
@@ -80,7 +84,7 @@ pub struct LedgerHead {
 #[async_trait]
 pub trait CallLedger: Send + Sync {
     /// Stores what `event` says — a call's opening, or its close — and appends its ledger
-    /// entry, atomically: either both are stored or neither. Insert-if-absent by the call's
+    /// entry — and its alert event in the outbox — atomically: all are stored or none. Insert-if-absent by the call's
     /// id: of any number of concurrent calls recording the same event (on any number of
     /// instances) exactly one returns [`CallRecorded::New`]. A close of a call whose opening is not
     /// stored records the opening first. Appends are serialized, so the chain stays linear:

@@ -8,6 +8,8 @@
 //! `Arc<dyn Port>`: one vtable call per operation is noise next to a network round trip.
 
 pub mod account_changes;
+pub mod alert_outbox;
+pub mod alert_subscribers;
 pub mod billing_store;
 pub mod bus;
 pub mod cache;
@@ -26,12 +28,15 @@ pub mod refresh_tokens;
 pub mod signal_bus;
 pub mod signal_history;
 pub mod store_error;
+pub mod telegram_bot;
 pub mod token_issuer;
 pub mod user_repository;
 pub mod web_push;
 pub mod webhook_verifier;
 
 pub use account_changes::{AccountChangeSubscription, AccountChanges};
+pub use alert_outbox::{AlertOutbox, ChannelStats, Delivery, LeaseHolder, NewDelivery, Settlement};
+pub use alert_subscribers::{AlertSubscribers, Redeemed, Subscriber};
 pub use billing_store::{
     BillingStore, EventToApply, RecordOutcome, StoredWebhookEvent, WebhookEventRecord, WebhookEventStatus,
 };
@@ -56,6 +61,7 @@ pub use refresh_tokens::{NewRefreshToken, RefreshTokenStore, RotateOutcome};
 pub use signal_bus::{SignalBus, SignalSubscription};
 pub use signal_history::{HistoryEntry, HistoryQuery, Recorded, SignalHistory};
 pub use store_error::StoreError;
+pub use telegram_bot::{TelegramBot, TelegramError};
 pub use token_issuer::{AccessToken, TokenError, TokenIssuer, VerifiedAccess};
 pub use user_repository::{CreateUserError, NewUser, UserCredentials, UserRepository};
 pub use web_push::{PushError, WebPush};

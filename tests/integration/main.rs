@@ -32,6 +32,7 @@
 // takes more than the default 128 levels.
 #![recursion_limit = "256"]
 
+mod alerts;
 mod api;
 mod architecture;
 mod candle_import;

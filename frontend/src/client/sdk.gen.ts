@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteAlertsPushSubscriptionsByIdData, DeleteAlertsPushSubscriptionsByIdErrors, DeleteAlertsPushSubscriptionsByIdResponses, DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAlertsPushKeyData, GetAlertsPushKeyResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetLedgerHeadData, GetLedgerHeadErrors, GetLedgerHeadResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsCallsCsvData, GetSignalsCallsCsvErrors, GetSignalsCallsCsvResponses, GetSignalsCallsData, GetSignalsCallsErrors, GetSignalsCallsResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsLastData, GetSignalsLastErrors, GetSignalsLastResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsTrackRecordData, GetSignalsTrackRecordErrors, GetSignalsTrackRecordResponses, GetSiteData, GetSiteResponses, PostAlertsPushSubscriptionsData, PostAlertsPushSubscriptionsErrors, PostAlertsPushSubscriptionsResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses } from './types.gen';
+import type { DeleteAlertsPushSubscriptionsByIdData, DeleteAlertsPushSubscriptionsByIdErrors, DeleteAlertsPushSubscriptionsByIdResponses, DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAlertsPreferencesData, GetAlertsPreferencesErrors, GetAlertsPreferencesResponses, GetAlertsPushKeyData, GetAlertsPushKeyResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetLedgerHeadData, GetLedgerHeadErrors, GetLedgerHeadResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsCallsCsvData, GetSignalsCallsCsvErrors, GetSignalsCallsCsvResponses, GetSignalsCallsData, GetSignalsCallsErrors, GetSignalsCallsResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsLastData, GetSignalsLastErrors, GetSignalsLastResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsTrackRecordData, GetSignalsTrackRecordErrors, GetSignalsTrackRecordResponses, GetSiteData, GetSiteResponses, PostAlertsPushSubscriptionsData, PostAlertsPushSubscriptionsErrors, PostAlertsPushSubscriptionsResponses, PostAlertsTelegramLinkData, PostAlertsTelegramLinkErrors, PostAlertsTelegramLinkResponses, PostAlertsTelegramWebhookData, PostAlertsTelegramWebhookErrors, PostAlertsTelegramWebhookResponses, PostAlertsTestData, PostAlertsTestErrors, PostAlertsTestResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses, PutAlertsPreferencesData, PutAlertsPreferencesErrors, PutAlertsPreferencesResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -339,3 +339,72 @@ export const deleteAlertsPushSubscriptionsById = <ThrowOnError extends boolean =
  * Public. `public_key` is `null` when browser push is not configured on this server.
  */
 export const getAlertsPushKey = <ThrowOnError extends boolean = true>(options?: Options<GetAlertsPushKeyData, ThrowOnError>) => (options?.client ?? client).get<GetAlertsPushKeyResponses, unknown, ThrowOnError>({ url: '/alerts/push/key', ...options });
+
+/**
+ * Your alert preferences
+ *
+ * Channels (Telegram, email, browser push), symbols, events and quiet hours. A new
+ * account has Telegram and push on (they send nothing until linked), email off, every
+ * symbol and event, no quiet hours. Paid members get calls opened and closed; every plan
+ * gets the end-of-session summary.
+ */
+export const getAlertsPreferences = <ThrowOnError extends boolean = true>(options?: Options<GetAlertsPreferencesData, ThrowOnError>) => (options?.client ?? client).get<GetAlertsPreferencesResponses, GetAlertsPreferencesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/alerts/preferences',
+    ...options
+});
+
+/**
+ * Save your alert preferences
+ *
+ * Replaces them whole. An unknown symbol or a time that is not "HH:MM" is 422 and
+ * nothing is changed.
+ */
+export const putAlertsPreferences = <ThrowOnError extends boolean = true>(options: Options<PutAlertsPreferencesData, ThrowOnError>) => (options.client ?? client).put<PutAlertsPreferencesResponses, PutAlertsPreferencesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/alerts/preferences',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        ...options.headers
+    }
+});
+
+/**
+ * Link Telegram
+ *
+ * A one-time link to our bot, good for 15 minutes: opening it and pressing Start links
+ * the chat to this account.
+ */
+export const postAlertsTelegramLink = <ThrowOnError extends boolean = true>(options?: Options<PostAlertsTelegramLinkData, ThrowOnError>) => (options?.client ?? client).post<PostAlertsTelegramLinkResponses, PostAlertsTelegramLinkErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/alerts/telegram/link',
+    ...options
+});
+
+/**
+ * Send a test alert
+ *
+ * One test alert to every channel that is enabled and reachable, at once. A few per hour.
+ */
+export const postAlertsTest = <ThrowOnError extends boolean = true>(options?: Options<PostAlertsTestData, ThrowOnError>) => (options?.client ?? client).post<PostAlertsTestResponses, PostAlertsTestErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/alerts/test',
+    ...options
+});
+
+/**
+ * Telegram webhook
+ *
+ * Called by Telegram, not by users: `/start <code>` links the chat, `/stop` unlinks it.
+ * Requires the `X-Telegram-Bot-Api-Secret-Token` set with `setWebhook`.
+ */
+export const postAlertsTelegramWebhook = <ThrowOnError extends boolean = true>(options: Options<PostAlertsTelegramWebhookData, ThrowOnError>) => (options.client ?? client).post<PostAlertsTelegramWebhookResponses, PostAlertsTelegramWebhookErrors, ThrowOnError>({
+    bodySerializer: null,
+    url: '/alerts/telegram/webhook',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});

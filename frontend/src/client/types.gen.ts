@@ -63,6 +63,55 @@ export type TokenBody = {
     expires_in: number;
 };
 
+/**
+ * TestAlertBody
+ */
+export type TestAlertBody = {
+    /**
+     * Channels that accepted the test alert: `telegram`, `email`, `push`.
+     */
+    sent: Array<string>;
+    /**
+     * Enabled channels that did not.
+     */
+    failed: Array<string>;
+};
+
+/**
+ * TelegramWebhookAck
+ */
+export type TelegramWebhookAck = {
+    /**
+     * `linked`, `link_refused` (unknown, used or expired code), `unlinked` or `ignored`.
+     */
+    status: string;
+};
+
+/**
+ * TelegramLinkBody
+ */
+export type TelegramLinkBody = {
+    /**
+     * `https://t.me/<bot>?start=<code>`: open it (or scan it) to link the chat. One use.
+     */
+    url: string;
+    /**
+     * The link stops working at this instant (15 minutes after it was made).
+     */
+    expires_at: string;
+};
+
+/**
+ * TelegramChannelBody
+ */
+export type TelegramChannelBody = {
+    /**
+     * A Telegram chat is linked (read-only: link with `POST /alerts/telegram/link`).
+     */
+    linked: boolean;
+    enabled: boolean;
+};
+
 export type SymbolName = 'NIFTY' | 'BANKNIFTY';
 
 /**
@@ -263,6 +312,20 @@ export type QuotaBody = {
 };
 
 /**
+ * QuietHoursBody
+ */
+export type QuietHoursBody = {
+    /**
+     * "HH:MM", IST.
+     */
+    from: string;
+    /**
+     * "HH:MM", IST; earlier than `from` for a window across midnight.
+     */
+    to: string;
+};
+
+/**
  * PushSubscriptionKeys
  */
 export type PushSubscriptionKeys = {
@@ -312,6 +375,96 @@ export type PushDeviceBody = {
      * This browser's device id: keep it to unsubscribe (`DELETE /alerts/push/subscriptions/{id}`).
      */
     id: string;
+};
+
+/**
+ * PushChannelBody
+ */
+export type PushChannelBody = {
+    /**
+     * Browsers registered for push (read-only).
+     */
+    devices: number;
+    enabled: boolean;
+};
+
+/**
+ * PreferencesInput
+ *
+ * The preferences to save, whole: the shape of `GET /alerts/preferences` without its
+ * read-only fields (`channels.telegram.linked`, `channels.push.devices`; sent anyway, they
+ * are ignored). `quiet_hours` `null` or absent means none.
+ */
+export type PreferencesInput = {
+    channels: ChannelsInput;
+    symbols: Array<string>;
+    events: EventsBody;
+    quiet_hours?: QuietHoursBody;
+};
+
+/**
+ * EventsBody
+ */
+export type EventsBody = {
+    /**
+     * A paid call opened (paid plan only).
+     */
+    call_opened: boolean;
+    /**
+     * A paid call closed, with its result (paid plan only).
+     */
+    call_closed: boolean;
+    /**
+     * The end-of-session summary (every plan).
+     */
+    session_summary: boolean;
+};
+
+/**
+ * EnabledInput
+ */
+export type EnabledInput = {
+    enabled: boolean;
+};
+
+/**
+ * ChannelsInput
+ */
+export type ChannelsInput = {
+    telegram: EnabledInput;
+    email: EnabledInput;
+    push: EnabledInput;
+};
+
+/**
+ * PreferencesBody
+ *
+ * A user's alert preferences. Every field is always present; `quiet_hours` is `null` when none.
+ */
+export type PreferencesBody = {
+    channels: ChannelsBody;
+    /**
+     * The symbols alerted on: `NIFTY`, `BANKNIFTY`.
+     */
+    symbols: Array<string>;
+    events: EventsBody;
+    quiet_hours?: (QuietHoursBody & unknown) | null;
+};
+
+/**
+ * EmailChannelBody
+ */
+export type EmailChannelBody = {
+    enabled: boolean;
+};
+
+/**
+ * ChannelsBody
+ */
+export type ChannelsBody = {
+    telegram: TelegramChannelBody;
+    email: EmailChannelBody;
+    push: PushChannelBody;
 };
 
 /**
@@ -1563,3 +1716,154 @@ export type GetAlertsPushKeyResponses = {
 };
 
 export type GetAlertsPushKeyResponse = GetAlertsPushKeyResponses[keyof GetAlertsPushKeyResponses];
+
+export type GetAlertsPreferencesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/alerts/preferences';
+};
+
+export type GetAlertsPreferencesErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * A malformed request, an unknown symbol or a bad time; nothing was changed.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type GetAlertsPreferencesError = GetAlertsPreferencesErrors[keyof GetAlertsPreferencesErrors];
+
+export type GetAlertsPreferencesResponses = {
+    200: PreferencesBody;
+};
+
+export type GetAlertsPreferencesResponse = GetAlertsPreferencesResponses[keyof GetAlertsPreferencesResponses];
+
+export type PutAlertsPreferencesData = {
+    body: PreferencesInput;
+    path?: never;
+    query?: never;
+    url: '/alerts/preferences';
+};
+
+export type PutAlertsPreferencesErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * A malformed request, an unknown symbol or a bad time; nothing was changed.
+     */
+    422: ErrorBody;
+    500: ErrorBody;
+    /**
+     * A backing service is unavailable; retry shortly.
+     */
+    503: ErrorBody;
+};
+
+export type PutAlertsPreferencesError = PutAlertsPreferencesErrors[keyof PutAlertsPreferencesErrors];
+
+export type PutAlertsPreferencesResponses = {
+    200: PreferencesBody;
+};
+
+export type PutAlertsPreferencesResponse = PutAlertsPreferencesResponses[keyof PutAlertsPreferencesResponses];
+
+export type PostAlertsTelegramLinkData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/alerts/telegram/link';
+};
+
+export type PostAlertsTelegramLinkErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    /**
+     * Telegram is not configured on this server.
+     */
+    409: ErrorBody;
+    422: ErrorBody;
+    500: ErrorBody;
+    503: ErrorBody;
+};
+
+export type PostAlertsTelegramLinkError = PostAlertsTelegramLinkErrors[keyof PostAlertsTelegramLinkErrors];
+
+export type PostAlertsTelegramLinkResponses = {
+    200: TelegramLinkBody;
+};
+
+export type PostAlertsTelegramLinkResponse = PostAlertsTelegramLinkResponses[keyof PostAlertsTelegramLinkResponses];
+
+export type PostAlertsTestData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/alerts/test';
+};
+
+export type PostAlertsTestErrors = {
+    /**
+     * Missing, malformed, expired or forged token.
+     */
+    401: ErrorBody;
+    422: ErrorBody;
+    /**
+     * Too many test alerts this hour; retry after `Retry-After` seconds.
+     */
+    429: ErrorBody;
+    500: ErrorBody;
+    503: ErrorBody;
+};
+
+export type PostAlertsTestError = PostAlertsTestErrors[keyof PostAlertsTestErrors];
+
+export type PostAlertsTestResponses = {
+    200: TestAlertBody;
+};
+
+export type PostAlertsTestResponse = PostAlertsTestResponses[keyof PostAlertsTestResponses];
+
+export type PostAlertsTelegramWebhookData = {
+    /**
+     * A Telegram update, as Telegram sent it.
+     */
+    body: Blob | File;
+    headers?: {
+        'X-Telegram-Bot-Api-Secret-Token'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/alerts/telegram/webhook';
+};
+
+export type PostAlertsTelegramWebhookErrors = {
+    /**
+     * Missing or wrong `X-Telegram-Bot-Api-Secret-Token`. Nothing changed.
+     */
+    401: ErrorBody;
+    415: ErrorBody;
+    500: ErrorBody;
+    503: ErrorBody;
+};
+
+export type PostAlertsTelegramWebhookError = PostAlertsTelegramWebhookErrors[keyof PostAlertsTelegramWebhookErrors];
+
+export type PostAlertsTelegramWebhookResponses = {
+    200: TelegramWebhookAck;
+};
+
+export type PostAlertsTelegramWebhookResponse = PostAlertsTelegramWebhookResponses[keyof PostAlertsTelegramWebhookResponses];

@@ -4,6 +4,7 @@
 
 use clap::{Args, Parser, Subcommand};
 
+use super::alerts::AlertsCommand;
 use super::backtest::BacktestArgs;
 use super::billing::SyncArgs;
 use super::ledger::LedgerCommand;
@@ -46,6 +47,9 @@ pub enum Command {
     Ledger(LedgerCommand),
     /// Run the live call rules over past candles and print the track record.
     Backtest(BacktestArgs),
+    /// The alert queues per channel.
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
     /// Look up an account, grant paid access, end its sessions.
     #[command(subcommand)]
     Users(UsersCommand),

@@ -15,8 +15,8 @@ use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::client::ProxyTrust;
 use super::api::{
-    AccountApi, AlertPushApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi,
-    SignalStreamApi, SignalsApi, SiteApi,
+    AccountApi, AlertPushApi, AlertsApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi,
+    SignalHistoryApi, SignalStreamApi, SignalsApi, SiteApi,
 };
 use super::body_limit::{BodyLimits, limit_body};
 use super::canonical_host::{CanonicalHost, redirect_to_public_host};
@@ -68,6 +68,7 @@ pub type Api = (
     OpsApi,
     SiteApi,
     AlertPushApi,
+    AlertsApi,
 );
 
 pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) -> OpenApiService<Api, ()> {
@@ -84,6 +85,7 @@ pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) 
         OpsApi { operations: app.operations.clone() },
         SiteApi { operations: app.operations.clone() },
         AlertPushApi { push_devices: app.push_devices.clone() },
+        AlertsApi { alerts: app.alerts.clone() },
     );
     OpenApiService::new(apis, "Signalbox API", env!("CARGO_PKG_VERSION"))
         .description(
@@ -109,7 +111,14 @@ pub fn api_routes(app: &Services, settings: &HttpSettings) -> Route {
         .nest_no_strip("/billing", api.clone())
         .nest_no_strip("/signals", api.clone())
         .nest_no_strip("/ledger", api.clone())
-        .nest_no_strip("/alerts", api.clone())
+        // Each alerts operation by its path: `/alerts` itself is the dashboard's page.
+        .at("/alerts/push/key", api.clone())
+        .at("/alerts/push/subscriptions", api.clone())
+        .at("/alerts/push/subscriptions/:id", api.clone())
+        .at("/alerts/preferences", api.clone())
+        .at("/alerts/telegram/link", api.clone())
+        .at("/alerts/telegram/webhook", api.clone())
+        .at("/alerts/test", api.clone())
         .at("/health", api.clone())
         .at("/ready", api.clone())
         .at("/site", api)

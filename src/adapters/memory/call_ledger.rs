@@ -1,14 +1,17 @@
 //! [`CallLedger`] in process memory: the embedded default's ledger, and the fake the use-case
 //! tests run on. One mutex over the calls (by id, so ids order them) and the chain: holding
 //! it while checking for the call and appending is what makes a record atomic and the chain
-//! linear, the same guarantees the SQL adapter gets from its transaction.
+//! linear, the same guarantees the SQL adapter gets from its transaction. Each new opening and
+//! close also adds its alert event to the [`MemoryAlertOutbox`] under that lock.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use super::MemoryAlertOutbox;
+use crate::domain::alerts::AlertEvent;
 use crate::domain::calls::{Call, CallEvent, CallId, HashedEntry, LedgerEntry, append};
 use crate::domain::signals::Symbol;
 use crate::ports::{
@@ -36,11 +39,18 @@ fn link(entry: &HashedEntry) -> LedgerLink {
 #[derive(Default)]
 pub struct MemoryCallLedger {
     state: Mutex<State>,
+    outbox: Arc<MemoryAlertOutbox>,
 }
 
 impl MemoryCallLedger {
+    /// A ledger with an outbox of its own (alerts nobody reads).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A ledger that adds each new opening's and close's alert to `outbox`.
+    pub fn with_outbox(outbox: Arc<MemoryAlertOutbox>) -> Self {
+        Self { state: Mutex::default(), outbox }
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
@@ -55,6 +65,7 @@ fn opened_before(call: &Call, cut_off: Option<DateTime<Utc>>) -> bool {
 #[async_trait]
 impl CallLedger for MemoryCallLedger {
     async fn record(&self, event: &CallEvent) -> Result<CallRecorded, StoreError> {
+        let outbox = self.outbox.clone();
         Ok(self.with(|state| {
             let mut appended = Vec::new();
             let call = match event {
@@ -64,6 +75,7 @@ impl CallLedger for MemoryCallLedger {
                 let mut opening = call.clone();
                 opening.exit = None;
                 let hashed = state.append(LedgerEntry::opened(&opening));
+                outbox.add_in_ledger(&AlertEvent::call_opened(&opening, opening.opened_at));
                 state.calls.insert(call.id.clone(), StoredCall { call: opening, opened: link(&hashed), closed: None });
                 appended.push(hashed);
             }
@@ -75,6 +87,11 @@ impl CallLedger for MemoryCallLedger {
                 let stored = state.calls.get_mut(&call.id).expect("stored above");
                 stored.call.exit = call.exit;
                 stored.closed = Some(link(&hashed));
+                if let Some(exit) = call.exit
+                    && let Some(alert) = AlertEvent::call_closed(call, exit.closed_at)
+                {
+                    outbox.add_in_ledger(&alert);
+                }
                 appended.push(hashed);
             }
             if appended.is_empty() { CallRecorded::AlreadyRecorded } else { CallRecorded::New(appended) }

@@ -5,6 +5,8 @@
 //! process).
 
 mod accounts;
+mod alert_outbox;
+mod alert_subscribers;
 mod bus;
 mod cache;
 mod call_ledger;
@@ -15,8 +17,11 @@ mod password_resets;
 mod push_devices;
 mod refresh_tokens;
 mod signal_history;
+mod telegram_bot;
 
 pub use accounts::InMemoryAccounts;
+pub use alert_outbox::MemoryAlertOutbox;
+pub use alert_subscribers::MemoryAlertSubscribers;
 pub use bus::{MemoryAccountChanges, MemoryBus, MemorySignalBus};
 pub use cache::MemoryCache;
 pub use call_ledger::MemoryCallLedger;
@@ -26,3 +31,4 @@ pub use password_resets::InMemoryPasswordResets;
 pub use push_devices::MemoryPushDevices;
 pub use refresh_tokens::InMemoryRefreshTokens;
 pub use signal_history::MemorySignalHistory;
+pub use telegram_bot::{ChatBehaviour, MemoryTelegramBot, UnconfiguredTelegram};

@@ -7,7 +7,9 @@
 //! head and appends. Everything that decides "is this new?" and "what does it link to?" runs
 //! under that lock, so repeats are `AlreadyRecorded` and the chain stays linear across
 //! instances. Ledger rows keep only heights and hashes; the hashed fields are read back from
-//! the call's own columns, so an edit to either shows up in `verify`.
+//! the call's own columns, so an edit to either shows up in `verify`. Each new opening and
+//! close inserts its alert event (`alert_events`) in the same transaction, before its ledger
+//! entry: a record that fails anywhere leaves neither.
 
 use anyhow::anyhow;
 use async_trait::async_trait;
@@ -15,7 +17,9 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::alert_outbox::insert_event;
 use super::{Backend, SqlStore, rows, unavailable};
+use crate::domain::alerts::AlertEvent;
 use crate::domain::calls::{
     Call, CallEvent, CallId, CostBps, Direction, Exit, ExitReason, HashedEntry, LedgerEntry, LedgerHash, append,
 };
@@ -56,6 +60,9 @@ impl CallLedger for SqlStore {
         let mut appended = Vec::new();
         if stored.is_none() {
             insert_opening(&mut tx, call).await?;
+            let mut opening = call.clone();
+            opening.exit = None;
+            insert_event(&mut tx, &AlertEvent::call_opened(&opening, call.opened_at)).await?;
             let hashed = append(head.as_ref(), LedgerEntry::opened(call));
             insert_entry(&mut tx, &hashed, "open").await?;
             head = Some(hashed.clone());
@@ -67,6 +74,9 @@ impl CallLedger for SqlStore {
             && !already_closed
         {
             store_exit(&mut tx, &call.id, exit).await?;
+            if let Some(alert) = AlertEvent::call_closed(call, exit.closed_at) {
+                insert_event(&mut tx, &alert).await?;
+            }
             let hashed = append(head.as_ref(), close);
             insert_entry(&mut tx, &hashed, "close").await?;
             appended.push(hashed);

@@ -15,9 +15,14 @@
 //! - `signal_history`: every computed signal once, with its outcome once settled
 //! - `call_ledger`: trade calls once each, with their hash-chained ledger entries
 //! - `push_devices`: browsers' Web Push subscriptions, at most ten per user
+//! - `call_ledger`: trade calls once each, with their hash-chained ledger entries (and their
+//!   alert events, in the same transaction)
+//! - `alert_outbox` / `alert_subscribers`: the alerts outbox, preferences and Telegram links
 //! - `event_log`: the operators' side of the webhook log (failures, listing, one event)
 //! - `rows`: conversions between columns and domain values
 
+mod alert_outbox;
+mod alert_subscribers;
 mod billing;
 mod call_ledger;
 mod candles;

@@ -10,6 +10,7 @@ mod auth_throttle;
 mod authenticate;
 mod change_password;
 mod confirm_password_reset;
+mod contacts;
 mod current_user;
 mod delete_account;
 mod login;

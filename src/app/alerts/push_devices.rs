@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use crate::app::shared::failure::store_failures;
 use crate::domain::UserId;
-use crate::domain::alerts::{PushDevice, PushDeviceId};
-use crate::ports::{PushDevices, StoreError, WebPush};
+use crate::domain::alerts::{AlertPreferences, PushDevice, PushDeviceId};
+use crate::ports::{AlertSubscribers, PushDevices, StoreError, WebPush};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterPushDeviceError {
@@ -40,11 +40,16 @@ store_failures!(RegisterPushDeviceError, UnregisterPushDeviceError);
 pub struct PushDeviceRegistry {
     devices: Arc<dyn PushDevices>,
     web_push: Arc<dyn WebPush>,
+    subscribers: Arc<dyn AlertSubscribers>,
 }
 
 impl PushDeviceRegistry {
-    pub fn new(devices: Arc<dyn PushDevices>, web_push: Arc<dyn WebPush>) -> Self {
-        Self { devices, web_push }
+    pub fn new(
+        devices: Arc<dyn PushDevices>,
+        web_push: Arc<dyn WebPush>,
+        subscribers: Arc<dyn AlertSubscribers>,
+    ) -> Self {
+        Self { devices, web_push, subscribers }
     }
 
     /// The key browsers subscribe with; `None` when push is not configured.
@@ -61,7 +66,14 @@ impl PushDeviceRegistry {
         if self.web_push.public_key().is_none() {
             return Err(RegisterPushDeviceError::NotConfigured);
         }
-        Ok(self.devices.save(device).await?)
+        let user = device.user;
+        let id = self.devices.save(device).await?;
+        // Alerts fan out to users who have preferences; one who only turned on this browser's
+        // notifications has chosen nothing else yet, so they get the defaults (push on).
+        if self.subscribers.subscriber(user).await?.is_none() {
+            self.subscribers.save_preferences(user, &AlertPreferences::default()).await?;
+        }
+        Ok(id)
     }
 
     /// Removes one of the user's devices (the browser unsubscribed).

@@ -82,3 +82,13 @@ pub trait OperatorBilling: Send + Sync {
     /// operator reads it.
     async fn grant_paid_to(&self, email: &Email, days: u32) -> anyhow::Result<Subscription>;
 }
+
+/// "Where does this user get mail?" — asked by alerts.
+#[async_trait]
+pub trait UserContacts: Send + Sync {
+    /// The account's email address; `None` when the account is gone.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when accounts' store cannot be read.
+    async fn email_of(&self, user: UserId) -> Result<Option<Email>, StoreError>;
+}

@@ -76,6 +76,11 @@ pub(crate) fn signal(symbol: Symbol, candle_close: DateTime<Utc>) -> String {
     format!("signals:{}:{}", symbol.as_str(), candle_close.timestamp())
 }
 
+/// Test alerts one user asked for in one rate-limit window.
+pub(crate) fn alert_tests(user: UserId, window: i64) -> String {
+    format!("alert_tests:{user}:{window}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

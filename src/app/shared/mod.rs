@@ -14,4 +14,4 @@ pub(crate) mod failure;
 pub(crate) mod keys;
 pub(crate) mod per_user_cache;
 
-pub use contexts::{AccountBilling, BillingSummary, OperatorBilling, PlanLookup, SubscriptionAccess};
+pub use contexts::{AccountBilling, BillingSummary, OperatorBilling, PlanLookup, SubscriptionAccess, UserContacts};

@@ -16,6 +16,9 @@
 //! own calls, which differ from the stored ones only where that session's replay started
 //! colder than its live run did (its first candles, before the volatility window fills).
 //!
+//! When the candle that closed is its session's last, the session's summary is queued for
+//! alerts: keyed by symbol and session date, so every instance may try and one row results.
+//!
 //! The cost, one candle read and one read of the symbol's closed calls per symbol per candle
 //! close, is paid once per instance every five minutes. Like the history, the ledger is an
 //! extra on top of `/signals`: a failure is logged, never returned.
@@ -25,13 +28,14 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::signal_cache::SIGNAL_INTERVAL;
+use crate::domain::alerts::SessionSummary;
 use crate::domain::calls::{
     BookError, Call, CallBook, CallEvent, ConfidenceModel, CostBps, STANCE_CLOSES, session_close, stance_at,
 };
 use crate::domain::market::calendar::ist;
 use crate::domain::market::{Candle, MarketCalendar};
 use crate::domain::signals::Symbol;
-use crate::ports::{CallLedger, CallRecorded, MarketData};
+use crate::ports::{AlertOutbox, CallLedger, CallPageQuery, CallRecorded, MAX_CALLS_PAGE, MarketData};
 
 /// Five-minute candles in one full NSE session (09:15–15:30).
 const SESSION_CANDLES: usize = 75;
@@ -44,6 +48,7 @@ pub struct CallRecorder {
     market: Arc<dyn MarketData>,
     calendar: MarketCalendar,
     cost: CostBps,
+    summaries: Option<Arc<dyn AlertOutbox>>,
 }
 
 fn session_of(candle: &Candle) -> NaiveDate {
@@ -57,7 +62,13 @@ impl CallRecorder {
         calendar: MarketCalendar,
         cost: CostBps,
     ) -> Self {
-        Self { ledger, market, calendar, cost }
+        Self { ledger, market, calendar, cost, summaries: None }
+    }
+
+    /// Also queues each symbol's end-of-session summary in `outbox`.
+    pub fn with_summaries(mut self, outbox: Arc<dyn AlertOutbox>) -> Self {
+        self.summaries = Some(outbox);
+        self
     }
 
     /// Records the calls of `symbol` up to the candle closing at `candle_close`; returns how
@@ -81,7 +92,22 @@ impl CallRecorder {
                 new += 1;
             }
         }
+        if let (Some(outbox), Some(last)) = (&self.summaries, candles.last())
+            && last.close_time() >= session_close(&self.calendar, last)
+        {
+            self.queue_summary(outbox.as_ref(), symbol, last).await?;
+        }
         Ok(new)
+    }
+
+    /// Queues the summary of `last`'s session (insert-if-absent by symbol and date).
+    async fn queue_summary(&self, outbox: &dyn AlertOutbox, symbol: Symbol, last: &Candle) -> anyhow::Result<()> {
+        let session = session_of(last);
+        let query = CallPageQuery { symbol, limit: MAX_CALLS_PAGE, cursor: None, opened_before: None };
+        let calls = self.ledger.page(&query).await?.calls.into_iter().map(|stored| stored.call);
+        let summary = SessionSummary::of(symbol, session, calls);
+        outbox.add_event(&summary.event(last.close_time())).await?;
+        Ok(())
     }
 
     /// Replays the previous session and the current one up to the last candle; returns the

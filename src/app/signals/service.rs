@@ -20,7 +20,9 @@ use crate::app::shared::PlanLookup;
 use crate::domain::QuotaPolicy;
 use crate::domain::calls::CostBps;
 use crate::domain::market::MarketCalendar;
-use crate::ports::{AccountChanges, Cache, CallLedger, Clock, Counters, MarketData, SignalBus, SignalHistory};
+use crate::ports::{
+    AccountChanges, AlertOutbox, Cache, CallLedger, Clock, Counters, MarketData, SignalBus, SignalHistory,
+};
 
 /// The ports the signals context talks through.
 #[derive(Clone)]
@@ -37,6 +39,9 @@ pub struct SignalsPorts {
     pub signal_history: Arc<dyn SignalHistory>,
     /// Trade calls and their hash-chained ledger.
     pub call_ledger: Arc<dyn CallLedger>,
+    /// Where each symbol's end-of-session summary is queued for alerts (call alerts are
+    /// queued by the ledger itself).
+    pub alert_outbox: Arc<dyn AlertOutbox>,
     /// Live signals across instances (the paid stream).
     pub signal_bus: Arc<dyn SignalBus>,
     /// Logouts, revocations, deletions and billing changes from every instance: what ends a
@@ -81,7 +86,8 @@ pub struct SignalsService {
 impl SignalsService {
     pub fn new(ports: SignalsPorts, plans: Arc<dyn PlanLookup>, policies: SignalsPolicies) -> Self {
         let calls =
-            CallRecorder::new(ports.call_ledger.clone(), ports.market.clone(), ports.calendar.clone(), policies.cost);
+            CallRecorder::new(ports.call_ledger.clone(), ports.market.clone(), ports.calendar.clone(), policies.cost)
+                .with_summaries(ports.alert_outbox);
         let recorder = SignalRecorder::new(ports.signal_history.clone(), ports.signal_bus.clone()).with_calls(calls);
         let signals = SignalCache::new(ports.cache.clone(), ports.market.clone(), ports.calendar.clone(), recorder);
         Self {

@@ -122,3 +122,11 @@ pub fn mail_from() -> String {
 pub fn connections_per_network() -> u32 {
     64
 }
+
+pub fn telegram_api_base() -> String {
+    "https://api.telegram.org".into()
+}
+
+pub fn alerts_lease_seconds() -> u64 {
+    60
+}

@@ -21,6 +21,11 @@ pub const DEV_SECRET_KEY: &str = "signalbox-dev-secret-do-not-use-in-production"
 /// Used when `STRIPE_WEBHOOK_SECRET` is not set; refused in production. The simulated checkout
 /// signs its events with it, exactly as Stripe would with the real one.
 pub const DEV_WEBHOOK_SECRET: &str = "whsec_signalbox_dev_only";
+/// The Telegram webhook secret in development (never in production): the browser walk and
+/// a developer with curl use it to play Telegram.
+pub const DEV_TELEGRAM_WEBHOOK_SECRET: &str = "signalbox-dev-telegram-secret";
+/// The bot username development links name (no such bot needs to exist to try the flow).
+pub const DEV_TELEGRAM_BOT: &str = "signalbox_dev_bot";
 
 const ENV_KEYS: &[&str] = &[
     "APP_ENV",
@@ -79,6 +84,11 @@ const ENV_KEYS: &[&str] = &[
     "GRIEVANCE_EMAIL",
     "VAPID_PRIVATE_KEY",
     "VAPID_SUBJECT",
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_BOT_USERNAME",
+    "TELEGRAM_API_BASE",
+    "TELEGRAM_WEBHOOK_SECRET",
+    "ALERTS_LEASE_SECONDS",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -198,6 +208,24 @@ pub struct Settings {
     /// When set, `GET /metrics` wants `Authorization: Bearer <token>`; required in production.
     #[serde(default)]
     pub metrics_token: Option<SecretString>,
+    /// The Telegram bot's token (from @BotFather). Unset: Telegram alerts are not sent.
+    #[serde(default)]
+    pub telegram_bot_token: Option<SecretString>,
+    /// The bot's username, for `t.me/<bot>?start=…` links. Development default: see
+    /// [`Settings::telegram_bot_username`].
+    #[serde(default)]
+    pub telegram_bot_username: Option<String>,
+    /// The Bot API's address (tests point it at a fake).
+    #[serde(default = "defaults::telegram_api_base")]
+    pub telegram_api_base: String,
+    /// What Telegram must send in `X-Telegram-Bot-Api-Secret-Token` (set with `setWebhook`'s
+    /// `secret_token`). Development default: see [`Settings::telegram_webhook_secret`].
+    #[serde(default)]
+    pub telegram_webhook_secret: Option<SecretString>,
+    /// How long a dispatcher holds the alerts it claimed: another instance takes over a dead
+    /// one's after this.
+    #[serde(default = "defaults::alerts_lease_seconds")]
+    pub alerts_lease_seconds: u64,
     /// Unset: chosen by `APP_ENV` (see [`Settings::log_format`]).
     #[serde(default)]
     log_format: Option<LogFormat>,
@@ -336,6 +364,31 @@ impl Settings {
     pub fn signal_cost(&self) -> Result<CostBps, ConfigError> {
         CostBps::parse(self.signal_cost_bps)
             .map_err(|err| ConfigError::Invalid(format!("SIGNAL_COST_BPS {}: {err}", self.signal_cost_bps)))
+    }
+
+    /// Where alerts and mails send people: the dashboard. Today the dashboard is served at
+    /// `PUBLIC_URL`; this is the one place to change when it moves.
+    pub fn dashboard_url(&self) -> String {
+        self.public_url()
+    }
+
+    /// `TELEGRAM_BOT_USERNAME`; in development, a placeholder so the link flow can be tried.
+    pub fn telegram_bot_username(&self) -> Option<String> {
+        match (&self.telegram_bot_username, self.app_env) {
+            (Some(name), _) => Some(name.trim_start_matches('@').to_owned()),
+            (None, AppEnv::Development) => Some(DEV_TELEGRAM_BOT.to_owned()),
+            (None, AppEnv::Production) => None,
+        }
+    }
+
+    /// `TELEGRAM_WEBHOOK_SECRET`; in development a fixed one, so the webhook can be called
+    /// by hand (and by the browser walk). Production without one refuses every webhook call.
+    pub fn telegram_webhook_secret(&self) -> Option<SecretString> {
+        match (&self.telegram_webhook_secret, self.app_env) {
+            (Some(secret), _) => Some(secret.clone()),
+            (None, AppEnv::Development) => Some(SecretString::from(DEV_TELEGRAM_WEBHOOK_SECRET.to_owned())),
+            (None, AppEnv::Production) => None,
+        }
     }
 
     pub fn public_url(&self) -> String {

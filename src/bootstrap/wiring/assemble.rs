@@ -6,16 +6,17 @@ use std::sync::Arc;
 use super::policies::Policies;
 use crate::app::Services;
 use crate::app::accounts::{AccountsNeighbours, AccountsPorts, AccountsService};
-use crate::app::alerts::PushDeviceRegistry;
+use crate::app::alerts::{AlertsNeighbours, AlertsPorts, AlertsService, PushDeviceRegistry};
 use crate::app::billing::{BillingPorts, BillingService};
 use crate::app::operations::{OperationsPorts, OperationsService};
 use crate::app::signals::{SignalsPorts, SignalsService};
 use crate::domain::market::MarketCalendar;
 use crate::ports::{
-    AccountChanges, BillingStore, Cache, CallLedger, Clock, Counters, HealthCheck, IdempotencyClaims, Mailer,
-    MarketData, PasswordHasher, PasswordResetStore, PaymentGateway, PushDevices, RefreshTokenStore, SignalBus,
-    SignalHistory, TokenIssuer, UserRepository, WebPush, WebhookVerifier,
+    AccountChanges, AlertOutbox, AlertSubscribers, BillingStore, Cache, CallLedger, Clock, Counters, HealthCheck,
+    IdempotencyClaims, Mailer, MarketData, PasswordHasher, PasswordResetStore, PaymentGateway, RefreshTokenStore,
+    SignalBus, SignalHistory, TokenIssuer, UserRepository, WebhookVerifier,
 };
+use crate::ports::{PushDevices, TelegramBot, WebPush};
 
 /// Every adapter chosen for this process, one per port, before they are dealt to contexts.
 #[derive(Clone)]
@@ -43,6 +44,10 @@ pub struct Adapters {
     pub call_ledger: Arc<dyn CallLedger>,
     pub signal_bus: Arc<dyn SignalBus>,
     pub billing_changes: Arc<dyn AccountChanges>,
+    /// The alerts outbox; the call ledger writes call events into the same store.
+    pub alert_outbox: Arc<dyn AlertOutbox>,
+    pub alert_subscribers: Arc<dyn AlertSubscribers>,
+    pub telegram: Arc<dyn TelegramBot>,
     pub push_devices: Arc<dyn PushDevices>,
     /// The Web Push sender, or `PushDisabled` when no VAPID key is configured.
     pub web_push: Arc<dyn WebPush>,
@@ -51,7 +56,11 @@ pub struct Adapters {
 /// Deals the adapters to the contexts and wires each context's questions to the one that
 /// answers them (billing, for all of them).
 pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
-    let push_devices = Arc::new(PushDeviceRegistry::new(adapters.push_devices, adapters.web_push));
+    let push_devices = Arc::new(PushDeviceRegistry::new(
+        adapters.push_devices.clone(),
+        adapters.web_push.clone(),
+        adapters.alert_subscribers.clone(),
+    ));
     let billing = Arc::new(BillingService::new(
         BillingPorts {
             users: adapters.users.clone(),
@@ -69,7 +78,7 @@ pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
             users: adapters.users.clone(),
             refresh_tokens: adapters.refresh_tokens,
             password_resets: adapters.password_resets,
-            mailer: adapters.mailer,
+            mailer: adapters.mailer.clone(),
             counters: adapters.counters.clone(),
             hasher: adapters.hasher.clone(),
             tokens: adapters.tokens,
@@ -79,9 +88,24 @@ pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
         AccountsNeighbours { plans: billing.clone(), billing: billing.clone() },
         policies.accounts,
     ));
+    let alerts = Arc::new(AlertsService::new(
+        AlertsPorts {
+            subscribers: adapters.alert_subscribers,
+            outbox: adapters.alert_outbox.clone(),
+            telegram: adapters.telegram,
+            mailer: adapters.mailer,
+            push_devices: adapters.push_devices,
+            web_push: adapters.web_push,
+            counters: adapters.counters.clone(),
+            clock: adapters.clock.clone(),
+        },
+        AlertsNeighbours { plans: billing.clone(), contacts: accounts.clone() },
+        policies.alerts,
+    ));
     let signals = Arc::new(SignalsService::new(
         SignalsPorts {
             counters: adapters.counters,
+            alert_outbox: adapters.alert_outbox,
             cache: adapters.cache,
             market: adapters.market.clone(),
             calendar: adapters.calendar.clone(),
@@ -108,5 +132,5 @@ pub fn assemble(adapters: Adapters, policies: Policies) -> Services {
         billing.clone(),
         policies.operations,
     ));
-    Services { accounts, billing, signals, operations, push_devices }
+    Services { accounts, billing, signals, operations, alerts, push_devices }
 }

@@ -8,8 +8,8 @@ use super::policies::policies;
 use super::push::web_push;
 use crate::adapters::market::MarketSimulator;
 use crate::adapters::memory::{
-    MemoryAccountChanges, MemoryCache, MemoryCallLedger, MemoryClaims, MemoryCounters, MemoryPushDevices,
-    MemorySignalBus, MemorySignalHistory,
+    MemoryAccountChanges, MemoryAlertOutbox, MemoryAlertSubscribers, MemoryCache, MemoryCallLedger, MemoryClaims,
+    MemoryCounters, MemoryPushDevices, MemorySignalBus, MemorySignalHistory, MemoryTelegramBot,
 };
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
 use crate::app::Services;
@@ -38,6 +38,7 @@ pub struct InProcess {
 /// and so do tests, with fakes of their choice.
 pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Services> {
     let clock = parts.clock;
+    let outbox = Arc::new(MemoryAlertOutbox::new());
     let adapters = Adapters {
         users: parts.users,
         billing: parts.billing,
@@ -57,9 +58,12 @@ pub fn in_process(settings: &Settings, parts: InProcess) -> anyhow::Result<Servi
         market: Arc::new(MarketSimulator::default()),
         calendar: MarketCalendar::default(),
         signal_history: Arc::new(MemorySignalHistory::new()),
-        call_ledger: Arc::new(MemoryCallLedger::new()),
+        call_ledger: Arc::new(MemoryCallLedger::with_outbox(outbox.clone())),
         signal_bus: Arc::new(MemorySignalBus::new()),
         billing_changes: Arc::new(MemoryAccountChanges::new()),
+        alert_outbox: outbox,
+        alert_subscribers: Arc::new(MemoryAlertSubscribers::new()),
+        telegram: Arc::new(MemoryTelegramBot::new()),
         push_devices: Arc::new(MemoryPushDevices::default()),
         web_push: web_push(settings)?,
     };

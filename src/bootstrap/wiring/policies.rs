@@ -3,11 +3,13 @@
 use std::time::Duration;
 
 use crate::app::accounts::AccountsPolicies;
+use crate::app::alerts::AlertsPolicy;
 use crate::app::billing::BillingPolicies;
 use crate::app::operations::OperationsPolicies;
 use crate::app::signals::SignalsPolicies;
 use crate::bootstrap::config::Settings;
 use crate::domain::{EntitlementPolicy, LoginThrottlePolicy, QuotaPolicy, RateLimitPolicy};
+use crate::ports::LeaseHolder;
 
 /// The wait before checking a password once an account has had `LOGIN_FAILURES_PER_ACCOUNT`
 /// failures; it doubles with each further failure, up to [`LOGIN_MAX_DELAY`]. The cap keeps
@@ -34,7 +36,14 @@ pub struct Policies {
     pub billing: BillingPolicies,
     pub signals: SignalsPolicies,
     pub operations: OperationsPolicies,
+    pub alerts: AlertsPolicy,
 }
+
+/// Enough to check each channel a few times while setting up; too few to spam anyone.
+const TEST_ALERTS_PER_HOUR: u64 = 5;
+/// How often an idle dispatcher looks for new alerts: the delay an alert may wait on top of
+/// its candle's close.
+const ALERTS_POLL: Duration = Duration::from_millis(500);
 
 pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
     let entitlement_cache_ttl = Duration::from_secs(settings.entitlement_cache_seconds);
@@ -80,5 +89,14 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
         cost: settings.signal_cost()?,
     };
     let operations = OperationsPolicies { site: settings.site_identity()? };
-    Ok(Policies { accounts, billing, signals, operations })
+    let alerts = AlertsPolicy {
+        dashboard_url: settings.dashboard_url(),
+        bot_username: settings.telegram_bot_username(),
+        webhook_secret: settings.telegram_webhook_secret(),
+        instance: LeaseHolder(format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple())),
+        lease: Duration::from_secs(settings.alerts_lease_seconds.max(1)),
+        poll: ALERTS_POLL,
+        tests_per_hour: TEST_ALERTS_PER_HOUR,
+    };
+    Ok(Policies { accounts, billing, signals, operations, alerts })
 }

@@ -12,7 +12,9 @@ use super::policies::policies;
 use super::push::web_push;
 use crate::adapters::auth::Argon2Hasher;
 use crate::adapters::clock::SystemClock;
-use crate::adapters::memory::{MemoryAccountChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus};
+use crate::adapters::memory::{
+    MemoryAccountChanges, MemoryCache, MemoryClaims, MemoryCounters, MemorySignalBus, UnconfiguredTelegram,
+};
 use crate::adapters::redis::{
     RedisAccountChanges, RedisCache, RedisClaims, RedisCounters, RedisHealth, RedisPool, RedisSettings, RedisSignalBus,
 };
@@ -20,9 +22,10 @@ use crate::adapters::simulated_stripe::SimulatedStripe;
 use crate::adapters::sql::SqlStore;
 use crate::adapters::stripe::StripeGateway;
 use crate::adapters::stripe_webhook::StripeWebhookVerifier;
+use crate::adapters::telegram::{HttpTelegramBot, TelegramSettings};
 use crate::app::Services;
 use crate::bootstrap::config::Settings;
-use crate::ports::{AccountChanges, Clock, HealthCheck, PaymentGateway, SignalBus};
+use crate::ports::{AccountChanges, Clock, HealthCheck, PaymentGateway, SignalBus, TelegramBot};
 
 /// The wired application plus the routes its adapters bring along.
 pub struct Wired {
@@ -113,6 +116,9 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         market: market_data(settings, &store, &calendar),
         calendar,
         call_ledger: store.clone(),
+        alert_outbox: store.clone(),
+        alert_subscribers: store.clone(),
+        telegram: telegram(settings),
         push_devices: store.clone(),
         web_push: web_push(settings)?,
         signal_history: store,
@@ -129,6 +135,19 @@ pub async fn wire(settings: &Settings) -> anyhow::Result<Wired> {
         None => no_pages(),
     };
     Ok(Wired { app, pages: both_pages(stripe_pages, mail_pages) })
+}
+
+/// The Bot API when a token is set; otherwise a bot that refuses (alerts for Telegram are
+/// then recorded failed, and nobody can link a chat that would receive them).
+fn telegram(settings: &Settings) -> Arc<dyn TelegramBot> {
+    match &settings.telegram_bot_token {
+        Some(token) => Arc::new(HttpTelegramBot::new(TelegramSettings {
+            token: token.clone(),
+            api_base: settings.telegram_api_base.clone(),
+            timeout: Duration::from_secs(10),
+        })),
+        None => Arc::new(UnconfiguredTelegram),
+    }
 }
 
 /// Publishes database and Redis pool use as gauges every few seconds (pools have no events

@@ -3,6 +3,7 @@
 
 mod account;
 mod alert_push;
+mod alerts;
 mod auth;
 mod billing;
 mod billing_defects;

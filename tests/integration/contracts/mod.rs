@@ -78,6 +78,8 @@ macro_rules! memory_and_sql_contract {
     };
 }
 
+pub mod alert_outbox;
+pub mod alert_subscribers;
 pub mod billing_store;
 pub mod bus;
 pub mod cache;

@@ -2,6 +2,7 @@ pub mod api_client;
 pub mod backing;
 pub mod counting_hasher;
 pub mod fake_push_service;
+pub mod fake_telegram;
 pub mod fake_yahoo;
 pub mod faulty_billing;
 pub mod flaky_proxy;

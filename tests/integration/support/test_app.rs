@@ -147,15 +147,18 @@ impl TestApp {
 
     /// The app as production runs without `VAPID_PRIVATE_KEY`: browser push switched off.
     pub fn without_browser_push() -> Self {
-        use signalbox::adapters::memory::MemoryPushDevices;
+        use signalbox::adapters::memory::{MemoryAlertSubscribers, MemoryPushDevices};
         use signalbox::adapters::web_push::PushDisabled;
         use signalbox::app::alerts::PushDeviceRegistry;
         let settings = settings(&[]);
         let clock = Arc::new(ManualClock::new(market_morning()));
         let stores = MemoryStores::new(clock.clone(), &settings);
         let mut wired = in_memory(&settings, clock.clone(), Arc::new(cheap_hasher()), stores.clone());
-        wired.app.push_devices =
-            Arc::new(PushDeviceRegistry::new(Arc::new(MemoryPushDevices::default()), Arc::new(PushDisabled)));
+        wired.app.push_devices = Arc::new(PushDeviceRegistry::new(
+            Arc::new(MemoryPushDevices::default()),
+            Arc::new(PushDisabled),
+            Arc::new(MemoryAlertSubscribers::new()),
+        ));
         Self::serving(settings, wired, clock, stores)
     }
 

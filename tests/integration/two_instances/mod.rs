@@ -9,6 +9,7 @@
 //! - `live_stream`: a signal computed by one instance's candle clock streams from the other.
 //! - `server`: starting and stopping one server process.
 
+mod alerts;
 mod auth_limits;
 mod caching;
 mod entitlement;

@@ -9,7 +9,6 @@ import { Link } from '../../router/Link'
 import { changePassword, deleteAccount } from '../../services/accountApi'
 import { forgetSignals } from '../../services/receivedSignals'
 import { sessionEnded } from '../../services/sessionLifecycle'
-import { PushDevicesCard } from '../Alerts/PushDevicesCard'
 import { ActionForm } from '../Auth/ActionForm'
 import { NEW_PASSWORD } from '../Auth/validation'
 import { AppHeader } from '../Layout/AppHeader'
@@ -50,7 +49,6 @@ export function AccountPage() {
           />
         </section>
         {/* Until the Alerts page exists, browser notifications are switched on here. */}
-        <PushDevicesCard />
         <section className="card" aria-labelledby="delete-heading">
           <h2 id="delete-heading" className="section-title">
             Delete account

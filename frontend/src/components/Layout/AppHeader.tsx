@@ -1,5 +1,5 @@
 /**
- * The top bar of the logged-in pages: brand, who is logged in (a link to the account settings), and the way out.
+ * The top bar of the logged-in pages: brand, the alerts page, who is logged in (a link to the account settings), and the way out.
  */
 import { useState } from 'react'
 import { Link } from '../../router/Link'
@@ -17,6 +17,9 @@ export function AppHeader({ email, onLogOut }: { email: string; onLogOut(): Prom
       <div className="app-header-inner">
         <Brand />
         <div className="app-header-user">
+          <Link to="/alerts" className="app-header-link">
+            Alerts
+          </Link>
           <Link to="/account" className="app-header-email">
             {email}
           </Link>

@@ -1,7 +1,9 @@
 //! One `#[OpenApi]` struct per resource, merged as a tuple in [`super::routes`].
 
 pub mod account;
+mod alert_bodies;
 pub mod alert_push;
+pub mod alerts;
 mod answer;
 pub mod auth;
 mod authenticated_failures;
@@ -21,11 +23,13 @@ pub mod signal_stream;
 pub mod signals;
 pub mod signals_last;
 pub mod site;
+mod telegram_update;
 pub mod token_body;
 pub mod user_body;
 
 pub use account::AccountApi;
 pub use alert_push::AlertPushApi;
+pub use alerts::AlertsApi;
 pub use auth::AuthApi;
 pub use billing::BillingApi;
 pub use calls::CallsApi;
@@ -51,6 +55,6 @@ pub enum ApiTags {
     Ops,
     /// The business behind this service: SEBI registration, contacts, market data
     Site,
-    /// Alerts: the browsers (Web Push) and channels trade calls are announced on
+    /// Alerts on Telegram, by email and by browser push
     Alerts,
 }
