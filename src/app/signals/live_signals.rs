@@ -195,6 +195,7 @@ mod tests {
             source: SourceName::parse(SourceName::SIMULATOR).unwrap(),
             simulated: true,
             published_at: start() + Duration::minutes(minutes),
+            position: crate::domain::calls::Position::flat(None),
         }
     }
 

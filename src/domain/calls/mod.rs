@@ -21,8 +21,8 @@
 //!   [`CallId`] (insert-if-absent: two instances produce the same ids) and append its
 //!   [`LedgerEntry`] (`opened` / `closed`) with [`append`]. After a restart, rebuild the book
 //!   by replaying stored candles from the same first candle: replayed events repeat stored ids.
-//! - **`GET /signals`**: the stance and its start from [`CallBook::stance`], levels and id
-//!   from [`CallBook::open_call`] (none for HOLD).
+//! - **`GET /signals`**: the stance is the [`Position`] at the signal's candle — the call open
+//!   then ([`CallBook::open_call`]: levels, id, since) or flat ([`replay_position`]).
 //! - **`GET /signals/calls`** and the CSV: stored [`Call`]s, `type` = [`Direction::as_str`],
 //!   `result_pct(_net)` from [`Call::result_pct`] / [`Call::result_pct_net`], `hash` and
 //!   `prev_hash` from the call's ledger entries.
@@ -45,6 +45,7 @@ pub mod exit;
 pub mod kind;
 pub mod ledger;
 pub mod levels;
+pub mod position;
 pub mod track_record;
 
 #[cfg(test)]
@@ -66,5 +67,6 @@ pub use ledger::{
     BrokenLink, Fault, GENESIS_HASH, HashedEntry, LedgerEntry, LedgerHash, LedgerHashError, append, verify,
     verify_after,
 };
-pub use levels::{ATR_PERIOD, Levels, STOP_ATR, TARGET_ATR};
+pub use levels::{ATR_PERIOD, Levels, STOP_ATR, TARGET_ATR, TICK};
+pub use position::{OpenCall, Position, replay_first, replay_position, replay_session};
 pub use track_record::{Baseline, EquityPoint, SessionMove, TrackRecord};

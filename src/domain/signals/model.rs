@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::indicators::{rsi, sma};
 use super::{Action, Indicators, Signal, Symbol};
+use crate::domain::calls::Position;
 use crate::domain::market::Provenance;
 
 pub const FAST_WINDOW: usize = 9;
@@ -83,6 +84,7 @@ pub fn generate_signal(
         source: provenance.source.clone(),
         simulated: provenance.simulated,
         published_at: published_at.max(at),
+        position: Position::flat(None),
     })
 }
 
