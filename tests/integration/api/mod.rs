@@ -29,6 +29,7 @@ mod signals;
 mod signals_contract;
 mod signals_last;
 mod signals_provenance;
+mod signals_stance;
 mod simulated_pages_privacy;
 mod stream_endings;
 mod subscription_lifecycle;
