@@ -15,8 +15,8 @@ use poem_openapi::{ContactObject, OpenApiService};
 
 use super::api::client::ProxyTrust;
 use super::api::{
-    AccountApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi, SignalStreamApi,
-    SignalsApi,
+    AccountApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi, SignalHistoryApi, SignalModelApi,
+    SignalStreamApi, SignalsApi,
 };
 use super::body_limit::{BodyLimits, limit_body};
 use super::canonical_host::{CanonicalHost, redirect_to_public_host};
@@ -64,6 +64,7 @@ pub type Api = (
     LastSignalsApi,
     SignalHistoryApi,
     CallsApi,
+    SignalModelApi,
     SignalStreamApi,
     OpsApi,
 );
@@ -78,6 +79,7 @@ pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) 
         LastSignalsApi { signals: app.signals.clone() },
         SignalHistoryApi::new(app.signals.clone()),
         CallsApi { signals: app.signals.clone() },
+        SignalModelApi { signals: app.signals.clone() },
         SignalStreamApi { signals: app.signals.clone() },
         OpsApi { operations: app.operations.clone() },
     );

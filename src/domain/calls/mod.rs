@@ -59,9 +59,12 @@ pub use backtest::{STANCE_CLOSES, run_calls, stance_at};
 pub use book::{BookError, CallBook, CallEvent, NO_ENTRY_BEFORE_CLOSE, session_close};
 pub use calibration::{CalibrationBucket, calibration};
 pub use call::{Call, CallId, CallIdError, Direction, Exit, ExitReason};
-pub use confidence::{ConfidenceModel, KIND_WEIGHT, PRIOR_HIT, PRIOR_WEIGHT, Tally};
+pub use confidence::{
+    ConfidenceModel, KIND_WEIGHT, METHOD as CONFIDENCE_METHOD, PRIOR_HIT, PRIOR_WEIGHT, RESOLVED_PRIOR,
+    RESOLVED_PRIOR_WEIGHT, Tally,
+};
 pub use cost::{CostBps, CostError};
-pub use exit::exit_on;
+pub use exit::{EXIT_RULES, exit_on};
 pub use kind::CallKind;
 pub use ledger::{
     BrokenLink, Fault, GENESIS_HASH, HashedEntry, LedgerEntry, LedgerHash, LedgerHashError, append, verify,

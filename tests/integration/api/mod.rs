@@ -30,6 +30,7 @@ mod signals_contract;
 mod signals_last;
 mod signals_provenance;
 mod signals_stance;
+mod signal_model;
 mod simulated_pages_privacy;
 mod stream_endings;
 mod subscription_lifecycle;
