@@ -529,6 +529,23 @@ export type ErrorBody = {
 };
 
 /**
+ * EquityPointBody
+ *
+ * The cumulative net result after one call, in order of closing.
+ */
+export type EquityPointBody = {
+    /**
+     * When the call closed.
+     */
+    at: string;
+    call_id: string;
+    /**
+     * The sum of `result_pct_net` of the calls closed up to and including this one.
+     */
+    cumulative_pct_net: number;
+};
+
+/**
  * DeleteAccountBody
  */
 export type DeleteAccountBody = {
@@ -673,6 +690,11 @@ export type CallTrackRecordBody = {
     cost_bps: number;
     baseline: BaselineBody;
     calibration: Array<CalibrationBody>;
+    /**
+     * One point per closed call, oldest first; its last `cumulative_pct_net` is
+     * `total_result_pct_net`.
+     */
+    equity_curve: Array<EquityPointBody>;
     first_call_at?: string | null;
     last_call_at?: string | null;
 };
