@@ -26,7 +26,7 @@ export interface CallsPage {
 }
 
 /** Rows per page of the calls table. */
-export const CALLS_PAGE = 20
+export const CALLS_PAGE = 5
 
 function call(body: CallBody): Call {
   return {

@@ -10,7 +10,8 @@ import { CallTrackRecordCard } from './CallTrackRecordCard'
 import { CsvButton } from './CsvButton'
 import './calls.css'
 
-export function CallsPanel() {
+/** `refreshAt`: the latest candle close seen live; the record and the first page of calls are read again then. */
+export function CallsPanel({ refreshAt = null }: { refreshAt?: string | null }) {
   const [symbol, setSymbol] = useState<SymbolName>('NIFTY')
   return (
     <section className="card card-wide" aria-labelledby="calls-heading">
@@ -31,9 +32,9 @@ export function CallsPanel() {
           ))}
         </div>
       </div>
-      <CallTrackRecordCard key={`record-${symbol}`} symbol={symbol} />
+      <CallTrackRecordCard key={`record-${symbol}-${refreshAt ?? ''}`} symbol={symbol} />
       <CsvButton symbol={symbol} />
-      <CallsTable key={`calls-${symbol}`} symbol={symbol} />
+      <CallsTable key={`calls-${symbol}`} symbol={symbol} refreshAt={refreshAt} />
     </section>
   )
 }

@@ -24,11 +24,16 @@ export function appendCalls(shown: Call[], older: Call[]): Call[] {
   return [...shown, ...older.filter((c) => !ids.has(c.id))]
 }
 
-export function CallsTable({ symbol }: { symbol: SymbolName }) {
+/**
+ * `refreshAt`: the latest candle close the page has seen; when it moves, the first page is read again (calls open
+ * and close at candle closes) — unless the reader has paged further, whose place is kept.
+ */
+export function CallsTable({ symbol, refreshAt = null }: { symbol: SymbolName; refreshAt?: string | null }) {
   const [calls, setCalls] = useState<Call[]>([])
   const [cursor, setCursor] = useState<string | null>(null)
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState<string | null>(null)
+  const [paged, setPaged] = useState(false)
 
   const load = useCallback(
     async (after: string | null) => {
@@ -48,8 +53,9 @@ export function CallsTable({ symbol }: { symbol: SymbolName }) {
   )
 
   useEffect(() => {
-    void load(null)
-  }, [load])
+    if (!paged) void load(null)
+    // `paged` is read, not watched: paging must not reload the first page.
+  }, [load, refreshAt])
 
   return (
     <div className="calls">
@@ -110,7 +116,11 @@ export function CallsTable({ symbol }: { symbol: SymbolName }) {
       )}
       {error !== null && <ErrorState compact message={error} onRetry={() => void load(calls.length ? cursor : null)} />}
       {cursor !== null && (
-        <button type="button" className="button button-secondary" disabled={loading} onClick={() => void load(cursor)}>
+        <button type="button" className="button button-secondary" disabled={loading} onClick={() => {
+            setPaged(true)
+            void load(cursor)
+          }}
+        >
           {loading ? 'Loading…' : 'Load older'}
         </button>
       )}

@@ -72,7 +72,7 @@ export function DashboardPage() {
             onAlreadySubscribed={() => void billing.reload()}
           />
         )}
-        {plan !== 'unknown' && <CallsPanel key={`calls-${plan}`} />}
+        {plan !== 'unknown' && <CallsPanel key={`calls-${plan}`} refreshAt={live[0]?.timestamp ?? null} />}
         {plan !== 'unknown' && <HistoryPanel key={plan} live={live} />}
       </main>
     </>
