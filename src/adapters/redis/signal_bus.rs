@@ -18,8 +18,8 @@ use tokio::sync::broadcast;
 
 use super::pubsub::{ChannelListener, Heard};
 use super::{RedisPool, RedisSettings};
-use crate::domain::market::SourceName;
 use crate::domain::calls::{CallId, Direction, OpenCall, Position};
+use crate::domain::market::SourceName;
 use crate::domain::signals::{Action, Indicators, Signal, Symbol};
 use crate::ports::{SUBSCRIBER_BACKLOG, SignalBus, SignalSubscription, StoreError};
 

@@ -82,8 +82,7 @@ impl SignalsService {
                 let candles = self.market.latest(symbol, SIGNAL_INTERVAL, CANDLES_READ, *close).await?;
                 let Some(last) = candles.last() else { continue };
                 let provenance = self.market.provenance();
-                let signal =
-                    standing_signal(symbol, &candles, last.close_time(), &self.calendar, &provenance, now)?;
+                let signal = standing_signal(symbol, &candles, last.close_time(), &self.calendar, &provenance, now)?;
                 if self.signal_history.record(&signal).await? == Recorded::New {
                     stored += 1;
                 }

@@ -171,5 +171,4 @@ mod tests {
             .collect();
         assert_eq!(prices, [96.0, 105.0, 97.0, 104.0, 100.0, 100.0], "gaps at the open, touches at the level");
     }
-
 }

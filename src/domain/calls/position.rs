@@ -46,7 +46,8 @@ impl Position {
 
     /// In `call` since it opened.
     pub fn of(call: &Call) -> Self {
-        let open = OpenCall { id: call.id.clone(), direction: call.direction, stop_loss: call.stop_loss, target: call.target };
+        let open =
+            OpenCall { id: call.id.clone(), direction: call.direction, stop_loss: call.stop_loss, target: call.target };
         Self { call: Some(open), since: Some(call.opened_at) }
     }
 

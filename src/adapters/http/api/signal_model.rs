@@ -138,7 +138,10 @@ impl From<ModelParameters> for SignalModelBody {
             exit_rules: p
                 .exit_rules
                 .iter()
-                .map(|(rule, reason)| ExitRuleBody { rule: (*rule).to_owned(), exit_reason: reason.as_str().to_owned() })
+                .map(|(rule, reason)| ExitRuleBody {
+                    rule: (*rule).to_owned(),
+                    exit_reason: reason.as_str().to_owned(),
+                })
                 .collect(),
         }
     }
