@@ -24,6 +24,8 @@ use crate::ports::Clock;
 
 /// One item of a live stream.
 #[derive(Clone, Debug, PartialEq)]
+// Nearly every event is a signal; boxing it would allocate once per event for the rare `End`.
+#[allow(clippy::large_enum_variant)]
 pub enum LiveEvent {
     Signal(Signal),
     /// The last item: the stream is over, for this reason.

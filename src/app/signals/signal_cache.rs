@@ -277,6 +277,8 @@ pub(super) fn standing_signal(
     Ok(read.standing(position))
 }
 
+// Short-lived, one per cache read, and a hit is the common case: boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 enum Lookup {
     Hit(Signal),
     /// Absent, or unreadable (written by another version): compute it.
