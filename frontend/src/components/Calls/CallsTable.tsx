@@ -3,7 +3,7 @@
  * appended without repeating a call already shown (a call that opened meanwhile shifts pages, never duplicates a
  * row). Open calls say so; closed ones show how they ended and their result net of costs.
  */
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { candleClose, formatMove, formatPoints } from '../../lib/marketTime'
 import { toApiFailure } from '../../services/apiError'
 import { getCallsPage, type Call } from '../../services/callsApi'
@@ -33,7 +33,8 @@ export function CallsTable({ symbol, refreshAt = null }: { symbol: SymbolName; r
   const [cursor, setCursor] = useState<string | null>(null)
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState<string | null>(null)
-  const [paged, setPaged] = useState(false)
+  // Read by the refresh, not a reason for one: paging must not reload the first page.
+  const paged = useRef(false)
 
   const load = useCallback(
     async (after: string | null) => {
@@ -53,8 +54,7 @@ export function CallsTable({ symbol, refreshAt = null }: { symbol: SymbolName; r
   )
 
   useEffect(() => {
-    if (!paged) void load(null)
-    // `paged` is read, not watched: paging must not reload the first page.
+    if (!paged.current) void load(null)
   }, [load, refreshAt])
 
   return (
@@ -117,7 +117,7 @@ export function CallsTable({ symbol, refreshAt = null }: { symbol: SymbolName; r
       {error !== null && <ErrorState compact message={error} onRetry={() => void load(calls.length ? cursor : null)} />}
       {cursor !== null && (
         <button type="button" className="button button-secondary" disabled={loading} onClick={() => {
-            setPaged(true)
+            paged.current = true
             void load(cursor)
           }}
         >
