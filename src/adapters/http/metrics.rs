@@ -93,6 +93,7 @@ pub const KNOWN_ROUTES: &[&str] = &[
     "/signals/quota",
     "/signals/stream",
     "/signals/track-record",
+    "/signals/model",
     "/ledger/head",
     "/docs",
     "/openapi.json",
