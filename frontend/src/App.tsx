@@ -1,6 +1,7 @@
 /**
  * Routes and their guards. `/dashboard`, `/alerts` and `/account` need a session, `/login` makes no sense with one, the
- * password reset pages work either way, and everything else (including `/`) goes to `/dashboard` or `/login`. While the page is still finding out whether the refresh
+ * password reset pages, `/disclosures` and `/how-it-works` work either way, and everything else (including `/`) goes to
+ * `/dashboard` or `/login`. While the page is still finding out whether the refresh
  * cookie holds a session, no route is decided — the URL (and a checkout return's query string) stays as it is.
  *
  * A page back from the back/forward cache is "held" until its session is checked again: the route stays mounted
@@ -17,6 +18,7 @@ import { AlertsPage } from './components/Alerts/AlertsPage'
 import { ForgotPasswordPage } from './components/Auth/ForgotPasswordPage'
 import { LoginPage } from './components/Auth/LoginPage'
 import { ResetPasswordPage } from './components/Auth/ResetPasswordPage'
+import { HowItWorksPage } from './components/Calls/HowItWorksPage'
 import { DashboardPage } from './components/Dashboard/DashboardPage'
 import { DisclosuresPage } from './components/Disclosures/DisclosuresPage'
 import { DemoMarketBanner } from './components/Layout/DemoMarketBanner'
@@ -48,6 +50,9 @@ function Route() {
       return <ResetPasswordPage />
     case '/disclosures':
       return <DisclosuresPage home={home} />
+    // Public: how signals are made is readable before signing up.
+    case '/how-it-works':
+      return <HowItWorksPage loggedIn={session !== null} />
     default:
       return <Redirect to={home} />
   }

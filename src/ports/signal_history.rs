@@ -13,7 +13,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::signals::{Outcome, Signal, Symbol, TrackRecord};
+use crate::domain::signals::{Outcome, Signal, Symbol};
 use crate::ports::StoreError;
 
 /// What [`SignalHistory::record`] did.
@@ -78,11 +78,4 @@ pub trait SignalHistory: Send + Sync {
     /// # Errors
     /// [`StoreError::Unavailable`] when the store cannot be reached.
     async fn settle(&self, symbol: Symbol, timestamp: DateTime<Utc>, outcome: &Outcome) -> Result<(), StoreError>;
-
-    /// The track record of every stored signal of `symbol` at or before `up_to` (all when
-    /// `None`), counting only settled outcomes.
-    ///
-    /// # Errors
-    /// [`StoreError::Unavailable`] when the store cannot be reached.
-    async fn track_record(&self, symbol: Symbol, up_to: Option<DateTime<Utc>>) -> Result<TrackRecord, StoreError>;
 }

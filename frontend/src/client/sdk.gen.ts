@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { DeleteAlertsPushSubscriptionsByIdData, DeleteAlertsPushSubscriptionsByIdErrors, DeleteAlertsPushSubscriptionsByIdResponses, DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAlertsPreferencesData, GetAlertsPreferencesErrors, GetAlertsPreferencesResponses, GetAlertsPushKeyData, GetAlertsPushKeyResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetLedgerHeadData, GetLedgerHeadErrors, GetLedgerHeadResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsCallsCsvData, GetSignalsCallsCsvErrors, GetSignalsCallsCsvResponses, GetSignalsCallsData, GetSignalsCallsErrors, GetSignalsCallsResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsLastData, GetSignalsLastErrors, GetSignalsLastResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsTrackRecordData, GetSignalsTrackRecordErrors, GetSignalsTrackRecordResponses, GetSiteData, GetSiteResponses, PostAlertsPushSubscriptionsData, PostAlertsPushSubscriptionsErrors, PostAlertsPushSubscriptionsResponses, PostAlertsTelegramLinkData, PostAlertsTelegramLinkErrors, PostAlertsTelegramLinkResponses, PostAlertsTelegramWebhookData, PostAlertsTelegramWebhookErrors, PostAlertsTelegramWebhookResponses, PostAlertsTestData, PostAlertsTestErrors, PostAlertsTestResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses, PutAlertsPreferencesData, PutAlertsPreferencesErrors, PutAlertsPreferencesResponses } from './types.gen';
+import type { DeleteAlertsPushSubscriptionsByIdData, DeleteAlertsPushSubscriptionsByIdErrors, DeleteAlertsPushSubscriptionsByIdResponses, DeleteAuthMeData, DeleteAuthMeErrors, DeleteAuthMeResponses, GetAlertsPreferencesData, GetAlertsPreferencesErrors, GetAlertsPreferencesResponses, GetAlertsPushKeyData, GetAlertsPushKeyResponses, GetAuthMeData, GetAuthMeErrors, GetAuthMeResponses, GetBillingStatusData, GetBillingStatusErrors, GetBillingStatusResponses, GetHealthData, GetHealthResponses, GetLedgerHeadData, GetLedgerHeadErrors, GetLedgerHeadResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetSignalsCallsCsvData, GetSignalsCallsCsvErrors, GetSignalsCallsCsvResponses, GetSignalsCallsData, GetSignalsCallsErrors, GetSignalsCallsResponses, GetSignalsData, GetSignalsErrors, GetSignalsHistoryData, GetSignalsHistoryErrors, GetSignalsHistoryResponses, GetSignalsLastData, GetSignalsLastErrors, GetSignalsLastResponses, GetSignalsModelData, GetSignalsModelResponses, GetSignalsQuotaData, GetSignalsQuotaErrors, GetSignalsQuotaResponses, GetSignalsResponses, GetSignalsTrackRecordData, GetSignalsTrackRecordErrors, GetSignalsTrackRecordResponses, GetSiteData, GetSiteResponses, PostAlertsPushSubscriptionsData, PostAlertsPushSubscriptionsErrors, PostAlertsPushSubscriptionsResponses, PostAlertsTelegramLinkData, PostAlertsTelegramLinkErrors, PostAlertsTelegramLinkResponses, PostAlertsTelegramWebhookData, PostAlertsTelegramWebhookErrors, PostAlertsTelegramWebhookResponses, PostAlertsTestData, PostAlertsTestErrors, PostAlertsTestResponses, PostAuthChangePasswordData, PostAuthChangePasswordErrors, PostAuthChangePasswordResponses, PostAuthLoginData, PostAuthLoginErrors, PostAuthLoginResponses, PostAuthLogoutData, PostAuthLogoutErrors, PostAuthLogoutResponses, PostAuthPasswordResetConfirmData, PostAuthPasswordResetConfirmErrors, PostAuthPasswordResetConfirmResponses, PostAuthPasswordResetData, PostAuthPasswordResetErrors, PostAuthPasswordResetResponses, PostAuthRefreshData, PostAuthRefreshErrors, PostAuthRefreshResponses, PostAuthSignupData, PostAuthSignupErrors, PostAuthSignupResponses, PostBillingCreateCheckoutData, PostBillingCreateCheckoutErrors, PostBillingCreateCheckoutResponses, PostBillingPortalData, PostBillingPortalErrors, PostBillingPortalResponses, PostBillingWebhookData, PostBillingWebhookErrors, PostBillingWebhookResponses, PutAlertsPreferencesData, PutAlertsPreferencesErrors, PutAlertsPreferencesResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -231,9 +231,9 @@ export const getSignalsLast = <ThrowOnError extends boolean = true>(options?: Op
 });
 
 /**
- * Past signals, their outcomes and the track record
+ * Past signals and their outcomes
  *
- * Newest first, `limit` 1–200 (default 50). Never counts against the free quota. Paid
+ * The record to judge the signals by is the calls' (`/signals/track-record`). Newest first, `limit` 1–200 (default 50). Never counts against the free quota. Paid
  * plan: everything, today included; free plan: up to the end of the previous trading
  * session.
  */
@@ -289,6 +289,15 @@ export const getSignalsTrackRecord = <ThrowOnError extends boolean = true>(optio
  * Public, no token. `signalbox ledger verify` recomputes the chain up to it.
  */
 export const getLedgerHead = <ThrowOnError extends boolean = true>(options?: Options<GetLedgerHeadData, ThrowOnError>) => (options?.client ?? client).get<GetLedgerHeadResponses, GetLedgerHeadErrors, ThrowOnError>({ url: '/ledger/head', ...options });
+
+/**
+ * How signals and calls are made: the model's parameters
+ *
+ * Public, no token. Indicator periods, where stops and targets sit, the cost results are
+ * net of, the session and its no-entry window, how confidence is estimated, and the exit
+ * rules in the order they apply — read from the code the server runs.
+ */
+export const getSignalsModel = <ThrowOnError extends boolean = true>(options?: Options<GetSignalsModelData, ThrowOnError>) => (options?.client ?? client).get<GetSignalsModelResponses, unknown, ThrowOnError>({ url: '/signals/model', ...options });
 
 /**
  * Liveness: the process is up

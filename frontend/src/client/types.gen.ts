@@ -29,26 +29,6 @@ export type UserBody = {
 };
 
 /**
- * TrackRecordBody
- *
- * How the BUY/SELL calls turned out, over all the history the user may see.
- */
-export type TrackRecordBody = {
-    /**
-     * BUY/SELL signals whose outcome is known.
-     */
-    signals: number;
-    /**
-     * Of those, the ones that were right.
-     */
-    hits: number;
-    /**
-     * `hits / signals`; `null` when there are none.
-     */
-    hit_rate?: number | null;
-};
-
-/**
  * TokenBody
  */
 export type TokenBody = {
@@ -236,7 +216,11 @@ export type MarketBody = {
  */
 export type SignalBody = {
     symbol: SymbolName;
-    type: SignalType;
+    /**
+     * The stance at this candle's close, read from the trade calls: `BUY` while a long call
+     * is open, `SELL` while a short call is open, `HOLD` while flat.
+     */
+    type: SignalType & unknown;
     /**
      * The close of the candle the signal was computed on, in index points.
      */
@@ -267,6 +251,166 @@ export type SignalBody = {
      * When the signal became available; `published_at − timestamp` is its delay.
      */
     published_at: string;
+    /**
+     * The open call's stop-loss, in index points; `null` for HOLD.
+     */
+    stop_loss?: number | null;
+    /**
+     * The open call's target, in index points; `null` for HOLD.
+     */
+    target?: number | null;
+    /**
+     * The open call's id (as in `/signals/calls`); `null` for HOLD.
+     */
+    call_id?: string | null;
+    /**
+     * When this stance began: the open call's `opened_at`; for HOLD, when the session's last
+     * call ended, or the session's first candle opened when none has. `null` only when not
+     * known (too little history, or a signal recorded before stances were read from calls).
+     */
+    since?: string | null;
+};
+
+/**
+ * SignalModelBody
+ */
+export type SignalModelBody = {
+    indicators: IndicatorParamsBody;
+    levels: LevelParamsBody;
+    /**
+     * The round-trip cost every call's `result_pct_net` is net of, in basis points.
+     */
+    cost_bps: number;
+    session: SessionParamsBody;
+    confidence: ConfidenceParamsBody;
+    /**
+     * The first rule a candle meets ends the call; in this order.
+     */
+    exit_rules: Array<ExitRuleBody>;
+};
+
+/**
+ * ExitRuleBody
+ *
+ * One exit rule.
+ */
+export type ExitRuleBody = {
+    rule: string;
+    /**
+     * The `exit_reason` a call ended by this rule carries: `stop`, `target`, `reversed` or
+     * `session_end`.
+     */
+    exit_reason: string;
+};
+
+/**
+ * ConfidenceParamsBody
+ *
+ * How a call's `confidence` is estimated.
+ */
+export type ConfidenceParamsBody = {
+    method: string;
+    /**
+     * Prior centre for the target's share of calls ending at a level: a driftless walk's odds
+     * of touching the target before the stop, `stop_loss_atr / (stop_loss_atr + target_atr)`.
+     */
+    prior_hit_rate: number;
+    /**
+     * How many calls' worth of evidence that prior weighs.
+     */
+    prior_weight: number;
+    /**
+     * Prior centre for the share of calls ending at the stop or the target at all.
+     */
+    resolved_prior: number;
+    /**
+     * How many calls' worth of evidence that prior weighs.
+     */
+    resolved_prior_weight: number;
+    /**
+     * How many calls' worth of evidence the pooled rates weigh as one symbol-and-side's prior.
+     */
+    kind_weight: number;
+};
+
+/**
+ * SessionParamsBody
+ *
+ * The exchange session calls live within.
+ */
+export type SessionParamsBody = {
+    /**
+     * Regular open, `HH:MM` exchange time.
+     */
+    opens: string;
+    /**
+     * Regular close, `HH:MM` exchange time.
+     */
+    closes: string;
+    /**
+     * Exchange time's offset from UTC.
+     */
+    utc_offset: string;
+    /**
+     * No call opens on a candle closing this many minutes (or fewer) before the close.
+     */
+    no_entry_before_close_minutes: number;
+};
+
+/**
+ * LevelParamsBody
+ *
+ * Where a call's stop-loss and target are set.
+ */
+export type LevelParamsBody = {
+    /**
+     * Candles in the average true range (ATR).
+     */
+    atr_period: number;
+    /**
+     * The stop-loss is this many ATRs from the entry, against the call.
+     */
+    stop_loss_atr: number;
+    /**
+     * The target is this many ATRs from the entry, for the call.
+     */
+    target_atr: number;
+    /**
+     * Levels are rounded to this price step, in index points.
+     */
+    tick: number;
+};
+
+/**
+ * IndicatorParamsBody
+ *
+ * The indicators a signal is read from, on closed candles.
+ */
+export type IndicatorParamsBody = {
+    /**
+     * Minutes per candle.
+     */
+    candle_minutes: number;
+    /**
+     * Closes in the fast simple moving average.
+     */
+    fast_ma_period: number;
+    /**
+     * Closes in the slow simple moving average.
+     */
+    slow_ma_period: number;
+    /**
+     * Candles in the RSI.
+     */
+    rsi_period: number;
+    /**
+     * RSI above this vetoes a BUY (the stance stays HOLD).
+     */
+    rsi_overbought: number;
+    /**
+     * RSI below this vetoes a SELL.
+     */
+    rsi_oversold: number;
 };
 
 /**
@@ -545,7 +689,11 @@ export type LedgerHeadBody = {
  */
 export type HistoryEntryBody = {
     symbol: SymbolName;
-    type: SignalType;
+    /**
+     * The stance at this candle's close, read from the trade calls: `BUY` while a long call
+     * is open, `SELL` while a short call is open, `HOLD` while flat.
+     */
+    type: SignalType & unknown;
     /**
      * The close of the candle the signal was computed on, in index points.
      */
@@ -577,6 +725,24 @@ export type HistoryEntryBody = {
      */
     published_at: string;
     /**
+     * The open call's stop-loss, in index points; `null` for HOLD.
+     */
+    stop_loss?: number | null;
+    /**
+     * The open call's target, in index points; `null` for HOLD.
+     */
+    target?: number | null;
+    /**
+     * The open call's id (as in `/signals/calls`); `null` for HOLD.
+     */
+    call_id?: string | null;
+    /**
+     * When this stance began: the open call's `opened_at`; for HOLD, when the session's last
+     * call ended, or the session's first candle opened when none has. `null` only when not
+     * known (too little history, or a signal recorded before stances were read from calls).
+     */
+    since?: string | null;
+    /**
      * `null` until 3 candles (15 minutes of market time) have closed after the signal.
      */
     outcome?: (OutcomeBody & unknown) | null;
@@ -591,7 +757,6 @@ export type HistoryBody = {
      * Newest first.
      */
     signals: Array<HistoryEntryBody>;
-    track_record: TrackRecordBody;
 };
 
 /**
@@ -614,6 +779,23 @@ export type ErrorBody = {
      * What went wrong, for a human.
      */
     detail: string;
+};
+
+/**
+ * EquityPointBody
+ *
+ * The cumulative net result after one call, in order of closing.
+ */
+export type EquityPointBody = {
+    /**
+     * When the call closed.
+     */
+    at: string;
+    call_id: string;
+    /**
+     * The sum of `result_pct_net` of the calls closed up to and including this one.
+     */
+    cumulative_pct_net: number;
 };
 
 /**
@@ -761,6 +943,11 @@ export type CallTrackRecordBody = {
     cost_bps: number;
     baseline: BaselineBody;
     calibration: Array<CalibrationBody>;
+    /**
+     * One point per closed call, oldest first; its last `cumulative_pct_net` is
+     * `total_result_pct_net`.
+     */
+    equity_curve: Array<EquityPointBody>;
     first_call_at?: string | null;
     last_call_at?: string | null;
 };
@@ -1579,6 +1766,19 @@ export type GetLedgerHeadResponses = {
 };
 
 export type GetLedgerHeadResponse = GetLedgerHeadResponses[keyof GetLedgerHeadResponses];
+
+export type GetSignalsModelData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/signals/model';
+};
+
+export type GetSignalsModelResponses = {
+    200: SignalModelBody;
+};
+
+export type GetSignalsModelResponse = GetSignalsModelResponses[keyof GetSignalsModelResponses];
 
 export type GetHealthData = {
     body?: never;

@@ -23,7 +23,14 @@ export { SYMBOLS } from './signalsContract'
 export { openStream, type StreamStatus } from './signalStream'
 
 function signal({ indicators: i, ...rest }: SignalBody): Signal {
-  return { ...rest, indicators: { fast_ma: i.fast_ma ?? null, slow_ma: i.slow_ma ?? null, rsi: i.rsi ?? null } }
+  return {
+    ...rest,
+    indicators: { fast_ma: i.fast_ma ?? null, slow_ma: i.slow_ma ?? null, rsi: i.rsi ?? null },
+    stop_loss: rest.stop_loss ?? null,
+    target: rest.target ?? null,
+    call_id: rest.call_id ?? null,
+    since: rest.since ?? null,
+  }
 }
 
 function historySignal({ outcome, ...rest }: HistoryEntryBody): HistorySignal {
@@ -62,13 +69,9 @@ export async function getQuota(): Promise<QuotaAnswer> {
   return { ...body, limit: body.limit ?? null, remaining: body.remaining ?? null, resets_at: body.resets_at ?? null }
 }
 
-/** Past signals with their outcomes and the symbol's track record, newest first. Never counts. */
+/** Past signals with their outcomes, newest first. Never counts. */
 export async function getHistory(symbol: SymbolName, limit = 100): Promise<HistoryAnswer> {
   const body = (await getSignalsHistory({ query: { symbol, limit } })).data
   if (body.signals.length > 0) noteMarketData(body.signals.some((s) => s.simulated))
-  return {
-    ...body,
-    signals: body.signals.map(historySignal),
-    track_record: { ...body.track_record, hit_rate: body.track_record.hit_rate ?? null },
-  }
+  return { ...body, signals: body.signals.map(historySignal) }
 }

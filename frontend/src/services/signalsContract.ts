@@ -16,7 +16,6 @@ import type {
   SignalBody,
   SignalsBody,
   SymbolName,
-  TrackRecordBody,
 } from '../client'
 
 export type { SignalType, SymbolName } from '../client'
@@ -42,7 +41,5 @@ export type QuotaAnswer = Nullable<QuotaBody>
 export type Outcome = Nullable<OutcomeBody>
 /** `outcome` is null until 15 minutes of market time have closed after the signal. */
 export type HistorySignal = Nullable<HistoryEntryBody>
-/** `hit_rate` is null when no BUY/SELL signal has an outcome yet. */
-export type TrackRecord = Nullable<TrackRecordBody>
 /** `GET /signals/history?symbol=…&limit=…` (never counts), newest first. */
 export type HistoryAnswer = Nullable<HistoryBody>

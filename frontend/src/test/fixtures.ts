@@ -2,7 +2,15 @@
  * Typical server answers, typed with the generated client's types (read as `signalsContract.ts` does: unknown is
  * `null`) so they cannot drift from the contract.
  */
-import type { BillingStatusBody, SiteBody, TokenBody } from '../client'
+import type {
+  BillingStatusBody,
+  CallBody,
+  CallTrackRecordBody,
+  CallsPageBody,
+  SignalModelBody,
+  SiteBody,
+  TokenBody,
+} from '../client'
 import type {
   HistoryAnswer,
   HistorySignal,
@@ -57,6 +65,10 @@ export const SIGNALS: SignalsAnswer = {
       reason: 'SMA9 crossed above SMA21; RSI 58',
       indicators: { fast_ma: 24560.1, slow_ma: 24550.2, rsi: 58.1 },
       ...REAL_SOURCE,
+      stop_loss: 24530.5,
+      target: 24617.0,
+      call_id: 'NIFTY-202611250855',
+      since: '2026-11-25T08:55:00Z',
     },
     {
       symbol: 'BANKNIFTY',
@@ -67,6 +79,10 @@ export const SIGNALS: SignalsAnswer = {
       reason: 'SMA9 crossed below SMA21; RSI 41',
       indicators: INDICATORS,
       ...REAL_SOURCE,
+      stop_loss: 52420.0,
+      target: 52245.5,
+      call_id: 'BANKNIFTY-202611250910',
+      since: '2026-11-25T09:10:00Z',
     },
   ],
   user_limit: '3/day (upgrade for unlimited)',
@@ -100,17 +116,105 @@ export function pastSignal(
     source: 'yahoo',
     simulated: false,
     published_at: `2026-11-25T${time}:05Z`,
+    stop_loss: type === 'HOLD' ? null : price - 30,
+    target: type === 'HOLD' ? null : price + 40,
+    call_id: type === 'HOLD' ? null : `${symbol}-202611250400`,
+    since: '2026-11-25T04:00:00Z',
     outcome,
   }
 }
 
-export const history = (symbol: SymbolName, signals: HistorySignal[] = [], hitRate: number | null = null): HistoryAnswer => ({
-  symbol,
-  signals,
-  track_record: { signals: hitRate === null ? 0 : 120, hits: hitRate === null ? 0 : Math.round(hitRate * 120), hit_rate: hitRate },
-})
+export const history = (symbol: SymbolName, signals: HistorySignal[] = []): HistoryAnswer => ({ symbol, signals })
 
 /** What `POST /auth/refresh` hands out in place of `TOKEN`. */
 export const REFRESHED_TOKEN: TokenBody = { access_token: 'token-new', token_type: 'bearer', expires_in: 1800 }
 
 export const USER = { id: 'u1', email: 'trader@example.com', is_paid: false, created_at: '2026-11-25T09:00:00Z' }
+
+/** A closed call (or an open one with `closed: false`) of `symbol`, opened at `minute` past 04:00 UTC on 25 Nov 2026. */
+export function tradeCall(minute: number, closed = true, symbol: SymbolName = 'NIFTY'): CallBody {
+  const at = `2026-11-25T04:${String(minute).padStart(2, '0')}:00Z`
+  const stamp = `2026112504${String(minute).padStart(2, '0')}`
+  return {
+    id: `${symbol}-${stamp}`,
+    symbol,
+    type: minute % 2 === 0 ? 'BUY' : 'SELL',
+    entry: 24550 + minute,
+    stop_loss: 24520 + minute,
+    target: 24590 + minute,
+    confidence: 0.31,
+    opened_at: at,
+    closed_at: closed ? `2026-11-25T05:${String(minute).padStart(2, '0')}:00Z` : null,
+    exit_price: closed ? 24590 + minute : null,
+    exit_reason: closed ? 'target' : null,
+    result_pct: closed ? 0.16 : null,
+    result_pct_net: closed ? 0.09 : null,
+    hash: 'a'.repeat(64),
+    prev_hash: 'b'.repeat(64),
+  }
+}
+
+export const callsPage = (symbol: SymbolName, calls: CallBody[] = [], next_cursor: string | null = null): CallsPageBody => ({
+  symbol,
+  calls,
+  next_cursor,
+})
+
+export const TRACK_RECORD: CallTrackRecordBody = {
+  symbol: 'NIFTY',
+  calls: 3,
+  wins: 2,
+  losses: 1,
+  hit_rate: 2 / 3,
+  avg_result_pct_net: 0.05,
+  total_result_pct_net: 0.15,
+  max_drawdown_pct: 0.12,
+  cost_bps: 7,
+  baseline: { name: 'buy and hold, session open to close, net of one round trip', total_result_pct: -0.42 },
+  calibration: [
+    { confidence_from: 0.2, confidence_to: 0.3, calls: 2, hit_rate: 0.5 },
+    { confidence_from: 0.3, confidence_to: 0.4, calls: 1, hit_rate: 1 },
+    { confidence_from: 0.4, confidence_to: 0.5, calls: 0, hit_rate: null },
+  ],
+  equity_curve: [
+    { at: '2026-11-25T05:00:00Z', call_id: 'NIFTY-202611250400', cumulative_pct_net: 0.09 },
+    { at: '2026-11-25T05:10:00Z', call_id: 'NIFTY-202611250410', cumulative_pct_net: -0.03 },
+    { at: '2026-11-25T05:20:00Z', call_id: 'NIFTY-202611250420', cumulative_pct_net: 0.15 },
+  ],
+  first_call_at: '2026-11-25T04:00:00Z',
+  last_call_at: '2026-11-25T04:20:00Z',
+}
+
+export const EMPTY_TRACK_RECORD: CallTrackRecordBody = {
+  ...TRACK_RECORD,
+  calls: 0,
+  wins: 0,
+  losses: 0,
+  hit_rate: null,
+  avg_result_pct_net: null,
+  total_result_pct_net: 0,
+  max_drawdown_pct: 0,
+  calibration: [],
+  equity_curve: [],
+  first_call_at: null,
+  last_call_at: null,
+}
+
+export const MODEL: SignalModelBody = {
+  indicators: { candle_minutes: 5, fast_ma_period: 9, slow_ma_period: 21, rsi_period: 14, rsi_overbought: 70, rsi_oversold: 30 },
+  levels: { atr_period: 14, stop_loss_atr: 1.5, target_atr: 2, tick: 0.05 },
+  cost_bps: 7,
+  session: { opens: '09:15', closes: '15:30', utc_offset: '+05:30', no_entry_before_close_minutes: 30 },
+  confidence: {
+    method: 'the probability of reaching the target',
+    prior_hit_rate: 0.42857,
+    prior_weight: 10,
+    resolved_prior: 0.5,
+    resolved_prior_weight: 2,
+    kind_weight: 50,
+  },
+  exit_rules: [
+    { rule: 'the candle opened at or beyond the stop: exit at its open', exit_reason: 'stop' },
+    { rule: 'the session\'s last candle closed: exit at its close', exit_reason: 'session_end' },
+  ],
+}

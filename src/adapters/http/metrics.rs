@@ -94,6 +94,7 @@ pub const KNOWN_ROUTES: &[&str] = &[
     "/signals/quota",
     "/signals/stream",
     "/signals/track-record",
+    "/signals/model",
     "/ledger/head",
     "/alerts/push/key",
     "/alerts/push/subscriptions",

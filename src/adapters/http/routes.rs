@@ -16,7 +16,7 @@ use poem_openapi::{ContactObject, OpenApiService};
 use super::api::client::ProxyTrust;
 use super::api::{
     AccountApi, AlertPushApi, AlertsApi, AuthApi, BillingApi, CallsApi, LastSignalsApi, OpsApi, SessionApi,
-    SignalHistoryApi, SignalStreamApi, SignalsApi, SiteApi,
+    SignalHistoryApi, SignalModelApi, SignalStreamApi, SignalsApi, SiteApi,
 };
 use super::body_limit::{BodyLimits, limit_body};
 use super::canonical_host::{CanonicalHost, redirect_to_public_host};
@@ -64,6 +64,7 @@ pub type Api = (
     LastSignalsApi,
     SignalHistoryApi,
     CallsApi,
+    SignalModelApi,
     SignalStreamApi,
     OpsApi,
     SiteApi,
@@ -81,6 +82,7 @@ pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) 
         LastSignalsApi { signals: app.signals.clone() },
         SignalHistoryApi::new(app.signals.clone()),
         CallsApi { signals: app.signals.clone() },
+        SignalModelApi { signals: app.signals.clone() },
         SignalStreamApi { signals: app.signals.clone() },
         OpsApi { operations: app.operations.clone() },
         SiteApi { operations: app.operations.clone() },

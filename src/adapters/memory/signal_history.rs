@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::signals::{Outcome, Signal, Symbol, TrackRecord};
+use crate::domain::signals::{Outcome, Signal, Symbol};
 use crate::ports::{HistoryEntry, HistoryQuery, Recorded, SignalHistory, StoreError};
 
 #[derive(Default)]
@@ -42,6 +42,8 @@ impl SignalHistory for MemorySignalHistory {
             let mut stored = signal.clone();
             stored.published_at =
                 DateTime::from_timestamp_millis(signal.published_at.timestamp_millis()).unwrap_or(signal.published_at);
+            stored.position.since =
+                signal.position.since.map(|at| DateTime::from_timestamp_millis(at.timestamp_millis()).unwrap_or(at));
             symbol.insert(signal.generated_at, HistoryEntry { signal: stored, outcome: None });
             Recorded::New
         }))
@@ -78,12 +80,5 @@ impl SignalHistory for MemorySignalHistory {
             }
         });
         Ok(())
-    }
-
-    async fn track_record(&self, symbol: Symbol, up_to: Option<DateTime<Utc>>) -> Result<TrackRecord, StoreError> {
-        Ok(self.with(|all| {
-            let entries = all.get(&symbol).into_iter().flat_map(|entries| entries.values()).filter(visible(up_to));
-            TrackRecord::of(entries.map(|entry| (entry.signal.action, entry.outcome.as_ref())))
-        }))
     }
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::bus::WireFormat;
+use crate::domain::calls::{CallId, Direction, OpenCall, Position};
 use crate::domain::market::SourceName;
 use crate::domain::signals::{Action, Indicators, Signal, Symbol};
 
@@ -40,6 +41,16 @@ struct WireSignal {
     simulated: Option<bool>,
     #[serde(default)]
     published_at: Option<DateTime<Utc>>,
+    /// The open call behind a BUY or SELL; absent for HOLD, and from an instance older than
+    /// stances read from calls.
+    #[serde(default)]
+    call_id: Option<String>,
+    #[serde(default)]
+    stop_loss: Option<f64>,
+    #[serde(default)]
+    target: Option<f64>,
+    #[serde(default)]
+    since: Option<DateTime<Utc>>,
 }
 
 impl From<&Signal> for WireSignal {
@@ -57,15 +68,26 @@ impl From<&Signal> for WireSignal {
             source: Some(s.source.as_str().to_owned()),
             simulated: Some(s.simulated),
             published_at: Some(s.published_at),
+            call_id: s.position.call.as_ref().map(|call| call.id.as_str().to_owned()),
+            stop_loss: s.position.call.as_ref().map(|call| call.stop_loss),
+            target: s.position.call.as_ref().map(|call| call.target),
+            since: s.position.since,
         }
     }
 }
 
 fn decode(raw: &str) -> anyhow::Result<Signal> {
     let wire: WireSignal = serde_json::from_str(raw)?;
+    let action = Action::parse(&wire.action).ok_or_else(|| anyhow!("unknown signal type {:?}", wire.action))?;
+    let call = match (Direction::of(action), &wire.call_id, wire.stop_loss, wire.target) {
+        (Some(direction), Some(id), Some(stop_loss), Some(target)) => {
+            Some(OpenCall { id: CallId::parse(id)?, direction, stop_loss, target })
+        }
+        _ => None,
+    };
     Ok(Signal {
         symbol: Symbol::parse(&wire.symbol).ok_or_else(|| anyhow!("unknown symbol {:?}", wire.symbol))?,
-        action: Action::parse(&wire.action).ok_or_else(|| anyhow!("unknown signal type {:?}", wire.action))?,
+        action,
         price: wire.price,
         confidence: wire.confidence,
         generated_at: wire.timestamp,
@@ -74,5 +96,6 @@ fn decode(raw: &str) -> anyhow::Result<Signal> {
         source: SourceName::parse(wire.source.as_deref().unwrap_or("unknown"))?,
         simulated: wire.simulated.unwrap_or(true),
         published_at: wire.published_at.unwrap_or(wire.timestamp),
+        position: Position { call, since: wire.since },
     })
 }

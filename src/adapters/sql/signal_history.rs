@@ -5,7 +5,7 @@
 //! read first. Optional numbers (indicators, a HOLD's hit) are written as literal `NULL`s in
 //! a statement of their own rather than bound: a NULL bound through `Any` carries no column
 //! type, and PostgreSQL then refuses the same prepared statement with a real number (see
-//! `candles`). The track record is one aggregate query over settled outcomes.
+//! `candles`).
 
 use anyhow::anyhow;
 use async_trait::async_trait;
@@ -14,18 +14,20 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{SqlStore, rows, unavailable};
+use crate::domain::calls::{CallId, Direction, OpenCall, Position};
 use crate::domain::market::SourceName;
-use crate::domain::signals::{Action, Indicators, Outcome, Signal, Symbol, TrackRecord};
+use crate::domain::signals::{Action, Indicators, Outcome, Signal, Symbol};
 use crate::ports::{HistoryEntry, HistoryQuery, Recorded, SignalHistory, StoreError};
 
 const COLUMNS: &str = "candle_close, signal_type, price, confidence, reason, fast_ma, slow_ma, rsi, \
-                       outcome_after_minutes, outcome_move_pct, outcome_hit, source, simulated, published_at_ms";
+                       outcome_after_minutes, outcome_move_pct, outcome_hit, source, simulated, published_at_ms, \
+                       call_id, call_stop_loss, call_target, since_ms";
 
 /// An `up_to` of `None`: later than any stored signal.
 const NO_CUT_OFF: i64 = i64::MAX;
 
 /// `$n` when there is a value to bind, else a literal NULL (see the module docs).
-fn slot(value: Option<f64>, n: &mut usize) -> String {
+fn slot<T>(value: Option<T>, n: &mut usize) -> String {
     match value {
         Some(_) => {
             *n += 1;
@@ -41,10 +43,16 @@ impl SignalHistory for SqlStore {
         let i = signal.indicators;
         let mut n = 9;
         let (fast, slow, rsi) = (slot(i.fast_ma, &mut n), slot(i.slow_ma, &mut n), slot(i.rsi, &mut n));
+        let call = signal.position.call.as_ref();
+        let since_ms = signal.position.since.map(|since| since.timestamp_millis());
+        // The call's three columns are written together or not at all.
+        let (id, stop, target) = (slot(call, &mut n), slot(call, &mut n), slot(call, &mut n));
+        let since = slot(since_ms, &mut n);
         let sql = format!(
             "INSERT INTO signals (symbol, candle_close, signal_type, price, confidence, reason, source, simulated, \
-             published_at_ms, fast_ma, slow_ma, rsi) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, {fast}, {slow}, \
-             {rsi}) ON CONFLICT (symbol, candle_close) DO NOTHING"
+             published_at_ms, fast_ma, slow_ma, rsi, call_id, call_stop_loss, call_target, since_ms) VALUES ($1, $2, \
+             $3, $4, $5, $6, $7, $8, $9, {fast}, {slow}, {rsi}, {id}, {stop}, {target}, {since}) \
+             ON CONFLICT (symbol, candle_close) DO NOTHING"
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(signal.symbol.as_str())
@@ -58,6 +66,12 @@ impl SignalHistory for SqlStore {
             .bind(signal.published_at.timestamp_millis());
         for value in [i.fast_ma, i.slow_ma, i.rsi].into_iter().flatten() {
             query = query.bind(value);
+        }
+        if let Some(call) = call {
+            query = query.bind(call.id.as_str()).bind(call.stop_loss).bind(call.target);
+        }
+        if let Some(ms) = since_ms {
+            query = query.bind(ms);
         }
         let done = query.execute(&self.pool).await.map_err(unavailable)?;
         Ok(if done.rows_affected() == 1 { Recorded::New } else { Recorded::AlreadyStored })
@@ -118,26 +132,27 @@ impl SignalHistory for SqlStore {
             .map_err(unavailable)?;
         Ok(())
     }
+}
 
-    async fn track_record(&self, symbol: Symbol, up_to: Option<DateTime<Utc>>) -> Result<TrackRecord, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS recorded, \
-             COALESCE(SUM(CASE WHEN signal_type <> 'HOLD' AND outcome_hit IS NOT NULL THEN 1 ELSE 0 END), 0) \
-             AS judged, \
-             COALESCE(SUM(CASE WHEN signal_type <> 'HOLD' AND outcome_hit = 1 THEN 1 ELSE 0 END), 0) AS hits \
-             FROM signals WHERE symbol = $1 AND candle_close <= $2",
-        )
-        .bind(symbol.as_str())
-        .bind(up_to.map_or(NO_CUT_OFF, rows::to_seconds))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(unavailable)?;
-        let count = |column: &str| -> Result<u32, StoreError> {
-            let n: i64 = row.try_get(column).map_err(unavailable)?;
-            u32::try_from(n).map_err(rows::corrupt)
-        };
-        Ok(TrackRecord::from_counts(count("recorded")?, count("judged")?, count("hits")?))
-    }
+/// The stored position; a BUY or SELL without a call id was stored before stances were read
+/// from calls, and reads as no call.
+fn position(row: &AnyRow, kind: &str) -> anyhow::Result<Position> {
+    let since = match row.try_get::<Option<i64>, _>("since_ms")? {
+        Some(ms) => Some(DateTime::from_timestamp_millis(ms).ok_or_else(|| anyhow!("since_ms {ms}"))?),
+        None => None,
+    };
+    let id: Option<String> = row.try_get("call_id")?;
+    let direction = Action::parse(kind).and_then(Direction::of);
+    let call = match (id, direction) {
+        (Some(id), Some(direction)) => Some(OpenCall {
+            id: CallId::parse(&id)?,
+            direction,
+            stop_loss: row.try_get("call_stop_loss")?,
+            target: row.try_get("call_target")?,
+        }),
+        _ => None,
+    };
+    Ok(Position { call, since })
 }
 
 fn entry(row: &AnyRow, symbol: Symbol) -> Result<HistoryEntry, StoreError> {
@@ -165,6 +180,7 @@ fn entry(row: &AnyRow, symbol: Symbol) -> Result<HistoryEntry, StoreError> {
             source: SourceName::parse(&source)?,
             simulated: row.try_get::<i64, _>("simulated")? != 0,
             published_at,
+            position: position(row, &kind)?,
         };
         let after: Option<i64> = row.try_get("outcome_after_minutes")?;
         let move_pct: Option<f64> = row.try_get("outcome_move_pct")?;

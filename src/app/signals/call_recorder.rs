@@ -25,12 +25,12 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::signal_cache::SIGNAL_INTERVAL;
 use crate::domain::alerts::SessionSummary;
 use crate::domain::calls::{
-    BookError, Call, CallBook, CallEvent, ConfidenceModel, CostBps, STANCE_CLOSES, session_close, stance_at,
+    BookError, Call, CallEvent, CostBps, STANCE_CLOSES, replay_first, replay_session, session_close,
 };
 use crate::domain::market::calendar::ist;
 use crate::domain::market::{Candle, MarketCalendar};
@@ -49,10 +49,6 @@ pub struct CallRecorder {
     calendar: MarketCalendar,
     cost: CostBps,
     summaries: Option<Arc<dyn AlertOutbox>>,
-}
-
-fn session_of(candle: &Candle) -> NaiveDate {
-    candle.open_time().with_timezone(&ist()).date_naive()
 }
 
 impl CallRecorder {
@@ -102,7 +98,7 @@ impl CallRecorder {
 
     /// Queues the summary of `last`'s session (insert-if-absent by symbol and date).
     async fn queue_summary(&self, outbox: &dyn AlertOutbox, symbol: Symbol, last: &Candle) -> anyhow::Result<()> {
-        let session = session_of(last);
+        let session = last.open_time().with_timezone(&ist()).date_naive();
         let query = CallPageQuery { symbol, limit: MAX_CALLS_PAGE, cursor: None, opened_before: None };
         let calls = self.ledger.page(&query).await?.calls.into_iter().map(|stored| stored.call);
         let summary = SessionSummary::of(symbol, session, calls);
@@ -127,16 +123,10 @@ pub fn replay_start(candles: &[Candle]) -> Option<DateTime<Utc>> {
     Some(candles[first].open_time())
 }
 
-fn replay_first(candles: &[Candle]) -> Option<usize> {
-    let current = session_of(candles.last()?);
-    let previous = candles.iter().rev().map(session_of).find(|session| *session < current)?;
-    let first = candles.iter().position(|candle| session_of(candle) == previous)?;
-    (first + 1 >= STANCE_CLOSES).then_some(first)
-}
-
 /// The events of the last candle's session, the book replayed from [`replay_start`] with its
 /// confidence model as of then from `prior` (closed calls; later ones are ignored). Empty when
-/// `candles` are too few. The live path and the backtest both call this, so they agree.
+/// `candles` are too few. The live path, the backtest and each signal's stance
+/// ([`replay_position`](crate::domain::calls::replay_position)) replay alike, so they agree.
 ///
 /// # Errors
 /// [`BookError`] when the candles are another symbol's or out of order.
@@ -147,18 +137,5 @@ pub fn session_events(
     cost: CostBps,
     prior: &[Call],
 ) -> Result<Vec<CallEvent>, BookError> {
-    let (Some(first), Some(last)) = (replay_first(candles), candles.last()) else { return Ok(Vec::new()) };
-    let current = session_of(last);
-    let start = candles[first].open_time();
-    let mut book = CallBook::new(symbol, cost, ConfidenceModel::as_of(prior, start));
-    let closes: Vec<f64> = candles.iter().map(Candle::close).collect();
-    let mut events = Vec::new();
-    for (i, candle) in candles.iter().enumerate().skip(first) {
-        let stance = stance_at(symbol, &closes[..=i], candle.close_time());
-        let happened = book.on_candle(candle, stance, session_close(calendar, candle))?;
-        if session_of(candle) == current {
-            events.extend(happened);
-        }
-    }
-    Ok(events)
+    Ok(replay_session(symbol, candles, calendar, cost, prior)?.map(|(events, _)| events).unwrap_or_default())
 }

@@ -10,9 +10,9 @@
 use chrono::{DateTime, Datelike, Utc};
 
 use super::SignalsService;
-use super::signal_cache::{SIGNAL_CANDLES, SIGNAL_INTERVAL};
-use crate::domain::market::Candle;
-use crate::domain::signals::{Symbol, generate_signal};
+use super::call_recorder::CANDLES_READ;
+use super::signal_cache::{SIGNAL_INTERVAL, standing_signal};
+use crate::domain::signals::Symbol;
 use crate::ports::Recorded;
 
 /// Enough for a week of track record without slowing a start noticeably (2 × 75 signals a
@@ -79,11 +79,10 @@ impl SignalsService {
         let mut stored = 0;
         for symbol in Symbol::ALL {
             for close in closes {
-                let candles = self.market.latest(symbol, SIGNAL_INTERVAL, SIGNAL_CANDLES, *close).await?;
+                let candles = self.market.latest(symbol, SIGNAL_INTERVAL, CANDLES_READ, *close).await?;
                 let Some(last) = candles.last() else { continue };
-                let closes_only: Vec<f64> = candles.iter().map(Candle::close).collect();
                 let provenance = self.market.provenance();
-                let signal = generate_signal(symbol, &closes_only, last.close_time(), &provenance, now)?;
+                let signal = standing_signal(symbol, &candles, last.close_time(), &self.calendar, &provenance, now)?;
                 if self.signal_history.record(&signal).await? == Recorded::New {
                     stored += 1;
                 }

@@ -16,12 +16,13 @@ use super::live_streams::LiveStreams;
 use super::signal_cache::SignalCache;
 use super::signal_history::SignalHistoryResult;
 use super::signal_recorder::SignalRecorder;
+use super::trade_calls::TrackRecordResult;
 use crate::app::shared::PlanLookup;
 use crate::domain::QuotaPolicy;
 use crate::domain::calls::CostBps;
 use crate::domain::market::MarketCalendar;
 use crate::ports::{
-    AccountChanges, AlertOutbox, Cache, CallLedger, Clock, Counters, MarketData, SignalBus, SignalHistory,
+    AccountChanges, AlertOutbox, Cache, CallLedger, CallPage, Clock, Counters, MarketData, SignalBus, SignalHistory,
 };
 
 /// The ports the signals context talks through.
@@ -81,6 +82,10 @@ pub struct SignalsService {
     pub(super) cache: Arc<dyn Cache>,
     pub(super) kept_answers: KeptAnswers,
     pub(super) history_pages: HistoryPages<SignalHistoryResult>,
+    /// Track records and first pages of calls just read, reused like history pages (see
+    /// `trade_calls`).
+    pub(super) track_records: HistoryPages<TrackRecordResult>,
+    pub(super) first_call_pages: HistoryPages<CallPage>,
 }
 
 impl SignalsService {
@@ -108,6 +113,8 @@ impl SignalsService {
             cache: ports.cache,
             kept_answers: KeptAnswers::default(),
             history_pages: HistoryPages::default(),
+            track_records: HistoryPages::default(),
+            first_call_pages: HistoryPages::default(),
         }
     }
 

@@ -44,9 +44,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
+use super::call_recorder::CANDLES_READ;
 use super::signal_recorder::SignalRecorder;
 use crate::app::shared::keys;
-use crate::domain::market::{Candle, Interval, MarketCalendar, MarketMoment, MarketStatus, SourceName};
+use crate::domain::calls::{CallId, Direction, OpenCall, Position, replay_position};
+use crate::domain::market::{Candle, Interval, MarketCalendar, MarketMoment, MarketStatus, Provenance, SourceName};
 use crate::domain::signals::{Action, Indicators, Signal, Symbol, generate_signal};
 use crate::ports::{Cache, MarketData};
 
@@ -94,6 +96,10 @@ pub(super) struct CachedSignal {
     source: String,
     simulated: bool,
     published_at: DateTime<Utc>,
+    call_id: Option<String>,
+    stop_loss: Option<f64>,
+    target: Option<f64>,
+    since: Option<DateTime<Utc>>,
 }
 
 impl SignalCache {
@@ -224,12 +230,11 @@ impl SignalCache {
         }
         self.computations.fetch_add(1, Ordering::Relaxed);
         let started = std::time::Instant::now();
-        let candles = self.market.latest(symbol, SIGNAL_INTERVAL, SIGNAL_CANDLES, moment.as_of()).await?;
-        let closes: Vec<f64> = candles.iter().map(Candle::close).collect();
+        let candles = self.market.latest(symbol, SIGNAL_INTERVAL, CANDLES_READ, moment.as_of()).await?;
         // Stamped with the candle it was computed on: the moment's, unless the source has
         // nothing that recent (an import ending earlier).
         let candle_close = candles.last().map_or(moment.as_of(), Candle::close_time);
-        let signal = generate_signal(symbol, &closes, candle_close, &self.market.provenance(), now)?;
+        let signal = standing_signal(symbol, &candles, candle_close, &self.calendar, &self.market.provenance(), now)?;
         // One line per computation: how the benchmark counts a stampede's computations.
         let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
         tracing::info!(symbol = symbol.as_str(), elapsed_ms, "signal computed");
@@ -250,6 +255,30 @@ impl SignalCache {
     }
 }
 
+/// The signal on the last of `candles` (at least [`CANDLES_READ`] of them when the market has
+/// that many), its stance read from the calls' book replayed over them as the recorder
+/// replays it; stamped `at`, published at `published_at`. Live signals and the backfill alike.
+///
+/// # Errors
+/// Too few or bad closes for the model, or candles out of order.
+pub(super) fn standing_signal(
+    symbol: Symbol,
+    candles: &[Candle],
+    at: DateTime<Utc>,
+    calendar: &MarketCalendar,
+    provenance: &Provenance,
+    published_at: DateTime<Utc>,
+) -> anyhow::Result<Signal> {
+    let closes: Vec<f64> = candles.iter().map(Candle::close).collect();
+    let window = &closes[closes.len().saturating_sub(SIGNAL_CANDLES)..];
+    let read = generate_signal(symbol, window, at, provenance, published_at)?;
+    // Too few candles to replay a session means no call can have opened: flat.
+    let position = replay_position(symbol, candles, calendar)?.unwrap_or_else(|| Position::flat(None));
+    Ok(read.standing(position))
+}
+
+// Short-lived, one per cache read, and a hit is the common case: boxing would only add an allocation.
+#[allow(clippy::large_enum_variant, reason = "short-lived lookups; the signal variant is the common one, boxing it would allocate for nothing")]
 enum Lookup {
     Hit(Signal),
     /// Absent, or unreadable (written by another version): compute it.
@@ -276,14 +305,28 @@ impl CachedSignal {
             source: signal.source.as_str().to_owned(),
             simulated: signal.simulated,
             published_at: signal.published_at,
+            call_id: signal.position.call.as_ref().map(|call| call.id.as_str().to_owned()),
+            stop_loss: signal.position.call.as_ref().map(|call| call.stop_loss),
+            target: signal.position.call.as_ref().map(|call| call.target),
+            since: signal.position.since,
         }
     }
 
     /// `None` when a field no longer parses (written by another version).
     pub(super) fn into_signal(self, symbol: Symbol) -> Option<Signal> {
+        let action = Action::parse(&self.action)?;
+        let call = match Direction::of(action) {
+            Some(direction) => Some(OpenCall {
+                id: CallId::parse(self.call_id.as_deref()?).ok()?,
+                direction,
+                stop_loss: self.stop_loss?,
+                target: self.target?,
+            }),
+            None => None,
+        };
         Some(Signal {
             symbol,
-            action: Action::parse(&self.action)?,
+            action,
             price: self.price,
             confidence: self.confidence,
             generated_at: self.generated_at,
@@ -292,6 +335,7 @@ impl CachedSignal {
             source: SourceName::parse(&self.source).ok()?,
             simulated: self.simulated,
             published_at: self.published_at,
+            position: Position { call, since: self.since },
         })
     }
 }

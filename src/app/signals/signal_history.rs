@@ -1,10 +1,9 @@
-//! Reading a symbol's signal history with outcomes and its track record. Never counted
-//! against the free quota.
+//! Reading a symbol's signal history with outcomes. Never counted against the free quota.
 //!
 //! Paid users see every stored signal; free users only those up to the end of the previous
-//! trading session (`history_visible_until`). The track record covers the whole history the
-//! user may see, not just the page: a hit rate over the last 50 signals would swing with the
-//! page size and say little. Outcomes due by now are settled first (see `app::signals::outcomes`);
+//! trading session (`history_visible_until`). The record to judge the signals by is the trade
+//! calls' (`trade_calls`: `/signals/track-record`), not a hit rate over single signals: a
+//! signal's 15-minute move is no trade anyone could have made. Outcomes due by now are settled first (see `app::signals::outcomes`);
 //! if that fails the history is still served, with those outcomes still `None`. A page just
 //! read is reused by the next readers of the same page until the market can have changed it
 //! (see `app::signals::history_pages`).
@@ -18,15 +17,13 @@ use super::history_pages::PageKey;
 use super::signal_cache::SIGNAL_INTERVAL;
 use crate::app::shared::failure::store_failures;
 use crate::domain::UserId;
-use crate::domain::signals::{HistoryLimit, Symbol, TrackRecord, history_visible_until};
+use crate::domain::signals::{HistoryLimit, Symbol, history_visible_until};
 use crate::ports::{HistoryEntry, HistoryQuery, StoreError};
 
 pub struct SignalHistoryResult {
     pub symbol: Symbol,
     /// Newest first, at most the limit; each with its outcome once 3 candles have closed.
     pub entries: Vec<HistoryEntry>,
-    /// Over every signal the user may see. The API's `track_record.signals` is `judged`.
-    pub track_record: TrackRecord,
     /// The latest timestamp the user may see; `None` for everything (paid).
     pub visible_until: Option<DateTime<Utc>>,
 }
@@ -70,8 +67,7 @@ impl SignalsService {
         let history = &self.signal_history;
         let query = HistoryQuery { symbol, up_to: visible_until, limit: limit.get() };
         let entries = history.recent(query).await?;
-        let track_record = history.track_record(symbol, visible_until).await?;
-        let page = Arc::new(SignalHistoryResult { symbol, entries, track_record, visible_until });
+        let page = Arc::new(SignalHistoryResult { symbol, entries, visible_until });
 
         let moment = self.calendar.moment_at(now, SIGNAL_INTERVAL);
         // A page of the newest signals must hold the current candle's before it is reused.

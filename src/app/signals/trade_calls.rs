@@ -7,12 +7,20 @@
 //! the paid product. The track record is [`TrackRecord::of`] over exactly the closed calls the
 //! CSV lists, so the CSV's net results add up to its total; its baseline reads each session's
 //! candles from the market, one read per session that had a call.
+//!
+//! Calls open and close only at candle closes, so a track record or a first page of calls read
+//! within one market moment is handed to the next readers of the same view until the moment
+//! ends, for at most a minute (`history_pages`, which the history uses for the same reason):
+//! without it the record cost a read of every closed call and of each session's candles per
+//! request. The minute bounds what a close recorded a moment late by another instance hides.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::SignalsService;
+use super::history_pages::PageKey;
 use super::signal_cache::SIGNAL_INTERVAL;
 use crate::app::shared::failure::store_failures;
 use crate::domain::UserId;
@@ -59,7 +67,18 @@ impl SignalsService {
         cursor: Option<CallId>,
     ) -> Result<CallPage, TradeCallsError> {
         let opened_before = self.calls_visible_before(user).await?;
-        Ok(self.call_ledger.page(&CallPageQuery { symbol, limit, cursor, opened_before }).await?)
+        let first = cursor.is_none();
+        let key = PageKey { symbol, visible_until: opened_before, limit };
+        let now = self.market_now();
+        if first && let Some(page) = self.first_call_pages.get(&key, now) {
+            return Ok((*page).clone());
+        }
+        let page = self.call_ledger.page(&CallPageQuery { symbol, limit, cursor, opened_before }).await?;
+        if first {
+            let moment_ends = self.calendar.moment_at(now, SIGNAL_INTERVAL).fresh_until;
+            self.first_call_pages.keep(key, Arc::new(page.clone()), now, moment_ends);
+        }
+        Ok(page)
     }
 
     /// Every closed call of `symbol` the user may see, oldest first.
@@ -76,8 +95,20 @@ impl SignalsService {
     /// # Errors
     /// As [`SignalsService::call_page`]; a market that cannot give a session's candles only
     /// leaves that session out of the baseline.
-    pub async fn call_track_record(&self, user: UserId, symbol: Symbol) -> Result<TrackRecordResult, TradeCallsError> {
-        let calls: Vec<Call> = self.closed_calls(user, symbol).await?.into_iter().map(|stored| stored.call).collect();
+    pub async fn call_track_record(
+        &self,
+        user: UserId,
+        symbol: Symbol,
+    ) -> Result<Arc<TrackRecordResult>, TradeCallsError> {
+        let opened_before = self.calls_visible_before(user).await?;
+        // Limit 0: no call page has it, and the key says "the whole record".
+        let key = PageKey { symbol, visible_until: opened_before, limit: 0 };
+        let now = self.market_now();
+        if let Some(record) = self.track_records.get(&key, now) {
+            return Ok(record);
+        }
+        let calls: Vec<Call> =
+            self.call_ledger.closed_calls(symbol, opened_before).await?.into_iter().map(|stored| stored.call).collect();
         let dates: BTreeSet<NaiveDate> =
             calls.iter().map(|call| call.opened_at.with_timezone(&ist()).date_naive()).collect();
         let mut sessions = Vec::with_capacity(dates.len());
@@ -87,7 +118,10 @@ impl SignalsService {
             }
         }
         let record = TrackRecord::of(&calls, &sessions, self.policies.cost);
-        Ok(TrackRecordResult { symbol, record })
+        let result = Arc::new(TrackRecordResult { symbol, record });
+        let moment_ends = self.calendar.moment_at(now, SIGNAL_INTERVAL).fresh_until;
+        self.track_records.keep(key, result.clone(), now, moment_ends);
+        Ok(result)
     }
 
     pub(super) async fn session_move(&self, symbol: Symbol, date: NaiveDate) -> Option<SessionMove> {

@@ -285,3 +285,35 @@ fn a_backtests_record_adds_up_its_calls_and_pays_the_cost_on_every_one() {
     assert_eq!(record.baseline.sessions, 10, "every simulated session had calls");
     assert_eq!(record.calibration.iter().map(|b| b.calls).sum::<u32>(), record.calls);
 }
+
+#[test]
+fn a_stance_change_exactly_thirty_minutes_before_the_close_opens_no_call_and_one_five_minutes_earlier_does() {
+    let mut at_the_line = Feed::new(CostBps::DEFAULT);
+    at_the_line.warm(25, 50);
+    // Slot 68 closes at 15:00 IST: exactly the half hour before the 15:30 close.
+    at_the_line.push(quiet(slot(25, 68)), B);
+    assert!(at_the_line.opened().is_empty(), "no entry with thirty minutes or less left");
+
+    let mut before_the_line = Feed::new(CostBps::DEFAULT);
+    before_the_line.warm(25, 49);
+    before_the_line.push(quiet(slot(25, 67)), B);
+    assert_eq!(before_the_line.opened().len(), 1, "closing at 14:55 IST, thirty-five minutes before the close");
+}
+
+#[test]
+fn over_weeks_of_market_no_call_opens_in_a_sessions_last_half_hour_or_outlives_its_session() {
+    let calendar = MarketCalendar::default();
+    for (symbol, seed) in [(Symbol::Nifty, 21), (Symbol::BankNifty, 22)] {
+        let candles = market(symbol, seed, 20);
+        let calls = run_calls(symbol, &candles, &calendar, CostBps::DEFAULT, &[]).unwrap();
+        assert!(calls.len() > 50, "{} calls", calls.len());
+        for call in &calls {
+            let day = calendar.day_of(call.opened_at);
+            let session = calendar.session_on(day).expect("calls open in sessions");
+            assert!(session.closes_at - call.opened_at > NO_ENTRY_BEFORE_CLOSE, "{call:?}");
+            let exit = call.exit.expect("the candles end after a session's close, so every call has ended");
+            assert!(exit.closed_at <= session.closes_at, "never carried overnight: {call:?}");
+            assert_eq!(calendar.day_of(exit.closed_at), day, "closed the day it opened: {call:?}");
+        }
+    }
+}

@@ -41,6 +41,11 @@ use super::kind::CallKind;
 use super::levels::{STOP_ATR, TARGET_ATR};
 use super::{Call, ExitReason};
 
+/// How the confidence is estimated, in a sentence: what `GET /signals/model` publishes.
+pub const METHOD: &str = "the probability of reaching the target: the share of calls ending at the stop or the target \
+     times the target's share of those, each the posterior mean of a Beta-binomial model over the calls closed \
+     before the call opened, pooled over all calls and then for the call's symbol and side";
+
 /// The prior's centre for the target's share of stop-or-target endings: a driftless walk's
 /// chance of touching the target before the stop.
 pub const PRIOR_HIT: f64 = STOP_ATR / (STOP_ATR + TARGET_ATR);

@@ -22,6 +22,17 @@ use super::{Call, Direction, Exit, ExitReason};
 use crate::domain::market::Candle;
 use crate::domain::signals::Action;
 
+/// The rules [`exit_on`] applies, in its order (the module docs say why), each with the
+/// reason it records: what `GET /signals/model` publishes.
+pub const EXIT_RULES: [(&str, ExitReason); 6] = [
+    ("the candle opened at or beyond the stop: exit at its open", ExitReason::Stop),
+    ("the candle opened at or beyond the target: exit at its open", ExitReason::Target),
+    ("the stop was touched (even when the target was too): exit at the stop", ExitReason::Stop),
+    ("the target was touched: exit at the target", ExitReason::Target),
+    ("the stance left the call's side: exit at the close", ExitReason::Reversed),
+    ("the session's last candle closed: exit at its close", ExitReason::SessionEnd),
+];
+
 /// How `candle`, closed after `call` opened and in the same session, ends the call, if it
 /// does; `stance` is the model's stance at the candle's close.
 pub fn exit_on(call: &Call, candle: &Candle, stance: Action, is_session_last: bool) -> Option<Exit> {
@@ -136,5 +147,28 @@ mod tests {
         assert_eq!(reason_and_price(exit_on(&long, &quiet, Action::Buy, true)), Some((ExitReason::SessionEnd, 100.5)));
         assert_eq!(exit_on(&long, &quiet, Action::Buy, false), None);
         assert_eq!(exit_on(&long, &quiet, Action::Buy, true).unwrap().closed_at, at(5));
+    }
+
+    #[test]
+    fn the_published_exit_rules_are_the_order_exit_on_applies() {
+        // Candle `i` meets rule `i` and every rule after it (a long: stop 97, target 104).
+        let cases = [
+            (candle(96.0, 105.0, 95.0, 100.0), Action::Sell),
+            (candle(105.0, 106.0, 96.0, 100.0), Action::Sell),
+            (candle(100.0, 105.0, 96.0, 100.0), Action::Sell),
+            (candle(100.0, 105.0, 99.0, 100.0), Action::Sell),
+            (candle(100.0, 101.0, 99.0, 100.0), Action::Sell),
+            (candle(100.0, 101.0, 99.0, 100.0), Action::Buy),
+        ];
+        let reasons: Vec<ExitReason> = cases
+            .iter()
+            .map(|(candle, stance)| exit_on(&call(Direction::Long), candle, *stance, true).unwrap().reason)
+            .collect();
+        assert_eq!(reasons, EXIT_RULES.map(|(_, reason)| reason));
+        let prices: Vec<f64> = cases
+            .iter()
+            .map(|(candle, stance)| exit_on(&call(Direction::Long), candle, *stance, true).unwrap().price)
+            .collect();
+        assert_eq!(prices, [96.0, 105.0, 97.0, 104.0, 100.0, 100.0], "gaps at the open, touches at the level");
     }
 }

@@ -21,8 +21,8 @@
 //!   [`CallId`] (insert-if-absent: two instances produce the same ids) and append its
 //!   [`LedgerEntry`] (`opened` / `closed`) with [`append`]. After a restart, rebuild the book
 //!   by replaying stored candles from the same first candle: replayed events repeat stored ids.
-//! - **`GET /signals`**: the stance and its start from [`CallBook::stance`], levels and id
-//!   from [`CallBook::open_call`] (none for HOLD).
+//! - **`GET /signals`**: the stance is the [`Position`] at the signal's candle — the call open
+//!   then ([`CallBook::open_call`]: levels, id, since) or flat ([`replay_position`]).
 //! - **`GET /signals/calls`** and the CSV: stored [`Call`]s, `type` = [`Direction::as_str`],
 //!   `result_pct(_net)` from [`Call::result_pct`] / [`Call::result_pct_net`], `hash` and
 //!   `prev_hash` from the call's ledger entries.
@@ -45,6 +45,7 @@ pub mod exit;
 pub mod kind;
 pub mod ledger;
 pub mod levels;
+pub mod position;
 pub mod track_record;
 
 #[cfg(test)]
@@ -58,13 +59,17 @@ pub use backtest::{STANCE_CLOSES, run_calls, stance_at};
 pub use book::{BookError, CallBook, CallEvent, NO_ENTRY_BEFORE_CLOSE, session_close};
 pub use calibration::{CalibrationBucket, calibration};
 pub use call::{Call, CallId, CallIdError, Direction, Exit, ExitReason};
-pub use confidence::{ConfidenceModel, KIND_WEIGHT, PRIOR_HIT, PRIOR_WEIGHT, Tally};
+pub use confidence::{
+    ConfidenceModel, KIND_WEIGHT, METHOD as CONFIDENCE_METHOD, PRIOR_HIT, PRIOR_WEIGHT, RESOLVED_PRIOR,
+    RESOLVED_PRIOR_WEIGHT, Tally,
+};
 pub use cost::{CostBps, CostError};
-pub use exit::exit_on;
+pub use exit::{EXIT_RULES, exit_on};
 pub use kind::CallKind;
 pub use ledger::{
     BrokenLink, Fault, GENESIS_HASH, HashedEntry, LedgerEntry, LedgerHash, LedgerHashError, append, verify,
     verify_after,
 };
-pub use levels::{ATR_PERIOD, Levels, STOP_ATR, TARGET_ATR};
+pub use levels::{ATR_PERIOD, Levels, STOP_ATR, TARGET_ATR, TICK};
+pub use position::{OpenCall, Position, replay_first, replay_position, replay_session};
 pub use track_record::{Baseline, EquityPoint, SessionMove, TrackRecord};

@@ -2,9 +2,9 @@
 //!
 //! The model ([`model`]) reads a moving-average crossover and RSI ([`indicators`]) from a
 //! slice of candle closes — wherever the candles came from (see `ports::MarketData`) — and
-//! says why in one line. [`outcome`] judges a signal once the market has moved on, and
-//! [`track_record`] sums those judgements up honestly; [`visibility`] says how much of the
-//! history each plan sees.
+//! says why in one line. [`outcome`] shows how the market moved after a signal (the record to
+//! judge the model by is the trade calls', `domain::calls`); [`visibility`] says how much of
+//! the history each plan sees.
 
 pub mod history_limit;
 pub mod indicators;
@@ -13,7 +13,6 @@ pub mod outcome;
 pub mod signal;
 pub mod stream_event_id;
 pub mod symbol;
-pub mod track_record;
 pub mod visibility;
 
 pub use history_limit::{HistoryLimit, HistoryLimitError};
@@ -22,5 +21,4 @@ pub use outcome::{OUTCOME_HORIZON_CANDLES, Outcome};
 pub use signal::{Action, Indicators, Signal};
 pub use stream_event_id::{MalformedEventId, StreamEventId};
 pub use symbol::Symbol;
-pub use track_record::TrackRecord;
 pub use visibility::history_visible_until;

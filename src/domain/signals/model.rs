@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::indicators::{rsi, sma};
 use super::{Action, Indicators, Signal, Symbol};
+use crate::domain::calls::Position;
 use crate::domain::market::Provenance;
 
 pub const FAST_WINDOW: usize = 9;
@@ -19,8 +20,9 @@ pub const RSI_PERIOD: usize = 14;
 pub const MIN_CLOSES: usize = SLOW_WINDOW;
 /// RSI smooths over its whole input; this much history makes it stable.
 const RSI_LOOKBACK: usize = 10 * RSI_PERIOD;
-const OVERBOUGHT: f64 = 70.0;
-const OVERSOLD: f64 = 30.0;
+/// RSI above this vetoes a BUY, below [`OVERSOLD`] a SELL.
+pub const OVERBOUGHT: f64 = 70.0;
+pub const OVERSOLD: f64 = 30.0;
 /// A fast/slow spread of this many percent is as strong as a trend gets for confidence.
 const FULL_SPREAD_PCT: f64 = 0.2;
 
@@ -83,6 +85,7 @@ pub fn generate_signal(
         source: provenance.source.clone(),
         simulated: provenance.simulated,
         published_at: published_at.max(at),
+        position: Position::flat(None),
     })
 }
 

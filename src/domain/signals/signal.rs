@@ -2,6 +2,13 @@
 //!
 //! In the API a signal's `action` is its `type` and `generated_at` its `timestamp`.
 //!
+//! The published `action` is the stance of the trade calls ([`Position`]): BUY while a long
+//! call is open, SELL while a short one is, HOLD while flat — so every BUY or SELL comes with
+//! the entry, stop-loss and target of a call in the record. The model computes its raw read of
+//! the indicators first ([`generate_signal`](super::generate_signal)); [`Signal::standing`]
+//! replaces it with the position before the signal is published. `reason`, `confidence` and
+//! `indicators` stay the indicators' read on this candle.
+//!
 //! A signal also says where its candles came from (`source`, `simulated`) and when it became
 //! available (`published_at`): a trader can tell a simulated price from a real one, and
 //! `published_at − generated_at` is how late the signal was.
@@ -9,6 +16,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Symbol;
+use crate::domain::calls::Position;
 use crate::domain::market::{Provenance, SourceName};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,9 +76,19 @@ pub struct Signal {
     pub simulated: bool,
     /// When the signal was first computed: at or after `generated_at`.
     pub published_at: DateTime<Utc>,
+    /// The call open at the candle's close, or flat, and since when.
+    pub position: Position,
 }
 
 impl Signal {
+    /// This signal published as `position`'s stance: its `action` becomes BUY, SELL or HOLD
+    /// as the position is long, short or flat.
+    pub fn standing(mut self, position: Position) -> Self {
+        self.action = position.stance();
+        self.position = position;
+        self
+    }
+
     /// Where the signal's candles came from.
     pub fn provenance(&self) -> Provenance {
         Provenance { source: self.source.clone(), simulated: self.simulated }

@@ -116,6 +116,7 @@ async fn the_csv_lists_the_closed_calls_and_its_net_results_add_up_to_the_track_
             "calibration",
             "calls",
             "cost_bps",
+            "equity_curve",
             "first_call_at",
             "hit_rate",
             "last_call_at",
@@ -132,6 +133,11 @@ async fn the_csv_lists_the_closed_calls_and_its_net_results_add_up_to_the_track_
     assert!(!rows.is_empty());
     let total = record.body["total_result_pct_net"].as_f64().unwrap();
     assert!((sum - total).abs() < 1e-9, "CSV sum {sum} vs track record {total}");
+    let curve = record.body["equity_curve"].as_array().unwrap();
+    assert_eq!(curve.len(), rows.len(), "one point per closed call");
+    assert_eq!(keys(&curve[0]), ["at", "call_id", "cumulative_pct_net"]);
+    let last = curve.last().unwrap()["cumulative_pct_net"].as_f64().unwrap();
+    assert!((last - total).abs() < 1e-9, "the curve ends at the total: {last} vs {total}");
     assert_eq!(record.body["cost_bps"], 7.0, "SIGNAL_COST_BPS defaults to the domain's cost");
 }
 

@@ -17,6 +17,7 @@ use chrono::{TimeZone, Utc};
 use signalbox::adapters::memory::MemoryBus;
 use signalbox::adapters::redis::{RedisBus, RedisPool, WireFormat};
 use signalbox::domain::access::AccessChange;
+use signalbox::domain::calls::{CallId, Direction, OpenCall, Position};
 use signalbox::domain::signals::{Action, Indicators, Signal, Symbol};
 use signalbox::domain::{TokenFamilyId, UserId};
 use signalbox::ports::{Bus, BusMessage, BusSubscription};
@@ -60,6 +61,16 @@ impl Samples for Signal {
                 source: signalbox::domain::market::SourceName::parse("database").unwrap(),
                 simulated: minute == 5,
                 published_at: at(minute) + chrono::Duration::milliseconds(2_500),
+                // A BUY stands on an open long call, a SELL on a short one, HOLD on none.
+                position: Position {
+                    call: Direction::of(action).map(|direction| OpenCall {
+                        id: CallId::of(symbol, at(minute - 10)),
+                        direction,
+                        stop_loss: 25_980.05,
+                        target: 26_050.4,
+                    }),
+                    since: Some(at(minute - 10)),
+                },
             })
             .collect()
     }

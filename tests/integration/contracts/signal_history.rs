@@ -6,8 +6,9 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use signalbox::domain::calls::{CallId, Direction, OpenCall, Position};
 use signalbox::domain::market::SourceName;
-use signalbox::domain::signals::{Action, Indicators, Outcome, Signal, Symbol, TrackRecord};
+use signalbox::domain::signals::{Action, Indicators, Outcome, Signal, Symbol};
 use signalbox::ports::{HistoryQuery, Recorded, SignalHistory};
 
 fn at(minute: i64) -> DateTime<Utc> {
@@ -28,6 +29,24 @@ fn signal(symbol: Symbol, minute: i64, action: Action) -> Signal {
         source: SourceName::parse("yahoo").unwrap(),
         simulated: false,
         published_at: at(minute) + Duration::milliseconds(61_250),
+        position: position(symbol, minute, action),
+    }
+}
+
+/// A BUY or SELL stands on an open call with its levels; a HOLD is flat since a while back.
+fn position(symbol: Symbol, minute: i64, action: Action) -> Position {
+    let since = at(minute) - Duration::minutes(25) + Duration::milliseconds(750);
+    match Direction::of(action) {
+        Some(direction) => Position {
+            call: Some(OpenCall {
+                id: CallId::of(symbol, at(minute) - Duration::minutes(25)),
+                direction,
+                stop_loss: 25_970.15,
+                target: 26_040.35,
+            }),
+            since: Some(since),
+        },
+        None => Position::flat(Some(since)),
     }
 }
 
@@ -119,26 +138,6 @@ async fn an_outcome_is_settled_once_and_kept(history: Arc<dyn SignalHistory>) {
     assert_eq!(pending.iter().map(|s| s.generated_at).collect::<Vec<_>>(), vec![at(10)]);
 }
 
-async fn the_track_record_counts_settled_calls_up_to_the_cut_off(history: Arc<dyn SignalHistory>) {
-    let calls = [(0, Action::Buy, Some(true)), (5, Action::Sell, Some(false)), (10, Action::Hold, None)];
-    for (minute, action, hit) in calls {
-        history.record(&signal(Symbol::Nifty, minute, action)).await.unwrap();
-        history.settle(Symbol::Nifty, at(minute), &outcome(hit)).await.unwrap();
-    }
-    history.record(&signal(Symbol::Nifty, 15, Action::Buy)).await.unwrap();
-    history.record(&signal(Symbol::Nifty, 20, Action::Sell)).await.unwrap();
-    history.settle(Symbol::Nifty, at(20), &outcome(Some(true))).await.unwrap();
-
-    let all = history.track_record(Symbol::Nifty, None).await.unwrap();
-    assert_eq!(all, TrackRecord::from_counts(5, 3, 2));
-    let until_ten = history.track_record(Symbol::Nifty, Some(at(10))).await.unwrap();
-    assert_eq!(until_ten, TrackRecord::from_counts(3, 2, 1));
-    assert_eq!(until_ten.hit_rate, Some(0.5));
-    let empty = history.track_record(Symbol::BankNifty, None).await.unwrap();
-    assert_eq!(empty, TrackRecord::from_counts(0, 0, 0));
-    assert_eq!(empty.hit_rate, None);
-}
-
 crate::memory_and_sql_contract!(
     memory: |check| check(std::sync::Arc::new(signalbox::adapters::memory::MemorySignalHistory::new())),
     sql: |check, store| check(store);
@@ -148,6 +147,5 @@ crate::memory_and_sql_contract!(
     of_concurrent_writers_of_one_candle_exactly_one_stores_it,
     recent_is_newest_first_limited_cut_off_and_per_symbol,
     an_outcome_is_settled_once_and_kept,
-    the_track_record_counts_settled_calls_up_to_the_cut_off,
     ]
 );

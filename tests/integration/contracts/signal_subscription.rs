@@ -11,6 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use signalbox::adapters::memory::MemorySignalBus;
 use signalbox::adapters::redis::{RedisPool, RedisSignalBus};
+use signalbox::domain::calls::{CallId, Direction, OpenCall, Position};
 use signalbox::domain::signals::{Action, Indicators, Signal, Symbol};
 use signalbox::ports::{SignalBus, SignalSubscription};
 
@@ -33,6 +34,15 @@ fn signal(symbol: Symbol, minute: i64) -> Signal {
         source: signalbox::domain::market::SourceName::parse("database").unwrap(),
         simulated: false,
         published_at: at(minute) + chrono::Duration::milliseconds(2_500),
+        position: Position {
+            call: Some(OpenCall {
+                id: CallId::of(symbol, at(minute - 10)),
+                direction: Direction::Long,
+                stop_loss: 25_980.05,
+                target: 26_050.4,
+            }),
+            since: Some(at(minute - 10)),
+        },
     }
 }
 

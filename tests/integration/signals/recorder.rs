@@ -51,13 +51,6 @@ impl SignalHistory for DownHistory {
     ) -> Result<(), StoreError> {
         unreachable!()
     }
-    async fn track_record(
-        &self,
-        _: Symbol,
-        _: Option<chrono::DateTime<Utc>>,
-    ) -> Result<signalbox::domain::signals::TrackRecord, StoreError> {
-        unreachable!()
-    }
 }
 
 fn signal() -> Signal {
@@ -72,6 +65,7 @@ fn signal() -> Signal {
         source: signalbox::domain::market::SourceName::parse("simulator").unwrap(),
         simulated: true,
         published_at: Utc.with_ymd_and_hms(2026, 11, 25, 4, 35, 1).unwrap(),
+        position: signalbox::domain::calls::Position::flat(None),
     }
 }
 

@@ -68,8 +68,6 @@ async fn a_free_user_sees_history_up_to_the_previous_session_and_a_paid_user_eve
     assert_eq!(paid_view.visible_until, None);
     assert_eq!(times(&paid_view.entries).first(), Some(&ist(25, 10, 0)), "newest first, today included");
     assert_eq!(paid_view.entries.len(), 16);
-    assert_eq!(free_view.track_record.recorded, 7, "the record covers only what the user may see");
-    assert_eq!(paid_view.track_record.recorded, 16);
 }
 
 /// A page just read is shared by the next readers of the same page within the market moment,
@@ -127,8 +125,6 @@ async fn outcomes_appear_once_three_candles_have_closed_even_across_the_night() 
     assert_eq!(outcome_at(ist(25, 9, 50)), None, "two candles after it so far");
     assert_eq!(outcome_at(ist(25, 9, 45)).unwrap().after_minutes, 15);
     assert!(outcome_at(ist(23, 15, 30)).is_some(), "Monday's last signal, settled on Wednesday's candles");
-    let judged = view.entries.iter().filter(|e| e.outcome.is_some_and(|o| o.hit.is_some())).count() as u32;
-    assert_eq!(view.track_record.judged, judged);
 }
 
 #[tokio::test]

@@ -81,10 +81,11 @@ export function AlertsPage() {
             {notice.text}
           </p>
         )}
+        {/* This browser's notifications stand apart from the saved preferences: shown even before they load. */}
+        <PushDevicesCard />
         {prefs && (
           <>
             <TelegramCard linked={prefs.channels.telegram.linked} />
-            <PushDevicesCard />
             <section className="card" aria-labelledby="channels-heading">
               <h2 id="channels-heading" className="section-title">
                 Channels

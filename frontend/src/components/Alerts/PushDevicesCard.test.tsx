@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { detail } from '../../test/fakeApi'
-import { fakeApiWith } from '../../test/helpers'
+import { fakeApiWith as fakeApiWithRoutes } from '../../test/helpers'
 import { logInAs, renderAt } from '../../test/render'
 
 // RFC 8291 appendix A's browser keys (published test data) stand in for a real subscription's.
@@ -10,6 +10,16 @@ const P256DH = 'BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyP
 const AUTH = 'BTBZMqHH6r4Tts7J_aSIgg'
 const SERVER_KEY = 'BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8'
 const ENDPOINT = 'https://fcm.googleapis.com/fcm/send/abc'
+
+/** The card lives on the Alerts page, which reads the saved preferences beside it. */
+const PREFS = {
+  channels: { telegram: { linked: false, enabled: true }, email: { enabled: false }, push: { devices: 0, enabled: true } },
+  symbols: ['NIFTY', 'BANKNIFTY'],
+  events: { call_opened: true, call_closed: true, session_summary: true },
+  quiet_hours: null,
+}
+const fakeApiWith = (routes: Parameters<typeof fakeApiWithRoutes>[0]) =>
+  fakeApiWithRoutes({ 'GET /alerts/preferences': { status: 200, body: PREFS }, ...routes })
 
 interface BrowserOptions {
   permission?: NotificationPermission
@@ -69,7 +79,7 @@ describe('browser notifications', () => {
       'POST /alerts/push/subscriptions': { status: 201, body: { id: 'device-1' } },
     })
     logInAs()
-    renderAt('/account')
+    renderAt('/alerts')
     expect(browser.notification.requestPermission).not.toHaveBeenCalled()
 
     await click('Enable browser notifications')
@@ -93,7 +103,7 @@ describe('browser notifications', () => {
       'DELETE /alerts/push/subscriptions/device-1': { status: 204 },
     })
     logInAs()
-    renderAt('/account')
+    renderAt('/alerts')
     await click('Enable browser notifications')
 
     await click('Disable on this browser')
@@ -110,12 +120,12 @@ describe('browser notifications', () => {
       'POST /alerts/push/subscriptions': { status: 201, body: { id: 'device-1' } },
     })
     logInAs()
-    const first = renderAt('/account')
+    const first = renderAt('/alerts')
     await click('Enable browser notifications')
     await screen.findByText('Notifications are on in this browser.')
     first.unmount()
 
-    renderAt('/account')
+    renderAt('/alerts')
 
     expect(await screen.findByText('Notifications are on in this browser.')).toBeInTheDocument()
     expect(browser.pushManager.subscribe).toHaveBeenCalledTimes(1)
@@ -125,7 +135,7 @@ describe('browser notifications', () => {
     fakeBrowser({ permission: 'denied' })
     fakeApiWith({})
     logInAs()
-    renderAt('/account')
+    renderAt('/alerts')
 
     expect(await screen.findByText(/Notifications are blocked for this site/)).toBeInTheDocument()
     expect(screen.queryByRole('button', { name: 'Enable browser notifications' })).not.toBeInTheDocument()
@@ -135,19 +145,19 @@ describe('browser notifications', () => {
     fakeBrowser({ answer: 'denied' })
     const api = fakeApiWith({})
     logInAs()
-    renderAt('/account')
+    renderAt('/alerts')
 
     await click('Enable browser notifications')
 
     expect(await screen.findByText(/Notifications are blocked for this site/)).toBeInTheDocument()
-    expect(api.requests.filter((r) => r.path.startsWith('/alerts'))).toEqual([])
+    expect(api.requests.filter((r) => r.path.startsWith('/alerts/push'))).toEqual([])
   })
 
   it('say so when the server has push switched off, without subscribing', async () => {
     const browser = fakeBrowser()
     fakeApiWith({ 'GET /alerts/push/key': { status: 200, body: { public_key: null } } })
     logInAs()
-    renderAt('/account')
+    renderAt('/alerts')
 
     await click('Enable browser notifications')
 
@@ -159,7 +169,7 @@ describe('browser notifications', () => {
     fakeBrowser({ subscribeFails: true })
     const api = fakeApiWith({ 'GET /alerts/push/key': { status: 200, body: { public_key: SERVER_KEY } } })
     logInAs()
-    renderAt('/account')
+    renderAt('/alerts')
 
     await click('Enable browser notifications')
 
@@ -175,7 +185,7 @@ describe('browser notifications', () => {
       'POST /alerts/push/subscriptions': detail(422, 'endpoint must be an https URL of at most 2048 characters'),
     })
     logInAs()
-    renderAt('/account')
+    renderAt('/alerts')
 
     await click('Enable browser notifications')
 
@@ -185,7 +195,7 @@ describe('browser notifications', () => {
   it('are not offered in a browser without service workers', async () => {
     fakeApiWith({})
     logInAs()
-    renderAt('/account')
+    renderAt('/alerts')
 
     expect(await screen.findByText('This browser cannot show notifications from websites.')).toBeInTheDocument()
     await waitFor(() => expect(screen.queryByRole('button', { name: /browser notifications/ })).not.toBeInTheDocument())

@@ -1,5 +1,6 @@
 /**
- * `/dashboard`: plan, today's allowance, the current signals (live for paid users) and their history.
+ * `/dashboard`: plan, today's allowance, the current signals (live for paid users) with the stance of the trade
+ * calls, the calls' record, and the signals' history.
  *
  * Load order matters. The quota loads first — it never spends a request, and says whether the user is unlimited.
  * A paid user's signals then load at once; a free user's never load by themselves (see `useSignalsFeed`): the
@@ -20,6 +21,7 @@ import { CheckoutNotice } from '../Billing/CheckoutNotice'
 import { PlanCard } from '../Billing/PlanCard'
 import { AppHeader } from '../Layout/AppHeader'
 import { ErrorState } from '../Layout/ErrorState'
+import { CallsPanel } from '../Calls/CallsPanel'
 import { HistoryPanel } from '../Signals/HistoryPanel'
 import { QuotaCard } from '../Signals/QuotaCard'
 import { SignalsPanel } from '../Signals/SignalsPanel'
@@ -70,6 +72,7 @@ export function DashboardPage() {
             onAlreadySubscribed={() => void billing.reload()}
           />
         )}
+        {plan !== 'unknown' && <CallsPanel key={`calls-${plan}`} refreshAt={live[0]?.timestamp ?? null} />}
         {plan !== 'unknown' && <HistoryPanel key={plan} live={live} />}
       </main>
     </>

@@ -28,7 +28,7 @@ function historyRoute(nifty: ReturnType<typeof history>, banknifty = history('BA
   return (request) => ({ status: 200, body: request.query.get('symbol') === 'BANKNIFTY' ? banknifty : nifty })
 }
 
-function paidDashboard(nifty = history('NIFTY', [...NIFTY_SESSION, YESTERDAY], 0.508)) {
+function paidDashboard(nifty = history('NIFTY', [...NIFTY_SESSION, YESTERDAY])) {
   const api = fakeApiWith({
     'GET /billing/status': { status: 200, body: PAID_STATUS },
     'GET /signals': { status: 200, body: PAID_SIGNALS },
@@ -44,7 +44,7 @@ function paidDashboard(nifty = history('NIFTY', [...NIFTY_SESSION, YESTERDAY], 0
 const historySection = () => screen.getByRole('region', { name: 'History' })
 const historyShown = () => screen.findByRole('region', { name: 'History' })
 
-describe('history, chart and track record', () => {
+describe('history and chart', () => {
   it('draws the latest session with a green up-triangle per BUY and a red down-triangle per SELL, axes in IST', async () => {
     paidDashboard()
 
@@ -72,21 +72,18 @@ describe('history, chart and track record', () => {
     expect(rows[4]).toHaveTextContent(/Tue 24 Nov 15:25 IST.*−0\.30%/)
   })
 
-  it('states the hit rate as it is', async () => {
+  it('shows where each past signal came from and how late it was', async () => {
     paidDashboard()
-    expect(await screen.findByRole('region', { name: 'Track record' })).toHaveTextContent('Hit rate 50.8% over 120 calls')
+
+    const table = await within(await historyShown()).findByRole('table')
+    const rows = within(table).getAllByRole('row').slice(1)
+    expect(rows[0]).toHaveTextContent(/yahoo · 5 s after the close/)
   })
 
-  it('shows a poor record just as plainly', async () => {
-    paidDashboard(history('NIFTY', NIFTY_SESSION, 0.25))
-    expect(await screen.findByRole('region', { name: 'Track record' })).toHaveTextContent('Hit rate 25.0% over 120 calls')
-  })
-
-  it('says there are no judged calls yet instead of 0 %', async () => {
-    paidDashboard(history('NIFTY', [pastSignal('04:00', 'BUY', 24550.2, null)], null))
-    const record = await screen.findByRole('region', { name: 'Track record' })
-    expect(record).toHaveTextContent('No judged calls yet')
-    expect(record).not.toHaveTextContent('%')
+  it('shows no per-signal hit rate as a track record', async () => {
+    paidDashboard()
+    await within(await historyShown()).findByRole('table')
+    expect(historySection()).not.toHaveTextContent(/Hit rate|Track record/)
   })
 
   it('switches to BANKNIFTY', async () => {
@@ -94,8 +91,8 @@ describe('history, chart and track record', () => {
       'GET /billing/status': { status: 200, body: FREE_STATUS },
       'GET /signals/quota': { status: 200, body: freeQuota(3) },
       'GET /signals/history': historyRoute(
-        history('NIFTY', NIFTY_SESSION, 0.5),
-        history('BANKNIFTY', [pastSignal('04:00', 'SELL', 52345.7, undefined, 'BANKNIFTY')], 0.4),
+        history('NIFTY', NIFTY_SESSION),
+        history('BANKNIFTY', [pastSignal('04:00', 'SELL', 52345.7, undefined, 'BANKNIFTY')]),
       ),
     })
     logInAs()
@@ -105,7 +102,7 @@ describe('history, chart and track record', () => {
     await userEvent.setup().click(within(historySection()).getByRole('button', { name: 'BANKNIFTY' }))
 
     expect(within(historySection()).getByRole('img', { name: /^BANKNIFTY on/ })).toBeInTheDocument()
-    expect(screen.getByRole('region', { name: 'Track record' })).toHaveTextContent('Hit rate 40.0%')
+    expect(within(historySection()).getByRole('table')).toHaveTextContent('52,345.70')
   })
 })
 
@@ -141,7 +138,6 @@ describe('live updates', () => {
     const settled = history(
       'NIFTY',
       [NIFTY_SESSION[0], NIFTY_SESSION[1], pastSignal('04:30', 'BUY', 24560.0, { after_minutes: 15, move_pct: 0.4, hit: true }), NIFTY_SESSION[3]],
-      0.6,
     )
     api.on('GET', '/signals/history', historyRoute(settled))
 
@@ -149,9 +145,10 @@ describe('live updates', () => {
     connection.write(`event: signal\ndata: ${JSON.stringify(close('NIFTY'))}\n\n`)
     connection.write(`event: signal\ndata: ${JSON.stringify(close('BANKNIFTY'))}\n\n`)
 
-    await waitFor(() => expect(screen.getByRole('region', { name: 'Track record' })).toHaveTextContent('Hit rate 60.0%'))
-    const rows = within(within(historySection()).getByRole('table')).getAllByRole('row')
-    expect(rows.some((row) => /10:00 IST.*BUY.*\+0\.40%/.test(row.textContent ?? ''))).toBe(true)
+    await waitFor(() => {
+      const rows = within(within(historySection()).getByRole('table')).getAllByRole('row')
+      expect(rows.some((row) => /10:00 IST.*BUY.*\+0\.40%/.test(row.textContent ?? ''))).toBe(true)
+    })
     // Both symbols once for the one close, though two signals arrived.
     expect(api.count('GET', '/signals/history') - before).toBe(2)
   })

@@ -1,10 +1,10 @@
 /**
- * History per symbol (NIFTY | BANKNIFTY): the session chart, the track record and the table of past signals with
- * outcomes. Both symbols load at once (history never counts against the quota), so switching is instant and a
+ * History per symbol (NIFTY | BANKNIFTY): the session chart and the table of past signals with outcomes (the record
+ * to judge them by is the calls' track record, in `Calls/`). Both symbols load at once (history never counts against the quota), so switching is instant and a
  * streamed signal lands in the right one. A free user sees up to the previous session, a paid user today's too.
  *
  * Each candle close a streamed signal also reloads both histories: that close is when earlier signals' outcomes
- * settle and the track record moves, which the stream does not carry. One reload per close, not per symbol.
+ * settle, which the stream does not carry. One reload per close, not per symbol.
  */
 import { useEffect, useState } from 'react'
 import { useHistory } from '../../hooks/useHistory'
@@ -13,7 +13,6 @@ import { ErrorState } from '../Layout/ErrorState'
 import { Skeleton } from '../Layout/Skeleton'
 import { HistoryTable } from './HistoryTable'
 import { SessionChart } from './SessionChart'
-import { TrackRecordCard } from './TrackRecordCard'
 import { historyWithLive, latestSession } from './signalViews'
 
 export function HistoryPanel({ live }: { live: Signal[] }) {
@@ -37,7 +36,6 @@ export function HistoryPanel({ live }: { live: Signal[] }) {
       <>
         <div className="history-top">
           <SessionChart symbol={symbol} session={latestSession(signals)} />
-          <TrackRecordCard record={history.data.track_record} />
         </div>
         <HistoryTable key={symbol} signals={signals} />
       </>

@@ -1,12 +1,13 @@
 /**
  * Past signals with what happened next: the move 15 minutes (3 candles) later and whether the call was right
- * (✓ hit, ✗ miss, – not judged: HOLD, or too recent). Newest first; the latest rows only until asked for all.
+ * (✓ hit, ✗ miss, – not judged: HOLD, or too recent), and where each came from and how late (`published_at −
+ * timestamp`). Newest first; the latest rows only until asked for all.
  */
 import { useState } from 'react'
 import { candleClose, formatMove, formatPoints } from '../../lib/marketTime'
 import type { HistorySignal } from '../../services/signalsApi'
 import { ActionPill } from './ActionPill'
-import { Confidence } from './SignalsTable'
+import { Confidence, SourceAndDelay } from './SignalsTable'
 
 const FIRST_ROWS = 12
 
@@ -52,6 +53,7 @@ export function HistoryTable({ signals }: { signals: HistorySignal[] }) {
               Move (15 min)
             </th>
             <th scope="col">Hit</th>
+            <th scope="col">Source · delay</th>
           </tr>
         </thead>
         <tbody>
@@ -77,6 +79,9 @@ export function HistoryTable({ signals }: { signals: HistorySignal[] }) {
               </td>
               <td data-label="Hit">
                 <Hit hit={s.outcome?.hit} />
+              </td>
+              <td data-label="Source · delay" className="provenance">
+                <SourceAndDelay signal={s} />
               </td>
             </tr>
           ))}

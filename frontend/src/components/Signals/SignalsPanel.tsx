@@ -17,6 +17,7 @@ import { ErrorState } from '../Layout/ErrorState'
 import { Skeleton } from '../Layout/Skeleton'
 import { LiveIndicator } from './LiveIndicator'
 import { MarketBadge } from './MarketBadge'
+import { StanceList } from '../Calls/StanceList'
 import { SignalsTable } from './SignalsTable'
 
 interface SignalsPanelProps {
@@ -47,7 +48,10 @@ export function SignalsPanel({ feed, plan, quota, signals, stream, waiting, onAl
     body = (
       <div className={loading ? 'refreshing' : undefined} aria-busy={loading}>
         {signals.length > 0 ? (
-          <SignalsTable signals={signals} />
+          <>
+            <StanceList signals={signals} />
+            <SignalsTable signals={signals} />
+          </>
         ) : (
           <p className="empty-state">No signals in this answer. Try again after the next candle closes.</p>
         )}

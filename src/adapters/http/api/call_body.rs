@@ -6,7 +6,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use poem_openapi::{Enum, Object};
 
 use super::signal_body::SymbolName;
-use crate::domain::calls::{CalibrationBucket, Direction, ExitReason, TrackRecord};
+use crate::domain::calls::{CalibrationBucket, Direction, EquityPoint, ExitReason, TrackRecord};
 use crate::domain::signals::Symbol;
 use crate::ports::{LedgerHead, StoredCall};
 
@@ -175,6 +175,22 @@ impl From<&CalibrationBucket> for CalibrationBody {
     }
 }
 
+/// The cumulative net result after one call, in order of closing.
+#[derive(Object)]
+pub struct EquityPointBody {
+    /// When the call closed.
+    at: DateTime<Utc>,
+    call_id: String,
+    /// The sum of `result_pct_net` of the calls closed up to and including this one.
+    cumulative_pct_net: f64,
+}
+
+impl From<&EquityPoint> for EquityPointBody {
+    fn from(point: &EquityPoint) -> Self {
+        Self { at: point.at, call_id: point.call_id.as_str().to_owned(), cumulative_pct_net: point.cumulative_pct_net }
+    }
+}
+
 /// Every closed call the user may see, judged net of costs.
 #[derive(Object)]
 pub struct CallTrackRecordBody {
@@ -196,6 +212,9 @@ pub struct CallTrackRecordBody {
     cost_bps: f64,
     baseline: BaselineBody,
     calibration: Vec<CalibrationBody>,
+    /// One point per closed call, oldest first; its last `cumulative_pct_net` is
+    /// `total_result_pct_net`.
+    equity_curve: Vec<EquityPointBody>,
     #[oai(nullable)]
     first_call_at: Option<DateTime<Utc>>,
     #[oai(nullable)]
@@ -219,6 +238,7 @@ impl CallTrackRecordBody {
                 total_result_pct: record.baseline.total_result_pct,
             },
             calibration: record.calibration.iter().map(CalibrationBody::from).collect(),
+            equity_curve: record.equity_curve.iter().map(EquityPointBody::from).collect(),
             first_call_at: record.first_call_at,
             last_call_at: record.last_call_at,
         }

@@ -64,6 +64,8 @@ pub struct IndicatorsBody {
 #[derive(Object)]
 pub struct SignalBody {
     symbol: SymbolName,
+    /// The stance at this candle's close, read from the trade calls: `BUY` while a long call
+    /// is open, `SELL` while a short call is open, `HOLD` while flat.
     #[oai(rename = "type")]
     kind: SignalType,
     /// The close of the candle the signal was computed on, in index points.
@@ -82,6 +84,20 @@ pub struct SignalBody {
     simulated: bool,
     /// When the signal became available; `published_at − timestamp` is its delay.
     published_at: DateTime<Utc>,
+    /// The open call's stop-loss, in index points; `null` for HOLD.
+    #[oai(nullable)]
+    stop_loss: Option<f64>,
+    /// The open call's target, in index points; `null` for HOLD.
+    #[oai(nullable)]
+    target: Option<f64>,
+    /// The open call's id (as in `/signals/calls`); `null` for HOLD.
+    #[oai(nullable)]
+    call_id: Option<String>,
+    /// When this stance began: the open call's `opened_at`; for HOLD, when the session's last
+    /// call ended, or the session's first candle opened when none has. `null` only when not
+    /// known (too little history, or a signal recorded before stances were read from calls).
+    #[oai(nullable)]
+    since: Option<DateTime<Utc>>,
 }
 
 impl From<&Signal> for SignalBody {
@@ -105,6 +121,10 @@ impl From<&Signal> for SignalBody {
             source: s.source.as_str().to_owned(),
             simulated: s.simulated,
             published_at: s.published_at,
+            stop_loss: s.position.call.as_ref().map(|call| call.stop_loss),
+            target: s.position.call.as_ref().map(|call| call.target),
+            call_id: s.position.call.as_ref().map(|call| call.id.as_str().to_owned()),
+            since: s.position.since,
         }
     }
 }

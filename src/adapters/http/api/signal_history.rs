@@ -1,4 +1,5 @@
-//! `GET /signals/history`: past signals with their outcomes and the track record.
+//! `GET /signals/history`: past signals with their outcomes. The track record of the calls is
+//! `GET /signals/track-record`.
 
 use std::sync::Arc;
 
@@ -43,11 +44,6 @@ impl From<&SignalHistoryResult> for HistoryBody {
                     outcome: entry.outcome.as_ref().map(OutcomeBody::from),
                 })
                 .collect(),
-            track_record: TrackRecordBody {
-                signals: page.track_record.judged,
-                hits: page.track_record.hits,
-                hit_rate: page.track_record.hit_rate,
-            },
         }
     }
 }
@@ -62,24 +58,11 @@ pub struct HistoryEntryBody {
     outcome: Option<OutcomeBody>,
 }
 
-/// How the BUY/SELL calls turned out, over all the history the user may see.
-#[derive(Object)]
-pub struct TrackRecordBody {
-    /// BUY/SELL signals whose outcome is known.
-    signals: u32,
-    /// Of those, the ones that were right.
-    hits: u32,
-    /// `hits / signals`; `null` when there are none.
-    #[oai(nullable)]
-    hit_rate: Option<f64>,
-}
-
 #[derive(Object)]
 pub struct HistoryBody {
     symbol: SymbolName,
     /// Newest first.
     signals: Vec<HistoryEntryBody>,
-    track_record: TrackRecordBody,
 }
 
 #[derive(ApiResponse)]
@@ -113,9 +96,9 @@ impl From<SignalHistoryError> for HistoryResponse {
 
 #[OpenApi(tag = "ApiTags::Signals")]
 impl SignalHistoryApi {
-    /// Past signals, their outcomes and the track record
+    /// Past signals and their outcomes
     ///
-    /// Newest first, `limit` 1–200 (default 50). Never counts against the free quota. Paid
+    /// The record to judge the signals by is the calls' (`/signals/track-record`). Newest first, `limit` 1–200 (default 50). Never counts against the free quota. Paid
     /// plan: everything, today included; free plan: up to the end of the previous trading
     /// session.
     #[oai(path = "/signals/history", method = "get")]

@@ -34,8 +34,9 @@ pub fn ist() -> FixedOffset {
     FixedOffset::east_opt(5 * 3600 + 30 * 60).expect("+05:30 is a valid offset")
 }
 
-const OPENS: (u32, u32) = (9, 15);
-const CLOSES: (u32, u32) = (15, 30);
+/// A regular session's open and close, (hour, minute) IST.
+pub const OPENS: (u32, u32) = (9, 15);
+pub const CLOSES: (u32, u32) = (15, 30);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarketStatus {
