@@ -36,7 +36,10 @@ pub const HOLD_FOR_EARLIER_SYMBOL: std::time::Duration = std::time::Duration::fr
 /// One item of a live stream.
 #[derive(Clone, Debug, PartialEq)]
 // Nearly every event is a signal; boxing it would allocate once per event for the rare `End`.
-#[allow(clippy::large_enum_variant, reason = "a signal is most of what passes through here; boxing it would allocate per event for nothing")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a signal is most of what passes through here; boxing it would allocate per event for nothing"
+)]
 pub enum LiveEvent {
     Signal(Signal),
     /// The last item: the stream is over, for this reason.

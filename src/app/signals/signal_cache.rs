@@ -278,7 +278,10 @@ pub(super) fn standing_signal(
 }
 
 // Short-lived, one per cache read, and a hit is the common case: boxing would only add an allocation.
-#[allow(clippy::large_enum_variant, reason = "short-lived lookups; the signal variant is the common one, boxing it would allocate for nothing")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "short-lived lookups; the signal variant is the common one, boxing it would allocate for nothing"
+)]
 enum Lookup {
     Hit(Signal),
     /// Absent, or unreadable (written by another version): compute it.
