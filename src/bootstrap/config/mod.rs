@@ -366,12 +366,6 @@ impl Settings {
             .map_err(|err| ConfigError::Invalid(format!("SIGNAL_COST_BPS {}: {err}", self.signal_cost_bps)))
     }
 
-    /// Where alerts and mails send people: the dashboard. Today the dashboard is served at
-    /// `PUBLIC_URL`; this is the one place to change when it moves.
-    pub fn dashboard_url(&self) -> String {
-        self.public_url()
-    }
-
     /// `TELEGRAM_BOT_USERNAME`; in development, a placeholder so the link flow can be tried.
     pub fn telegram_bot_username(&self) -> Option<String> {
         match (&self.telegram_bot_username, self.app_env) {

@@ -90,7 +90,7 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
     };
     let operations = OperationsPolicies { site: settings.site_identity()? };
     let alerts = AlertsPolicy {
-        dashboard_url: settings.dashboard_url(),
+        dashboard_url: settings.frontend_url(),
         bot_username: settings.telegram_bot_username(),
         webhook_secret: settings.telegram_webhook_secret(),
         instance: LeaseHolder(format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple())),
@@ -99,4 +99,25 @@ pub fn policies(settings: &Settings) -> anyhow::Result<Policies> {
         tests_per_hour: TEST_ALERTS_PER_HOUR,
     };
     Ok(Policies { accounts, billing, signals, operations, alerts })
+}
+
+#[cfg(test)]
+mod tests {
+    use figment::Figment;
+    use figment::providers::Serialized;
+
+    use super::*;
+
+    #[test]
+    fn alert_links_lead_to_the_dashboard_where_frontend_url_puts_it() {
+        let settings = |pairs: &[(&str, &str)]| {
+            let figment = pairs.iter().fold(Figment::new(), |f, (k, v)| f.merge(Serialized::default(k, v)));
+            Settings::from_figment(figment).unwrap()
+        };
+        let split =
+            settings(&[("public_url", "http://api.example.test"), ("frontend_url", "http://app.example.test/")]);
+        assert_eq!(policies(&split).unwrap().alerts.dashboard_url, "http://app.example.test");
+        let same = settings(&[("public_url", "http://api.example.test")]);
+        assert_eq!(policies(&same).unwrap().alerts.dashboard_url, "http://api.example.test");
+    }
 }
