@@ -39,7 +39,10 @@ const unprecompressed = []
 for (const file of files) {
   const gz = gzipSync(readFileSync(file)).length
   const br = existsSync(`${file}.br`) ? statSync(`${file}.br`).size : null
-  if (br === null) unprecompressed.push(relative(dist, file))
+  // The build precompresses its hashed assets of 1 KB or more (`build/precompress.ts`); a file it skips on purpose
+  // (`public/sw.js`, copied as it is and small) is not a missing one.
+  const precompressed = relative(dist, file).startsWith('assets/') && statSync(file).size >= 1024
+  if (br === null && precompressed) unprecompressed.push(relative(dist, file))
   total += gz
   sent += br ?? statSync(file).size
   const brText = br === null ? 'no .br' : `${(br / 1000).toFixed(2)} KB br`
