@@ -59,3 +59,17 @@ done
 # Last, on the first server (the simulator, simulated checkout): what a stranger sees before paying.
 (cd frontend && E2E_BASE_URL="http://127.0.0.1:$port" node e2e/disclosures.mjs) || { cat "$workdir/server.log"; exit 1; }
 (cd frontend && E2E_BASE_URL="http://127.0.0.1:$port" node e2e/push.mjs) || { cat "$workdir/server.log"; exit 1; }
+# The trade calls: a server well into a session (13:00 IST on the same Friday, 60×), so the session's calls fill
+# more than a page of the calls table; a new paid customer walks the stance, the calls, the CSV, the track record
+# and the public "How signals work" page.
+calls_port=$(free_port)
+PORT=$calls_port HOST=127.0.0.1 PUBLIC_URL="http://127.0.0.1:$calls_port" DATABASE_URL="sqlite://$workdir/calls.db" \
+  MARKET_CLOCK_START=2026-11-27T13:00:00+05:30 MARKET_CLOCK_SPEED=60 \
+  STATIC_DIR=frontend/dist RUST_LOG=warn ./target/debug/signalbox >"$workdir/calls-server.log" 2>&1 &
+calls_server=$!
+trap 'kill $server $second $preview $third $calls_server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$workdir"' EXIT
+for _ in $(seq 1 50); do
+  curl -fs "http://127.0.0.1:$calls_port/ready" >/dev/null && break
+  sleep 0.2
+done
+(cd frontend && E2E_BASE_URL="http://127.0.0.1:$calls_port" node e2e/calls.mjs) || { cat "$workdir/calls-server.log"; exit 1; }

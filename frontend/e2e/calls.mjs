@@ -20,9 +20,9 @@ import { chromium } from 'playwright-core'
 
 const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/$/, '')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const TIMEOUT_MS = 15_000
-/** Candles close every 5 s; a call opens within a few of them. */
-const IN_A_CALL_MS = 60_000
+const TIMEOUT_MS = 30_000
+/** Candles close every 5 s; a call opens within a few of them, and none opens after 15:00 IST (two minutes in). */
+const IN_A_CALL_MS = 100_000
 const email = `calls-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`
 const password = 'correct-horse-battery'
 const PHONE_WIDTHS = [320, 360, 390]

@@ -104,6 +104,24 @@ describe('current stance', () => {
     expect(within(stance).getByTestId('stance-target')).toHaveTextContent('24,617.00')
     expect(stance).toHaveTextContent(/since .*14:25 IST/)
   })
+  it('asks the ledger again when it does not yet list the call the signal announces', async () => {
+    const previous = { ...tradeCall(40, true), id: 'NIFTY-202611250800', entry: 24_400 }
+    const nifty = { ...tradeCall(55, false), id: 'NIFTY-202611250855', entry: 24551.25 }
+    let niftyReads = 0
+    paidDashboard({
+      'GET /signals/calls': (request) => {
+        if (request.query.get('symbol') !== 'NIFTY') return { status: 200, body: callsPage('BANKNIFTY') }
+        // The calls table reads pages too; only the stance's one-call reads count here. The
+        // first two are stale (React's strict mode runs the effect twice), so a single read would never show the entry.
+        if (request.query.get('limit') === '1') niftyReads += 1
+        const stale = request.query.get('limit') === '1' && niftyReads <= 2
+        return { status: 200, body: callsPage('NIFTY', [stale ? previous : nifty]) }
+      },
+    })
+
+    const stance = await screen.findByTestId('stance-NIFTY')
+    await waitFor(() => expect(within(stance).getByTestId('stance-entry')).toHaveTextContent('24,551.25'), { timeout: 3_000 })
+  })
 })
 
 describe('how it works', () => {

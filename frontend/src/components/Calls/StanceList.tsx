@@ -9,20 +9,35 @@ import { getCallsPage } from '../../services/callsApi'
 import type { Signal } from '../../services/signalsApi'
 import { ActionPill } from '../Signals/ActionPill'
 
+/**
+ * The stream can announce a call a moment before a read of the ledger sees it (another instance recorded it, or the
+ * calls page was read just before the close): ask again a few times rather than show "…" until the next call.
+ */
+const ENTRY_RETRY_MS = [500, 1_000, 2_000, 4_000]
+
 function useEntry(signal: Signal): number | null {
   const [entry, setEntry] = useState<{ id: string; entry: number } | null>(null)
   const id = signal.call_id
   useEffect(() => {
     if (id === null) return
     let current = true
-    getCallsPage(signal.symbol, null, 1)
-      .then((page) => {
-        const open = page.calls[0]
-        if (current && open !== undefined && open.id === id) setEntry({ id, entry: open.entry })
-      })
-      .catch(() => undefined)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const read = (attempt: number) => {
+      getCallsPage(signal.symbol, null, 1)
+        .then((page) => {
+          if (!current) return
+          const open = page.calls[0]
+          if (open !== undefined && open.id === id) setEntry({ id, entry: open.entry })
+          else if (attempt < ENTRY_RETRY_MS.length) timer = setTimeout(() => read(attempt + 1), ENTRY_RETRY_MS[attempt])
+        })
+        .catch(() => {
+          if (current && attempt < ENTRY_RETRY_MS.length) timer = setTimeout(() => read(attempt + 1), ENTRY_RETRY_MS[attempt])
+        })
+    }
+    read(0)
     return () => {
       current = false
+      if (timer !== undefined) clearTimeout(timer)
     }
   }, [id, signal.symbol])
   return entry !== null && entry.id === id ? entry.entry : null
