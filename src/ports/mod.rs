@@ -61,7 +61,7 @@ pub use refresh_tokens::{NewRefreshToken, RefreshTokenStore, RotateOutcome};
 pub use signal_bus::{SignalBus, SignalSubscription};
 pub use signal_history::{HistoryEntry, HistoryQuery, Recorded, SignalHistory};
 pub use store_error::StoreError;
-pub use telegram_bot::{TelegramBot, TelegramError};
+pub use telegram_bot::{MAX_TELEGRAM_TEXT_CHARS, TelegramBot, TelegramError};
 pub use token_issuer::{AccessToken, TokenError, TokenIssuer, VerifiedAccess};
 pub use user_repository::{CreateUserError, NewUser, UserCredentials, UserRepository};
 pub use web_push::{PushError, WebPush};

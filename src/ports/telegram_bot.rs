@@ -22,10 +22,13 @@ pub enum TelegramError {
     Rejected(String),
 }
 
+/// Telegram's limit on a message's text, in characters: a bot sends the first this many.
+pub const MAX_TELEGRAM_TEXT_CHARS: usize = 4096;
+
 #[async_trait]
 pub trait TelegramBot: Send + Sync {
-    /// Sends `text` (plain text, at most 4,096 characters) to `chat`. `Ok` means Telegram
-    /// answered `ok: true`.
+    /// Sends `text` (plain text; beyond [`MAX_TELEGRAM_TEXT_CHARS`] it is cut) to `chat`. `Ok`
+    /// means Telegram answered `ok: true`.
     ///
     /// # Errors
     /// See [`TelegramError`].

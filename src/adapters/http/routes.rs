@@ -81,7 +81,7 @@ pub fn openapi_service(app: &Services, public_url: &str, cookie: RefreshCookie) 
         SignalsApi::new(app.signals.clone()),
         LastSignalsApi { signals: app.signals.clone() },
         SignalHistoryApi::new(app.signals.clone()),
-        CallsApi { signals: app.signals.clone() },
+        CallsApi::new(app.signals.clone()),
         SignalModelApi { signals: app.signals.clone() },
         SignalStreamApi { signals: app.signals.clone() },
         OpsApi { operations: app.operations.clone() },

@@ -9,7 +9,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::domain::alerts::ChatId;
-use crate::ports::{TelegramBot, TelegramError};
+use crate::ports::{MAX_TELEGRAM_TEXT_CHARS as MAX_TEXT_CHARS, TelegramBot, TelegramError};
 
 /// How a chat answers.
 #[derive(Clone, Copy, Debug)]
@@ -58,7 +58,8 @@ impl TelegramBot for MemoryTelegramBot {
             }
             _ => {}
         }
-        state.sent.push((chat, text.to_owned()));
+        // As the real bot does: Telegram refuses longer texts, so the end is cut, not the message.
+        state.sent.push((chat, text.chars().take(MAX_TEXT_CHARS).collect()));
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
@@ -29,15 +30,28 @@ struct State {
     customers: HashMap<UserId, StripeCustomerId>,
     sessions: HashMap<String, SimulatedSession>,
     sessions_by_idempotency_key: HashMap<String, String>,
-    /// Portal session id → its customer. The id is random and unguessable, like the token in
-    /// a Stripe portal URL, because whoever holds the link can cancel the subscription.
-    portal_sessions: HashMap<String, StripeCustomerId>,
+    /// Portal session id → its customer and when it was issued. The id is random and
+    /// unguessable, like the token in a Stripe portal URL, because whoever holds the link can
+    /// cancel the subscription.
+    portal_sessions: HashMap<String, PortalLink>,
     /// Subscriptions cancelled through the gateway (account deletion), in order.
     canceled: Vec<StripeSubscriptionId>,
 }
 
+struct PortalLink {
+    customer: StripeCustomerId,
+    issued: Instant,
+}
+
+/// How long a billing-portal link works. Stripe's portal sessions are short-lived for the same
+/// reason: the link is a bearer credential, it stays in the browser's history, and Back after
+/// logging out must not keep showing the plan and its dates to whoever holds the browser.
+/// Long enough to look at the plan and cancel; the dashboard issues a fresh link on each click.
+pub const PORTAL_LINK_LIFETIME: Duration = Duration::from_secs(10 * 60);
+
 pub struct SimulatedStripe {
     public_url: String,
+    portal_link_lifetime: Duration,
     state: Mutex<State>,
 }
 
@@ -49,16 +63,27 @@ impl SimulatedStripe {
     /// `public_url` is where browsers reach this server; checkout URLs point at its
     /// simulated checkout page.
     pub fn new(public_url: impl Into<String>) -> Self {
-        Self { public_url: public_url.into(), state: Mutex::default() }
+        Self { public_url: public_url.into(), portal_link_lifetime: PORTAL_LINK_LIFETIME, state: Mutex::default() }
+    }
+
+    /// The same, with portal links that work for `lifetime` (tests shorten it).
+    #[must_use]
+    pub fn with_portal_link_lifetime(mut self, lifetime: Duration) -> Self {
+        self.portal_link_lifetime = lifetime;
+        self
     }
 
     pub fn session(&self, id: &str) -> Option<SimulatedSession> {
         self.state.lock().expect("simulated stripe poisoned").sessions.get(id).cloned()
     }
 
-    /// The customer a portal session was opened for.
+    /// The customer a portal session was opened for, while its link still works. An expired
+    /// link is forgotten, so the map holds only the links of the last few minutes.
     pub fn portal_customer(&self, portal_session_id: &str) -> Option<StripeCustomerId> {
-        self.state.lock().expect("simulated stripe poisoned").portal_sessions.get(portal_session_id).cloned()
+        let mut state = self.state.lock().expect("simulated stripe poisoned");
+        let lifetime = self.portal_link_lifetime;
+        state.portal_sessions.retain(|_, link| link.issued.elapsed() < lifetime);
+        state.portal_sessions.get(portal_session_id).map(|link| link.customer.clone())
     }
 
     /// The subscriptions cancelled through [`PaymentGateway::cancel_subscription`], in order.
@@ -120,7 +145,9 @@ impl PaymentGateway for SimulatedStripe {
     async fn create_portal_session(&self, customer: &StripeCustomerId) -> Result<PortalSession, GatewayError> {
         let id = random_id("bps_");
         let mut state = self.state.lock().expect("simulated stripe poisoned");
-        state.portal_sessions.insert(id.clone(), customer.clone());
+        let lifetime = self.portal_link_lifetime;
+        state.portal_sessions.retain(|_, link| link.issued.elapsed() < lifetime);
+        state.portal_sessions.insert(id.clone(), PortalLink { customer: customer.clone(), issued: Instant::now() });
         Ok(PortalSession { url: format!("{}/billing/simulated-portal/{id}", self.public_url) })
     }
 
@@ -202,6 +229,17 @@ mod tests {
         assert!(id.len() > 30, "{id}");
         assert_eq!(stripe.portal_customer(id), Some(customer));
         assert_eq!(stripe.portal_customer("bps_guess"), None);
+    }
+
+    #[tokio::test]
+    async fn a_portal_link_stops_working_when_its_lifetime_ends() {
+        let stripe = SimulatedStripe::new("http://x").with_portal_link_lifetime(Duration::from_millis(50));
+        let customer = StripeCustomerId::parse("cus_portal").unwrap();
+        let link = stripe.create_portal_session(&customer).await.unwrap();
+        let id = link.url.strip_prefix("http://x/billing/simulated-portal/").unwrap();
+        assert_eq!(stripe.portal_customer(id), Some(customer));
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        assert_eq!(stripe.portal_customer(id), None);
     }
 
     #[tokio::test]

@@ -20,12 +20,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use crate::domain::alerts::ChatId;
-use crate::ports::{TelegramBot, TelegramError};
+use crate::ports::{MAX_TELEGRAM_TEXT_CHARS as MAX_TEXT_CHARS, TelegramBot, TelegramError};
 
 /// Telegram's answers are small; anything larger is not one.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
-/// Telegram's limit on a message's text, in characters.
-const MAX_TEXT_CHARS: usize = 4096;
 
 #[derive(Clone, Debug)]
 pub struct TelegramSettings {

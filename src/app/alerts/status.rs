@@ -41,7 +41,9 @@ impl AlertsService {
             .collect())
     }
 
-    pub(super) async fn publish_queue_gauges(&self) {
+    /// Sets the `signalbox_alerts_*` gauges from [`Self::alerts_status`]; the dispatcher calls it
+    /// on every round, so a scrape shows what the store held a moment ago.
+    pub async fn publish_queue_gauges(&self) {
         match self.alerts_status().await {
             Ok(status) => {
                 for line in status {

@@ -65,18 +65,20 @@ impl SignalsService {
         symbol: Symbol,
         limit: usize,
         cursor: Option<CallId>,
-    ) -> Result<CallPage, TradeCallsError> {
+    ) -> Result<Arc<CallPage>, TradeCallsError> {
         let opened_before = self.calls_visible_before(user).await?;
         let first = cursor.is_none();
         let key = PageKey { symbol, visible_until: opened_before, limit };
         let now = self.market_now();
+        // The first page is what every open dashboard reads at each candle close: one shared
+        // answer per market moment (the edge serialises it once, by pointer).
         if first && let Some(page) = self.first_call_pages.get(&key, now) {
-            return Ok((*page).clone());
+            return Ok(page);
         }
-        let page = self.call_ledger.page(&CallPageQuery { symbol, limit, cursor, opened_before }).await?;
+        let page = Arc::new(self.call_ledger.page(&CallPageQuery { symbol, limit, cursor, opened_before }).await?);
         if first {
             let moment_ends = self.calendar.moment_at(now, SIGNAL_INTERVAL).fresh_until;
-            self.first_call_pages.keep(key, Arc::new(page.clone()), now, moment_ends);
+            self.first_call_pages.keep(key, page.clone(), now, moment_ends);
         }
         Ok(page)
     }

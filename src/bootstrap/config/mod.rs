@@ -366,25 +366,6 @@ impl Settings {
             .map_err(|err| ConfigError::Invalid(format!("SIGNAL_COST_BPS {}: {err}", self.signal_cost_bps)))
     }
 
-    /// `TELEGRAM_BOT_USERNAME`; in development, a placeholder so the link flow can be tried.
-    pub fn telegram_bot_username(&self) -> Option<String> {
-        match (&self.telegram_bot_username, self.app_env) {
-            (Some(name), _) => Some(name.trim_start_matches('@').to_owned()),
-            (None, AppEnv::Development) => Some(DEV_TELEGRAM_BOT.to_owned()),
-            (None, AppEnv::Production) => None,
-        }
-    }
-
-    /// `TELEGRAM_WEBHOOK_SECRET`; in development a fixed one, so the webhook can be called
-    /// by hand (and by the browser walk). Production without one refuses every webhook call.
-    pub fn telegram_webhook_secret(&self) -> Option<SecretString> {
-        match (&self.telegram_webhook_secret, self.app_env) {
-            (Some(secret), _) => Some(secret.clone()),
-            (None, AppEnv::Development) => Some(SecretString::from(DEV_TELEGRAM_WEBHOOK_SECRET.to_owned())),
-            (None, AppEnv::Production) => None,
-        }
-    }
-
     pub fn public_url(&self) -> String {
         let url = self.public_url.clone().unwrap_or_else(|| format!("http://localhost:{}", self.port));
         url.trim_end_matches('/').to_owned()
@@ -433,6 +414,7 @@ mod defaults;
 mod market_clock;
 mod push;
 mod secret_strength;
+mod telegram;
 mod validation;
 
 pub use compliance::{

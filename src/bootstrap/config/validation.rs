@@ -130,6 +130,7 @@ impl Settings {
                 "METRICS_TOKEN must be set to a random value of 16+ characters, not a pattern or placeholder (e.g. `openssl rand -hex 16`); scrapers send it as a Bearer token",
             ));
         }
+        self.refuse_half_configured_telegram()?;
         self.refuse_simulated_prices_for_sale()
     }
 

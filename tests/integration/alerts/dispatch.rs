@@ -12,7 +12,7 @@ use signalbox::ports::{AlertOutbox, AlertSubscribers, CallLedger, Clock, LeaseHo
 
 use super::harness::{Harness, ten_am};
 
-fn call(opened_at: DateTime<Utc>) -> Call {
+pub(super) fn call(opened_at: DateTime<Utc>) -> Call {
     Call {
         id: CallId::of(Symbol::Nifty, opened_at),
         symbol: Symbol::Nifty,

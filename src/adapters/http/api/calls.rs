@@ -11,6 +11,7 @@ use poem_openapi::{ApiResponse, OpenApi};
 use super::ApiTags;
 use super::authenticated_failures::authenticated_failures;
 use super::call_body::{CallBody, CallTrackRecordBody, CallsPageBody, LedgerHeadBody, csv};
+use super::prepared_json::{BodyMemo, PreparedJson};
 use super::signal_body::SymbolName;
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::request_error::*;
@@ -18,13 +19,32 @@ use crate::adapters::http::security::BearerAuth;
 use crate::app::signals::{SignalsService, TradeCallsError};
 use crate::domain::calls::CallId;
 use crate::domain::signals::Symbol;
+use crate::ports::CallPage;
 use crate::ports::MAX_CALLS_PAGE;
 
 /// Calls per page when `limit` is left out.
 const DEFAULT_LIMIT: usize = 50;
 
 pub struct CallsApi {
-    pub signals: Arc<SignalsService>,
+    signals: Arc<SignalsService>,
+    /// The use case hands every reader of a first page the same answer until the next candle
+    /// close; its body is serialised once (a few are read at once: per symbol, page size and
+    /// plan).
+    first_pages: BodyMemo<CallPage, CallsPageBody>,
+}
+
+impl CallsApi {
+    pub fn new(signals: Arc<SignalsService>) -> Self {
+        Self { signals, first_pages: BodyMemo::new(8) }
+    }
+}
+
+fn page_body(symbol: Symbol, page: &CallPage) -> CallsPageBody {
+    CallsPageBody {
+        symbol: symbol.into(),
+        calls: page.calls.iter().map(CallBody::from).collect(),
+        next_cursor: page.next_cursor.as_ref().map(ToString::to_string),
+    }
 }
 
 fn invalid(detail: impl Into<String>) -> Json<ErrorBody> {
@@ -88,7 +108,7 @@ macro_rules! calls_response {
     };
 }
 
-calls_response!(CallsResponse, Json<CallsPageBody>, "One page of calls, newest first.");
+calls_response!(CallsResponse, PreparedJson<CallsPageBody>, "One page of calls, newest first.");
 calls_response!(CallsCsvResponse, PlainText<String>, "Every closed call, oldest first.", "text/csv");
 calls_response!(TrackRecordResponse, Json<CallTrackRecordBody>, "The track record.");
 
@@ -131,12 +151,10 @@ impl CallsApi {
             (Ok(limit), Ok(cursor)) => (limit, cursor),
             (Err(detail), _) | (_, Err(detail)) => return CallsResponse::Invalid(invalid(detail)),
         };
+        let first = cursor.is_none();
         match self.signals.call_page(user, symbol, limit, cursor).await {
-            Ok(page) => CallsResponse::Ok(Json(CallsPageBody {
-                symbol: symbol.into(),
-                calls: page.calls.iter().map(CallBody::from).collect(),
-                next_cursor: page.next_cursor.map(|id| id.to_string()),
-            })),
+            Ok(page) if first => CallsResponse::Ok(self.first_pages.body(&page, |page| page_body(symbol, page))),
+            Ok(page) => CallsResponse::Ok(PreparedJson::new(&page_body(symbol, &page))),
             Err(err) => err.into(),
         }
     }
