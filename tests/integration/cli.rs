@@ -50,12 +50,14 @@ fn every_command_answers_help() {
         &["users", "--help"],
         &["users", "grant-paid", "--help"],
         &["demo", "seed", "--help"],
+        &["alerts", "--help"],
+        &["alerts", "status", "--help"],
     ] {
         let help = ok(dir.path(), args);
         assert!(help.contains("Usage: signalbox"), "{args:?}: {help}");
     }
     let top = ok(dir.path(), &["--help"]);
-    for command in ["serve", "migrate", "openapi", "webhooks", "billing", "market", "users", "demo"] {
+    for command in ["serve", "migrate", "openapi", "webhooks", "billing", "market", "users", "demo", "alerts"] {
         assert!(top.contains(command), "{command} missing from --help:\n{top}");
     }
 }
@@ -111,6 +113,19 @@ fn webhooks_list_and_billing_sync_run_on_an_empty_database() {
     assert!(ok(dir.path(), &["billing", "sync", "--all"]).starts_with("no changes"));
     let missing = signalbox(dir.path(), &["webhooks", "reprocess", "evt_missing"]);
     assert!(!missing.ok);
+}
+
+/// Every channel has a line, with nothing queued yet (the dispatch itself is covered by
+/// `alerts::operators`, which reads the same table after sending).
+#[test]
+fn alerts_status_prints_a_line_per_channel_on_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(dir.path(), &["alerts", "status"]);
+    let lines: Vec<Vec<&str>> = out.lines().map(|line| line.split_whitespace().collect()).collect();
+    assert_eq!(lines[0], ["channel", "sent", "failed", "dropped", "queued", "oldest_queued"], "{out}");
+    for channel in ["telegram", "email", "push"] {
+        assert!(lines.contains(&vec![channel, "0", "0", "0", "0", "-"]), "{channel} missing:\n{out}");
+    }
 }
 
 /// Without Stripe keys the gateway is the simulated one: it agrees with whatever we hold, so
