@@ -3,7 +3,7 @@
 //! caller's `now`, exactly as the SQL adapter compares `lease_until`, so the same contract
 //! suite (lease expiry included) runs on both.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
 use async_trait::async_trait;
@@ -41,14 +41,31 @@ struct DeliveryRow {
 
 type DeliveryKey = (AlertEventKey, UserId, AlertChannel);
 
+/// Where a queued delivery stands in its channel's queue: due time, then arrival.
+type QueueSlot = (DateTime<Utc>, u64, DeliveryKey);
+
 #[derive(Default)]
 struct State {
     seq: u64,
     events: BTreeMap<AlertEventKey, EventRow>,
     deliveries: BTreeMap<DeliveryKey, DeliveryRow>,
+    /// The queued deliveries of each channel in claim order, as the SQL store's index has
+    /// them: a claim reads the head of one queue instead of sorting every row (an alert burst
+    /// claims thousands of times over tens of thousands of rows).
+    queues: BTreeMap<AlertChannel, BTreeSet<QueueSlot>>,
 }
 
 impl State {
+    fn enqueue(&mut self, key: &DeliveryKey, row: &DeliveryRow) {
+        self.queues.entry(key.2).or_default().insert((row.not_before, row.seq, key.clone()));
+    }
+
+    fn dequeue(&mut self, key: &DeliveryKey, row: &DeliveryRow) {
+        if let Some(queue) = self.queues.get_mut(&key.2) {
+            queue.remove(&(row.not_before, row.seq, key.clone()));
+        }
+    }
+
     fn next(&mut self) -> u64 {
         self.seq += 1;
         self.seq
@@ -128,18 +145,17 @@ impl AlertOutbox for MemoryAlertOutbox {
                     continue;
                 }
                 let seq = state.next();
-                state.deliveries.insert(
-                    key,
-                    DeliveryRow {
-                        seq,
-                        not_before: delivery.not_before,
-                        held: delivery.held,
-                        attempts: 0,
-                        status: Status::Queued,
-                        lease_until: None,
-                        queued_at,
-                    },
-                );
+                let row = DeliveryRow {
+                    seq,
+                    not_before: delivery.not_before,
+                    held: delivery.held,
+                    attempts: 0,
+                    status: Status::Queued,
+                    lease_until: None,
+                    queued_at,
+                };
+                state.enqueue(&key, &row);
+                state.deliveries.insert(key, row);
             }
             if let Some(row) = state.events.get_mut(event) {
                 row.fanned_out = true;
@@ -158,32 +174,29 @@ impl AlertOutbox for MemoryAlertOutbox {
         limit: usize,
     ) -> Result<Vec<Delivery>, StoreError> {
         Ok(self.with(|state| {
-            let State { events, deliveries, .. } = state;
-            let mut due: Vec<(&DeliveryKey, &mut DeliveryRow)> = deliveries
-                .iter_mut()
-                .filter(|(key, row)| {
-                    key.2 == channel
-                        && row.status == Status::Queued
-                        && row.not_before <= now
-                        && lease_free(row.lease_until, now)
-                })
-                .collect();
-            due.sort_by_key(|(_, row)| (row.not_before, row.seq));
-            due.into_iter()
-                .take(limit)
-                .filter_map(|(key, row)| {
-                    let event = events.get(&key.0)?.event.clone();
-                    row.lease_until = Some(lease_until);
-                    Some(Delivery {
-                        event,
-                        user: key.1,
-                        channel,
-                        attempts: row.attempts,
-                        held: row.held,
-                        queued_at: row.queued_at,
-                    })
-                })
-                .collect()
+            let State { events, deliveries, queues, .. } = state;
+            let Some(queue) = queues.get(&channel) else { return Vec::new() };
+            let mut claimed = Vec::new();
+            for (not_before, _, key) in queue {
+                if claimed.len() >= limit || *not_before > now {
+                    break;
+                }
+                let Some(row) = deliveries.get_mut(key) else { continue };
+                if !lease_free(row.lease_until, now) {
+                    continue;
+                }
+                let Some(event) = events.get(&key.0).map(|e| e.event.clone()) else { continue };
+                row.lease_until = Some(lease_until);
+                claimed.push(Delivery {
+                    event,
+                    user: key.1,
+                    channel,
+                    attempts: row.attempts,
+                    held: row.held,
+                    queued_at: row.queued_at,
+                });
+            }
+            claimed
         }))
     }
 
@@ -195,20 +208,26 @@ impl AlertOutbox for MemoryAlertOutbox {
         settlement: &Settlement,
     ) -> Result<(), StoreError> {
         self.with(|state| {
-            let Some(row) = state.deliveries.get_mut(&(event.clone(), user, channel)) else { return };
-            if row.status != Status::Queued {
-                return;
-            }
-            row.lease_until = None;
-            match settlement {
-                Settlement::Sent { .. } => row.status = Status::Sent,
-                Settlement::Retry { not_before, attempts, .. } => {
-                    row.not_before = *not_before;
-                    row.attempts = *attempts;
+            let key = (event.clone(), user, channel);
+            // Out of the map while it changes, so its queue slot can move with it.
+            let Some(mut row) = state.deliveries.remove(&key) else { return };
+            if row.status == Status::Queued {
+                state.dequeue(&key, &row);
+                row.lease_until = None;
+                match settlement {
+                    Settlement::Sent { .. } => row.status = Status::Sent,
+                    Settlement::Retry { not_before, attempts, .. } => {
+                        row.not_before = *not_before;
+                        row.attempts = *attempts;
+                    }
+                    Settlement::Failed { .. } => row.status = Status::Failed,
+                    Settlement::Dropped { .. } => row.status = Status::Dropped,
                 }
-                Settlement::Failed { .. } => row.status = Status::Failed,
-                Settlement::Dropped { .. } => row.status = Status::Dropped,
+                if row.status == Status::Queued {
+                    state.enqueue(&key, &row);
+                }
             }
+            state.deliveries.insert(key, row);
         });
         Ok(())
     }
