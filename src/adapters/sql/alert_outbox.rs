@@ -116,11 +116,19 @@ impl AlertOutbox for SqlStore {
 
     async fn fan_out(&self, event: &AlertEventKey, deliveries: &[NewDelivery]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(unavailable)?;
-        let created: Option<(i64,)> = sqlx::query_as("SELECT created_at FROM alert_events WHERE event_key = $1")
-            .bind(event.as_str())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(unavailable)?;
+        // The write comes first: SQLite cannot turn a transaction that has only read into a
+        // writing one while another connection writes (the call ledger recording the next
+        // call), and fails at once instead of waiting its busy timeout. Marking the event first
+        // takes the write lock up front, waiting like any writer; PostgreSQL locks the row,
+        // so a second dispatcher's fan-out of the same event waits for this one.
+        let created: Option<(i64,)> = sqlx::query_as(
+            "UPDATE alert_events SET fanned_out = 1, lease_until = NULL, lease_holder = NULL WHERE event_key = $1 \
+             RETURNING created_at",
+        )
+        .bind(event.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(unavailable)?;
         let Some((queued_at,)) = created else { return Ok(()) };
         for chunk in deliveries.chunks(INSERT_CHUNK) {
             let values = (0..chunk.len())
@@ -146,13 +154,6 @@ impl AlertOutbox for SqlStore {
             }
             query.execute(&mut *tx).await.map_err(unavailable)?;
         }
-        sqlx::query(
-            "UPDATE alert_events SET fanned_out = 1, lease_until = NULL, lease_holder = NULL WHERE event_key = $1",
-        )
-        .bind(event.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)
     }
 

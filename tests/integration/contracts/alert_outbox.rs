@@ -290,3 +290,46 @@ mod failed_ledger_write {
         admin.execute(AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE"))).await.unwrap();
     }
 }
+
+/// SQLite: a fan-out that starts while another connection writes (the call ledger recording
+/// the next call) waits for it like any writer. It used to read first and then write, which
+/// SQLite refuses at once when the database changed in between, so every such fan-out failed.
+mod sqlite_fan_out_beside_another_writer {
+    use std::time::Duration;
+
+    use signalbox::adapters::sql::{DatabaseSettings, SqlStore};
+    use signalbox::domain::alerts::{AlertChannel, AlertEventKey};
+    use signalbox::domain::calls::CallEvent;
+    use signalbox::ports::{AlertOutbox, CallLedger};
+    use sqlx::{Connection, Executor};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn waits_for_the_other_writer_and_succeeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let store = SqlStore::connect(&DatabaseSettings::from_url(&url)).await.unwrap();
+        store.migrate().await.unwrap();
+        let ana = super::user(&store).await;
+        store.record(&CallEvent::Opened(super::opened(1))).await.unwrap();
+        let key = AlertEventKey::opened(&super::opened(1).id);
+
+        let mut other = sqlx::sqlite::SqliteConnection::connect(&url).await.unwrap();
+        other.execute("BEGIN IMMEDIATE").await.unwrap();
+        let fan_out = {
+            let store = store.clone();
+            let key = key.clone();
+            tokio::spawn(async move { store.fan_out(&key, &[super::delivery(ana, AlertChannel::Email)]).await })
+        };
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        other.execute("CREATE TABLE written_meanwhile (x INTEGER)").await.unwrap();
+        other.execute("COMMIT").await.unwrap();
+
+        fan_out.await.unwrap().expect("the fan-out waited for the other writer");
+        let claimed = store
+            .claim_deliveries(AlertChannel::Email, &super::holder("a"), super::at(5), super::at(6), 10)
+            .await
+            .unwrap();
+        assert_eq!(claimed.len(), 1);
+        store.close().await;
+    }
+}
