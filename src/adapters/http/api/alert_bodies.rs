@@ -1,9 +1,12 @@
-//! The JSON shapes of `/alerts/preferences`, read and written, and their conversion to the
-//! domain's [`AlertPreferences`] (which is where a symbol or a time is judged valid).
+//! The JSON shapes of `/alerts/*`: preferences, read and written, and their conversion to the
+//! domain's [`AlertPreferences`] (which is where a symbol or a time is judged valid); the
+//! Telegram link, the test alert's report, and Telegram's webhook update and its answer.
 
-use poem_openapi::Object;
+use chrono::{DateTime, Utc};
+use poem_openapi::payload::Binary;
+use poem_openapi::{ApiRequest, Object};
 
-use crate::app::alerts::PreferencesView;
+use crate::app::alerts::{PreferencesView, WebhookOutcome};
 use crate::domain::alerts::{AlertPreferences, EventSwitches, PreferencesError, QuietHours};
 
 #[derive(Object)]
@@ -128,5 +131,46 @@ impl From<PreferencesView> for PreferencesBody {
             },
             quiet_hours: prefs.quiet_hours.map(|quiet| QuietHoursBody { from: quiet.from_text(), to: quiet.to_text() }),
         }
+    }
+}
+
+#[derive(Object)]
+pub struct TelegramLinkBody {
+    /// `https://t.me/<bot>?start=<code>`: open it (or scan it) to link the chat. One use.
+    pub url: String,
+    /// The link stops working at this instant (15 minutes after it was made).
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Object)]
+pub struct TestAlertBody {
+    /// Channels that accepted the test alert: `telegram`, `email`, `push`.
+    pub sent: Vec<String>,
+    /// Enabled channels that did not.
+    pub failed: Vec<String>,
+}
+
+/// A Telegram update, as Telegram sent it.
+#[derive(ApiRequest)]
+pub enum TelegramUpdateBody {
+    #[oai(content_type = "application/json")]
+    Json(Binary<Vec<u8>>),
+}
+
+#[derive(Object)]
+pub struct TelegramWebhookAck {
+    /// `linked`, `link_refused` (unknown, used or expired code), `unlinked` or `ignored`.
+    status: String,
+}
+
+impl From<WebhookOutcome> for TelegramWebhookAck {
+    fn from(outcome: WebhookOutcome) -> Self {
+        let status = match outcome {
+            WebhookOutcome::Linked => "linked",
+            WebhookOutcome::LinkRefused => "link_refused",
+            WebhookOutcome::Unlinked => "unlinked",
+            WebhookOutcome::Ignored => "ignored",
+        };
+        Self { status: status.to_owned() }
     }
 }

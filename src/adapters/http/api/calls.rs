@@ -1,22 +1,23 @@
 //! `GET /signals/calls`, `/signals/calls.csv`, `/signals/track-record` and `GET /ledger/head`:
 //! the public record of every trade call, losers included, and the hash anyone can note to
 //! check later that it was not rewritten. None of these count against the free quota.
+//!
+//! The statuses of each operation are in [`super::call_responses`].
 
 use std::sync::Arc;
 
+use poem_openapi::OpenApi;
 use poem_openapi::param::Query;
 use poem_openapi::payload::{Json, PlainText};
-use poem_openapi::{ApiResponse, OpenApi};
 
 use super::ApiTags;
-use super::authenticated_failures::authenticated_failures;
-use super::call_body::{CallBody, CallTrackRecordBody, CallsPageBody, LedgerHeadBody, csv};
+use super::call_body::{CallBody, CallTrackRecordBody, CallsPageBody, csv};
+use super::call_responses::{CallsCsvResponse, CallsResponse, LedgerHeadResponse, TrackRecordResponse};
 use super::prepared_json::{BodyMemo, PreparedJson};
 use super::signal_body::SymbolName;
-use crate::adapters::http::error_body::*;
-use crate::adapters::http::request_error::*;
+use crate::adapters::http::error_body::ErrorBody;
 use crate::adapters::http::security::BearerAuth;
-use crate::app::signals::{SignalsService, TradeCallsError};
+use crate::app::signals::SignalsService;
 use crate::domain::calls::CallId;
 use crate::domain::signals::Symbol;
 use crate::ports::CallPage;
@@ -73,61 +74,6 @@ fn page_cursor(raw: Option<String>, symbol: Symbol) -> Result<Option<CallId>, St
         Err(bad())
     }
 }
-
-macro_rules! calls_response {
-    ($name:ident, $ok:ty, $ok_doc:literal $(, $content_type:literal)?) => {
-        #[derive(ApiResponse)]
-        #[oai(bad_request_handler = "request_error")]
-        pub enum $name {
-            #[doc = $ok_doc]
-            #[oai(status = 200 $(, content_type = $content_type)?)]
-            Ok($ok),
-            /// Missing, malformed, expired or forged token.
-            #[oai(status = 401)]
-            Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
-            /// An unknown symbol, a `limit` outside 1–200 or a malformed cursor.
-            #[oai(status = 422)]
-            Invalid(Json<ErrorBody>),
-            #[oai(status = 500)]
-            Internal(Json<ErrorBody>),
-            /// A backing service is unavailable; retry shortly.
-            #[oai(status = 503)]
-            Unavailable(Json<ErrorBody>),
-        }
-
-        authenticated_failures!($name);
-
-        impl From<TradeCallsError> for $name {
-            fn from(err: TradeCallsError) -> Self {
-                match err {
-                    TradeCallsError::Unavailable(err) => Self::outage(err),
-                    TradeCallsError::Unexpected(err) => Self::bug(err),
-                }
-            }
-        }
-    };
-}
-
-calls_response!(CallsResponse, PreparedJson<CallsPageBody>, "One page of calls, newest first.");
-calls_response!(CallsCsvResponse, PlainText<String>, "Every closed call, oldest first.", "text/csv");
-calls_response!(TrackRecordResponse, Json<CallTrackRecordBody>, "The track record.");
-
-#[derive(ApiResponse)]
-pub enum LedgerHeadResponse {
-    /// The last entry of the ledger.
-    #[oai(status = 200)]
-    Ok(Json<LedgerHeadBody>),
-    /// No call has been recorded yet.
-    #[oai(status = 404)]
-    Empty(Json<ErrorBody>),
-    #[oai(status = 500)]
-    Internal(Json<ErrorBody>),
-    /// The ledger is unavailable; retry shortly.
-    #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
-}
-
-server_failures!(LedgerHeadResponse);
 
 #[OpenApi(tag = "ApiTags::Signals")]
 impl CallsApi {
@@ -195,8 +141,7 @@ impl CallsApi {
         match self.signals.ledger_head().await {
             Ok(Some(head)) => LedgerHeadResponse::Ok(Json(head.into())),
             Ok(None) => LedgerHeadResponse::Empty(invalid("no call has been recorded yet")),
-            Err(TradeCallsError::Unavailable(err)) => LedgerHeadResponse::outage(err),
-            Err(TradeCallsError::Unexpected(err)) => LedgerHeadResponse::bug(err),
+            Err(err) => err.into(),
         }
     }
 }

@@ -3,12 +3,14 @@
 pub mod account;
 mod alert_bodies;
 pub mod alert_push;
+mod alert_responses;
 pub mod alerts;
 mod answer;
 pub mod auth;
 mod authenticated_failures;
 pub mod billing;
 pub mod call_body;
+mod call_responses;
 pub mod calls;
 pub mod client;
 mod input;
