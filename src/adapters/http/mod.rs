@@ -17,6 +17,7 @@ pub mod cors;
 pub mod dashboard;
 pub mod docs;
 pub mod error_body;
+pub mod event_stream;
 pub mod metrics;
 pub mod refresh_cookie;
 pub mod request_error;

@@ -21,6 +21,7 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -66,6 +67,12 @@ impl Default for ConnectionLimits {
         }
     }
 }
+
+/// One request's answer, as hyper awaits it.
+type AnswerFuture = Pin<Box<dyn Future<Output = Result<hyper::Response<AnswerBody>, Infallible>> + Send>>;
+
+/// What poem turns a response body into for hyper.
+type AnswerBody = http_body_util::combinators::BoxBody<hyper::body::Bytes, std::io::Error>;
 
 /// What a connection over the budget gets before it is closed: written without waiting (it
 /// fits any socket buffer), and nothing of the request is read.
@@ -150,7 +157,13 @@ async fn serve_one(
     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
         let endpoint = endpoint.clone();
         let request = poem::Request::from((req, local.clone(), remote.clone(), Scheme::HTTP));
-        async move { Ok::<_, Infallible>(hyper::Response::from(endpoint.get_response(request).await)) }
+        // Boxed: hyper keeps room for one answer in progress for the connection's whole life,
+        // sized for this future, which holds poem's request at several levels (about 2.5 KiB).
+        // A live stream's connection lives for hours after its answer began; boxed, the room
+        // is one pointer and the future's memory goes as soon as the answer has its head.
+        let answer: AnswerFuture =
+            Box::pin(async move { Ok(hyper::Response::from(endpoint.get_response(request).await)) });
+        answer
     });
     let connection = http1::Builder::new()
         .timer(TokioTimer::new())

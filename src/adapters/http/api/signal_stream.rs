@@ -13,10 +13,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use futures_util::stream::BoxStream;
 use poem::web::sse::Event;
 use poem_openapi::param::Header;
-use poem_openapi::payload::{EventStream, Json};
+use poem_openapi::payload::Json;
 use poem_openapi::types::ToJSON;
 use poem_openapi::{ApiResponse, Object, OpenApi, Union};
 
@@ -24,6 +23,7 @@ use super::ApiTags;
 use super::authenticated_failures::authenticated_failures;
 use super::signal_body::SignalBody;
 use crate::adapters::http::error_body::*;
+use crate::adapters::http::event_stream::EventStream;
 use crate::adapters::http::request_error::*;
 use crate::adapters::http::security::BearerAuth;
 use crate::app::signals::live_signals::LiveEvent;
@@ -76,7 +76,7 @@ pub enum StreamResponse {
     /// `event: signal` with a signal's JSON (and an `id`) each time a candle closes; a last
     /// `event: end` saying why the stream ended.
     #[oai(status = 200)]
-    Ok(EventStream<BoxStream<'static, StreamEventBody>>),
+    Ok(EventStream<StreamEventBody>),
     /// Live signals are part of the paid plan.
     #[oai(status = 403)]
     PaidOnly(Json<ErrorBody>),
@@ -135,7 +135,7 @@ impl SignalStreamApi {
                         LiveEvent::End(end) => StreamEventBody::End(end.into()),
                     })
                     .boxed();
-                StreamResponse::Ok(EventStream::new(events).keep_alive(KEEP_ALIVE).to_event(to_event))
+                StreamResponse::Ok(EventStream::new(events, KEEP_ALIVE, to_event))
             }
             Err(err) => err.into(),
         }
