@@ -84,10 +84,7 @@ impl<E: Type + ToJSON + Send + 'static> ApiResponse for EventStream<E> {
                 description: "",
                 status: Some(200),
                 status_range: None,
-                content: vec![MetaMediaType {
-                    content_type: CONTENT_TYPE,
-                    schema: <Self as Payload>::schema_ref(),
-                }],
+                content: vec![MetaMediaType { content_type: CONTENT_TYPE, schema: <Self as Payload>::schema_ref() }],
                 headers: vec![],
             }],
         }
