@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use poem_openapi::payload::Binary;
 use poem_openapi::{ApiRequest, Object};
 
-use crate::app::alerts::{PreferencesView, WebhookOutcome};
+use crate::app::alerts::{PreferencesView, TelegramLink, TestReport, WebhookOutcome};
 use crate::domain::alerts::{AlertPreferences, EventSwitches, PreferencesError, QuietHours};
 
 #[derive(Object)]
@@ -137,17 +137,32 @@ impl From<PreferencesView> for PreferencesBody {
 #[derive(Object)]
 pub struct TelegramLinkBody {
     /// `https://t.me/<bot>?start=<code>`: open it (or scan it) to link the chat. One use.
-    pub url: String,
+    url: String,
     /// The link stops working at this instant (15 minutes after it was made).
-    pub expires_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+}
+
+impl From<TelegramLink> for TelegramLinkBody {
+    fn from(link: TelegramLink) -> Self {
+        Self { url: link.url, expires_at: link.expires_at }
+    }
 }
 
 #[derive(Object)]
 pub struct TestAlertBody {
     /// Channels that accepted the test alert: `telegram`, `email`, `push`.
-    pub sent: Vec<String>,
+    sent: Vec<String>,
     /// Enabled channels that did not.
-    pub failed: Vec<String>,
+    failed: Vec<String>,
+}
+
+impl From<TestReport> for TestAlertBody {
+    fn from(report: TestReport) -> Self {
+        Self {
+            sent: report.sent.iter().map(|c| c.as_str().to_owned()).collect(),
+            failed: report.failed.iter().map(|c| c.as_str().to_owned()).collect(),
+        }
+    }
 }
 
 /// A Telegram update, as Telegram sent it.

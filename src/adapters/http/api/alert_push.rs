@@ -13,7 +13,9 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
+use super::answer::answered;
 use super::authenticated_failures::authenticated_failures;
+use super::input::InvalidInput;
 use crate::adapters::http::error_body::*;
 use crate::adapters::http::request_error::*;
 use crate::adapters::http::security::BearerAuth;
@@ -133,16 +135,19 @@ impl AlertPushApi {
     /// keys); at most ten per account, the oldest replaced.
     #[oai(path = "/alerts/push/subscriptions", method = "post")]
     async fn register(&self, bearer: BearerAuth, body: Json<PushSubscriptionBody>) -> RegisterPushResponse {
+        let user = bearer.0.user;
         let Json(PushSubscriptionBody { endpoint, expiration_time: _, keys }) = body;
-        let parsed = PushDevice::parse(PushDeviceId::new_random(), bearer.0.user, &endpoint, &keys.p256dh, &keys.auth);
-        let device = match parsed {
-            Ok(device) => device,
-            Err(err) => return RegisterPushResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
-        };
-        match self.push_devices.register(device).await {
-            Ok(id) => RegisterPushResponse::Created(Json(PushDeviceBody { id: id.to_string() })),
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                let device = PushDevice::parse(PushDeviceId::new_random(), user, &endpoint, &keys.p256dh, &keys.auth)
+                    .map_err(InvalidInput::from_error)?;
+                let id = self.push_devices.register(device).await?;
+                Ok::<_, RegisterPushResponse>(RegisterPushResponse::Created(Json(PushDeviceBody {
+                    id: id.to_string(),
+                })))
+            }
+            .await,
+        )
     }
 
     /// Stop alerts in a browser
@@ -150,14 +155,16 @@ impl AlertPushApi {
     /// `id` is what registering it answered. Another account's device is not found.
     #[oai(path = "/alerts/push/subscriptions/:id", method = "delete")]
     async fn unregister(&self, bearer: BearerAuth, id: Path<String>) -> UnregisterPushResponse {
-        // A malformed id cannot be one of the user's devices: the same answer as an unknown one.
-        let Ok(id) = id.0.parse::<PushDeviceId>() else {
-            return UnregisterPushDeviceError::NotFound.into();
-        };
-        match self.push_devices.unregister(bearer.0.user, id).await {
-            Ok(()) => UnregisterPushResponse::Removed,
-            Err(err) => err.into(),
-        }
+        let user = bearer.0.user;
+        answered(
+            async {
+                // A malformed id cannot be one of the user's devices: the same answer as an unknown one.
+                let id = id.0.parse::<PushDeviceId>().map_err(|_| UnregisterPushDeviceError::NotFound)?;
+                self.push_devices.unregister(user, id).await?;
+                Ok::<_, UnregisterPushResponse>(UnregisterPushResponse::Removed)
+            }
+            .await,
+        )
     }
 
     /// The key browsers subscribe with

@@ -15,12 +15,13 @@ use poem_openapi::param::Header;
 use poem_openapi::payload::Json;
 
 use super::ApiTags;
-use super::alert_bodies::{PreferencesInput, TelegramLinkBody, TelegramUpdateBody, TestAlertBody};
+use super::alert_bodies::{PreferencesInput, TelegramUpdateBody};
 use super::alert_responses::{
     PreferencesResponse, TelegramLinkResponse, TelegramWebhookResponse, TestAlertResponse, UpdatePreferencesResponse,
 };
+use super::answer::answered;
+use super::input::InvalidInput;
 use super::telegram_update::parse_update;
-use crate::adapters::http::error_body::ErrorBody;
 use crate::adapters::http::security::BearerAuth;
 use crate::app::alerts::AlertsService;
 
@@ -38,10 +39,14 @@ impl AlertsApi {
     /// gets the end-of-session summary.
     #[oai(path = "/alerts/preferences", method = "get")]
     async fn preferences(&self, bearer: BearerAuth) -> PreferencesResponse {
-        match self.alerts.preferences(bearer.0.user).await {
-            Ok(view) => PreferencesResponse::Ok(Json(view.into())),
-            Err(err) => err.into(),
-        }
+        let user = bearer.0.user;
+        answered(
+            async {
+                let view = self.alerts.preferences(user).await?;
+                Ok::<_, PreferencesResponse>(PreferencesResponse::Ok(Json(view.into())))
+            }
+            .await,
+        )
     }
 
     /// Save your alert preferences
@@ -50,14 +55,15 @@ impl AlertsApi {
     /// nothing is changed.
     #[oai(path = "/alerts/preferences", method = "put")]
     async fn update_preferences(&self, bearer: BearerAuth, body: Json<PreferencesInput>) -> UpdatePreferencesResponse {
-        let preferences = match body.0.into_domain() {
-            Ok(preferences) => preferences,
-            Err(err) => return UpdatePreferencesResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
-        };
-        match self.alerts.update_preferences(bearer.0.user, preferences).await {
-            Ok(view) => UpdatePreferencesResponse::Ok(Json(view.into())),
-            Err(err) => err.into(),
-        }
+        let user = bearer.0.user;
+        answered(
+            async {
+                let preferences = body.0.into_domain().map_err(InvalidInput::from_error)?;
+                let view = self.alerts.update_preferences(user, preferences).await?;
+                Ok::<_, UpdatePreferencesResponse>(UpdatePreferencesResponse::Ok(Json(view.into())))
+            }
+            .await,
+        )
     }
 
     /// Link Telegram
@@ -66,10 +72,14 @@ impl AlertsApi {
     /// the chat to this account.
     #[oai(path = "/alerts/telegram/link", method = "post")]
     async fn telegram_link(&self, bearer: BearerAuth) -> TelegramLinkResponse {
-        match self.alerts.create_telegram_link(bearer.0.user).await {
-            Ok(link) => TelegramLinkResponse::Ok(Json(TelegramLinkBody { url: link.url, expires_at: link.expires_at })),
-            Err(err) => err.into(),
-        }
+        let user = bearer.0.user;
+        answered(
+            async {
+                let link = self.alerts.create_telegram_link(user).await?;
+                Ok::<_, TelegramLinkResponse>(TelegramLinkResponse::Ok(Json(link.into())))
+            }
+            .await,
+        )
     }
 
     /// Send a test alert
@@ -77,13 +87,14 @@ impl AlertsApi {
     /// One test alert to every channel that is enabled and reachable, at once. A few per hour.
     #[oai(path = "/alerts/test", method = "post")]
     async fn test_alert(&self, bearer: BearerAuth) -> TestAlertResponse {
-        match self.alerts.send_test_alert(bearer.0.user).await {
-            Ok(report) => TestAlertResponse::Ok(Json(TestAlertBody {
-                sent: report.sent.iter().map(|c| c.as_str().to_owned()).collect(),
-                failed: report.failed.iter().map(|c| c.as_str().to_owned()).collect(),
-            })),
-            Err(err) => err.into(),
-        }
+        let user = bearer.0.user;
+        answered(
+            async {
+                let report = self.alerts.send_test_alert(user).await?;
+                Ok::<_, TestAlertResponse>(TestAlertResponse::Ok(Json(report.into())))
+            }
+            .await,
+        )
     }
 
     /// Telegram webhook
@@ -96,13 +107,14 @@ impl AlertsApi {
         #[oai(name = "X-Telegram-Bot-Api-Secret-Token")] secret: Header<Option<String>>,
         body: TelegramUpdateBody,
     ) -> TelegramWebhookResponse {
-        if let Err(err) = self.alerts.verify_telegram_secret(secret.0.as_deref()) {
-            return err.into();
-        }
-        let TelegramUpdateBody::Json(payload) = body;
-        match self.alerts.handle_telegram_update(parse_update(&payload)).await {
-            Ok(outcome) => TelegramWebhookResponse::Ok(Json(outcome.into())),
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                self.alerts.verify_telegram_secret(secret.0.as_deref())?;
+                let TelegramUpdateBody::Json(payload) = body;
+                let outcome = self.alerts.handle_telegram_update(parse_update(&payload)).await?;
+                Ok::<_, TelegramWebhookResponse>(TelegramWebhookResponse::Ok(Json(outcome.into())))
+            }
+            .await,
+        )
     }
 }

@@ -269,10 +269,13 @@ impl AuthApi {
     #[oai(path = "/auth/me", method = "get")]
     async fn me(&self, bearer: BearerAuth) -> MeResponse {
         let user = bearer.0.user;
-        match self.accounts.current_user(user).await {
-            Ok(current) => MeResponse::Ok(Json(UserBody::new(&current.profile, current.plan))),
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                let current = self.accounts.current_user(user).await?;
+                Ok::<_, MeResponse>(MeResponse::Ok(Json(UserBody::new(&current.profile, current.plan))))
+            }
+            .await,
+        )
     }
 
     // `DELETE /auth/me` lives with `GET /auth/me`: poem-openapi writes one path item per API
@@ -289,10 +292,13 @@ impl AuthApi {
         body: Json<DeleteAccountBody>,
     ) -> DeleteAccountResponse {
         let user = bearer.0.user;
-        let password = Password::parse(&body.password).ok();
-        match self.accounts.delete_account(user, &client, password.as_ref()).await {
-            Ok(()) => DeleteAccountResponse::Deleted(self.cookie.clear()),
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                let password = Password::parse(&body.password).ok();
+                self.accounts.delete_account(user, &client, password.as_ref()).await?;
+                Ok::<_, DeleteAccountResponse>(DeleteAccountResponse::Deleted(self.cookie.clear()))
+            }
+            .await,
+        )
     }
 }

@@ -11,8 +11,10 @@ use poem_openapi::param::Query;
 use poem_openapi::payload::{Json, PlainText};
 
 use super::ApiTags;
+use super::answer::answered;
 use super::call_body::{CallBody, CallTrackRecordBody, CallsPageBody, csv};
 use super::call_responses::{CallsCsvResponse, CallsResponse, LedgerHeadResponse, TrackRecordResponse};
+use super::input::InvalidInput;
 use super::prepared_json::{BodyMemo, PreparedJson};
 use super::signal_body::SymbolName;
 use crate::adapters::http::error_body::ErrorBody;
@@ -48,25 +50,21 @@ fn page_body(symbol: Symbol, page: &CallPage) -> CallsPageBody {
     }
 }
 
-fn invalid(detail: impl Into<String>) -> Json<ErrorBody> {
-    Json(ErrorBody::new(detail))
-}
-
 /// `limit` within 1..=200, default 50.
-fn page_limit(raw: Option<i64>) -> Result<usize, String> {
+fn page_limit(raw: Option<i64>) -> Result<usize, InvalidInput> {
     match raw {
         None => Ok(DEFAULT_LIMIT),
         Some(n) => usize::try_from(n)
             .ok()
             .filter(|n| (1..=MAX_CALLS_PAGE).contains(n))
-            .ok_or_else(|| format!("limit must be from 1 to {MAX_CALLS_PAGE}")),
+            .ok_or_else(|| InvalidInput(format!("limit must be from 1 to {MAX_CALLS_PAGE}"))),
     }
 }
 
 /// A cursor is a call id of the same symbol, as `next_cursor` gave it.
-fn page_cursor(raw: Option<String>, symbol: Symbol) -> Result<Option<CallId>, String> {
+fn page_cursor(raw: Option<String>, symbol: Symbol) -> Result<Option<CallId>, InvalidInput> {
     let Some(raw) = raw else { return Ok(None) };
-    let bad = || format!("cursor must be a next_cursor of a {symbol} page");
+    let bad = || InvalidInput(format!("cursor must be a next_cursor of a {symbol} page"));
     let id = CallId::parse(&raw).map_err(|_| bad())?;
     if id.as_str().strip_prefix(symbol.as_str()).is_some_and(|rest| rest.starts_with('-')) {
         Ok(Some(id))
@@ -93,16 +91,21 @@ impl CallsApi {
     ) -> CallsResponse {
         let user = bearer.0.user;
         let symbol: Symbol = symbol.0.into();
-        let (limit, cursor) = match (page_limit(limit.0), page_cursor(cursor.0, symbol)) {
-            (Ok(limit), Ok(cursor)) => (limit, cursor),
-            (Err(detail), _) | (_, Err(detail)) => return CallsResponse::Invalid(invalid(detail)),
-        };
-        let first = cursor.is_none();
-        match self.signals.call_page(user, symbol, limit, cursor).await {
-            Ok(page) if first => CallsResponse::Ok(self.first_pages.body(&page, |page| page_body(symbol, page))),
-            Ok(page) => CallsResponse::Ok(PreparedJson::new(&page_body(symbol, &page))),
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                let limit = page_limit(limit.0)?;
+                let cursor = page_cursor(cursor.0, symbol)?;
+                let first = cursor.is_none();
+                let page = self.signals.call_page(user, symbol, limit, cursor).await?;
+                let body = if first {
+                    self.first_pages.body(&page, |page| page_body(symbol, page))
+                } else {
+                    PreparedJson::new(&page_body(symbol, &page))
+                };
+                Ok::<_, CallsResponse>(CallsResponse::Ok(body))
+            }
+            .await,
+        )
     }
 
     /// Every closed trade call as CSV
@@ -113,10 +116,13 @@ impl CallsApi {
     #[oai(path = "/signals/calls.csv", method = "get")]
     async fn calls_csv(&self, bearer: BearerAuth, symbol: Query<SymbolName>) -> CallsCsvResponse {
         let user = bearer.0.user;
-        match self.signals.closed_calls(user, symbol.0.into()).await {
-            Ok(calls) => CallsCsvResponse::Ok(PlainText(csv(&calls))),
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                let calls = self.signals.closed_calls(user, symbol.0.into()).await?;
+                Ok::<_, CallsCsvResponse>(CallsCsvResponse::Ok(PlainText(csv(&calls))))
+            }
+            .await,
+        )
     }
 
     /// The track record of the closed trade calls
@@ -127,10 +133,14 @@ impl CallsApi {
     #[oai(path = "/signals/track-record", method = "get")]
     async fn track_record(&self, bearer: BearerAuth, symbol: Query<SymbolName>) -> TrackRecordResponse {
         let user = bearer.0.user;
-        match self.signals.call_track_record(user, symbol.0.into()).await {
-            Ok(result) => TrackRecordResponse::Ok(Json(CallTrackRecordBody::new(result.symbol, &result.record))),
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                let result = self.signals.call_track_record(user, symbol.0.into()).await?;
+                let body = CallTrackRecordBody::new(result.symbol, &result.record);
+                Ok::<_, TrackRecordResponse>(TrackRecordResponse::Ok(Json(body)))
+            }
+            .await,
+        )
     }
 
     /// The ledger's head: note it to check later that the record was not rewritten
@@ -138,10 +148,15 @@ impl CallsApi {
     /// Public, no token. `signalbox ledger verify` recomputes the chain up to it.
     #[oai(path = "/ledger/head", method = "get")]
     async fn ledger_head(&self) -> LedgerHeadResponse {
-        match self.signals.ledger_head().await {
-            Ok(Some(head)) => LedgerHeadResponse::Ok(Json(head.into())),
-            Ok(None) => LedgerHeadResponse::Empty(invalid("no call has been recorded yet")),
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                let head =
+                    self.signals.ledger_head().await?.ok_or_else(|| {
+                        LedgerHeadResponse::Empty(Json(ErrorBody::new("no call has been recorded yet")))
+                    })?;
+                Ok::<_, LedgerHeadResponse>(LedgerHeadResponse::Ok(Json(head.into())))
+            }
+            .await,
+        )
     }
 }

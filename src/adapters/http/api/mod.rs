@@ -9,6 +9,8 @@ mod answer;
 pub mod auth;
 mod authenticated_failures;
 pub mod billing;
+mod billing_bodies;
+mod billing_responses;
 pub mod call_body;
 mod call_responses;
 pub mod calls;

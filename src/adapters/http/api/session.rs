@@ -11,6 +11,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 
 use super::ApiTags;
+use super::answer::answered;
 use super::client::Client;
 use super::token_body::{NO_STORE, TokenBody};
 use crate::adapters::http::error_body::*;
@@ -99,17 +100,19 @@ impl SessionApi {
         Client(client): Client,
         #[oai(name = "signalbox_refresh")] refresh_token: Cookie<Option<String>>,
     ) -> RefreshResponse {
-        let Some(presented) = refresh_token.0 else {
-            return self.unauthorized("missing refresh token");
-        };
-        match self.accounts.refresh(&client, &presented).await {
-            Ok(session) => RefreshResponse::Ok(
-                Json(TokenBody::new(&session)),
-                self.cookie.set(&session.refresh, session.refresh_expires_in_secs),
-                NO_STORE.to_owned(),
-            ),
-            Err(err) => self.refused(err),
-        }
+        answered(
+            async {
+                let presented = refresh_token.0.ok_or_else(|| self.unauthorized("missing refresh token"))?;
+                let session = self.accounts.refresh(&client, &presented).await.map_err(|err| self.refused(err))?;
+                let cookie = self.cookie.set(&session.refresh, session.refresh_expires_in_secs);
+                Ok::<_, RefreshResponse>(RefreshResponse::Ok(
+                    Json(TokenBody::new(&session)),
+                    cookie,
+                    NO_STORE.to_owned(),
+                ))
+            }
+            .await,
+        )
     }
 
     /// Log out
@@ -119,12 +122,15 @@ impl SessionApi {
     /// most); drop yours.
     #[oai(path = "/auth/logout", method = "post")]
     async fn logout(&self, #[oai(name = "signalbox_refresh")] refresh_token: Cookie<Option<String>>) -> LogoutResponse {
-        if let Some(presented) = refresh_token.0
-            && let Err(err) = self.accounts.logout(&presented).await
-        {
-            return err.into();
-        }
-        LogoutResponse::LoggedOut(self.cookie.clear())
+        answered(
+            async {
+                if let Some(presented) = refresh_token.0 {
+                    self.accounts.logout(&presented).await?;
+                }
+                Ok::<_, LogoutResponse>(LogoutResponse::LoggedOut(self.cookie.clear()))
+            }
+            .await,
+        )
     }
 }
 

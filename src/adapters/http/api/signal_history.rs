@@ -8,7 +8,9 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
+use super::answer::answered;
 use super::authenticated_failures::authenticated_failures;
+use super::input::InvalidInput;
 use super::prepared_json::{BodyMemo, PreparedJson};
 use super::signal_body::{OutcomeBody, SignalBody, SymbolName};
 use crate::adapters::http::error_body::*;
@@ -109,13 +111,14 @@ impl SignalHistoryApi {
         limit: Query<Option<i64>>,
     ) -> HistoryResponse {
         let user = bearer.0.user;
-        let limit = match limit.0.map(HistoryLimit::parse).transpose() {
-            Ok(limit) => limit.unwrap_or(HistoryLimit::DEFAULT),
-            Err(err) => return HistoryResponse::Invalid(Json(ErrorBody::new(err.to_string()))),
-        };
-        match self.signals.signal_history(user, symbol.0.into(), limit).await {
-            Ok(page) => HistoryResponse::Ok(self.bodies.body(&page, |page| HistoryBody::from(page))),
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                let limit = limit.0.map(HistoryLimit::parse).transpose().map_err(InvalidInput::from_error)?;
+                let limit = limit.unwrap_or(HistoryLimit::DEFAULT);
+                let page = self.signals.signal_history(user, symbol.0.into(), limit).await?;
+                Ok::<_, HistoryResponse>(HistoryResponse::Ok(self.bodies.body(&page, |page| HistoryBody::from(page))))
+            }
+            .await,
+        )
     }
 }

@@ -8,6 +8,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
+use super::answer::answered;
 use super::authenticated_failures::authenticated_failures;
 use super::prepared_json::{BodyMemo, PreparedJson};
 use super::signal_body::{MarketBody, SignalBody};
@@ -81,6 +82,17 @@ pub struct QuotaBody {
     /// When the quota resets; `null` when unlimited.
     #[oai(nullable)]
     resets_at: Option<DateTime<Utc>>,
+}
+
+impl From<QuotaDecision> for QuotaBody {
+    fn from(decision: QuotaDecision) -> Self {
+        match decision {
+            QuotaDecision::Unlimited => Self { unlimited: true, limit: None, remaining: None, resets_at: None },
+            QuotaDecision::Limited { limit, remaining, resets_at, .. } => {
+                Self { unlimited: false, limit: Some(limit), remaining: Some(remaining), resets_at: Some(resets_at) }
+            }
+        }
+    }
 }
 
 #[derive(ApiResponse)]
@@ -189,21 +201,25 @@ impl SignalsApi {
     #[oai(path = "/signals", method = "get")]
     async fn signals(&self, bearer: BearerAuth) -> SignalsResponse {
         let user = bearer.0.user;
-        match self.signals.get_signals(user).await {
-            Ok(result) => match result.quota {
-                QuotaDecision::Unlimited => {
-                    let body = self.paid_bodies.body(&result.current, |_| SignalsBody::of(&result));
-                    SignalsResponse::Ok(body, None, None, None)
-                }
-                QuotaDecision::Limited { limit, remaining, resets_at, .. } => SignalsResponse::Ok(
-                    PreparedJson::new(&SignalsBody::of(&result)),
-                    Some(limit),
-                    Some(remaining),
-                    Some(resets_at.timestamp()),
-                ),
-            },
-            Err(err) => err.into(),
-        }
+        answered(
+            async {
+                let result = self.signals.get_signals(user).await?;
+                let answer = match result.quota {
+                    QuotaDecision::Unlimited => {
+                        let body = self.paid_bodies.body(&result.current, |_| SignalsBody::of(&result));
+                        SignalsResponse::Ok(body, None, None, None)
+                    }
+                    QuotaDecision::Limited { limit, remaining, resets_at, .. } => SignalsResponse::Ok(
+                        PreparedJson::new(&SignalsBody::of(&result)),
+                        Some(limit),
+                        Some(remaining),
+                        Some(resets_at.timestamp()),
+                    ),
+                };
+                Ok::<_, SignalsResponse>(answer)
+            }
+            .await,
+        )
     }
 
     /// Today's remaining free requests
@@ -212,17 +228,12 @@ impl SignalsApi {
     #[oai(path = "/signals/quota", method = "get")]
     async fn quota(&self, bearer: BearerAuth) -> QuotaResponse {
         let user = bearer.0.user;
-        match self.signals.quota_status(user).await {
-            Ok(QuotaDecision::Unlimited) => {
-                QuotaResponse::Ok(Json(QuotaBody { unlimited: true, limit: None, remaining: None, resets_at: None }))
+        answered(
+            async {
+                let decision = self.signals.quota_status(user).await?;
+                Ok::<_, QuotaResponse>(QuotaResponse::Ok(Json(decision.into())))
             }
-            Ok(QuotaDecision::Limited { limit, remaining, resets_at, .. }) => QuotaResponse::Ok(Json(QuotaBody {
-                unlimited: false,
-                limit: Some(limit),
-                remaining: Some(remaining),
-                resets_at: Some(resets_at),
-            })),
-            Err(err) => err.into(),
-        }
+            .await,
+        )
     }
 }

@@ -8,6 +8,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 
 use super::ApiTags;
+use super::answer::answered;
 use super::authenticated_failures::authenticated_failures;
 use super::prepared_json::PreparedJson;
 use super::signals::SignalsBody;
@@ -63,9 +64,13 @@ impl LastSignalsApi {
     /// not asked for signals today.
     #[oai(path = "/signals/last", method = "get")]
     async fn last(&self, bearer: BearerAuth) -> LastSignalsResponse {
-        match self.signals.last_signals(bearer.0.user).await {
-            Ok(result) => LastSignalsResponse::Ok(PreparedJson::new(&SignalsBody::of(&result))),
-            Err(err) => err.into(),
-        }
+        let user = bearer.0.user;
+        answered(
+            async {
+                let result = self.signals.last_signals(user).await?;
+                Ok::<_, LastSignalsResponse>(LastSignalsResponse::Ok(PreparedJson::new(&SignalsBody::of(&result))))
+            }
+            .await,
+        )
     }
 }

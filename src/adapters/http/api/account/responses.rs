@@ -162,12 +162,6 @@ impl From<InvalidInput> for PasswordResetConfirmResponse {
     }
 }
 
-impl From<InvalidInput> for ChangePasswordResponse {
-    fn from(InvalidInput(detail): InvalidInput) -> Self {
-        Self::Invalid(Json(ErrorBody::new(detail)))
-    }
-}
-
 impl From<ConfirmPasswordResetError> for PasswordResetConfirmResponse {
     fn from(err: ConfirmPasswordResetError) -> Self {
         match err {
