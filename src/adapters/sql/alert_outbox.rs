@@ -115,12 +115,9 @@ impl AlertOutbox for SqlStore {
     }
 
     async fn fan_out(&self, event: &AlertEventKey, deliveries: &[NewDelivery]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
-        // The write comes first: SQLite cannot turn a transaction that has only read into a
-        // writing one while another connection writes (the call ledger recording the next
-        // call), and fails at once instead of waiting its busy timeout. Marking the event first
-        // takes the write lock up front, waiting like any writer; PostgreSQL locks the row,
-        // so a second dispatcher's fan-out of the same event waits for this one.
+        let mut tx = self.begin_write().await?;
+        // Marking the event first locks its row on PostgreSQL, so a second dispatcher's fan-out
+        // of the same event waits for this one and then finds it done.
         let created: Option<(i64,)> = sqlx::query_as(
             "UPDATE alert_events SET fanned_out = 1, lease_until = NULL, lease_holder = NULL WHERE event_key = $1 \
              RETURNING created_at",

@@ -140,7 +140,7 @@ impl AlertSubscribers for SqlStore {
         chat: ChatId,
         now: DateTime<Utc>,
     ) -> Result<Redeemed, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
         let spent: Option<(String,)> = sqlx::query_as(
             "UPDATE telegram_link_codes SET used_at = $1 \
              WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",

@@ -59,7 +59,7 @@ impl BillingStore for SqlStore {
 
     async fn record_event(&self, event: EventToApply<'_>) -> Result<RecordOutcome, StoreError> {
         // Any early return drops `tx`, which rolls back: nothing is recorded or applied.
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
         let record = event.record;
         let inserted = sqlx::query(
             "INSERT INTO webhook_events (id, event_type, created, received_at, status, payload) \
@@ -115,7 +115,7 @@ impl BillingStore for SqlStore {
         subscription: &StripeSubscriptionId,
         decide: Decide<'_>,
     ) -> Result<Transition, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
         let (transition, _) = self.decide_and_store(&mut tx, subscription, decide).await?;
         tx.commit().await.map_err(unavailable)?;
         Ok(transition)
@@ -155,14 +155,16 @@ impl BillingStore for SqlStore {
         user: UserId,
         session: &CheckoutSessionId,
     ) -> Result<Option<CheckoutSessionId>, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
-        // Lock the row first (a no-op write on SQLite takes the database write lock; reading
-        // first would fail to upgrade under a concurrent writer), then read and replace.
-        let lock = match self.backend {
-            Backend::Postgres => "SELECT 1 FROM users WHERE id = $1 FOR UPDATE",
-            Backend::Sqlite => "UPDATE users SET open_checkout_session_id = open_checkout_session_id WHERE id = $1",
-        };
-        sqlx::query(lock).bind(rows::user_id(user)).execute(&mut *tx).await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
+        // Lock the user's row, then read and replace (SQLite's write transaction holds the
+        // whole database already).
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
+                .bind(rows::user_id(user))
+                .execute(&mut *tx)
+                .await
+                .map_err(unavailable)?;
+        }
         let previous: Option<(Option<String>,)> =
             sqlx::query_as("SELECT open_checkout_session_id FROM users WHERE id = $1")
                 .bind(rows::user_id(user))
@@ -209,7 +211,7 @@ impl SqlStore {
         id: &StripeSubscriptionId,
         decide: Decide<'_>,
     ) -> Result<(Transition, Option<Subscription>), StoreError> {
-        // SQLite needs no lock: this transaction already holds the database's only write lock.
+        // SQLite needs no lock: a write transaction holds the database's only write lock.
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
                 .bind(id.as_str())

@@ -1,10 +1,9 @@
 //! [`CallLedger`] over the `calls`, `ledger_entries` and `ledger_lock` tables, the same queries
 //! on SQLite and PostgreSQL.
 //!
-//! A record is one transaction that first locks the single `ledger_lock` row (`FOR UPDATE` on
-//! PostgreSQL; on SQLite a no-op write, which takes the database's only write lock — reading
-//! first would fail to upgrade under a concurrent writer), then checks for the call, reads the
-//! head and appends. Everything that decides "is this new?" and "what does it link to?" runs
+//! A record is one transaction that first takes the ledger's lock (the single `ledger_lock` row,
+//! `FOR UPDATE`, on PostgreSQL; SQLite's write transaction holds the database's only write lock
+//! from its start), then checks for the call, reads the head and appends. Everything that decides "is this new?" and "what does it link to?" runs
 //! under that lock, so repeats are `AlreadyRecorded` and the chain stays linear across
 //! instances. Ledger rows keep only heights and hashes; the hashed fields are read back from
 //! the call's own columns, so an edit to either shows up in `verify`. Each new opening and
@@ -42,12 +41,14 @@ const NO_CUT_OFF: i64 = i64::MAX;
 #[async_trait]
 impl CallLedger for SqlStore {
     async fn record(&self, event: &CallEvent) -> Result<CallRecorded, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
-        let lock = match self.backend {
-            Backend::Postgres => "SELECT id FROM ledger_lock WHERE id = 1 FOR UPDATE",
-            Backend::Sqlite => "UPDATE ledger_lock SET id = id WHERE id = 1",
-        };
-        sqlx::query(lock).execute(&mut *tx).await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
+        // One writer at a time appends to the chain (SQLite's write transaction already is).
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT id FROM ledger_lock WHERE id = 1 FOR UPDATE")
+                .execute(&mut *tx)
+                .await
+                .map_err(unavailable)?;
+        }
         let call = match event {
             CallEvent::Opened(call) | CallEvent::Closed(call) => call,
         };

@@ -99,7 +99,7 @@ impl MarketData for SqlStore {
 #[async_trait]
 impl CandleStore for SqlStore {
     async fn save_candles(&self, candles: &[Candle]) -> Result<usize, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
         for c in candles {
             // A NULL bound through `Any` carries no float type, and PostgreSQL then refuses the
             // same prepared statement when a later row binds a real volume; so a missing

@@ -36,7 +36,7 @@ mod rows;
 mod signal_history;
 mod users;
 
-use sqlx::AnyPool;
+use sqlx::{Any, AnyPool, Transaction};
 
 pub use pool::{Backend, DatabaseSettings};
 
@@ -74,6 +74,20 @@ impl SqlStore {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Starts a transaction that writes. SQLite's is `BEGIN IMMEDIATE`, taking the database's
+    /// write lock at once and waiting its busy timeout while another connection holds it: a
+    /// plain (deferred) transaction that reads and then writes is refused at once, without
+    /// waiting, when another connection wrote in between — and with the candle clock and the
+    /// call ledger writing every few seconds, that happens. PostgreSQL locks what it writes,
+    /// and the transactions that need more lock it explicitly, so a plain `BEGIN` serves.
+    async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        let begin = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        self.pool.begin_with(begin).await.map_err(unavailable)
     }
 
     /// Closes every connection; later calls fail with [`StoreError::Unavailable`]. For a

@@ -69,7 +69,7 @@ impl PushDevices for SqlStore {
 impl SqlStore {
     async fn try_save(&self, device: &PushDevice) -> Result<Saved, StoreError> {
         let user = rows::user_id(device.user);
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
                 .bind(&user)

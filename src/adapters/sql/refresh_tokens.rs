@@ -27,7 +27,7 @@ impl RefreshTokenStore for SqlStore {
         family: TokenFamilyId,
         first: &NewRefreshToken,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO refresh_token_families (id, user_id, created_at) VALUES ($1, $2, $3)")
             .bind(family.to_string())
             .bind(rows::user_id(user))
@@ -47,7 +47,7 @@ impl RefreshTokenStore for SqlStore {
         started_after: DateTime<Utc>,
     ) -> Result<RotateOutcome, StoreError> {
         // Any early return drops `tx`, which rolls back.
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
         let spent = sqlx::query(
             "UPDATE refresh_tokens SET used_at = $1 \
              WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
@@ -94,7 +94,7 @@ impl RefreshTokenStore for SqlStore {
     /// first token (one transaction in `start_family`), so no committed family is found
     /// without tokens before its first one lands.
     async fn purge(&self, now: DateTime<Utc>, started_before: DateTime<Utc>) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
         let tokens = sqlx::query(
             "DELETE FROM refresh_tokens WHERE expires_at <= $1 OR family_id IN \
              (SELECT id FROM refresh_token_families WHERE revoked_at IS NOT NULL OR created_at <= $2)",

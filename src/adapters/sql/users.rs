@@ -63,7 +63,7 @@ impl UserRepository for SqlStore {
     async fn link_customer(&self, id: UserId, customer: &StripeCustomerId) -> Result<StripeCustomerId, StoreError> {
         // The `IS NULL` guard makes the first writer win without a transaction: the UPDATE is
         // atomic, and the read-back returns whichever customer got there first.
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
         let updated =
             sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id IS NULL")
                 .bind(customer.as_str())
@@ -96,7 +96,7 @@ impl UserRepository for SqlStore {
     ) -> Result<StripeCustomerId, StoreError> {
         // The `= from` guard is the compare-and-swap: of two racing replacements one updates
         // the row, the other finds `to` already there and moves nothing.
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
         let updated = sqlx::query("UPDATE users SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id = $3")
             .bind(to.as_str())
             .bind(rows::user_id(id))
@@ -143,7 +143,7 @@ impl UserRepository for SqlStore {
     async fn delete(&self, id: UserId) -> Result<bool, StoreError> {
         // Sessions and reset tokens go with the row (ON DELETE CASCADE); subscriptions are
         // keyed by customer, not user, so they are deleted here in the same transaction.
-        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "DELETE FROM subscriptions WHERE customer_id IN \
              (SELECT stripe_customer_id FROM users WHERE id = $1 AND stripe_customer_id IS NOT NULL)",

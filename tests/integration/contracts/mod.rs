@@ -95,6 +95,7 @@ pub mod refresh_tokens;
 pub mod signal_history;
 pub mod signal_subscription;
 pub mod sql_store;
+pub mod sqlite_writers;
 pub mod telegram_bot;
 pub mod user_repository;
 pub mod webhook_event_log;
