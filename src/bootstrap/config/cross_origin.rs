@@ -3,10 +3,19 @@
 //! sites (`COOKIE_CROSS_SITE`), and where the dashboard lives for links that lead back to it
 //! (`FRONTEND_URL`). Checked at startup like every other setting.
 
-use super::validation::is_https_url;
+use super::server::is_https_url;
 use super::{AppEnv, ConfigError, Settings};
 
 impl Settings {
+    /// Where the dashboard lives (`FRONTEND_URL`, else [`Settings::public_url`]), without a
+    /// trailing slash: the base of every link that sends a person back to it.
+    pub fn frontend_url(&self) -> String {
+        match self.frontend_url.as_deref().map(str::trim).filter(|url| !url.is_empty()) {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => self.public_url(),
+        }
+    }
+
     /// The listed origins, each exactly `scheme://host[:port]` (what browsers send in
     /// `Origin`); empty when unset.
     ///
@@ -98,6 +107,29 @@ fn is_origin(candidate: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_origin;
+    use crate::bootstrap::config::tests::{figment, production, refusal};
+    use crate::bootstrap::config::{ConfigError, Settings};
+
+    #[test]
+    fn the_dashboard_lives_at_the_public_url_unless_frontend_url_says_otherwise() {
+        let same = Settings::from_figment(figment(&[("public_url", "https://api.example.com/")])).unwrap();
+        assert_eq!(same.frontend_url(), "https://api.example.com");
+        let split = production(&[("frontend_url", "https://app.example.com/")]).unwrap();
+        assert_eq!(split.frontend_url(), "https://app.example.com");
+    }
+
+    #[test]
+    fn production_refuses_a_frontend_url_that_is_not_https_and_development_refuses_one_that_is_not_a_url() {
+        for value in ["http://app.example.com", "app.example.com", "https://"] {
+            assert!(
+                refusal(production(&[("frontend_url", value)])).contains("FRONTEND_URL must be the https://"),
+                "{value}"
+            );
+        }
+        let dev = Settings::from_figment(figment(&[("frontend_url", "app.example.com")]));
+        assert!(matches!(dev, Err(ConfigError::Invalid(m)) if m.contains("FRONTEND_URL")));
+        assert!(Settings::from_figment(figment(&[("frontend_url", "http://localhost:5173")])).is_ok());
+    }
 
     #[test]
     fn an_origin_is_a_scheme_a_host_and_maybe_a_port() {

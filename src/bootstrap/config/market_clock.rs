@@ -69,3 +69,70 @@ impl Settings {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use figment::Figment;
+    use figment::providers::Serialized;
+
+    use super::SignalClock;
+    use crate::bootstrap::config::tests::{figment, production, refusal};
+    use crate::bootstrap::config::{ConfigError, Settings};
+
+    #[test]
+    fn the_market_runs_on_the_real_clock_and_every_instance_runs_the_candle_clock_by_default() {
+        let s = Settings::from_figment(Figment::new()).unwrap();
+        assert_eq!(s.market_clock().unwrap(), None);
+        assert_eq!(s.signal_clock, SignalClock::On);
+    }
+
+    #[test]
+    fn a_market_clock_starts_at_its_rfc_3339_instant_and_runs_at_its_speed() {
+        let s = Settings::from_figment(
+            figment(&[("market_clock_start", "2026-11-27T10:00:00+05:30")])
+                .merge(Serialized::default("market_clock_speed", 60)),
+        )
+        .unwrap();
+        let clock = s.market_clock().unwrap().expect("a market clock");
+        assert_eq!(clock.start, "2026-11-27T04:30:00Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap());
+        assert_eq!(clock.speed, 60.0);
+        let real_speed = Settings::from_figment(figment(&[("market_clock_start", "2026-11-27T04:30:00Z")])).unwrap();
+        assert_eq!(real_speed.market_clock().unwrap().map(|c| c.speed), Some(1.0));
+    }
+
+    #[test]
+    fn a_market_clock_start_that_is_not_rfc_3339_is_rejected_at_startup() {
+        for value in ["2026-11-27 10:00", "tomorrow", "2026-11-27T10:00:00"] {
+            let err = Settings::from_figment(figment(&[("market_clock_start", value)])).unwrap_err();
+            assert!(matches!(&err, ConfigError::Invalid(m) if m.contains("MARKET_CLOCK_START")), "{value}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_market_clock_speed_that_is_not_positive_or_has_no_start_is_rejected_at_startup() {
+        for speed in [0.0, -2.0] {
+            let err = Settings::from_figment(
+                figment(&[("market_clock_start", "2026-11-27T10:00:00+05:30")])
+                    .merge(Serialized::default("market_clock_speed", speed)),
+            )
+            .unwrap_err();
+            assert!(matches!(&err, ConfigError::Invalid(m) if m.contains("MARKET_CLOCK_SPEED")), "{speed}: {err}");
+        }
+        let alone =
+            Settings::from_figment(Figment::new().merge(Serialized::default("market_clock_speed", 60))).unwrap_err();
+        assert!(matches!(&alone, ConfigError::Invalid(m) if m.contains("needs MARKET_CLOCK_START")), "{alone}");
+    }
+
+    #[test]
+    fn production_refuses_a_market_clock() {
+        let start = refusal(production(&[("market_clock_start", "2026-11-27T10:00:00+05:30")]));
+        assert!(start.contains("MARKET_CLOCK_START") && start.contains("development"), "{start}");
+    }
+
+    #[test]
+    fn the_candle_clock_can_be_turned_off_on_an_instance() {
+        let s = Settings::from_figment(figment(&[("signal_clock", "off")])).unwrap();
+        assert_eq!(s.signal_clock, SignalClock::Off);
+        assert!(Settings::from_figment(figment(&[("signal_clock", "sometimes")])).is_err());
+    }
+}

@@ -4,28 +4,40 @@
 //! Everything is validated here, at startup, so a bad value stops the server with a clear
 //! message instead of failing on the first request. Secrets are `SecretString`s: they never
 //! print in `Debug` output or logs.
+//!
+//! This file holds the settings and their loading, and runs every check in order; each
+//! concept's own accessors and checks live in the file named for it (`auth`, `billing`,
+//! `server`, `market_data`, `telegram`, …), with that concept's tests.
 
-use std::str::FromStr;
-
-use chrono_tz::Tz;
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::Deserialize;
 
-use crate::adapters::http::client_ip::TrustedProxies;
-use crate::domain::calls::CostBps;
+mod auth;
+mod billing;
+mod compliance;
+mod cross_origin;
+mod defaults;
+mod mail;
+mod market_clock;
+mod market_data;
+mod push;
+mod secret_strength;
+mod server;
+mod signals;
+mod telegram;
 
-/// Used when `SECRET_KEY` is not set; refused in production.
-pub const DEV_SECRET_KEY: &str = "signalbox-dev-secret-do-not-use-in-production";
-/// Used when `STRIPE_WEBHOOK_SECRET` is not set; refused in production. The simulated checkout
-/// signs its events with it, exactly as Stripe would with the real one.
-pub const DEV_WEBHOOK_SECRET: &str = "whsec_signalbox_dev_only";
-/// The Telegram webhook secret in development (never in production): the browser walk and
-/// a developer with curl use it to play Telegram.
-pub const DEV_TELEGRAM_WEBHOOK_SECRET: &str = "signalbox-dev-telegram-secret";
-/// The bot username development links name (no such bot needs to exist to try the flow).
-pub const DEV_TELEGRAM_BOT: &str = "signalbox_dev_bot";
+pub use auth::DEV_SECRET_KEY;
+pub use billing::DEV_WEBHOOK_SECRET;
+pub use compliance::{
+    PLACEHOLDER_BUSINESS_NAME, PLACEHOLDER_CONTACT_EMAIL, PLACEHOLDER_GRIEVANCE_EMAIL, PLACEHOLDER_RA_NAME,
+};
+pub use market_clock::{MarketClockSettings, SignalClock};
+pub use market_data::MarketDataSource;
+pub use push::VapidKeyChoice;
+pub use server::LogFormat;
+pub use telegram::{DEV_TELEGRAM_BOT, DEV_TELEGRAM_WEBHOOK_SECRET};
 
 const ENV_KEYS: &[&str] = &[
     "APP_ENV",
@@ -96,13 +108,6 @@ const ENV_KEYS: &[&str] = &[
 pub enum AppEnv {
     Development,
     Production,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    Text,
-    Json,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -292,15 +297,6 @@ pub struct Settings {
     vapid_subject: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MarketDataSource {
-    #[default]
-    Simulator,
-    Database,
-    Yahoo,
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("invalid configuration: {0}")]
@@ -331,70 +327,35 @@ impl Settings {
         Ok(settings)
     }
 
-    /// `LOG_FORMAT` when set; otherwise JSON in production (log collectors parse it) and
-    /// readable text in development.
-    pub fn log_format(&self) -> LogFormat {
-        self.log_format.unwrap_or(match self.app_env {
-            AppEnv::Production => LogFormat::Json,
-            AppEnv::Development => LogFormat::Text,
-        })
-    }
-
-    /// The configured NSE holidays, or `None` for the built-in list.
-    pub fn holidays(&self) -> Result<Option<Vec<chrono::NaiveDate>>, ConfigError> {
-        let Some(raw) = &self.market_holidays else { return Ok(None) };
-        raw.split(',')
-            .map(str::trim)
-            .filter(|day| !day.is_empty())
-            .map(|day| {
-                chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-                    .map_err(|_| ConfigError::Invalid(format!("MARKET_HOLIDAYS: {day:?} is not a YYYY-MM-DD date")))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some)
-    }
-
-    pub fn quota_zone(&self) -> Result<Tz, ConfigError> {
-        Tz::from_str(&self.quota_timezone).map_err(|_| {
-            ConfigError::Invalid(format!("QUOTA_TIMEZONE {:?} is not an IANA time zone", self.quota_timezone))
-        })
-    }
-
-    /// `SIGNAL_COST_BPS` as a cost (0 up to the domain's maximum).
-    pub fn signal_cost(&self) -> Result<CostBps, ConfigError> {
-        CostBps::parse(self.signal_cost_bps)
-            .map_err(|err| ConfigError::Invalid(format!("SIGNAL_COST_BPS {}: {err}", self.signal_cost_bps)))
-    }
-
-    pub fn public_url(&self) -> String {
-        let url = self.public_url.clone().unwrap_or_else(|| format!("http://localhost:{}", self.port));
-        url.trim_end_matches('/').to_owned()
-    }
-
-    /// Where the dashboard lives (`FRONTEND_URL`, else [`Settings::public_url`]), without a
-    /// trailing slash: the base of every link that sends a person back to it.
-    pub fn frontend_url(&self) -> String {
-        match self.frontend_url.as_deref().map(str::trim).filter(|url| !url.is_empty()) {
-            Some(url) => url.trim_end_matches('/').to_owned(),
-            None => self.public_url(),
+    /// Ranges that must hold everywhere, then, in production, what production refuses.
+    fn validate(&self) -> Result<(), ConfigError> {
+        self.quota_zone()?;
+        self.holidays()?;
+        self.market_clock()?;
+        self.trusted_proxies()?;
+        self.vapid_key()?;
+        self.vapid_subject()?;
+        self.validate_connection_cap()?;
+        self.validate_token_lifetimes()?;
+        self.validate_webhook_log()?;
+        self.validate_password_hashing()?;
+        if self.app_env == AppEnv::Production {
+            self.refuse_unsafe_production()?;
         }
+        Ok(())
     }
 
-    /// The `TRUSTED_PROXIES` list (empty when unset).
-    pub fn trusted_proxies(&self) -> Result<TrustedProxies, ConfigError> {
-        TrustedProxies::parse(self.trusted_proxies.as_deref().unwrap_or(""))
-            .map_err(|err| ConfigError::Invalid(format!("TRUSTED_PROXIES: {err}")))
-    }
-
-    /// Whether client addresses come from the proxy headers (see `client_ip`).
-    pub fn reads_proxy_headers(&self) -> bool {
-        self.trust_proxy_headers || self.trusted_proxies.as_deref().is_some_and(|list| !list.trim().is_empty())
-    }
-
-    /// Every configured webhook secret (several while rotating).
-    pub fn webhook_secrets(&self) -> Vec<SecretString> {
-        let raw = self.stripe_webhook_secret.as_ref().map_or(DEV_WEBHOOK_SECRET, |s| s.expose_secret());
-        raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| SecretString::from(s.to_owned())).collect()
+    /// What a careless deployment gets wrong and an attacker then exploits. Each refusal names
+    /// the variable to set, so the operator's first log line says how to fix it.
+    fn refuse_unsafe_production(&self) -> Result<(), ConfigError> {
+        self.refuse_market_clock_in_production()?;
+        self.refuse_guessable_secret_key()?;
+        self.refuse_unsafe_stripe()?;
+        self.refuse_public_url_not_https()?;
+        self.refuse_missing_smtp()?;
+        self.refuse_open_metrics()?;
+        self.refuse_half_configured_telegram()?;
+        self.refuse_simulated_prices_for_sale()
     }
 }
 
@@ -407,21 +368,6 @@ pub fn load_dotenv_in_development() {
         eprintln!("loaded settings from {}", path.display());
     }
 }
-
-mod compliance;
-mod cross_origin;
-mod defaults;
-mod market_clock;
-mod push;
-mod secret_strength;
-mod telegram;
-mod validation;
-
-pub use compliance::{
-    PLACEHOLDER_BUSINESS_NAME, PLACEHOLDER_CONTACT_EMAIL, PLACEHOLDER_GRIEVANCE_EMAIL, PLACEHOLDER_RA_NAME,
-};
-pub use market_clock::{MarketClockSettings, SignalClock};
-pub use push::VapidKeyChoice;
 
 #[cfg(test)]
 mod tests;

@@ -64,3 +64,52 @@ fn is_contact(subject: &str) -> bool {
     let rest = subject.strip_prefix("mailto:").or_else(|| subject.strip_prefix("https://"));
     rest.is_some_and(|rest| !rest.is_empty() && !rest.chars().any(char::is_whitespace))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::VapidKeyChoice;
+    use crate::bootstrap::config::Settings;
+    use crate::bootstrap::config::tests::{figment, production};
+
+    #[test]
+    fn development_without_a_vapid_key_derives_one_from_the_secret_key() {
+        let choice =
+            |secret: &str| match Settings::from_figment(figment(&[("secret_key", secret)])).unwrap().vapid_key() {
+                Ok(VapidKeyChoice::DerivedForDevelopment(key)) => key.public_key(),
+                other => panic!("expected a derived key, got {other:?}"),
+            };
+        assert_eq!(choice("one secret"), choice("one secret"));
+        assert_ne!(choice("one secret"), choice("another secret"));
+    }
+
+    #[test]
+    fn production_without_a_vapid_key_starts_with_push_off() {
+        let settings = production(&[]).unwrap();
+        assert!(matches!(settings.vapid_key(), Ok(VapidKeyChoice::Off)));
+        let blank = production(&[("vapid_private_key", " ")]).unwrap();
+        assert!(matches!(blank.vapid_key(), Ok(VapidKeyChoice::Off)), "an empty platform secret is no key");
+    }
+
+    #[test]
+    fn a_configured_vapid_key_is_used_and_a_malformed_one_refused_without_repeating_it() {
+        let key = crate::adapters::web_push::VapidKey::generate();
+        let settings = production(&[("vapid_private_key", &key.private_key())]).unwrap();
+        assert!(
+            matches!(settings.vapid_key(), Ok(VapidKeyChoice::Configured(k)) if k.public_key() == key.public_key())
+        );
+
+        let err = production(&[("vapid_private_key", "not-a-key-but-secret-looking")]).unwrap_err().to_string();
+        assert!(err.contains("VAPID_PRIVATE_KEY") && !err.contains("secret-looking"), "{err}");
+    }
+
+    #[test]
+    fn the_vapid_subject_is_a_mailto_or_https_contact() {
+        let subject =
+            |pairs: &[(&str, &str)]| Settings::from_figment(figment(pairs)).map(|s| s.vapid_subject().unwrap());
+        assert_eq!(subject(&[("vapid_subject", "mailto:ops@example.com")]).unwrap(), "mailto:ops@example.com");
+        assert_eq!(subject(&[("public_url", "https://app.example.com/")]).unwrap(), "https://app.example.com");
+        assert!(subject(&[]).unwrap().starts_with("mailto:"));
+        assert!(Settings::from_figment(figment(&[("vapid_subject", "ops@example.com")])).is_err());
+        assert!(Settings::from_figment(figment(&[("vapid_subject", "http://example.com")])).is_err());
+    }
+}

@@ -9,7 +9,13 @@
 use secrecy::{ExposeSecret, SecretString};
 
 use super::secret_strength::weakness;
-use super::{AppEnv, ConfigError, DEV_TELEGRAM_BOT, DEV_TELEGRAM_WEBHOOK_SECRET, Settings};
+use super::{AppEnv, ConfigError, Settings};
+
+/// The Telegram webhook secret in development (never in production): the browser walk and
+/// a developer with curl use it to play Telegram.
+pub const DEV_TELEGRAM_WEBHOOK_SECRET: &str = "signalbox-dev-telegram-secret";
+/// The bot username development links name (no such bot needs to exist to try the flow).
+pub const DEV_TELEGRAM_BOT: &str = "signalbox_dev_bot";
 
 impl Settings {
     /// `TELEGRAM_BOT_USERNAME`; in development, a placeholder so the link flow can be tried.
