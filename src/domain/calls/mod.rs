@@ -49,6 +49,12 @@ pub mod position;
 pub mod track_record;
 
 #[cfg(test)]
+mod backtest_tests;
+#[cfg(test)]
+mod book_feed;
+#[cfg(test)]
+mod book_session_tests;
+#[cfg(test)]
 mod book_tests;
 #[cfg(test)]
 mod calibration_check;
