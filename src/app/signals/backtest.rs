@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::SignalsService;
 use super::call_recorder::{CANDLES_READ, replay_start, session_events};
-use super::signal_cache::SIGNAL_INTERVAL;
+use super::standing_signal::SIGNAL_INTERVAL;
 use super::trade_calls::TradeCallsError;
 use crate::domain::calls::{Call, CallEvent, CallId, TrackRecord};
 use crate::domain::market::calendar::ist;

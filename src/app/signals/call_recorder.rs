@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::signal_cache::SIGNAL_INTERVAL;
+use super::standing_signal::SIGNAL_INTERVAL;
 use crate::domain::alerts::SessionSummary;
 use crate::domain::calls::{
     BookError, Call, CallEvent, CostBps, STANCE_CLOSES, replay_first, replay_session, session_close,

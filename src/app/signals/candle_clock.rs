@@ -21,7 +21,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::SignalsService;
-use super::signal_cache::SIGNAL_INTERVAL;
+use super::standing_signal::SIGNAL_INTERVAL;
 use crate::domain::market::MarketStatus;
 use crate::domain::signals::Symbol;
 

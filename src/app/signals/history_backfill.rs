@@ -11,7 +11,7 @@ use chrono::{DateTime, Datelike, Utc};
 
 use super::SignalsService;
 use super::call_recorder::CANDLES_READ;
-use super::signal_cache::{SIGNAL_INTERVAL, standing_signal};
+use super::standing_signal::{SIGNAL_INTERVAL, standing_signal};
 use crate::domain::signals::Symbol;
 use crate::ports::Recorded;
 

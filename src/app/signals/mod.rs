@@ -9,6 +9,7 @@
 //! the call ledger.
 
 mod backtest;
+mod cached_signal;
 pub mod call_recorder;
 pub mod candle_clock;
 mod exhausted_quotas;
@@ -17,6 +18,8 @@ pub mod history_backfill;
 mod history_pages;
 mod last_signals;
 pub mod live_signals;
+#[cfg(test)]
+mod live_signals_tests;
 mod live_streams;
 mod model_parameters;
 mod open_live_stream;
@@ -26,6 +29,7 @@ mod service;
 pub mod signal_cache;
 mod signal_history;
 pub mod signal_recorder;
+pub mod standing_signal;
 mod subscribe_signals;
 mod trade_calls;
 

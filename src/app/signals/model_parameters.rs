@@ -5,7 +5,7 @@
 use chrono::Duration;
 
 use super::SignalsService;
-use super::signal_cache::SIGNAL_INTERVAL;
+use super::standing_signal::SIGNAL_INTERVAL;
 use crate::domain::calls::{
     ATR_PERIOD, CONFIDENCE_METHOD, CostBps, EXIT_RULES, ExitReason, KIND_WEIGHT, NO_ENTRY_BEFORE_CLOSE, PRIOR_HIT,
     PRIOR_WEIGHT, RESOLVED_PRIOR, RESOLVED_PRIOR_WEIGHT, STOP_ATR, TARGET_ATR, TICK,

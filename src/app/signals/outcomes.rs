@@ -12,7 +12,7 @@ use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 
 use super::SignalsService;
-use super::signal_cache::SIGNAL_INTERVAL;
+use super::standing_signal::SIGNAL_INTERVAL;
 use crate::domain::market::{Candle, CandleRange};
 use crate::domain::signals::{OUTCOME_HORIZON_CANDLES, Outcome, Symbol};
 

@@ -41,21 +41,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 
+use super::cached_signal::{CachedSignal, decode};
 use super::call_recorder::CANDLES_READ;
 use super::signal_recorder::SignalRecorder;
+use super::standing_signal::{SIGNAL_INTERVAL, standing_signal};
 use crate::app::shared::keys;
-use crate::domain::calls::{CallId, Direction, OpenCall, Position, replay_position};
-use crate::domain::market::{Candle, Interval, MarketCalendar, MarketMoment, MarketStatus, Provenance, SourceName};
-use crate::domain::signals::{Action, Indicators, Signal, Symbol, generate_signal};
+use crate::domain::market::{Candle, MarketCalendar, MarketMoment, MarketStatus};
+use crate::domain::signals::{Signal, Symbol};
 use crate::ports::{Cache, MarketData};
-
-/// The candles signals are computed on.
-pub const SIGNAL_INTERVAL: Interval = Interval::FiveMinutes;
-/// Candles the model reads: its slow average and RSI warm-up, with room to spare.
-pub const SIGNAL_CANDLES: usize = 150;
 
 type Flight = Arc<OnceCell<Signal>>;
 
@@ -79,27 +74,6 @@ pub struct SignalCache {
     /// The latest complete answer and the instant it was put together.
     latest: Mutex<Option<(DateTime<Utc>, Arc<MarketSignals>)>>,
     computations: AtomicU64,
-}
-
-/// The cached form of a signal (the domain type stays free of serde); also how a user's last
-/// answer is kept (`last_signals`).
-#[derive(Serialize, Deserialize)]
-pub(super) struct CachedSignal {
-    action: String,
-    price: f64,
-    confidence: f64,
-    generated_at: DateTime<Utc>,
-    reason: String,
-    fast_ma: Option<f64>,
-    slow_ma: Option<f64>,
-    rsi: Option<f64>,
-    source: String,
-    simulated: bool,
-    published_at: DateTime<Utc>,
-    call_id: Option<String>,
-    stop_loss: Option<f64>,
-    target: Option<f64>,
-    since: Option<DateTime<Utc>>,
 }
 
 impl SignalCache {
@@ -255,28 +229,6 @@ impl SignalCache {
     }
 }
 
-/// The signal on the last of `candles` (at least [`CANDLES_READ`] of them when the market has
-/// that many), its stance read from the calls' book replayed over them as the recorder
-/// replays it; stamped `at`, published at `published_at`. Live signals and the backfill alike.
-///
-/// # Errors
-/// Too few or bad closes for the model, or candles out of order.
-pub(super) fn standing_signal(
-    symbol: Symbol,
-    candles: &[Candle],
-    at: DateTime<Utc>,
-    calendar: &MarketCalendar,
-    provenance: &Provenance,
-    published_at: DateTime<Utc>,
-) -> anyhow::Result<Signal> {
-    let closes: Vec<f64> = candles.iter().map(Candle::close).collect();
-    let window = &closes[closes.len().saturating_sub(SIGNAL_CANDLES)..];
-    let read = generate_signal(symbol, window, at, provenance, published_at)?;
-    // Too few candles to replay a session means no call can have opened: flat.
-    let position = replay_position(symbol, candles, calendar)?.unwrap_or_else(|| Position::flat(None));
-    Ok(read.standing(position))
-}
-
 // Short-lived, one per cache read, and a hit is the common case: boxing would only add an allocation.
 #[allow(
     clippy::large_enum_variant,
@@ -288,57 +240,4 @@ enum Lookup {
     Miss,
     /// The cache did not answer.
     Failed,
-}
-
-fn decode(raw: &str, symbol: Symbol) -> Option<Signal> {
-    serde_json::from_str::<CachedSignal>(raw).ok()?.into_signal(symbol)
-}
-
-impl CachedSignal {
-    pub(super) fn of(signal: &Signal) -> Self {
-        Self {
-            action: signal.action.as_str().to_owned(),
-            price: signal.price,
-            confidence: signal.confidence,
-            generated_at: signal.generated_at,
-            reason: signal.reason.clone(),
-            fast_ma: signal.indicators.fast_ma,
-            slow_ma: signal.indicators.slow_ma,
-            rsi: signal.indicators.rsi,
-            source: signal.source.as_str().to_owned(),
-            simulated: signal.simulated,
-            published_at: signal.published_at,
-            call_id: signal.position.call.as_ref().map(|call| call.id.as_str().to_owned()),
-            stop_loss: signal.position.call.as_ref().map(|call| call.stop_loss),
-            target: signal.position.call.as_ref().map(|call| call.target),
-            since: signal.position.since,
-        }
-    }
-
-    /// `None` when a field no longer parses (written by another version).
-    pub(super) fn into_signal(self, symbol: Symbol) -> Option<Signal> {
-        let action = Action::parse(&self.action)?;
-        let call = match Direction::of(action) {
-            Some(direction) => Some(OpenCall {
-                id: CallId::parse(self.call_id.as_deref()?).ok()?,
-                direction,
-                stop_loss: self.stop_loss?,
-                target: self.target?,
-            }),
-            None => None,
-        };
-        Some(Signal {
-            symbol,
-            action,
-            price: self.price,
-            confidence: self.confidence,
-            generated_at: self.generated_at,
-            reason: self.reason,
-            indicators: Indicators { fast_ma: self.fast_ma, slow_ma: self.slow_ma, rsi: self.rsi },
-            source: SourceName::parse(&self.source).ok()?,
-            simulated: self.simulated,
-            published_at: self.published_at,
-            position: Position { call, since: self.since },
-        })
-    }
 }

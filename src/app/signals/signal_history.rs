@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::SignalsService;
 use super::history_pages::PageKey;
-use super::signal_cache::SIGNAL_INTERVAL;
+use super::standing_signal::SIGNAL_INTERVAL;
 use crate::app::shared::failure::store_failures;
 use crate::domain::UserId;
 use crate::domain::signals::{HistoryLimit, Symbol, history_visible_until};

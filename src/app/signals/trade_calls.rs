@@ -21,7 +21,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::SignalsService;
 use super::history_pages::PageKey;
-use super::signal_cache::SIGNAL_INTERVAL;
+use super::standing_signal::SIGNAL_INTERVAL;
 use crate::app::shared::failure::store_failures;
 use crate::domain::UserId;
 use crate::domain::calls::{Call, CallId, SessionMove, TrackRecord};

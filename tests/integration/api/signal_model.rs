@@ -4,7 +4,7 @@
 
 use poem::http::StatusCode;
 use serde_json::{Value, json};
-use signalbox::app::signals::signal_cache::SIGNAL_INTERVAL;
+use signalbox::app::signals::standing_signal::SIGNAL_INTERVAL;
 use signalbox::domain::calls::{
     ATR_PERIOD, CONFIDENCE_METHOD, EXIT_RULES, KIND_WEIGHT, NO_ENTRY_BEFORE_CLOSE, PRIOR_HIT, PRIOR_WEIGHT,
     RESOLVED_PRIOR, RESOLVED_PRIOR_WEIGHT, STOP_ATR, TARGET_ATR, TICK,
