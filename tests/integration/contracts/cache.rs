@@ -7,17 +7,21 @@ use signalbox::adapters::memory::MemoryCache;
 use signalbox::adapters::redis::RedisCache;
 use signalbox::ports::Cache;
 
+use super::Case;
 use crate::support::passing_time::{LONG_TTL, SHORT_TTL, TestTime};
 use crate::support::redis::redis_pool;
 
-fn memory_subject() -> Option<(Arc<dyn Cache>, TestTime)> {
+/// The port, and the time its entries expire by: a manual clock for the fake, real time for Redis.
+type Subject = (Arc<dyn Cache>, TestTime);
+
+async fn memory_subject(case: impl Case<Subject>) {
     let (time, clock) = TestTime::manual();
-    Some((Arc::new(MemoryCache::new(clock)), time))
+    case((Arc::new(MemoryCache::new(clock)), time)).await;
 }
 
-fn redis_subject() -> Option<(Arc<dyn Cache>, TestTime)> {
-    let pool = redis_pool()?;
-    Some((Arc::new(RedisCache::new(pool)), TestTime::Real))
+async fn redis_subject(case: impl Case<Subject>) {
+    let Some(pool) = redis_pool() else { return };
+    case((Arc::new(RedisCache::new(pool)), TestTime::Real)).await;
 }
 
 contract_tests!(memory => memory_subject, redis => redis_subject; [
@@ -27,18 +31,18 @@ contract_tests!(memory => memory_subject, redis => redis_subject; [
     a_value_is_gone_once_its_ttl_has_passed,
 ]);
 
-pub async fn a_key_never_set_is_a_miss(cache: Arc<dyn Cache>, _time: &TestTime) {
+pub async fn a_key_never_set_is_a_miss((cache, _time): Subject) {
     assert_eq!(cache.get("signal:AAPL").await.unwrap(), None);
 }
 
-pub async fn a_stored_value_is_returned_under_its_own_key_only(cache: Arc<dyn Cache>, _time: &TestTime) {
+pub async fn a_stored_value_is_returned_under_its_own_key_only((cache, _time): Subject) {
     cache.set("signal:AAPL", r#"{"side":"buy"}"#, LONG_TTL).await.unwrap();
 
     assert_eq!(cache.get("signal:AAPL").await.unwrap().as_deref(), Some(r#"{"side":"buy"}"#));
     assert_eq!(cache.get("signal:MSFT").await.unwrap(), None);
 }
 
-pub async fn setting_a_key_again_replaces_its_value_and_its_ttl(cache: Arc<dyn Cache>, time: &TestTime) {
+pub async fn setting_a_key_again_replaces_its_value_and_its_ttl((cache, time): Subject) {
     cache.set("signal:AAPL", "old", SHORT_TTL).await.unwrap();
     cache.set("signal:AAPL", "new", LONG_TTL).await.unwrap();
 
@@ -47,7 +51,7 @@ pub async fn setting_a_key_again_replaces_its_value_and_its_ttl(cache: Arc<dyn C
     assert_eq!(cache.get("signal:AAPL").await.unwrap().as_deref(), Some("new"));
 }
 
-pub async fn a_value_is_gone_once_its_ttl_has_passed(cache: Arc<dyn Cache>, time: &TestTime) {
+pub async fn a_value_is_gone_once_its_ttl_has_passed((cache, time): Subject) {
     cache.set("signal:AAPL", "buy", SHORT_TTL).await.unwrap();
 
     time.wait_out(SHORT_TTL).await;

@@ -7,17 +7,21 @@ use signalbox::adapters::redis::RedisCounters;
 use signalbox::ports::Counters;
 use tokio::task::JoinSet;
 
+use super::Case;
 use crate::support::passing_time::{LONG_TTL, SHORT_TTL, TestTime};
 use crate::support::redis::redis_pool;
 
-fn memory_subject() -> Option<(Arc<dyn Counters>, TestTime)> {
+/// The port, and the time its entries expire by: a manual clock for the fake, real time for Redis.
+type Subject = (Arc<dyn Counters>, TestTime);
+
+async fn memory_subject(case: impl Case<Subject>) {
     let (time, clock) = TestTime::manual();
-    Some((Arc::new(MemoryCounters::new(clock)), time))
+    case((Arc::new(MemoryCounters::new(clock)), time)).await;
 }
 
-fn redis_subject() -> Option<(Arc<dyn Counters>, TestTime)> {
-    let pool = redis_pool()?;
-    Some((Arc::new(RedisCounters::new(pool)), TestTime::Real))
+async fn redis_subject(case: impl Case<Subject>) {
+    let Some(pool) = redis_pool() else { return };
+    case((Arc::new(RedisCounters::new(pool)), TestTime::Real)).await;
 }
 
 contract_tests!(memory => memory_subject, redis => redis_subject; [
@@ -29,7 +33,7 @@ contract_tests!(memory => memory_subject, redis => redis_subject; [
     later_increments_do_not_extend_the_expiry_of_an_existing_key,
 ]);
 
-pub async fn sequential_increments_count_one_two_three(counters: Arc<dyn Counters>, time: &TestTime) {
+pub async fn sequential_increments_count_one_two_three((counters, time): Subject) {
     let expires_at = time.deadline_in(LONG_TTL);
 
     let mut counts = Vec::new();
@@ -41,10 +45,7 @@ pub async fn sequential_increments_count_one_two_three(counters: Arc<dyn Counter
     assert_eq!(counters.get("quota:alice").await.unwrap(), 3);
 }
 
-pub async fn fifty_concurrent_increments_on_a_fresh_key_return_exactly_one_to_fifty(
-    counters: Arc<dyn Counters>,
-    time: &TestTime,
-) {
+pub async fn fifty_concurrent_increments_on_a_fresh_key_return_exactly_one_to_fifty((counters, time): Subject) {
     let expires_at = time.deadline_in(LONG_TTL);
     let mut increments = JoinSet::new();
     for _ in 0..50 {
@@ -59,7 +60,7 @@ pub async fn fifty_concurrent_increments_on_a_fresh_key_return_exactly_one_to_fi
     assert_eq!(counters.get("quota:race").await.unwrap(), 50);
 }
 
-pub async fn separate_keys_count_independently(counters: Arc<dyn Counters>, time: &TestTime) {
+pub async fn separate_keys_count_independently((counters, time): Subject) {
     let expires_at = time.deadline_in(LONG_TTL);
 
     counters.increment("quota:alice", expires_at).await.unwrap();
@@ -71,7 +72,7 @@ pub async fn separate_keys_count_independently(counters: Arc<dyn Counters>, time
     assert_eq!(counters.get("quota:bob").await.unwrap(), 1);
 }
 
-pub async fn an_unknown_key_reads_as_zero_and_reading_does_not_create_it(counters: Arc<dyn Counters>, time: &TestTime) {
+pub async fn an_unknown_key_reads_as_zero_and_reading_does_not_create_it((counters, time): Subject) {
     assert_eq!(counters.get("quota:nobody").await.unwrap(), 0);
 
     let first = counters.increment("quota:nobody", time.deadline_in(LONG_TTL)).await;
@@ -79,7 +80,7 @@ pub async fn an_unknown_key_reads_as_zero_and_reading_does_not_create_it(counter
     assert_eq!(first.unwrap(), 1);
 }
 
-pub async fn after_expiry_the_count_restarts_at_one_and_reads_as_zero(counters: Arc<dyn Counters>, time: &TestTime) {
+pub async fn after_expiry_the_count_restarts_at_one_and_reads_as_zero((counters, time): Subject) {
     let window_end = time.deadline_in(SHORT_TTL);
     counters.increment("login:carol", window_end).await.unwrap();
     counters.increment("login:carol", window_end).await.unwrap();
@@ -91,10 +92,7 @@ pub async fn after_expiry_the_count_restarts_at_one_and_reads_as_zero(counters: 
     assert_eq!(next_window.unwrap(), 1);
 }
 
-pub async fn later_increments_do_not_extend_the_expiry_of_an_existing_key(
-    counters: Arc<dyn Counters>,
-    time: &TestTime,
-) {
+pub async fn later_increments_do_not_extend_the_expiry_of_an_existing_key((counters, time): Subject) {
     let first = counters.increment("login:dave", time.deadline_in(SHORT_TTL)).await;
     // A later caller asks for a far deadline; the window must still end at the first one.
     let second = counters.increment("login:dave", time.deadline_in(LONG_TTL)).await;

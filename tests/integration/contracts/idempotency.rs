@@ -7,17 +7,21 @@ use signalbox::adapters::redis::RedisClaims;
 use signalbox::ports::IdempotencyClaims;
 use tokio::task::JoinSet;
 
+use super::Case;
 use crate::support::passing_time::{LONG_TTL, SHORT_TTL, TestTime};
 use crate::support::redis::redis_pool;
 
-fn memory_subject() -> Option<(Arc<dyn IdempotencyClaims>, TestTime)> {
+/// The port, and the time its entries expire by: a manual clock for the fake, real time for Redis.
+type Subject = (Arc<dyn IdempotencyClaims>, TestTime);
+
+async fn memory_subject(case: impl Case<Subject>) {
     let (time, clock) = TestTime::manual();
-    Some((Arc::new(MemoryClaims::new(clock)), time))
+    case((Arc::new(MemoryClaims::new(clock)), time)).await;
 }
 
-fn redis_subject() -> Option<(Arc<dyn IdempotencyClaims>, TestTime)> {
-    let pool = redis_pool()?;
-    Some((Arc::new(RedisClaims::new(pool)), TestTime::Real))
+async fn redis_subject(case: impl Case<Subject>) {
+    let Some(pool) = redis_pool() else { return };
+    case((Arc::new(RedisClaims::new(pool)), TestTime::Real)).await;
 }
 
 contract_tests!(memory => memory_subject, redis => redis_subject; [
@@ -29,10 +33,7 @@ contract_tests!(memory => memory_subject, redis => redis_subject; [
     a_claim_frees_itself_once_its_ttl_has_passed,
 ]);
 
-pub async fn the_first_claim_wins_and_a_second_is_refused_while_it_is_held(
-    claims: Arc<dyn IdempotencyClaims>,
-    _time: &TestTime,
-) {
+pub async fn the_first_claim_wins_and_a_second_is_refused_while_it_is_held((claims, _time): Subject) {
     let first = claims.claim("evt_1", LONG_TTL).await.unwrap();
     let second = claims.claim("evt_1", LONG_TTL).await.unwrap();
 
@@ -40,7 +41,7 @@ pub async fn the_first_claim_wins_and_a_second_is_refused_while_it_is_held(
     assert!(!second, "a second claimant must be refused while the claim is held");
 }
 
-pub async fn of_twenty_concurrent_claims_exactly_one_wins(claims: Arc<dyn IdempotencyClaims>, _time: &TestTime) {
+pub async fn of_twenty_concurrent_claims_exactly_one_wins((claims, _time): Subject) {
     let mut attempts = JoinSet::new();
     for _ in 0..20 {
         let claims = claims.clone();
@@ -52,12 +53,12 @@ pub async fn of_twenty_concurrent_claims_exactly_one_wins(claims: Arc<dyn Idempo
     assert_eq!(winners, 1);
 }
 
-pub async fn claims_on_different_keys_do_not_block_each_other(claims: Arc<dyn IdempotencyClaims>, _time: &TestTime) {
+pub async fn claims_on_different_keys_do_not_block_each_other((claims, _time): Subject) {
     assert!(claims.claim("evt_a", LONG_TTL).await.unwrap());
     assert!(claims.claim("evt_b", LONG_TTL).await.unwrap());
 }
 
-pub async fn a_released_claim_can_be_taken_again(claims: Arc<dyn IdempotencyClaims>, _time: &TestTime) {
+pub async fn a_released_claim_can_be_taken_again((claims, _time): Subject) {
     assert!(claims.claim("evt_retry", LONG_TTL).await.unwrap());
 
     claims.release("evt_retry").await.unwrap();
@@ -65,13 +66,13 @@ pub async fn a_released_claim_can_be_taken_again(claims: Arc<dyn IdempotencyClai
     assert!(claims.claim("evt_retry", LONG_TTL).await.unwrap());
 }
 
-pub async fn releasing_a_claim_nobody_holds_is_not_an_error(claims: Arc<dyn IdempotencyClaims>, _time: &TestTime) {
+pub async fn releasing_a_claim_nobody_holds_is_not_an_error((claims, _time): Subject) {
     let released = claims.release("evt_never_claimed").await;
 
     assert!(released.is_ok(), "{released:?}");
 }
 
-pub async fn a_claim_frees_itself_once_its_ttl_has_passed(claims: Arc<dyn IdempotencyClaims>, time: &TestTime) {
+pub async fn a_claim_frees_itself_once_its_ttl_has_passed((claims, time): Subject) {
     assert!(claims.claim("evt_crashed_holder", SHORT_TTL).await.unwrap());
 
     time.wait_out(SHORT_TTL).await;

@@ -10,12 +10,13 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
-use signalbox::adapters::market::MarketSimulator;
+use signalbox::adapters::market::{MarketSimulator, YahooChart, YahooSettings};
 use signalbox::adapters::sql::SqlStore;
 use signalbox::domain::market::{Candle, CandleRange, Interval, MarketCalendar};
 use signalbox::domain::signals::Symbol;
 use signalbox::ports::{CandleStore, MAX_LATEST_CANDLES, MarketData, MarketDataError};
 
+use super::Case;
 use super::sql_store::{with_postgres, with_sqlite};
 
 const FIVE: Interval = Interval::FiveMinutes;
@@ -93,56 +94,31 @@ async fn asking_for_nothing_or_too_much_is_answered_plainly(source: Arc<dyn Mark
     assert!(matches!(too_many, Err(MarketDataError::InvalidRequest(_))), "{too_many:?}");
 }
 
-macro_rules! market_data_contract {
-    ($($check:ident),* $(,)?) => {
-        mod simulator {
-            $(
-                #[tokio::test]
-                async fn $check() {
-                    super::$check(std::sync::Arc::new(signalbox::adapters::market::MarketSimulator::default())).await;
-                }
-            )*
-        }
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $check() {
-                    super::super::sql_store::with_sqlite(|store| async move {
-                        super::seed(&store).await;
-                        super::$check(store).await;
-                    })
-                    .await;
-                }
-            )*
-        }
-        mod yahoo {
-            $(
-                #[tokio::test]
-                async fn $check() {
-                    let server = crate::support::fake_yahoo::simulated_chart_server().await;
-                    let settings = signalbox::adapters::market::YahooSettings {
-                        base_url: server.uri(),
-                        timeout: std::time::Duration::from_secs(10),
-                    };
-                    let calendar = signalbox::domain::market::MarketCalendar::default();
-                    let source = super::WithoutVolume(signalbox::adapters::market::YahooChart::new(settings, calendar));
-                    super::$check(std::sync::Arc::new(source)).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $check() {
-                    super::super::sql_store::with_postgres(|store| async move {
-                        super::seed(&store).await;
-                        super::$check(store).await;
-                    })
-                    .await;
-                }
-            )*
-        }
-    };
+async fn simulator(case: impl Case<Arc<dyn MarketData>>) {
+    case(Arc::new(MarketSimulator::default())).await;
+}
+
+async fn sqlite(case: impl Case<Arc<dyn MarketData>>) {
+    with_sqlite(|store| async move {
+        seed(&store).await;
+        case(store).await;
+    })
+    .await;
+}
+
+async fn yahoo(case: impl Case<Arc<dyn MarketData>>) {
+    let server = crate::support::fake_yahoo::simulated_chart_server().await;
+    let settings = YahooSettings { base_url: server.uri(), timeout: std::time::Duration::from_secs(10) };
+    let source = WithoutVolume(YahooChart::new(settings, MarketCalendar::default()));
+    case(Arc::new(source)).await;
+}
+
+async fn postgres(case: impl Case<Arc<dyn MarketData>>) {
+    with_postgres(|store| async move {
+        seed(&store).await;
+        case(store).await;
+    })
+    .await;
 }
 
 /// The Yahoo adapter's candles with the API's zero volumes dropped, so they compare equal to
@@ -185,7 +161,7 @@ impl<S: MarketData> MarketData for WithoutVolume<S> {
     }
 }
 
-market_data_contract!(
+contract_tests!(simulator => simulator, sqlite => sqlite, yahoo => yahoo, postgres => postgres; [
     a_range_gives_every_candle_in_it_in_order,
     a_range_holds_candles_opened_at_its_start_and_closed_by_its_end,
     symbols_are_kept_apart,
@@ -193,7 +169,7 @@ market_data_contract!(
     the_latest_candles_end_with_the_last_closed_one,
     the_latest_candles_reach_back_over_a_holiday,
     asking_for_nothing_or_too_much_is_answered_plainly,
-);
+]);
 
 /// Re-importing a corrected file replaces the stored candles instead of failing on them.
 async fn saving_a_candle_again_replaces_it(store: Arc<SqlStore>) {

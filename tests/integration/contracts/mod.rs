@@ -1,14 +1,31 @@
 //! Port contract suites. Each suite is written once as functions over `&dyn Port` and called
 //! for every implementation: the in-memory fake, SQLite, PostgreSQL, Redis.
 
+use std::future::Future;
+
+/// A contract case: an `async fn` of the subject it checks. `Send + 'static` because a subject
+/// may run it on a spawned task (PostgreSQL's does, to drop its schema even after a panic).
+pub trait Case<S>: FnOnce(S) -> <Self as Case<S>>::Run + Send + 'static {
+    type Run: Future<Output = ()> + Send + 'static;
+}
+
+impl<S, F, R> Case<S> for F
+where
+    F: FnOnce(S) -> R + Send + 'static,
+    R: Future<Output = ()> + Send + 'static,
+{
+    type Run = R;
+}
+
 /// One `#[tokio::test]` per contract case and implementation:
 ///
 /// `contract_tests!(memory => memory_subject, redis => redis_subject; [case_a, case_b]);`
 ///
-/// makes `memory::case_a`, `redis::case_a`, ..., each calling `case_a(port, &time)` with
-/// `(port, time)` from the subject function, which returns `None` when the implementation's
-/// real service is not configured (the test is then skipped). Multi-threaded, so the
-/// "concurrent" cases really run in parallel.
+/// makes `memory::case_a`, `redis::case_a`, ..., each running `memory_subject(case_a)`. A
+/// subject is an `async fn(impl Case<S>)`: it builds its implementation and whatever that needs
+/// (a seeded database, a fake server), runs the case on it and cleans up after; it returns
+/// without running the case when the implementation's real service is not configured (the test
+/// is then skipped). Multi-threaded, so the "concurrent" cases really run in parallel.
 macro_rules! contract_tests {
     ($($module:ident => $subject:ident),+ ; $cases:tt) => {
         $( contract_tests!(@module $module, $subject, $cases); )+
@@ -18,8 +35,7 @@ macro_rules! contract_tests {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $case() {
-                    let Some((port, time)) = super::$subject() else { return };
-                    super::$case(port, &time).await;
+                    super::$subject(super::$case).await;
                 }
             )+
         }

@@ -15,6 +15,7 @@ use signalbox::domain::calls::{CallId, Direction, OpenCall, Position};
 use signalbox::domain::signals::{Action, Indicators, Signal, Symbol};
 use signalbox::ports::{SignalBus, SignalSubscription};
 
+use super::Case;
 use crate::support::real_services::redis_url;
 use crate::support::redis::test_settings;
 
@@ -57,18 +58,19 @@ async fn next(subscription: &mut SignalSubscription) -> Signal {
 /// connections) over the same Redis and key prefix for Redis.
 type Subject = (Arc<dyn SignalBus>, Arc<dyn SignalBus>);
 
-fn memory_subject() -> Option<Subject> {
+async fn memory_subject(case: impl Case<Subject>) {
     let bus: Arc<dyn SignalBus> = Arc::new(MemorySignalBus::new());
-    Some((bus.clone(), bus))
+    case((bus.clone(), bus)).await;
 }
 
-fn redis_subject() -> Option<Subject> {
-    let settings = test_settings(&redis_url()?);
+async fn redis_subject(case: impl Case<Subject>) {
+    let Some(url) = redis_url() else { return };
+    let settings = test_settings(&url);
     let instance = || -> Arc<dyn SignalBus> {
         let pool = RedisPool::connect(&settings).unwrap();
         Arc::new(RedisSignalBus::start(pool, &settings).unwrap())
     };
-    Some((instance(), instance()))
+    case((instance(), instance())).await;
 }
 
 async fn a_duplicate_or_older_signal_reaches_a_subscriber_once(bus: Subject) {
@@ -97,24 +99,7 @@ async fn the_same_signal_announced_by_two_instances_reaches_a_subscriber_once(bu
     assert_eq!(next(&mut subscription).await.generated_at, at(25), "the second announcement was dropped");
 }
 
-macro_rules! signal_bus_contract {
-    ($($module:ident => $subject:ident),+ ; $cases:tt) => {
-        $( signal_bus_contract!(@module $module, $subject, $cases); )+
-    };
-    (@module $module:ident, $subject:ident, [$($case:ident),+ $(,)?]) => {
-        mod $module {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() {
-                    let Some(subject) = super::$subject() else { return };
-                    super::$case(subject).await;
-                }
-            )+
-        }
-    };
-}
-
-signal_bus_contract!(memory => memory_subject, redis => redis_subject; [
+contract_tests!(memory => memory_subject, redis => redis_subject; [
     a_duplicate_or_older_signal_reaches_a_subscriber_once,
     the_same_signal_announced_by_two_instances_reaches_a_subscriber_once,
 ]);

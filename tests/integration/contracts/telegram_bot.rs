@@ -16,6 +16,8 @@ use signalbox::ports::{MAX_TELEGRAM_TEXT_CHARS, TelegramBot, TelegramError};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use super::Case;
+
 /// A bot, and the means to make a chat answer as Telegram would and to read what arrived.
 trait Subject: Send + Sync {
     fn bot(&self) -> &dyn TelegramBot;
@@ -123,11 +125,11 @@ impl Subject for Http {
     }
 }
 
-async fn memory() -> Box<dyn Subject> {
-    Box::new(Memory(MemoryTelegramBot::new()))
+async fn memory(case: impl Case<Box<dyn Subject>>) {
+    case(Box::new(Memory(MemoryTelegramBot::new()))).await;
 }
 
-async fn http() -> Box<dyn Subject> {
+async fn http(case: impl Case<Box<dyn Subject>>) {
     const TOKEN: &str = "123456:contract-token";
     let server = MockServer::start().await;
     let state = Arc::new(Mutex::new(BotApiState::default()));
@@ -141,7 +143,7 @@ async fn http() -> Box<dyn Subject> {
         api_base: server.uri(),
         timeout: Duration::from_secs(5),
     });
-    Box::new(Http { bot, state, _server: server })
+    case(Box::new(Http { bot, state, _server: server })).await;
 }
 
 async fn a_message_arrives_once_and_whole(subject: Box<dyn Subject>) {
@@ -175,23 +177,7 @@ async fn a_rate_limited_chat_is_told_when_to_try_again_and_then_gets_the_message
     assert_eq!(subject.delivered(), vec![(9, "call opened".to_owned())]);
 }
 
-macro_rules! telegram_contract {
-    ($($subject:ident),+ ; $cases:tt) => {
-        $( telegram_contract!(@module $subject, $cases); )+
-    };
-    (@module $subject:ident, [$($case:ident),+ $(,)?]) => {
-        mod $subject {
-            $(
-                #[tokio::test]
-                async fn $case() {
-                    super::$case(super::$subject().await).await;
-                }
-            )+
-        }
-    };
-}
-
-telegram_contract!(memory, http; [
+contract_tests!(memory => memory, http => http; [
     a_message_arrives_once_and_whole,
     a_text_beyond_telegrams_limit_is_cut_not_refused,
     a_chat_that_blocked_the_bot_is_reported_blocked_and_gets_nothing,
