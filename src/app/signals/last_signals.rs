@@ -20,9 +20,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::SignalsService;
+use super::cached_signal::CachedSignal;
 use super::get_signals::{MarketView, SignalsResult};
 use super::quota_status::QuotaStatusError;
-use super::cached_signal::CachedSignal;
 use super::signal_cache::MarketSignals;
 use crate::app::shared::failure::store_failures;
 use crate::app::shared::keys;
