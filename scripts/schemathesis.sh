@@ -7,6 +7,10 @@
 # SQLite file, a high auth rate limit and a high free quota (so the 200 paths are reached
 # rather than only the 429/403 ones); requests carry a valid Bearer token.
 #
+# One worker: with two, hypothesis parses lambdas' source on two threads at once, which
+# CPython 3.11 can fail with "SystemError: AST constructor recursion depth mismatch" — a
+# runtime error of the fuzzer, not of the server, that failed a CI run.
+#
 # Usage: scripts/schemathesis.sh [extra schemathesis options]   (exit code: non-zero on failures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,7 +57,7 @@ schemathesis="$(cd "$venv" && pwd)/bin/schemathesis"
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
   --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-40}" --max-time "${SCHEMATHESIS_MAX_TIME:-90}" \
-  --seed "${SCHEMATHESIS_SEED:-20261125}" --workers 2 --request-timeout 10 \
+  --seed "${SCHEMATHESIS_SEED:-20261125}" --workers 1 --request-timeout 10 \
   --suppress-health-check too_slow --warnings off "$@") || status=$?
 
 if grep -q '"level":"ERROR"\|ERROR' "$work/server.log"; then
