@@ -144,3 +144,19 @@ async fn an_unreachable_push_service_is_transient() {
 
     assert!(matches!(outcome, Err(PushError::Transient { retry_after: None })));
 }
+
+#[tokio::test]
+async fn a_name_that_resolves_to_our_own_network_is_never_dialled() {
+    // The push service listens on loopback; the endpoint names it as `localhost`, as a
+    // stranger's DNS record pointing at one of our addresses would.
+    let push = FakePushService::start().await;
+    let reachable = push.subscribe(UserId::new_random());
+    let mut device = reachable.clone();
+    device.endpoint = reachable.endpoint.replacen("127.0.0.1", "localhost", 1);
+    assert_ne!(device.endpoint, reachable.endpoint);
+
+    let outcome = sender(Duration::from_secs(5)).send(&device, b"x", TTL).await;
+
+    assert!(matches!(&outcome, Err(PushError::Rejected(reason)) if reason.contains("non-public")), "{outcome:?}");
+    assert!(push.received().is_empty(), "nothing reached the service behind the name");
+}

@@ -15,6 +15,7 @@ use hyper_util::rt::TokioExecutor;
 
 use super::answer::outcome;
 use super::encryption::{EncryptionError, encrypt};
+use super::public_resolver::{NotPublic, PublicAddressesOnly};
 use super::vapid_key::{VapidKey, audience_of};
 use crate::domain::alerts::PushDevice;
 use crate::ports::{PushError, WebPush};
@@ -38,15 +39,22 @@ pub struct WebPushSettings {
 pub struct HttpWebPush {
     settings: WebPushSettings,
     public_key: String,
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<HttpsConnector<HttpConnector<PublicAddressesOnly>>, Full<Bytes>>,
 }
 
 impl HttpWebPush {
     pub fn new(settings: WebPushSettings) -> Self {
+        // Names are dialled only at public addresses; IP literals skip the resolver, but the API
+        // stores none (see `domain::alerts::push_endpoint`).
+        let mut dialler = HttpConnector::new_with_resolver(PublicAddressesOnly::default());
+        dialler.enforce_http(false);
         // `https_or_http` only so tests can run a push service on loopback: the devices the
-        // API stores have https endpoints (see `domain::alerts::push_endpoint`).
-        let connector =
-            hyper_rustls::HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().build();
+        // API stores have https endpoints.
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(dialler);
         let client = Client::builder(TokioExecutor::new()).build(connector);
         Self { public_key: settings.key.public_key(), settings, client }
     }
@@ -96,6 +104,10 @@ impl WebPush for HttpWebPush {
         };
         match tokio::time::timeout(self.settings.timeout, exchange).await {
             Ok(Ok((status, retry_after, body))) => outcome(status, retry_after.as_deref(), &body, Utc::now()),
+            Ok(Err(err)) if NotPublic::caused(&*err) => {
+                tracing::warn!(audience = ?audience_of(&device.endpoint), "push endpoint refused: {NotPublic}");
+                Err(PushError::Rejected(NotPublic.to_string()))
+            }
             Ok(Err(err)) => {
                 tracing::warn!(error = format!("{err:#}"), "push service unreachable");
                 Err(PushError::Transient { retry_after: None })

@@ -2,7 +2,8 @@
 //!
 //! Pure rules only: who wants which alert ([`eligibility`]), what a user chose
 //! ([`preferences`], [`quiet_hours`]), what an alert says ([`message`]), the one-time Telegram
-//! link code ([`telegram_link`]), how a failed hand-off is retried ([`retry`]) and how Telegram's
+//! link code ([`telegram_link`]), which endpoints and addresses a push may go to
+//! ([`push_endpoint`], [`push_address`]), how a failed hand-off is retried ([`retry`]) and how Telegram's
 //! rate limits are kept ([`telegram_pace`]). Storage, the dispatcher loop and the channels'
 //! adapters live in the ports, the alerts context and the adapters.
 
@@ -11,6 +12,7 @@ pub mod channel;
 pub mod eligibility;
 pub mod message;
 pub mod preferences;
+pub mod push_address;
 pub mod push_device;
 pub mod push_endpoint;
 pub mod quiet_hours;
@@ -23,6 +25,7 @@ pub use alert_event::{AlertEvent, AlertEventKey, AlertKind};
 pub use channel::AlertChannel;
 pub use eligibility::{channels_for, wants};
 pub use preferences::{AlertPreferences, EventSwitches, PreferencesError};
+pub use push_address::is_public_address;
 pub use push_device::{PushDevice, PushDeviceError, PushDeviceId, PushKeys};
 pub use push_endpoint::{MAX_ENDPOINT_CHARS, check_endpoint};
 pub use quiet_hours::{QuietHours, QuietHoursError};

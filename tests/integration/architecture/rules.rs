@@ -15,11 +15,11 @@ pub const SHARED_ADAPTER_MODULES: &[(&str, &str)] = &[
     ("market::parse_candles_csv", "the same CSV format's parser, re-exported by `market`"),
 ];
 
-/// Crates that speak to the outside world (HTTP, SQL, Redis, Stripe, SMTP, Prometheus's
-/// exporter), as patterns over the name code uses (`*` any run of characters). Only adapters,
+/// Crates that speak to the outside world (HTTP and its client plumbing, SQL, Redis, Stripe,
+/// SMTP, Prometheus's exporter), as patterns over the name code uses (`*` any run of characters). Only adapters,
 /// the composition root and the crate roots may name them.
 pub const INFRASTRUCTURE_CRATES: &[&str] =
-    &["poem*", "sqlx", "redis", "bb8*", "*stripe*", "hyper*", "lettre", "metrics_exporter*"];
+    &["poem*", "sqlx", "redis", "bb8*", "*stripe*", "hyper*", "tower*", "lettre", "metrics_exporter*"];
 
 /// Items one context may name in another, beyond that context's `interface` module and
 /// `crate::app::shared`: (the context named, the item, why). An item matches wherever it
@@ -37,8 +37,8 @@ pub const APP: &str = "app imports only domain and ports";
 pub const ADAPTER_TO_ROOT: &str = "adapters never import the composition root";
 pub const HTTP_TO_STORAGE: &str = "http never reaches sql or redis";
 pub const ADAPTER_TO_ADAPTER: &str = "an adapter never imports another adapter (only a named shared module)";
-pub const INFRASTRUCTURE: &str = "infrastructure crates (poem*, sqlx, redis, bb8*, *stripe*, hyper*, lettre, \
-                                  metrics_exporter*) only in adapters and bootstrap";
+pub const INFRASTRUCTURE: &str = "infrastructure crates (poem*, sqlx, redis, bb8*, *stripe*, hyper*, tower*, \
+                                  lettre, metrics_exporter*) only in adapters and bootstrap";
 pub const CROSS_CONTEXT: &str = "a context names another context only through its `interface` module, \
                                  `crate::app::shared` or ALLOWED_CROSS_CONTEXT";
 
