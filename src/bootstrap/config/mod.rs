@@ -330,6 +330,7 @@ impl Settings {
     /// Ranges that must hold everywhere, then, in production, what production refuses.
     fn validate(&self) -> Result<(), ConfigError> {
         self.quota_zone()?;
+        self.signal_cost()?;
         self.holidays()?;
         self.market_clock()?;
         self.trusted_proxies()?;

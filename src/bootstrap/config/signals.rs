@@ -24,6 +24,8 @@ impl Settings {
 
 #[cfg(test)]
 mod tests {
+    use figment::providers::Serialized;
+
     use crate::bootstrap::config::tests::figment;
     use crate::bootstrap::config::{ConfigError, Settings};
 
@@ -33,5 +35,18 @@ mod tests {
             Settings::from_figment(figment(&[("quota_timezone", "Mars/Olympus")])),
             Err(ConfigError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn a_cost_outside_its_range_is_rejected_when_the_settings_load_not_later() {
+        for cost in [-1.0, f64::NAN, 100_000.0] {
+            let loaded = Settings::from_figment(figment(&[]).merge(Serialized::default("signal_cost_bps", cost)));
+            assert!(
+                matches!(&loaded, Err(ConfigError::Invalid(message)) if message.contains("SIGNAL_COST_BPS")),
+                "{cost}: {loaded:?}"
+            );
+        }
+        let default = Settings::from_figment(figment(&[])).unwrap();
+        assert!(default.signal_cost().is_ok());
     }
 }
