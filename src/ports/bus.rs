@@ -36,6 +36,12 @@ pub trait Bus<T: BusMessage>: Send + Sync {
     /// instances then do not hear it.
     async fn publish(&self, message: &T) -> Result<(), StoreError>;
 
+    /// Hands `message` to the subscriptions open on this instance only; no other instance
+    /// hears it. For a message this instance knows first-hand but may not be told by the bus
+    /// (another instance announced it, or was about to and died), so that its own subscribers
+    /// do not depend on someone else's announcement. Never fails: there is no network.
+    fn deliver_here(&self, message: &T);
+
     /// A subscription receiving every message published after this call returns, from any
     /// instance, plus [`BusMessage::maybe_missed`] whenever some may have been lost.
     ///

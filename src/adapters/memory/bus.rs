@@ -37,6 +37,11 @@ impl<T: BusMessage> Bus<T> for MemoryBus<T> {
         Ok(())
     }
 
+    fn deliver_here(&self, message: &T) {
+        // One process is one instance: the same as publishing.
+        let _ = self.sender.send(message.clone());
+    }
+
     async fn subscribe(&self) -> Result<BusSubscription<T>, StoreError> {
         Ok(BusSubscription::new(self.sender.subscribe()))
     }

@@ -87,6 +87,11 @@ impl<T: BusMessage + WireFormat> Bus<T> for RedisBus<T> {
         Ok(())
     }
 
+    fn deliver_here(&self, message: &T) {
+        // Straight into this instance's fan-out channel, where the listener puts what it hears.
+        let _ = self.local.send(message.clone());
+    }
+
     async fn subscribe(&self) -> Result<BusSubscription<T>, StoreError> {
         let subscription = BusSubscription::new(self.local.subscribe());
         if self.listener.is_listening_within(self.wait).await {

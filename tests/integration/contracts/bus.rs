@@ -1,7 +1,8 @@
 //! The `Bus` contract, written once over the message type and run for each message the
 //! product carries (account changes, signals) on the in-process bus and on Redis pub/sub: a
 //! subscriber receives every message published after it subscribed, intact and in order, on
-//! any instance (the publishing one included); and (Redis) a listener that lost its connection
+//! any instance (the publishing one included); a message delivered "here" reaches only the
+//! delivering instance's subscribers; and (Redis) a listener that lost its connection
 //! tells its subscribers that messages may have been missed when the message type says how.
 //!
 //! Nothing here sleeps: a "not received" is shown by publishing a marker afterwards and
@@ -153,6 +154,26 @@ async fn every_kind_of_message_crosses_to_the_other_instance_intact<T: Samples>(
     }
 }
 
+async fn a_message_delivered_here_reaches_only_this_instances_subscribers<T: Samples>((a, b): Subject<T>) {
+    let mut samples = T::samples().into_iter();
+    let (here, marker) = (samples.next().unwrap(), samples.next().unwrap());
+    let mut on_a = a.subscribe().await.unwrap();
+    let mut on_b = b.subscribe().await.unwrap();
+
+    a.deliver_here(&here);
+    a.publish(&marker).await.unwrap();
+
+    assert_eq!(next(&mut on_a).await, here);
+    assert_eq!(next(&mut on_a).await, marker);
+    // The in-process subject is one instance under two names; Redis's are two instances.
+    let other_instance = !Arc::ptr_eq(&a, &b);
+    if other_instance {
+        assert_eq!(next(&mut on_b).await, marker, "the other instance never heard it");
+    } else {
+        assert_eq!(next(&mut on_b).await, here);
+    }
+}
+
 /// Pub/sub keeps nothing for a disconnected listener, so after a reconnect a subscriber must be
 /// told that it may have missed messages (when its type says how), and then hears again.
 async fn a_redis_listener_that_reconnects_says_messages_may_have_been_missed<T: Samples>() {
@@ -228,4 +249,5 @@ bus_contract!(account_changes: signalbox::domain::access::AccessChange, signals:
     a_message_published_before_subscribing_is_not_delivered,
     a_message_published_on_one_instance_reaches_both,
     every_kind_of_message_crosses_to_the_other_instance_intact,
+    a_message_delivered_here_reaches_only_this_instances_subscribers,
 ]);

@@ -1,5 +1,6 @@
 //! What happens to a computed signal: stored once, announced by the first instance to store
-//! it, and announced anyway when the history is down.
+//! it, announced anyway when the history is down, and handed to the instance's own
+//! subscribers by an instance that finds it already stored (the announcer may have died).
 
 use std::sync::{Arc, Mutex};
 
@@ -10,15 +11,19 @@ use signalbox::app::signals::signal_recorder::SignalRecorder;
 use signalbox::domain::signals::{Action, Indicators, Signal, Symbol};
 use signalbox::ports::{Bus, BusSubscription, Recorded, SignalHistory, StoreError};
 
-/// A bus that only counts what is published to it.
+/// A bus that only counts what is published to it, and what is delivered on this instance only.
 #[derive(Default)]
-struct CountingBus(Mutex<Vec<Signal>>);
+struct CountingBus(Mutex<Vec<Signal>>, Mutex<Vec<Signal>>);
 
 #[async_trait]
 impl Bus<Signal> for CountingBus {
     async fn publish(&self, signal: &Signal) -> Result<(), StoreError> {
         self.0.lock().unwrap().push(signal.clone());
         Ok(())
+    }
+
+    fn deliver_here(&self, signal: &Signal) {
+        self.1.lock().unwrap().push(signal.clone());
     }
 
     async fn subscribe(&self) -> Result<BusSubscription<Signal>, StoreError> {
@@ -80,6 +85,7 @@ async fn of_two_instances_recording_one_candle_only_the_first_announces_it() {
     b.record(&signal()).await;
 
     assert_eq!(bus.0.lock().unwrap().len(), 1);
+    assert_eq!(bus.1.lock().unwrap().len(), 1, "the second instance hands it to its own subscribers");
 }
 
 #[tokio::test]
@@ -87,4 +93,30 @@ async fn with_the_history_down_the_signal_is_still_announced() {
     let bus = Arc::new(CountingBus::default());
     SignalRecorder::new(Arc::new(DownHistory), bus.clone()).record(&signal()).await;
     assert_eq!(bus.0.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_instance_that_finds_the_signal_stored_still_hands_it_to_its_own_subscribers() {
+    // Instance A stored the candle's signal and died before announcing it.
+    let history = Arc::new(MemorySignalHistory::new());
+    assert_eq!(history.record(&signal()).await.unwrap(), Recorded::New);
+    let bus = Arc::new(CountingBus::default());
+
+    SignalRecorder::new(history, bus.clone()).record(&signal()).await;
+
+    assert!(bus.0.lock().unwrap().is_empty(), "not announced to every instance a second time");
+    assert_eq!(*bus.1.lock().unwrap(), vec![signal()], "but this instance's streams get it");
+}
+
+#[tokio::test]
+async fn a_signal_recomputed_long_after_its_candle_is_not_handed_on_as_news() {
+    let history = Arc::new(MemorySignalHistory::new());
+    let mut after_hours = signal();
+    after_hours.published_at = after_hours.generated_at + chrono::Duration::hours(3);
+    history.record(&after_hours).await.unwrap();
+    let bus = Arc::new(CountingBus::default());
+
+    SignalRecorder::new(history, bus.clone()).record(&after_hours).await;
+
+    assert!(bus.0.lock().unwrap().is_empty() && bus.1.lock().unwrap().is_empty());
 }
