@@ -9,6 +9,13 @@
 //! Tokens belong to a [`TokenFamilyId`]: one login's chain of rotated tokens. Each refresh
 //! spends the presented token and issues its successor in the same family; presenting a
 //! spent token again means someone else holds a copy, so the whole family is revoked.
+//!
+//! Except within [`RETRY_GRACE_SECS`] of its spending: a client whose answer was lost (a page
+//! reloaded mid-refresh, a phone dropping off the network) presents the same token again a
+//! moment later, and ending its session for that would log owners out for nothing. Such a
+//! retry supersedes the successor it never received (spent, unused) with a new one, so the
+//! family still has exactly one live token; a thief who raced in within that window still
+//! gets caught, at the owner's next refresh with a token the retry superseded.
 
 use std::fmt;
 use std::str::FromStr;
@@ -18,6 +25,11 @@ use sha2::{Digest, Sha256};
 use super::IdError;
 
 const TOKEN_BYTES: usize = 32;
+
+/// How long after a token was spent presenting it again counts as the same client retrying
+/// (see the module comment), not as reuse. Long enough for a reload or a retried request; far
+/// shorter than the 30-minute access token, so a thief's window is no wider than the owner's.
+pub const RETRY_GRACE_SECS: i64 = 10;
 
 /// One login's chain of refresh tokens; revoking it ends that session on every device the
 /// chain reached.

@@ -23,6 +23,10 @@ pub struct NewRefreshToken {
 pub enum RotateOutcome {
     /// The token was live; it is now spent and the successor is the family's live token.
     Rotated { user: UserId, family: TokenFamilyId },
+    /// The token was spent less than [`RETRY_GRACE_SECS`](crate::domain::RETRY_GRACE_SECS)
+    /// ago: the same client retrying. Every unspent token of the family (the successor the
+    /// client never received) is now spent and the new successor is the family's live token.
+    Retried { user: UserId, family: TokenFamilyId },
     /// The token had been spent before: someone replayed it. The family is now revoked, so
     /// its newest token stops working too. Nothing was inserted.
     Reused { user: UserId, family: TokenFamilyId },
@@ -54,15 +58,18 @@ pub trait RefreshTokenStore: Send + Sync {
     /// Spends `presented` and stores `successor` in its family, as ONE atomic step:
     /// - unknown hash → [`RotateOutcome::Unknown`];
     /// - family revoked → [`RotateOutcome::Revoked`];
-    /// - already spent → revoke the family, [`RotateOutcome::Reused`];
+    /// - spent at or after `now − RETRY_GRACE_SECS` (whole seconds), in a family that has not
+    ///   reached `started_after` → spend the family's unspent tokens, insert `successor`,
+    ///   [`RotateOutcome::Retried`];
+    /// - already spent (longer ago) → revoke the family, [`RotateOutcome::Reused`];
     /// - family started at or before `started_after` (in whole seconds) →
     ///   [`RotateOutcome::SessionEnded`];
     /// - `expires_at <= now` (in whole seconds) → [`RotateOutcome::Expired`];
     /// - otherwise mark it spent at `now`, insert `successor`, [`RotateOutcome::Rotated`].
     ///
-    /// Only `Rotated` inserts anything. Of N concurrent calls presenting one live token,
-    /// exactly one returns `Rotated`; the others see it spent, so they return `Reused` and
-    /// the family is revoked (a client must never refresh twice with one token).
+    /// Only `Rotated` and `Retried` insert anything. Of N concurrent calls presenting one live
+    /// token, exactly one returns `Rotated` and the others `Retried`, one after another, so
+    /// the family ends with exactly one live token (the last one inserted).
     ///
     /// # Errors
     /// `StoreError` on backend failure; then nothing changed.

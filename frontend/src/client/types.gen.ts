@@ -1182,8 +1182,9 @@ export type PostAuthRefreshData = {
 
 export type PostAuthRefreshErrors = {
     /**
-     * No refresh cookie, or one that is unknown, expired, logged out or already used (a used
-     * one ends its session everywhere), or a session past its absolute lifetime. The cookie
+     * No refresh cookie, or one that is unknown, expired, logged out or already used more than
+     * 10 seconds ago (which ends its session everywhere), or a session past its absolute
+     * lifetime. The cookie
      * is deleted; log in again.
      */
     401: ErrorBody;
@@ -1201,7 +1202,9 @@ export type PostAuthRefreshError = PostAuthRefreshErrors[keyof PostAuthRefreshEr
 export type PostAuthRefreshResponses = {
     /**
      * A new access token. `Set-Cookie` replaces the refresh cookie with its successor: each
-     * refresh token works once.
+     * refresh token works once (a cookie presented again within 10 seconds of its use is the
+     * same client retrying after a lost answer: it gets a new successor, which replaces the
+     * one it never received).
      */
     200: TokenBody;
 };

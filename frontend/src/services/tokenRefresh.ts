@@ -2,7 +2,8 @@
  * Trades the refresh cookie for a new access token — at most one exchange at a time.
  *
  * Each refresh token works once: the server rotates the cookie on every exchange and treats a second use of the
- * same cookie as theft, revoking the whole session. So every caller that needs a new token — three requests that
+ * same cookie as theft, revoking the whole session (it forgives a second use within seconds, the way a reload
+ * mid-exchange or a lost answer presents it, but a client should not lean on that). So every caller that needs a new token — three requests that
  * got 401 together, the page restoring itself on load — joins the one exchange in flight instead of starting its
  * own. Across tabs (which share the cookie) the exchange runs under a Web Lock, so a second tab waits and then
  * presents the already-rotated cookie instead of the used one. Browsers without Web Locks (or an insecure

@@ -12,7 +12,7 @@ use std::sync::{Mutex, MutexGuard};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::{RefreshTokenHash, TokenFamilyId, UserId};
+use crate::domain::{RETRY_GRACE_SECS, RefreshTokenHash, TokenFamilyId, UserId};
 use crate::ports::{NewRefreshToken, RefreshTokenStore, RotateOutcome, StoreError};
 
 #[derive(Debug, Default)]
@@ -96,13 +96,20 @@ impl RefreshTokenStore for InMemoryRefreshTokens {
     ) -> Result<RotateOutcome, StoreError> {
         let mut state = self.lock();
         let Some(token) = state.tokens.get(presented) else { return Ok(RotateOutcome::Unknown) };
-        let (family_id, spent, expires_at) = (token.family, token.used_at.is_some(), token.expires_at);
+        let (family_id, used_at, expires_at) = (token.family, token.used_at, token.expires_at);
         let family = state.families.get(&family_id).expect("tokens are only inserted into existing families");
         let (user, created_at) = (family.user, family.created_at);
         if family.revoked_at.is_some() {
             return Ok(RotateOutcome::Revoked);
         }
-        if spent {
+        if let Some(used_at) = used_at {
+            if used_at >= now.timestamp() - RETRY_GRACE_SECS && created_at > started_after.timestamp() {
+                for token in state.tokens.values_mut().filter(|t| t.family == family_id && t.used_at.is_none()) {
+                    token.used_at = Some(now.timestamp());
+                }
+                state.insert(family_id, successor)?;
+                return Ok(RotateOutcome::Retried { user, family: family_id });
+            }
             state.revoke(family_id, now);
             return Ok(RotateOutcome::Reused { user, family: family_id });
         }

@@ -10,13 +10,17 @@
 //!
 //! Only when the `UPDATE` matched nothing do we read the row to say why (unknown, revoked,
 //! spent, expired), still inside the transaction so a reuse revokes the family atomically.
+//!
+//! A token spent moments ago is a client retrying (see `domain::refresh_token`): its family's
+//! row is locked first on PostgreSQL (SQLite's write transaction already excludes everyone),
+//! so concurrent retries supersede each other one at a time and exactly one live token is left.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
-use super::{SqlStore, rows, unavailable};
-use crate::domain::{RefreshTokenHash, TokenFamilyId, UserId};
+use super::{Backend, SqlStore, rows, unavailable};
+use crate::domain::{RETRY_GRACE_SECS, RefreshTokenHash, TokenFamilyId, UserId};
 use crate::ports::{NewRefreshToken, RefreshTokenStore, RotateOutcome, StoreError};
 
 #[async_trait]
@@ -68,7 +72,13 @@ impl RefreshTokenStore for SqlStore {
             RotateOutcome::Rotated { user: token.user, family: token.family }
         } else if token.revoked {
             RotateOutcome::Revoked
-        } else if token.spent {
+        } else if token.used_at.is_some_and(|used_at| used_at >= rows::to_seconds(now) - RETRY_GRACE_SECS)
+            && token.family_created_at > rows::to_seconds(started_after)
+        {
+            self.supersede_live_tokens(&mut tx, token.family, now).await?;
+            insert_token(&mut tx, token.family, successor).await?;
+            RotateOutcome::Retried { user: token.user, family: token.family }
+        } else if token.used_at.is_some() {
             revoke(&mut tx, token.family, now).await?;
             RotateOutcome::Reused { user: token.user, family: token.family }
         } else if token.family_created_at <= rows::to_seconds(started_after) {
@@ -138,11 +148,38 @@ impl RefreshTokenStore for SqlStore {
     }
 }
 
+impl SqlStore {
+    /// Spends every unspent token of `family` (the successor a retrying client never received),
+    /// holding the family's row until the transaction ends on PostgreSQL.
+    async fn supersede_live_tokens(
+        &self,
+        conn: &mut AnyConnection,
+        family: TokenFamilyId,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT id FROM refresh_token_families WHERE id = $1 FOR UPDATE")
+                .bind(family.to_string())
+                .execute(&mut *conn)
+                .await
+                .map_err(unavailable)?;
+        }
+        sqlx::query("UPDATE refresh_tokens SET used_at = $1 WHERE family_id = $2 AND used_at IS NULL")
+            .bind(rows::to_seconds(now))
+            .bind(family.to_string())
+            .execute(conn)
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+}
+
 /// A stored token with what `rotate` needs to classify it.
 struct StoredToken {
     family: TokenFamilyId,
     user: UserId,
-    spent: bool,
+    /// When it was spent (whole seconds), if it was.
+    used_at: Option<i64>,
     revoked: bool,
     family_created_at: i64,
 }
@@ -166,7 +203,7 @@ async fn read_token(conn: &mut AnyConnection, hash: &RefreshTokenHash) -> Result
     Ok(Some(StoredToken {
         family: family.parse().map_err(|e| rows::corrupt(anyhow::anyhow!("refresh_tokens.family_id: {e}")))?,
         user: user.parse().map_err(|e| rows::corrupt(anyhow::anyhow!("refresh_token_families.user_id: {e}")))?,
-        spent: used_at.is_some(),
+        used_at,
         revoked: revoked_at.is_some(),
         family_created_at,
     }))

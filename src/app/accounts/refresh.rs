@@ -2,7 +2,8 @@
 //!
 //! Each refresh token works once. Presenting a spent one means two parties hold it (a
 //! stolen cookie, or a client bug); we cannot tell which is legitimate, so the store revokes
-//! the whole family and both must log in again.
+//! the whole family and both must log in again — unless it was spent seconds ago, which is
+//! the same client retrying after losing the answer (see `domain::refresh_token`).
 //!
 //! Each refresh writes a row, so it is limited: per client network (every presentation,
 //! valid or not, counts) and per session (token family). And a session has an absolute end
@@ -58,6 +59,10 @@ impl AccountsService {
         let outcome = self.refresh_tokens.rotate(&presented, &record, now, started_after).await?;
         match outcome {
             RotateOutcome::Rotated { user, family } => Ok(self.session(user, family, successor, now)?),
+            RotateOutcome::Retried { user, family } => {
+                tracing::info!(user_id = %user, family = %family, "refresh retried with the token just spent; successor reissued");
+                Ok(self.session(user, family, successor, now)?)
+            }
             RotateOutcome::Reused { user, family } => {
                 tracing::warn!(user_id = %user, family = %family, "refresh token reused; session family revoked");
                 self.announce(AccessChange::SessionEnded { session: family }).await;

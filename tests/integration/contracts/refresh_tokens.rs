@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use signalbox::domain::{Email, PasswordHash, RefreshToken, RefreshTokenHash, TokenFamilyId, UserId};
+use signalbox::domain::{Email, PasswordHash, RETRY_GRACE_SECS, RefreshToken, RefreshTokenHash, TokenFamilyId, UserId};
 use signalbox::ports::{NewRefreshToken, NewUser, RefreshTokenStore, RotateOutcome, UserRepository};
 use tokio::task::JoinSet;
 
@@ -161,7 +161,7 @@ pub async fn revoking_every_family_of_a_user_ends_them_all(
     assert_eq!(tokens.rotate(&second.hash, &token_at(t0()), t0(), long_ago()).await.unwrap(), RotateOutcome::Revoked);
 }
 
-pub async fn of_ten_concurrent_rotations_of_one_token_exactly_one_wins_and_the_family_is_revoked(
+pub async fn of_ten_concurrent_rotations_of_one_token_one_rotates_the_rest_retry_and_one_token_stays_live(
     tokens: Arc<dyn RefreshTokenStore>,
     users: Arc<dyn UserRepository>,
 ) {
@@ -177,14 +177,80 @@ pub async fn of_ten_concurrent_rotations_of_one_token_exactly_one_wins_and_the_f
 
     let results = racers.join_all().await;
 
-    let winners: Vec<_> = results.iter().filter(|(o, _)| matches!(o, RotateOutcome::Rotated { .. })).collect();
-    assert_eq!(winners.len(), 1, "exactly one rotation wins: {results:?}");
-    assert_eq!(winners[0].0, RotateOutcome::Rotated { user, family });
-    let reused = results.iter().filter(|(o, _)| *o == RotateOutcome::Reused { user, family }).count();
-    let revoked = results.iter().filter(|(o, _)| *o == RotateOutcome::Revoked).count();
-    assert!(reused >= 1 && reused + revoked == 9, "the losers see reuse (then revocation): {results:?}");
-    let winners_successor = tokens.rotate(&winners[0].1, &token_at(t0()), t0(), long_ago()).await.unwrap();
-    assert_eq!(winners_successor, RotateOutcome::Revoked, "the race revoked the family");
+    let rotated = results.iter().filter(|(o, _)| *o == RotateOutcome::Rotated { user, family }).count();
+    let retried = results.iter().filter(|(o, _)| *o == RotateOutcome::Retried { user, family }).count();
+    assert_eq!((rotated, retried), (1, 9), "one rotation, then nine retries within the grace: {results:?}");
+    // Each retry spent the successor before it: presented an hour later, at most one of the ten
+    // still works, and the spent ones are caught as reuse.
+    let mut later = Vec::new();
+    for (_, successor) in &results {
+        later.push(tokens.rotate(successor, &token_at(t0()), t0() + Duration::hours(1), long_ago()).await.unwrap());
+    }
+    let live = later.iter().filter(|o| matches!(o, RotateOutcome::Rotated { .. })).count();
+    assert!(live <= 1, "at most one live token in the family: {later:?}");
+    assert!(later.contains(&RotateOutcome::Reused { user, family }), "{later:?}");
+}
+
+pub async fn a_token_presented_again_within_the_retry_grace_supersedes_the_successor_it_never_received(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, family, first) = family(&*tokens, &*users).await;
+    let (lost, retried) = (token_at(t0()), token_at(t0()));
+    let spent_at = t0() + Duration::minutes(1);
+    tokens.rotate(&first, &lost, spent_at, long_ago()).await.unwrap();
+
+    let retry =
+        tokens.rotate(&first, &retried, spent_at + Duration::seconds(RETRY_GRACE_SECS), long_ago()).await.unwrap();
+
+    assert_eq!(retry, RotateOutcome::Retried { user, family });
+    assert_eq!(tokens.family_of(&retried.hash).await.unwrap(), Some(family));
+    let next =
+        tokens.rotate(&retried.hash, &token_at(t0()), spent_at + Duration::minutes(30), long_ago()).await.unwrap();
+    assert_eq!(next, RotateOutcome::Rotated { user, family }, "the retry's successor is the live token");
+}
+
+pub async fn a_successor_superseded_by_a_retry_is_reuse_when_presented_later(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, family, first) = family(&*tokens, &*users).await;
+    let (lost, retried) = (token_at(t0()), token_at(t0()));
+    tokens.rotate(&first, &lost, t0(), long_ago()).await.unwrap();
+    tokens.rotate(&first, &retried, t0() + Duration::seconds(2), long_ago()).await.unwrap();
+
+    // Whoever holds the superseded successor (a thief who raced in) is caught at its next use,
+    // and the family ends with it.
+    let stale = tokens.rotate(&lost.hash, &token_at(t0()), t0() + Duration::minutes(30), long_ago()).await.unwrap();
+    assert_eq!(stale, RotateOutcome::Reused { user, family });
+    let live = tokens.rotate(&retried.hash, &token_at(t0()), t0() + Duration::minutes(31), long_ago()).await.unwrap();
+    assert_eq!(live, RotateOutcome::Revoked);
+}
+
+pub async fn a_token_presented_again_just_after_the_grace_is_reuse(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, family, first) = family(&*tokens, &*users).await;
+    tokens.rotate(&first, &token_at(t0()), t0(), long_ago()).await.unwrap();
+
+    let after_grace = t0() + Duration::seconds(RETRY_GRACE_SECS + 1);
+
+    let late = tokens.rotate(&first, &token_at(t0()), after_grace, long_ago()).await.unwrap();
+
+    assert_eq!(late, RotateOutcome::Reused { user, family });
+}
+
+pub async fn a_retry_within_the_grace_of_a_session_past_its_limit_is_not_reissued(
+    tokens: Arc<dyn RefreshTokenStore>,
+    users: Arc<dyn UserRepository>,
+) {
+    let (user, family, first) = family(&*tokens, &*users).await;
+    tokens.rotate(&first, &token_at(t0()), t0() + Duration::seconds(5), long_ago()).await.unwrap();
+
+    let retry = tokens.rotate(&first, &token_at(t0()), t0() + Duration::seconds(6), t0()).await.unwrap();
+
+    assert_eq!(retry, RotateOutcome::Reused { user, family }, "a session at its end gets no new token");
 }
 
 pub async fn a_live_token_of_a_session_started_at_or_before_the_limit_has_ended_and_spends_nothing(
@@ -261,7 +327,11 @@ crate::memory_and_sql_contract!(
     an_unknown_token_is_unknown_and_inserts_nothing,
     a_token_is_expired_from_its_deadline_on_and_expiry_revokes_nothing,
     a_revoked_family_refuses_its_tokens_and_other_families_of_the_user_live_on,
-    of_ten_concurrent_rotations_of_one_token_exactly_one_wins_and_the_family_is_revoked,
+    of_ten_concurrent_rotations_of_one_token_one_rotates_the_rest_retry_and_one_token_stays_live,
+    a_token_presented_again_within_the_retry_grace_supersedes_the_successor_it_never_received,
+    a_successor_superseded_by_a_retry_is_reuse_when_presented_later,
+    a_token_presented_again_just_after_the_grace_is_reuse,
+    a_retry_within_the_grace_of_a_session_past_its_limit_is_not_reissued,
     a_live_token_of_a_session_started_at_or_before_the_limit_has_ended_and_spends_nothing,
     purge_deletes_expired_tokens_revoked_and_ended_sessions_and_keeps_live_ones_and_unexpired_spent_ones,
     a_spent_token_kept_by_purge_is_still_recognised_as_reuse,

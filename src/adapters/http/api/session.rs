@@ -29,11 +29,14 @@ pub struct SessionApi {
 #[oai(bad_request_handler = "request_error")]
 pub enum RefreshResponse {
     /// A new access token. `Set-Cookie` replaces the refresh cookie with its successor: each
-    /// refresh token works once.
+    /// refresh token works once (a cookie presented again within 10 seconds of its use is the
+    /// same client retrying after a lost answer: it gets a new successor, which replaces the
+    /// one it never received).
     #[oai(status = 200)]
     Ok(Json<TokenBody>, #[oai(header = "Set-Cookie")] String, #[oai(header = "Cache-Control")] String),
-    /// No refresh cookie, or one that is unknown, expired, logged out or already used (a used
-    /// one ends its session everywhere), or a session past its absolute lifetime. The cookie
+    /// No refresh cookie, or one that is unknown, expired, logged out or already used more than
+    /// 10 seconds ago (which ends its session everywhere), or a session past its absolute
+    /// lifetime. The cookie
     /// is deleted; log in again.
     #[oai(status = 401)]
     Unauthorized(Json<ErrorBody>, #[oai(header = "Set-Cookie")] String),
