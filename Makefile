@@ -29,7 +29,8 @@ test-frontend: frontend/node_modules/.installed
 test-e2e: frontend/dist/index.html
 	bash scripts/e2e.sh
 
-# Three instances behind HAProxy, restarted one by one under load: no failed request, every
+# Three instances behind HAProxy, restarted one by one under load (the debug build;
+# CLUSTER_BUILD=release for the release one): no failed request, every
 # webhook applied once, every stream client gets every signal once (needs haproxy, psql).
 test-cluster: services
 	bash scripts/cluster-test.sh

@@ -3,7 +3,7 @@ SIGTERM while clients keep using the service. Passes when no request failed, eve
 event was applied exactly once, and every live-stream client received every signal exactly
 once. Run by `scripts/cluster-test.sh` (`make test-cluster`).
 
-Usage: python3 -m scripts.cluster --binary target/release/signalbox
+Usage: python3 -m scripts.cluster --binary target/debug/signalbox
 """
 
 import argparse
@@ -155,7 +155,7 @@ def report(failures, load, streams, exits):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", "target"), "release", "signalbox"))
+    parser.add_argument("--binary", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", "target"), "debug", "signalbox"))
     parser.add_argument("--database-url", default=os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--redis-url", default=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379"))
     parser.add_argument("--before", type=float, default=8, help="seconds of load before the first restart")
