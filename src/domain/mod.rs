@@ -53,7 +53,9 @@ pub use password::{Password, PasswordError, PasswordHash};
 pub use password_reset::{MalformedResetToken, RESET_TOKEN_LIFETIME, ResetToken, ResetTokenHash};
 pub use quota::{QuotaDay, QuotaDecision, QuotaPolicy};
 pub use rate_limit::{RateLimitDecision, RateLimitPolicy, RateWindow};
-pub use refresh_token::{MalformedRefreshToken, RETRY_GRACE_SECS, RefreshToken, RefreshTokenHash, TokenFamilyId};
+pub use refresh_token::{
+    MalformedRefreshToken, RETRY_GRACE_SECS, RefreshToken, RefreshTokenHash, TokenFamilyId, is_retry,
+};
 pub use subscription::{Subscription, SubscriptionDetails, SubscriptionFacts, SubscriptionStatus};
 pub use user::{User, UserProfile};
 pub use webhook_transition::{PROVISIONAL_PERIOD, Transition, facts, is_same_second_conflict, transition};

@@ -31,6 +31,12 @@ const TOKEN_BYTES: usize = 32;
 /// shorter than the 30-minute access token, so a thief's window is no wider than the owner's.
 pub const RETRY_GRACE_SECS: i64 = 10;
 
+/// Whether presenting again, at `now`, a token spent at `spent_at` (both in whole Unix
+/// seconds, as the stores keep them) is the same client retrying rather than reuse.
+pub fn is_retry(spent_at: i64, now: i64) -> bool {
+    spent_at >= now - RETRY_GRACE_SECS
+}
+
 /// One login's chain of refresh tokens; revoking it ends that session on every device the
 /// chain reached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,6 +111,14 @@ impl RefreshTokenHash {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_presented_again_within_the_grace_is_a_retry_and_one_second_later_is_not() {
+        let spent_at = 1_764_000_000;
+        assert!(is_retry(spent_at, spent_at));
+        assert!(is_retry(spent_at, spent_at + RETRY_GRACE_SECS));
+        assert!(!is_retry(spent_at, spent_at + RETRY_GRACE_SECS + 1));
+    }
 
     #[test]
     fn a_token_round_trips_through_its_text_and_hashes_the_same() {

@@ -1184,8 +1184,7 @@ export type PostAuthRefreshErrors = {
     /**
      * No refresh cookie, or one that is unknown, expired, logged out or already used more than
      * 10 seconds ago (which ends its session everywhere), or a session past its absolute
-     * lifetime. The cookie
-     * is deleted; log in again.
+     * lifetime. The cookie is deleted; log in again.
      */
     401: ErrorBody;
     /**

@@ -12,7 +12,7 @@ use std::sync::{Mutex, MutexGuard};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::{RETRY_GRACE_SECS, RefreshTokenHash, TokenFamilyId, UserId};
+use crate::domain::{RefreshTokenHash, TokenFamilyId, UserId, is_retry};
 use crate::ports::{NewRefreshToken, RefreshTokenStore, RotateOutcome, StoreError};
 
 #[derive(Debug, Default)]
@@ -103,7 +103,7 @@ impl RefreshTokenStore for InMemoryRefreshTokens {
             return Ok(RotateOutcome::Revoked);
         }
         if let Some(used_at) = used_at {
-            if used_at >= now.timestamp() - RETRY_GRACE_SECS && created_at > started_after.timestamp() {
+            if is_retry(used_at, now.timestamp()) && created_at > started_after.timestamp() {
                 for token in state.tokens.values_mut().filter(|t| t.family == family_id && t.used_at.is_none()) {
                     token.used_at = Some(now.timestamp());
                 }

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
 use super::{Backend, SqlStore, rows, unavailable};
-use crate::domain::{RETRY_GRACE_SECS, RefreshTokenHash, TokenFamilyId, UserId};
+use crate::domain::{RefreshTokenHash, TokenFamilyId, UserId, is_retry};
 use crate::ports::{NewRefreshToken, RefreshTokenStore, RotateOutcome, StoreError};
 
 #[async_trait]
@@ -72,7 +72,7 @@ impl RefreshTokenStore for SqlStore {
             RotateOutcome::Rotated { user: token.user, family: token.family }
         } else if token.revoked {
             RotateOutcome::Revoked
-        } else if token.used_at.is_some_and(|used_at| used_at >= rows::to_seconds(now) - RETRY_GRACE_SECS)
+        } else if token.used_at.is_some_and(|used_at| is_retry(used_at, rows::to_seconds(now)))
             && token.family_created_at > rows::to_seconds(started_after)
         {
             self.supersede_live_tokens(&mut tx, token.family, now).await?;

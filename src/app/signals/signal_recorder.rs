@@ -8,8 +8,10 @@
 //! nothing across a reconnect), and a stream must not go without a signal its instance
 //! computed itself. Subscribers drop the copy they already had. Only news is handed on so: a
 //! signal computed a candle or more after its close (a request after hours recomputing the
-//! day's last candle) was news long ago. When the history cannot answer, the signal is published anyway — a duplicate,
-//! which subscribers drop, is better than a silent stream. Neither failure keeps a signal
+//! day's last candle) was news long ago.
+//!
+//! When the history cannot answer, the signal is published anyway — a duplicate, which
+//! subscribers drop, is better than a silent stream. Neither failure keeps a signal
 //! from being served: history and stream are extras on top of `/signals`.
 
 use std::sync::Arc;

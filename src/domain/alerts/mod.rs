@@ -3,8 +3,8 @@
 //! Pure rules only: who wants which alert ([`eligibility`]), what a user chose
 //! ([`preferences`], [`quiet_hours`]), what an alert says ([`message`]), the one-time Telegram
 //! link code ([`telegram_link`]), which endpoints and addresses a push may go to
-//! ([`push_endpoint`], [`push_address`]), how a failed hand-off is retried ([`retry`]) and how Telegram's
-//! rate limits are kept ([`telegram_pace`]). Storage, the dispatcher loop and the channels'
+//! ([`push_endpoint`], [`push_address`]), how a failed hand-off is retried ([`retry`]) and
+//! how Telegram's rate limits are kept ([`telegram_pace`]). Storage, the dispatcher loop and the channels'
 //! adapters live in the ports, the alerts context and the adapters.
 
 pub mod alert_event;

@@ -36,8 +36,7 @@ pub enum RefreshResponse {
     Ok(Json<TokenBody>, #[oai(header = "Set-Cookie")] String, #[oai(header = "Cache-Control")] String),
     /// No refresh cookie, or one that is unknown, expired, logged out or already used more than
     /// 10 seconds ago (which ends its session everywhere), or a session past its absolute
-    /// lifetime. The cookie
-    /// is deleted; log in again.
+    /// lifetime. The cookie is deleted; log in again.
     #[oai(status = 401)]
     Unauthorized(Json<ErrorBody>, #[oai(header = "Set-Cookie")] String),
     /// Too many refreshes from this client network or of this session; retry after
